@@ -1,0 +1,3 @@
+from civica.cli.main import main
+
+main()

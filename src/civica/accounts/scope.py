@@ -1,0 +1,50 @@
+"""The territorial and organizational scope of a user.
+
+Selectors call these to restrict querysets; views and API endpoints never filter by hand.
+``None`` means "no restriction" (administrators and nationwide scopes); an empty set means
+"nothing".
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from civica.territory.models import Municipality
+
+
+def municipality_ids(user) -> set[int] | None:
+    """Ids of the municipalities the user may see records of, or ``None`` for all."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return set()
+    if user.is_administrator or user.nationwide:
+        return None
+    cache = getattr(user, "_civica_municipality_ids", None)
+    if cache is None:
+        state_ids = list(user.states.values_list("id", flat=True))
+        own_ids = list(user.municipalities.values_list("id", flat=True))
+        cache = set(
+            Municipality.objects.filter(Q(state_id__in=state_ids) | Q(id__in=own_ids)).values_list(
+                "id", flat=True
+            )
+        )
+        user._civica_municipality_ids = cache
+    return cache
+
+
+def organization_ids(user) -> set[int] | None:
+    """Ids of the organizations whose records the user may see, or ``None`` for all."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return set()
+    if user.is_administrator:
+        return None
+    return set(user.organizations.values_list("id", flat=True))
+
+
+def describe(user) -> str:
+    """A short human description of the scope, for the dashboard and the user list."""
+    from django.utils.translation import gettext as _
+
+    if user.is_administrator or user.nationwide:
+        return _("All of Mexico")
+    parts = [s.name for s in user.states.all()] + [m.name for m in user.municipalities.all()]
+    return ", ".join(parts) if parts else _("No territory assigned")

@@ -1,0 +1,20 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from civica.api import views
+
+router = DefaultRouter()
+router.register("states", views.StateViewSet, basename="state")
+router.register("municipalities", views.MunicipalityViewSet, basename="municipality")
+router.register("sectors", views.SectorViewSet, basename="sector")
+
+app_name = "api"
+urlpatterns = [
+    path("", include(router.urls)),
+    path("me/", views.MeView.as_view(), name="me"),
+    path("token/", obtain_auth_token, name="token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]

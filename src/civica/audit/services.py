@@ -1,0 +1,44 @@
+"""Writing audit events. Every write of the log goes through :func:`record`."""
+
+from __future__ import annotations
+
+from civica.audit.middleware import current_request_context
+from civica.audit.models import Action, AuditEvent
+
+__all__ = ["Action", "record"]
+
+
+def record(
+    *,
+    actor,
+    action: Action | str,
+    obj=None,
+    object_type: str = "",
+    object_id: str = "",
+    object_label: str = "",
+    personal_data: bool = False,
+    detail: dict | None = None,
+) -> AuditEvent:
+    """Append one event. ``obj`` fills type, id and label unless they are given.
+
+    The label of a record holding personal data must be a pseudonymous id, never a name;
+    models with personal data provide ``audit_label``.
+    """
+    if obj is not None:
+        object_type = object_type or obj._meta.label
+        object_id = object_id or str(obj.pk)
+        object_label = object_label or getattr(obj, "audit_label", None) or str(obj)
+    context = current_request_context()
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEvent.objects.create(
+        actor=actor if authenticated else None,
+        actor_username=getattr(actor, "username", "") if authenticated else "",
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_label=object_label[:200],
+        personal_data=personal_data,
+        ip_address=context.get("ip"),
+        path=context.get("path", ""),
+        detail=detail or {},
+    )

@@ -1,0 +1,41 @@
+"""The ``civica`` command: a thin layer over the same services the web pages use."""
+
+from __future__ import annotations
+
+import click
+
+from civica import __version__
+from civica.cli import territory, users, workspace
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", "-V", prog_name="civica")
+@click.option(
+    "--lang",
+    type=click.Choice(["es-mx", "en"]),
+    envvar="CIVICA_LANGUAGE",
+    default=None,
+    help="Language of messages (default es-mx; also CIVICA_LANGUAGE).",
+)
+def cli(lang):
+    """Cívica: evidence for crime and violence prevention in Mexican municipalities.
+
+    The workspace (database, keys, downloads) lives in CIVICA_HOME; the database can be
+    PostgreSQL through DATABASE_URL. See docs/cli.md for every command.
+
+    \b
+    Example:
+        civica demo --data ../shared/data
+    """
+
+
+cli.add_command(workspace.init)
+cli.add_command(workspace.demo)
+cli.add_command(workspace.serve)
+cli.add_command(workspace.keys)
+cli.add_command(territory.territory)
+cli.add_command(users.users)
+
+
+def main() -> None:
+    cli(prog_name="civica")

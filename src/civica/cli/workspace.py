@@ -1,0 +1,163 @@
+"""``civica init``, ``civica demo``, ``civica serve`` and ``civica keys``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from civica.cli.runtime import django_command, echo_lines
+
+
+@click.command()
+@django_command
+def init():
+    """Create the workspace (CIVICA_HOME) and the database schema.
+
+    Safe to run again: it only applies what is missing.
+
+    \b
+    Example:
+        CIVICA_HOME=/srv/civica civica init
+    """
+    from civica.core.services import initialize
+
+    echo_lines(initialize())
+
+
+@click.command()
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder with the public files (laid out like shared/data).",
+)
+@click.option(
+    "--synthetic", is_flag=True, help="Use an invented territory even if real files are available."
+)
+@click.option("--no-serve", is_flag=True, help="Prepare everything, then exit.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@django_command
+def demo(data_dir, synthetic, no_serve, host, port):
+    """Set up a ready-to-explore platform and serve it.
+
+    Creates the workspace, loads the territory and demo content, creates an administrator
+    and prints its credentials. Real data comes from --data, or is downloaded from
+    CIVICA_DEMO_DATA_URL; with neither, an invented territory labelled as synthetic is used.
+
+    \b
+    Example:
+        civica demo --data ../shared/data
+    """
+    from django.conf import settings
+
+    from civica.core.services import initialize
+    from civica.demo import content, loader
+
+    echo_lines(initialize())
+    folder = _demo_folder(data_dir, synthetic, settings)
+    if folder is None:
+        click.echo("No data folder or download URL: loading a synthetic territory (not real).")
+        loader.load_synthetic(click.echo)
+        analyst_municipality = "99001"
+    else:
+        click.echo(f"Loading public data from {folder}")
+        loader.load_from_folder(folder, click.echo)
+        analyst_municipality = "09015"
+    credentials = content.load(analyst_municipality=analyst_municipality)
+    click.echo("")
+    click.echo("Accounts (passwords are new on every run of civica demo):")
+    for username, password in credentials.items():
+        click.echo(f"  {username:10} {password}")
+    if no_serve:
+        click.echo(f"Ready. Start the web server with: civica serve --port {port}")
+        return
+    _serve(host, port)
+
+
+def _demo_folder(data_dir: Path | None, synthetic: bool, settings) -> Path | None:
+    from civica.demo import datasets
+
+    if synthetic:
+        return None
+    if data_dir is None and settings.CIVICA_DATA_DIR:
+        data_dir = Path(settings.CIVICA_DATA_DIR)
+    if data_dir is not None:
+        missing = datasets.missing_files(data_dir)
+        if missing:
+            raise click.ClickException(
+                f"{data_dir} lacks {len(missing)} demo file(s): {', '.join(missing)}"
+            )
+        return data_dir
+    if settings.CIVICA_DEMO_DATA_URL:
+        target = settings.CIVICA_HOME / "downloads"
+        with click.progressbar(length=0, label="Downloading", show_pos=True) as bar:
+            try:
+                datasets.download_all(
+                    settings.CIVICA_DEMO_DATA_URL,
+                    target,
+                    progress=bar.update,
+                    on_file=lambda name: click.echo(f"  {name}"),
+                )
+            except datasets.DownloadError as error:
+                click.echo(f"Download failed ({error}); using the synthetic territory.")
+                return None
+        return target
+    return None
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
+@django_command
+def serve(host, port, threads):
+    """Serve the web interface and the API with the built-in server (waitress).
+
+    \b
+    Example:
+        civica serve --port 8000
+    """
+    _serve(host, port, threads)
+
+
+def _serve(host: str, port: int, threads: int = 4) -> None:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from civica.core.services import pending_migrations
+
+    call_command("check", deploy=settings.PRODUCTION, fail_level="ERROR")
+    if pending_migrations():
+        raise click.ClickException("The database is not up to date: run `civica init` first.")
+    import waitress
+
+    from civica.wsgi import application
+
+    click.echo(f"Cívica at http://{host}:{port}/  (Ctrl+C stops it)")
+    waitress.serve(application, host=host, port=port, threads=threads, ident="civica")
+
+
+@click.group()
+def keys():
+    """Manage the keys that encrypt personal data at rest.
+
+    \b
+    Example:
+        civica keys generate
+    """
+
+
+@keys.command("generate")
+def generate():
+    """Print a new encryption key for CIVICA_ENCRYPTION_KEYS (put new keys first).
+
+    \b
+    Example:
+        export CIVICA_ENCRYPTION_KEYS="$(civica keys generate),$CIVICA_ENCRYPTION_KEYS"
+    """
+    from civica.workspace import new_fernet_key
+
+    click.echo(new_fernet_key())

@@ -1,0 +1,53 @@
+"""Shared test fixtures: the real data folder and the access-test personas."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def shared_data_dir() -> Path:
+    """The real public data beside the checkout (``CIVICA_SHARED_DATA`` overrides)."""
+    configured = os.environ.get("CIVICA_SHARED_DATA")
+    return Path(configured) if configured else REPO_ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    path = shared_data_dir()
+    if not path.is_dir():
+        pytest.fail(f"The shared data folder is missing: {path} (set CIVICA_SHARED_DATA).")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _spanish_by_default(settings):
+    settings.LANGUAGE_CODE = "es-mx"
+
+
+@pytest.fixture
+def territory(db):
+    """Two states with two municipalities each, and one sector in each municipality."""
+    from civica.territory.tests.factories import make_small_territory
+
+    return make_small_territory()
+
+
+@pytest.fixture
+def personas(territory):
+    """Users everybody's access tests share.
+
+    * ``admin``: administrator.
+    * ``analyst_cuauhtemoc``: municipal analyst of 09015 (Cuauhtémoc).
+    * ``analyst_tijuana``: municipal analyst of 02004 (Tijuana): must see nothing of 09015.
+    * ``state_analyst_cdmx``: analyst with the state 09 in scope.
+    * ``donor``: read-only donor viewer, nationwide.
+    * ``case_worker``: case worker of 09015.
+    """
+    from civica.accounts.tests.factories import make_personas
+
+    return make_personas(territory)

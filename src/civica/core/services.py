@@ -1,0 +1,34 @@
+"""Preparing a workspace: folders, database schema."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+
+def initialize() -> list[str]:
+    """Create the workspace folder and bring the database schema up to date."""
+    settings.CIVICA_HOME.mkdir(parents=True, exist_ok=True)
+    pending = pending_migrations()
+    call_command("migrate", interactive=False, verbosity=0)
+    database = settings.DATABASES["default"]
+    where = (
+        database["NAME"]
+        if database["ENGINE"].endswith("sqlite3")
+        else (
+            f"{database['ENGINE'].rsplit('.', 1)[-1]} {database.get('HOST') or 'local'}/"
+            f"{database['NAME']}"
+        )
+    )
+    return [
+        f"workspace: {settings.CIVICA_HOME}",
+        f"database: {where}",
+        f"migrations applied: {len(pending)}",
+    ]
+
+
+def pending_migrations() -> list:
+    executor = MigrationExecutor(connection)
+    return executor.migration_plan(executor.loader.graph.leaf_nodes())

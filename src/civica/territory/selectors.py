@@ -1,0 +1,111 @@
+"""Reads of the territory, always on behalf of a user.
+
+States, municipalities and population are public reference data: every signed-in user may
+read them. Sectors are records a municipality keeps, so they are limited to the user's
+territorial scope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, Sum
+from django.http import Http404
+
+from civica.accounts import scope
+from civica.territory.models import Municipality, PopulationEstimate, Sector, State
+
+
+def states(user):
+    return State.objects.annotate(
+        municipality_count=Count("municipalities", distinct=True),
+    )
+
+
+def municipalities(user, *, state: State | None = None, query: str = ""):
+    qs = Municipality.objects.select_related("state")
+    if state is not None:
+        qs = qs.filter(state=state)
+    if query:
+        qs = qs.filter(Q(name__icontains=query) | Q(cvegeo__startswith=query))
+    return qs
+
+
+def state_by_code(user, code: str) -> State:
+    try:
+        return State.objects.get(code=code)
+    except State.DoesNotExist:
+        raise Http404(code) from None
+
+
+def municipality_by_code(user, cvegeo: str) -> Municipality:
+    try:
+        return Municipality.objects.select_related("state").get(cvegeo=cvegeo)
+    except Municipality.DoesNotExist:
+        raise Http404(cvegeo) from None
+
+
+def sectors(user, *, municipality: Municipality | None = None):
+    qs = Sector.objects.select_related("municipality").in_municipalities(
+        scope.municipality_ids(user)
+    )
+    if municipality is not None:
+        qs = qs.filter(municipality=municipality)
+    return qs
+
+
+def sector_by_id(user, pk: int) -> Sector:
+    """A sector in the user's scope; out of scope is indistinguishable from missing (404)."""
+    try:
+        return sectors(user).get(pk=pk)
+    except Sector.DoesNotExist:
+        raise Http404(pk) from None
+
+
+def population_series(*, municipality: Municipality | None = None, state: State | None = None):
+    qs = PopulationEstimate.objects.all()
+    if municipality is not None:
+        return qs.filter(municipality=municipality).order_by("year")
+    return qs.filter(state=state, municipality__isnull=True).order_by("year")
+
+
+@dataclass(frozen=True)
+class TerritorySummary:
+    states: int
+    municipalities: int
+    municipalities_without_boundary: int
+    sectors_in_scope: int
+    scope_municipalities: int | None
+    population_year: int | None
+    population_in_scope: int | None
+
+
+def summary(user, *, year: int | None = None) -> TerritorySummary:
+    """Counts for the dashboard, the population restricted to the user's scope."""
+    ids = scope.municipality_ids(user)
+    population = PopulationEstimate.objects.filter(municipality__isnull=False)
+    if ids is not None:
+        population = population.filter(municipality_id__in=ids)
+    if year is None:
+        year = _current_population_year(population)
+    total = population.filter(year=year).aggregate(total=Sum("total"))["total"] if year else None
+    return TerritorySummary(
+        states=State.objects.count(),
+        municipalities=Municipality.objects.count(),
+        municipalities_without_boundary=Municipality.objects.without_boundary().count(),
+        sectors_in_scope=sectors(user).count(),
+        scope_municipalities=None if ids is None else len(ids),
+        population_year=year,
+        population_in_scope=total,
+    )
+
+
+def _current_population_year(population) -> int | None:
+    from django.utils import timezone
+
+    this_year = timezone.localdate().year
+    years = set(population.values_list("year", flat=True).distinct())
+    if not years:
+        return None
+    past = [y for y in years if y <= this_year]
+    return max(past) if past else min(years)

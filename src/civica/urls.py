@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Cívica administration")
+admin.site.site_title = "Cívica"
+
+urlpatterns = [
+    path("", include("civica.web.urls")),
+    path("accounts/", include("civica.accounts.urls")),
+    path("territory/", include("civica.territory.urls")),
+    path("audit/", include("civica.audit.urls")),
+    path("api/", include("civica.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
