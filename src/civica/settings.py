@@ -27,10 +27,11 @@ PRODUCTION = CIVICA_DEPLOYMENT == "production"
 
 DEBUG = env_bool("CIVICA_DEBUG", False)
 
-# In local mode a missing key is generated once and kept in the workspace; in production the
-# checks require it from the environment, so an empty value is left for them to report.
+# In local mode a missing key is generated once and kept in the workspace. In production it
+# must come from the environment: a placeholder that Django accepts but check civica.E002
+# refuses stands in for a missing one, so the operator sees the check's message.
 SECRET_KEY = env_str("CIVICA_SECRET_KEY") or (
-    ""
+    "django-insecure-missing-CIVICA_SECRET_KEY"
     if PRODUCTION
     else workspace.read_or_create_secret(CIVICA_HOME / "secret_key", workspace.new_secret_key)
 )
@@ -137,7 +138,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = CIVICA_HOME / "static"
+# Production serves the output of `python -m django collectstatic`; locally WhiteNoise reads the
+# app folders directly.
+STATIC_ROOT = (env_str("CIVICA_STATIC_ROOT") or str(CIVICA_HOME / "static")) if PRODUCTION else None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -27,7 +27,7 @@ class StateSerializer(serializers.ModelSerializer):
 
 class MunicipalitySerializer(serializers.ModelSerializer):
     state = serializers.CharField(source="state.code")
-    has_boundary = serializers.BooleanField()
+    has_boundary = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = Municipality

@@ -38,14 +38,15 @@ class AuditEvent(models.Model):
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
         verbose_name=_("who"),
         db_constraint=False,
     )
-    # Kept as text so the trail survives the account's deletion.
+    # An account with a trail cannot be deleted (PROTECT: deactivate it instead); the name is
+    # also kept as text so exports read without joins.
     actor_username = models.CharField(_("username"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=16, choices=Action.choices, db_index=True)
     object_type = models.CharField(_("record type"), max_length=80, blank=True)

@@ -1,0 +1,102 @@
+"""A real server (``civica serve`` in a subprocess) and a real browser (Debian's Chromium)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for(port: int, process: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"civica serve exited early:\n{process.stdout.read()}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("civica serve did not start listening in time")
+
+
+@pytest.fixture(scope="session")
+def live_site(tmp_path_factory):
+    """A demo workspace with a synthetic territory, served on a free port.
+
+    It has its own SQLite workspace, whatever DATABASE_URL the suite runs with: the pages are
+    under test here, and the database behaviour is covered by the rest of the suite.
+    """
+    home: Path = tmp_path_factory.mktemp("browser-home")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CIVICA_", "DATABASE_"))}
+    env.update(CIVICA_HOME=str(home))
+    demo = subprocess.run(
+        [sys.executable, "-m", "civica", "demo", "--synthetic", "--no-serve"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    passwords = {}
+    for line in demo.stdout.splitlines():
+        parts = line.split()
+        if len(parts) == 2 and parts[0] in {"admin", "analista", "donante"}:
+            passwords[parts[0]] = parts[1]
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "civica", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        _wait_for(port, server)
+        yield {"url": f"http://127.0.0.1:{port}", "passwords": passwords, "home": home}
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium (.ci/run does it).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, tmp_path):
+    context = browser.new_context(viewport={"width": 390, "height": 844})  # a phone
+    page = context.new_page()
+    yield page
+    context.close()

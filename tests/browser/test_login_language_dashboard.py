@@ -1,0 +1,55 @@
+"""A person logs in, reads the dashboard in Spanish, switches to English, and logs out."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def login(page, live_site, username):
+    page.goto(live_site["url"] + "/")
+    page.get_by_label("Usuario").fill(username)
+    page.get_by_label("Contraseña").fill(live_site["passwords"][username])
+    page.get_by_role("button", name="Iniciar sesión").click()
+
+
+def test_an_analyst_logs_in_switches_language_and_sees_the_dashboard(page, live_site, tmp_path):
+    page.goto(live_site["url"] + "/")
+    assert "/accounts/login/" in page.url
+    assert page.locator("html").get_attribute("lang") == "es-mx"
+
+    login(page, live_site, "analista")
+    assert page.get_by_role("heading", level=1).inner_text() == "Tablero"
+    assert "Municipio Sintético A" in page.content()
+
+    page.select_option("#language-select", "en")
+    page.wait_for_load_state("load")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("heading", level=1).inner_text() == "Dashboard"
+    page.screenshot(path=str(tmp_path / "dashboard-en.png"), full_page=True)
+
+    page.get_by_role("link", name="Territory").first.click()
+    page.get_by_role("link", name="Entidad Sintética (demostración)").click()
+    page.get_by_role("link", name="Municipio Sintético A").click()
+    assert page.locator("figure.map svg path").count() == 5  # boundary + 4 sectors
+
+    page.get_by_role("button", name="Log out").click()
+    assert "/accounts/login/" in page.url
+
+
+def test_a_wrong_password_is_refused_with_a_message(page, live_site):
+    page.goto(live_site["url"] + "/accounts/login/")
+    page.get_by_label("Usuario").fill("analista")
+    page.get_by_label("Contraseña").fill("not-the-password")
+    page.get_by_role("button", name="Iniciar sesión").click()
+    assert page.get_by_role("alert").is_visible()
+    assert "/accounts/login/" in page.url
+
+
+def test_the_login_form_works_from_the_keyboard(page, live_site):
+    page.goto(live_site["url"] + "/accounts/login/")
+    page.keyboard.type("analista")  # the username field has focus on arrival
+    page.keyboard.press("Tab")
+    page.keyboard.type(live_site["passwords"]["analista"])
+    page.keyboard.press("Enter")
+    page.wait_for_url(live_site["url"] + "/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Tablero"
