@@ -1,6 +1,7 @@
 """A person logs in, reads the dashboard in Spanish, switches to English, and logs out."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -47,9 +48,10 @@ def test_a_wrong_password_is_refused_with_a_message(page, live_site):
 
 def test_the_login_form_works_from_the_keyboard(page, live_site):
     page.goto(live_site["url"] + "/accounts/login/")
-    page.keyboard.type("analista")  # the username field has focus on arrival
+    expect(page.locator("#id_username")).to_be_focused()  # autofocus: no click needed
+    page.keyboard.type("analista")
     page.keyboard.press("Tab")
+    expect(page.locator("#id_password")).to_be_focused()
     page.keyboard.type(live_site["passwords"]["analista"])
     page.keyboard.press("Enter")
-    page.wait_for_url(live_site["url"] + "/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Tablero"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tablero")

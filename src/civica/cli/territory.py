@@ -9,6 +9,12 @@ import click
 from civica.cli.runtime import django_command, echo_lines
 
 EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+REPAIR = click.option(
+    "--repair-invalid",
+    is_flag=True,
+    help="Rebuild invalid polygons (self-intersections, spikes) and list them, "
+    "instead of refusing the file.",
+)
 
 
 @click.group()
@@ -37,8 +43,9 @@ def territory():
     default=None,
     help="Property holding the name (default: INEGI's official names).",
 )
+@REPAIR
 @django_command
-def import_states(file, code_field, name_field):
+def import_states(file, code_field, name_field, repair_invalid):
     """Import the 32 states with their boundaries from GeoJSON or TopoJSON.
 
     \b
@@ -48,7 +55,9 @@ def import_states(file, code_field, name_field):
     from civica.territory import services
 
     echo_lines(
-        services.import_states(path=file, code_field=code_field, name_field=name_field).lines()
+        services.import_states(
+            path=file, code_field=code_field, name_field=name_field, repair_invalid=repair_invalid
+        ).lines()
     )
 
 
@@ -65,8 +74,9 @@ def import_states(file, code_field, name_field):
     default=None,
     help="CSV of names by code (CONAPO CVE/Municipio or census region/municipio_name).",
 )
+@REPAIR
 @django_command
-def import_municipalities(file, code_field, name_field, names_path):
+def import_municipalities(file, code_field, name_field, names_path, repair_invalid):
     """Import municipalities with their boundaries from GeoJSON or TopoJSON.
 
     States must be imported first. Municipalities already known without a boundary (for
@@ -81,7 +91,11 @@ def import_municipalities(file, code_field, name_field, names_path):
 
     echo_lines(
         services.import_municipalities(
-            path=file, code_field=code_field, name_field=name_field, names_path=names_path
+            path=file,
+            code_field=code_field,
+            name_field=name_field,
+            names_path=names_path,
+            repair_invalid=repair_invalid,
         ).lines()
     )
 
@@ -108,9 +122,17 @@ def import_municipalities(file, code_field, name_field, names_path):
     is_flag=True,
     help="Delete sectors of this layer that are no longer in the file.",
 )
+@REPAIR
 @django_command
 def import_sectors(
-    file, name_field, layer, kind, municipality_field, population_field, remove_missing
+    file,
+    name_field,
+    layer,
+    kind,
+    municipality_field,
+    population_field,
+    remove_missing,
+    repair_invalid,
 ):
     """Import police sectors, cuadrantes or any named polygons below a municipality.
 
@@ -130,6 +152,7 @@ def import_sectors(
             municipality_field=municipality_field,
             population_field=population_field,
             remove_missing=remove_missing,
+            repair_invalid=repair_invalid,
         ).lines()
     )
 

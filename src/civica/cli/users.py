@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from django.utils.translation import gettext as _
 
 from civica.cli.runtime import django_command
 
@@ -83,7 +84,7 @@ def create(
     )
     click.echo(f"{user.username} ({user.get_role_display()})")
     if not password_stdin:
-        click.echo(f"password: {password}")
+        click.echo(_("password: %(password)s") % {"password": password})
 
 
 @users.command("list")
@@ -99,7 +100,7 @@ def list_users():
     from civica.accounts.models import User
 
     for user in User.objects.order_by("username"):
-        state = "" if user.is_active else " [inactive]"
+        state = "" if user.is_active else " " + _("[inactive]")
         click.echo(f"{user.username}\t{user.get_role_display()}\t{scope.describe(user)}{state}")
 
 

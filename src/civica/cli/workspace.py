@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from django.utils.translation import gettext as _
 
 from civica.cli.runtime import django_command, echo_lines
 
@@ -59,20 +60,22 @@ def demo(data_dir, synthetic, no_serve, host, port):
     echo_lines(initialize())
     folder = _demo_folder(data_dir, synthetic, settings)
     if folder is None:
-        click.echo("No data folder or download URL: loading a synthetic territory (not real).")
+        click.echo(_("No data folder or download URL: loading a synthetic territory (not real)."))
         loader.load_synthetic(click.echo)
         analyst_municipality = "99001"
     else:
-        click.echo(f"Loading public data from {folder}")
+        click.echo(_("Loading public data from %(folder)s") % {"folder": folder})
         loader.load_from_folder(folder, click.echo)
         analyst_municipality = "09015"
     credentials = content.load(analyst_municipality=analyst_municipality)
     click.echo("")
-    click.echo("Accounts (passwords are new on every run of civica demo):")
+    click.echo(_("Accounts (passwords are new on every run of civica demo):"))
     for username, password in credentials.items():
         click.echo(f"  {username:10} {password}")
     if no_serve:
-        click.echo(f"Ready. Start the web server with: civica serve --port {port}")
+        click.echo(
+            _("Ready. Start the web server with: civica serve --port %(port)d") % {"port": port}
+        )
         return
     _serve(host, port)
 
@@ -88,12 +91,13 @@ def _demo_folder(data_dir: Path | None, synthetic: bool, settings) -> Path | Non
         missing = datasets.missing_files(data_dir)
         if missing:
             raise click.ClickException(
-                f"{data_dir} lacks {len(missing)} demo file(s): {', '.join(missing)}"
+                _("%(folder)s lacks %(n)d demo file(s): %(files)s")
+                % {"folder": data_dir, "n": len(missing), "files": ", ".join(missing)}
             )
         return data_dir
     if settings.CIVICA_DEMO_DATA_URL:
         target = settings.CIVICA_HOME / "downloads"
-        with click.progressbar(length=0, label="Downloading", show_pos=True) as bar:
+        with click.progressbar(length=0, label=_("Downloading"), show_pos=True) as bar:
             try:
                 datasets.download_all(
                     settings.CIVICA_DEMO_DATA_URL,
@@ -102,7 +106,10 @@ def _demo_folder(data_dir: Path | None, synthetic: bool, settings) -> Path | Non
                     on_file=lambda name: click.echo(f"  {name}"),
                 )
             except datasets.DownloadError as error:
-                click.echo(f"Download failed ({error}); using the synthetic territory.")
+                click.echo(
+                    _("Download failed (%(error)s); using the synthetic territory.")
+                    % {"error": error}
+                )
                 return None
         return target
     return None
@@ -131,12 +138,14 @@ def _serve(host: str, port: int, threads: int = 4) -> None:
 
     call_command("check", deploy=settings.PRODUCTION, fail_level="ERROR")
     if pending_migrations():
-        raise click.ClickException("The database is not up to date: run `civica init` first.")
+        raise click.ClickException(_("The database is not up to date: run `civica init` first."))
     import waitress
 
     from civica.wsgi import application
 
-    click.echo(f"Cívica at http://{host}:{port}/  (Ctrl+C stops it)")
+    click.echo(
+        _("Cívica at http://%(host)s:%(port)d/ (Ctrl+C stops it)") % {"host": host, "port": port}
+    )
     waitress.serve(application, host=host, port=port, threads=threads, ident="civica")
 
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils.translation import gettext as _
 
 
 def initialize() -> list[str]:
@@ -23,9 +24,9 @@ def initialize() -> list[str]:
         )
     )
     return [
-        f"workspace: {settings.CIVICA_HOME}",
-        f"database: {where}",
-        f"migrations applied: {len(pending)}",
+        _("workspace: %(path)s") % {"path": settings.CIVICA_HOME},
+        _("database: %(where)s") % {"where": where},
+        _("migrations applied: %(n)d") % {"n": len(pending)},
     ]
 
 

@@ -28,7 +28,7 @@ def load(*, analyst_municipality: str | None = None) -> dict[str, str]:
         Organization.objects.get_or_create(name=name, defaults={"kind": kind, "synthetic": True})
     implementer = Organization.objects.get(name=DEMO_ORGANIZATIONS[0][0])
     credentials = {}
-    admin, _ = User.objects.get_or_create(
+    admin, _created = User.objects.get_or_create(
         username=ADMIN_USERNAME, defaults={"role": Role.ADMINISTRATOR}
     )
     credentials[admin.username] = reset_password(user=admin)
@@ -39,7 +39,7 @@ def load(*, analyst_municipality: str | None = None) -> dict[str, str]:
         else None
     ) or Municipality.objects.filter(sectors__isnull=False).order_by("cvegeo").first()
     if municipality is not None:
-        analyst, _ = User.objects.get_or_create(
+        analyst, _created = User.objects.get_or_create(
             username="analista", defaults={"role": Role.MUNICIPAL_ANALYST}
         )
         analyst.first_name = "Analista municipal (demo)"
@@ -47,7 +47,7 @@ def load(*, analyst_municipality: str | None = None) -> dict[str, str]:
         analyst.municipalities.set([municipality])
         analyst.organizations.set([implementer])
         credentials[analyst.username] = reset_password(user=analyst)
-    donor, _ = User.objects.get_or_create(
+    donor, _created = User.objects.get_or_create(
         username="donante", defaults={"role": Role.DONOR_VIEWER, "nationwide": True}
     )
     credentials[donor.username] = reset_password(user=donor)

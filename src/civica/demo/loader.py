@@ -10,17 +10,23 @@ from civica.demo import datasets, synthetic
 
 
 def load_from_folder(folder: Path, echo) -> None:
-    """Import the territory from files laid out like the shared data folder."""
+    """Import the territory from files laid out like the shared data folder.
+
+    The published boundary files hold a few invalid polygons (zero-width spikes left by
+    simplification, one self-intersecting cuadrante); the demo repairs them and lists them.
+    """
     from civica.territory import services
     from civica.territory.models import SectorKind
 
     paths = datasets.paths_in(folder)
     steps = [
-        (_("states"), lambda: services.import_states(path=paths["states"])),
+        (_("states"), lambda: services.import_states(path=paths["states"], repair_invalid=True)),
         (
             _("municipalities"),
             lambda: services.import_municipalities(
-                path=paths["municipalities"], names_path=paths["municipality_names"]
+                path=paths["municipalities"],
+                names_path=paths["municipality_names"],
+                repair_invalid=True,
             ),
         ),
         (
@@ -54,6 +60,7 @@ def load_from_folder(folder: Path, echo) -> None:
                 layer="SSP cuadrantes 2016",
                 kind=SectorKind.CUADRANTE,
                 municipality_field="cve_mun",
+                repair_invalid=True,
             ),
         ),
     ]

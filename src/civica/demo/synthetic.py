@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from civica.territory.geometry import area_km2, from_geojson_text
 from civica.territory.models import Municipality, PopulationEstimate, Sector, SectorKind, State
 
 STATE_CODE = "99"
@@ -29,9 +31,13 @@ def _square(lon: float, lat: float, size: float) -> str:
     return json.dumps({"type": "Polygon", "coordinates": [ring]})
 
 
+def _area(geometry: str) -> float:
+    return area_km2(from_geojson_text(geometry))
+
+
 @transaction.atomic
 def load() -> list[str]:
-    state, _ = State.objects.update_or_create(
+    state, _state_created = State.objects.update_or_create(
         code=STATE_CODE,
         defaults={
             "name": "Entidad Sintética (demostración)",
@@ -44,28 +50,27 @@ def load() -> list[str]:
     for index, letter in enumerate("ABCD"):
         lon = ORIGIN[0] + SIZE * (index % 2)
         lat = ORIGIN[1] + SIZE * (index // 2)
-        municipality, _ = Municipality.objects.update_or_create(
+        municipality, _municipality_created = Municipality.objects.update_or_create(
             cvegeo=f"{STATE_CODE}{index + 1:03d}",
             defaults={
                 "state": state,
                 "name": f"Municipio Sintético {letter}",
                 "geometry": _square(lon, lat, SIZE),
-                "area_km2": 115.0,
+                "area_km2": _area(_square(lon, lat, SIZE)),
                 "synthetic": True,
             },
         )
         for quarter in range(4):
             half = SIZE / 2
-            _, was_created = Sector.objects.update_or_create(
+            geometry = _square(lon + half * (quarter % 2), lat + half * (quarter // 2), half)
+            _sector, was_created = Sector.objects.update_or_create(
                 layer="sectores sintéticos",
                 name=f"Sector {letter}{quarter + 1}",
                 defaults={
                     "municipality": municipality,
                     "kind": SectorKind.SECTOR,
-                    "geometry": _square(
-                        lon + half * (quarter % 2), lat + half * (quarter // 2), half
-                    ),
-                    "area_km2": 28.8,
+                    "geometry": geometry,
+                    "area_km2": _area(geometry),
                     "population": 20000 + 2500 * quarter,
                     "synthetic": True,
                 },
@@ -85,6 +90,9 @@ def load() -> list[str]:
                 },
             )
     return [
-        "Synthetic territory: 1 state (99), 4 municipalities, 16 sectors — invented for the "
-        f"demo, not real data ({created} sectors created)."
+        _(
+            "Synthetic territory: 1 state (99), 4 municipalities, 16 sectors, invented for the "
+            "demo and not real data (%(n)d sectors created)."
+        )
+        % {"n": created}
     ]

@@ -65,3 +65,16 @@ def test_static_files_are_served_by_the_app(client, personas):
     body = client.get(reverse("home")).content.decode()
     assert "/static/civica/civica.css" in body
     assert "http://" not in body.split("<body")[0] and "https://" not in body.split("<body")[0]
+
+
+def test_an_english_browser_still_gets_spanish_until_the_person_chooses(client, personas):
+    client.force_login(personas.donor)
+    body = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="es-mx">' in body
+
+
+def test_a_saved_preference_applies_without_the_switch(client, personas):
+    personas.donor.preferred_language = "en"
+    personas.donor.save()
+    client.force_login(personas.donor)
+    assert '<html lang="en">' in client.get(reverse("home")).content.decode()
