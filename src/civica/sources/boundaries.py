@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from shapely.geometry import MultiPolygon, Polygon, shape
 from shapely.validation import explain_validity
 
+from civica.sources._files import read_bytes
 from civica.sources.errors import SourceError
 
 __all__ = ["BoundaryFeature", "read_boundaries"]
@@ -126,17 +127,7 @@ def read_boundaries(
 
 
 def _load_json(path: Path) -> Any:
-    if not path.exists():
-        raise SourceError(_("The file does not exist."), file=path)
-    if not path.is_file():
-        raise SourceError(_("This is not a file."), file=path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise SourceError(
-            _("The file could not be read: %(reason)s") % {"reason": error.strerror},
-            file=path,
-        ) from error
+    data = read_bytes(path)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:

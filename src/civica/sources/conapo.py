@@ -24,6 +24,7 @@ from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
+from civica.sources._files import read_text
 from civica.sources.errors import SourceError
 from civica.territory.catalog import state_by_code, state_code_for_name
 
@@ -77,7 +78,7 @@ class ConapoTable:
 def read_conapo(path: str | Path, *, sex: str | None = None) -> ConapoTable:
     """Read and validate one CONAPO wide table (municipal or state, one sex)."""
     path = Path(path)
-    text, encoding = _decode(path)
+    text, encoding = read_text(path)
     records = csv.reader(io.StringIO(text, newline=""))
     header = next(records, None)
     level, first_year_column = _level(path, header)
@@ -128,27 +129,6 @@ def read_conapo(path: str | Path, *, sex: str | None = None) -> ConapoTable:
     if not rows:
         raise SourceError(_("The table has no rows."), file=path)
     return ConapoTable(path, level, sex, encoding, years, tuple(rows))
-
-
-def _decode(path: Path) -> tuple[str, str]:
-    if not path.is_file():
-        raise SourceError(_("The file does not exist or is not a file."), file=path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise SourceError(
-            _("The file could not be read: %(reason)s") % {"reason": error.strerror},
-            file=path,
-        ) from error
-    try:
-        return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        # cp1252 leaves five bytes undefined; latin-1 accepts every byte.
-        return data.decode("latin-1"), "latin-1"
 
 
 def _expected_columns() -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from civica.sources._files import read_text
 from civica.sources.errors import SourceError
 
 __all__ = ["KNOWN_COLUMNS", "NameTable", "read_names"]
@@ -40,7 +41,7 @@ class NameTable:
 def read_names(path: str | Path, *, code_width: int = 5) -> NameTable:
     """Read a code → name table, recognising its columns from the header."""
     path = Path(path)
-    text, encoding = _decode(path)
+    text, encoding = read_text(path)
     records = csv.DictReader(io.StringIO(text, newline=""))
     header = [name.strip() for name in records.fieldnames or []]
     folded = {raw.strip().casefold(): raw for raw in records.fieldnames or []}
@@ -86,18 +87,3 @@ def read_names(path: str | Path, *, code_width: int = 5) -> NameTable:
             )
         names[code] = name
     return NameTable(path, code_key, name_key, encoding, names)
-
-
-def _decode(path: Path) -> tuple[str, str]:
-    if not path.is_file():
-        raise SourceError(_("The file does not exist or is not a file."), file=path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise SourceError(
-            _("The file could not be read: %(reason)s") % {"reason": error.strerror}, file=path
-        ) from error
-    try:
-        return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "cp1252"

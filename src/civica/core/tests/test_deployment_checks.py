@@ -68,20 +68,17 @@ def test_local_mode_creates_its_keys_once_in_the_workspace(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CIVICA_", "DATABASE_"))}
     env.update(CIVICA_HOME=str(tmp_path), DJANGO_SETTINGS_MODULE="civica.settings")
     code = "from django.conf import settings as s; print(s.SECRET_KEY, s.CIVICA_ENCRYPTION_KEYS[0])"
-    first = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); " + code],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    second = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); " + code],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+
+    def settings_as_started():
+        return subprocess.run(
+            [sys.executable, "-c", "import django; django.setup(); " + code],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+
+    first, second = settings_as_started(), settings_as_started()
     assert first == second and len(first.split()[0]) >= 50
     assert oct((tmp_path / "secret_key").stat().st_mode)[-3:] == "600"
     assert oct((tmp_path / "encryption_key").stat().st_mode)[-3:] == "600"
