@@ -8,11 +8,13 @@ resume and a SHA-256 record.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+
+from civica.checksums import sha256_of
+from civica.downloads import DownloadError, download_file
 
 __all__ = ["DEMO_FILES", "DownloadError", "download_all", "missing_files"]
 
@@ -38,45 +40,12 @@ DEMO_FILES = [
 ]
 
 
-class DownloadError(RuntimeError):
-    pass
-
-
 def missing_files(folder: Path) -> list[str]:
     return [f.relative_path for f in DEMO_FILES if not (folder / f.relative_path).is_file()]
 
 
 def paths_in(folder: Path) -> dict[str, Path]:
     return {f.key: folder / f.relative_path for f in DEMO_FILES}
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def download_file(client: httpx.Client, url: str, target: Path, progress=None) -> None:
-    """Download ``url`` to ``target``, resuming a partial ``.part`` file when the server can."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".part")
-    offset = partial.stat().st_size if partial.exists() else 0
-    headers = {"Range": f"bytes={offset}-"} if offset else {}
-    with client.stream("GET", url, headers=headers) as response:
-        if response.status_code == 416:  # the partial file is already complete
-            partial.replace(target)
-            return
-        if response.status_code not in (200, 206):
-            raise DownloadError(f"{url}: HTTP {response.status_code}")
-        mode = "ab" if response.status_code == 206 else "wb"
-        with partial.open(mode) as handle:
-            for chunk in response.iter_bytes(1 << 16):
-                handle.write(chunk)
-                if progress is not None:
-                    progress(len(chunk))
-    partial.replace(target)
 
 
 def download_all(
@@ -102,7 +71,7 @@ def download_all(
             except httpx.HTTPError as error:
                 raise DownloadError(f"{base + demo_file.relative_path}: {error}") from error
             with (folder / "SHA256SUMS").open("a", encoding="ascii") as sums:
-                sums.write(f"{_sha256(target)}  {demo_file.relative_path}\n")
+                sums.write(f"{sha256_of(target)}  {demo_file.relative_path}\n")
     finally:
         if own_client:
             client.close()

@@ -109,3 +109,35 @@ def _current_population_year(population) -> int | None:
         return None
     past = [y for y in years if y <= this_year]
     return max(past) if past else min(years)
+
+
+def population_by_year(*, state_code: str | None = None, municipality_code: str | None = None):
+    """Total population per year of the nation, a state or a municipality (CONAPO).
+
+    The nation is the sum of the state rows; a year missing for any state is left out
+    rather than summed short.
+    """
+    if municipality_code:
+        rows = PopulationEstimate.objects.filter(municipality__cvegeo=municipality_code)
+        return dict(rows.values_list("year", "total"))
+    rows = PopulationEstimate.objects.filter(municipality__isnull=True)
+    if state_code:
+        return dict(rows.filter(state__code=state_code).values_list("year", "total"))
+    states = State.objects.filter(synthetic=False).count()
+    totals = (
+        rows.filter(state__synthetic=False)
+        .values("year")
+        .annotate(total=Sum("total"), states=Count("state"))
+    )
+    return {row["year"]: row["total"] for row in totals if row["states"] == states}
+
+
+def population_of_areas(*, year: int, level: str, state_code: str | None = None):
+    """Population in ``year`` by municipality code (``level="municipality"``) or state code."""
+    rows = PopulationEstimate.objects.filter(year=year)
+    if level == "municipality":
+        rows = rows.filter(municipality__isnull=False)
+        if state_code:
+            rows = rows.filter(state__code=state_code)
+        return dict(rows.values_list("municipality__cvegeo", "total"))
+    return dict(rows.filter(municipality__isnull=True).values_list("state__code", "total"))

@@ -1,0 +1,79 @@
+"""Pure algorithms for crime statistics: arrays and frames in, frozen dataclasses out.
+
+Nothing here knows about Django, files or databases, and every function is deterministic.
+
+* :mod:`~civica.stats.periods` — months, quarters, calendar and US fiscal years, custom
+  ranges, with stable labels;
+* :mod:`~civica.stats.rates` — rates per 100,000, annualisation rules, completeness of
+  periods;
+* :mod:`~civica.stats.intervals` — exact Poisson intervals, rate ratios, ranking areas by
+  the lower bound of their rate;
+* :mod:`~civica.stats.semaforo` — the Semáforo Delictivo traffic light;
+* :mod:`~civica.stats.priority` — priority crimes of an area, with reasons.
+"""
+
+from civica.stats.intervals import (
+    PER_100K,
+    PoissonInterval,
+    RateInterval,
+    RateRanking,
+    RateRatio,
+    poisson_interval,
+    rank_by_lower_bound,
+    rate_interval,
+    rate_ratio,
+)
+from civica.stats.periods import Month, Period, PeriodKind, days_in_month, months_in, period_of
+from civica.stats.priority import (
+    DEFAULT_SEVERITY,
+    PriorityComponents,
+    PriorityCrime,
+    PriorityMethod,
+    PriorityRanking,
+    priority_crimes,
+)
+from civica.stats.rates import (
+    Annualisation,
+    Completeness,
+    PeriodRate,
+    PeriodTotal,
+    annualised_monthly_rate,
+    period_rate,
+    period_total,
+    rate_per_100k,
+)
+from civica.stats.semaforo import SemaforoStatus, semaforo
+
+__all__ = [
+    "DEFAULT_SEVERITY",
+    "PER_100K",
+    "Annualisation",
+    "Completeness",
+    "Month",
+    "Period",
+    "PeriodKind",
+    "PeriodRate",
+    "PeriodTotal",
+    "PoissonInterval",
+    "PriorityComponents",
+    "PriorityCrime",
+    "PriorityMethod",
+    "PriorityRanking",
+    "RateInterval",
+    "RateRanking",
+    "RateRatio",
+    "SemaforoStatus",
+    "annualised_monthly_rate",
+    "days_in_month",
+    "months_in",
+    "period_of",
+    "period_rate",
+    "period_total",
+    "poisson_interval",
+    "priority_crimes",
+    "rank_by_lower_bound",
+    "rate_interval",
+    "rate_per_100k",
+    "rate_ratio",
+    "semaforo",
+]

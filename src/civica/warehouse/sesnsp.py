@@ -1,0 +1,166 @@
+"""Queries over SESNSP snapshots (tidy Parquet written by :mod:`civica.sources.sesnsp`).
+
+Each function opens an in-memory DuckDB connection, reads the snapshot file(s) it is given
+and returns a pandas frame. A month whose cells are all empty is "not reported": its count
+is NULL (NaN), never 0, so callers can say a figure is incomplete.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+__all__ = [
+    "CRIME_LEVELS",
+    "AreaFilter",
+    "CrimeFilter",
+    "catalogue",
+    "counts_by_area",
+    "dataset_name",
+    "monthly_by_crime",
+    "monthly_counts",
+]
+
+CRIME_LEVELS = ("bien_juridico", "tipo", "subtipo", "modalidad")
+
+
+def dataset_name(*, measure: str, level: str, methodology: str) -> str:
+    """The warehouse dataset that holds one kind of SESNSP file."""
+    return f"sesnsp-{measure}-{level}-{methodology}"
+
+
+@dataclass(frozen=True)
+class CrimeFilter:
+    """A crime at one level of the catalogue; ``value=None`` means all crimes."""
+
+    level: str = "subtipo"
+    value: str | None = None
+
+    def __post_init__(self):
+        if self.level not in CRIME_LEVELS:
+            raise ValueError(f"crime level must be one of {', '.join(CRIME_LEVELS)}")
+
+    def sql(self) -> tuple[str, list]:
+        if self.value is None:
+            return "TRUE", []
+        return f"{self.level} = ?", [self.value]
+
+
+@dataclass(frozen=True)
+class AreaFilter:
+    """The nation (both codes ``None``), a state or a municipality."""
+
+    state_code: str | None = None
+    municipality_code: str | None = None
+
+    def sql(self) -> tuple[str, list]:
+        if self.municipality_code:
+            return "municipality_code = ?", [self.municipality_code]
+        if self.state_code:
+            return "state_code = ?", [self.state_code]
+        return "TRUE", []
+
+
+def _connect() -> duckdb.DuckDBPyConnection:
+    connection = duckdb.connect(":memory:")
+    connection.execute("SET threads TO 2")
+    return connection
+
+
+def _demographics(sex: str | None, age_range: str | None) -> tuple[str, list]:
+    clauses, params = [], []
+    if sex:
+        clauses.append("sex = ?")
+        params.append(sex)
+    if age_range:
+        clauses.append("age_range = ?")
+        params.append(age_range)
+    return (" AND ".join(clauses) or "TRUE"), params
+
+
+def monthly_counts(
+    path: Path,
+    *,
+    crime: CrimeFilter,
+    area: AreaFilter,
+    sex: str | None = None,
+    age_range: str | None = None,
+) -> pd.DataFrame:
+    """Columns ``year, month, count`` for every month in the file (NaN = not reported)."""
+    crime_sql, crime_params = crime.sql()
+    area_sql, area_params = area.sql()
+    demo_sql, demo_params = _demographics(sex, age_range)
+    query = f"""
+        SELECT year, month,
+               CASE WHEN count(value) = 0 THEN NULL ELSE sum(value) END AS count
+        FROM read_parquet(?)
+        WHERE {crime_sql} AND {area_sql} AND {demo_sql}
+        GROUP BY year, month ORDER BY year, month
+    """  # noqa: S608  (only fixed column names are interpolated)
+    with _connect() as connection:
+        return connection.execute(
+            query, [str(path), *crime_params, *area_params, *demo_params]
+        ).df()
+
+
+def monthly_by_crime(
+    path: Path, *, area: AreaFilter, level: str = "subtipo", sex=None, age_range=None
+) -> pd.DataFrame:
+    """Columns ``crime, year, month, count`` for every crime of ``level`` in the area."""
+    if level not in CRIME_LEVELS:
+        raise ValueError(level)
+    area_sql, area_params = area.sql()
+    demo_sql, demo_params = _demographics(sex, age_range)
+    query = f"""
+        SELECT {level} AS crime, year, month,
+               CASE WHEN count(value) = 0 THEN NULL ELSE sum(value) END AS count
+        FROM read_parquet(?)
+        WHERE {area_sql} AND {demo_sql}
+        GROUP BY ALL ORDER BY crime, year, month
+    """  # noqa: S608
+    with _connect() as connection:
+        return connection.execute(query, [str(path), *area_params, *demo_params]).df()
+
+
+def counts_by_area(
+    path: Path,
+    *,
+    crime: CrimeFilter,
+    months: list[tuple[int, int]],
+    state_code: str | None = None,
+    by: str = "municipality",
+) -> pd.DataFrame:
+    """Columns ``code, name, count, months_reported`` per municipality (or state) over
+    ``months``; ``months_reported`` counts the months with at least one non-empty cell."""
+    if not months:
+        return pd.DataFrame(columns=["code", "name", "count", "months_reported"])
+    crime_sql, crime_params = crime.sql()
+    key = "municipality_code" if by == "municipality" else "state_code"
+    name = "any_value(municipality_name)" if by == "municipality" else "NULL"
+    state_sql = "state_code = ?" if state_code else "TRUE"
+    query = f"""
+        WITH wanted(year, month) AS (SELECT * FROM (VALUES {", ".join(["(?, ?)"] * len(months))}))
+        SELECT {key} AS code, {name} AS name, sum(value) AS count,
+               count(DISTINCT CASE WHEN value IS NOT NULL THEN (year, month) END)
+                   AS months_reported
+        FROM read_parquet(?) JOIN wanted USING (year, month)
+        WHERE {crime_sql} AND {state_sql}
+        GROUP BY {key} ORDER BY {key}
+    """  # noqa: S608
+    flat = [value for month in months for value in month]
+    params = [*flat, str(path), *crime_params, *([state_code] if state_code else [])]
+    with _connect() as connection:
+        return connection.execute(query, params).df()
+
+
+def catalogue(path: Path) -> pd.DataFrame:
+    """The distinct crimes in a snapshot: ``bien_juridico, tipo, subtipo, modalidad``."""
+    query = """
+        SELECT DISTINCT bien_juridico, tipo, subtipo, modalidad FROM read_parquet(?)
+        ORDER BY ALL
+    """
+    with _connect() as connection:
+        return connection.execute(query, [str(path)]).df()
