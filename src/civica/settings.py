@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "civica.organizations",
     "civica.territory",
     "civica.audit",
+    "civica.official",
     "civica.web",
     "civica.api",
 ]
@@ -193,6 +194,10 @@ if PRODUCTION:
 # Where the demo finds official files when no --data folder is given (see civica.demo).
 CIVICA_DEMO_DATA_URL = env_str("CIVICA_DEMO_DATA_URL")
 CIVICA_DATA_DIR = env_str("CIVICA_DATA_DIR")
+# Parquet snapshots of official statistics (see civica.warehouse.store).
+CIVICA_WAREHOUSE_DIR = env_str("CIVICA_WAREHOUSE_DIR") or str(CIVICA_HOME / "warehouse")
+# Where `civica fetch sesnsp` downloads from when no URL is given.
+CIVICA_SESNSP_URL = env_str("CIVICA_SESNSP_URL")
 
 LOGGING = {
     "version": 1,

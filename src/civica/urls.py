@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("civica.accounts.urls")),
     path("territory/", include("civica.territory.urls")),
     path("audit/", include("civica.audit.urls")),
+    path("statistics/", include("civica.official.urls")),
     path("api/", include("civica.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

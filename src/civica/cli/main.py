@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from civica import __version__
-from civica.cli import territory, users, workspace
+from civica.cli import ingest, stats, territory, users, workspace
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -35,6 +35,9 @@ cli.add_command(workspace.serve)
 cli.add_command(workspace.keys)
 cli.add_command(territory.territory)
 cli.add_command(users.users)
+cli.add_command(ingest.ingest)
+cli.add_command(ingest.fetch)
+cli.add_command(stats.stats)
 
 
 def main() -> None:

@@ -43,14 +43,21 @@ def render(shapes: list[SvgShape], *, width: int = 640, height: int = 420) -> di
     scale = min(width / span_x, height / span_y) * 0.96
     off_x = (width - span_x * scale) / 2
     off_y = (height - span_y * scale) / 2
+    west, north = min(lons), max(lats)
 
-    def xy(point) -> str:
-        x = off_x + (point[0] - min(lons)) * kx * scale
-        y = off_y + (max(lats) - point[1]) * scale
-        return f"{x:.1f},{y:.1f}"
+    def ring_path(ring) -> str:
+        # Points that land on the same pixel are dropped: a national map of
+        # detailed boundaries shrinks to what the eye can see.
+        out, last = [], None
+        for lon, lat, *_z in ring:
+            point = f"{off_x + (lon - west) * kx * scale:.0f},{off_y + (north - lat) * scale:.0f}"
+            if point != last:
+                out.append(point)
+                last = point
+        return "M" + " L".join(out) + " Z"
 
     paths = []
     for shape, geom in parsed:
-        d = " ".join("M" + " L".join(xy(p) for p in ring) + " Z" for ring in _rings(geom))
+        d = " ".join(ring_path(ring) for ring in _rings(geom))
         paths.append({"d": d, "label": shape.label, "href": shape.href, "cls": shape.css_class})
     return {"paths": paths, "width": width, "height": height}

@@ -1,0 +1,129 @@
+"""``civica ingest …`` and ``civica fetch …``: bring official statistics in."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+from django.utils.translation import gettext as _
+
+from civica.cli.runtime import django_command, echo_lines
+
+EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+def _cut(ctx, param, value):
+    if value is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
+        raise click.BadParameter(_("use YYYY-MM, e.g. 2024-11"))
+    return value
+
+
+CUT = click.option(
+    "--cut",
+    callback=_cut,
+    default=None,
+    metavar="YYYY-MM",
+    help="Publication cut, when the file name does not say it.",
+)
+
+
+@click.group()
+def ingest():
+    """Load official files into Cívica.
+
+    \b
+    Example:
+        civica ingest sesnsp IDEFC_NM_nov24.csv
+    """
+
+
+@ingest.command("sesnsp")
+@click.argument("files", nargs=-1, required=True, type=EXISTING_FILE)
+@CUT
+@django_command
+def ingest_sesnsp(files, cut):
+    """Ingest SESNSP incidence or victims files (.csv, .csv.gz or .zip) as published.
+
+    The kind of file (municipal, state, victims; 2015 or 2026 RNID methodology) is detected
+    from its header. Each file becomes a snapshot of its publication cut; the newest cut is
+    current and older cuts stay queryable.
+
+    \b
+    Example:
+        civica ingest sesnsp ../shared/data/sesnsp_estatal/IDEFC_NM_estatal_2015-2024.csv.gz \\
+            --cut 2024-11
+    """
+    from civica.official import services
+
+    for file in files:
+        echo_lines(services.ingest_sesnsp(path=file, cut=cut).lines())
+
+
+@ingest.command("conapo")
+@click.argument("files", nargs=-1, required=True, type=EXISTING_FILE)
+@django_command
+def ingest_conapo(files):
+    """Load CONAPO population by year and sex (the denominators of every rate).
+
+    Same as `civica territory import-population`.
+
+    \b
+    Example:
+        civica ingest conapo municipal_total.csv municipal_hombres.csv municipal_mujeres.csv
+    """
+    from civica.territory import services
+
+    echo_lines(services.import_population(paths=list(files)).lines())
+
+
+@click.group()
+def fetch():
+    """Download official publications, then ingest them.
+
+    \b
+    Example:
+        civica fetch sesnsp https://example.org/IDEFC_NM_nov24.csv
+    """
+
+
+@fetch.command("sesnsp")
+@click.argument("url", required=False)
+@CUT
+@django_command
+def fetch_sesnsp(url, cut):
+    """Download a SESNSP file (with progress and resume), record its SHA-256, ingest it.
+
+    Without URL, CIVICA_SESNSP_URL is used.
+
+    \b
+    Example:
+        civica fetch sesnsp https://example.org/datos/IDVFC_NM_ene25.zip
+    """
+    from urllib.parse import urlparse
+
+    import httpx
+    from django.conf import settings
+
+    from civica.checksums import sha256_of
+    from civica.downloads import DownloadError, download_file
+    from civica.official import services
+
+    url = url or settings.CIVICA_SESNSP_URL
+    if not url:
+        raise click.UsageError(_("Give a URL or set CIVICA_SESNSP_URL."))
+    name = Path(urlparse(url).path).name or "sesnsp.csv"
+    target = Path(settings.CIVICA_HOME) / "downloads" / "sesnsp" / name
+    with (
+        httpx.Client(timeout=120, follow_redirects=True) as client,
+        click.progressbar(length=0, label=_("Downloading"), show_pos=True) as bar,
+    ):
+        try:
+            download_file(client, url, target, bar.update)
+        except (DownloadError, httpx.HTTPError) as error:
+            raise click.ClickException(str(error)) from error
+    digest = sha256_of(target)
+    with (target.parent / "SHA256SUMS").open("a", encoding="ascii") as sums:
+        sums.write(f"{digest}  {name}\n")
+    click.echo(f"{name}  sha256 {digest}")
+    echo_lines(services.ingest_sesnsp(path=target, cut=cut).lines())

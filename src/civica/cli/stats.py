@@ -1,0 +1,309 @@
+"""``civica stats …``: questions answered from the official statistics."""
+
+from __future__ import annotations
+
+import click
+
+from civica.cli.output import emit, format_option
+from civica.cli.runtime import django_command
+
+LEVELS = ["bien_juridico", "tipo", "subtipo", "modalidad"]
+
+
+def area_options(func):
+    func = click.option(
+        "--municipality", metavar="CVEGEO", default=None, help="Five-digit municipality code."
+    )(func)
+    func = click.option(
+        "--state", metavar="CODE", default=None, help="Two-digit state code (default: the nation)."
+    )(func)
+    return func
+
+
+def crime_options(func):
+    func = click.option(
+        "--level",
+        type=click.Choice(LEVELS),
+        default="subtipo",
+        show_default=True,
+        help="Catalogue level of --crime.",
+    )(func)
+    func = click.option(
+        "--crime",
+        default=None,
+        help="Crime name at that level, as SESNSP writes it (default: all).",
+    )(func)
+    return func
+
+
+def _area(state, municipality):
+    from civica.warehouse.sesnsp import AreaFilter
+
+    if municipality and len(municipality) == 4:
+        municipality = municipality.zfill(5)
+    if state and len(state) == 1:
+        state = state.zfill(2)
+    return AreaFilter(
+        state_code=state or (municipality[:2] if municipality else None),
+        municipality_code=municipality,
+    )
+
+
+def _crime(level, crime):
+    from civica.warehouse.sesnsp import CrimeFilter
+
+    return CrimeFilter(level=level, value=crime)
+
+
+def _fail_cleanly(func):
+    """StatisticsError becomes a one-line message, like every other user error."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        from civica.official.selectors import StatisticsError
+
+        try:
+            return func(*args, **kwargs)
+        except StatisticsError as error:
+            raise click.ClickException(str(error)) from None
+
+    return wrapper
+
+
+@click.group()
+def stats():
+    """Counts, rates, rankings and traffic lights from the official statistics.
+
+    \b
+    Example:
+        civica stats series --crime "Homicidio doloso" --state 11 --by year
+    """
+
+
+@stats.command("series")
+@crime_options
+@area_options
+@click.option(
+    "--by",
+    "granularity",
+    type=click.Choice(["month", "quarter", "year", "fiscal-year"]),
+    default="year",
+    show_default=True,
+    help="Period of each row.",
+)
+@click.option("--from", "first_year", type=int, default=None, help="First year.")
+@click.option("--to", "last_year", type=int, default=None, help="Last year.")
+@click.option(
+    "--measure",
+    type=click.Choice(["crimes", "victims"]),
+    default="crimes",
+    show_default=True,
+    help="Crimes (carpetas) or victims.",
+)
+@click.option("--sex", default=None, help="Victims only: Hombre, Mujer, No identificado.")
+@click.option("--age", "age_range", default=None, help="Victims only: the age range.")
+@click.option("--cut", default=None, metavar="YYYY-MM", help="Publication cut (default: latest).")
+@format_option
+@django_command
+@_fail_cleanly
+def series(
+    crime,
+    level,
+    state,
+    municipality,
+    granularity,
+    first_year,
+    last_year,
+    measure,
+    sex,
+    age_range,
+    cut,
+    fmt,
+):
+    """Counts and rates per 100,000 inhabitants by month, quarter, year or fiscal year.
+
+    Monthly rates are annualised: count ÷ days in the month × 365 ÷ population × 100,000.
+    Longer periods: count × 12 ÷ months reported ÷ population × 100,000. Periods with
+    months not reported yet are marked incomplete.
+
+    \b
+    Example:
+        civica stats series --crime "Homicidio doloso" --measure victims --by fiscal-year
+    """
+    from civica.official import selectors
+
+    result = selectors.series(
+        None,
+        measure=measure,
+        area=_area(state, municipality),
+        crime=_crime(level, crime),
+        granularity=granularity,
+        first_year=first_year,
+        last_year=last_year,
+        cut=cut,
+        sex=sex,
+        age_range=age_range,
+    )
+    emit(
+        result.to_records(),
+        fmt,
+        meta={
+            "data": "; ".join(result.cuts),
+            "rule": result.rule,
+            **({"notes": " ".join(result.notes)} if result.notes else {}),
+        },
+    )
+
+
+@stats.command("ranking")
+@crime_options
+@click.option(
+    "--state",
+    metavar="CODE",
+    default=None,
+    help="Rank the municipalities of this state (default: rank the states).",
+)
+@click.option(
+    "--period",
+    "period_label",
+    required=True,
+    help="Year (2023), fiscal year (FY2023), quarter (2023-Q2) or month (2023-05).",
+)
+@click.option("--cut", default=None, metavar="YYYY-MM", help="Publication cut.")
+@format_option
+@django_command
+@_fail_cleanly
+def ranking(crime, level, state, period_label, cut, fmt):
+    """Rank areas by the lower bound of the 95% interval of their rate (raw rate beside it).
+
+    The lower bound keeps a small municipality with a few crimes from topping the list by
+    chance.
+
+    \b
+    Example:
+        civica stats ranking --crime "Homicidio doloso" --state 11 --period 2023
+    """
+    from civica.official import selectors
+    from civica.stats import Period
+
+    try:
+        period = Period.parse(period_label)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--period") from None
+    rows, snapshot = selectors.ranking(
+        None,
+        crime=_crime(level, crime),
+        period=period,
+        state_code=state.zfill(2) if state else None,
+        by="municipality" if state else "state",
+        cut=cut,
+    )
+    emit([vars(row) for row in rows], fmt, meta={"data": f"{snapshot.dataset} {snapshot.cut}"})
+
+
+@stats.command("semaforo")
+@crime_options
+@area_options
+@click.option(
+    "--months",
+    default=12,
+    show_default=True,
+    type=click.IntRange(1, 120),
+    help="How many recent months to show.",
+)
+@click.option("--cut", default=None, metavar="YYYY-MM", help="Publication cut.")
+@format_option
+@django_command
+@_fail_cleanly
+def semaforo(crime, level, state, municipality, months, cut, fmt):
+    """Traffic light per month (Semáforo Delictivo rule): green more than 25% below the
+    monthly mean of the previous three years, yellow below it by up to 25%, red above.
+
+    \b
+    Example:
+        civica stats semaforo --crime "Homicidio doloso" --municipality 11020
+    """
+    from civica.official import selectors
+
+    frame = selectors.traffic_light(
+        None,
+        area=_area(state, municipality),
+        crime=_crime(level, crime),
+        cut=cut,
+        months=months,
+    )
+    rows = [
+        {
+            "month": str(index),
+            "count": row["count"],
+            "baseline_mean": row["baseline_mean"],
+            "pct_difference": row["pct_difference"],
+            "status": row["status"],
+        }
+        for index, row in frame.iterrows()
+    ]
+    emit(rows, fmt)
+
+
+@stats.command("priority")
+@click.option("--municipality", metavar="CVEGEO", required=True, help="Municipality code.")
+@click.option("--cut", default=None, metavar="YYYY-MM", help="Publication cut.")
+@format_option
+@django_command
+@_fail_cleanly
+def priority(municipality, cut, fmt):
+    """Priority crimes of a municipality, each with the reasons it was chosen.
+
+    The score weighs volume (share of the municipality's crimes, 35%), severity (35%), the
+    trend against its own 3-year baseline (15%) and its rate against the state's (15%).
+
+    \b
+    Example:
+        civica stats priority --municipality 11020
+    """
+    from civica.official import selectors
+    from civica.official.explain import reasons
+
+    result, snapshot = selectors.priority(None, municipality_code=municipality.zfill(5), cut=cut)
+    rows = [
+        {
+            "rank": c.rank,
+            "crime": c.crime,
+            "score": round(c.score, 3),
+            "count": c.count,
+            "rate_per_100k": c.rate,
+            "reasons": " ".join(reasons(c)),
+        }
+        for c in result.crimes
+    ]
+    emit(rows, fmt, meta={"data": f"{snapshot.dataset} {snapshot.cut}"})
+
+
+@stats.command("vintages")
+@click.option("--crime", default=None, help="With --year: how this crime's total changed.")
+@click.option("--level", type=click.Choice(LEVELS), default="subtipo", show_default=True)
+@click.option("--year", type=int, default=None, help="Year whose revisions to show.")
+@click.option("--state", metavar="CODE", default=None)
+@click.option(
+    "--measure", type=click.Choice(["crimes", "victims"]), default="crimes", show_default=True
+)
+@format_option
+@django_command
+@_fail_cleanly
+def vintages(crime, level, year, state, measure, fmt):
+    """The publication cuts held, or how one year's total changed from cut to cut.
+
+    \b
+    Example:
+        civica stats vintages --crime "Homicidio doloso" --measure victims --year 2023
+    """
+    from civica.official import selectors
+
+    if year is None:
+        emit(selectors.vintages(None), fmt)
+        return
+    rows = selectors.revisions(
+        None, measure=measure, area=_area(state, None), crime=_crime(level, crime), year=year
+    )
+    emit(rows, fmt)

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OfficialConfig(AppConfig):
+    name = "civica.official"
+    verbose_name = _("Official crime statistics")

@@ -1,0 +1,460 @@
+"""Reads of official statistics on behalf of a user: the CLI, the API and the pages all
+answer from here.
+
+Figures come from the current warehouse snapshot of the right dataset (or the cut asked
+for); populations from CONAPO in the territory catalogue. Official statistics are public
+aggregates: any user allowed to see aggregates may read them, nationwide.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from civica.accounts.roles import Capability
+from civica.official.models import Crosswalk
+from civica.official.services import warehouse
+from civica.stats import (
+    Period,
+    PeriodKind,
+    period_of,
+    period_rate,
+    priority_crimes,
+    rank_by_lower_bound,
+    semaforo,
+)
+from civica.territory import selectors as territory
+from civica.territory.models import Municipality, State
+from civica.warehouse import sesnsp
+from civica.warehouse.sesnsp import AreaFilter, CrimeFilter
+from civica.warehouse.store import Snapshot
+
+FIRST_RNID_YEAR = 2026
+GRANULARITIES = {
+    "month": PeriodKind.MONTH,
+    "quarter": PeriodKind.QUARTER,
+    "year": PeriodKind.YEAR,
+    "fiscal-year": PeriodKind.FISCAL_YEAR,
+}
+
+
+class StatisticsError(ValueError):
+    """A question the data cannot answer, with the reason in the user's language."""
+
+
+def _allowed(user) -> None:
+    if user is not None and not user.can(Capability.VIEW_AGGREGATES):
+        raise PermissionDenied
+
+
+def _snapshot(*, measure: str, level: str, methodology: str, cut: str | None) -> Snapshot:
+    dataset = sesnsp.dataset_name(measure=measure, level=level, methodology=methodology)
+    manifest = warehouse().manifest()
+    snapshot = manifest.snapshot(dataset, cut)
+    if snapshot is not None:
+        return snapshot
+    available = [s.cut for s in manifest.cuts(dataset)]
+    if not available:
+        raise StatisticsError(
+            _(
+                "No SESNSP data of this kind (%(dataset)s) has been ingested yet: "
+                "civica ingest sesnsp FILE."
+            )
+            % {"dataset": dataset}
+        )
+    raise StatisticsError(
+        _("Cut %(cut)s of %(dataset)s is not available; available cuts: %(cuts)s.")
+        % {"cut": cut, "dataset": dataset, "cuts": ", ".join(available)}
+    )
+
+
+def _data_level(area: AreaFilter, measure: str) -> str:
+    if area.municipality_code:
+        if measure == "victims":
+            raise StatisticsError(
+                _("SESNSP publishes victims by state only; choose a state or the nation.")
+            )
+        return "municipal"
+    return "state"
+
+
+@dataclass(frozen=True)
+class SeriesRow:
+    period: str
+    count: float
+    population: float
+    rate: float
+    lower: float
+    upper: float
+    complete: bool
+    missing: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SeriesResult:
+    measure: str
+    area: AreaFilter
+    crime: CrimeFilter
+    granularity: str
+    rows: tuple[SeriesRow, ...]
+    cuts: tuple[str, ...]
+    rule: str
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_records(self) -> list[dict]:
+        return [
+            {
+                "period": r.period,
+                "count": r.count,
+                "population": r.population,
+                "rate_per_100k": r.rate,
+                "rate_lower": r.lower,
+                "rate_upper": r.upper,
+                "complete": r.complete,
+                "missing_months": ",".join(r.missing),
+            }
+            for r in self.rows
+        ]
+
+
+def _methodology_parts(crime: CrimeFilter, first_year, last_year):
+    """Which catalogues a series reads, and how the crime is named in each.
+
+    A series that would join the 2015–2025 and 2026 RNID catalogues is refused unless an
+    administrator defined a crosswalk for the crime; an open-ended series stays on the
+    2015–2025 side.
+    """
+    before = first_year is None or first_year < FIRST_RNID_YEAR
+    after = last_year is not None and last_year >= FIRST_RNID_YEAR
+    if not after:
+        return [("2015", crime)], []
+    if not before:
+        return [("rnid2026", crime)], []
+    crosswalk = (
+        Crosswalk.objects.filter(level=crime.level, name_2015=crime.value).first()
+        if crime.value is not None
+        else None
+    )
+    if crosswalk is None:
+        raise StatisticsError(
+            _(
+                "%(crime)s from %(first)s to %(last)d would join the 2015–2025 and the 2026 RNID "
+                "catalogues, which SESNSP does not publish as comparable. Choose years on one "
+                "side of 2026, or ask an administrator to define a crosswalk for this crime."
+            )
+            % {
+                "crime": crime.value or _("All crimes"),
+                "first": first_year or "2015",
+                "last": last_year,
+            }
+        )
+    note = _("From 2026 the series continues as “%(rnid)s” (crosswalk: %(note)s).") % {
+        "rnid": crosswalk.name_rnid,
+        "note": crosswalk.note or "—",
+    }
+    return [("2015", crime), ("rnid2026", CrimeFilter(crime.level, crosswalk.name_rnid))], [note]
+
+
+def _monthly(
+    *, measure, area, crime, first_year, last_year, cut, sex, age_range
+) -> tuple[dict, list[str], list[str]]:
+    """Monthly counts {(year, month): count or None} over the years asked for."""
+    level = _data_level(area, measure)
+    parts, notes = _methodology_parts(crime, first_year, last_year)
+    counts: dict = {}
+    cuts = []
+    for methodology, crime_filter in parts:
+        snapshot = _snapshot(measure=measure, level=level, methodology=methodology, cut=cut)
+        cuts.append(f"{snapshot.dataset} {snapshot.cut}")
+        frame = sesnsp.monthly_counts(
+            warehouse().path_of(snapshot),
+            crime=crime_filter,
+            area=area,
+            sex=sex,
+            age_range=age_range,
+        )
+        for year, month, count in frame.itertuples(index=False):
+            if (first_year or 0) <= year <= (last_year or 9999):
+                counts[(int(year), int(month))] = None if pd.isna(count) else float(count)
+    return counts, cuts, notes
+
+
+def _population(area: AreaFilter) -> dict[int, int]:
+    return territory.population_by_year(
+        state_code=area.state_code, municipality_code=area.municipality_code
+    )
+
+
+def series(
+    user,
+    *,
+    measure: str = "crimes",
+    area: AreaFilter,
+    crime: CrimeFilter,
+    granularity: str = "year",
+    first_year: int | None = None,
+    last_year: int | None = None,
+    cut: str | None = None,
+    sex: str | None = None,
+    age_range: str | None = None,
+) -> SeriesResult:
+    """Counts and annualised rates per 100,000 by period, each with its completeness."""
+    _allowed(user)
+    if granularity not in GRANULARITIES:
+        raise StatisticsError(_("Unknown period: %(value)s.") % {"value": granularity})
+    kind = GRANULARITIES[granularity]
+    # A fiscal year starts the October before its number: FY2023 needs Oct–Dec 2022.
+    first_month_year = (
+        first_year - 1 if first_year and kind == PeriodKind.FISCAL_YEAR else first_year
+    )
+    counts, cuts, notes = _monthly(
+        measure=measure,
+        area=area,
+        crime=crime,
+        first_year=first_month_year,
+        last_year=last_year,
+        cut=cut,
+        sex=sex,
+        age_range=age_range,
+    )
+    population = _population(area)
+    periods: dict[str, Period] = {}
+    for year, month in sorted(counts):
+        period = period_of(year, month, kind)
+        label_year = int(period.label.removeprefix("FY")[:4])
+        if (first_year or 0) <= label_year <= (last_year or 9999):
+            periods.setdefault(period.label, period)
+    rows, rule = [], ""
+    for period in periods.values():
+        result = period_rate(counts, population, period)
+        if result.months_counted == 0:
+            continue  # a period with nothing reported yet is not a row of zeros
+        rule = result.formula
+        rows.append(
+            SeriesRow(
+                period=period.label,
+                count=result.total,
+                population=float(population.get(period.last_month[0], np.nan)),
+                rate=result.rate,
+                lower=result.lower,
+                upper=result.upper,
+                complete=result.complete,
+                missing=tuple(f"{y}-{m:02d}" for y, m in result.missing),
+            )
+        )
+    if any(not row.complete for row in rows):
+        notes.append(
+            _(
+                "Periods marked incomplete include months not reported yet; their "
+                "rates are annualised over the months reported."
+            )
+        )
+    if not population:
+        notes.append(
+            _(
+                "No CONAPO population for this area: rates are not available "
+                "(civica ingest conapo FILE)."
+            )
+        )
+    return SeriesResult(
+        measure, area, crime, granularity, tuple(rows), tuple(cuts), rule, tuple(notes)
+    )
+
+
+@dataclass(frozen=True)
+class RankingRow:
+    rank_by_lower: float
+    rank_by_rate: float
+    code: str
+    name: str
+    count: float
+    population: float
+    rate: float
+    lower: float
+    upper: float
+    months_reported: int
+
+
+def ranking(
+    user,
+    *,
+    crime: CrimeFilter,
+    period: Period,
+    state_code: str | None = None,
+    by: str = "municipality",
+    cut: str | None = None,
+) -> tuple[list[RankingRow], Snapshot]:
+    """Municipalities (of a state) or states ranked by the lower bound of their rate."""
+    _allowed(user)
+    level = "municipal" if by == "municipality" else "state"
+    snapshot = _snapshot(measure="crimes", level=level, methodology=_methodology(period), cut=cut)
+    frame = sesnsp.counts_by_area(
+        warehouse().path_of(snapshot),
+        crime=crime,
+        months=list(period.months),
+        state_code=state_code,
+        by=by,
+    )
+    year = period.last_month[0]
+    populations = territory.population_of_areas(year=year, level=by, state_code=state_code)
+    names = _names(by, frame["code"].tolist())
+    result = rank_by_lower_bound(
+        frame["count"].to_numpy(dtype=float),
+        [populations.get(code, np.nan) for code in frame["code"]],
+        list(frame["code"]),
+        years=period.n_months / 12,
+    )
+    reported = dict(zip(frame["code"], frame["months_reported"], strict=True))
+    rows = [
+        RankingRow(
+            rank_by_lower=float(result.rank_by_lower[i]),
+            rank_by_rate=float(result.rank_by_rate[i]),
+            code=str(code),
+            name=names.get(code) or str(code),
+            count=float(result.count[i]),
+            population=float(result.population[i]),
+            rate=float(result.rate[i]),
+            lower=float(result.lower[i]),
+            upper=float(result.upper[i]),
+            months_reported=int(reported[code]),
+        )
+        for i, code in enumerate(result.labels)
+    ]
+    return rows, snapshot
+
+
+def _methodology(period: Period) -> str:
+    first, last = period.first_month[0], period.last_month[0]
+    if first < FIRST_RNID_YEAR <= last:
+        raise StatisticsError(_("A period cannot straddle the 2026 change of catalogue."))
+    return "rnid2026" if first >= FIRST_RNID_YEAR else "2015"
+
+
+def _names(by: str, codes: list[str]) -> dict[str, str]:
+    if by == "municipality":
+        return dict(Municipality.objects.filter(cvegeo__in=codes).values_list("cvegeo", "name"))
+    return dict(State.objects.filter(code__in=codes).values_list("code", "name"))
+
+
+def traffic_light(
+    user, *, area: AreaFilter, crime: CrimeFilter, cut: str | None = None, months: int = 12
+) -> pd.DataFrame:
+    """The Semáforo Delictivo status of the last ``months`` months of a crime in an area."""
+    _allowed(user)
+    counts, _cuts, _notes = _monthly(
+        measure="crimes",
+        area=area,
+        crime=crime,
+        first_year=None,
+        last_year=FIRST_RNID_YEAR - 1,
+        cut=cut,
+        sex=None,
+        age_range=None,
+    )
+    frame = semaforo(counts)
+    reported = frame[frame["status"] != "missing"]
+    return reported.tail(months)
+
+
+def priority(user, *, municipality_code: str, cut: str | None = None, method=None):
+    """Priority crimes of a municipality against its own baseline and its state."""
+    _allowed(user)
+    snapshot = _snapshot(measure="crimes", level="municipal", methodology="2015", cut=cut)
+    path = warehouse().path_of(snapshot)
+    state_code = municipality_code[:2]
+    own = sesnsp.monthly_by_crime(path, area=AreaFilter(municipality_code=municipality_code))
+    if own.empty:
+        raise StatisticsError(
+            _("The municipal file has no rows for %(code)s.") % {"code": municipality_code}
+        )
+    state = sesnsp.monthly_by_crime(path, area=AreaFilter(state_code=state_code))
+    ranking_ = priority_crimes(
+        own,
+        state,
+        area_population=_population(AreaFilter(municipality_code=municipality_code)),
+        state_population=_population(AreaFilter(state_code=state_code)),
+        method=method,
+        area_noun=_("municipality"),
+    )
+    return ranking_, snapshot
+
+
+def vintages(user) -> list[dict]:
+    """Every dataset and cut in the warehouse, the current one marked."""
+    _allowed(user)
+    manifest = warehouse().manifest()
+    rows = []
+    for dataset in manifest.datasets():
+        current = manifest.current(dataset)
+        for snapshot in manifest.cuts(dataset):
+            rows.append(
+                {
+                    "dataset": dataset,
+                    "cut": snapshot.cut,
+                    "current": snapshot.id == current.id,
+                    "rows": snapshot.rows,
+                    "source": snapshot.source_name,
+                    "imported_at": snapshot.imported_at,
+                }
+            )
+    return rows
+
+
+def revisions(user, *, measure: str, area: AreaFilter, crime: CrimeFilter, year: int) -> list[dict]:
+    """How the total of one year changed from cut to cut (SESNSP revises past months)."""
+    _allowed(user)
+    level = _data_level(area, measure)
+    methodology = "rnid2026" if year >= FIRST_RNID_YEAR else "2015"
+    dataset = sesnsp.dataset_name(measure=measure, level=level, methodology=methodology)
+    rows, previous = [], None
+    for snapshot in warehouse().manifest().cuts(dataset):
+        frame = sesnsp.monthly_counts(warehouse().path_of(snapshot), crime=crime, area=area)
+        frame = frame[frame["year"] == year]
+        reported = frame["count"].notna().sum()
+        total = float(frame["count"].sum()) if reported else np.nan
+        rows.append(
+            {
+                "cut": snapshot.cut,
+                "total": total,
+                "months_reported": int(reported),
+                "change": (total - previous) if previous is not None and reported else np.nan,
+            }
+        )
+        previous = total if reported else previous
+    return rows
+
+
+def state_vs_municipalities(
+    user, *, crime: CrimeFilter, year: int, cut: str | None = None
+) -> list[dict]:
+    """Data-quality check: each state's total against the sum of its municipalities."""
+    _allowed(user)
+    months = [(year, m) for m in range(1, 13)]
+    state = _snapshot(measure="crimes", level="state", methodology="2015", cut=cut)
+    municipal = _snapshot(measure="crimes", level="municipal", methodology="2015", cut=cut)
+    by_state = sesnsp.counts_by_area(
+        warehouse().path_of(state), crime=crime, months=months, by="state"
+    )
+    sums: dict = defaultdict(float)
+    municipalities = sesnsp.counts_by_area(
+        warehouse().path_of(municipal), crime=crime, months=months
+    )
+    for code, count in zip(municipalities["code"], municipalities["count"], strict=True):
+        sums[str(code)[:2]] += 0 if pd.isna(count) else count
+    rows = []
+    for code, count in zip(by_state["code"], by_state["count"], strict=True):
+        if code in sums:
+            rows.append(
+                {
+                    "state": code,
+                    "state_file": count,
+                    "sum_of_municipalities": sums[code],
+                    "difference": count - sums[code],
+                }
+            )
+    return rows

@@ -1,0 +1,236 @@
+"""One streaming pass over a SESNSP file's bytes: container (plain, gzip, zip), encoding,
+archives that end early and blank lines, before DuckDB reads it."""
+
+from __future__ import annotations
+
+import codecs
+import re
+import struct
+import zipfile
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from civica.sources.errors import SourceError
+
+# --- bytes: container, encoding, blank lines -------------------------------------------
+
+_CHUNK = 1 << 24
+_NOT_C1 = bytes(byte for byte in range(256) if not 0x80 <= byte < 0xA0)
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
+
+
+class _ByteScan:
+    """Checks on a file's bytes as they stream past, so a 400 MB file is read once.
+
+    It finds NUL bytes (UTF-16 or binary files), decides between UTF-8 and Latin-1 (a file
+    mixing both is refused) and notes bytes that only Windows-1252 defines.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.newlines = 0
+        self.head = b""
+        self.c1 = False
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
+        self._utf8 = True
+        self._utf8_line: int | None = None
+        self._not_utf8_line: int | None = None
+
+    def feed(self, chunk: bytes) -> None:
+        if not self.head and chunk[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            raise _wrong_encoding(self.path, 1, _("it starts with a UTF-16 byte-order mark"))
+        nul = chunk.find(b"\0")
+        if nul >= 0:
+            reason = _("it has NUL bytes, as UTF-16 and binary files do")
+            raise _wrong_encoding(self.path, self._line_at(chunk, nul), reason)
+        if self._utf8:
+            self._check_utf8(chunk)
+        self.c1 = self.c1 or bool(chunk.translate(None, _NOT_C1))
+        if len(self.head) < 65536 and b"\n" not in self.head:
+            self.head += chunk[:65536]
+        self.newlines += chunk.count(b"\n")
+
+    def encoding(self) -> str:
+        """``"utf-8"``, ``"cp1252"`` or ``"latin-1"``, once every byte has been fed."""
+        if self._utf8:
+            try:
+                self._decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                self._utf8, self._not_utf8_line = False, self.newlines + 1
+        if self._utf8:
+            return "utf-8"
+        if self.head.startswith(codecs.BOM_UTF8):
+            reason = _("it starts with a UTF-8 mark, but this line is not UTF-8")
+            raise _wrong_encoding(self.path, self._not_utf8_line, reason)
+        if self._utf8_line is not None:
+            reason = _("line %(utf8)d is UTF-8 and this line is not: the file mixes encodings")
+            raise _wrong_encoding(
+                self.path, self._not_utf8_line, reason % {"utf8": self._utf8_line}
+            )
+        return "cp1252" if self.c1 else "latin-1"
+
+    def _line_at(self, chunk: bytes, offset: int) -> int:
+        return self.newlines + chunk.count(b"\n", 0, offset) + 1
+
+    def _check_utf8(self, chunk: bytes) -> None:
+        valid = chunk
+        try:
+            self._decoder.decode(chunk)
+        except UnicodeDecodeError as error:
+            self._utf8 = False
+            valid = chunk[: error.start]
+            self._not_utf8_line = self._line_at(chunk, min(error.start, len(chunk)))
+        if self._utf8_line is None and not valid.isascii():
+            self._utf8_line = self._line_at(chunk, _NON_ASCII.search(valid).start())
+
+
+def _blank_lines(plain: Path) -> list[int]:
+    """Numbers of the empty lines, which DuckDB skips without counting: they are needed only
+    to turn a row into its line for an error, so they are looked for only then."""
+    with plain.open("rb") as handle:
+        return [number for number, line in enumerate(handle, 1) if line in (b"\n", b"\r\n")]
+
+
+def _wrong_encoding(path: Path, line: int | None, reason: str) -> SourceError:
+    return SourceError(
+        _(
+            "Wrong encoding: the file is not text in UTF-8 or Latin-1 (Windows-1252): "
+            "%(reason)s. Save it again as CSV in one of those encodings."
+        )
+        % {"reason": reason},
+        file=path,
+        line=line,
+    )
+
+
+def _transcoded(path: Path, plain: Path, target: Path) -> Path:
+    """A UTF-8 copy of a Windows-1252 file: DuckDB's Latin-1 decoder refuses the bytes
+    0x80–0x9F, where Windows-1252 puts – “ ” € and the like."""
+    decoder = codecs.getincrementaldecoder("cp1252")()
+    lines = 0
+    with plain.open("rb") as source, target.open("w", encoding="utf-8", newline="") as out:
+        while chunk := source.read(_CHUNK):
+            try:
+                out.write(decoder.decode(chunk))
+            except UnicodeDecodeError as error:
+                line = lines + chunk.count(b"\n", 0, error.start) + 1
+                reason = _("byte 0x%(byte)02X means nothing in Windows-1252")
+                raise _wrong_encoding(path, line, reason % {"byte": chunk[error.start]}) from error
+            lines += chunk.count(b"\n")
+    if plain != path:
+        plain.unlink()
+    return target
+
+
+def _scan(path: Path, inflated: Path) -> tuple[Path, _ByteScan]:
+    """Stream the file once through :class:`_ByteScan`; archives are inflated beside it,
+    because DuckDB parses a plain file in parallel and cannot open a zip."""
+    if not path.is_file():
+        message = _("The file does not exist.") if not path.exists() else _("This is not a file.")
+        raise SourceError(message, file=path)
+    scan = _ByteScan(path)
+    with path.open("rb") as handle:
+        magic = handle.read(4)
+    if magic.startswith(b"\x1f\x8b"):
+        _inflate(path, _gunzip(path), inflated, scan)
+        return inflated, scan
+    if magic.startswith(b"PK"):
+        with _zip_archive(path) as archive, archive.open(_zip_member(path, archive)) as stream:
+            _inflate(path, iter(lambda: stream.read(_CHUNK), b""), inflated, scan)
+        return inflated, scan
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            scan.feed(chunk)
+    return path, scan
+
+
+def _gunzip(path: Path) -> Iterator[bytes]:
+    """The inflated bytes of a gzip file, piece by piece, so that a file cut short still
+    yields every line before the cut (Python's gzip module drops the last piece)."""
+    inflater, fed = zlib.decompressobj(16 + zlib.MAX_WBITS), False
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            while chunk:
+                fed = True
+                yield inflater.decompress(chunk)
+                chunk = b""
+                if inflater.eof:  # gzip allows members in a row
+                    chunk = inflater.unused_data
+                    inflater, fed = zlib.decompressobj(16 + zlib.MAX_WBITS), False
+    if fed and not inflater.eof:
+        raise EOFError(_("the compressed data stop before their end"))
+
+
+def _inflate(path: Path, pieces: Iterator[bytes], target: Path, scan: _ByteScan) -> None:
+    try:
+        with target.open("wb") as out:
+            for piece in pieces:
+                scan.feed(piece)
+                out.write(piece)
+    except (EOFError, OSError, zlib.error, zipfile.BadZipFile) as error:
+        raise _ends_early(path, scan.newlines + 1, error) from error
+
+
+def _ends_early(path: Path, line: int | None, reason: object) -> SourceError:
+    return SourceError(
+        _(
+            "The compressed file ends early or is damaged (%(reason)s); it stops at this "
+            "line. Download it again."
+        )
+        % {"reason": reason},
+        file=path,
+        line=line,
+    )
+
+
+def _zip_archive(path: Path) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(path)
+    except zipfile.BadZipFile as error:
+        # A zip cut short loses its directory, which sits at the end; its first member can
+        # still be inflated from the start to say at which line the data stop.
+        reason = _("its directory, kept at the end of a zip, is missing")
+        raise _ends_early(path, _zip_lines_before_damage(path), reason) from error
+
+
+def _zip_member(path: Path, archive: zipfile.ZipFile) -> zipfile.ZipInfo:
+    members = [
+        info
+        for info in archive.infolist()
+        if not info.is_dir() and not info.filename.startswith("__MACOSX/")
+    ]
+    if len(members) != 1:
+        names = ", ".join(info.filename for info in members[:5]) or _("nothing")
+        raise SourceError(
+            _("The zip file holds %(count)d files (%(names)s); it must hold exactly one CSV.")
+            % {"count": len(members), "names": names},
+            file=path,
+        )
+    return members[0]
+
+
+def _zip_lines_before_damage(path: Path) -> int | None:
+    with path.open("rb") as handle:
+        local = handle.read(30)
+        if len(local) < 30 or not local.startswith(b"PK\x03\x04"):
+            return None
+        (method,) = struct.unpack_from("<H", local, 8)
+        name_length, extra_length = struct.unpack_from("<HH", local, 26)
+        if method not in (0, 8):
+            return None
+        handle.seek(30 + name_length + extra_length)
+        inflater = zlib.decompressobj(-zlib.MAX_WBITS) if method == 8 else None
+        lines = 0
+        while chunk := handle.read(_CHUNK):
+            try:
+                data = inflater.decompress(chunk) if inflater else chunk
+            except zlib.error:
+                break
+            lines += data.count(b"\n")
+        return lines + 1
+
+
+# --- header and kind -------------------------------------------------------------------

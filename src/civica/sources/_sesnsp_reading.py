@@ -1,0 +1,545 @@
+# ruff: noqa: S608  (SQL here only interpolates names made by this module; values are bound)
+"""Header detection and the DuckDB pass that parses, validates and writes a SESNSP file."""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import uuid
+from pathlib import Path
+
+import duckdb
+from django.utils.translation import gettext as _
+
+from civica.sources._sesnsp_bytes import _blank_lines, _ByteScan, _wrong_encoding
+from civica.sources._sesnsp_kinds import (
+    _MONTH_ROLES,
+    FIRST_RNID_YEAR,
+    KINDS,
+    MEMORY_LIMIT,
+    MONTHS,
+    Kind,
+    SesnspFile,
+)
+from civica.sources.errors import SourceError
+from civica.sources.sesnsp_catalog import (
+    LEVELS,
+    Catalogue,
+    Spellings,
+    catalogue,
+    fold,
+    match_crimes,
+    tidy,
+)
+from civica.sources.sesnsp_catalog import is_pseudo_municipality as is_pseudo
+
+
+def _header(path: Path, scan: _ByteScan, encoding: str) -> list[str]:
+    first = scan.head.split(b"\n", 1)[0].rstrip(b"\r")
+    if not first.strip():
+        message = _("The first line is empty; it must be the header.")
+        raise SourceError(message if scan.head else _("The file is empty."), file=path, line=1)
+    text = first.decode(encoding, errors="replace").lstrip("\ufeff")
+    if any(ord(char) < 32 and char != "\t" for char in text):
+        raise _wrong_encoding(path, 1, _("the header has control characters"))
+    return next(csv.reader([text]))
+
+
+def _kind(path: Path, header: list[str]) -> Kind:
+    found = [fold(name) for name in header]
+    for kind in KINDS.values():
+        if found == [fold(name) for name in kind.names]:
+            return kind
+
+    def distance(kind: Kind) -> tuple[int, int]:
+        expected = {fold(name) for name in kind.names}
+        return (len(expected ^ set(found)), -len(expected & set(found)))
+
+    closest = min(KINDS.values(), key=distance)
+    if -distance(closest)[1] < 5:
+        raise _not_sesnsp(path, header)
+    raise _wrong_columns(path, header, closest)
+
+
+def _not_sesnsp(path: Path, header: list[str]) -> SourceError:
+    shown = ", ".join(name.strip() for name in header[:8]) + (", …" if len(header) > 8 else "")
+    accepted = "; ".join(
+        f"{_(kind.label)}: {', '.join(kind.names[: -len(MONTHS)])}, Enero … Diciembre"
+        for kind in KINDS.values()
+    )
+    return SourceError(
+        _(
+            "This is not a SESNSP crime or victims file: its header is “%(found)s”. "
+            "Accepted kinds: %(accepted)s."
+        )
+        % {"found": shown, "accepted": accepted},
+        file=path,
+        line=1,
+    )
+
+
+def _wrong_columns(path: Path, header: list[str], kind: Kind) -> SourceError:
+    found = [fold(name) for name in header]
+    expected = [fold(name) for name in kind.names]
+    missing = [name for name in kind.names if fold(name) not in found]
+    unexpected = [name.strip() for name in header if fold(name) not in expected]
+    column = next(
+        (i for i, pair in enumerate(zip(found, expected, strict=False), 1) if pair[0] != pair[1]),
+        min(len(found), len(expected)) + 1,
+    )
+    return SourceError(
+        _(
+            "The columns are not those of a SESNSP %(kind)s file. Missing or renamed: "
+            "%(missing)s; not expected: %(unexpected)s. Expected, in this order: "
+            "%(expected)s. Found: %(found)s."
+        )
+        % {
+            "kind": _(kind.label),
+            "missing": ", ".join(missing) or _("none (the order differs)"),
+            "unexpected": ", ".join(unexpected) or _("none"),
+            "expected": ", ".join(kind.names),
+            "found": ", ".join(name.strip() for name in header),
+        },
+        file=path,
+        line=1,
+        column=column,
+        field=header[column - 1].strip() if column <= len(header) else kind.names[column - 1],
+    )
+
+
+# --- DuckDB ----------------------------------------------------------------------------
+
+
+class _Session:
+    """A DuckDB connection with uniquely named temporary tables, dropped on exit."""
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection | None, scratch: Path):
+        self.own = connection is None
+        self.connection = connection or duckdb.connect(
+            config={
+                "memory_limit": MEMORY_LIMIT,
+                "temp_directory": str(scratch / "duckdb"),
+            }
+        )
+        self.prefix = f"sesnsp_{uuid.uuid4().hex[:12]}"
+        self.tables: list[str] = []
+        self.restore_order = False
+
+    def __enter__(self) -> _Session:
+        if self.own:
+            self.connection.execute("SET enable_progress_bar = false")
+        # Line numbers are row positions, so rows must stay in file order.
+        if not self.one("SELECT current_setting('preserve_insertion_order')")[0]:
+            self.restore_order = True
+            self.connection.execute("SET preserve_insertion_order = true")
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        for table in self.tables:
+            self.connection.execute(f"DROP TABLE IF EXISTS {table}")
+        if self.restore_order:
+            self.connection.execute("SET preserve_insertion_order = false")
+        if self.own:
+            self.connection.close()
+
+    def table(self, name: str) -> str:
+        self.tables.append(f"{self.prefix}_{name}")
+        return self.tables[-1]
+
+    def one(self, sql: str, parameters=None) -> tuple | None:
+        return self.connection.execute(sql, parameters).fetchone()
+
+    def all(self, sql: str, parameters=None) -> list[tuple]:
+        return self.connection.execute(sql, parameters).fetchall()
+
+    def create(self, name: str, columns: dict[str, str], values: list[list]) -> str:
+        """A temporary table filled column-wise from Python lists, in one statement."""
+        table = self.table(name)
+        self.connection.execute(
+            f"CREATE TEMP TABLE {table} ("
+            + ", ".join(f"{column} {sql_type}" for column, sql_type in columns.items())
+            + ")"
+        )
+        unnests = ", ".join("unnest(?)" for _column in columns)
+        self.connection.execute(f"INSERT INTO {table} SELECT {unnests}", values)
+        return table
+
+
+def _literal(value: str) -> str:
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _enum(values) -> str:
+    """An inline ENUM type: small integers through sorts, plain strings in Parquet."""
+    return "ENUM(" + ", ".join(_literal(value) for value in sorted(set(values))) + ")"
+
+
+# Whole numbers, also as pandas re-saves them (``12.0``); DuckDB's own cast rounds ``1.5``.
+_WHOLE = r"' *[0-9]+(\.0*)? *'"
+_NUMERIC = ("year", "state", "municipality", *_MONTH_ROLES)
+_TEXT = ("municipality_name", *LEVELS, "sex", "age_range")
+_BAD = {
+    "year": "n_year IS NULL OR n_year NOT BETWEEN 2015 AND 2099",
+    "state": "n_state IS NULL OR n_state NOT BETWEEN 1 AND 32",
+    "municipality": "n_municipality IS NULL OR n_municipality // 1000 <> n_state",
+    **{role: f"{role} IS NULL" for role in _TEXT},
+    **{role: f"n_{role} IS NULL AND trim({role}) <> ''" for role in _MONTH_ROLES},
+}
+_DEMOGRAPHICS = ("sex", "age_range")
+
+
+class _Reading:
+    """The DuckDB half of one read: load, validate, normalise, write."""
+
+    def __init__(self, path: Path, plain: Path, kind: Kind, encoding: str, session: _Session):
+        self.path, self.plain, self.kind, self.encoding = path, plain, kind, encoding
+        self.session = session
+        self.blank_lines: list[int] | None = None
+        self.wide = session.table("wide")
+        self.spellings = Spellings()
+
+    def run(self, output: Path, cut: str | None) -> SesnspFile:
+        self._load()
+        rows, years, last = self._summary()
+        methodology = "2015" if years[-1] < FIRST_RNID_YEAR else "rnid2026"
+        maps = {"crimes": self._crimes(catalogue(methodology))}
+        pseudo = ()
+        if "municipality_name" in self.kind.roles:
+            maps["names"], found = self._tidy("municipality_name", by="municipality_code")
+            pseudo = tuple(
+                sorted({f"{code} {name}" for code, _raw, name in found if is_pseudo(code, name)})
+            )
+        for role in _DEMOGRAPHICS:
+            if role in self.kind.roles:
+                maps[role], _found = self._tidy(role)
+        self._refuse_duplicates(maps)
+        if cut and last and cut < "{}-{:02d}".format(*last):
+            raise SourceError(
+                _("The cut %(cut)s is earlier than the last month with data, %(last)s.")
+                % {"cut": cut, "last": "{}-{:02d}".format(*last)},
+                file=self.path,
+                field="cut",
+            )
+        self._write(output, rows, maps)
+        return SesnspFile(
+            path=self.path,
+            kind=self.kind.name,
+            measure=self.kind.measure,
+            level=self.kind.level,
+            methodology=methodology,
+            cut=cut,
+            encoding=self.encoding,
+            rows=rows,
+            long_rows=rows * 12,
+            years=years,
+            last_month_reported=last,
+            normalized=self.spellings.report(),
+            pseudo_municipalities=pseudo,
+            output=output,
+        )
+
+    def line(self, rowid: int) -> int:
+        """File line of a data row: the header is line 1, and skipped blank lines count."""
+        if self.blank_lines is None:
+            self.blank_lines = _blank_lines(self.plain)
+        line = rowid + 2
+        for blank in self.blank_lines:
+            if blank > line:
+                break
+            line += 1
+        return line
+
+    def column(self, role: str) -> tuple[int, str]:
+        """``(position, published name)`` of a role's column."""
+        position = self.kind.position(role)
+        return position, self.kind.names[position - 1]
+
+    def _load(self) -> None:
+        roles = self.kind.roles
+        rejects = self.session.table("rejects")
+        source = (
+            f"read_csv({_literal(self.plain)}, columns = {{"
+            + ", ".join(f"'{role}': 'VARCHAR'" for role in roles)
+            + "}, header = false, skip = 1, auto_detect = false, compression = 'none', "
+            "delim = ',', quote = '\"', "
+            f"escape = '\"', encoding = '{'latin-1' if self.encoding == 'latin-1' else 'utf-8'}', "
+            f"ignore_errors = true, store_rejects = true, rejects_table = '{rejects}', "
+            f"rejects_scan = '{self.session.table('rejects_scan')}')"
+        )
+        numbers = ", ".join(
+            f"CASE WHEN regexp_full_match({role}, {_WHOLE}) THEN TRY_CAST({role} AS INTEGER) "
+            f"END AS n_{role}"
+            for role in _NUMERIC
+            if role in roles
+        )
+        checked = [(self.kind.position(role), role) for role in roles if role in _BAD]
+        bad = " ".join(f"WHEN {_BAD[role]} THEN {position}" for position, role in checked)
+        bad_text = " ".join(f"WHEN {position} THEN {role}" for position, role in checked)
+
+        def optional(role: str, sql: str) -> str:
+            return sql if role in roles else "NULL::VARCHAR"
+
+        self.session.connection.execute(f"""
+            CREATE TEMP TABLE {self.wide} AS
+            SELECT TRY_CAST(n_year AS SMALLINT) AS year,
+                   lpad(n_state::VARCHAR, 2, '0') AS state_code,
+                   {optional("municipality", "lpad(n_municipality::VARCHAR, 5, '0')")}
+                       AS municipality_code,
+                   {optional("municipality_name", "municipality_name")} AS municipality_name,
+                   bien_juridico, tipo, subtipo, modalidad,
+                   {", ".join(f"{optional(role, role)} AS {role}" for role in _DEMOGRAPHICS)},
+                   {", ".join(f"n_{role} AS {role}" for role in _MONTH_ROLES)},
+                   bad, CASE bad {bad_text} END AS bad_text
+            FROM (SELECT *, CASE {bad} END::TINYINT AS bad FROM (SELECT *, {numbers} FROM {source}))
+        """)
+        first = self.session.one(
+            f"SELECT line, error_type, csv_line, error_message FROM {rejects} "
+            "ORDER BY line, column_idx LIMIT 1"
+        )
+        if first:
+            raise self._unreadable_line(*first)
+
+    def _unreadable_line(self, line: int, error_type: str, text: str, message: str):
+        expected = len(self.kind.columns)
+        found = re.search(r"Found: (\d+)", str(message))
+        fields = int(found.group(1)) if found else len(next(csv.reader([text.strip()]), []))
+        if error_type not in ("MISSING COLUMNS", "TOO MANY COLUMNS"):
+            return SourceError(
+                _("The line cannot be read as CSV (%(reason)s).")
+                % {"reason": str(message).splitlines()[0]},
+                file=self.path,
+                line=line,
+            )
+        column = min(fields, expected) + 1
+        return SourceError(
+            _(
+                "The line has %(found)d fields; the header has %(expected)d. A short last "
+                "line means the file was cut short (truncated): download it again."
+            )
+            % {"found": fields, "expected": expected},
+            file=self.path,
+            line=line,
+            column=column,
+            field=self.kind.names[column - 1] if column <= expected else None,
+        )
+
+    def _summary(self) -> tuple[int, tuple[int, ...], tuple[int, int] | None]:
+        latest = " ".join(
+            f"WHEN {role} IS NOT NULL THEN year::INTEGER * 100 + {number}"
+            for number, role in reversed(list(enumerate(_MONTH_ROLES, 1)))
+        )
+        rows, first_bad, old, new, years, last = self.session.one(f"""
+            SELECT count(*), min(rowid) FILTER (WHERE bad IS NOT NULL),
+                   min(rowid) FILTER (WHERE year < {FIRST_RNID_YEAR}),
+                   min(rowid) FILTER (WHERE year >= {FIRST_RNID_YEAR}),
+                   list(DISTINCT year), max(CASE {latest} END)
+            FROM {self.wide}
+        """)
+        if rows == 0:
+            raise SourceError(_("The file has a header but no data rows."), file=self.path, line=2)
+        if first_bad is not None:
+            raise self._bad_cell(first_bad)
+        if old is not None and new is not None:
+            raise self._mixed_methodologies(old, new)
+        return rows, tuple(sorted(years)), divmod(last, 100) if last else None
+
+    def _bad_cell(self, rowid: int) -> SourceError:
+        position, text = self.session.one(
+            f"SELECT bad, bad_text FROM {self.wide} WHERE rowid = ?", [rowid]
+        )
+        role, name = self.kind.columns[position - 1]
+        return SourceError(
+            _bad_reason(role, text, self.kind.measure),
+            file=self.path,
+            line=self.line(rowid),
+            column=position,
+            field=name,
+        )
+
+    def _mixed_methodologies(self, old: int, new: int) -> SourceError:
+        return SourceError(
+            _(
+                "The file mixes years up to %(old_year)d (2015 methodology, line %(old)d) with "
+                "years from %(new_year)d (RNID catalogue, line %(new)d). SESNSP replaced its "
+                "crime catalogue in January 2026 (114 modalities instead of 98) and the two "
+                "series are not comparable without a crosswalk: read them as separate files."
+            )
+            % {
+                "old_year": FIRST_RNID_YEAR - 1,
+                "old": self.line(old),
+                "new_year": FIRST_RNID_YEAR,
+                "new": self.line(new),
+            },
+            file=self.path,
+            line=self.line(max(old, new)),
+            column=1,
+            field=self.kind.names[0],
+        )
+
+    def _crimes(self, crimes: Catalogue) -> str:
+        """A table from each spelling of a crime to its official names and catalogue order."""
+        found = self.session.all(f"""
+            SELECT bien_juridico, tipo, subtipo, modalidad, count(*), min(rowid)
+            FROM {self.wide} GROUP BY ALL ORDER BY min(rowid)
+        """)
+        spelt = [(tuple(row[:4]), row[4], row[5]) for row in found]
+        matched = match_crimes(
+            crimes,
+            spelt,
+            columns=tuple(self.column(level) for level in LEVELS),
+            spellings=self.spellings,
+            path=self.path,
+            line=self.line,
+        )
+        columns = {level: "VARCHAR" for level in LEVELS} | {"crime_order": "SMALLINT"}
+        columns |= {f"c_{level}": _enum(o[1][i] for o in matched) for i, level in enumerate(LEVELS)}
+        values = [[row[i] for row in found] for i in range(4)] + [[o for o, _ in matched]]
+        values += [[official[i] for _o, official in matched] for i in range(4)]
+        return self.session.create("crimes", columns, values)
+
+    def _tidy(self, role: str, by: str | None = None) -> tuple[str, list[tuple]]:
+        """A table from each spelling of a text column to its tidied form (an ENUM)."""
+        keys = f"{by}, {role}" if by else role
+        found = self.session.all(
+            f"SELECT {keys}, count(*), min(rowid) FROM {self.wide} GROUP BY ALL"
+        )
+        position, column = self.column(role)
+        tidied = []
+        for *key, raw, rows, first in found:
+            value = tidy(raw)
+            if not value:
+                raise SourceError(
+                    _("The cell is empty; this column needs a value."),
+                    file=self.path,
+                    line=self.line(first),
+                    column=position,
+                    field=column,
+                )
+            self.spellings.note(column, raw, value, rows)
+            tidied.append((*key, raw, value))
+        columns = ({by: "VARCHAR"} if by else {}) | {
+            "raw": "VARCHAR",
+            "value": _enum(row[-1] for row in tidied),
+        }
+        values = [list(column_values) for column_values in zip(*tidied, strict=True)]
+        return self.session.create(role, columns, values), tidied
+
+    def _joins(self, maps: dict[str, str], *, names: bool = True) -> str:
+        sql = f"FROM {self.wide} w JOIN {maps['crimes']} c USING ({', '.join(LEVELS)})"
+        if names and "names" in maps:
+            sql += (
+                f" JOIN {maps['names']} n ON w.municipality_code = n.municipality_code "
+                "AND w.municipality_name = n.raw"
+            )
+        for role in _DEMOGRAPHICS:
+            if role in maps:
+                sql += f" JOIN {maps[role]} AS d_{role} ON w.{role} = d_{role}.raw"
+        return sql
+
+    def _refuse_duplicates(self, maps: dict[str, str]) -> None:
+        people = "".join(f", d_{role}.value" for role in _DEMOGRAPHICS if role in maps)
+        duplicate = self.session.one(f"""
+            SELECT min(w.rowid), max(w.rowid) {self._joins(maps, names=False)}
+            GROUP BY w.state_code, w.municipality_code, w.year, c.crime_order {people}
+            HAVING count(*) > 1 ORDER BY min(w.rowid) LIMIT 1
+        """)
+        if duplicate is None:
+            return
+        first, second = duplicate
+        area, year, *crime = self.session.one(
+            f"SELECT coalesce(municipality_code, state_code), year, bien_juridico, tipo, "
+            f"subtipo, modalidad, sex, age_range FROM {self.wide} WHERE rowid = ?",
+            [second],
+        )
+        raise SourceError(
+            _(
+                "Lines %(first)d and %(second)d hold the same area, year and crime (%(area)s, "
+                "%(year)d, %(crime)s): one of them was probably pasted twice."
+            )
+            % {
+                "first": self.line(first),
+                "second": self.line(second),
+                "area": area,
+                "year": year,
+                "crime": " › ".join(name for name in crime if name is not None),
+            },
+            file=self.path,
+            line=self.line(second),
+        )
+
+    def _write(self, output: Path, rows: int, maps: dict[str, str]) -> None:
+        """Sort the wide rows, then unnest the months: the long rows come out sorted by
+        state, municipality, year, crime (catalogue order) and month without sorting 12×
+        as many rows, and each row's months sit together, which compresses best."""
+        states = [
+            code for (code,) in self.session.all(f"SELECT DISTINCT state_code FROM {self.wide}")
+        ]
+        codes = "NULL::VARCHAR"
+        if "names" in maps:
+            found = self.session.all(f"SELECT DISTINCT municipality_code FROM {maps['names']}")
+            codes = f"w.municipality_code::{_enum(code for (code,) in found)}"
+        people = {role: f"d_{role}.value" for role in _DEMOGRAPHICS if role in maps}
+        inner = f"""
+            SELECT w.year, w.state_code::{_enum(states)} AS state_code,
+                   {codes} AS municipality_code,
+                   {"n.value" if "names" in maps else "NULL::VARCHAR"} AS municipality_name,
+                   c.c_bien_juridico AS bien_juridico, c.c_tipo AS tipo,
+                   c.c_subtipo AS subtipo, c.c_modalidad AS modalidad,
+                   {people.get("sex", "NULL::VARCHAR")} AS sex,
+                   {people.get("age_range", "NULL::VARCHAR")} AS age_range,
+                   {", ".join(f"w.{role}" for role in _MONTH_ROLES)}
+            {self._joins(maps)}
+            ORDER BY state_code, municipality_code, w.year, c.crime_order, sex, age_range
+        """
+        partial = output.with_name(f".{output.name}.{uuid.uuid4().hex[:12]}.part")
+        try:
+            (written,) = self.session.one(f"""
+                COPY (
+                    SELECT year, unnest(range(1, 13))::TINYINT AS month, state_code,
+                           municipality_code, municipality_name, bien_juridico, tipo, subtipo,
+                           modalidad, sex, age_range,
+                           unnest([{", ".join(_MONTH_ROLES)}])::INTEGER AS value
+                    FROM ({inner})
+                ) TO {_literal(partial)} (FORMAT parquet, COMPRESSION zstd)
+            """)
+            if written != rows * 12:
+                raise RuntimeError(f"wrote {written} rows instead of {rows * 12}")
+            os.replace(partial, output)
+        finally:
+            partial.unlink(missing_ok=True)
+
+
+def _bad_reason(role: str, text: str | None, measure: str) -> str:
+    value = (text or "").strip()
+    if not value:
+        return _("The cell is empty; this column needs a value.")
+    if role == "year":
+        if re.fullmatch(r"[0-9]+(\.0*)?", value):
+            return _(
+                "The year %(year)s is outside 2015–2099: SESNSP files of the 2015 "
+                "methodology start in 2015."
+            ) % {"year": value}
+        return _("“%(value)s” is not a year.") % {"value": value}
+    if role == "state":
+        return _("“%(value)s” is not a state code (1 to 32).") % {"value": value}
+    if role == "municipality":
+        if re.fullmatch(r"[0-9]+(\.0*)?", value):
+            return _(
+                "The municipality code %(value)s does not start with the state code of its row."
+            ) % {"value": value}
+        return _("“%(value)s” is not a municipality code (INEGI, five digits).") % {"value": value}
+    counted = _("crimes") if measure == "crimes" else _("victims")
+    if re.fullmatch(r"-\s*[0-9.]+", value):
+        return _("“%(value)s” is negative; a count of %(counted)s is 0 or more.") % {
+            "value": value,
+            "counted": counted,
+        }
+    if re.fullmatch(r"[0-9]*\.[0-9]+", value):
+        return _("“%(value)s” is not a whole number of %(counted)s.") % {
+            "value": value,
+            "counted": counted,
+        }
+    return _("“%(value)s” is not a number. Leave the cell empty for a month not reported yet.") % {
+        "value": value
+    }

@@ -1,0 +1,96 @@
+"""Line charts drawn as SVG on the server: no chart library, no CDN, readable without script.
+
+A chart is a list of series over the same x labels; a ``None`` value is a gap (a month not
+reported yet), never drawn as zero.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+__all__ = ["Series", "line_chart", "nice_ticks"]
+
+PALETTE = ["#0b5f7a", "#d1495b", "#edae49", "#66a182", "#7b6d8d"]
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    values: tuple[float | None, ...]
+
+
+def nice_ticks(top: float, count: int = 5) -> list[float]:
+    """Round tick values from 0 to at least ``top``."""
+    if top <= 0 or math.isnan(top):
+        return [0.0, 1.0]
+    raw = top / count
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    return [step * i for i in range(math.ceil(top / step) + 1)]
+
+
+def _format(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def line_chart(
+    x_labels: list[str],
+    series: list[Series],
+    *,
+    width: int = 720,
+    height: int = 300,
+    label_every: int | None = None,
+) -> dict:
+    """Geometry for ``includes/line_chart.html``."""
+    left, right, top, bottom = 56, 12, 12, 36
+    values = [v for s in series for v in s.values if v is not None and not math.isnan(v)]
+    ticks = nice_ticks(max(values) if values else 0)
+    y_max = ticks[-1] or 1
+    n = max(len(x_labels), 1)
+    plot_w, plot_h = width - left - right, height - top - bottom
+
+    def x(i: int) -> float:
+        return left + (plot_w * (i + 0.5) / n)
+
+    def y(v: float) -> float:
+        return top + plot_h * (1 - v / y_max)
+
+    drawn = []
+    for index, s in enumerate(series):
+        segments, current = [], []
+        for i, value in enumerate(s.values):
+            if value is None or (isinstance(value, float) and math.isnan(value)):
+                if current:
+                    segments.append(current)
+                current = []
+            else:
+                current.append(f"{x(i):.1f},{y(value):.1f}")
+        if current:
+            segments.append(current)
+        drawn.append(
+            {
+                "label": s.label,
+                "color": PALETTE[index % len(PALETTE)],
+                "paths": ["M" + " L".join(seg) for seg in segments],
+                "points": [
+                    {"x": f"{x(i):.1f}", "y": f"{y(v):.1f}", "title": f"{x_labels[i]}: {v:,.1f}"}
+                    for i, v in enumerate(s.values)
+                    if v is not None and not (isinstance(v, float) and math.isnan(v))
+                ],
+            }
+        )
+    every = label_every or max(1, math.ceil(n / 12))
+    return {
+        "width": width,
+        "height": height,
+        "series": drawn,
+        "y_ticks": [{"y": f"{y(t):.1f}", "label": _format(t)} for t in ticks],
+        "x_ticks": [
+            {"x": f"{x(i):.1f}", "label": label}
+            for i, label in enumerate(x_labels)
+            if i % every == 0
+        ],
+        "plot": {"left": left, "right": width - right, "top": top, "bottom": height - bottom},
+        "empty": not values,
+    }
