@@ -51,3 +51,13 @@ def personas(territory):
     from civica.accounts.tests.factories import make_personas
 
     return make_personas(territory)
+
+
+@pytest.fixture
+def file_server(shared_data):
+    """The shared data folder served over HTTP on 127.0.0.1 (``.url``, ``.ranges_seen``)."""
+    from civica.testing.file_server import serve_folder
+
+    server, stop = serve_folder(shared_data)
+    yield server
+    stop()

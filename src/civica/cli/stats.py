@@ -307,3 +307,27 @@ def vintages(crime, level, year, state, measure, fmt):
         None, measure=measure, area=_area(state, None), crime=_crime(level, crime), year=year
     )
     emit(rows, fmt)
+
+
+@stats.command("quality")
+@crime_options
+@click.option("--year", type=int, required=True, help="Year to check.")
+@click.option("--cut", default=None, metavar="YYYY-MM", help="Publication cut.")
+@format_option
+@django_command
+@_fail_cleanly
+def quality(crime, level, year, cut, fmt):
+    """Check each state's total against the sum of its municipalities for one year.
+
+    SESNSP's state and municipal files differ where a state reports by judicial district or
+    files crimes under pseudo-municipalities; a difference is a reason to read the municipal
+    figures with care, not an error of the import.
+
+    \b
+    Example:
+        civica stats quality --crime "Homicidio doloso" --year 2023
+    """
+    from civica.official import selectors
+
+    rows = selectors.state_vs_municipalities(None, crime=_crime(level, crime), year=year, cut=cut)
+    emit(rows, fmt)
