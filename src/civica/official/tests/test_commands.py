@@ -113,8 +113,10 @@ def test_stats_vintages_shows_how_a_year_changed(stats_env):
 
 
 def test_stats_quality_compares_state_and_municipal_files(stats_env):
-    result = run("stats", "quality", "--crime", "Homicidio doloso", "--year", "2022",
-                 "--format", "json")
+    result = run(
+        "stats", "quality", "--crime", "Homicidio doloso", "--year", "2022", "--format", "json"
+    )
     rows = json.loads(result.output)["rows"]
-    assert rows == [{"state": "11", "state_file": 2634.0, "sum_of_municipalities": 2634.0,
-                     "difference": 0.0}]
+    assert rows == [
+        {"state": "11", "state_file": 2634.0, "sum_of_municipalities": 2634.0, "difference": 0.0}
+    ]

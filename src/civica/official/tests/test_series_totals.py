@@ -107,7 +107,7 @@ def test_a_crosswalk_lets_the_series_continue_into_2026(stats_env):
 
 
 def test_municipal_victims_are_refused_with_the_reason(stats_env):
-    with pytest.raises(StatisticsError, match="entidad|state"):
+    with pytest.raises(StatisticsError, match=r"entidad|state"):
         selectors.series(None, measure="victims", area=AreaFilter("11", "11020"), crime=HOMICIDIO)
 
 
