@@ -27,10 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
-MONTHS = (
-    "Enero", "Febrero", "Marzo", "Abril", "Mayo", "Junio", "Julio", "Agosto", "Septiembre",
-    "Octubre", "Noviembre", "Diciembre",
-)  # fmt: skip
+from civica.sources.sesnsp import MONTHS  # the published month columns
+
 CRIME = "Homicidio doloso"
 MUNICIPALITY, STATE, YEAR = "14039", "14", 2024
 

@@ -32,10 +32,7 @@ import tempfile
 import time
 from pathlib import Path
 
-MONTHS = (
-    "Enero", "Febrero", "Marzo", "Abril", "Mayo", "Junio", "Julio", "Agosto", "Septiembre",
-    "Octubre", "Noviembre", "Diciembre",
-)  # fmt: skip
+from civica.sources.sesnsp import MONTHS  # the published month columns
 
 
 def run_civica(source: Path, out: Path) -> None:

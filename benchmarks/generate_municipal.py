@@ -33,12 +33,9 @@ from pathlib import Path
 
 import numpy as np
 
+from civica.sources.sesnsp import MONTHS
 from civica.territory.catalog import STATES
 
-MONTHS = (
-    "Enero", "Febrero", "Marzo", "Abril", "Mayo", "Junio", "Julio", "Agosto", "Septiembre",
-    "Octubre", "Noviembre", "Diciembre",
-)  # fmt: skip
 HEADER = (
     "Año", "Clave_Ent", "Entidad", "Cve. Municipio", "Municipio", "Bien jurídico afectado",
     "Tipo de delito", "Subtipo de delito", "Modalidad", *MONTHS,

@@ -44,8 +44,8 @@ def _wait_for(port: int, process: subprocess.Popen, seconds: float = 60) -> None
 
 
 @pytest.fixture(scope="session")
-def live_site(tmp_path_factory):
-    """A demo workspace with a synthetic territory, served on a free port.
+def live_site(tmp_path_factory, shared_data):
+    """A demo workspace with the real territory and SESNSP files, served on a free port.
 
     It has its own SQLite workspace, whatever DATABASE_URL the suite runs with: the pages are
     under test here, and the database behaviour is covered by the rest of the suite.
@@ -53,14 +53,23 @@ def live_site(tmp_path_factory):
     home: Path = tmp_path_factory.mktemp("browser-home")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CIVICA_", "DATABASE_"))}
     env.update(CIVICA_HOME=str(home))
-    demo = subprocess.run(
-        [sys.executable, "-m", "civica", "demo", "--synthetic", "--no-serve"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
+
+    def civica(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "civica", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=True,
+        )
+
+    demo = civica("demo", "--data", str(shared_data), "--no-serve")
+    for path, cut in [
+        ("sesnsp_estatal/IDEFC_NM_estatal_2015-2024.csv.gz", "2024-11"),
+        ("sesnsp_municipal/guanajuato_homicidios_2020-2025_formato_IDM.csv", "2025-11"),
+    ]:
+        civica("ingest", "sesnsp", str(shared_data / path), "--cut", cut)
     passwords = {}
     for line in demo.stdout.splitlines():
         parts = line.split()

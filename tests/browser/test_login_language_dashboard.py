@@ -20,7 +20,7 @@ def test_an_analyst_logs_in_switches_language_and_sees_the_dashboard(page, live_
 
     login(page, live_site, "analista")
     assert page.get_by_role("heading", level=1).inner_text() == "Tablero"
-    assert "Municipio Sintético A" in page.content()
+    assert "Cuauhtémoc" in page.content()  # the demo analyst's scope
 
     page.select_option("#language-select", "en")
     page.wait_for_load_state("load")
@@ -29,9 +29,10 @@ def test_an_analyst_logs_in_switches_language_and_sees_the_dashboard(page, live_
     page.screenshot(path=str(tmp_path / "dashboard-en.png"), full_page=True)
 
     page.get_by_role("link", name="Territory").first.click()
-    page.get_by_role("link", name="Entidad Sintética (demostración)").click()
-    page.get_by_role("link", name="Municipio Sintético A").click()
-    assert page.locator("figure.map svg path").count() == 5  # boundary + 4 sectors
+    page.get_by_role("link", name="Ciudad de México").click()
+    page.get_by_role("link", name="Cuauhtémoc").click()
+    # the boundary, 8 police sectors and 61 cuadrantes (SSP 2016)
+    assert page.locator("figure.map svg path").count() > 50
 
     page.get_by_role("button", name="Log out").click()
     assert "/accounts/login/" in page.url

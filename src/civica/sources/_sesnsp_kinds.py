@@ -5,7 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.utils.translation import gettext_noop
+
+def gettext_noop(message: str) -> str:
+    """Mark ``message`` for makemessages without touching Django settings at import."""
+    return message
+
 
 MONTHS = (
     "Enero", "Febrero", "Marzo", "Abril", "Mayo", "Junio", "Julio", "Agosto", "Septiembre",

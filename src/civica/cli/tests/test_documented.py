@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from civica.cli.main import cli
-from civica.conftest import REPO_ROOT
+from civica.testing.fixtures import REPO_ROOT
 
 
 def all_commands(group=cli, prefix=("civica",)):

@@ -1,4 +1,5 @@
-"""Shared test fixtures: the real data folder and the access-test personas."""
+"""Shared test fixtures (loaded with ``-p civica.testing.fixtures``, see pyproject.toml): the
+real data folder, the access-test personas, a local file server."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
 def shared_data_dir() -> Path:
