@@ -1,6 +1,7 @@
 """An analyst reads a municipal crime profile and saves its chart as PNG and its data as CSV."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -10,12 +11,13 @@ def login(page, live_site, username="admin"):
     page.get_by_label("Usuario").fill(username)
     page.get_by_label("Contraseña").fill(live_site["passwords"][username])
     page.get_by_role("button", name="Iniciar sesión").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tablero")
 
 
 def test_the_profile_chart_downloads_as_a_png_and_its_data_as_csv(page, live_site, tmp_path):
     login(page, live_site)
     page.goto(live_site["url"] + "/statistics/municipalities/11020/")
-    assert page.get_by_role("heading", level=1).inner_text().startswith("León")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("León")
     assert page.get_by_role("cell", name="Homicidio doloso").first.is_visible()
 
     with page.expect_download() as png:
