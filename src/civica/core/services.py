@@ -33,3 +33,12 @@ def initialize() -> list[str]:
 def pending_migrations() -> list:
     executor = MigrationExecutor(connection)
     return executor.migration_plan(executor.loader.graph.leaf_nodes())
+
+
+def warehouse():
+    """The workspace's warehouse of snapshots (``CIVICA_WAREHOUSE_DIR``)."""
+    from pathlib import Path
+
+    from civica.warehouse.store import Warehouse
+
+    return Warehouse(Path(settings.CIVICA_WAREHOUSE_DIR))

@@ -17,8 +17,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from civica.accounts.roles import Capability
+from civica.core.services import warehouse
 from civica.official.models import Crosswalk
-from civica.official.services import warehouse
 from civica.stats import (
     Period,
     PeriodKind,

@@ -7,21 +7,17 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from civica.audit.models import Action
 from civica.audit.services import record
+from civica.core.services import warehouse
 from civica.sources.errors import SourceError
 from civica.sources.sesnsp import SesnspFile, read_sesnsp
 from civica.warehouse.sesnsp import dataset_name
-from civica.warehouse.store import Snapshot, Warehouse
+from civica.warehouse.store import Snapshot
 
 __all__ = ["IngestResult", "ingest_sesnsp", "store_sesnsp", "warehouse"]
-
-
-def warehouse() -> Warehouse:
-    return Warehouse(Path(settings.CIVICA_WAREHOUSE_DIR))
 
 
 @dataclass(frozen=True)

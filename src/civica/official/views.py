@@ -71,7 +71,7 @@ def _quintile(edges, rate: float) -> int:
 
 
 def _crime_choices():
-    from civica.official.services import warehouse
+    from civica.core.services import warehouse
     from civica.warehouse import sesnsp
 
     manifest = warehouse().manifest()
