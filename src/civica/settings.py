@@ -11,6 +11,7 @@ Every value comes from an environment variable through the typed helpers in
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import dj_database_url
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "civica.territory",
     "civica.audit",
     "civica.official",
+    "civica.incidents",
     "civica.web",
     "civica.api",
 ]
@@ -139,6 +141,12 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# Leaflet's files come from the django-leaflet package; only its static folder is used (its
+# Django app would pull in GeoDjango and GDAL), so the folder is found without importing it.
+STATICFILES_DIRS = [
+    Path(location) / "static"
+    for location in (importlib.util.find_spec("leaflet").submodule_search_locations or [])
+]
 # Production serves the output of `python -m django collectstatic`; locally WhiteNoise reads the
 # app folders directly.
 STATIC_ROOT = (env_str("CIVICA_STATIC_ROOT") or str(CIVICA_HOME / "static")) if PRODUCTION else None
@@ -196,6 +204,10 @@ CIVICA_DEMO_DATA_URL = env_str("CIVICA_DEMO_DATA_URL")
 CIVICA_DATA_DIR = env_str("CIVICA_DATA_DIR")
 # Parquet snapshots of official statistics (see civica.warehouse.store).
 CIVICA_WAREHOUSE_DIR = env_str("CIVICA_WAREHOUSE_DIR") or str(CIVICA_HOME / "warehouse")
+# Basemap tiles for incident maps, e.g. https://tile.example.org/{z}/{x}/{y}.png; empty: maps
+# draw polygons and points on a plain background (works offline).
+CIVICA_TILE_URL = env_str("CIVICA_TILE_URL")
+CIVICA_TILE_ATTRIBUTION = env_str("CIVICA_TILE_ATTRIBUTION")
 # Where `civica fetch sesnsp` downloads from when no URL is given.
 CIVICA_SESNSP_URL = env_str("CIVICA_SESNSP_URL")
 

@@ -127,3 +127,68 @@ def fetch_sesnsp(url, cut):
         sums.write(f"{digest}  {name}\n")
     click.echo(f"{name}  sha256 {digest}")
     echo_lines(services.ingest_sesnsp(path=target, cut=cut).lines())
+
+
+def _mapping(ctx, param, value):
+    if not value:
+        return None
+    pairs = {}
+    for item in value.split(","):
+        role, sep, column = item.partition("=")
+        if not sep or not role.strip() or not column.strip():
+            raise click.BadParameter(_("use role=column pairs, e.g. date=fecha,lat=latitud"))
+        pairs[role.strip()] = column.strip()
+    return pairs
+
+
+@ingest.command("incidents")
+@click.argument("file", type=EXISTING_FILE)
+@click.option("--layer", required=True, help="Name of the incident dataset, e.g. cdmx-ssp.")
+@click.option(
+    "--preset",
+    type=click.Choice(["cdmx-ssp", "cdmx-fgj"]),
+    default=None,
+    help="A known file layout.",
+)
+@click.option(
+    "--map",
+    "mapping",
+    callback=_mapping,
+    default=None,
+    help="Columns by role: date=…,time=…,crime=…,lat=…,lon=… (instead of --preset).",
+)
+@click.option(
+    "--sectors",
+    "sectors_layer",
+    default=None,
+    help="Sector layer to place incidents in (see civica territory import-sectors).",
+)
+@click.option("--cuadrantes", "cuadrantes_layer", default=None, help="Cuadrante layer.")
+@click.option("--version", default=None, help="Version label (default: today's date).")
+@django_command
+def ingest_incidents(file, layer, preset, mapping, sectors_layer, cuadrantes_layer, version):
+    """Ingest geolocated incidents (CSV, Parquet or GeoJSON) and place them in sectors.
+
+    Rows without coordinates, outside the area, with impossible dates or unknown categories
+    are counted by reason and written to a rejects file, never dropped silently.
+
+    \b
+    Example:
+        civica ingest incidents crime_lat_long_2013-2016.csv.gz --layer cdmx-ssp \\
+            --preset cdmx-ssp --sectors "SSP sectores 2016" --cuadrantes "SSP cuadrantes 2016"
+    """
+    if not preset and not mapping:
+        raise click.UsageError(_("Give --preset or --map."))
+    from civica.incidents import services
+
+    echo_lines(
+        services.ingest_incidents(
+            path=file,
+            layer=layer,
+            preset=preset,
+            mapping=mapping,
+            sectors_layer=sectors_layer,
+            cuadrantes_layer=cuadrantes_layer,
+            version=version,
+        ).lines()
+    )

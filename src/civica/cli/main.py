@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from civica import __version__
-from civica.cli import ingest, stats, territory, users, workspace
+from civica.cli import analyze, ingest, stats, territory, users, workspace
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -38,6 +38,7 @@ cli.add_command(users.users)
 cli.add_command(ingest.ingest)
 cli.add_command(ingest.fetch)
 cli.add_command(stats.stats)
+cli.add_command(analyze.analyze)
 
 
 def main() -> None:

@@ -12,6 +12,23 @@ Nothing here knows about Django, files or databases, and every function is deter
 * :mod:`~civica.stats.priority` — priority crimes of an area, with reasons.
 """
 
+from civica.stats.concentration import Concentration, concentration
+from civica.stats.emerging import (
+    EmergingHotSpots,
+    HotSpotTrend,
+    MannKendall,
+    emerging_hot_spots,
+    hot_spot_trends,
+    mann_kendall,
+)
+from civica.stats.grid import DEFAULT_MAX_CELLS, Grid
+from civica.stats.hotspots import (
+    DEFAULT_MAX_DRAWS,
+    HotSpots,
+    Neighbourhood,
+    gi_star,
+    gi_star_grid,
+)
 from civica.stats.intervals import (
     PER_100K,
     PoissonInterval,
@@ -23,6 +40,8 @@ from civica.stats.intervals import (
     rate_interval,
     rate_ratio,
 )
+from civica.stats.kde import DensityUnits, KdeSurface, Kernel, kde_surface
+from civica.stats.multiple_testing import FdrResult, benjamini_hochberg
 from civica.stats.periods import Month, Period, PeriodKind, days_in_month, months_in, period_of
 from civica.stats.priority import (
     DEFAULT_SEVERITY,
@@ -45,11 +64,24 @@ from civica.stats.rates import (
 from civica.stats.semaforo import SemaforoStatus, semaforo
 
 __all__ = [
+    "DEFAULT_MAX_CELLS",
+    "DEFAULT_MAX_DRAWS",
     "DEFAULT_SEVERITY",
     "PER_100K",
     "Annualisation",
     "Completeness",
+    "Concentration",
+    "DensityUnits",
+    "EmergingHotSpots",
+    "FdrResult",
+    "Grid",
+    "HotSpotTrend",
+    "HotSpots",
+    "KdeSurface",
+    "Kernel",
+    "MannKendall",
     "Month",
+    "Neighbourhood",
     "Period",
     "PeriodKind",
     "PeriodRate",
@@ -64,7 +96,15 @@ __all__ = [
     "RateRatio",
     "SemaforoStatus",
     "annualised_monthly_rate",
+    "benjamini_hochberg",
+    "concentration",
     "days_in_month",
+    "emerging_hot_spots",
+    "gi_star",
+    "gi_star_grid",
+    "hot_spot_trends",
+    "kde_surface",
+    "mann_kendall",
     "months_in",
     "period_of",
     "period_rate",
@@ -77,3 +117,8 @@ __all__ = [
     "rate_ratio",
     "semaforo",
 ]
+
+# Near repeat (Knox test by distance band × time band).
+from civica.stats.near_repeat import KnoxResult, knox
+
+__all__ += ["KnoxResult", "knox"]

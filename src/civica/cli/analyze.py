@@ -1,0 +1,259 @@
+"""``civica analyze …``: hot spots, concentration and near repeat of incidents."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import itertools
+
+import click
+from django.utils.translation import gettext as _
+
+from civica.cli.output import emit, format_option
+from civica.cli.runtime import django_command
+
+
+def _bands(ctx, param, value):
+    try:
+        bands = tuple(float(v) for v in value.split(","))
+    except ValueError:
+        raise click.BadParameter(_("use increasing numbers separated by commas")) from None
+    if bands[0] != 0 or any(b <= a for a, b in itertools.pairwise(bands)):
+        raise click.BadParameter(_("bands start at 0 and increase, e.g. 0,7,14,21"))
+    return bands
+
+
+def selection_options(func):
+    for option in reversed(
+        [
+            click.option(
+                "--layer", required=True, help="Incident dataset (civica ingest incidents)."
+            ),
+            click.option(
+                "--crime", default=None, help="Crime as written in the file (default: all)."
+            ),
+            click.option(
+                "--from",
+                "start",
+                type=click.DateTime(["%Y-%m-%d"]),
+                default=None,
+                help="First day, YYYY-MM-DD.",
+            ),
+            click.option(
+                "--to",
+                "end",
+                type=click.DateTime(["%Y-%m-%d"]),
+                default=None,
+                help="Last day, YYYY-MM-DD.",
+            ),
+            click.option(
+                "--municipality",
+                metavar="CVEGEO",
+                default=None,
+                help="Only incidents placed in this municipality.",
+            ),
+        ]
+    ):
+        func = option(func)
+    return func
+
+
+def _selection(layer, crime, start, end, municipality):
+    from civica.incidents.selectors import Selection
+
+    return Selection(
+        layer=layer,
+        crime=crime,
+        start=start.date() if isinstance(start, datetime.datetime) else None,
+        end=end.date() if isinstance(end, datetime.datetime) else None,
+        municipality=municipality,
+    )
+
+
+def _fail_cleanly(func):
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        from civica.incidents.selectors import IncidentsError
+
+        try:
+            return func(*args, **kwargs)
+        except (IncidentsError, ValueError) as error:
+            raise click.ClickException(str(error)) from None
+
+    return wrapper
+
+
+@click.group()
+def analyze():
+    """Where and when incidents cluster.
+
+    \b
+    Example:
+        civica analyze hotspots --layer cdmx-ssp --crime "ROBO A TRANSEUNTE C.V." --cell 250
+    """
+
+
+@analyze.command("hotspots")
+@selection_options
+@click.option(
+    "--cell",
+    "cell_size",
+    default=250.0,
+    show_default=True,
+    type=click.FloatRange(10),
+    help="Cell size in metres (EPSG:6372).",
+)
+@click.option(
+    "--permutations",
+    default=0,
+    show_default=True,
+    type=click.IntRange(0, 9999),
+    help="Conditional permutations for pseudo p-values (0: analytic only).",
+)
+@click.option("--seed", default=0, show_default=True, help="Seed of the permutations.")
+@click.option("--no-fdr", is_flag=True, help="Do not control the false discovery rate.")
+@click.option(
+    "--bandwidth",
+    default=None,
+    type=float,
+    help="Also a KDE surface with this bandwidth in metres (warns below the cell).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["geojson", "csv"]), default="geojson", show_default=True
+)
+@click.option(
+    "--output",
+    type=click.File("w", encoding="utf-8"),
+    default="-",
+    help="File to write (default: standard output).",
+)
+@django_command
+@_fail_cleanly
+def hotspots(
+    layer,
+    crime,
+    start,
+    end,
+    municipality,
+    cell_size,
+    permutations,
+    seed,
+    no_fdr,
+    bandwidth,
+    fmt,
+    output,
+):
+    """Getis–Ord Gi* hot spots on a grid, with Benjamini–Hochberg FDR control by default.
+
+    \b
+    Example:
+        civica analyze hotspots --layer cdmx-ssp --crime "ROBO A TRANSEUNTE C.V." \\
+            --from 2015-01-01 --to 2015-12-31 --cell 250 --output hotspots.geojson
+    """
+    from civica.incidents import analysis
+
+    result = analysis.hotspots(
+        None,
+        _selection(layer, crime, start, end, municipality),
+        cell_size=cell_size,
+        permutations=permutations,
+        seed=seed,
+        fdr=not no_fdr,
+        bandwidth=bandwidth,
+    )
+    if fmt == "geojson":
+        output.write(result.geojson())
+    else:
+        result.cells[result.cells["count"] > 0].to_csv(output, index=True)
+    hot = int((result.cells["class"] > 0).sum())
+    cold = int((result.cells["class"] < 0).sum())
+    click.echo(
+        _("%(n)d incidents, %(hot)d hot and %(cold)d cold cells of %(size)g m")
+        % {"n": result.n_incidents, "hot": hot, "cold": cold, "size": cell_size},
+        err=True,
+    )
+    for note in result.notes:
+        click.echo(note, err=True)
+
+
+@analyze.command("concentration")
+@selection_options
+@click.option(
+    "--unit",
+    type=click.Choice(["cell", "sector", "cuadrante"]),
+    default="cell",
+    show_default=True,
+    help="Places over which concentration is measured.",
+)
+@click.option("--cell", "cell_size", default=250.0, show_default=True, type=click.FloatRange(10))
+@format_option
+@django_command
+@_fail_cleanly
+def concentration(layer, crime, start, end, municipality, unit, cell_size, fmt):
+    """Share of incidents in the busiest places, the concentration curve and its Gini.
+
+    \b
+    Example:
+        civica analyze concentration --layer cdmx-ssp --unit cuadrante
+    """
+    from civica.incidents import analysis
+
+    result = analysis.concentration_of(
+        None, _selection(layer, crime, start, end, municipality), unit=unit, cell_size=cell_size
+    )
+    rows = [
+        {"top_share_of_places": f, "share_of_incidents": result.share_top(f)}
+        for f in (0.01, 0.05, 0.10, 0.25, 0.50)
+    ]
+    meta = {"places": result.units, "incidents": result.incidents, "gini": result.gini}
+    for note in getattr(result, "notes", ()):
+        meta.setdefault("notes", str(note))
+    emit(rows, fmt, meta=meta)
+
+
+@analyze.command("near-repeat")
+@selection_options
+@click.option(
+    "--distance-bands",
+    default="0,1,200,400,600,800,1000",
+    show_default=True,
+    callback=_bands,
+    help="Band edges in metres; the first band is the same place.",
+)
+@click.option(
+    "--time-bands",
+    default="0,7,14,21,28,35,42,49,56",
+    show_default=True,
+    callback=_bands,
+    help="Band edges in days.",
+)
+@click.option("--permutations", default=999, show_default=True, type=click.IntRange(19, 99999))
+@click.option("--seed", default=0, show_default=True)
+@format_option
+@django_command
+@_fail_cleanly
+def near_repeat(
+    layer, crime, start, end, municipality, distance_bands, time_bands, permutations, seed, fmt
+):
+    """Knox test: pairs close in space and time against permutations of the event times.
+
+    \b
+    Example:
+        civica analyze near-repeat --layer cdmx-ssp --crime "ROBO A CASA HABITACION C.V." \\
+            --from 2015-01-01 --to 2015-12-31
+    """
+    from civica.incidents import analysis
+
+    result = analysis.near_repeat(
+        None,
+        _selection(layer, crime, start, end, municipality),
+        distance_bands=distance_bands,
+        time_bands=time_bands,
+        permutations=permutations,
+        seed=seed,
+    )
+    emit(
+        result.to_frame().to_dict("records"),
+        fmt,
+        meta={"events": result.n_events, "permutations": permutations, "seed": seed},
+    )

@@ -1,0 +1,168 @@
+"""Hot spots, concentration and near repeat for a selection of incidents.
+
+The algorithms are in :mod:`civica.stats`; this module chooses the incidents (within the
+user's scope, through :mod:`civica.incidents.selectors`), lays the grid and turns results
+into tables and GeoJSON.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+from django.utils.translation import gettext as _
+from pyproj import Transformer
+
+from civica.incidents.selectors import IncidentsError, Selection, incidents
+from civica.stats import Grid, concentration, gi_star_grid, kde_surface, knox
+from civica.tables import csv_value
+from civica.territory.models import Sector
+
+PROJECTED_CRS = "EPSG:6372"  # INEGI's Lambert conformal conic for Mexico, metres
+
+
+@lru_cache(maxsize=1)
+def _to_lonlat() -> Transformer:
+    return Transformer.from_crs(PROJECTED_CRS, "EPSG:4326", always_xy=True)
+
+
+def _points(user, selection: Selection) -> pd.DataFrame:
+    frame = incidents(
+        user, selection, columns=("id", "date", "x", "y", "cuadrante_id", "sector_id")
+    )
+    frame = frame.dropna(subset=["x", "y"])
+    if frame.empty:
+        raise IncidentsError(_("No incidents match this selection in your scope."))
+    return frame
+
+
+@dataclass(frozen=True)
+class HotSpotAnalysis:
+    selection: Selection
+    cell_size: float
+    cells: pd.DataFrame  # one row per cell: bounds, count, z, p, q, class, density
+    n_incidents: int
+    permutations: int
+    seed: int | None
+    notes: tuple[str, ...]
+
+    def geojson(self, *, only_significant: bool = False) -> str:
+        cells = (
+            self.cells[self.cells["count"] > 0]
+            if not only_significant
+            else self.cells[self.cells["significant"]]
+        )
+        transform = _to_lonlat()
+        features = []
+        for row in cells.to_dict("records"):
+            xs = [row["x_min"], row["x_max"], row["x_max"], row["x_min"], row["x_min"]]
+            ys = [row["y_min"], row["y_min"], row["y_max"], row["y_max"], row["y_min"]]
+            lon, lat = transform.transform(xs, ys)
+            ring = [[round(a, 6), round(b, 6)] for a, b in zip(lon, lat, strict=True)]
+            properties = {
+                k: csv_value(v) if isinstance(v, float) else v
+                for k, v in row.items()
+                if k not in {"x_min", "y_min", "x_max", "y_max"}
+            }
+            properties["significant"] = bool(row["significant"])
+            features.append(
+                {
+                    "type": "Feature",
+                    "properties": properties,
+                    "geometry": {"type": "Polygon", "coordinates": [ring]},
+                }
+            )
+        return json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": features,
+                "properties": {"cell_size_m": self.cell_size, "notes": list(self.notes)},
+            }
+        )
+
+
+def hotspots(
+    user,
+    selection: Selection,
+    *,
+    cell_size: float = 250,
+    permutations: int = 0,
+    seed: int | None = None,
+    fdr: bool = True,
+    bandwidth: float | None = None,
+) -> HotSpotAnalysis:
+    """Gi* hot spots on a grid of ``cell_size`` metres (FDR-controlled), with a KDE surface."""
+    frame = _points(user, selection)
+    grid = Grid.build(frame["x"].to_numpy(), frame["y"].to_numpy(), cell_size=cell_size)
+    result = gi_star_grid(grid.counts, fdr=fdr, permutations=permutations, seed=seed)
+    cells = grid.cells()
+    cells["z"] = np.asarray(result.z).ravel()
+    cells["p"] = np.asarray(result.p).ravel()
+    cells["q"] = np.asarray(result.q).ravel() if result.q is not None else np.nan
+    cells["significant"] = np.asarray(result.significant).ravel()
+    cells["class"] = np.asarray(result.classes).ravel().astype(int)
+    notes = [str(note) for note in getattr(result, "notes", ())]
+    if bandwidth:
+        surface = kde_surface(
+            frame["x"].to_numpy(), frame["y"].to_numpy(), grid=grid, bandwidth=bandwidth
+        )
+        cells["density_per_km2"] = surface.density.ravel()
+        notes += [str(note) for note in surface.warnings]
+    return HotSpotAnalysis(
+        selection, cell_size, cells, len(frame), permutations, seed, tuple(notes)
+    )
+
+
+def concentration_of(user, selection: Selection, *, unit: str = "cell", cell_size: float = 250):
+    """Concentration of the selection over grid cells, sectors or cuadrantes.
+
+    Units with no incident count as zeros: for sectors and cuadrantes, every polygon of the
+    layer in the municipalities the incidents fall in; for cells, every cell of the grid.
+    """
+    frame = _points(user, selection)
+    if unit == "cell":
+        counts = Grid.build(
+            frame["x"].to_numpy(), frame["y"].to_numpy(), cell_size=cell_size
+        ).counts.ravel()
+    else:
+        column = f"{unit}_id"
+        observed = frame[column].dropna().astype(int).value_counts()
+        if observed.empty:
+            raise IncidentsError(
+                _("These incidents were not placed in %(unit)s polygons.") % {"unit": unit}
+            )
+        layer = Sector.objects.filter(id=int(observed.index[0])).values_list("layer", flat=True)[0]
+        municipalities = Sector.objects.filter(id__in=list(observed.index)).values_list(
+            "municipality_id", flat=True
+        )
+        ids = Sector.objects.filter(
+            layer=layer, municipality_id__in=set(municipalities)
+        ).values_list("id", flat=True)
+        counts = np.array([int(observed.get(i, 0)) for i in ids])
+    return concentration(counts)
+
+
+def near_repeat(
+    user,
+    selection: Selection,
+    *,
+    distance_bands=(0, 1, 200, 400, 600, 800, 1000),
+    time_bands=(0, 7, 14, 21, 28, 35, 42, 49, 56),
+    permutations: int = 999,
+    seed: int = 0,
+):
+    """Knox near-repeat table for the selection (distances in metres, times in days)."""
+    frame = _points(user, selection)
+    days = (pd.to_datetime(frame["date"]) - pd.Timestamp("1970-01-01")).dt.days.to_numpy()
+    return knox(
+        frame["x"].to_numpy(),
+        frame["y"].to_numpy(),
+        days,
+        distance_bands=distance_bands,
+        time_bands=time_bands,
+        permutations=permutations,
+        seed=seed,
+    )

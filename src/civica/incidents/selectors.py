@@ -1,0 +1,173 @@
+"""Reads of incidents on behalf of a user.
+
+Incidents are records of the municipalities that produced them: a user sees only the
+incidents placed in a municipality of their scope, in every page, export and analysis.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+import pandas as pd
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from civica.accounts import scope
+from civica.accounts.roles import Capability
+from civica.core.services import warehouse
+from civica.incidents.services import dataset_name
+from civica.territory.models import Municipality, Sector
+from civica.warehouse.store import Snapshot
+
+COLUMNS = (
+    "id",
+    "date",
+    "time",
+    "crime",
+    "category",
+    "lat",
+    "lon",
+    "x",
+    "y",
+    "sector",
+    "cuadrante",
+    "sector_id",
+    "cuadrante_id",
+    "municipality_code",
+    "source_cuadrante",
+)
+
+
+class IncidentsError(ValueError):
+    """A question the incident data cannot answer, in the user's language."""
+
+
+@dataclass(frozen=True)
+class Selection:
+    layer: str
+    crime: str | None = None
+    start: date | None = None
+    end: date | None = None
+    municipality: str | None = None
+    version: str | None = None
+
+
+def layers(user) -> list[dict]:
+    """Incident datasets in the warehouse, with their current version."""
+    _check(user)
+    manifest = warehouse().manifest()
+    rows = []
+    for dataset in manifest.datasets():
+        if dataset.startswith("incidents-"):
+            current = manifest.current(dataset)
+            rows.append(
+                {
+                    "layer": dataset.removeprefix("incidents-"),
+                    "version": current.cut,
+                    "rows": current.rows,
+                    "source": current.source_name,
+                }
+            )
+    return rows
+
+
+def _check(user) -> None:
+    if user is not None and not user.can(Capability.VIEW_RECORDS):
+        raise PermissionDenied
+
+
+def snapshot(user, selection: Selection) -> Snapshot:
+    _check(user)
+    manifest = warehouse().manifest()
+    found = manifest.snapshot(dataset_name(selection.layer), selection.version)
+    if found is None:
+        raise IncidentsError(
+            _("No incidents in layer “%(layer)s”: civica ingest incidents FILE --layer %(layer)s.")
+            % {"layer": selection.layer}
+        )
+    return found
+
+
+def _allowed_codes(user, selection: Selection) -> list[str] | None:
+    ids = scope.municipality_ids(user) if user is not None else None
+    codes = None
+    if ids is not None:
+        codes = list(Municipality.objects.filter(id__in=ids).values_list("cvegeo", flat=True))
+    if selection.municipality:
+        if codes is not None and selection.municipality not in codes:
+            return []
+        codes = [selection.municipality]
+    return codes
+
+
+def incidents(user, selection: Selection, *, columns=COLUMNS) -> pd.DataFrame:
+    """The incidents of the selection inside the user's scope."""
+    snap = snapshot(user, selection)
+    clauses, params = ["TRUE"], [str(warehouse().path_of(snap))]
+    codes = _allowed_codes(user, selection)
+    if codes is not None:
+        if not codes:
+            return pd.DataFrame(columns=list(columns))
+        clauses.append(f"municipality_code IN ({', '.join('?' * len(codes))})")
+        params += codes
+    if selection.crime:
+        clauses.append("crime = ?")
+        params.append(selection.crime)
+    if selection.start:
+        clauses.append("date >= ?")
+        params.append(selection.start)
+    if selection.end:
+        clauses.append("date <= ?")
+        params.append(selection.end)
+    query = (
+        f"SELECT {', '.join(columns)} FROM read_parquet(?) "  # noqa: S608
+        f"WHERE {' AND '.join(clauses)} ORDER BY date, id"
+    )
+    with duckdb.connect() as connection:
+        return connection.execute(query, params).df()
+
+
+def crimes(user, selection: Selection) -> list[tuple[str, int]]:
+    frame = incidents(
+        user,
+        Selection(selection.layer, municipality=selection.municipality, version=selection.version),
+        columns=("crime",),
+    )
+    counts = frame["crime"].value_counts()
+    return list(zip(counts.index, counts.astype(int), strict=True))
+
+
+def sector_rates(user, selection: Selection, *, kind_column: str = "sector") -> pd.DataFrame:
+    """Incidents per sector (or cuadrante): count, per km² and per 1,000 residents a year."""
+    frame = incidents(user, selection, columns=("date", f"{kind_column}_id"))
+    counts = frame.groupby(f"{kind_column}_id").size()
+    sectors = Sector.objects.filter(id__in=[int(i) for i in counts.index])
+    days = _days(selection, frame)
+    rows = []
+    for sector in sectors:
+        count = int(counts.get(sector.id, 0))
+        years = days / 365.25 if days else float("nan")
+        rows.append(
+            {
+                "sector_id": sector.id,
+                "name": sector.name,
+                "count": count,
+                "per_km2": count / sector.area_km2 if sector.area_km2 else float("nan"),
+                "per_1000_residents_year": (
+                    count / years / sector.population * 1000
+                    if sector.population and days
+                    else float("nan")
+                ),
+            }
+        )
+    return pd.DataFrame(rows).sort_values("count", ascending=False, ignore_index=True)
+
+
+def _days(selection: Selection, frame: pd.DataFrame) -> int:
+    if frame.empty:
+        return 0
+    start = selection.start or frame["date"].min()
+    end = selection.end or frame["date"].max()
+    return (pd.Timestamp(end) - pd.Timestamp(start)).days + 1

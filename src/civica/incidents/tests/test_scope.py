@@ -1,0 +1,56 @@
+"""A municipal analyst sees only the incidents of their municipality, everywhere."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from civica.accounts.tests.factories import make_user
+from civica.territory.models import Municipality
+
+
+@pytest.fixture
+def analyst_a(synthetic_incidents):
+    return make_user(
+        "ana_a", "municipal_analyst", municipalities=[Municipality.objects.get(cvegeo="99001")]
+    )
+
+
+@pytest.fixture
+def analyst_b(synthetic_incidents):
+    return make_user(
+        "beto_b", "municipal_analyst", municipalities=[Municipality.objects.get(cvegeo="99002")]
+    )
+
+
+def test_points_of_another_municipality_never_reach_the_map(client, analyst_a, analyst_b):
+    url = reverse("incidents:points", args=["sintetico"])
+    client.force_login(analyst_a)
+    features = json.loads(client.get(url).content)["features"]
+    assert len(features) == 10 and {f["properties"]["crime"] for f in features} == {"ROBO"}
+    client.force_login(analyst_b)
+    assert json.loads(client.get(url).content)["features"] == []
+    asked = client.get(url, {"municipality": "99001"})
+    assert json.loads(asked.content)["features"] == []
+
+
+def test_exports_are_scoped_and_audited(client, analyst_a):
+    from civica.audit.models import Action, AuditEvent
+
+    client.force_login(analyst_a)
+    response = client.get(reverse("incidents:sectors", args=["sintetico"]), {"download": "csv"})
+    assert "Sector A1" in response.content.decode()
+    assert "Sector D4" not in response.content.decode()
+    assert AuditEvent.objects.filter(action=Action.EXPORT, actor=analyst_a).count() == 1
+
+
+def test_a_donor_viewer_sees_no_incident_records(client, synthetic_incidents):
+    client.force_login(make_user("dona", "donor_viewer", nationwide=True))
+    assert client.get(reverse("incidents:map", args=["sintetico"])).status_code == 403
+
+
+def test_the_map_page_renders_with_leaflet_from_the_app(client, analyst_a):
+    client.force_login(analyst_a)
+    body = client.get(reverse("incidents:map", args=["sintetico"])).content.decode()
+    assert "/static/leaflet/leaflet.js" in body and "incident-map-config" in body
+    assert "unpkg" not in body and "cdn" not in body.lower()

@@ -1,0 +1,256 @@
+"""The incident map, the near-repeat page, and every layer as a download."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from civica.accounts import scope
+from civica.audit.models import Action
+from civica.audit.services import record
+from civica.incidents import analysis, geojson, selectors
+from civica.incidents.selectors import IncidentsError, Selection
+from civica.territory.models import Municipality, Sector
+
+POINT_LIMIT = 5000
+
+
+def _date(value: str | None):
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        raise Http404(value) from None
+
+
+def _selection(request, layer: str) -> Selection:
+    return Selection(
+        layer=layer,
+        crime=request.GET.get("crime") or None,
+        start=_date(request.GET.get("from")),
+        end=_date(request.GET.get("to")),
+        municipality=request.GET.get("municipality") or None,
+    )
+
+
+def _cell(request) -> float:
+    try:
+        return min(max(float(request.GET.get("cell", 250)), 50.0), 5000.0)
+    except ValueError:
+        return 250.0
+
+
+def _export(request, body: str, content_type: str, filename: str, what: str):
+    record(
+        actor=request.user,
+        action=Action.EXPORT,
+        object_type="incidents",
+        object_label=what,
+        detail={"query": request.GET.urlencode()[:500]},
+    )
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def map_page(request, layer):
+    selection = _selection(request, layer)
+    context = {
+        "layer": layer,
+        "selection": selection,
+        "cell": _cell(request),
+        "query": request.GET.urlencode(),
+    }
+    try:
+        selectors.snapshot(request.user, selection)
+        context["crimes"] = selectors.crimes(request.user, selection)
+    except IncidentsError as error:
+        context["error"] = str(error)
+    ids = scope.municipality_ids(request.user)
+    municipalities = Municipality.objects.filter(sectors__isnull=False).distinct()
+    if ids is not None:
+        municipalities = municipalities.filter(id__in=ids)
+    context["municipalities"] = municipalities.order_by("cvegeo")
+    context["map_config"] = {
+        "tiles": settings.CIVICA_TILE_URL,
+        "attribution": settings.CIVICA_TILE_ATTRIBUTION,
+        "sectors": reverse("incidents:sectors", args=[layer]),
+        "hotspots": reverse("incidents:hotspots", args=[layer]),
+        "points": reverse("incidents:points", args=[layer]),
+        "query": request.GET.urlencode(),
+        "pointZoom": 15,
+        "labels": {
+            "sectors": _("Sectors by incidents per km²"),
+            "hot": _("Hot spot"),
+            "cold": _("Cold spot"),
+            "points": _("Incidents (zoom in)"),
+            "hotspots": _("Hot spots (Gi*, FDR 5%)"),
+        },
+    }
+    return render(request, "incidents/map.html", context)
+
+
+def _handle(func):
+    def wrapper(request, layer):
+        try:
+            return func(request, layer)
+        except IncidentsError as error:
+            return JsonResponse({"error": str(error)}, status=404)
+
+    wrapper.__name__ = func.__name__
+    return login_required(require_GET(wrapper))
+
+
+@_handle
+def sectors_layer(request, layer):
+    kind = "cuadrante" if request.GET.get("kind") == "cuadrante" else "sector"
+    rows = selectors.sector_rates(request.user, _selection(request, layer), kind_column=kind)
+    geometries = dict(
+        Sector.objects.filter(id__in=list(rows.get("sector_id", []))).values_list("id", "geometry")
+    )
+    body = geojson.sectors(rows, geometries) if len(rows) else geojson.sectors(rows, {})
+    if request.GET.get("download"):
+        if request.GET.get("download") == "csv":
+            return _export(
+                request,
+                rows.to_csv(index=False),
+                "text/csv; charset=utf-8",
+                f"{kind}s_{layer}.csv",
+                f"{layer} {kind}s",
+            )
+        return _export(
+            request, body, "application/geo+json", f"{kind}s_{layer}.geojson", f"{layer} {kind}s"
+        )
+    return HttpResponse(body, content_type="application/geo+json")
+
+
+@_handle
+def hotspots_layer(request, layer):
+    result = analysis.hotspots(request.user, _selection(request, layer), cell_size=_cell(request))
+    if request.GET.get("download") == "csv":
+        cells = result.cells[result.cells["count"] > 0]
+        return _export(
+            request,
+            cells.to_csv(),
+            "text/csv; charset=utf-8",
+            f"hotspots_{layer}.csv",
+            f"{layer} hot spots",
+        )
+    body = result.geojson()
+    if request.GET.get("download"):
+        return _export(
+            request, body, "application/geo+json", f"hotspots_{layer}.geojson", f"{layer} hot spots"
+        )
+    return HttpResponse(body, content_type="application/geo+json")
+
+
+@_handle
+def points_layer(request, layer):
+    frame = selectors.incidents(
+        request.user,
+        _selection(request, layer),
+        columns=("id", "date", "time", "crime", "lat", "lon"),
+    )
+    bbox = request.GET.get("bbox")
+    if bbox:
+        try:
+            west, south, east, north = (float(v) for v in bbox.split(","))
+        except ValueError:
+            return JsonResponse({"error": "bbox=west,south,east,north"}, status=400)
+        frame = frame[frame["lon"].between(west, east) & frame["lat"].between(south, north)]
+    if request.GET.get("download"):
+        return _export(
+            request,
+            geojson.points(frame),
+            "application/geo+json",
+            f"incidents_{layer}.geojson",
+            f"{layer} incidents",
+        )
+    truncated = len(frame) > POINT_LIMIT
+    response = HttpResponse(
+        geojson.points(frame.head(POINT_LIMIT)), content_type="application/geo+json"
+    )
+    response["X-Civica-Truncated"] = "1" if truncated else "0"
+    return response
+
+
+@login_required
+@require_GET
+def near_repeat_page(request, layer):
+    selection = _selection(request, layer)
+    context = {"layer": layer, "selection": selection, "query": request.GET.urlencode()}
+    try:
+        context["crimes"] = selectors.crimes(request.user, selection)
+        if selection.crime:
+            result = analysis.near_repeat(
+                request.user, selection, permutations=199 if request.GET.get("quick") else 999
+            )
+            frame = result.to_frame()
+            if request.GET.get("download") == "csv":
+                return _export(
+                    request,
+                    frame.to_csv(index=False),
+                    "text/csv; charset=utf-8",
+                    f"near_repeat_{layer}.csv",
+                    f"{layer} near repeat",
+                )
+            context.update(result=result, heatmap=_heatmap(result))
+    except (IncidentsError, ValueError) as error:
+        context["error"] = str(error)
+    return render(request, "incidents/near_repeat.html", context)
+
+
+def _heatmap(result) -> dict:
+    """Cells of an SVG heatmap of observed/expected ratios, significant cells outlined."""
+    import math
+
+    cells = []
+    ratio = result.ratio
+    significant = result.significant(0.05)
+    for i in range(ratio.shape[0]):
+        for j in range(ratio.shape[1]):
+            value = ratio[i, j]
+            # Shade by how far above 1 the ratio is: 0 (at or below 1) to 5 (2 or more).
+            level = 0 if math.isnan(value) or value <= 1 else min(5, math.ceil((value - 1) / 0.2))
+            cells.append(
+                {
+                    "row": i,
+                    "col": j,
+                    "x": 90 + j * 60,
+                    "y": 30 + i * 28,
+                    "value": "" if math.isnan(value) else f"{value:.2f}",
+                    "level": level,
+                    "significant": bool(significant[i, j]),
+                }
+            )
+    return {
+        "cells": cells,
+        "width": 90 + ratio.shape[1] * 60 + 10,
+        "height": 30 + ratio.shape[0] * 28 + 10,
+        "rows": [
+            {"y": 30 + i * 28 + 18, "label": f"{a:g}–{b:g} m"}
+            for i, (a, b) in enumerate(
+                zip(result.distance_bands[:-1], result.distance_bands[1:], strict=True)
+            )
+        ],
+        "cols": [
+            {"x": 90 + j * 60 + 30, "label": f"{a:g}–{b:g} d"}
+            for j, (a, b) in enumerate(
+                zip(result.time_bands[:-1], result.time_bands[1:], strict=True)
+            )
+        ],
+    }
+
+
+@login_required
+@require_GET
+def layer_list(request):
+    return render(request, "incidents/layers.html", {"layers": selectors.layers(request.user)})
