@@ -14,7 +14,8 @@ one year of whole days, 999 permutations everywhere:
 * ``civica-bands``: :func:`civica.stats.knox` on the full band set, distance
   ``(0, 1, 200, 400, 600, 800, 1000)`` m × time ``(0, 7, …, 56)`` days (48 cells).
 
-(b) **100,000 events**, civica only, the full band set (``civica-100k``).
+(b) **100,000 events**, civica only, the full band set (``civica-100k``; and
+``civica-100k-1`` with ``workers=1``, to show what the second thread brings).
 
 Each run is its own child process. The parent times the child (wall, including start-up
 and imports) and reads the child's peak resident memory and CPU time with ``os.wait4``;
@@ -58,13 +59,19 @@ def events(n: int):
     return x, y, t
 
 
-def _civica(n: int, distance, time_bands) -> dict:
+def _civica(n: int, distance, time_bands, workers: int | None = None) -> dict:
     from civica.stats import knox
 
     x, y, t = events(n)
     started = time.perf_counter()
     result = knox(
-        x, y, t, distance_bands=distance, time_bands=time_bands, permutations=PERMUTATIONS
+        x,
+        y,
+        t,
+        distance_bands=distance,
+        time_bands=time_bands,
+        permutations=PERMUTATIONS,
+        workers=workers,
     )
     return {
         "seconds": time.perf_counter() - started,
@@ -100,6 +107,7 @@ CHILDREN = {
     "civica-pair": lambda: _civica(5_000, (0, 1000), (0, 28)),
     "civica-bands": lambda: _civica(5_000, DISTANCE, TIME),
     "civica-100k": lambda: _civica(100_000, DISTANCE, TIME),
+    "civica-100k-1": lambda: _civica(100_000, DISTANCE, TIME, workers=1),
 }
 
 LABELS = {
@@ -107,6 +115,7 @@ LABELS = {
     "civica-pair": "civica knox, 1 cell",
     "civica-bands": "civica knox, 6 × 8 cells",
     "civica-100k": "civica knox, 6 × 8 cells",
+    "civica-100k-1": "civica knox, 6 × 8 cells, 1 thread",
 }
 
 
@@ -135,11 +144,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--repeat", type=int, default=1, help="runs of each child (medians)")
     parser.add_argument("--only", action="append", choices=CHILDREN, help="run only these")
+    parser.add_argument("--skip", action="append", choices=CHILDREN, default=[], help="skip")
     args = parser.parse_args(argv)
     if args.child:
         args.out.write_text(json.dumps(CHILDREN[args.child]()))
         return 0
-    names = args.only or list(CHILDREN)
+    names = [name for name in args.only or CHILDREN if name not in args.skip]
     runs: dict[str, list[dict]] = {name: [] for name in names}
     with tempfile.TemporaryDirectory(prefix="bench-knox-") as folder:
         for _ in range(args.repeat):
@@ -170,7 +180,7 @@ def report(runs: dict[str, list[dict]]) -> None:
     header = f"{'run':38}{'events':>8}{'in test (s)':>22}{'child wall (s)':>22}"
     print(header + f"{'CPU (s)':>10}{'peak RSS (MB)':>15}")
     for name, results in runs.items():
-        events_n = "100,000" if name == "civica-100k" else "5,000"
+        events_n = "100,000" if name.startswith("civica-100k") else "5,000"
         print(
             f"{LABELS[name]:38}{events_n:>8}"
             f"{_median([r['seconds'] for r in results]):>22}"

@@ -70,6 +70,21 @@ def live_site(tmp_path_factory, shared_data):
         ("sesnsp_municipal/guanajuato_homicidios_2020-2025_formato_IDM.csv", "2025-11"),
     ]:
         civica("ingest", "sesnsp", str(shared_data / path), "--cut", cut)
+    civica(
+        "ingest",
+        "incidents",
+        str(shared_data / "cdmx_hoyodecrimen" / "crime_lat_long_2013-2016.csv.gz"),
+        "--layer",
+        "cdmx-ssp",
+        "--preset",
+        "cdmx-ssp",
+        "--sectors",
+        "SSP sectores 2016",
+        "--cuadrantes",
+        "SSP cuadrantes 2016",
+        "--version",
+        "2016-09",
+    )
     passwords = {}
     for line in demo.stdout.splitlines():
         parts = line.split()

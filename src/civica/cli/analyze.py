@@ -104,6 +104,18 @@ def analyze():
     help="Cell size in metres (EPSG:6372).",
 )
 @click.option(
+    "--unit",
+    type=click.Choice(["cell", "sector", "cuadrante"]),
+    default="cell",
+    show_default=True,
+    help="Grid cells, or police sectors / cuadrantes (touching polygons are neighbours).",
+)
+@click.option(
+    "--trends",
+    is_flag=True,
+    help="Also classify each cell across the calendar years (new, persistent, …).",
+)
+@click.option(
     "--permutations",
     default=0,
     show_default=True,
@@ -136,6 +148,8 @@ def hotspots(
     end,
     municipality,
     cell_size,
+    unit,
+    trends,
     permutations,
     seed,
     no_fdr,
@@ -143,7 +157,9 @@ def hotspots(
     fmt,
     output,
 ):
-    """Getis–Ord Gi* hot spots on a grid, with Benjamini–Hochberg FDR control by default.
+    """Getis–Ord Gi* hot spots on a grid (or sectors), with Benjamini–Hochberg FDR control.
+
+    Sector and cuadrante results are written as CSV.
 
     \b
     Example:
@@ -152,15 +168,22 @@ def hotspots(
     """
     from civica.incidents import analysis
 
+    selection = _selection(layer, crime, start, end, municipality)
+    if unit != "cell":
+        analysis.sector_hotspots(None, selection, unit=unit).to_csv(output, index=False)
+        return
     result = analysis.hotspots(
         None,
-        _selection(layer, crime, start, end, municipality),
+        selection,
         cell_size=cell_size,
         permutations=permutations,
         seed=seed,
         fdr=not no_fdr,
         bandwidth=bandwidth,
     )
+    if trends:
+        history = analysis.hotspot_trends(None, selection, cell_size=cell_size)
+        result.cells["trend"] = history["trend"].to_numpy()
     if fmt == "geojson":
         output.write(result.geojson())
     else:

@@ -166,3 +166,70 @@ def near_repeat(
         permutations=permutations,
         seed=seed,
     )
+
+
+def _sector_units(frame: pd.DataFrame, unit: str):
+    """Every polygon of the layer the incidents were placed in, within their municipalities."""
+    observed = frame[f"{unit}_id"].dropna().astype(int).value_counts()
+    if observed.empty:
+        raise IncidentsError(
+            _("These incidents were not placed in %(unit)s polygons.") % {"unit": unit}
+        )
+    placed = Sector.objects.filter(id__in=[int(i) for i in observed.index])
+    layer = placed.values_list("layer", flat=True).first()
+    municipalities = set(placed.values_list("municipality_id", flat=True))
+    sectors = list(
+        Sector.objects.filter(layer=layer, municipality_id__in=municipalities).order_by("id")
+    )
+    counts = np.array([int(observed.get(s.id, 0)) for s in sectors], dtype=float)
+    return sectors, counts
+
+
+def sector_hotspots(user, selection: Selection, *, unit: str = "sector") -> pd.DataFrame:
+    """Gi* over police sectors (or cuadrantes): neighbours are polygons that touch (queen)."""
+    import shapely
+
+    from civica.stats import gi_star
+    from civica.territory.geometry import from_geojson_text
+
+    frame = _points(user, selection)
+    sectors, counts = _sector_units(frame, unit)
+    polygons = [from_geojson_text(s.geometry) for s in sectors]
+    tree = shapely.STRtree(polygons)
+    left, right = tree.query(polygons, predicate="intersects")
+    neighbours = {i: [] for i in range(len(sectors))}
+    for i, j in zip(left.tolist(), right.tolist(), strict=True):
+        neighbours[i].append(j)
+    result = gi_star(counts, neighbours)
+    return pd.DataFrame(
+        {
+            "sector_id": [s.id for s in sectors],
+            "name": [s.name for s in sectors],
+            "count": counts.astype(int),
+            "z": np.asarray(result.z),
+            "p": np.asarray(result.p),
+            "q": np.asarray(result.q) if result.q is not None else np.nan,
+            "significant": np.asarray(result.significant),
+            "class": np.asarray(result.classes),
+        }
+    )
+
+
+def hotspot_trends(user, selection: Selection, *, cell_size: float = 250) -> pd.DataFrame:
+    """Each cell's hot-spot history across the calendar years of the selection:
+    new, intensifying, persistent, diminishing, sporadic, historical or none."""
+    from civica.stats import emerging_hot_spots
+
+    frame = _points(user, selection)
+    x, y = frame["x"].to_numpy(), frame["y"].to_numpy()
+    grid = Grid.build(x, y, cell_size=cell_size)
+    years = pd.to_datetime(frame["date"]).dt.year.to_numpy()
+    periods = sorted(set(years.tolist()))
+    if len(periods) < 2:
+        raise IncidentsError(_("Trends need incidents in at least two calendar years."))
+    results = [gi_star_grid(grid.count(x[years == year], y[years == year])) for year in periods]
+    trends = emerging_hot_spots(results)
+    cells = grid.cells()
+    cells["trend"] = np.asarray(trends.category).ravel()
+    cells["years_hot"] = np.asarray(trends.hot_periods).ravel()
+    return cells

@@ -3,9 +3,10 @@
 The permutation loop is the expensive part: every permutation touches every candidate pair.
 It works on batches of permutations laid side by side (one column per permutation), so the
 gathers of the two events' times copy short contiguous rows, and it counts without a
-histogram call: each pair's time band ``b`` becomes the one-hot word ``1 << 8b``, and the
-sum of :data:`GROUP` such words holds, in each of its eight bytes, the count of one band
-(255 at most, so no byte overflows into the next). The bytes are then added up as counts.
+histogram call, which would cost more than all the rest: each pair's time band ``b``
+becomes the 32-bit one-hot word ``1 << 4b``, and sums of such words hold the count of each
+band in its own 4-bit field (see :func:`_field_counts`). Everything is whole-array numpy
+on small integer types, in buffers reused from chunk to chunk.
 """
 
 from __future__ import annotations
@@ -138,8 +139,11 @@ class _Workspace:
 
 
 def _nibble_shift(gap: np.ndarray, coded: TimeCodes, work: _Workspace) -> np.ndarray:
-    """``4 × time band`` of each gap as uint32, the band being ``n_bands`` or more for
-    gaps beyond the last edge (any such band shifts its 1 out of every word)."""
+    """``4 × time band`` of each gap, as uint32.
+
+    Gaps beyond the last edge get a band of ``n_bands`` or more, which counts in no
+    reported field.
+    """
     rows = gap.shape[0]
     shift = work.shift[:rows]
     if coded.width is not None:
@@ -252,7 +256,7 @@ def permutation_summary(
 
 
 class _Tally:
-    """Running, exact summary of permuted counts (sums of deviations from the observed)."""
+    """Running summary of permuted counts, from integer sums of deviations from the observed."""
 
     def __init__(self, observed: np.ndarray) -> None:
         self.observed = observed

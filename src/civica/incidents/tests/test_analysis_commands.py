@@ -75,3 +75,17 @@ def test_bands_that_do_not_increase_are_refused_before_any_work(synthetic_incide
         "0,14,7",
     )
     assert result.exit_code == 2 and "increase" in result.stderr
+
+
+def test_sector_hot_spots_use_touching_sectors_as_neighbours(synthetic_incidents):
+    result = run("analyze", "hotspots", "--layer", "sintetico", "--unit", "sector")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("sector_id,name,count,z")
+    counts = {line.split(",")[1]: int(line.split(",")[2]) for line in lines[1:]}
+    assert counts["Sector A1"] == 10 and counts["Sector D4"] == 5 and sum(counts.values()) == 15
+
+
+def test_trends_need_more_than_one_year(synthetic_incidents):
+    result = run("analyze", "hotspots", "--layer", "sintetico", "--trends")
+    assert result.exit_code == 1 and "two calendar years" in result.output
