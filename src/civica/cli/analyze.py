@@ -280,3 +280,27 @@ def near_repeat(
         fmt,
         meta={"events": result.n_events, "permutations": permutations, "seed": seed},
     )
+
+
+@analyze.command("sectors")
+@selection_options
+@click.option(
+    "--unit", type=click.Choice(["sector", "cuadrante"]), default="sector", show_default=True
+)
+@format_option
+@django_command
+@_fail_cleanly
+def sectors(layer, crime, start, end, municipality, unit, fmt):
+    """Incidents per sector or cuadrante: count, per km² and per 1,000 residents a year.
+
+    \b
+    Example:
+        civica analyze sectors --layer cdmx-ssp --municipality 09015 --from 2015-01-01 \\
+            --to 2015-12-31
+    """
+    from civica.incidents import selectors
+
+    rows = selectors.sector_rates(
+        None, _selection(layer, crime, start, end, municipality), kind_column=unit
+    )
+    emit(rows.to_dict("records"), fmt)
