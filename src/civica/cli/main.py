@@ -6,6 +6,7 @@ import click
 
 from civica import __version__
 from civica.cli import analyze, ingest, stats, territory, users, workspace
+from civica.cli.runtime import setup_django
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -27,6 +28,9 @@ def cli(lang):
     Example:
         civica demo --data ../shared/data
     """
+    # Option checks run before a command's body: the language must be chosen here, so that
+    # they speak it too.
+    setup_django(lang)
 
 
 cli.add_command(workspace.init)

@@ -58,8 +58,15 @@ class IncidentIngest:
                     "rejects": s.rejects,
                 }
             )
+        labels = {
+            "sector": _("sector"),
+            "cuadrante": _("cuadrante"),
+            "municipality": _("municipality"),
+        }
         for what, count in self.placed.items():
-            lines.append(_("%(n)d placed in a %(what)s") % {"n": count, "what": what})
+            lines.append(
+                _("%(n)d placed in a %(what)s") % {"n": count, "what": labels.get(what, what)}
+            )
         if self.mismatches:
             lines.append(
                 ngettext(

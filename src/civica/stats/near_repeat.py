@@ -168,8 +168,9 @@ def knox(
     ValueError
         Before any work, when the arrays differ in length, are not 1-D numbers, hold a
         non-finite value or fewer than 2 events; when a band list does not start at 0, is
-        not strictly increasing or has no band; when ``permutations`` or ``seed`` is not a
-        whole number in range; or when the candidate pairs would exceed ``max_memory``.
+        not strictly increasing or has no band; when ``permutations``, ``seed`` or
+        ``workers`` is not a whole number in range. Before the candidate pairs are built,
+        when they would exceed ``max_memory``.
 
     Notes
     -----
@@ -185,10 +186,11 @@ def knox(
     the square of the event density: a smaller last distance edge or a shorter period
     keeps them within ``max_memory``.
 
-    pointpats' ``Knox(s_coords, t_coords, delta, tau)`` counts pairs with distance
-    ``<= delta`` and time gap ``<= tau``; the sum of this function's cells below
-    ``delta`` and ``tau`` is the same count when no pair lies exactly on an edge (for
-    whole-day times, ``tau = edge - 1``).
+    pointpats' ``Knox(s_coords, t_coords, delta, tau)`` counts the pairs with distance
+    ``<= delta`` and time gap ``<= tau``. The sum of this function's cells below the
+    edges ``D`` and ``T`` counts distance ``< D`` and gap ``< T``: the same pairs as
+    pointpats with ``delta = D`` when no pair is exactly ``D`` apart and, for whole-day
+    times, ``tau = T - 1``.
 
     References
     ----------

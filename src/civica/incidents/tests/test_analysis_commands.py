@@ -92,8 +92,18 @@ def test_trends_need_more_than_one_year(synthetic_incidents):
 
 
 def test_sector_rates_per_1000_residents_a_year(synthetic_incidents):
-    result = run("analyze", "sectors", "--layer", "sintetico", "--from", "2015-01-01",
-                 "--to", "2015-12-31", "--format", "json")
+    result = run(
+        "analyze",
+        "sectors",
+        "--layer",
+        "sintetico",
+        "--from",
+        "2015-01-01",
+        "--to",
+        "2015-12-31",
+        "--format",
+        "json",
+    )
     rows = {row["name"]: row for row in json.loads(result.stdout)["rows"]}
     # 10 robberies in a year among Sector A1's 20,000 residents: 0.5 per 1,000 a year.
     assert abs(rows["Sector A1"]["per_1000_residents_year"] - 10 / (365 / 365.25) / 20) < 1e-9

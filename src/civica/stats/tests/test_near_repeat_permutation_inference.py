@@ -192,3 +192,17 @@ def test_times_spanning_more_than_the_int16_range_are_counted_exactly():
     observed, permuted = _reference(x, y, t, DISTANCE, TIME, 20, 0)
     np.testing.assert_array_equal(result.observed, observed)
     np.testing.assert_allclose(result.expected, permuted.mean(axis=0), rtol=1e-12)
+
+
+def test_the_same_events_in_seconds_give_the_same_result_as_in_days():
+    # Seconds over a year do not fit the fast whole-day path: the float path must agree,
+    # permutation for permutation.
+    x, y, t = _clustered_events(11)
+    days = knox(x, y, t, distance_bands=DISTANCE, time_bands=TIME, permutations=40)
+    seconds = knox(
+        x, y, t * 86_400, distance_bands=DISTANCE,
+        time_bands=tuple(edge * 86_400 for edge in TIME), permutations=40,
+    )  # fmt: skip
+    np.testing.assert_array_equal(days.observed, seconds.observed)
+    np.testing.assert_array_equal(days.expected, seconds.expected)
+    np.testing.assert_array_equal(days.p_values, seconds.p_values)
