@@ -209,10 +209,11 @@ def hotspots(
     help="Places over which concentration is measured.",
 )
 @click.option("--cell", "cell_size", default=250.0, show_default=True, type=click.FloatRange(10))
+@click.option("--curve", is_flag=True, help="Print the whole concentration curve instead.")
 @format_option
 @django_command
 @_fail_cleanly
-def concentration(layer, crime, start, end, municipality, unit, cell_size, fmt):
+def concentration(layer, crime, start, end, municipality, unit, cell_size, curve, fmt):
     """Share of incidents in the busiest places, the concentration curve and its Gini.
 
     \b
@@ -224,10 +225,16 @@ def concentration(layer, crime, start, end, municipality, unit, cell_size, fmt):
     result = analysis.concentration_of(
         None, _selection(layer, crime, start, end, municipality), unit=unit, cell_size=cell_size
     )
-    rows = [
-        {"top_share_of_places": f, "share_of_incidents": result.share_top(f)}
-        for f in (0.01, 0.05, 0.10, 0.25, 0.50)
-    ]
+    if curve:
+        rows = [
+            {"share_of_places": float(u), "share_of_incidents": float(i)}
+            for u, i in zip(result.unit_share, result.incident_share, strict=True)
+        ]
+    else:
+        rows = [
+            {"top_share_of_places": f, "share_of_incidents": result.share_top(f)}
+            for f in (0.01, 0.05, 0.10, 0.25, 0.50)
+        ]
     meta = {"places": result.units, "incidents": result.incidents, "gini": result.gini}
     for note in getattr(result, "notes", ()):
         meta.setdefault("notes", str(note))

@@ -117,6 +117,7 @@ def import_municipalities(file, code_field, name_field, names_path, repair_inval
     help="Property with the municipality code; otherwise found by location.",
 )
 @click.option("--population-field", default=None, help="Property with resident population.")
+@click.option("--allow-overlaps", is_flag=True, help="Accept polygons that overlap each other.")
 @click.option(
     "--remove-missing",
     is_flag=True,
@@ -132,6 +133,7 @@ def import_sectors(
     municipality_field,
     population_field,
     remove_missing,
+    allow_overlaps,
     repair_invalid,
 ):
     """Import police sectors, cuadrantes or any named polygons below a municipality.
@@ -152,6 +154,7 @@ def import_sectors(
             municipality_field=municipality_field,
             population_field=population_field,
             remove_missing=remove_missing,
+            allow_overlaps=allow_overlaps,
             repair_invalid=repair_invalid,
         ).lines()
     )

@@ -202,7 +202,7 @@ def near_repeat_page(request, layer):
                     f"near_repeat_{layer}.csv",
                     f"{layer} near repeat",
                 )
-            context.update(result=result, heatmap=_heatmap(result))
+            context.update(result=result, heatmap=_heatmap(result), rows=frame.to_dict("records"))
     except (IncidentsError, ValueError) as error:
         context["error"] = str(error)
     return render(request, "incidents/near_repeat.html", context)

@@ -186,8 +186,12 @@ def import_sectors(
     population_field: str | None = None,
     remove_missing: bool = False,
     repair_invalid: bool = False,
+    allow_overlaps: bool = False,
 ) -> ImportReport:
     """Create or update the named polygons of one layer (police sectors, cuadrantes…).
+
+    Polygons of a layer must not overlap (beyond digitising noise: 1% of the smaller one),
+    or an incident would belong to two sectors; ``allow_overlaps`` accepts such a layer.
 
     Each polygon belongs to the municipality named by ``municipality_field`` or, without
     it, to the municipality whose boundary holds the polygon's representative point.
@@ -220,6 +224,8 @@ def import_sectors(
             )
         geometry, area = _stored_geometry(path, feature)
         prepared.append((feature, geometry, area))
+    if not allow_overlaps:
+        _refuse_overlaps(path, features)
     with transaction.atomic():
         if municipality_field:
             owners, by_overlap = _municipalities_by_field(path, features, municipality_field), ()
@@ -255,6 +261,35 @@ def import_sectors(
         removed=len(missing) if remove_missing else 0,
         located_by_overlap=by_overlap,
     )
+
+
+OVERLAP_TOLERANCE = 0.01
+
+
+def _refuse_overlaps(path, features) -> None:
+    """Name the first two polygons that share more than 1% of the smaller one's area."""
+    geometries = [feature.geometry for feature in features]
+    left, right = shapely.STRtree(geometries).query(geometries, predicate="intersects")
+    for i, j in zip(left.tolist(), right.tolist(), strict=True):
+        if i >= j:
+            continue
+        shared = geometries[i].intersection(geometries[j]).area
+        if shared > OVERLAP_TOLERANCE * min(geometries[i].area, geometries[j].area):
+            a, b = features[i], features[j]
+            raise SourceError(
+                _(
+                    "“%(a)s” and “%(b)s” (feature %(other)d) overlap by %(share).0f%% of the "
+                    "smaller one; sectors of a layer must not overlap (or use --allow-overlaps)."
+                )
+                % {
+                    "a": a.name,
+                    "b": b.name,
+                    "other": b.number,
+                    "share": 100 * shared / min(geometries[i].area, geometries[j].area),
+                },
+                file=path,
+                feature=a.number,
+            )
 
 
 def _stored_geometry(path, feature: BoundaryFeature) -> tuple[str, float]:

@@ -107,3 +107,12 @@ def test_sector_rates_per_1000_residents_a_year(synthetic_incidents):
     rows = {row["name"]: row for row in json.loads(result.stdout)["rows"]}
     # 10 robberies in a year among Sector A1's 20,000 residents: 0.5 per 1,000 a year.
     assert abs(rows["Sector A1"]["per_1000_residents_year"] - 10 / (365 / 365.25) / 20) < 1e-9
+
+
+def test_the_concentration_curve_runs_from_zero_to_one(synthetic_incidents):
+    result = run("analyze", "concentration", "--layer", "sintetico", "--unit", "sector",
+                 "--curve", "--format", "json")
+    rows = json.loads(result.stdout)["rows"]
+    assert rows[0] == {"share_of_places": 0.0, "share_of_incidents": 0.0}
+    assert rows[-1] == {"share_of_places": 1.0, "share_of_incidents": 1.0}
+    assert abs(rows[1]["share_of_incidents"] - 10 / 15) < 1e-9  # the busiest sector first

@@ -215,3 +215,35 @@ def test_it_refuses_a_sector_file_without_the_name_field(territory, tmp_path):
     error = _refused(import_sectors, path, name_field="sector")
 
     assert (error.feature, error.field) == (1, "sector")
+
+
+def test_it_refuses_overlapping_sectors_naming_both(tmp_path, territory):
+    import json
+
+    from civica.sources.errors import SourceError
+    from civica.territory import services
+    from civica.territory.models import Sector
+
+    def square(lon):
+        ring = [[lon, 19.43], [lon + 0.01, 19.43], [lon + 0.01, 19.44], [lon, 19.44], [lon, 19.43]]
+        return {"type": "Polygon", "coordinates": [ring]}
+
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"sector": name, "cve_mun": "9015"},
+            "geometry": square(lon),
+        }
+        for name, lon in (("NORTE", -99.16), ("SUR", -99.155))
+    ]
+    path = tmp_path / "sectores.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    before = Sector.objects.count()
+    with pytest.raises(SourceError) as error:
+        services.import_sectors(path=path, name_field="sector", municipality_field="cve_mun")
+    assert error.value.feature == 1 and "SUR" in error.value.message
+    assert Sector.objects.count() == before
+    services.import_sectors(
+        path=path, name_field="sector", municipality_field="cve_mun", allow_overlaps=True
+    )
+    assert Sector.objects.count() == before + 2
