@@ -110,8 +110,17 @@ def test_sector_rates_per_1000_residents_a_year(synthetic_incidents):
 
 
 def test_the_concentration_curve_runs_from_zero_to_one(synthetic_incidents):
-    result = run("analyze", "concentration", "--layer", "sintetico", "--unit", "sector",
-                 "--curve", "--format", "json")
+    result = run(
+        "analyze",
+        "concentration",
+        "--layer",
+        "sintetico",
+        "--unit",
+        "sector",
+        "--curve",
+        "--format",
+        "json",
+    )
     rows = json.loads(result.stdout)["rows"]
     assert rows[0] == {"share_of_places": 0.0, "share_of_incidents": 0.0}
     assert rows[-1] == {"share_of_places": 1.0, "share_of_incidents": 1.0}
