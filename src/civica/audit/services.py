@@ -5,7 +5,7 @@ from __future__ import annotations
 from civica.audit.middleware import current_request_context
 from civica.audit.models import Action, AuditEvent
 
-__all__ = ["Action", "record"]
+__all__ = ["Action", "record", "record_import"]
 
 
 def record(
@@ -41,4 +41,16 @@ def record(
         ip_address=context.get("ip"),
         path=context.get("path", ""),
         detail=detail or {},
+    )
+
+
+def record_import(*, actor, snapshot) -> AuditEvent:
+    """The import of a file into the warehouse: which dataset, which cut, from which file."""
+    return record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="warehouse.Snapshot",
+        object_id=snapshot.id,
+        object_label=f"{snapshot.dataset} {snapshot.cut}",
+        detail={"file": snapshot.source_name, "rows": snapshot.rows},
     )

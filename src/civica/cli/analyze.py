@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import functools
 import itertools
 
 import click
@@ -70,19 +69,6 @@ def _selection(layer, crime, start, end, municipality):
     )
 
 
-def _fail_cleanly(func):
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        from civica.incidents.selectors import IncidentsError
-
-        try:
-            return func(*args, **kwargs)
-        except (IncidentsError, ValueError) as error:
-            raise click.ClickException(str(error)) from None
-
-    return wrapper
-
-
 @click.group()
 def analyze():
     """Where and when incidents cluster.
@@ -140,7 +126,6 @@ def analyze():
     help="File to write (default: standard output).",
 )
 @django_command
-@_fail_cleanly
 def hotspots(
     layer,
     crime,
@@ -212,7 +197,6 @@ def hotspots(
 @click.option("--curve", is_flag=True, help="Print the whole concentration curve instead.")
 @format_option
 @django_command
-@_fail_cleanly
 def concentration(layer, crime, start, end, municipality, unit, cell_size, curve, fmt):
     """Share of incidents in the busiest places, the concentration curve and its Gini.
 
@@ -261,7 +245,6 @@ def concentration(layer, crime, start, end, municipality, unit, cell_size, curve
 @click.option("--seed", default=0, show_default=True)
 @format_option
 @django_command
-@_fail_cleanly
 def near_repeat(
     layer, crime, start, end, municipality, distance_bands, time_bands, permutations, seed, fmt
 ):
@@ -296,7 +279,6 @@ def near_repeat(
 )
 @format_option
 @django_command
-@_fail_cleanly
 def sectors(layer, crime, start, end, municipality, unit, fmt):
     """Incidents per sector or cuadrante: count, per km² and per 1,000 residents a year.
 

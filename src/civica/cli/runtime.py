@@ -34,11 +34,12 @@ def django_command(func):
         setup_django((ctx.find_root().params or {}).get("lang"))
         from django.core.exceptions import ValidationError
 
+        from civica.errors import DataQuestionError
         from civica.sources.errors import SourceError
 
         try:
             return func(*args, **kwargs)
-        except SourceError as error:
+        except (SourceError, DataQuestionError) as error:
             raise click.ClickException(str(error)) from None
         except ValidationError as error:
             raise click.ClickException("; ".join(error.messages)) from None

@@ -55,22 +55,6 @@ def _crime(level, crime):
     return CrimeFilter(level=level, value=crime)
 
 
-def _fail_cleanly(func):
-    """StatisticsError becomes a one-line message, like every other user error."""
-    import functools
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        from civica.official.selectors import StatisticsError
-
-        try:
-            return func(*args, **kwargs)
-        except StatisticsError as error:
-            raise click.ClickException(str(error)) from None
-
-    return wrapper
-
-
 @click.group()
 def stats():
     """Counts, rates, rankings and traffic lights from the official statistics.
@@ -106,7 +90,6 @@ def stats():
 @click.option("--cut", default=None, metavar="YYYY-MM", help="Publication cut (default: latest).")
 @format_option
 @django_command
-@_fail_cleanly
 def series(
     crime,
     level,
@@ -173,7 +156,6 @@ def series(
 @click.option("--cut", default=None, metavar="YYYY-MM", help="Publication cut.")
 @format_option
 @django_command
-@_fail_cleanly
 def ranking(crime, level, state, period_label, cut, fmt):
     """Rank areas by the lower bound of the 95% interval of their rate (raw rate beside it).
 
@@ -215,7 +197,6 @@ def ranking(crime, level, state, period_label, cut, fmt):
 @click.option("--cut", default=None, metavar="YYYY-MM", help="Publication cut.")
 @format_option
 @django_command
-@_fail_cleanly
 def semaforo(crime, level, state, municipality, months, cut, fmt):
     """Traffic light per month (Semáforo Delictivo rule): green more than 25% below the
     monthly mean of the previous three years, yellow below it by up to 25%, red above.
@@ -251,7 +232,6 @@ def semaforo(crime, level, state, municipality, months, cut, fmt):
 @click.option("--cut", default=None, metavar="YYYY-MM", help="Publication cut.")
 @format_option
 @django_command
-@_fail_cleanly
 def priority(municipality, cut, fmt):
     """Priority crimes of a municipality, each with the reasons it was chosen.
 
@@ -290,7 +270,6 @@ def priority(municipality, cut, fmt):
 )
 @format_option
 @django_command
-@_fail_cleanly
 def vintages(crime, level, year, state, measure, fmt):
     """The publication cuts held, or how one year's total changed from cut to cut.
 
@@ -315,7 +294,6 @@ def vintages(crime, level, year, state, measure, fmt):
 @click.option("--cut", default=None, metavar="YYYY-MM", help="Publication cut.")
 @format_option
 @django_command
-@_fail_cleanly
 def quality(crime, level, year, cut, fmt):
     """Check each state's total against the sum of its municipalities for one year.
 

@@ -7,6 +7,7 @@ into tables and GeoJSON.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,6 +23,22 @@ from civica.tables import csv_value
 from civica.territory.models import Sector
 
 PROJECTED_CRS = "EPSG:6372"  # INEGI's Lambert conformal conic for Mexico, metres
+
+
+def _explained(func):
+    """The algorithms refuse impossible requests (too many cells or pairs, bands that do not
+    increase) with ValueError before any work; to the user that is an answer, not a crash."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except IncidentsError:
+            raise
+        except ValueError as error:
+            raise IncidentsError(str(error)) from error
+
+    return wrapper
 
 
 @lru_cache(maxsize=1)
@@ -84,6 +101,7 @@ class HotSpotAnalysis:
         )
 
 
+@_explained
 def hotspots(
     user,
     selection: Selection,
@@ -116,6 +134,7 @@ def hotspots(
     )
 
 
+@_explained
 def concentration_of(user, selection: Selection, *, unit: str = "cell", cell_size: float = 250):
     """Concentration of the selection over grid cells, sectors or cuadrantes.
 
@@ -145,6 +164,7 @@ def concentration_of(user, selection: Selection, *, unit: str = "cell", cell_siz
     return concentration(counts)
 
 
+@_explained
 def near_repeat(
     user,
     selection: Selection,
@@ -185,6 +205,7 @@ def _sector_units(frame: pd.DataFrame, unit: str):
     return sectors, counts
 
 
+@_explained
 def sector_hotspots(user, selection: Selection, *, unit: str = "sector") -> pd.DataFrame:
     """Gi* over police sectors (or cuadrantes): neighbours are polygons that touch (queen)."""
     import shapely
@@ -215,6 +236,7 @@ def sector_hotspots(user, selection: Selection, *, unit: str = "sector") -> pd.D
     )
 
 
+@_explained
 def hotspot_trends(user, selection: Selection, *, cell_size: float = 250) -> pd.DataFrame:
     """Each cell's hot-spot history across the calendar years of the selection:
     new, intensifying, persistent, diminishing, sporadic, historical or none."""

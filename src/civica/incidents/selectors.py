@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from civica.accounts import scope
 from civica.accounts.roles import Capability
 from civica.core.services import warehouse
+from civica.errors import DataQuestionError
 from civica.incidents.services import dataset_name
 from civica.territory.models import Municipality, Sector
 from civica.warehouse.store import Snapshot
@@ -40,7 +41,7 @@ COLUMNS = (
 )
 
 
-class IncidentsError(ValueError):
+class IncidentsError(DataQuestionError):
     """A question the incident data cannot answer, in the user's language."""
 
 

@@ -18,8 +18,7 @@ import pandas as pd
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from civica.audit.models import Action
-from civica.audit.services import record
+from civica.audit.services import record_import
 from civica.core.services import warehouse
 from civica.sources.errors import SourceError
 from civica.sources.incidents import IncidentsFile, read_incidents
@@ -186,12 +185,5 @@ def ingest_incidents(
         )
     finally:
         scratch.unlink(missing_ok=True)
-    record(
-        actor=actor,
-        action=Action.CREATE,
-        object_type="warehouse.Snapshot",
-        object_id=snapshot.id,
-        object_label=f"{snapshot.dataset} {snapshot.cut}",
-        detail={"file": snapshot.source_name, "rows": snapshot.rows},
-    )
+    record_import(actor=actor, snapshot=snapshot)
     return IncidentIngest(source, snapshot, placed, mismatches, examples)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from civica.accounts.roles import Capability
 from civica.core.services import warehouse
+from civica.errors import DataQuestionError
 from civica.official.models import Crosswalk
 from civica.stats import (
     Period,
@@ -43,7 +44,7 @@ GRANULARITIES = {
 }
 
 
-class StatisticsError(ValueError):
+class StatisticsError(DataQuestionError):
     """A question the data cannot answer, with the reason in the user's language."""
 
 

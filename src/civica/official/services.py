@@ -9,8 +9,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from civica.audit.models import Action
-from civica.audit.services import record
+from civica.audit.services import record_import
 from civica.core.services import warehouse
 from civica.sources.errors import SourceError
 from civica.sources.sesnsp import SesnspFile, read_sesnsp
@@ -74,14 +73,7 @@ def ingest_sesnsp(*, path: Path, cut: str | None = None, actor=None) -> IngestRe
     """Read one SESNSP file, publish it as a snapshot of its dataset and cut, audit it."""
     result = store_sesnsp(path=path, cut=cut)
     snapshot = result.snapshot
-    record(
-        actor=actor,
-        action=Action.CREATE,
-        object_type="warehouse.Snapshot",
-        object_id=snapshot.id,
-        object_label=f"{snapshot.dataset} {snapshot.cut}",
-        detail={"file": snapshot.source_name, "rows": snapshot.rows},
-    )
+    record_import(actor=actor, snapshot=snapshot)
     return result
 
 
