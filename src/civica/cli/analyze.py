@@ -293,3 +293,43 @@ def sectors(layer, crime, start, end, municipality, unit, fmt):
         None, _selection(layer, crime, start, end, municipality), kind_column=unit
     )
     emit(rows.to_dict("records"), fmt)
+
+
+@analyze.command("priority")
+@selection_options
+@click.option("--sector", "sector_name", required=True, help="Sector or cuadrante name.")
+@click.option(
+    "--unit", type=click.Choice(["sector", "cuadrante"]), default="sector", show_default=True
+)
+@format_option
+@django_command
+def priority(layer, crime, start, end, municipality, sector_name, unit, fmt):
+    """Priority crimes of a sector against its municipality, with the reasons for each.
+
+    Needs the sector's resident population (import the layer with --population-field).
+
+    \b
+    Example:
+        civica analyze priority --layer cdmx-ssp --sector C-1.1.1 --unit cuadrante
+    """
+    from civica.incidents import analysis
+    from civica.official.explain import reasons
+
+    result, sector = analysis.sector_priority(
+        None,
+        _selection(layer, crime, start, end, municipality),
+        sector_name=sector_name,
+        layer_kind=unit,
+    )
+    rows = [
+        {
+            "rank": c.rank,
+            "crime": c.crime,
+            "score": round(c.score, 3),
+            "count": c.count,
+            "rate_per_100k": c.rate,
+            "reasons": " ".join(reasons(c, level="sector")),
+        }
+        for c in result.crimes
+    ]
+    emit(rows, fmt, meta={"sector": f"{sector.name} ({sector.municipality.name})"})

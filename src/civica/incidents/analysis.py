@@ -255,3 +255,72 @@ def hotspot_trends(user, selection: Selection, *, cell_size: float = 250) -> pd.
     cells["trend"] = np.asarray(trends.category).ravel()
     cells["years_hot"] = np.asarray(trends.hot_periods).ravel()
     return cells
+
+
+def _monthly_by_crime(frame: pd.DataFrame, *, crimes, months) -> pd.DataFrame:
+    """Counts by crime and month, with an explicit zero for every crime and month of the span:
+    the layer covers its whole period, so a month without incidents is a zero, not a gap."""
+    dates = pd.to_datetime(frame["date"])
+    counted = (
+        pd.DataFrame({"crime": frame["crime"], "year": dates.dt.year, "month": dates.dt.month})
+        .value_counts()
+        .rename("count")
+        .reset_index()
+    )
+    full = pd.DataFrame(
+        [(c, m.year, m.month) for c in crimes for m in months], columns=["crime", "year", "month"]
+    )
+    return full.merge(counted, how="left", on=["crime", "year", "month"]).fillna({"count": 0})
+
+
+@_explained
+def sector_priority(user, selection: Selection, *, sector_name: str, layer_kind: str = "sector"):
+    """Priority crimes of one sector against its municipality (needs the sector's population)."""
+    from civica.incidents.selectors import snapshot
+    from civica.stats import priority_crimes
+
+    layer = snapshot(user, selection).metadata.get(f"{layer_kind}s_layer")
+    sector = (
+        Sector.objects.filter(name=sector_name, layer=layer).select_related("municipality").first()
+    )
+    if sector is None:
+        raise IncidentsError(
+            _("No %(kind)s named “%(name)s”.") % {"kind": layer_kind, "name": sector_name}
+        )
+    if not sector.population:
+        raise IncidentsError(
+            _(
+                "“%(name)s” has no population, so its rates cannot be compared: import its layer "
+                "with civica territory import-sectors --population-field FIELD."
+            )
+            % {"name": sector_name}
+        )
+    municipality = Selection(
+        selection.layer,
+        None,
+        selection.start,
+        selection.end,
+        sector.municipality.cvegeo,
+        selection.version,
+    )
+    frame = incidents(user, municipality, columns=("date", "crime", f"{layer_kind}_id"))
+    if frame.empty:
+        raise IncidentsError(_("No incidents match this selection in your scope."))
+    own = frame[frame[f"{layer_kind}_id"] == sector.id]
+    population = (
+        sector.municipality.population.order_by("-year").values_list("total", flat=True).first()
+    )
+    if not population:
+        raise IncidentsError(_("The municipality has no CONAPO population."))
+    dates = pd.to_datetime(frame["date"])
+    span = {
+        "crimes": sorted(frame["crime"].unique()),
+        "months": pd.period_range(dates.min(), dates.max(), freq="M"),
+    }
+    return priority_crimes(
+        _monthly_by_crime(own, **span),
+        _monthly_by_crime(frame, **span),
+        area_population=sector.population,
+        state_population=population,
+        area_noun=_("sector"),
+    ), sector

@@ -20,13 +20,33 @@ def _ratio(ratio) -> str:
     }
 
 
-def reasons(crime) -> list[str]:
-    """Sentences for one :class:`civica.stats.PriorityCrime`."""
-    lines = [
-        _(
+def _sentences(level: str) -> dict[str, str]:
+    """Whole sentences per level (translators need them whole, not assembled from nouns)."""
+    if level == "sector":
+        return {
+            "volume": _(
+                "%(count)s in the last 12 months, %(share)s%% of the sector's total; "
+                "rate %(rate)s per 100,000."
+            ),
+            "above": _("Above the municipality: %(ratio)s the municipality's rate."),
+            "below": _("Below the municipality: %(ratio)s the municipality's rate."),
+        }
+    return {
+        "volume": _(
             "%(count)s in the last 12 months, %(share)s%% of the municipality's total; "
             "rate %(rate)s per 100,000."
-        )
+        ),
+        "above": _("Above the state: %(ratio)s the state's rate."),
+        "below": _("Below the state: %(ratio)s the state's rate."),
+    }
+
+
+def reasons(crime, *, level: str = "municipality") -> list[str]:
+    """Sentences for one :class:`civica.stats.PriorityCrime` of a municipality (compared
+    with its state) or of a sector (compared with its municipality)."""
+    sentences = _sentences(level)
+    lines = [
+        sentences["volume"]
         % {"count": _n(crime.count), "share": _n(crime.share * 100, 1), "rate": _n(crime.rate, 1)}
     ]
     own = crime.own_ratio
@@ -42,9 +62,9 @@ def reasons(crime) -> list[str]:
             )
     state = crime.state_ratio
     if not math.isnan(state.ratio) and state.lower > 1:
-        lines.append(_("Above the state: %(ratio)s the state's rate.") % {"ratio": _ratio(state)})
+        lines.append(sentences["above"] % {"ratio": _ratio(state)})
     elif not math.isnan(state.ratio) and state.upper < 1:
-        lines.append(_("Below the state: %(ratio)s the state's rate.") % {"ratio": _ratio(state)})
+        lines.append(sentences["below"] % {"ratio": _ratio(state)})
     if crime.components.severity >= 0.8:
         lines.append(_("High severity (life and liberty)."))
     if crime.window_missing:

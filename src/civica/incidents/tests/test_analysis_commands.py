@@ -125,3 +125,24 @@ def test_the_concentration_curve_runs_from_zero_to_one(synthetic_incidents):
     assert rows[0] == {"share_of_places": 0.0, "share_of_incidents": 0.0}
     assert rows[-1] == {"share_of_places": 1.0, "share_of_incidents": 1.0}
     assert abs(rows[1]["share_of_incidents"] - 10 / 15) < 1e-9  # the busiest sector first
+
+
+def test_priority_crimes_of_a_sector(synthetic_incidents):
+    from civica.territory.models import PopulationEstimate
+
+    assert PopulationEstimate.objects.filter(municipality__cvegeo="99001").exists()
+    result = run(
+        "analyze", "priority", "--layer", "sintetico", "--sector", "Sector A1", "--format", "json"
+    )
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)["rows"]
+    assert rows[0]["crime"] == "ROBO" and rows[0]["count"] == 10
+    assert "sector's total" in rows[0]["reasons"]
+
+
+def test_priority_needs_the_sectors_population(synthetic_incidents):
+    from civica.territory.models import Sector
+
+    Sector.objects.filter(name="Sector A1").update(population=None)
+    result = run("analyze", "priority", "--layer", "sintetico", "--sector", "Sector A1")
+    assert result.exit_code == 1 and "--population-field" in result.output
