@@ -163,7 +163,10 @@ def sector_rates(user, selection: Selection, *, kind_column: str = "sector") -> 
                 ),
             }
         )
-    return pd.DataFrame(rows).sort_values("count", ascending=False, ignore_index=True)
+    columns = ["sector_id", "name", "count", "per_km2", "per_1000_residents_year"]
+    return pd.DataFrame(rows, columns=columns).sort_values(
+        "count", ascending=False, ignore_index=True
+    )
 
 
 def _days(selection: Selection, frame: pd.DataFrame) -> int:

@@ -114,9 +114,9 @@ def sectors_layer(request, layer):
     kind = "cuadrante" if request.GET.get("kind") == "cuadrante" else "sector"
     rows = selectors.sector_rates(request.user, _selection(request, layer), kind_column=kind)
     geometries = dict(
-        Sector.objects.filter(id__in=list(rows.get("sector_id", []))).values_list("id", "geometry")
+        Sector.objects.filter(id__in=rows["sector_id"].tolist()).values_list("id", "geometry")
     )
-    body = geojson.sectors(rows, geometries) if len(rows) else geojson.sectors(rows, {})
+    body = geojson.sectors(rows, geometries)
     if request.GET.get("download"):
         if request.GET.get("download") == "csv":
             return _export(

@@ -64,3 +64,10 @@ def test_the_near_repeat_page_shows_the_table_and_heatmap(client, analyst_a):
     body = response.content.decode()
     assert response.status_code == 200 and "<svg" in body and "<table>" in body
     assert "10 incidentes" in body or "10 incidents" in body  # only A's robberies
+
+
+def test_an_analyst_with_no_incidents_in_scope_gets_empty_layers(client, analyst_b):
+    client.force_login(analyst_b)
+    response = client.get(reverse("incidents:sectors", args=["sintetico"]))
+    assert response.status_code == 200
+    assert json.loads(response.content)["features"] == []

@@ -22,7 +22,21 @@
   }
 
   var overlays = {};
+  function unanswered(data) {
+    // A selection the server cannot answer (nothing in scope, too many cells) comes back
+    // as {"error": "..."}: say it on the map instead of failing silently.
+    if (data.features) return false;
+    var note = L.control({ position: "bottomleft" });
+    note.onAdd = function () {
+      var box = L.DomUtil.create("div", "map-legend");
+      box.textContent = data.error || "";
+      return box;
+    };
+    note.addTo(map);
+    return true;
+  }
   fetch(config.sectors + query).then(function (r) { return r.json(); }).then(function (data) {
+    if (unanswered(data)) { map.setView([23.6, -102.5], 5); return; }
     var edges = breaks(data.features.map(function (f) { return f.properties.per_km2; }));
     var layer = L.geoJSON(data, {
       style: function (f) {
@@ -40,6 +54,7 @@
 
   function loadHotspots() {
     fetch(config.hotspots + query).then(function (r) { return r.json(); }).then(function (data) {
+      if (unanswered(data)) return;
       var layer = L.geoJSON(data, {
         filter: function (f) { return f.properties.significant; },
         style: function (f) {
