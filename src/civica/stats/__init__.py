@@ -10,6 +10,12 @@ Nothing here knows about Django, files or databases, and every function is deter
   the lower bound of their rate;
 * :mod:`~civica.stats.semaforo` — the Semáforo Delictivo traffic light;
 * :mod:`~civica.stats.priority` — priority crimes of an area, with reasons.
+
+Further modules: :mod:`~civica.stats.grid`, :mod:`~civica.stats.hotspots`,
+:mod:`~civica.stats.multiple_testing`, :mod:`~civica.stats.kde`, :mod:`~civica.stats.emerging`,
+:mod:`~civica.stats.concentration` (spatial concentration and hot spots),
+:mod:`~civica.stats.near_repeat` (the Knox test) and :mod:`~civica.stats.evaluation` (RIRR,
+displacement, adjusted p-values for intervention evaluations).
 """
 
 from civica.stats.concentration import Concentration, concentration
@@ -21,14 +27,20 @@ from civica.stats.emerging import (
     hot_spot_trends,
     mann_kendall,
 )
-from civica.stats.grid import DEFAULT_MAX_CELLS, Grid
-from civica.stats.hotspots import (
-    DEFAULT_MAX_DRAWS,
-    HotSpots,
-    Neighbourhood,
-    gi_star,
-    gi_star_grid,
+from civica.stats.evaluation import (
+    SMALL_COUNT,
+    AdjustedPValues,
+    Displacement,
+    DisplacementInterpretation,
+    RelativeIncidenceRateRatio,
+    WeightedDisplacementDifference,
+    adjust_pvalues,
+    rirr,
+    weighted_displacement_difference,
+    weighted_displacement_quotient,
 )
+from civica.stats.grid import DEFAULT_MAX_CELLS, Grid
+from civica.stats.hotspots import DEFAULT_MAX_DRAWS, HotSpots, Neighbourhood, gi_star, gi_star_grid
 from civica.stats.intervals import (
     PER_100K,
     PoissonInterval,
@@ -42,6 +54,7 @@ from civica.stats.intervals import (
 )
 from civica.stats.kde import DensityUnits, KdeSurface, Kernel, kde_surface
 from civica.stats.multiple_testing import FdrResult, benjamini_hochberg
+from civica.stats.near_repeat import KnoxResult, knox
 from civica.stats.periods import Month, Period, PeriodKind, days_in_month, months_in, period_of
 from civica.stats.priority import (
     DEFAULT_SEVERITY,
@@ -68,10 +81,14 @@ __all__ = [
     "DEFAULT_MAX_DRAWS",
     "DEFAULT_SEVERITY",
     "PER_100K",
+    "SMALL_COUNT",
+    "AdjustedPValues",
     "Annualisation",
     "Completeness",
     "Concentration",
     "DensityUnits",
+    "Displacement",
+    "DisplacementInterpretation",
     "EmergingHotSpots",
     "FdrResult",
     "Grid",
@@ -79,6 +96,7 @@ __all__ = [
     "HotSpots",
     "KdeSurface",
     "Kernel",
+    "KnoxResult",
     "MannKendall",
     "Month",
     "Neighbourhood",
@@ -94,7 +112,10 @@ __all__ = [
     "RateInterval",
     "RateRanking",
     "RateRatio",
+    "RelativeIncidenceRateRatio",
     "SemaforoStatus",
+    "WeightedDisplacementDifference",
+    "adjust_pvalues",
     "annualised_monthly_rate",
     "benjamini_hochberg",
     "concentration",
@@ -104,6 +125,7 @@ __all__ = [
     "gi_star_grid",
     "hot_spot_trends",
     "kde_surface",
+    "knox",
     "mann_kendall",
     "months_in",
     "period_of",
@@ -115,10 +137,8 @@ __all__ = [
     "rate_interval",
     "rate_per_100k",
     "rate_ratio",
+    "rirr",
     "semaforo",
+    "weighted_displacement_difference",
+    "weighted_displacement_quotient",
 ]
-
-# Near repeat (Knox test by distance band × time band).
-from civica.stats.near_repeat import KnoxResult, knox
-
-__all__ += ["KnoxResult", "knox"]

@@ -66,5 +66,6 @@ def test_the_package_exports_exactly_its_all():
         "kde",
         "multiple_testing",
         "near_repeat",
+        "evaluation",
     }
     assert exported - modules == set(civica.stats.__all__)
