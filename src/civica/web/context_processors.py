@@ -1,5 +1,13 @@
 from civica import __version__
+from civica.accounts.roles import Capability
 
 
 def civica(request):
-    return {"civica_version": __version__}
+    """The version, and what the signed-in user may see, for the navigation."""
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
+    return {
+        "civica_version": __version__,
+        "can_view_records": signed_in and user.can(Capability.VIEW_RECORDS),
+        "can_view_aggregates": signed_in and user.can(Capability.VIEW_AGGREGATES),
+    }

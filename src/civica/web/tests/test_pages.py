@@ -78,3 +78,14 @@ def test_a_saved_preference_applies_without_the_switch(client, personas):
     personas.donor.save()
     client.force_login(personas.donor)
     assert '<html lang="en">' in client.get(reverse("home")).content.decode()
+
+
+def test_the_navigation_offers_only_what_the_role_may_open(client, personas):
+    client.force_login(personas.donor)
+    body = client.get(reverse("home")).content.decode()
+    assert reverse("official:overview") in body
+    assert reverse("incidents:layers") not in body
+    client.force_login(personas.case_worker)
+    body = client.get(reverse("home")).content.decode()
+    assert reverse("incidents:layers") in body
+    assert reverse("official:overview") not in body
