@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "civica.audit",
     "civica.official",
     "civica.incidents",
+    "civica.interventions",
     "civica.web",
     "civica.api",
 ]

@@ -1,0 +1,39 @@
+"""Reads of interventions and their evaluation designs, always on behalf of a user.
+
+An intervention belongs to its municipality: a user sees those of the municipalities in
+their scope (``scope.municipality_ids``; ``None`` means all of Mexico). Out of scope is
+indistinguishable from missing.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from civica.accounts import scope
+from civica.interventions.models import EvaluationDesign, Intervention
+
+
+def interventions(user):
+    ids = scope.municipality_ids(user)
+    qs = Intervention.objects.select_related("municipality", "organization").prefetch_related(
+        "target_sectors"
+    )
+    if ids is None:
+        return qs
+    return qs.filter(municipality_id__in=ids)
+
+
+def intervention_by_id(user, pk: int) -> Intervention:
+    try:
+        return interventions(user).get(pk=pk)
+    except (Intervention.DoesNotExist, ValueError, TypeError):
+        raise Http404(pk) from None
+
+
+def designs(user, intervention: Intervention | int):
+    """The evaluation designs of an intervention in the user's scope (404 otherwise)."""
+    pk = intervention.pk if isinstance(intervention, Intervention) else intervention
+    intervention = intervention_by_id(user, pk)
+    return EvaluationDesign.objects.filter(intervention=intervention).prefetch_related(
+        "comparison_sectors"
+    )

@@ -1,0 +1,291 @@
+"""Writes of interventions and evaluation designs. Every write is recorded in the audit log.
+
+``actor`` is the user on whose behalf the write happens; ``None`` means the system itself
+(a management command run by an operator) and is not checked against a scope.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from civica.accounts import scope
+from civica.accounts.roles import Capability
+from civica.audit.services import Action, record
+from civica.interventions.models import EvaluationDesign, Intervention, InterventionKind
+from civica.organizations.models import Organization
+from civica.territory.models import Municipality, Sector
+
+__all__ = [
+    "CSV_COLUMNS",
+    "create_design",
+    "create_intervention",
+    "import_interventions_csv",
+    "lock_design",
+]
+
+CSV_COLUMNS = (
+    "name",
+    "kind",
+    "municipality",
+    "sectors",
+    "crimes",
+    "start",
+    "end",
+    "ramp_up_days",
+    "organization",
+    "description",
+)
+REQUIRED_COLUMNS = ("name", "kind", "municipality", "crimes", "start")
+# Model fields as the CSV columns that fill them, for naming the column of a model error.
+FIELD_TO_COLUMN = {
+    "name": "name",
+    "kind": "kind",
+    "municipality": "municipality",
+    "target_sectors": "sectors",
+    "target_crimes": "crimes",
+    "start_date": "start",
+    "end_date": "end",
+    "ramp_up_days": "ramp_up_days",
+    "organization": "organization",
+    "description": "description",
+}
+
+
+def _authorize(actor, municipality: Municipality) -> None:
+    if actor is None:
+        return
+    if not actor.can(Capability.EDIT_RECORDS):
+        raise PermissionDenied(_("Your role cannot create or change interventions."))
+    ids = scope.municipality_ids(actor)
+    if ids is not None and municipality.id not in ids:
+        raise PermissionDenied(
+            _("%(municipality)s is outside your territory.") % {"municipality": municipality}
+        )
+
+
+def _audit_detail(intervention: Intervention, sectors: list[Sector]) -> dict:
+    return {
+        "municipality": intervention.municipality.cvegeo,
+        "sectors": sorted(s.name for s in sectors),
+        "crimes": list(intervention.target_crimes),
+    }
+
+
+def create_intervention(*, actor, target_sectors: Iterable[Sector] = (), **fields) -> Intervention:
+    """Validate and save one intervention with its target sectors.
+
+    ``fields`` are the model's fields (``name``, ``kind``, ``municipality``, ``target_crimes``,
+    ``start_date``…). Raises ``ValidationError`` on a broken rule, ``PermissionDenied`` when the
+    municipality is outside the actor's scope.
+    """
+    sectors = list(target_sectors)
+    intervention = Intervention(**fields)
+    if intervention.municipality_id is not None:
+        _authorize(actor, intervention.municipality)
+    intervention.stage_target_sectors(sectors)
+    intervention.full_clean()
+    with transaction.atomic():
+        intervention.save()
+        intervention.target_sectors.set(sectors)
+        record(
+            actor=actor,
+            action=Action.CREATE,
+            obj=intervention,
+            detail=_audit_detail(intervention, sectors),
+        )
+    return intervention
+
+
+def create_design(
+    *, actor, intervention: Intervention, comparison_sectors: Iterable[Sector] = (), **fields
+) -> EvaluationDesign:
+    """Validate and save an evaluation design (unlocked; see :func:`lock_design`)."""
+    _authorize(actor, intervention.municipality)
+    sectors = list(comparison_sectors)
+    design = EvaluationDesign(intervention=intervention, **fields)
+    design.stage_comparison_sectors(sectors)
+    design.full_clean()
+    with transaction.atomic():
+        design.save()
+        design.comparison_sectors.set(sectors)
+        record(
+            actor=actor,
+            action=Action.CREATE,
+            obj=design,
+            detail={"comparison_sectors": sorted(s.name for s in sectors)},
+        )
+    return design
+
+
+def lock_design(*, design: EvaluationDesign, actor, now: dt.datetime | None = None):
+    """Freeze a design before its results are shown; it must be valid and not yet locked."""
+    _authorize(actor, design.intervention.municipality)
+    with transaction.atomic():
+        design.full_clean()  # refuses an already locked design, with its date
+        design.locked_at = now or timezone.now()
+        design.save(update_fields=["locked_at"])
+        record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=design,
+            detail={"locked_at": design.locked_at.isoformat()},
+        )
+    return design
+
+
+class _RowError(Exception):
+    def __init__(self, column: str, message: str):
+        super().__init__(message)
+        self.column = column
+        self.message = message
+
+
+def import_interventions_csv(*, path: str | Path, actor) -> list[Intervention]:
+    """Create the interventions of a UTF-8 CSV file, all or none.
+
+    Columns: ``name, kind, municipality`` (CVEGEO), ``sectors`` (names separated by ``;``,
+    looked up in the municipality), ``crimes`` (separated by ``;``), ``start, end``
+    (YYYY-MM-DD), ``ramp_up_days, organization`` (its name), ``description``. Any bad row
+    raises ``ValueError`` naming the file, the line and the column; nothing is imported then.
+    """
+    path = Path(path)
+    created: list[Intervention] = []
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        header = [c.strip() for c in reader.fieldnames or []]
+        missing = [c for c in REQUIRED_COLUMNS if c not in header]
+        if missing:
+            raise ValueError(
+                _("%(file)s, line 1: missing columns %(columns)s (expected %(expected)s).")
+                % {
+                    "file": path.name,
+                    "columns": ", ".join(missing),
+                    "expected": ", ".join(CSV_COLUMNS),
+                }
+            )
+        reader.fieldnames = header
+        with transaction.atomic():
+            for row in reader:
+                line = reader.line_num
+                try:
+                    created.append(_import_row(row, actor=actor, source=path.name, line=line))
+                except _RowError as exc:
+                    raise ValueError(
+                        _("%(file)s, line %(line)s, column “%(column)s”: %(message)s")
+                        % {
+                            "file": path.name,
+                            "line": line,
+                            "column": exc.column,
+                            "message": exc.message,
+                        }
+                    ) from None
+    return created
+
+
+def _cell(row: dict, column: str) -> str:
+    return (row.get(column) or "").strip()
+
+
+def _parse_date(row: dict, column: str, *, required: bool) -> dt.date | None:
+    text = _cell(row, column)
+    if not text:
+        if required:
+            raise _RowError(column, _("a date is required (YYYY-MM-DD)."))
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise _RowError(
+            column, _("“%(value)s” is not a date; write it as YYYY-MM-DD.") % {"value": text}
+        ) from None
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.split(";") if part.strip()]
+
+
+def _import_row(row: dict, *, actor, source: str, line: int) -> Intervention:
+    name = _cell(row, "name")
+    if not name:
+        raise _RowError("name", _("the name is empty."))
+    kind = _cell(row, "kind").lower()
+    if kind not in InterventionKind.values:
+        raise _RowError(
+            "kind",
+            _("unknown kind “%(value)s”; use one of %(choices)s.")
+            % {"value": _cell(row, "kind"), "choices": ", ".join(InterventionKind.values)},
+        )
+    cvegeo = _cell(row, "municipality")
+    municipality = Municipality.objects.filter(cvegeo=cvegeo).first()
+    if municipality is None:
+        raise _RowError(
+            "municipality",
+            _("no municipality with CVEGEO “%(value)s” (five digits, e.g. 09015).")
+            % {"value": cvegeo},
+        )
+    try:
+        _authorize(actor, municipality)
+    except PermissionDenied as exc:
+        raise _RowError("municipality", str(exc)) from None
+    sectors = []
+    for sector_name in _split(_cell(row, "sectors")):
+        found = list(Sector.objects.filter(municipality=municipality, name=sector_name)[:2])
+        if not found:
+            raise _RowError(
+                "sectors",
+                _("no sector “%(sector)s” in %(municipality)s.")
+                % {"sector": sector_name, "municipality": municipality},
+            )
+        if len(found) > 1:
+            raise _RowError(
+                "sectors",
+                _("more than one sector is named “%(sector)s” in %(municipality)s.")
+                % {"sector": sector_name, "municipality": municipality},
+            )
+        sectors.append(found[0])
+    ramp_text = _cell(row, "ramp_up_days") or "0"
+    try:
+        ramp_up_days = int(ramp_text)
+    except ValueError:
+        raise _RowError(
+            "ramp_up_days", _("“%(value)s” is not a whole number of days.") % {"value": ramp_text}
+        ) from None
+    organization = None
+    organization_name = _cell(row, "organization")
+    if organization_name:
+        organization = Organization.objects.filter(name=organization_name).first()
+        if organization is None:
+            raise _RowError(
+                "organization",
+                _("no organization named “%(value)s”.") % {"value": organization_name},
+            )
+    intervention = Intervention(
+        name=name,
+        kind=kind,
+        municipality=municipality,
+        target_crimes=_split(_cell(row, "crimes")),
+        start_date=_parse_date(row, "start", required=True),
+        end_date=_parse_date(row, "end", required=False),
+        ramp_up_days=ramp_up_days,
+        organization=organization,
+        description=_cell(row, "description"),
+    )
+    intervention.stage_target_sectors(sectors)
+    try:
+        intervention.full_clean()
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise _RowError(FIELD_TO_COLUMN.get(field, field), " ".join(messages)) from None
+    intervention.save()
+    intervention.target_sectors.set(sectors)
+    detail = _audit_detail(intervention, sectors) | {"file": source, "line": line}
+    record(actor=actor, action=Action.CREATE, obj=intervention, detail=detail)
+    return intervention
