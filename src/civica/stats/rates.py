@@ -201,12 +201,9 @@ class Completeness:
         )
 
 
-@dataclass(frozen=True)
-class PeriodTotal:
-    """Sum of the reported months of a period; NaN when none is reported."""
+class _Completed:
+    """``complete`` and ``missing`` of a result that carries its ``completeness``."""
 
-    period: Period
-    total: float
     completeness: Completeness
 
     @property
@@ -219,7 +216,16 @@ class PeriodTotal:
 
 
 @dataclass(frozen=True)
-class PeriodRate:
+class PeriodTotal(_Completed):
+    """Sum of the reported months of a period; NaN when none is reported."""
+
+    period: Period
+    total: float
+    completeness: Completeness
+
+
+@dataclass(frozen=True)
+class PeriodRate(_Completed):
     """Annualised rate per 100,000 over a period, with its exact Poisson interval.
 
     ``total`` and ``rate`` cover only ``completeness.reported``; when ``complete`` is false
@@ -236,14 +242,6 @@ class PeriodRate:
     level: float
     rule: Annualisation
     completeness: Completeness
-
-    @property
-    def complete(self) -> bool:
-        return self.completeness.complete
-
-    @property
-    def missing(self) -> tuple[Month, ...]:
-        return self.completeness.missing
 
     @property
     def months_counted(self) -> int:
