@@ -17,6 +17,7 @@ from civica.audit.models import Action
 from civica.audit.services import record
 from civica.incidents import analysis, geojson, selectors
 from civica.incidents.selectors import IncidentsError, Selection
+from civica.tables import csv_value
 from civica.territory.models import Municipality, Sector
 
 POINT_LIMIT = 5000
@@ -202,7 +203,14 @@ def near_repeat_page(request, layer):
                     f"near_repeat_{layer}.csv",
                     f"{layer} near repeat",
                 )
-            context.update(result=result, heatmap=_heatmap(result), rows=frame.to_dict("records"))
+            context.update(
+                result=result,
+                heatmap=_heatmap(result),
+                rows=[
+                    {k: csv_value(v) if isinstance(v, float) else v for k, v in row.items()}
+                    for row in frame.to_dict("records")
+                ],
+            )
     except (IncidentsError, ValueError) as error:
         context["error"] = str(error)
     return render(request, "incidents/near_repeat.html", context)
