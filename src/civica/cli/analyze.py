@@ -313,7 +313,7 @@ def priority(layer, crime, start, end, municipality, sector_name, unit, fmt):
         civica analyze priority --layer cdmx-ssp --sector C-1.1.1 --unit cuadrante
     """
     from civica.incidents import analysis
-    from civica.official.explain import reasons
+    from civica.official.explain import priority_rows
 
     result, sector = analysis.sector_priority(
         None,
@@ -321,15 +321,5 @@ def priority(layer, crime, start, end, municipality, sector_name, unit, fmt):
         sector_name=sector_name,
         layer_kind=unit,
     )
-    rows = [
-        {
-            "rank": c.rank,
-            "crime": c.crime,
-            "score": round(c.score, 3),
-            "count": c.count,
-            "rate_per_100k": c.rate,
-            "reasons": " ".join(reasons(c, level="sector")),
-        }
-        for c in result.crimes
-    ]
+    rows = priority_rows(result, level="sector")
     emit(rows, fmt, meta={"sector": f"{sector.name} ({sector.municipality.name})"})

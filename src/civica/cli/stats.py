@@ -243,20 +243,10 @@ def priority(municipality, cut, fmt):
         civica stats priority --municipality 11020
     """
     from civica.official import selectors
-    from civica.official.explain import reasons
+    from civica.official.explain import priority_rows
 
     result, snapshot = selectors.priority(None, municipality_code=municipality.zfill(5), cut=cut)
-    rows = [
-        {
-            "rank": c.rank,
-            "crime": c.crime,
-            "score": round(c.score, 3),
-            "count": c.count,
-            "rate_per_100k": c.rate,
-            "reasons": " ".join(reasons(c)),
-        }
-        for c in result.crimes
-    ]
+    rows = priority_rows(result)
     emit(rows, fmt, meta={"data": f"{snapshot.dataset} {snapshot.cut}"})
 
 

@@ -72,3 +72,18 @@ def reasons(crime, *, level: str = "municipality") -> list[str]:
             _("%(n)d month(s) of the window not reported yet.") % {"n": len(crime.window_missing)}
         )
     return lines
+
+
+def priority_rows(ranking, *, level: str = "municipality") -> list[dict]:
+    """A priority ranking as table rows (CLI, CSV, JSON), each with its reasons."""
+    return [
+        {
+            "rank": c.rank,
+            "crime": c.crime,
+            "score": round(c.score, 3),
+            "count": c.count,
+            "rate_per_100k": c.rate,
+            "reasons": " ".join(reasons(c, level=level)),
+        }
+        for c in ranking.crimes
+    ]
