@@ -1,0 +1,104 @@
+"""The places an evaluation compares: target, comparison and the buffer ring around the target.
+
+Geometry is worked in EPSG:6372 (metres), the CRS the incident layers store ``x``/``y`` in, so
+a buffer of 500 m is 500 m on the ground. A shared border between two sectors is not an
+overlap; anything larger than :data:`OVERLAP_M2` is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from django.utils.translation import gettext as _
+
+from civica.errors import DataQuestionError
+from civica.territory.assign import project_geometries
+from civica.territory.geometry import from_geojson_text
+from civica.territory.models import Sector
+
+OVERLAP_M2 = 100.0
+"""Intersections smaller than this (slivers from simplified boundaries) are not overlaps."""
+
+
+class EvaluationError(DataQuestionError):
+    """An evaluation the design or the data cannot support; the message says what to change."""
+
+
+@dataclass(frozen=True)
+class Area:
+    """A set of sectors (or cuadrantes) as one projected shape.
+
+    Incidents are counted by their coordinates, not by the sector ids placed at ingest, so an
+    area of any sector layer works with any incident layer of the same place.
+    """
+
+    names: tuple[str, ...]
+    shape: shapely.Geometry | None  # projected union, None when there are no sectors
+
+    @property
+    def size(self) -> int:
+        return len(self.names)
+
+    def contains(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        return _inside(self.shape, x, y)
+
+
+def area_of(sectors: list[Sector]) -> Area:
+    shapes = [from_geojson_text(s.geometry) for s in sectors]
+    projected = project_geometries([s for s in shapes if s is not None])
+    return Area(
+        names=tuple(sorted(s.name for s in sectors)),
+        shape=shapely.union_all(projected) if len(projected) else None,
+    )
+
+
+def buffer_ring(target: Area, metres: int) -> shapely.Geometry:
+    """The ring of ``metres`` around the target, without the target itself."""
+    return shapely.difference(shapely.buffer(target.shape, metres), target.shape)
+
+
+def check_apart(target: Area, comparison: Area, ring: shapely.Geometry | None) -> None:
+    """Refuse comparison areas that overlap the target or the buffer ring.
+
+    An overlapping comparison area would count the same incidents on both sides of the ratio
+    (or count displaced crime as the counterfactual), biasing the effect toward zero.
+    """
+    if comparison.shape is None or target.shape is None:
+        return
+    shared = shapely.intersection(comparison.shape, target.shape).area
+    if shared > OVERLAP_M2:
+        raise EvaluationError(
+            _(
+                "The comparison sectors overlap the target sectors by %(km2).2f km²; choose "
+                "comparison sectors that do not cover the target area."
+            )
+            % {"km2": shared / 1e6}
+        )
+    if ring is not None:
+        shared = shapely.intersection(comparison.shape, ring).area
+        if shared > OVERLAP_M2:
+            raise EvaluationError(
+                _(
+                    "The comparison sectors overlap the buffer ring around the target by "
+                    "%(km2).2f km²: displaced crime would be counted as the comparison. Choose "
+                    "comparison sectors farther away or make the buffer narrower."
+                )
+                % {"km2": shared / 1e6}
+            )
+
+
+def _inside(shape: shapely.Geometry | None, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    inside = np.zeros(len(x), dtype=bool)
+    if shape is None:
+        return inside
+    ok = ~(np.isnan(x) | np.isnan(y))
+    shapely.prepare(shape)
+    inside[ok] = shapely.contains_xy(shape, x[ok], y[ok])
+    return inside
+
+
+def in_ring(ring: shapely.Geometry, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    return _inside(ring, x, y)

@@ -1,0 +1,109 @@
+"""The one-sentence result of an evaluation, in Spanish or English.
+
+"Robo a transeúnte fell 23% (95% CI 9% to 35%) in the 3 target sectors of Cuauhtémoc relative
+to 12 comparison sectors, 2015 vs 2014; no significant displacement to the 500 m buffer."
+A fall or rise is only claimed when the whole interval is on one side of zero; otherwise the
+sentence says the change cannot be told apart from no change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from civica.stats.evaluation import RelativeIncidenceRateRatio
+
+Z_95 = 1.959963984540054
+
+
+def crime_label(name: str) -> str:
+    """Layer crime names are often all capitals; a sentence reads better in sentence case."""
+    return name[:1].upper() + name[1:].lower() if name.isupper() else name
+
+
+def window_label(start: dt.date, end: dt.date) -> str:
+    """A calendar year as "2015", anything else as its ISO dates."""
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        return str(start.year)
+    return f"{start.isoformat()}–{end.isoformat()}"
+
+
+def _pct(value: float) -> str:
+    return f"{value:.0f}"
+
+
+def effect_clause(effect: RelativeIncidenceRateRatio, crimes: str) -> str:
+    values = {"crimes": crimes}
+    if effect.percent_upper < 0:
+        values |= {
+            "pct": _pct(-effect.percent_change),
+            "lo": _pct(-effect.percent_upper),
+            "hi": _pct(-effect.percent_lower),
+        }
+        return _("%(crimes)s fell %(pct)s%% (95%% CI %(lo)s%% to %(hi)s%%)") % values
+    if effect.percent_lower > 0:
+        values |= {
+            "pct": _pct(effect.percent_change),
+            "lo": _pct(effect.percent_lower),
+            "hi": _pct(effect.percent_upper),
+        }
+        return _("%(crimes)s rose %(pct)s%% (95%% CI %(lo)s%% to %(hi)s%%)") % values
+    values |= {
+        "pct": f"{effect.percent_change:+.0f}",
+        "lo": f"{effect.percent_lower:+.0f}",
+        "hi": f"{effect.percent_upper:+.0f}",
+    }
+    return (
+        _(
+            "%(crimes)s changed by %(pct)s%% (95%% CI %(lo)s%% to %(hi)s%%), not "
+            "distinguishable from no change,"
+        )
+        % values
+    )
+
+
+def displacement_clause(evaluation) -> str:
+    wdd, metres = evaluation.wdd, evaluation.design.buffer_metres
+    if wdd is None or not metres:
+        return ""
+    if wdd.se_displacement == 0:
+        return _("; no incidents in the %(metres)s m buffer to assess displacement") % {
+            "metres": metres
+        }
+    z = wdd.displacement / wdd.se_displacement
+    if abs(z) < Z_95:
+        return _("; no significant displacement to the %(metres)s m buffer") % {"metres": metres}
+    if z > 0:
+        return _(
+            "; crime rose in the %(metres)s m buffer relative to the comparison "
+            "(possible displacement)"
+        ) % {"metres": metres}
+    return _("; crime also fell in the %(metres)s m buffer (diffusion of benefits)") % {
+        "metres": metres
+    }
+
+
+def headline(evaluation, language: str | None = None) -> str:
+    """The sentence for ``evaluation`` in ``language`` (default: the active one)."""
+    with translation.override(language or translation.get_language()):
+        design = evaluation.design
+        crimes = ", ".join(crime_label(c) for c in evaluation.crimes)
+        n = len(evaluation.target.names)
+        m = len(evaluation.comparison.names)
+        places = ngettext(
+            "in the %(n)s target sector of %(municipality)s",
+            "in the %(n)s target sectors of %(municipality)s",
+            n,
+        ) % {"n": n, "municipality": design.intervention.municipality.name}
+        comparison = ngettext(
+            "relative to %(m)s comparison sector", "relative to %(m)s comparison sectors", m
+        ) % {"m": m}
+        periods = _("%(after)s vs %(before)s") % {
+            "after": window_label(design.after_start, design.after_end),
+            "before": window_label(design.before_start, design.before_end),
+        }
+        sentence = f"{effect_clause(evaluation.effect, crimes)} {places} {comparison}, {periods}"
+        return sentence + displacement_clause(evaluation) + "."

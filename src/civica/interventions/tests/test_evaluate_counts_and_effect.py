@@ -1,0 +1,71 @@
+"""A locked design evaluated on an incident layer gives the hand-computed counts and effect."""
+
+import math
+
+import pytest
+from django.utils import translation
+
+from civica.interventions.evaluate import evaluate
+from civica.interventions.headline import headline
+from civica.interventions.tests.evaluation_data import ingest, locked_design
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def evaluation(settings, tmp_path):
+    from civica.demo import synthetic
+
+    settings.CIVICA_WAREHOUSE_DIR = str(tmp_path / "warehouse")
+    synthetic.load()
+    ingest(tmp_path)
+    return evaluate(None, locked_design())
+
+
+def test_counts_each_area_in_each_window(evaluation):
+    assert (evaluation.target.before, evaluation.target.after) == (60, 30)
+    assert (evaluation.comparison.before, evaluation.comparison.after) == (100, 100)
+    assert (evaluation.buffer.before, evaluation.buffer.after) == (20, 25)
+    assert evaluation.target.names == ("Sector A1",)
+    assert evaluation.comparison.names == ("Sector B2",)
+
+
+def test_the_effect_is_the_hand_computed_rirr(evaluation):
+    effect = evaluation.effect
+    assert effect.rirr == pytest.approx(0.5)
+    assert effect.se_log == pytest.approx(math.sqrt(0.07))
+    assert effect.lower == pytest.approx(0.5 * math.exp(-1.959964 * math.sqrt(0.07)), rel=1e-6)
+    assert effect.upper == pytest.approx(0.5 * math.exp(1.959964 * math.sqrt(0.07)), rel=1e-6)
+    assert evaluation.significant
+
+
+def test_displacement_to_the_buffer_is_weighed(evaluation):
+    assert evaluation.wdd.displacement == 5
+    assert evaluation.wdd.se_displacement == pytest.approx(math.sqrt(45))
+    assert evaluation.wdd.local == -30
+
+
+def test_the_counterfactual_months_add_up_to_the_expected_count(evaluation):
+    after = [m for m in evaluation.months if m.window == "after"]
+    before = [m for m in evaluation.months if m.window == "before"]
+    assert len(after) == len(before) == 12
+    assert sum(m.target for m in before) == 60
+    assert sum(m.counterfactual for m in after) == pytest.approx(60 * 100 / 100)
+    assert all(m.counterfactual is None for m in before)
+
+
+def test_no_warning_when_counts_are_large_and_the_baseline_is_ordinary(evaluation):
+    assert [n.code for n in evaluation.notices] == []
+
+
+def test_the_headline_in_english_and_spanish(evaluation):
+    assert headline(evaluation, "en") == (
+        "Robo a transeunte fell 50% (95% CI 16% to 70%) in the 1 target sector of "
+        "Municipio Sintético A relative to 1 comparison sector, 2015 vs 2014; no significant "
+        "displacement to the 500 m buffer."
+    )
+    spanish = headline(evaluation, "es-mx")
+    assert spanish.startswith("Robo a transeunte bajó 50% (IC 95% 16% a 70%)")
+    assert "desplazamiento" in spanish
+    with translation.override("en"):
+        assert headline(evaluation) == headline(evaluation, "en")

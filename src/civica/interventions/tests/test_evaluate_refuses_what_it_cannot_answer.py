@@ -1,0 +1,106 @@
+"""Evaluations the design or the data cannot support are refused with what to change."""
+
+import datetime as dt
+
+import pytest
+from django.utils import translation
+
+from civica.interventions.areas import EvaluationError
+from civica.interventions.evaluate import evaluate
+from civica.interventions.models import EvaluationDesign
+from civica.interventions.tests.evaluation_data import (
+    DEFAULT_COUNTS,
+    ingest,
+    locked_design,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def layer(settings, tmp_path):
+    from civica.demo import synthetic
+
+    settings.CIVICA_WAREHOUSE_DIR = str(tmp_path / "warehouse")
+    synthetic.load()
+
+    def make(counts=None):
+        ingest(tmp_path, counts)
+
+    return make
+
+
+def _message(design) -> str:
+    with translation.override("en"), pytest.raises(EvaluationError) as info:
+        evaluate(None, design)
+    return str(info.value)
+
+
+def test_an_unlocked_design_shows_no_result(layer):
+    layer()
+    design = locked_design()
+    EvaluationDesign.objects.filter(pk=design.pk).update(locked_at=None)
+    design.refresh_from_db()
+    assert "Lock the evaluation design" in _message(design)
+
+
+def test_comparison_sectors_inside_the_buffer_are_refused(layer):
+    layer()
+    # Sector A2 borders A1: it lies in the 500 m ring.
+    message = _message(locked_design(comparison=("Sector A2",)))
+    assert "overlap the buffer ring" in message
+    assert "narrower" in message
+
+
+def test_windows_outside_the_layer_are_refused_not_counted_as_zero(layer):
+    layer()
+    design = locked_design(
+        before_start=dt.date(2013, 7, 1),
+        before_end=dt.date(2014, 6, 30),
+        after_start=dt.date(2015, 7, 1),
+        after_end=dt.date(2016, 6, 30),
+    )
+    message = _message(design)
+    assert "covers 2013-01-01 to 2015-12-31" in message
+    assert "2016-06-30" in message
+
+
+def test_a_zero_count_is_an_undefined_ratio_not_a_hundred_percent_fall(layer):
+    layer(DEFAULT_COUNTS | {("target", 2015): 0})
+    message = _message(locked_design())
+    assert "target sectors had no incidents" in message
+    assert "after window" in message
+    assert "undefined" in message
+
+
+def test_an_unknown_crime_name_suggests_the_layers_spelling(layer):
+    layer()
+    message = _message(locked_design(crimes=("ROBO A TRANSEÚNTE",)))
+    assert "no crime named “ROBO A TRANSEÚNTE”" in message
+    assert "ROBO A TRANSEUNTE" in message.split("closest:")[1]
+
+
+def test_a_baseline_far_above_the_year_before_warns_of_regression_to_the_mean(layer):
+    layer(DEFAULT_COUNTS | {("target", 2013): 25})
+    evaluation = evaluate(None, locked_design())
+    assert [n.code for n in evaluation.notices] == ["regression_to_the_mean"]
+    with translation.override("en"):
+        assert "60 incidents in the before window but 25" in str(evaluation.notices[0])
+
+
+def test_small_counts_are_flagged(layer):
+    layer(
+        {
+            ("target", 2013): 12,
+            ("target", 2014): 12,
+            ("target", 2015): 6,
+            ("comparison", 2014): 100,
+            ("comparison", 2015): 100,
+            ("buffer", 2014): 3,
+            ("buffer", 2015): 3,
+        }
+    )
+    evaluation = evaluate(None, locked_design())
+    assert [n.code for n in evaluation.notices] == ["small_counts"]
+    with translation.override("en"):
+        assert "target before 12, target after 6" in str(evaluation.notices[0])
