@@ -170,8 +170,28 @@ class Intervention(models.Model):
                         "sectors": ", ".join(s.name for s in foreign),
                     },
                 )
+        self._clean_against_locked_designs(errors)
         if errors:
             raise ValidationError(errors)
+
+    def _clean_against_locked_designs(self, errors):
+        """What a locked design was built on cannot move under it (the windows were checked
+        against these dates and sectors)."""
+        if self.pk is None or not self.designs.filter(locked_at__isnull=False).exists():
+            return
+        stored = type(self).objects.get(pk=self.pk)
+        message = _(
+            "An evaluation design of this intervention is locked, and it was checked against "
+            "this value; create a new intervention instead of changing it."
+        )
+        for field in ("start_date", "ramp_up_days", "municipality_id"):
+            if getattr(stored, field) != getattr(self, field):
+                _add(errors, field.removesuffix("_id"), message, "locked_by_design")
+        staged = getattr(self, "_staged_target_sectors", None)
+        if staged is not None and {s.pk for s in staged} != set(
+            stored.target_sectors.values_list("pk", flat=True)
+        ):
+            _add(errors, "target_sectors", message, "locked_by_design")
 
     @property
     def full_strength_date(self) -> dt.date:

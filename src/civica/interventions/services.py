@@ -25,10 +25,12 @@ from civica.territory.models import Municipality, Sector
 
 __all__ = [
     "CSV_COLUMNS",
+    "EditConflictError",
     "create_design",
     "create_intervention",
     "import_interventions_csv",
     "lock_design",
+    "update_intervention",
 ]
 
 CSV_COLUMNS = (
@@ -100,6 +102,92 @@ def create_intervention(*, actor, target_sectors: Iterable[Sector] = (), **field
             action=Action.CREATE,
             obj=intervention,
             detail=_audit_detail(intervention, sectors),
+        )
+    return intervention
+
+
+class EditConflictError(Exception):
+    """Someone saved the record after this edit started; nothing was written.
+
+    ``changes`` lists the fields where the stored record and this edit differ, as (label, the
+    value saved meanwhile, the value in this edit), so the page can show both.
+    """
+
+    def __init__(self, changes: list[tuple[str, str, str]]):
+        super().__init__(changes)
+        self.changes = changes
+
+
+EDITABLE_FIELDS = (
+    "name",
+    "kind",
+    "target_crimes",
+    "start_date",
+    "end_date",
+    "ramp_up_days",
+    "organization",
+    "activity_name",
+    "description",
+)
+
+
+def _display(instance: Intervention, field: str) -> str:
+    value = getattr(instance, field)
+    if field == "kind":
+        return instance.get_kind_display()
+    if isinstance(value, list):
+        return "; ".join(value)
+    return "" if value is None else str(value)
+
+
+def update_intervention(
+    *,
+    actor,
+    intervention: Intervention,
+    loaded_version: str,
+    target_sectors: Iterable[Sector],
+    **fields,
+) -> Intervention:
+    """Save changes made to a copy loaded at ``loaded_version`` (its ``updated_at``).
+
+    Raises :class:`EditConflictError` when the stored record changed since, naming what the
+    other save changed, so one person's edit never silently erases another's.
+    """
+    _authorize(actor, intervention.municipality)
+    sectors = list(target_sectors)
+    with transaction.atomic():
+        stored = Intervention.objects.select_for_update().get(pk=intervention.pk)
+        if stored.updated_at.isoformat() != loaded_version:
+            mine = Intervention(
+                **{f: fields.get(f, getattr(intervention, f)) for f in EDITABLE_FIELDS}
+            )
+            changes = [
+                (
+                    str(Intervention._meta.get_field(f).verbose_name),
+                    _display(stored, f),
+                    _display(mine, f),
+                )
+                for f in EDITABLE_FIELDS
+                if _display(mine, f) != _display(stored, f)
+            ]
+            raise EditConflictError(changes)
+        before = {f: _display(stored, f) for f in EDITABLE_FIELDS}
+        for name, value in fields.items():
+            setattr(intervention, name, value)
+        intervention.stage_target_sectors(sectors)
+        intervention.full_clean()
+        intervention.save()
+        intervention.target_sectors.set(sectors)
+        changed = {
+            f: [before[f], _display(intervention, f)]
+            for f in EDITABLE_FIELDS
+            if before[f] != _display(intervention, f)
+        }
+        record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=intervention,
+            detail=_audit_detail(intervention, sectors) | {"changed": changed},
         )
     return intervention
 

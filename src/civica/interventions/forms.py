@@ -1,0 +1,107 @@
+"""Forms of the intervention pages: the choices offered are limited to the user's scope."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from civica.interventions.models import EvaluationDesign, Intervention
+from civica.territory.models import Sector
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CrimesField(forms.CharField):
+    """Target crimes typed one per line, as the incident layer or the SESNSP subtipo writes them."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+class InterventionForm(forms.ModelForm):
+    target_crimes = CrimesField(
+        label=_("target crimes"), help_text=_("One per line, written as in the data source.")
+    )
+    # The version the person loaded; a save over a newer version is refused (no lost edits).
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Intervention
+        fields = [
+            "name",
+            "kind",
+            "target_sectors",
+            "target_crimes",
+            "start_date",
+            "end_date",
+            "ramp_up_days",
+            "organization",
+            "activity_name",
+            "description",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "target_sectors": forms.SelectMultiple(attrs={"size": 10}),
+        }
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.municipality = municipality
+        self.fields["target_sectors"].queryset = Sector.objects.filter(
+            municipality=municipality
+        ).order_by("layer", "name")
+        if self.instance.pk and not self.is_bound:
+            self.initial["loaded_version"] = self.instance.updated_at.isoformat()
+
+    def clean(self):
+        data = super().clean()
+        self.instance.stage_target_sectors(data.get("target_sectors") or [])
+        return data
+
+
+class DesignForm(forms.ModelForm):
+    class Meta:
+        model = EvaluationDesign
+        fields = [
+            "source",
+            "incident_layer",
+            "before_start",
+            "before_end",
+            "after_start",
+            "after_end",
+            "comparison_sectors",
+            "buffer_metres",
+            "notes",
+        ]
+        widgets = {
+            "before_start": DateInput(),
+            "before_end": DateInput(),
+            "after_start": DateInput(),
+            "after_end": DateInput(),
+            "comparison_sectors": forms.SelectMultiple(attrs={"size": 12}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, intervention: Intervention, sectors, layers: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.intervention = intervention
+        self.fields["comparison_sectors"].queryset = sectors
+        self.fields["incident_layer"].widget = forms.Select(
+            choices=[("", "—"), *[(name, name) for name in layers]]
+        )
+
+    def clean(self):
+        data = super().clean()
+        self.instance.stage_comparison_sectors(data.get("comparison_sectors") or [])
+        return data

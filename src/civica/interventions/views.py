@@ -1,0 +1,312 @@
+"""Pages of the intervention registry, evaluation designs and their results.
+
+Reads go through :mod:`civica.interventions.selectors` (scoped; out of scope is 404) and
+writes through :mod:`civica.interventions.services` (validated, audited).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from civica.accounts import scope
+from civica.accounts.roles import Capability
+from civica.audit.models import Action
+from civica.audit.services import record
+from civica.errors import DataQuestionError
+from civica.incidents import selectors as incident_selectors
+from civica.interventions import selectors, services
+from civica.interventions.evaluate import evaluate
+from civica.interventions.forms import DesignForm, InterventionForm
+from civica.interventions.headline import headline
+from civica.interventions.models import EvaluationDesign, InterventionKind
+from civica.interventions.summary import program_summary
+from civica.territory.models import Municipality, Sector
+from civica.web.charts import Series, line_chart
+from civica.web.paging import paginate
+
+PER_PAGE = 25
+
+
+def requires(capability):
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.can(capability):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return login_required(wrapper)
+
+    return decorator
+
+
+@requires(Capability.VIEW_RECORDS)
+def intervention_list(request):
+    queryset = selectors.interventions(request.user)
+    kind = request.GET.get("kind") or ""
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    page, base_query = paginate(request, queryset, PER_PAGE)
+    return render(
+        request,
+        "interventions/list.html",
+        {
+            "page": page,
+            "base_query": base_query,
+            "kinds": InterventionKind.choices,
+            "kind": kind,
+            "can_edit": request.user.can(Capability.EDIT_RECORDS),
+        },
+    )
+
+
+def _municipalities_with_sectors(user):
+    queryset = Municipality.objects.filter(sectors__isnull=False).distinct().order_by("cvegeo")
+    ids = scope.municipality_ids(user)
+    return queryset if ids is None else queryset.filter(id__in=ids)
+
+
+def _form_fields(form) -> dict:
+    return {
+        k: v for k, v in form.cleaned_data.items() if k not in ("target_sectors", "loaded_version")
+    }
+
+
+@requires(Capability.EDIT_RECORDS)
+@require_http_methods(["GET", "POST"])
+def intervention_create(request):
+    municipalities = _municipalities_with_sectors(request.user)
+    code = request.GET.get("municipality") or request.POST.get("municipality")
+    if not code:
+        return render(
+            request, "interventions/choose_municipality.html", {"municipalities": municipalities}
+        )
+    municipality = municipalities.filter(cvegeo=code).first()
+    if municipality is None:
+        raise Http404(code)
+    form = InterventionForm(request.POST or None, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        try:
+            intervention = services.create_intervention(
+                actor=request.user,
+                target_sectors=form.cleaned_data["target_sectors"],
+                municipality=municipality,
+                **_form_fields(form),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Intervention saved."))
+            return redirect("interventions:detail", intervention.pk)
+    return render(
+        request,
+        "interventions/form.html",
+        {"form": form, "municipality": municipality, "intervention": None},
+    )
+
+
+@requires(Capability.VIEW_RECORDS)
+def intervention_detail(request, pk):
+    intervention = selectors.intervention_by_id(request.user, pk)
+    return render(
+        request,
+        "interventions/detail.html",
+        {
+            "intervention": intervention,
+            "designs": selectors.designs(request.user, intervention),
+            "can_edit": request.user.can(Capability.EDIT_RECORDS),
+        },
+    )
+
+
+@requires(Capability.EDIT_RECORDS)
+@require_http_methods(["GET", "POST"])
+def intervention_edit(request, pk):
+    intervention = selectors.intervention_by_id(request.user, pk)
+    form = InterventionForm(
+        request.POST or None, instance=intervention, municipality=intervention.municipality
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_intervention(
+                actor=request.user,
+                intervention=intervention,
+                loaded_version=form.cleaned_data["loaded_version"],
+                target_sectors=form.cleaned_data["target_sectors"],
+                **_form_fields(form),
+            )
+        except services.EditConflictError as error:
+            conflict = error.changes
+            # Offer the stored version as the one to build on; the typed values stay in view.
+            intervention.refresh_from_db()
+            form.data = form.data.copy()
+            form.data["loaded_version"] = intervention.updated_at.isoformat()
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Intervention saved."))
+            return redirect("interventions:detail", intervention.pk)
+    return render(
+        request,
+        "interventions/form.html",
+        {
+            "form": form,
+            "municipality": intervention.municipality,
+            "intervention": intervention,
+            "conflict": conflict,
+        },
+    )
+
+
+def _comparison_choices(user, intervention):
+    """Sectors of the target sectors' layers, in scope, that are not targets."""
+    layers = set(intervention.target_sectors.values_list("layer", flat=True))
+    queryset = Sector.objects.filter(layer__in=layers).exclude(
+        pk__in=intervention.target_sectors.all()
+    )
+    return queryset.in_municipalities(scope.municipality_ids(user)).order_by("layer", "name")
+
+
+@requires(Capability.EDIT_RECORDS)
+@require_http_methods(["GET", "POST"])
+def design_create(request, pk):
+    intervention = selectors.intervention_by_id(request.user, pk)
+    try:
+        layers = [row["layer"] for row in incident_selectors.layers(request.user)]
+    except PermissionDenied:
+        layers = []
+    form = DesignForm(
+        request.POST or None,
+        intervention=intervention,
+        sectors=_comparison_choices(request.user, intervention),
+        layers=layers,
+    )
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "comparison_sectors"}
+        try:
+            design = services.create_design(
+                actor=request.user,
+                intervention=intervention,
+                comparison_sectors=form.cleaned_data["comparison_sectors"],
+                **fields,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Design saved. Review it, then lock it to see results."))
+            return redirect("interventions:design", design.pk)
+    return render(
+        request, "interventions/design_form.html", {"form": form, "intervention": intervention}
+    )
+
+
+def _design(user, pk) -> EvaluationDesign:
+    try:
+        design = EvaluationDesign.objects.select_related("intervention").get(pk=pk)
+    except EvaluationDesign.DoesNotExist:
+        raise Http404(pk) from None
+    selectors.intervention_by_id(user, design.intervention_id)  # 404 when out of scope
+    return design
+
+
+def _chart(evaluation) -> dict:
+    after = [m for m in evaluation.months if m.window == "after"]
+    before = [m for m in evaluation.months if m.window == "before"]
+    return line_chart(
+        [m.month.strftime("%Y-%m") for m in after],
+        [
+            Series(_("Observed in the target sectors"), tuple(m.target for m in after)),
+            Series(
+                _("Counterfactual: same month before × comparison change"),
+                tuple(m.counterfactual for m in after),
+            ),
+            Series(_("Same month of the before window"), tuple(m.target for m in before)),
+        ],
+    )
+
+
+@requires(Capability.VIEW_RECORDS)
+@require_http_methods(["GET", "POST"])
+def design_page(request, pk):
+    design = _design(request.user, pk)
+    if request.method == "POST":
+        if not request.user.can(Capability.EDIT_RECORDS):
+            raise PermissionDenied
+        try:
+            services.lock_design(design=design, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("interventions:design", design.pk)
+    context = {"design": design, "intervention": design.intervention}
+    if design.is_locked:
+        try:
+            evaluation = evaluate(request.user, design)
+        except DataQuestionError as error:
+            context["error"] = str(error)
+        else:
+            context |= {
+                "evaluation": evaluation,
+                "headline_es": headline(evaluation, "es-mx"),
+                "headline_en": headline(evaluation, "en"),
+                "chart": _chart(evaluation),
+                "csv_url": reverse("interventions:design-csv", args=[design.pk]),
+            }
+    return render(request, "interventions/design.html", context)
+
+
+@requires(Capability.EXPORT)
+def design_csv(request, pk):
+    design = _design(request.user, pk)
+    try:
+        evaluation = evaluate(request.user, design)
+    except DataQuestionError as error:
+        raise Http404(str(error)) from None
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["month", "window", "target", "comparison", "buffer", "counterfactual"])
+    for m in evaluation.months:
+        writer.writerow(
+            [
+                m.month.strftime("%Y-%m"),
+                m.window,
+                m.target,
+                m.comparison,
+                "" if m.buffer is None else m.buffer,
+                "" if m.counterfactual is None else f"{m.counterfactual:.3f}",
+            ]
+        )
+    record(
+        actor=request.user,
+        action=Action.EXPORT,
+        obj=design,
+        detail={"what": "evaluation months", "layer": evaluation.layer},
+    )
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="evaluation_{design.pk}.csv"'
+    return response
+
+
+@requires(Capability.VIEW_RECORDS)
+def summary_page(request):
+    summary = program_summary(request.user)
+    return render(
+        request,
+        "interventions/summary.html",
+        {
+            "summary": summary,
+            "sentence_es": summary.sentence("es-mx"),
+            "sentence_en": summary.sentence("en"),
+        },
+    )
