@@ -20,8 +20,15 @@ Z_95 = 1.959963984540054
 
 
 def crime_label(name: str) -> str:
-    """Layer crime names are often all capitals; a sentence reads better in sentence case."""
-    return name[:1].upper() + name[1:].lower() if name.isupper() else name
+    """Layer crime names are often all capitals; a sentence reads better in sentence case.
+
+    Abbreviations with dots ("C.V." con violencia, "S.V." sin violencia) keep their capitals.
+    """
+    if not name.isupper():
+        return name
+    words = [w if "." in w else w.lower() for w in name.split(" ")]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
 
 
 def window_label(start: dt.date, end: dt.date) -> str:

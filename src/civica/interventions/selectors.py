@@ -14,7 +14,8 @@ from civica.interventions.models import EvaluationDesign, Intervention
 
 
 def interventions(user):
-    ids = scope.municipality_ids(user)
+    """``user=None`` is the system itself (a command run by an operator): no scope."""
+    ids = scope.municipality_ids(user) if user is not None else None
     qs = Intervention.objects.select_related("municipality", "organization").prefetch_related(
         "target_sectors"
     )
