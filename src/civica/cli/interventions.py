@@ -59,26 +59,44 @@ def import_(path):
 
 @interventions.command("design")
 @click.argument("intervention_id", type=int)
-@click.option("--layer", required=True, help="Incident layer to count in.")
+@click.option(
+    "--method",
+    type=click.Choice(["before_after", "synthetic_control"]),
+    default="before_after",
+    show_default=True,
+    help="Sector before/after on an incident layer, or a synthetic control from SESNSP.",
+)
+@click.option("--layer", default="", help="Incident layer to count in (before_after).")
+@click.option(
+    "--donor-pool",
+    type=click.Choice(["state", "nation"]),
+    default="state",
+    show_default=True,
+    help="Municipalities a synthetic control is built from.",
+)
 @click.option("--before", required=True, callback=_window, help="FIRST:LAST of the before window.")
 @click.option("--after", required=True, callback=_window, help="FIRST:LAST of the after window.")
 @click.option(
     "--comparison",
-    required=True,
+    default="",
     help='Comparison sector names separated by ";" (of the target sectors\' layer).',
 )
 @click.option("--buffer", "buffer_metres", type=click.IntRange(1), default=None, help="Metres.")
 @click.option("--lock", is_flag=True, help="Lock the design now, so results can be shown.")
 @django_command
-def design(intervention_id, layer, before, after, comparison, buffer_metres, lock):
+def design(
+    intervention_id, method, layer, donor_pool, before, after, comparison, buffer_metres, lock
+):
     """Save an evaluation design for an intervention (and optionally lock it).
 
     \b
     Example:
         civica interventions design 3 --layer cdmx --before 2014-01-01:2014-12-31 \\
             --after 2015-01-01:2015-12-31 --comparison "C-1.1;C-1.2" --buffer 500 --lock
+        civica interventions design 4 --method synthetic_control \\
+            --before 2021-01-01:2022-12-31 --after 2023-01-01:2024-12-31 --lock
     """
-    from civica.interventions.models import DataSource, Intervention
+    from civica.interventions.models import METHOD_SOURCE, Intervention
     from civica.interventions.services import create_design, lock_design
     from civica.territory.models import Sector
 
@@ -98,8 +116,10 @@ def design(intervention_id, layer, before, after, comparison, buffer_metres, loc
         actor=None,
         intervention=intervention,
         comparison_sectors=sectors,
-        source=DataSource.INCIDENTS,
+        method=method,
+        source=METHOD_SOURCE[method],
         incident_layer=layer,
+        donor_pool=donor_pool,
         before_start=before[0],
         before_end=before[1],
         after_start=after[0],
@@ -132,6 +152,9 @@ def evaluate_(design_id, fmt):
     design = EvaluationDesign.objects.filter(pk=design_id).first()
     if design is None:
         raise click.ClickException(_("No evaluation design with id %(id)s.") % {"id": design_id})
+    if design.method == "synthetic_control":
+        _emit_synthetic(design, fmt)
+        return
     result = evaluate(None, design)
     rows = [
         {"area": area.role, "sectors": len(area.names), "before": area.before, "after": area.after}
@@ -146,6 +169,32 @@ def evaluate_(design_id, fmt):
         "percent_change": round(effect.percent_change, 1),
         "ci95": f"{effect.percent_lower:.1f}% {effect.percent_upper:.1f}%",
         "layer": f"{result.layer} {result.layer_version}",
+    }
+    for notice in result.notices:
+        meta[f"warning_{notice.code}"] = str(notice)
+    emit(rows, fmt, meta=meta)
+
+
+def _emit_synthetic(design, fmt) -> None:
+    from civica.interventions.headline import municipal_headline
+    from civica.interventions.municipal import evaluate_municipality
+
+    result = evaluate_municipality(None, design)
+    fit = result.fit
+    rows = [
+        {"donor": code, "name": result.donor_names.get(code, code), "weight": round(weight, 4)}
+        for code, weight in fit.weights
+    ]
+    meta = {
+        "headline_es": municipal_headline(result, "es-mx"),
+        "headline_en": municipal_headline(result, "en"),
+        "observed_after": round(fit.observed_post_total, 1),
+        "synthetic_after": round(fit.synthetic_post_total, 1),
+        "percent": None if fit.effect_percent is None else round(fit.effect_percent, 1),
+        "pre_rmspe": round(fit.pre_rmspe, 3),
+        "placebo_p": round(result.p_value, 4),
+        "placebo_rank": f"{result.inference.rank}/{result.inference.n_included + 1}",
+        "data": f"{result.dataset} {result.cut}",
     }
     for notice in result.notices:
         meta[f"warning_{notice.code}"] = str(notice)

@@ -74,8 +74,10 @@ class DesignForm(forms.ModelForm):
     class Meta:
         model = EvaluationDesign
         fields = [
+            "method",
             "source",
             "incident_layer",
+            "donor_pool",
             "before_start",
             "before_end",
             "after_start",

@@ -32,9 +32,14 @@ def crime_label(name: str) -> str:
 
 
 def window_label(start: dt.date, end: dt.date) -> str:
-    """A calendar year as "2015", anything else as its ISO dates."""
-    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
-        return str(start.year)
+    """Whole calendar years as "2015" or "2015–2016", whole months as "2015-03–2016-02",
+    anything else as its ISO dates."""
+    whole_months = start.day == 1 and (end + dt.timedelta(days=1)).day == 1
+    if whole_months and (start.month, end.month) == (1, 12):
+        years = (start.year, end.year)
+        return str(start.year) if years[0] == years[1] else f"{years[0]}–{years[1]}"
+    if whole_months:
+        return f"{start:%Y-%m}–{end:%Y-%m}"
     return f"{start.isoformat()}–{end.isoformat()}"
 
 
@@ -114,3 +119,47 @@ def headline(evaluation, language: str | None = None) -> str:
         }
         sentence = f"{effect_clause(evaluation.effect, crimes)} {places} {comparison}, {periods}"
         return sentence + displacement_clause(evaluation) + "."
+
+
+def municipal_headline(evaluation, language: str | None = None) -> str:
+    """The sentence of a synthetic-control evaluation: percent gap, placebo rank, donors."""
+    with translation.override(language or translation.get_language()):
+        design, fit, inference = evaluation.design, evaluation.fit, evaluation.inference
+        values = {
+            "crimes": ", ".join(crime_label(c) for c in evaluation.crimes),
+            "municipality": design.intervention.municipality.name,
+            "donors": len(evaluation.donor_names),
+            "after": window_label(design.after_start, design.after_end),
+            "observed": f"{fit.observed_post_total:,.0f}",
+            "synthetic": f"{fit.synthetic_post_total:,.0f}",
+            "rank": inference.rank,
+            "of": inference.n_included + 1,
+            "p": f"{inference.p_value:.2f}",
+        }
+        if fit.effect_percent is None:
+            return (
+                _(
+                    "%(crimes)s in %(municipality)s, %(after)s: %(observed)s observed against a "
+                    "synthetic control of 0; no percent can be given."
+                )
+                % values
+            )
+        values["pct"] = f"{abs(fit.effect_percent):.0f}"
+        if fit.effect_percent < 0:
+            text = _(
+                "%(crimes)s in %(municipality)s was %(pct)s%% lower than its synthetic control "
+                "from %(donors)s municipalities in %(after)s (%(observed)s vs %(synthetic)s); "
+                "placebo rank %(rank)s of %(of)s, p = %(p)s"
+            )
+        else:
+            text = _(
+                "%(crimes)s in %(municipality)s was %(pct)s%% higher than its synthetic control "
+                "from %(donors)s municipalities in %(after)s (%(observed)s vs %(synthetic)s); "
+                "placebo rank %(rank)s of %(of)s, p = %(p)s"
+            )
+        text = text % values
+        if inference.p_value >= 0.05:
+            text += _(": not distinguishable from the placebos")
+        if fit.poor_pre_fit:
+            text += _("; the pre-period fit is poor, so this is not evidence either way")
+        return text + "."

@@ -40,6 +40,24 @@ class DataSource(models.TextChoices):
     SESNSP = "sesnsp", _("SESNSP municipal statistics")
 
 
+class Method(models.TextChoices):
+    BEFORE_AFTER = "before_after", _("Before/after with comparison sectors (RIRR)")
+    PANEL = "panel", _("Panel of sectors by month (fixed effects; staggered starts)")
+    SYNTHETIC_CONTROL = "synthetic_control", _("Synthetic control of the municipality")
+
+
+METHOD_SOURCE = {
+    Method.BEFORE_AFTER: DataSource.INCIDENTS,
+    Method.PANEL: DataSource.INCIDENTS,
+    Method.SYNTHETIC_CONTROL: DataSource.SESNSP,
+}
+
+
+class DonorPool(models.TextChoices):
+    STATE = "state", _("Other municipalities of the same state")
+    NATION = "nation", _("Every other municipality of Mexico")
+
+
 def _add(errors: dict, field: str, message, code: str, params: dict | None = None) -> None:
     errors.setdefault(field, []).append(ValidationError(message, code=code, params=params))
 
@@ -230,6 +248,16 @@ class EvaluationDesign(models.Model):
     source = models.CharField(
         _("data source"), max_length=12, choices=DataSource.choices, default=DataSource.INCIDENTS
     )
+    method = models.CharField(
+        _("method"), max_length=20, choices=Method.choices, default=Method.BEFORE_AFTER
+    )
+    donor_pool = models.CharField(
+        _("donor pool"),
+        max_length=8,
+        choices=DonorPool.choices,
+        default=DonorPool.STATE,
+        help_text=_("For a synthetic control: the municipalities it may be built from."),
+    )
     incident_layer = models.CharField(
         _("incident layer"),
         max_length=80,
@@ -347,6 +375,60 @@ class EvaluationDesign(models.Model):
                 _("SESNSP statistics have no incident layer; leave the layer empty."),
                 "layer_with_sesnsp",
             )
+        if self.method in METHOD_SOURCE and METHOD_SOURCE[self.method] != self.source:
+            _add(
+                errors,
+                "method",
+                _("The method %(method)s needs the data source %(source)s."),
+                "method_needs_other_source",
+                {
+                    "method": Method(self.method).label,
+                    "source": DataSource(METHOD_SOURCE[self.method]).label,
+                },
+            )
+        if self.source == DataSource.SESNSP:
+            self._clean_monthly_windows(errors)
+            if self.buffer_metres:
+                _add(
+                    errors,
+                    "buffer_metres",
+                    _("SESNSP statistics are by municipality; leave the buffer empty."),
+                    "buffer_with_sesnsp",
+                )
+            if self._comparison_sectors_to_check():
+                _add(
+                    errors,
+                    "comparison_sectors",
+                    _(
+                        "A synthetic control is built from other municipalities (the donor "
+                        "pool), not from sectors; leave the comparison sectors empty."
+                    ),
+                    "sectors_with_sesnsp",
+                )
+
+    def _clean_monthly_windows(self, errors):
+        """SESNSP counts are monthly: windows must be whole calendar months."""
+        for field in ("before_start", "after_start"):
+            day = getattr(self, field)
+            if day is not None and day.day != 1:
+                _add(
+                    errors,
+                    field,
+                    _("SESNSP counts are monthly: start the window on the 1st (%(day)s)."),
+                    "window_not_whole_months",
+                    {"day": day.replace(day=1)},
+                )
+        for field in ("before_end", "after_end"):
+            day = getattr(self, field)
+            if day is not None and (day + dt.timedelta(days=1)).day != 1:
+                last = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+                _add(
+                    errors,
+                    field,
+                    _("SESNSP counts are monthly: end the window on the last day (%(day)s)."),
+                    "window_not_whole_months",
+                    {"day": last - dt.timedelta(days=1)},
+                )
 
     def _clean_window_order(self, errors) -> bool:
         dates = (self.before_start, self.before_end, self.after_start, self.after_end)

@@ -28,8 +28,9 @@ from civica.incidents import selectors as incident_selectors
 from civica.interventions import selectors, services
 from civica.interventions.evaluate import evaluate
 from civica.interventions.forms import DesignForm, InterventionForm
-from civica.interventions.headline import headline
-from civica.interventions.models import EvaluationDesign, InterventionKind
+from civica.interventions.headline import headline, municipal_headline
+from civica.interventions.models import EvaluationDesign, InterventionKind, Method
+from civica.interventions.municipal import evaluate_municipality
 from civica.interventions.summary import program_summary
 from civica.territory.models import Municipality, Sector
 from civica.web.charts import Series, line_chart
@@ -237,6 +238,17 @@ def _chart(evaluation) -> dict:
     )
 
 
+def _synthetic_chart(result) -> dict:
+    fit = result.fit
+    return line_chart(
+        [str(m) for m in fit.months],
+        [
+            Series(result.design.intervention.municipality.name, tuple(fit.observed)),
+            Series(_("Synthetic control"), tuple(fit.synthetic)),
+        ],
+    )
+
+
 @requires(Capability.VIEW_RECORDS)
 @require_http_methods(["GET", "POST"])
 def design_page(request, pk):
@@ -250,7 +262,23 @@ def design_page(request, pk):
             messages.error(request, " ".join(error.messages))
         return redirect("interventions:design", design.pk)
     context = {"design": design, "intervention": design.intervention}
-    if design.is_locked:
+    if design.is_locked and design.method == Method.SYNTHETIC_CONTROL:
+        try:
+            result = evaluate_municipality(request.user, design)
+        except DataQuestionError as error:
+            context["error"] = str(error)
+        else:
+            context |= {
+                "synthetic": result,
+                "headline_es": municipal_headline(result, "es-mx"),
+                "headline_en": municipal_headline(result, "en"),
+                "chart": _synthetic_chart(result),
+                "weights": [
+                    (result.donor_names.get(code, code), weight)
+                    for code, weight in result.fit.weights
+                ],
+            }
+    elif design.is_locked:
         try:
             evaluation = evaluate(request.user, design)
         except DataQuestionError as error:

@@ -156,6 +156,33 @@ def counts_by_area(
         return connection.execute(query, params).df()
 
 
+def monthly_panel(
+    path: Path,
+    *,
+    crimes: list[str],
+    first: tuple[int, int],
+    last: tuple[int, int],
+    level: str = "subtipo",
+    state_code: str | None = None,
+) -> pd.DataFrame:
+    """Columns ``code, name, year, month, count``: each municipality's monthly total of
+    ``crimes`` from ``first`` to ``last`` (year, month), NULL where every cell is empty."""
+    if level not in CRIME_LEVELS:
+        raise ValueError(level)
+    state_sql = "AND state_code = ?" if state_code else ""
+    query = f"""
+        SELECT municipality_code AS code, any_value(municipality_name) AS name, year, month,
+               CASE WHEN count(value) = 0 THEN NULL ELSE sum(value) END AS count
+        FROM read_parquet(?)
+        WHERE {level} IN ({", ".join("?" * len(crimes))})
+          AND CAST(year AS INTEGER) * 100 + month BETWEEN ? AND ? {state_sql}
+        GROUP BY municipality_code, year, month ORDER BY code, year, month
+    """  # noqa: S608  (only fixed column names are interpolated)
+    params = [str(path), *crimes, first[0] * 100 + first[1], last[0] * 100 + last[1]]
+    with _connect() as connection:
+        return connection.execute(query, params + ([state_code] if state_code else [])).df()
+
+
 def catalogue(path: Path) -> pd.DataFrame:
     """The distinct crimes in a snapshot: ``bien_juridico, tipo, subtipo, modalidad``."""
     query = """

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from civica.interventions.models import DataSource, EvaluationDesign
+from civica.interventions.models import DataSource, EvaluationDesign, Method
 from civica.interventions.tests.factories import (
     design_fields,
     error_codes,
@@ -143,6 +143,38 @@ def test_it_refuses_a_buffer_of_zero_metres(intervention):
 
 def test_it_needs_a_layer_for_incidents_and_none_for_sesnsp(intervention):
     assert codes(intervention, incident_layer="") == {"incident_layer": ["layer_missing"]}
-    found = codes(intervention, source=DataSource.SESNSP)
+    sesnsp = {
+        "source": DataSource.SESNSP,
+        "method": Method.SYNTHETIC_CONTROL,
+        "buffer_metres": None,
+    }
+    found = codes(intervention, **sesnsp)
     assert found == {"incident_layer": ["layer_with_sesnsp"]}
-    clean(intervention, source=DataSource.SESNSP, incident_layer="")
+    clean(intervention, **sesnsp, incident_layer="")
+
+
+def test_the_method_must_match_the_data_source(intervention):
+    found = codes(intervention, method=Method.SYNTHETIC_CONTROL)
+    assert found == {"method": ["method_needs_other_source"]}
+    found = codes(intervention, source=DataSource.SESNSP, incident_layer="", buffer_metres=None)
+    assert found == {"method": ["method_needs_other_source"]}
+
+
+def test_sesnsp_windows_are_whole_months_without_buffer(intervention):
+    found = codes(
+        intervention,
+        source=DataSource.SESNSP,
+        method=Method.SYNTHETIC_CONTROL,
+        incident_layer="",
+        before_start=dt.date(2023, 3, 2),
+        before_end=dt.date(2023, 8, 30),
+        after_start=dt.date(2024, 3, 2),
+        after_end=dt.date(2024, 8, 30),
+    )
+    assert found == {
+        "before_start": ["window_not_whole_months"],
+        "after_start": ["window_not_whole_months"],
+        "before_end": ["window_not_whole_months"],
+        "after_end": ["window_not_whole_months"],
+        "buffer_metres": ["buffer_with_sesnsp"],
+    }

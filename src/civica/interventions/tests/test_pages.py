@@ -136,9 +136,16 @@ def test_a_design_is_created_then_locked_before_results(client, personas, territ
     data = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in fields.items()}
     data["comparison_sectors"] = [comparison.pk]
     create = reverse("interventions:design-create", args=[intervention.pk])
-    # The layer choice lists the layers in the warehouse; none exist here, so the draft
-    # is saved with the SESNSP source instead.
-    data |= {"source": "sesnsp", "incident_layer": ""}
+    # The layer choice lists the layers in the warehouse; none exist here, so the draft is a
+    # synthetic control on SESNSP statistics instead.
+    data |= {
+        "source": "sesnsp",
+        "method": "synthetic_control",
+        "donor_pool": "state",
+        "incident_layer": "",
+        "buffer_metres": "",
+    }
+    data.pop("comparison_sectors")
     response = client.post(create, data)
     design = EvaluationDesign.objects.get(intervention=intervention)
     assert response.status_code == 302
@@ -148,4 +155,4 @@ def test_a_design_is_created_then_locked_before_results(client, personas, territ
     design.refresh_from_db()
     assert design.is_locked
     page = client.get(reverse("interventions:design", args=[design.pk]))
-    assert "SESNSP" in page.context["error"]
+    assert "civica ingest sesnsp" in page.context["error"]
