@@ -151,6 +151,7 @@ def evaluate(user, design: EvaluationDesign) -> SectorEvaluation:
     snap = snapshot(user, Selection(layer))
     first, last = _coverage(snap)
     _check_windows_covered(design, first, last)
+    _check_no_gaps(design, snap)
     crimes = _check_crimes(user, layer, intervention.target_crimes)
 
     pre_start = design.before_start - (design.before_end - design.before_start) - dt.timedelta(1)
@@ -213,6 +214,38 @@ def _coverage(snap) -> tuple[dt.date, dt.date]:
             "SELECT min(date), max(date) FROM read_parquet(?)", [str(warehouse().path_of(snap))]
         ).fetchone()
     return pd.Timestamp(first).date(), pd.Timestamp(last).date()
+
+
+def _check_no_gaps(design: EvaluationDesign, snap) -> None:
+    """A calendar month of the windows with no incident at all in the whole layer is a gap in
+    the data (a month not loaded), not a month without crime: counting it as zero would fake
+    a fall or a rise."""
+    with duckdb.connect() as connection:
+        present = {
+            (int(y), int(m))
+            for y, m in connection.execute(
+                "SELECT DISTINCT year(date), month(date) FROM read_parquet(?)",
+                [str(warehouse().path_of(snap))],
+            ).fetchall()
+        }
+    missing = [
+        f"{month:%Y-%m}"
+        for start, end in (
+            (design.before_start, design.before_end),
+            (design.after_start, design.after_end),
+        )
+        for month in pd.date_range(_month(start), _month(end), freq="MS")
+        if (month.year, month.month) not in present
+    ]
+    if missing:
+        raise EvaluationError(
+            _(
+                "The incident layer “%(layer)s” has no incidents at all in %(months)s: those "
+                "months are missing from the data, not free of crime. Import them or choose "
+                "windows without gaps."
+            )
+            % {"layer": design.incident_layer, "months": ", ".join(missing)}
+        )
 
 
 def _check_windows_covered(design: EvaluationDesign, first: dt.date, last: dt.date) -> None:

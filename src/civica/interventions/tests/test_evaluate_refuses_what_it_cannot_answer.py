@@ -104,3 +104,23 @@ def test_small_counts_are_flagged(layer):
     assert [n.code for n in evaluation.notices] == ["small_counts"]
     with translation.override("en"):
         assert "target before 12, target after 6" in str(evaluation.notices[0])
+
+
+def test_a_month_missing_from_the_layer_is_a_gap_not_zero_crime(settings, tmp_path):
+    from civica.demo import synthetic
+    from civica.incidents import services
+    from civica.incidents.tests.conftest import MAPPING
+    from civica.interventions.tests.evaluation_data import write_layer
+
+    settings.CIVICA_WAREHOUSE_DIR = str(tmp_path / "warehouse")
+    synthetic.load()
+    path = tmp_path / "capa.csv"
+    write_layer(path, DEFAULT_COUNTS)
+    # Drop every incident of March 2015 (a month that was never loaded).
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(x for x in lines if ",2015-03-" not in x) + "\n", encoding="utf-8")
+    services.ingest_incidents(
+        path=path, layer="sintetico", mapping=MAPPING, sectors_layer="sectores sintéticos"
+    )
+    message = _message(locked_design())
+    assert "no incidents at all in 2015-03" in message
