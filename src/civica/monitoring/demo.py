@@ -51,14 +51,15 @@ class DemoTerritoryError(ValueError):
 
 
 def _organizations() -> dict[str, Organization]:
+    k = OrganizationKind
     specs = {
-        "implementer": ("Socio Implementador del Programa (demo)", OrganizationKind.IMPLEMENTER),
-        "donor": ("Agencia Donante (demo)", OrganizationKind.DONOR),
-        "private": ("Consejo Empresarial de Baja California (demo)", OrganizationKind.PRIVATE_SECTOR),
-        "civil": ("Observatorio Ciudadano de Seguridad (demo)", OrganizationKind.CIVIL_SOCIETY),
-        "academia": ("Universidad Colaboradora (demo)", OrganizationKind.ACADEMIA),
-        "state": ("Gobierno del Estado de Baja California (demo)", OrganizationKind.STATE_GOVERNMENT),
-    }  # fmt: skip
+        "implementer": ("Socio Implementador del Programa (demo)", k.IMPLEMENTER),
+        "donor": ("Agencia Donante (demo)", k.DONOR),
+        "private": ("Consejo Empresarial de Baja California (demo)", k.PRIVATE_SECTOR),
+        "civil": ("Observatorio Ciudadano de Seguridad (demo)", k.CIVIL_SOCIETY),
+        "academia": ("Universidad Colaboradora (demo)", k.ACADEMIA),
+        "state": ("Gobierno del Estado de Baja California (demo)", k.STATE_GOVERNMENT),
+    }
     out = {}
     for key, (name, kind) in specs.items():
         out[key], _created = Organization.objects.update_or_create(
@@ -204,7 +205,7 @@ def load() -> list[str]:
     for municipality in municipalities[:3]:
         _cover(
             women, municipality, SupportType.COLLABORATIVE, [c.WOMEN_IN_DETENTION], women.start_date
-        )  # noqa: E501
+        )
     bc = Municipality.objects.filter(cvegeo__in=[MEXICALI, ENSENADA])
     for municipality in bc:
         _cover(
@@ -213,7 +214,7 @@ def load() -> list[str]:
             SupportType.DIRECT,
             [c.POLICE_WORKING_CONDITIONS],
             police.start_date,
-        )  # noqa: E501
+        )
     alliance, _created = Alliance.objects.update_or_create(
         name="Alianza por la policía de Mexicali y Ensenada (demo)",
         defaults={
