@@ -228,9 +228,7 @@ def load() -> list[str]:
     alliance.members.set([orgs["private"], orgs["donor"], orgs["civil"], orgs["state"]])
     alliance.municipalities.set(bc)
     _texts()
-    lines = []
-    if not Indicator.objects.exists():
-        lines.append(load_indicators_csv(path=default_catalogue_path()).line(_("Indicators")))
+    lines = load_catalogue()
     lines.append(load_targets_csv(path=_targets_path()).line(_("Targets")))
     states = len({m.state_id for m in municipalities})
     lines.insert(
@@ -242,6 +240,13 @@ def load() -> list[str]:
         % {"n": len(municipalities), "states": states},
     )
     return lines
+
+
+def load_catalogue() -> list[str]:
+    """The shipped indicator catalogue, unless an administrator has loaded one."""
+    if Indicator.objects.exists():
+        return []
+    return [load_indicators_csv(path=default_catalogue_path()).line(_("Indicators"))]
 
 
 def _targets_path() -> Path:

@@ -110,7 +110,9 @@ def indicator_rows(
         value, hidden, cells = result.value, False, ()
         if indicator.disclosure_control and value is not None:
             hidden = suppress([value], threshold)[0]
-        cells = _cells(result.cells, indicator.disclosure_control, threshold)
+        wanted = set(indicator.disaggregations)
+        kept = tuple(c for c in result.cells if {k for k, _v in c.categories} <= wanted)
+        cells = _cells(kept, indicator.disclosure_control, threshold)
         target = _target(indicator, context)
         rows.append(
             IndicatorRow(

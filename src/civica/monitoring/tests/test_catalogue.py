@@ -43,7 +43,9 @@ def test_an_unknown_computation_refuses_the_whole_file(db, tmp_path):
 
 
 def test_duplicate_codes_and_unknown_parameters_are_refused(db, tmp_path):
-    with pytest.raises(CsvImportError, match="línea 3, columna “code”"):
+    with pytest.raises(
+        CsvImportError, match="línea 3, columna “code”: la clave “A” ya se usa en la línea 2"
+    ):
         load_indicators_csv(path=write(tmp_path, HEADER + row("A") + row("A")))
     bad = row("A", parameters='{""goal"": ""peace""}')
     with pytest.raises(CsvImportError, match="peace"):

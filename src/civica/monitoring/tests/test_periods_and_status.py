@@ -25,7 +25,7 @@ def test_it_reads_program_periods_and_names_them_for_dhis2(label, start, end, dh
 
 
 def test_a_custom_range_has_no_dhis2_period_and_a_typo_is_refused():
-    with pytest.raises(ValueError, match="no DHIS2 period type"):
+    with pytest.raises(ValueError, match="no tiene tipo de periodo en DHIS2"):
         dhis2_period(parse_period("2022-11/2023-04"))
     with pytest.raises(ValueError, match="FY2023Q1"):
         parse_period("FY23")
