@@ -19,6 +19,7 @@ from civica.monitoring.models import Activity, Component, SupportType
 from civica.monitoring.periods import parse_period
 from civica.monitoring.reach_chart import reach_over_time
 from civica.monitoring.report import current_language, indicator_rows, status_label
+from civica.monitoring.status import format_number
 from civica.stats.periods import period_of
 from civica.territory.models import State
 
@@ -74,7 +75,7 @@ def dashboard(request):
                     "row": r,
                     "name": r.indicator.localized("name", language),
                     "value": r.display(language),
-                    "target": r.target,
+                    "target": format_number(r.target, language) if r.target is not None else "",
                     "status_label": status_label(r.status),
                 }
                 for r in rows
