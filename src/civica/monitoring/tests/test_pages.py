@@ -92,3 +92,14 @@ def test_a_bad_period_falls_back_and_says_why(client, program, officer):
     client.force_login(officer)
     page = client.get("/monitoring/?period=FY23").content.decode()
     assert "FY23" in page and "FY2023Q1" in page
+
+
+def test_the_api_gives_the_same_table_within_the_scope(client, program, personas):
+    client.force_login(personas.analyst_tijuana)
+    body = client.get("/api/monitoring/indicators/?period=FY2023").json()
+    values = {(r["indicator"], r["disaggregation"]): r["value"] for r in body["rows"]}
+    assert values[("CJ-MUN", "")] == 1
+    assert body["start"] == "2022-10-01"
+    assert client.get("/api/monitoring/indicators/?period=FY23").status_code == 400
+    client.force_login(personas.case_worker)
+    assert client.get("/api/monitoring/indicators/?period=FY2023").status_code == 403
