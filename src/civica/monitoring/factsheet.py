@@ -39,9 +39,14 @@ class FactSheet:
 
 
 def _period_text(context: Context) -> str:
-    start = formats.date_format(context.period.start, "F Y")
-    end = formats.date_format(context.period.end, "F Y")
-    return f"{start} – {end}"
+    """``October 2022 – September 2023`` / ``octubre de 2022 – septiembre de 2023`` (Spanish
+    writes month names in lower case)."""
+    spanish = not (translation.get_language() or "").startswith("en")
+    pattern = r"F \d\e Y" if spanish else "F Y"
+    start = formats.date_format(context.period.start, pattern)
+    end = formats.date_format(context.period.end, pattern)
+    text = f"{start} – {end}"
+    return text.lower() if spanish else text
 
 
 def build(context: Context, *, language: str, can_view_records: bool = False, today=None):
