@@ -49,6 +49,12 @@ def _period_text(context: Context) -> str:
     return text.lower() if spanish else text
 
 
+def _date_text(day: dt.date, language: str) -> str:
+    if language == "en":
+        return formats.date_format(day, "j F Y")
+    return formats.date_format(day, r"j \d\e F \d\e Y").lower()
+
+
 def build(context: Context, *, language: str, can_view_records: bool = False, today=None):
     """The fact sheet of ``context``'s period, in ``language`` (``es`` or ``en``)."""
     language = "en" if language.startswith("en") else "es"
@@ -99,7 +105,7 @@ def build(context: Context, *, language: str, can_view_records: bool = False, to
             alliances=alliances_in_force(context),
             drawing=coverage_map(context, component="civic_justice"),
             synthetic=synthetic,
-            generated=formats.date_format(timezone.localdate(), "j F Y"),
+            generated=_date_text(timezone.localdate(), language),
             threshold=settings.CIVICA_SUPPRESSION_THRESHOLD,
         )
 

@@ -130,3 +130,20 @@ def test_a_user_cannot_import_coverage_outside_their_scope(tmp_path, personas, i
     with pytest.raises(CsvImportError, match="línea 2, columna “municipality”"):
         import_coverage_csv(path=bad, actor=personas.analyst_tijuana)
     assert Coverage.objects.count() == 0
+
+
+def test_an_activity_cannot_shrink_away_from_its_coverage(tmp_path, territory, implementer):
+    import_activities_csv(path=write(tmp_path, "a.csv", ACTIVITIES), actor=None)
+    import_coverage_csv(
+        path=write(
+            tmp_path,
+            "c.csv",
+            "activity,municipality,from,to,support_type,components\n"
+            "cj,02004,2021-01-01,2024-09-30,direct,civic_justice\n",
+        ),
+        actor=None,
+    )
+    shorter = ACTIVITIES.replace("2024-09-30", "2023-09-30")
+    with pytest.raises(CsvImportError, match="1 registros de cobertura"):
+        import_activities_csv(path=write(tmp_path, "a2.csv", shorter), actor=None)
+    assert str(Activity.objects.get().end_date) == "2024-09-30"

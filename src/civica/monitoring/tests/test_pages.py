@@ -103,3 +103,10 @@ def test_the_api_gives_the_same_table_within_the_scope(client, program, personas
     assert client.get("/api/monitoring/indicators/?period=FY23").status_code == 400
     client.force_login(personas.case_worker)
     assert client.get("/api/monitoring/indicators/?period=FY2023").status_code == 403
+
+
+def test_the_navigation_offers_monitoring_to_roles_that_see_aggregates(client, personas):
+    client.force_login(personas.donor)
+    assert 'href="/monitoring/"' in client.get("/").content.decode()
+    client.force_login(personas.case_worker)
+    assert 'href="/monitoring/"' not in client.get("/").content.decode()
