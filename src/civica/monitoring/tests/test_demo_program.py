@@ -67,3 +67,21 @@ def test_the_fact_sheet_statement_is_written_from_the_computed_figures(national_
 def test_a_small_territory_is_refused_with_what_to_do(territory):
     with pytest.raises(demo.DemoTerritoryError, match="civica demo --data"):
         demo.load()
+
+
+def test_a_state_filter_uses_the_states_target_and_counts_only_its_cities(national_territory):
+    from civica.monitoring.models import Indicator, Target
+    from civica.territory.models import State
+
+    demo.load()
+    Target.objects.create(
+        indicator=Indicator.objects.get(code="CJ-MUN"),
+        period="FY2023",
+        state=State.objects.get(code="02"),
+        value=7,
+    )
+    context = Context(period=parse_period("FY2023"), state_code="02")
+    rows = {r.code: r for r in indicator_rows(context)}
+    assert rows["CJ-MUN"].value == 5  # the test Baja California is not one of the two larger
+    assert rows["CJ-MUN"].target == 7 and rows["CJ-MUN"].status == "behind"
+    assert rows["CJ-STATES"].target is None  # the national target is not the state's
