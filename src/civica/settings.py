@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "civica.official",
     "civica.incidents",
     "civica.interventions",
+    "civica.monitoring",
     "civica.web",
     "civica.api",
 ]
@@ -211,6 +212,8 @@ CIVICA_TILE_URL = env_str("CIVICA_TILE_URL")
 CIVICA_TILE_ATTRIBUTION = env_str("CIVICA_TILE_ATTRIBUTION")
 # Where `civica fetch sesnsp` downloads from when no URL is given.
 CIVICA_SESNSP_URL = env_str("CIVICA_SESNSP_URL")
+# Aggregate outputs (fact sheet, indicator tables, DHIS2) suppress counts of people below this.
+CIVICA_SUPPRESSION_THRESHOLD = env_int("CIVICA_SUPPRESSION_THRESHOLD", 5, minimum=1)
 
 LOGGING = {
     "version": 1,

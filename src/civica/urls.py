@@ -13,6 +13,7 @@ urlpatterns = [
     path("statistics/", include("civica.official.urls")),
     path("incidents/", include("civica.incidents.urls")),
     path("interventions/", include("civica.interventions.urls")),
+    path("monitoring/", include("civica.monitoring.urls")),
     path("api/", include("civica.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from civica.api import statistics, views
+from civica.api import monitoring, statistics, views
 
 router = DefaultRouter()
 router.register("states", views.StateViewSet, basename="state")
@@ -17,6 +17,11 @@ urlpatterns = [
     path("statistics/series/", statistics.SeriesView.as_view(), name="statistics-series"),
     path("statistics/ranking/", statistics.RankingView.as_view(), name="statistics-ranking"),
     path("statistics/vintages/", statistics.VintagesView.as_view(), name="statistics-vintages"),
+    path(
+        "monitoring/indicators/",
+        monitoring.IndicatorTableView.as_view(),
+        name="monitoring-indicators",
+    ),
     path("token/", obtain_auth_token, name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

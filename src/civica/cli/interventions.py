@@ -93,8 +93,6 @@ def design(
     Example:
         civica interventions design 3 --layer cdmx --before 2014-01-01:2014-12-31 \\
             --after 2015-01-01:2015-12-31 --comparison "C-1.1;C-1.2" --buffer 500 --lock
-        civica interventions design 4 --method synthetic_control \\
-            --before 2021-01-01:2022-12-31 --after 2023-01-01:2024-12-31 --lock
     """
     from civica.interventions.models import METHOD_SOURCE, Intervention
     from civica.interventions.services import create_design, lock_design

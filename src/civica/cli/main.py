@@ -5,7 +5,16 @@ from __future__ import annotations
 import click
 
 from civica import __version__
-from civica.cli import analyze, ingest, interventions, stats, territory, users, workspace
+from civica.cli import (
+    analyze,
+    ingest,
+    interventions,
+    monitoring,
+    stats,
+    territory,
+    users,
+    workspace,
+)
 from civica.cli.runtime import setup_django
 
 
@@ -44,6 +53,8 @@ cli.add_command(ingest.fetch)
 cli.add_command(stats.stats)
 cli.add_command(analyze.analyze)
 cli.add_command(interventions.interventions)
+cli.add_command(monitoring.monitoring)
+cli.add_command(monitoring.report)
 
 
 def main() -> None:

@@ -68,6 +68,7 @@ def demo(data_dir, synthetic, no_serve, host, port):
         loader.load_from_folder(folder, click.echo)
         analyst_municipality = "09015"
     credentials = content.load(analyst_municipality=analyst_municipality)
+    _load_demo_program()
     click.echo("")
     click.echo(_("Accounts (passwords are new on every run of civica demo):"))
     for username, password in credentials.items():
@@ -78,6 +79,20 @@ def demo(data_dir, synthetic, no_serve, host, port):
         )
         return
     _serve(host, port)
+
+
+def _load_demo_program() -> None:
+    """The synthetic program records, so the fact sheet's achievements are computed; the
+    invented territory is too small for them, which is said rather than faked."""
+    from civica.monitoring import demo as program
+
+    click.echo(_("· program monitoring (synthetic demo program)…"))
+    try:
+        lines = program.load()
+    except program.DemoTerritoryError as error:
+        lines = [str(error), *program.load_catalogue()]
+    for line in lines:
+        click.echo(f"  {line}")
 
 
 def _demo_folder(data_dir: Path | None, synthetic: bool, settings) -> Path | None:

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from civica.audit.mixins import AuditedAdminMixin
-from civica.organizations.models import Organization
+from civica.organizations.models import Alliance, Organization
 
 
 @admin.register(Organization)
@@ -10,3 +10,10 @@ class OrganizationAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["name"]
     autocomplete_fields = ["municipality"]
+
+
+@admin.register(Alliance)
+class AllianceAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "start_date", "end_date", "synthetic"]
+    search_fields = ["name", "purpose"]
+    autocomplete_fields = ["members", "municipalities"]

@@ -37,3 +37,53 @@ class Organization(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Alliance(models.Model):
+    """Organizations working together toward one purpose for a time, e.g. private-sector
+    financing of local police in Mexicali and Ensenada (DOMAIN.md §1)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    purpose = models.TextField(_("purpose"))
+    members = models.ManyToManyField(
+        Organization, related_name="alliances", verbose_name=_("members")
+    )
+    municipalities = models.ManyToManyField(
+        "territory.Municipality",
+        blank=True,
+        related_name="alliances",
+        verbose_name=_("municipalities"),
+        help_text=_("Where the alliance works; leave empty when it is not tied to a place."),
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    synthetic = models.BooleanField(_("synthetic"), default=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("alliance")
+        verbose_name_plural = _("alliances")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="alliance_end_not_before_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {
+                    "end_date": _(
+                        "The end date %(end)s is before the start date %(start)s; "
+                        "correct either date."
+                    )
+                    % {"end": self.end_date, "start": self.start_date}
+                }
+            )

@@ -1,0 +1,47 @@
+"""REST endpoint for the indicator table, over the same report the pages and exports use."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from civica.monitoring import exports
+from civica.monitoring.periods import parse_period
+from civica.monitoring.report import current_language, indicator_rows
+from civica.monitoring.selectors import context_for
+
+
+class IndicatorQuery(serializers.Serializer):
+    period = serializers.CharField(help_text="FY2023, FY2023Q1, 2023Q1, 2023 or 2023-05")
+    state = serializers.RegexField(r"^\d{2}$", required=False)
+    activity = serializers.IntegerField(required=False)
+
+
+class IndicatorTableView(APIView):
+    """Values, targets and status of every indicator in a period, after disclosure control
+    (aggregates only; needs the role's *see aggregates*), limited to the user's scope."""
+
+    @extend_schema(parameters=[IndicatorQuery], responses={200: dict})
+    def get(self, request):
+        serializer = IndicatorQuery(data=request.query_params)
+        serializer.is_valid(raise_exception=True)
+        q = serializer.validated_data
+        try:
+            period = parse_period(q["period"])
+        except ValueError as error:
+            raise ValidationError({"period": [str(error)]}) from None
+        context = context_for(
+            request.user, period, activity_id=q.get("activity"), state_code=q.get("state")
+        )
+        rows = indicator_rows(context)
+        return Response(
+            {
+                "period": period.label,
+                "start": period.start,
+                "end": period.end,
+                "rows": exports.table_records(rows, context, current_language()),
+            }
+        )

@@ -1,0 +1,41 @@
+"""Totals of official statistics (SESNSP) over a reporting period, for indicators."""
+
+from __future__ import annotations
+
+import pandas as pd
+from django.utils.translation import gettext as _
+
+from civica.errors import DataQuestionError
+from civica.monitoring.computations import Result
+
+
+def sesnsp_period_total(context, *, crime, level, measure) -> Result:
+    """The sum of the monthly counts in the period; a month not reported yet makes the
+    total unavailable (an incomplete sum would read as a fall)."""
+    from civica.official import selectors as official
+    from civica.warehouse.sesnsp import AreaFilter, CrimeFilter
+
+    area = AreaFilter(state_code=context.state_code, municipality_code=context.municipality_code)
+    period = context.period.period
+    try:
+        counts, cuts, _notes = official._monthly(
+            measure=measure,
+            area=area,
+            crime=CrimeFilter(level, crime),
+            first_year=period.start.year,
+            last_year=period.end.year,
+            cut=None,
+            sex=None,
+            age_range=None,
+        )
+    except DataQuestionError as error:
+        return Result.missing(_("not available: %(reason)s") % {"reason": error})
+    missing = [m for m in period.months if counts.get(m) is None or pd.isna(counts.get(m))]
+    if missing:
+        return Result.missing(
+            _("not available: months without SESNSP data: %(months)s")
+            % {"months": ", ".join(f"{y}-{m:02d}" for y, m in missing)}
+        )
+    total = float(sum(counts[m] for m in period.months))
+    query = (("state", context.state_code),) if context.state_code else ()
+    return Result(value=total, parts={"cuts": len(cuts)}, records=("official:overview", query))

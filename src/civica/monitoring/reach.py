@@ -1,0 +1,59 @@
+"""Persons reached and services delivered, read from the participant records.
+
+The participant records (``civica.participants``) are built separately; their contract is
+``civica.participants.reach.persons_reached(*, start, end, by=(), tracks=None,
+municipality_ids=None, organization_ids=None) -> list[dict]`` (the ``by`` keys plus
+``persons``) and ``services_delivered(...)`` with ``services``. Without that module, or
+without any record in the period, the value is "not available", never zero.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from django.utils.translation import gettext as _
+
+from civica.monitoring.computations import Cell, Result
+
+
+def _reader(kind: str):
+    try:
+        module = importlib.import_module("civica.participants.reach")
+    except ImportError:
+        return None
+    return getattr(module, "persons_reached" if kind == "persons" else "services_delivered", None)
+
+
+def reach_result(context, *, kind: str, tracks=None, by=None) -> Result:
+    reader = _reader(kind)
+    if reader is None:
+        return Result.missing(_("not available: no participant records"))
+    tracks = [tracks] if isinstance(tracks, str) else tracks
+    by = [by] if isinstance(by, str) else list(by or [])
+    ids = context.municipality_ids
+    if context.municipality_code or context.state_code:
+        from civica.territory.models import Municipality
+
+        places = Municipality.objects.all()
+        if context.municipality_code:
+            places = places.filter(cvegeo=context.municipality_code)
+        else:
+            places = places.filter(state__code=context.state_code)
+        place_ids = set(places.values_list("id", flat=True))
+        ids = frozenset(place_ids if ids is None else place_ids & set(ids))
+    common = {
+        "start": context.period.start,
+        "end": context.period.end,
+        "tracks": tracks,
+        "municipality_ids": None if ids is None else sorted(ids),
+    }
+    # Unique persons cannot be summed over groups: the total is its own question.
+    total_rows = reader(by=(), **common)
+    if not total_rows:
+        return Result.missing(_("not available: no participant records"))
+    total = float(sum(row[kind] for row in total_rows))
+    cells = []
+    for key in by:
+        for row in reader(by=(key,), **common):
+            cells.append(Cell(((key, str(row[key])),), float(row[kind])))
+    return Result(value=total, cells=tuple(cells))

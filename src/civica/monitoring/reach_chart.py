@@ -1,0 +1,37 @@
+"""People reached over time: the persons-reached computation by quarter of the fiscal year."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from django.conf import settings
+
+from civica.monitoring.computations import registry
+from civica.monitoring.periods import parse_period
+from civica.web.charts import Series, line_chart
+
+
+def reach_over_time(context) -> dict:
+    """Unique persons reached in each fiscal quarter of the context's fiscal year(s).
+
+    Returns ``{"chart": …, "unavailable": reason}``; the reason is set when no quarter has a
+    value (no participant records), so the page shows it instead of an empty line."""
+    first = context.period.start.year + (1 if context.period.start.month >= 10 else 0)
+    last = context.period.end.year + (1 if context.period.end.month >= 10 else 0)
+    labels, values, reason = [], [], ""
+    for fiscal_year in range(first, last + 1):
+        for quarter in range(1, 5):
+            label = f"FY{fiscal_year}Q{quarter}"
+            result = registry.compute(
+                "persons_reached", replace(context, period=parse_period(label)), {}
+            )
+            labels.append(label)
+            value = result.value
+            # Counts of people: a quarter below the threshold is left out, not drawn.
+            if value is not None and 0 < value < settings.CIVICA_SUPPRESSION_THRESHOLD:
+                value = None
+            values.append(value)
+            reason = reason or result.unavailable
+    if all(v is None for v in values):
+        return {"chart": None, "unavailable": reason}
+    return {"chart": line_chart(labels, [Series("", tuple(values))]), "unavailable": ""}

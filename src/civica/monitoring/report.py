@@ -1,0 +1,154 @@
+"""The indicator table of a period: each indicator's value, target, status, disaggregated
+cells and fact-sheet statement, with disclosure control applied. Every output (pages, fact
+sheet, CSV, XLSX, DHIS2) is built from this one table."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from civica.monitoring.computations import Cell, Context, Result, registry
+from civica.monitoring.models import Indicator, Target
+from civica.monitoring.status import Status, format_number, status_of, suppress
+
+
+def status_label(status: Status) -> str:
+    labels = {
+        Status.MET: _("Met"),
+        Status.ON_TRACK: _("On track"),
+        Status.BEHIND: _("Behind"),
+        Status.NO_TARGET: _("No target"),
+        Status.NOT_AVAILABLE: _("Not available"),
+    }
+    return labels[status]
+
+
+@dataclass(frozen=True)
+class CellRow:
+    categories: tuple[tuple[str, str], ...]
+    value: float | None  # None when suppressed
+    suppressed: bool
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    indicator: Indicator
+    result: Result
+    value: float | None  # None when not computed or suppressed
+    suppressed: bool
+    cells: tuple[CellRow, ...]
+    target: float | None
+    status: Status
+    records_url: str
+
+    @property
+    def code(self) -> str:
+        return self.indicator.code
+
+    def display(self, language: str) -> str:
+        if self.result.value is None:
+            return self.result.unavailable
+        if self.suppressed:
+            return f"<{settings.CIVICA_SUPPRESSION_THRESHOLD}"
+        return format_number(self.value, language)
+
+    def statement(self, language: str, period_label: str) -> str:
+        """The fact-sheet sentence, or an honest "not available" when there is no value."""
+        template = self.indicator.localized("statement", language)
+        if not template:
+            return ""
+        if self.result.value is None or self.suppressed:
+            return f"{self.indicator.localized('name', language)}: {self.display(language)}"
+        values = {k: format_number(v, language) for k, v in self.result.parts.items()}
+        values |= {"value": format_number(self.value, language), "period": period_label}
+        try:
+            return template.format_map(values)
+        except (KeyError, ValueError, IndexError):
+            return f"{self.indicator.localized('name', language)}: {self.display(language)}"
+
+
+def _target(indicator: Indicator, context: Context) -> float | None:
+    territory = Q(state__isnull=True, municipality__isnull=True)
+    if context.municipality_code:
+        territory = Q(municipality__cvegeo=context.municipality_code)
+    elif context.state_code:
+        territory = Q(state__code=context.state_code)
+    found = (
+        Target.objects.filter(indicator=indicator, period=context.period.label)
+        .filter(territory)
+        .first()
+    )
+    return None if found is None else found.value
+
+
+def _records_url(result: Result, can_view_records: bool) -> str:
+    if not (can_view_records and result.records):
+        return ""
+    name, query = result.records
+    return reverse(name) + ("?" + urlencode(query) if query else "")
+
+
+def indicator_rows(
+    context: Context,
+    *,
+    can_view_records: bool = False,
+    today: dt.date | None = None,
+    indicators=None,
+) -> list[IndicatorRow]:
+    threshold = settings.CIVICA_SUPPRESSION_THRESHOLD
+    elapsed = context.period.elapsed_fraction(today or dt.date.today())
+    rows = []
+    for indicator in indicators if indicators is not None else Indicator.objects.all():
+        result = registry.compute(indicator.computation, context, indicator.parameters)
+        value, hidden, cells = result.value, False, ()
+        if indicator.disclosure_control and value is not None:
+            hidden = suppress([value], threshold)[0]
+        wanted = set(indicator.disaggregations)
+        kept = tuple(c for c in result.cells if {k for k, _v in c.categories} <= wanted)
+        cells = _cells(kept, indicator.disclosure_control, threshold)
+        target = _target(indicator, context)
+        rows.append(
+            IndicatorRow(
+                indicator=indicator,
+                result=result,
+                value=None if hidden else value,
+                suppressed=hidden,
+                cells=cells,
+                target=target,
+                status=status_of(
+                    actual=None if hidden else value,
+                    target=target,
+                    direction=indicator.direction,
+                    elapsed=elapsed,
+                ),
+                records_url=_records_url(result, can_view_records),
+            )
+        )
+    return rows
+
+
+def _cells(cells: tuple[Cell, ...], controlled: bool, threshold: int) -> tuple[CellRow, ...]:
+    if not controlled:
+        return tuple(CellRow(c.categories, c.value, False) for c in cells)
+    out: list[CellRow] = []
+    groups: dict[tuple, list[Cell]] = {}
+    for cell in cells:
+        groups.setdefault(tuple(k for k, _v in cell.categories), []).append(cell)
+    for group in groups.values():
+        hidden = suppress([c.value for c in group], threshold)
+        out.extend(
+            CellRow(c.categories, None if h else c.value, h)
+            for c, h in zip(group, hidden, strict=True)
+        )
+    return tuple(out)
+
+
+def current_language() -> str:
+    return "en" if (get_language() or "").startswith("en") else "es"

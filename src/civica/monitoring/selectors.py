@@ -1,0 +1,94 @@
+"""Reads of program records on behalf of a user.
+
+Coverage belongs to its municipality: a user sees coverage of the municipalities in their
+scope (``scope.municipality_ids``), activities and alliances with at least one place in it
+(or none at all). Aggregates need ``view_aggregates``; the rows behind them ``view_records``.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from civica.accounts import scope
+from civica.accounts.roles import Capability
+from civica.monitoring.computations import Context
+from civica.monitoring.models import Activity, Coverage
+from civica.monitoring.periods import ReportingPeriod
+from civica.organizations.models import Alliance
+
+
+def require(user, capability: str) -> None:
+    if user is not None and not user.can(capability):
+        raise PermissionDenied
+
+
+def context_for(
+    user,
+    period: ReportingPeriod,
+    *,
+    activity_id: int | None = None,
+    state_code: str | None = None,
+    municipality_code: str | None = None,
+) -> Context:
+    """The computation context of a viewer (``user=None``: the system, e.g. the CLI)."""
+    if user is not None:
+        require(user, Capability.VIEW_AGGREGATES)
+    ids = None if user is None else scope.municipality_ids(user)
+    return Context(
+        period=period,
+        municipality_ids=None if ids is None else frozenset(ids),
+        activity_id=activity_id,
+        state_code=state_code,
+        municipality_code=municipality_code,
+    )
+
+
+def activities_in_force(context: Context) -> list[Activity]:
+    qs = Activity.objects.filter(
+        start_date__lte=context.period.end, end_date__gte=context.period.start
+    ).select_related("implementer")
+    if context.activity_id:
+        qs = qs.filter(pk=context.activity_id)
+    places = _places(context)
+    if places is not None:
+        qs = qs.filter(Q(coverage__municipality_id__in=places) | Q(coverage__isnull=True))
+    return list(qs.distinct())
+
+
+def alliances_in_force(context: Context) -> list[Alliance]:
+    qs = Alliance.objects.filter(start_date__lte=context.period.end).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=context.period.start)
+    )
+    places = _places(context)
+    if places is not None:
+        qs = qs.filter(Q(municipalities__in=places) | Q(municipalities__isnull=True))
+    return list(qs.distinct().prefetch_related("members", "municipalities"))
+
+
+def _places(context: Context) -> set[int] | None:
+    from civica.territory.models import Municipality
+
+    ids = None if context.municipality_ids is None else set(context.municipality_ids)
+    if context.state_code or context.municipality_code:
+        places = Municipality.objects.all()
+        if context.municipality_code:
+            places = places.filter(cvegeo=context.municipality_code)
+        if context.state_code:
+            places = places.filter(state__code=context.state_code)
+        chosen = set(places.values_list("id", flat=True))
+        ids = chosen if ids is None else ids & chosen
+    return ids
+
+
+def coverage_records(
+    user, context: Context, *, component=None, support_type=None
+) -> list[Coverage]:
+    """The coverage rows behind a coverage figure, limited to the user's scope."""
+    from civica.monitoring.computations import coverage_in_context
+
+    require(user, Capability.VIEW_RECORDS)
+    qs = coverage_in_context(context, component, support_type).select_related(
+        "activity", "municipality__state"
+    )
+    return list(qs.order_by("municipality__cvegeo", "activity__name"))

@@ -1,0 +1,215 @@
+"""Writes of program records: CSV imports of activities, coverage and alliances.
+
+Each import runs in one transaction: any bad row refuses the whole file with the line and
+the column at fault. Every created or updated record goes to the audit log. ``actor=None``
+is the system (an operator at the command line).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from civica.accounts import scope
+from civica.accounts.roles import Capability
+from civica.audit.services import Action, record
+from civica.monitoring import csvfiles
+from civica.monitoring.csvfiles import RowError
+from civica.monitoring.models import Activity, Coverage
+from civica.organizations.models import Alliance, Organization
+from civica.territory.models import Municipality
+
+__all__ = [
+    "ACTIVITY_COLUMNS",
+    "ALLIANCE_COLUMNS",
+    "COVERAGE_COLUMNS",
+    "ImportSummary",
+    "import_activities_csv",
+    "import_alliances_csv",
+    "import_coverage_csv",
+]
+
+ACTIVITY_COLUMNS = ("code", "name", "implementer", "start", "end", "goals", "description")
+COVERAGE_COLUMNS = ("activity", "municipality", "from", "to", "support_type", "components")
+ALLIANCE_COLUMNS = ("name", "purpose", "members", "municipalities", "start", "end")
+
+
+class ImportSummary(dict):
+    """``{"created": n, "updated": n}`` with a readable line."""
+
+    def line(self, what: str) -> str:
+        return _("%(what)s: %(created)d created, %(updated)d updated.") % {
+            "what": what,
+            "created": self.get("created", 0),
+            "updated": self.get("updated", 0),
+        }
+
+
+def _authorize(actor, municipality: Municipality | None = None) -> None:
+    if actor is None:
+        return
+    if not actor.can(Capability.EDIT_RECORDS):
+        raise PermissionDenied(_("Your role cannot create or change program records."))
+    ids = scope.municipality_ids(actor)
+    if municipality is not None and ids is not None and municipality.id not in ids:
+        raise PermissionDenied(
+            _("%(municipality)s is outside your territory.") % {"municipality": municipality}
+        )
+
+
+def _organization(name: str, column: str) -> Organization:
+    found = Organization.objects.filter(name=name).first()
+    if found is None:
+        raise RowError(column, _("no organization named “%(value)s”.") % {"value": name})
+    return found
+
+
+def _municipality(code: str, column: str) -> Municipality:
+    found = Municipality.objects.filter(cvegeo=code).select_related("state").first()
+    if found is None:
+        raise RowError(
+            column,
+            _("no municipality with CVEGEO “%(value)s” (five digits, e.g. 02002).")
+            % {"value": code},
+        )
+    return found
+
+
+def _run(path, *, columns, required, handle_row) -> ImportSummary:
+    path = Path(path)
+    summary = ImportSummary(created=0, updated=0)
+    with transaction.atomic():
+        for line, row in csvfiles.rows(path, required=required, known=columns):
+            try:
+                created = handle_row(row, source=path.name, line=line)
+            except RowError as error:
+                raise csvfiles.fail(path, line, error) from None
+            except PermissionDenied as error:
+                raise csvfiles.fail(path, line, RowError(columns[0], str(error))) from None
+            summary["created" if created else "updated"] += 1
+    return summary
+
+
+def import_activities_csv(*, path, actor) -> ImportSummary:
+    """Create or update activities by ``code``. Columns: code, name, implementer
+    (organization name), start, end (YYYY-MM-DD), goals (separated by ``;``), description."""
+    _authorize(actor)
+
+    def handle(row, *, source, line):
+        code = csvfiles.required_text(row, "code")
+        activity = Activity.objects.filter(code=code).first() or Activity(code=code)
+        created = activity.pk is None
+        activity.name = csvfiles.required_text(row, "name")
+        activity.implementer = _organization(
+            csvfiles.required_text(row, "implementer"), "implementer"
+        )
+        activity.start_date = csvfiles.date(row, "start")
+        activity.end_date = csvfiles.date(row, "end")
+        activity.goals = csvfiles.split(row.get("goals", ""))
+        activity.description = row.get("description", "")
+        csvfiles.full_clean(
+            activity,
+            {"start_date": "start", "end_date": "end", "implementer": "implementer"},
+        )
+        if not created:
+            outside = activity.coverage.filter(start_date__lt=activity.start_date) | (
+                activity.coverage.filter(end_date__gt=activity.end_date)
+            )
+            if outside.exists():
+                raise RowError(
+                    "start",
+                    _(
+                        "%(n)d coverage records of this activity would fall outside the new "
+                        "period; change them first."
+                    )
+                    % {"n": outside.count()},
+                )
+        activity.save()
+        record(
+            actor=actor,
+            action=Action.CREATE if created else Action.UPDATE,
+            obj=activity,
+            detail={"file": source, "line": line},
+        )
+        return created
+
+    return _run(path, columns=ACTIVITY_COLUMNS, required=ACTIVITY_COLUMNS[:6], handle_row=handle)
+
+
+def import_coverage_csv(*, path, actor) -> ImportSummary:
+    """Create or update coverage by (activity, municipality, from). Columns: activity (its
+    code), municipality (CVEGEO), from, to (inside the activity's period), support_type
+    (direct or collaborative), components (separated by ``;``)."""
+    _authorize(actor)
+
+    def handle(row, *, source, line):
+        code = csvfiles.required_text(row, "activity")
+        activity = Activity.objects.filter(code=code).first()
+        if activity is None:
+            raise RowError("activity", _("no activity with code “%(value)s”.") % {"value": code})
+        municipality = _municipality(csvfiles.required_text(row, "municipality"), "municipality")
+        try:
+            _authorize(actor, municipality)
+        except PermissionDenied as error:
+            raise RowError("municipality", str(error)) from None
+        start = csvfiles.date(row, "from")
+        coverage = Coverage.objects.filter(
+            activity=activity, municipality=municipality, start_date=start
+        ).first() or Coverage(activity=activity, municipality=municipality, start_date=start)
+        created = coverage.pk is None
+        coverage.end_date = csvfiles.date(row, "to")
+        coverage.support_type = row.get("support_type", "").lower()
+        coverage.components = csvfiles.split(row.get("components", ""))
+        csvfiles.full_clean(coverage, {"start_date": "from", "end_date": "to"})
+        coverage.save()
+        record(
+            actor=actor,
+            action=Action.CREATE if created else Action.UPDATE,
+            obj=coverage,
+            detail={"file": source, "line": line, "municipality": municipality.cvegeo},
+        )
+        return created
+
+    return _run(path, columns=COVERAGE_COLUMNS, required=COVERAGE_COLUMNS, handle_row=handle)
+
+
+def import_alliances_csv(*, path, actor) -> ImportSummary:
+    """Create or update alliances by name. Columns: name, purpose, members (organization
+    names separated by ``;``), municipalities (CVEGEO, ``;``), start, end (may be empty)."""
+    _authorize(actor)
+
+    def handle(row, *, source, line):
+        name = csvfiles.required_text(row, "name")
+        alliance = Alliance.objects.filter(name=name).first() or Alliance(name=name)
+        created = alliance.pk is None
+        alliance.purpose = csvfiles.required_text(row, "purpose")
+        alliance.start_date = csvfiles.date(row, "start")
+        alliance.end_date = csvfiles.date(row, "end", required=False)
+        members = [_organization(n, "members") for n in csvfiles.split(row.get("members", ""))]
+        if len(members) < 2:
+            raise RowError("members", _("an alliance has at least two member organizations."))
+        places = [
+            _municipality(c, "municipalities")
+            for c in csvfiles.split(row.get("municipalities", ""))
+        ]
+        for place in places:
+            try:
+                _authorize(actor, place)
+            except PermissionDenied as error:
+                raise RowError("municipalities", str(error)) from None
+        csvfiles.full_clean(alliance, {"start_date": "start", "end_date": "end"})
+        alliance.save()
+        alliance.members.set(members)
+        alliance.municipalities.set(places)
+        record(
+            actor=actor,
+            action=Action.CREATE if created else Action.UPDATE,
+            obj=alliance,
+            detail={"file": source, "line": line},
+        )
+        return created
+
+    return _run(path, columns=ALLIANCE_COLUMNS, required=ALLIANCE_COLUMNS[:5], handle_row=handle)

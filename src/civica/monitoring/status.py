@@ -1,0 +1,70 @@
+"""Targets against actuals: the status rule and disclosure control. Pure functions.
+
+Status (docs/monitoring.md):
+
+* no actual value → ``not_available``; no target → ``no_target``;
+* "increase is better": actual ≥ target → ``met``; while the period runs, actual ≥ target ×
+  share of the period elapsed → ``on_track`` (targets accrue evenly over the period);
+  otherwise ``behind``;
+* "decrease is better": the target is a ceiling. After the period, actual ≤ target →
+  ``met``; while it runs, actual ≤ target → ``on_track``; above it → ``behind``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+__all__ = ["Status", "format_number", "status_of", "suppress"]
+
+
+class Status(StrEnum):
+    MET = "met"
+    ON_TRACK = "on_track"
+    BEHIND = "behind"
+    NO_TARGET = "no_target"
+    NOT_AVAILABLE = "not_available"
+
+
+def status_of(*, actual, target, direction: str, elapsed: float) -> Status:
+    """Status of ``actual`` against ``target`` with ``elapsed`` (0–1) of the period past."""
+    if actual is None:
+        return Status.NOT_AVAILABLE
+    if target is None:
+        return Status.NO_TARGET
+    if direction == "decrease":
+        if actual > target:
+            return Status.BEHIND
+        return Status.MET if elapsed >= 1 else Status.ON_TRACK
+    if actual >= target:
+        return Status.MET
+    if elapsed < 1 and actual >= target * elapsed:
+        return Status.ON_TRACK
+    return Status.BEHIND
+
+
+def suppress(values: list[float | None], threshold: int) -> list[bool]:
+    """Which counts to hide: primary suppression of every count from 1 to ``threshold``−1,
+    then secondary suppression of the smallest other non-zero count when only one of the
+    group is hidden, so it cannot be recovered from the total by subtraction.
+    (Zero counts are shown: they disclose nobody.)"""
+    hidden = [v is not None and 0 < v < threshold for v in values]
+    if sum(hidden) == 1:
+        candidates = [
+            (v, i) for i, v in enumerate(values) if not hidden[i] and v is not None and v > 0
+        ]
+        if candidates:
+            hidden[min(candidates)[1]] = True
+    return hidden
+
+
+def format_number(value: float | None, language: str, *, decimals: int | None = None) -> str:
+    """``29 651`` (Spanish, a no-break space between thousands, as NOM-008-SCFI writes
+    them) or ``29,651`` (English); decimals with a point in both."""
+    if value is None:
+        return "—"
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else 1
+    text = f"{value:,.{decimals}f}"
+    if not (language or "").startswith("en"):
+        text = text.replace(",", "\u00a0")
+    return text

@@ -1,0 +1,227 @@
+"""Program officers' pages: dashboard, fact sheet, indicator exports and the records behind
+each figure. Scope and capability checks live in the selectors."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from civica.accounts.roles import Capability
+from civica.audit.services import Action, record
+from civica.monitoring import exports, factsheet, selectors
+from civica.monitoring.maps import coverage_map
+from civica.monitoring.models import Activity, Component, SupportType
+from civica.monitoring.periods import parse_period
+from civica.monitoring.reach_chart import reach_over_time
+from civica.monitoring.report import current_language, indicator_rows, status_label
+from civica.monitoring.status import format_number
+from civica.stats.periods import period_of
+from civica.territory.models import State
+
+
+def _default_period() -> str:
+    today = dt.date.today()
+    return period_of(today.year, today.month, "fiscal_year").label
+
+
+def _filters(request) -> dict:
+    label = request.GET.get("period") or _default_period()
+    try:
+        period = parse_period(label)
+        error = ""
+    except ValueError as exc:
+        period, error = parse_period(_default_period()), str(exc)
+    activity = request.GET.get("activity") or ""
+    state = request.GET.get("state") or ""
+    return {
+        "period": period,
+        "period_error": error,
+        "activity_id": int(activity) if activity.isdigit() else None,
+        "state_code": state if len(state) == 2 and state.isdigit() else None,
+    }
+
+
+def _context(request, filters=None):
+    filters = filters or _filters(request)
+    return selectors.context_for(
+        request.user,
+        filters["period"],
+        activity_id=filters["activity_id"],
+        state_code=filters["state_code"],
+    )
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    filters = _filters(request)
+    context = _context(request, filters)
+    user = request.user
+    rows = indicator_rows(context, can_view_records=user.can(Capability.VIEW_RECORDS))
+    language = current_language()
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "monitoring/dashboard.html",
+        {
+            "filters": filters,
+            "rows": [
+                {
+                    "row": r,
+                    "name": r.indicator.localized("name", language),
+                    "value": r.display(language),
+                    "target": format_number(r.target, language) if r.target is not None else "",
+                    "status_label": status_label(r.status),
+                }
+                for r in rows
+            ],
+            "drawing": coverage_map(context, links=True),
+            "reach": reach_over_time(context),
+            "activities": Activity.objects.order_by("name"),
+            "states": State.objects.filter(synthetic=False).order_by("code")
+            or State.objects.order_by("code"),
+            "query": query,
+            "can_export": user.can(Capability.EXPORT),
+        },
+    )
+
+
+@login_required
+@require_GET
+def factsheet_page(request):
+    filters = _filters(request)
+    sheet = factsheet.build(
+        _context(request, filters),
+        language=current_language(),
+        can_view_records=request.user.can(Capability.VIEW_RECORDS),
+    )
+    return render(
+        request,
+        "monitoring/factsheet.html",
+        {
+            "sheet": sheet,
+            "query": request.GET.urlencode(),
+            "can_export": request.user.can(Capability.EXPORT),
+        },
+    )
+
+
+def _export_allowed(request) -> None:
+    selectors.require(request.user, Capability.EXPORT)
+
+
+def _audit(request, label: str) -> None:
+    record(
+        actor=request.user,
+        action=Action.EXPORT,
+        object_type="monitoring.report",
+        object_label=label,
+        detail={"query": request.GET.urlencode()},
+    )
+
+
+@login_required
+@require_GET
+def factsheet_pdf(request):
+    _export_allowed(request)
+    context = _context(request)
+    language = current_language()
+    sheet = factsheet.build(context, language=language)
+    response = HttpResponse(factsheet.render_pdf(sheet), content_type="application/pdf")
+    name = f"factsheet-{context.period.label}-{language}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    _audit(request, f"factsheet pdf {context.period.label} {language}")
+    return response
+
+
+@login_required
+@require_GET
+def indicators_export(request, fmt: str):
+    _export_allowed(request)
+    context = _context(request)
+    language = current_language()
+    rows = indicator_rows(context)
+    name = f"indicators-{context.period.label}"
+    if fmt == "csv":
+        body = exports.to_csv(exports.table_records(rows, context, language))
+        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+        filename = f"{name}.csv"
+    elif fmt == "xlsx":
+        body = exports.to_xlsx(
+            exports.table_records(rows, context, language), title=context.period.label
+        )
+        response = HttpResponse(
+            body,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        filename = f"{name}.xlsx"
+    elif fmt == "dhis2":
+        try:
+            body = exports.to_dhis2_json(rows, context)
+        except ValueError as error:
+            return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
+        response = HttpResponse(body, content_type="application/json")
+        filename = f"{name}.dhis2.json"
+    else:
+        raise Http404(fmt)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    _audit(request, f"indicators {fmt} {context.period.label}")
+    return response
+
+
+def _choice(request, name, choices):
+    value = request.GET.get(name) or None
+    return value if value in choices.values else None
+
+
+@login_required
+@require_GET
+def coverage(request):
+    context = _context(request)
+    component = _choice(request, "component", Component)
+    support_type = _choice(request, "support_type", SupportType)
+    records = selectors.coverage_records(
+        request.user, context, component=component, support_type=support_type
+    )
+    return render(
+        request,
+        "monitoring/coverage.html",
+        {
+            "records": records,
+            "period": context.period,
+            "component": Component(component).label if component else "",
+            "support_type": SupportType(support_type).label if support_type else "",
+            "municipalities": len({r.municipality_id for r in records}),
+        },
+    )
+
+
+@login_required
+@require_GET
+def activities(request):
+    context = _context(request)
+    selectors.require(request.user, Capability.VIEW_RECORDS)
+    goal = request.GET.get("goal")
+    items = [a for a in selectors.activities_in_force(context) if not goal or goal in a.goals]
+    return render(
+        request,
+        "monitoring/activities.html",
+        {"activities": items, "period": context.period, "title": _("Activities")},
+    )
+
+
+@login_required
+@require_GET
+def alliances(request):
+    context = _context(request)
+    selectors.require(request.user, Capability.VIEW_RECORDS)
+    return render(
+        request,
+        "monitoring/alliances.html",
+        {"alliances": selectors.alliances_in_force(context), "period": context.period},
+    )
