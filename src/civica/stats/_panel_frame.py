@@ -13,9 +13,14 @@ import numpy as np
 import pandas as pd
 
 from civica.errors import DataQuestionError
+from civica.stats._notes import Note
+from civica.stats.evaluation import SMALL_COUNT
 
 SHOWN = 5
 """How many offending units or periods an error names before saying "and N more"."""
+
+FEW_CLUSTERS = 30
+"""Below this many units (clusters), cluster-robust standard errors are themselves noisy."""
 
 
 class PanelDataError(DataQuestionError):
@@ -134,3 +139,50 @@ def balanced_panel(
         )
         values[column] = wide.to_numpy(dtype=float)
     return Panel(units.to_numpy(), periods.to_numpy(), values)
+
+
+def design_notes(clusters, baseline, staggered, selected, dropped=()) -> tuple[Note, ...]:
+    """The remarks every panel design shares: few units, small baseline, staggering, RTM."""
+    notes = []
+    if clusters < FEW_CLUSTERS:
+        notes.append(
+            Note(
+                "few_clusters",
+                f"Only {clusters} units: cluster-robust intervals are approximate with fewer than "
+                f"{FEW_CLUSTERS}; read them as rough and prefer more comparison units.",
+            )
+        )
+    if baseline < SMALL_COUNT:
+        notes.append(
+            Note(
+                "small_counts",
+                f"The treated units had {baseline} events before the start (fewer than "
+                f"{SMALL_COUNT}): a percent change this small base swings widely by chance.",
+            )
+        )
+    if staggered:
+        notes.append(
+            Note(
+                "staggered",
+                "Units start at different periods: with effects that change over time the two-way "
+                "estimate mixes comparisons; check it with the staggered (Callaway–Sant'Anna) one.",
+            )
+        )
+    if selected:
+        notes.append(
+            Note(
+                "regression_to_mean",
+                "The treated units were chosen for being high in the baseline months; part of the "
+                "fall would have happened anyway (regression to the mean). Choose units on data "
+                "before the baseline or compare with equally high untreated units.",
+            )
+        )
+    if dropped:
+        notes.append(
+            Note(
+                "dropped_units",
+                f"{len(dropped)} units had no events at all and add no information: "
+                f"{listed(dropped)}.",
+            )
+        )
+    return tuple(notes)

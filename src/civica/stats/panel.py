@@ -24,13 +24,16 @@ from scipy import stats
 from civica.stats import _fe_glm
 from civica.stats._arrays import check_level
 from civica.stats._notes import Note
-from civica.stats._panel_frame import PanelDataError, balanced_panel, listed
+from civica.stats._panel_frame import (
+    FEW_CLUSTERS,
+    PanelDataError,
+    balanced_panel,
+    design_notes,
+    listed,
+)
 from civica.stats.evaluation import SMALL_COUNT
 
 __all__ = ["FEW_CLUSTERS", "PanelDataError", "PanelEffect", "panel_regression"]
-
-FEW_CLUSTERS = 30
-"""Below this many units (clusters), cluster-robust standard errors are themselves noisy."""
 
 
 @dataclass(frozen=True)
@@ -213,7 +216,7 @@ def panel_regression(
     ever = d.max(1) == 1
     baseline = int(y[ever][d[ever] == 0].sum())
     starts = {int(np.argmax(row)) for row in d[ever]}
-    notes = _notes(n, baseline, len(starts) > 1, selected_on_baseline, dropped)
+    notes = design_notes(n, baseline, len(starts) > 1, selected_on_baseline, dropped)
     return PanelEffect(
         family=family,
         irr=irr,
@@ -280,49 +283,3 @@ def _check_design(y, d, names, periods, treated) -> None:
             "infinite with no interval. Use longer windows, larger areas or a broader crime "
             "category."
         )
-
-
-def _notes(clusters, baseline, staggered, selected, dropped) -> tuple[Note, ...]:
-    notes = []
-    if clusters < FEW_CLUSTERS:
-        notes.append(
-            Note(
-                "few_clusters",
-                f"Only {clusters} units: cluster-robust intervals are approximate with fewer than "
-                f"{FEW_CLUSTERS}; read them as rough and prefer more comparison units.",
-            )
-        )
-    if baseline < SMALL_COUNT:
-        notes.append(
-            Note(
-                "small_counts",
-                f"The treated units had {baseline} events before the start (fewer than "
-                f"{SMALL_COUNT}): a percent change this small base swings widely by chance.",
-            )
-        )
-    if staggered:
-        notes.append(
-            Note(
-                "staggered",
-                "Units start at different periods: with effects that change over time the two-way "
-                "estimate mixes comparisons; check it with the staggered (Callaway–Sant'Anna) one.",
-            )
-        )
-    if selected:
-        notes.append(
-            Note(
-                "regression_to_mean",
-                "The treated units were chosen for being high in the baseline months; part of the "
-                "fall would have happened anyway (regression to the mean). Choose units on data "
-                "before the baseline or compare with equally high untreated units.",
-            )
-        )
-    if dropped:
-        notes.append(
-            Note(
-                "dropped_units",
-                f"{len(dropped)} units had no events at all and add no information: "
-                f"{listed(dropped)}.",
-            )
-        )
-    return tuple(notes)
