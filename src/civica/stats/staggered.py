@@ -136,7 +136,7 @@ def _starts(d: np.ndarray, names: np.ndarray, treated: str) -> np.ndarray:
     return start
 
 
-def _cell(y, start, g, t, control) -> _Cell | None:
+def _cell(y, start, g, t, control, small_sample) -> _Cell | None:
     n = y.shape[0]
     base = g - 1 if t >= g else t - 1
     in_group = start == g
@@ -150,12 +150,15 @@ def _cell(y, start, g, t, control) -> _Cell | None:
         return None
     change = y[:, t] - y[:, base]
     mean_g, mean_c = change[in_group].mean(), change[comparison].mean()
+    # Optional n/(n-1) inflation: the unbiased variance of each group's mean.
+    k_g = math.sqrt(n_g / (n_g - 1)) if small_sample and n_g > 1 else 1.0
+    k_c = math.sqrt(n_c / (n_c - 1)) if small_sample and n_c > 1 else 1.0
     influence = np.zeros(n)
-    influence[in_group] = n / n_g * (change[in_group] - mean_g)
-    influence[comparison] -= n / n_c * (change[comparison] - mean_c)
+    influence[in_group] = k_g * n / n_g * (change[in_group] - mean_g)
+    influence[comparison] -= k_c * n / n_c * (change[comparison] - mean_c)
     level = y[in_group, t].mean()
     treated_influence = np.zeros(n)
-    treated_influence[in_group] = n / n_g * (y[in_group, t] - level)
+    treated_influence[in_group] = k_g * n / n_g * (y[in_group, t] - level)
     return _Cell(g, t, base, mean_g - mean_c, influence, level, treated_influence, n_g, n_c)
 
 
@@ -182,7 +185,7 @@ def _aggregate(cells: list[_Cell], start: np.ndarray):
     return att, att_if, level, level_if
 
 
-def _interval(estimate, influence, n, z):
+def _interval(estimate, influence, n, z) -> tuple[float, float, float]:
     se = float(math.sqrt(np.sum(influence**2)) / n)
     return se, estimate - z * se, estimate + z * se
 
@@ -207,6 +210,7 @@ def staggered_att(
     treated: str = "treated",
     control: str = "never",
     level: float = 0.95,
+    small_sample: bool = True,
     selected_on_baseline: bool = False,
 ) -> StaggeredEffect:
     """Callaway–Sant'Anna group-time effects, the overall effect and the event study.
@@ -221,6 +225,10 @@ def staggered_att(
     control : {"never", "not_yet"}, default "never"
         Compare with never-treated units only, or also with units not yet treated.
     level : float, default 0.95
+    small_sample : bool, default True
+        Inflate each group's variance by :math:`n/(n-1)` and use Student's *t* (see Notes);
+        False gives the plain influence-function standard errors and normal intervals of
+        Callaway & Sant'Anna (and of the ``differences`` package).
     selected_on_baseline : bool, default False
         The treated units were chosen for high counts in the panel's own early months.
 
@@ -259,6 +267,8 @@ def staggered_att(
        https://doi.org/10.1016/j.jeconom.2020.12.001
     .. [2] Goodman-Bacon, A. (2021). Difference-in-differences with variation in treatment
        timing. *Journal of Econometrics* 225(2), 254–277.
+    .. [3] Imbens, G. W., & Kolesár, M. (2016). Robust standard errors in small samples:
+       some practical advice. *Review of Economics and Statistics* 98(4), 701–712.
 
     Examples
     --------
@@ -295,7 +305,9 @@ def staggered_att(
         )
     groups = sorted(set(start[start > 0].tolist()))
     # Cells with no unit left to compare with (every unit started by then) are skipped.
-    every = (_cell(y, start, g, t, control) for g in groups for t in range(1, t_count))
+    every = (
+        _cell(y, start, g, t, control, small_sample) for g in groups for t in range(1, t_count)
+    )
     cells = [c for c in every if c is not None]
     post = [c for c in cells if c.period >= c.group]
     if not post:
@@ -309,7 +321,13 @@ def staggered_att(
             "The treated units have no events before their start: a percent change from zero "
             "is undefined. Use longer windows, larger areas or a broader crime category."
         )
-    z = float(stats.norm.ppf(0.5 + level / 2))
+    treated_units = int((start > 0).sum())
+    comparison_units = never if control == "never" else n - 1
+    if small_sample:
+        df = max(min(treated_units, comparison_units) - 1, 1)
+        z = float(stats.t.ppf(0.5 + level / 2, df))
+    else:
+        z = float(stats.norm.ppf(0.5 + level / 2))
     att, att_if, observed, observed_if = _aggregate(post, start)
     se, lower, upper = _interval(att, att_if, n, z)
     percent = _percent(att, att_if, observed, observed_if, n, z)
@@ -336,7 +354,6 @@ def staggered_att(
                 c.comparison,
             )
         )
-    treated_units = int((start > 0).sum())
     notes = list(design_notes(n, baseline, False, selected_on_baseline))
     if math.isnan(percent[0]):
         notes.append(

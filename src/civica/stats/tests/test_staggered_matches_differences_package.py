@@ -41,7 +41,7 @@ def _reference(frame, control):
 )
 def test_every_group_time_cell_and_its_standard_error_agree(frame, control, theirs):
     reference = _reference(frame, theirs).results().droplevel(0, axis=1).droplevel(0, axis=1)
-    mine = staggered_att(frame, control=control).group_time
+    mine = staggered_att(frame, control=control, small_sample=False).group_time
     assert len(mine) == len(reference)
     for cell, (_, row) in zip(mine, reference.iterrows(), strict=True):
         assert cell.att == pytest.approx(row["ATT"], abs=1e-10)
@@ -53,7 +53,7 @@ def test_every_group_time_cell_and_its_standard_error_agree(frame, control, thei
 )
 def test_the_overall_effect_and_the_event_study_agree(frame, control, theirs):
     reference = _reference(frame, theirs)
-    mine = staggered_att(frame, control=control)
+    mine = staggered_att(frame, control=control, small_sample=False)
     simple = reference.aggregate("simple").droplevel(0, axis=1).droplevel(0, axis=1).iloc[0]
     assert mine.att == pytest.approx(simple["ATT"], abs=1e-10)
     assert mine.se == pytest.approx(simple["std_error"], rel=1e-6)

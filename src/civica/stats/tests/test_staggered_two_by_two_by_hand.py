@@ -6,6 +6,7 @@ import math
 
 import pandas as pd
 import pytest
+from scipy import stats
 
 from civica.stats.staggered import staggered_att
 
@@ -13,12 +14,16 @@ from civica.stats.staggered import staggered_att
 COUNTS = {"T1": (10, 6), "T2": (14, 8), "C1": (8, 9), "C2": (12, 11), "C3": (6, 7)}
 
 
-@pytest.fixture
-def result():
+def _frame():
     rows = []
     for name, (before, after) in COUNTS.items():
         rows += [(name, 0, before, 0), (name, 1, after, int(name.startswith("T")))]
-    return staggered_att(pd.DataFrame(rows, columns=["unit", "period", "count", "treated"]))
+    return pd.DataFrame(rows, columns=["unit", "period", "count", "treated"])
+
+
+@pytest.fixture
+def result():
+    return staggered_att(_frame(), small_sample=False)
 
 
 def test_the_effect_is_the_difference_of_mean_changes(result):
@@ -46,3 +51,11 @@ def test_the_percent_is_against_the_counterfactual_mean_of_the_treated(result):
     assert result.percent_change == pytest.approx((7 / (37 / 3) - 1) * 100)
     assert result.percent_lower < result.percent_change < result.percent_upper
     assert result.percent_lower > -100
+
+
+def test_by_default_each_group_variance_uses_n_minus_one_and_the_interval_student_t():
+    result = staggered_att(_frame())
+    # treated (1 + 1) / (2 * 1), comparison (24/9) / (3 * 2); t with min(2, 3) - 1 = 1 df.
+    expected = math.sqrt(2 / 2 + (24 / 9) / 6)
+    assert result.se == pytest.approx(expected)
+    assert result.upper == pytest.approx(result.att + stats.t.ppf(0.975, 1) * expected)
