@@ -28,7 +28,9 @@ from civica.stats.panel import panel_regression
 from civica.stats.simulation import BEFORE_FIX, DESIGNS, monthly_matrix, simulation_study
 from civica.stats.staggered import staggered_att
 
-DATA = Path(os.environ.get("CIVICA_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
+DATA = Path(
+    os.environ.get("CIVICA_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data")
+)
 
 
 def _table(study, designs) -> str:
@@ -117,7 +119,10 @@ def _speed() -> None:
         return model.aggregate("simple").iloc[0, 0]
 
     peer, value = _timed(reference, repeat=1)
-    print(f"  differences ATTgt (peer) {peer * 1000:8.0f} ms  ATT {value:.4f}; ratio {peer / mine:.1f}×")
+    print(
+        f"  differences ATTgt (peer) {peer * 1000:8.0f} ms  ATT {value:.4f}; "
+        f"ratio {peer / mine:.1f}×"
+    )
 
 
 def main() -> None:

@@ -67,7 +67,7 @@ def _linear(theta, x):
     return gamma[None, :] + x @ theta[t - 1 :]
 
 
-def _irls(y, offset, x, alpha, theta0=None):
+def _irls(y, offset, x, alpha, theta0=None, tolerance=TOLERANCE):
     """One IRLS fit at fixed ``alpha``; y, offset (n, T), x (n, T, k)."""
     if theta0 is None:
         mu = (y + y.mean(axis=1, keepdims=True)) / 2 + 1e-3
@@ -90,7 +90,7 @@ def _irls(y, offset, x, alpha, theta0=None):
         mu = np.exp(eta)
         step = np.max(np.abs(new - theta))
         theta = new
-        if step < TOLERANCE * (1 + np.max(np.abs(theta))):
+        if step < tolerance * (1 + np.max(np.abs(theta))):
             break
     else:
         raise ArithmeticError("The regression did not converge.")
@@ -122,13 +122,14 @@ def fit(y, offset, x, *, negbin: bool) -> FeFit:
         state = {"theta": theta, "iterations": iterations}
 
         def profile(log_alpha):
-            fitted = _irls(y, offset, x, np.exp(log_alpha), state["theta"])
+            # A looser fit while searching; the final one below is exact.
+            fitted = _irls(y, offset, x, np.exp(log_alpha), state["theta"], 1e-7)
             state["theta"], state["iterations"] = fitted[0], state["iterations"] + fitted[3]
             return -_nb_loglik(y, fitted[1], np.exp(log_alpha))
 
         # Method-of-moments start from the Poisson fit brackets the maximum.
         start = np.log(max(float(np.sum((y - mu) ** 2 - y) / np.sum(mu**2)), 1e-3))
-        best = optimize.minimize_scalar(profile, bracket=(start - 0.3, start + 0.3), tol=1e-10)
+        best = optimize.minimize_scalar(profile, bracket=(start - 0.3, start + 0.3), tol=1e-8)
         alpha = float(np.exp(best.x))
         theta, mu, _, more = _irls(y, offset, x, alpha, state["theta"])
         iterations = state["iterations"] + more

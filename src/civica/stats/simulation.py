@@ -37,7 +37,7 @@ __all__ = [
     "simulation_study",
 ]
 
-DESIGNS = ("rirr_quasi", "panel_poisson", "panel_negbin", "staggered_cs")
+DESIGNS = ("rirr_by_sector", "panel_poisson", "panel_negbin", "staggered_cs")
 """The designs the platform reports, with the inference it uses."""
 
 BEFORE_FIX = ("rirr_poisson", "panel_poisson_model")
@@ -136,7 +136,7 @@ def _rirr_poisson(y, d, level):
     return r.percent_change, r.percent_lower, r.percent_upper
 
 
-def _rirr_quasi(y, d, level):
+def _rirr_by_sector(y, d, level):
     target, after = d.max(1) == 1, d.max(0) == 1
     windows = np.stack([y[:, ~after].sum(1), y[:, after].sum(1)], axis=1)
     r = rirr_by_sector(windows[target], windows[~target], level=level)
@@ -158,7 +158,7 @@ def _staggered(y, d, level):
 
 _ESTIMATORS: dict[str, Callable] = {
     "rirr_poisson": _rirr_poisson,
-    "rirr_quasi": _rirr_quasi,
+    "rirr_by_sector": _rirr_by_sector,
     "panel_poisson_model": _panel("poisson", "model"),
     "panel_poisson": _panel("poisson", "cluster"),
     "panel_negbin": _panel("negbin", "cluster"),
