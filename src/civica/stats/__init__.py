@@ -15,10 +15,15 @@ Further modules: :mod:`~civica.stats.grid`, :mod:`~civica.stats.hotspots`,
 :mod:`~civica.stats.multiple_testing`, :mod:`~civica.stats.kde`, :mod:`~civica.stats.emerging`,
 :mod:`~civica.stats.concentration` (spatial concentration and hot spots),
 :mod:`~civica.stats.near_repeat` (the Knox test) and :mod:`~civica.stats.evaluation` (RIRR,
-displacement, adjusted p-values for intervention evaluations).
+displacement, adjusted p-values for intervention evaluations), with
+:mod:`~civica.stats.dispersion` (the RIRR with sectors' overdispersion),
+:mod:`~civica.stats.panel` (Poisson/NB fixed-effects regressions),
+:mod:`~civica.stats.staggered` (Callaway–Sant'Anna) and :mod:`~civica.stats.simulation`
+(how those designs cover on resampled real series; imported on its own).
 """
 
 from civica.stats.concentration import Concentration, concentration
+from civica.stats.dispersion import SectorDispersion, rirr_by_sector, sector_dispersion
 from civica.stats.emerging import (
     EmergingHotSpots,
     HotSpotTrend,
@@ -55,6 +60,7 @@ from civica.stats.intervals import (
 from civica.stats.kde import DensityUnits, KdeSurface, Kernel, kde_surface
 from civica.stats.multiple_testing import FdrResult, benjamini_hochberg
 from civica.stats.near_repeat import KnoxResult, knox
+from civica.stats.panel import FEW_CLUSTERS, PanelDataError, PanelEffect, panel_regression
 from civica.stats.periods import Month, Period, PeriodKind, days_in_month, months_in, period_of
 from civica.stats.priority import (
     DEFAULT_SEVERITY,
@@ -75,11 +81,18 @@ from civica.stats.rates import (
     rate_per_100k,
 )
 from civica.stats.semaforo import SemaforoStatus, semaforo
+from civica.stats.staggered import (
+    EventTimeEffect,
+    GroupTimeEffect,
+    StaggeredEffect,
+    staggered_att,
+)
 
 __all__ = [
     "DEFAULT_MAX_CELLS",
     "DEFAULT_MAX_DRAWS",
     "DEFAULT_SEVERITY",
+    "FEW_CLUSTERS",
     "PER_100K",
     "SMALL_COUNT",
     "AdjustedPValues",
@@ -90,8 +103,10 @@ __all__ = [
     "Displacement",
     "DisplacementInterpretation",
     "EmergingHotSpots",
+    "EventTimeEffect",
     "FdrResult",
     "Grid",
+    "GroupTimeEffect",
     "HotSpotTrend",
     "HotSpots",
     "KdeSurface",
@@ -100,6 +115,8 @@ __all__ = [
     "MannKendall",
     "Month",
     "Neighbourhood",
+    "PanelDataError",
+    "PanelEffect",
     "Period",
     "PeriodKind",
     "PeriodRate",
@@ -113,7 +130,9 @@ __all__ = [
     "RateRanking",
     "RateRatio",
     "RelativeIncidenceRateRatio",
+    "SectorDispersion",
     "SemaforoStatus",
+    "StaggeredEffect",
     "WeightedDisplacementDifference",
     "adjust_pvalues",
     "annualised_monthly_rate",
@@ -128,6 +147,7 @@ __all__ = [
     "knox",
     "mann_kendall",
     "months_in",
+    "panel_regression",
     "period_of",
     "period_rate",
     "period_total",
@@ -138,7 +158,10 @@ __all__ = [
     "rate_per_100k",
     "rate_ratio",
     "rirr",
+    "rirr_by_sector",
+    "sector_dispersion",
     "semaforo",
+    "staggered_att",
     "weighted_displacement_difference",
     "weighted_displacement_quotient",
 ]

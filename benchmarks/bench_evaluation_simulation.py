@@ -1,0 +1,171 @@
+"""Simulation study of the evaluation designs on real CDMX series, and their speed.
+
+Usage::
+
+    PYTHONPATH=src python benchmarks/bench_evaluation_simulation.py
+    # options: --replications 1000 --targets 20 --comparisons 80 --months 12 --seed 0
+    #          --crimes "ROBO A TRANSEUNTE C.V." "ROBO A TRANSEUNTE S.V."  --skip-speed
+
+Prints, per design and planted effect (−20% and 0), the bias in percentage points, the 95%
+interval coverage with its Wilson interval, the rejection rate (the false-positive rate
+when nothing was planted) and the mean interval width, first for the designs the platform
+reports, then for the plain-Poisson intervals they replace. Then times the panel fits on
+1,000 sectors × 48 months against statsmodels' GLM on the full dummy design (the peer) and
+the staggered estimator against the ``differences`` package, with their ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from civica.stats.panel import panel_regression
+from civica.stats.simulation import BEFORE_FIX, DESIGNS, monthly_matrix, simulation_study
+from civica.stats.staggered import staggered_att
+
+DATA = Path(
+    os.environ.get("CIVICA_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data")
+)
+
+
+def _table(study, designs) -> str:
+    frame = study.table()
+    frame = frame[frame["design"].isin(designs)]
+    lines = [
+        f"{'design':<22}{'effect':>7}{'R':>6}{'mean %':>9}{'bias pp':>9}{'rmse':>7}"
+        f"{'coverage (95% CI)':>22}{'reject':>8}{'width':>8}{'refused':>8}"
+    ]
+    for r in frame.itertuples():
+        lines.append(
+            f"{r.design:<22}{r.effect:>7.0f}{r.replications:>6}{r.mean_estimate:>9.2f}"
+            f"{r.bias:>9.2f}{r.rmse:>7.2f}"
+            f"{f'{r.coverage:.3f} ({r.coverage_low:.3f}–{r.coverage_high:.3f})':>22}"
+            f"{r.rejection_rate:>8.3f}{r.mean_width:>8.1f}{r.refused:>8}"
+        )
+    return "\n".join(lines)
+
+
+def _synthetic(units, months, seed=1):
+    rng = np.random.default_rng(seed)
+    level = rng.normal(1.2, 0.7, units)
+    d = np.zeros((units, months))
+    d[: units // 10, months // 2 :] = 1
+    mu = np.exp(level[:, None] + rng.normal(0, 0.2, months)[None, :] - 0.2 * d)
+    y = rng.negative_binomial(3, 3 / (3 + mu))
+    return pd.DataFrame(
+        {
+            "unit": np.repeat(np.arange(units), months),
+            "period": np.tile(np.arange(months), units),
+            "count": y.ravel(),
+            "treated": d.ravel().astype(int),
+        }
+    )
+
+
+def _timed(function, repeat=3):
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        value = function()
+        times.append(time.perf_counter() - start)
+    return min(times), value
+
+
+def _speed() -> None:
+    import statsmodels.api as sm
+
+    frame = _synthetic(1000, 48)
+    print("\nSpeed, 1,000 sectors × 48 months (best of 3):")
+    for family in ("poisson", "negbin"):
+        mine, result = _timed(lambda family=family: panel_regression(frame, family=family))
+        print(f"  civica panel_regression {family:<8} {mine * 1000:8.0f} ms  IRR {result.irr:.4f}")
+    design = pd.get_dummies(frame[["unit", "period"]].astype(str), drop_first=True, sparse=False)
+    design = design.astype(float)
+    design.insert(0, "const", 1.0)
+    design["treated"] = frame["treated"].astype(float)
+    groups = frame["unit"].to_numpy()
+    peer, fit = _timed(
+        lambda: sm.GLM(frame["count"], design, family=sm.families.Poisson()).fit(
+            cov_type="cluster", cov_kwds={"groups": groups}
+        ),
+        repeat=1,
+    )
+    poisson_time, poisson = _timed(lambda: panel_regression(frame))
+    print(
+        f"  statsmodels GLM Poisson, full dummies (peer) {peer * 1000:8.0f} ms  "
+        f"IRR {np.exp(fit.params['treated']):.4f}; ratio peer / civica "
+        f"{peer / poisson_time:.0f}×; |Δ log IRR| {abs(fit.params['treated'] - poisson.beta):.1e}"
+    )
+    staggered = _synthetic(1000, 24)
+    mine, result = _timed(lambda: staggered_att(staggered))
+    print(f"  civica staggered_att {mine * 1000:8.0f} ms  ATT {result.att:.4f}")
+    try:
+        from differences import ATTgt
+    except ImportError:
+        print("  differences not installed: no peer for the staggered estimator")
+        return
+    # _synthetic treats the first tenth of the units from the middle month on.
+    cohort = np.where(staggered["unit"] < 100, 12.0, np.nan)
+    ref = staggered.assign(cohort=cohort).set_index(["unit", "period"])
+
+    def reference():
+        model = ATTgt(data=ref, cohort_column="cohort")
+        model.fit(formula="count", est_method="reg", progress_bar=False)
+        return model.aggregate("simple").iloc[0, 0]
+
+    peer, value = _timed(reference, repeat=1)
+    print(
+        f"  differences ATTgt (peer) {peer * 1000:8.0f} ms  ATT {value:.4f}; "
+        f"ratio {peer / mine:.1f}×"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--replications", type=int, default=1000)
+    parser.add_argument("--targets", type=int, default=20)
+    parser.add_argument("--comparisons", type=int, default=80)
+    parser.add_argument("--months", type=int, default=12)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--crimes", nargs="*", default=None)
+    parser.add_argument("--skip-speed", action="store_true")
+    args = parser.parse_args()
+
+    source = DATA / "cdmx_hoyodecrimen" / "cuadrantes_mensual_2013-2016.csv.gz"
+    frame = pd.read_csv(source, usecols=["cuadrante", "crime", "date", "count"])
+    counts = monthly_matrix(frame, crimes=tuple(args.crimes) if args.crimes else None)
+    print(
+        f"{source.name}: {counts.shape[0]} cuadrantes × {counts.shape[1]} months, "
+        f"{'all crimes' if not args.crimes else ', '.join(args.crimes)}; mean "
+        f"{counts.mean():.2f} events per cuadrante-month, variance {counts.var():.2f}"
+    )
+    start = time.perf_counter()
+    study = simulation_study(
+        counts,
+        replications=args.replications,
+        target_sectors=args.targets,
+        comparison_sectors=args.comparisons,
+        months=args.months,
+        seed=args.seed,
+    )
+    elapsed = time.perf_counter() - start
+    print(
+        f"{args.replications} replications, {args.targets} target and {args.comparisons} "
+        f"comparison cuadrantes, {args.months} months before and after, seed {args.seed} "
+        f"({elapsed:.0f} s)\n"
+    )
+    print("Designs as reported (after the fix):")
+    print(_table(study, DESIGNS))
+    print("\nBefore the fix (independent-Poisson intervals):")
+    print(_table(study, BEFORE_FIX))
+    if not args.skip_speed:
+        _speed()
+
+
+if __name__ == "__main__":
+    main()
