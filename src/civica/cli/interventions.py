@@ -61,10 +61,11 @@ def import_(path):
 @click.argument("intervention_id", type=int)
 @click.option(
     "--method",
-    type=click.Choice(["before_after", "synthetic_control"]),
+    type=click.Choice(["before_after", "panel", "synthetic_control"]),
     default="before_after",
     show_default=True,
-    help="Sector before/after on an incident layer, or a synthetic control from SESNSP.",
+    help="Sector before/after or sector-by-month panel on an incident layer, or a "
+    "synthetic control from SESNSP.",
 )
 @click.option("--layer", default="", help="Incident layer to count in (before_after).")
 @click.option(
@@ -153,6 +154,9 @@ def evaluate_(design_id, fmt):
     if design.method == "synthetic_control":
         _emit_synthetic(design, fmt)
         return
+    if design.method == "panel":
+        _emit_panel(design, fmt)
+        return
     result = evaluate(None, design)
     rows = [
         {"area": area.role, "sectors": len(area.names), "before": area.before, "after": area.after}
@@ -170,6 +174,34 @@ def evaluate_(design_id, fmt):
     }
     for notice in result.notices:
         meta[f"warning_{notice.code}"] = str(notice)
+    emit(rows, fmt, meta=meta)
+
+
+def _emit_panel(design, fmt) -> None:
+    from civica.interventions.headline import panel_headline
+    from civica.interventions.panel_design import evaluate_panel
+
+    result = evaluate_panel(None, design)
+    rows = [
+        {
+            "months_since_start": e.event_time,
+            "percent_change": round(e.percent_change, 1),
+            "lower": round(e.percent_lower, 1),
+            "upper": round(e.percent_upper, 1),
+        }
+        for e in (result.staggered.event_study if result.staggered else ())
+    ]
+    r = result.regression
+    meta = {
+        "headline_es": panel_headline(result, "es-mx"),
+        "headline_en": panel_headline(result, "en"),
+        "irr": round(r.irr, 4),
+        "ci95": f"{r.percent_lower:.1f}% {r.percent_upper:.1f}%",
+        "cohorts": "; ".join(f"{s:%Y-%m}: {', '.join(n)}" for s, n in result.cohorts),
+        "layer": f"{result.layer} {result.layer_version}",
+    }
+    if result.problem:
+        meta["staggered_problem"] = result.problem
     emit(rows, fmt, meta=meta)
 
 

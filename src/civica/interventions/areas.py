@@ -36,6 +36,7 @@ class Area:
 
     names: tuple[str, ...]
     shape: shapely.Geometry | None  # projected union, None when there are no sectors
+    parts: tuple[shapely.Geometry, ...] = ()  # each sector's projected shape, as ``names``
 
     @property
     def size(self) -> int:
@@ -44,13 +45,20 @@ class Area:
     def contains(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         return _inside(self.shape, x, y)
 
+    def part_masks(self, x: np.ndarray, y: np.ndarray) -> list[np.ndarray]:
+        """One mask per sector, in the order of ``names``."""
+        return [_inside(part, x, y) for part in self.parts]
+
 
 def area_of(sectors: list[Sector]) -> Area:
-    shapes = [from_geojson_text(s.geometry) for s in sectors]
-    projected = project_geometries([s for s in shapes if s is not None])
+    sectors = sorted(
+        (s for s in sectors if from_geojson_text(s.geometry) is not None), key=lambda s: s.name
+    )
+    projected = project_geometries([from_geojson_text(s.geometry) for s in sectors])
     return Area(
-        names=tuple(sorted(s.name for s in sectors)),
+        names=tuple(s.name for s in sectors),
         shape=shapely.union_all(projected) if len(projected) else None,
+        parts=tuple(projected),
     )
 
 

@@ -30,6 +30,7 @@ from civica.interventions.areas import (
     in_ring,
 )
 from civica.interventions.models import DataSource, EvaluationDesign
+from civica.stats.dispersion import rirr_by_sector
 from civica.stats.evaluation import (
     SMALL_COUNT,
     Displacement,
@@ -40,7 +41,16 @@ from civica.stats.evaluation import (
     weighted_displacement_quotient,
 )
 
-__all__ = ["AreaCounts", "EvaluationError", "MonthRow", "Notice", "SectorEvaluation", "evaluate"]
+__all__ = [
+    "AreaCounts",
+    "EvaluationError",
+    "MonthRow",
+    "Notice",
+    "SectorEvaluation",
+    "check_layer",
+    "evaluate",
+    "month_start",
+]
 
 RTM_ALPHA = 0.05
 """One-sided level of the test that the baseline was unusually high (regression to the mean)."""
@@ -148,11 +158,8 @@ def evaluate(user, design: EvaluationDesign) -> SectorEvaluation:
     check_apart(target, comparison, ring)
 
     layer = design.incident_layer
-    snap = snapshot(user, Selection(layer))
-    first, last = _coverage(snap)
-    _check_windows_covered(design, first, last)
-    _check_no_gaps(design, snap)
-    crimes = _check_crimes(user, layer, intervention.target_crimes)
+    snap, crimes = check_layer(user, design)
+    first, _last = _coverage(snap)
 
     pre_start = design.before_start - (design.before_end - design.before_start) - dt.timedelta(1)
     start = max(pre_start, first)
@@ -179,9 +186,9 @@ def evaluate(user, design: EvaluationDesign) -> SectorEvaluation:
         names = (_("%(metres)s m ring") % {"metres": design.buffer_metres},)
         b = counts("buffer", Area(names, ring), in_buffer)
     _check_counts(t, c)
-    effect = rirr(t.after, t.before, c.after, c.before)
+    effect, interval_notice = _effect(target, comparison, x, y, before, after, t, c)
     displacement, wdd = _displacement(t, c, b)
-    notices = list(_notices(effect, t, c, b))
+    notices = [*([interval_notice] if interval_notice else []), *_notices(effect, t, c, b)]
     notices += _regression_to_the_mean(design, first, dates, in_target, t.before)
     windows = before | after
     months = _months(
@@ -206,6 +213,16 @@ def evaluate(user, design: EvaluationDesign) -> SectorEvaluation:
         months=tuple(months),
         notices=tuple(notices),
     )
+
+
+def check_layer(user, design: EvaluationDesign):
+    """The design's incident layer snapshot and target crimes, once the layer is known to
+    cover the windows without gaps and to spell every target crime."""
+    snap = snapshot(user, Selection(design.incident_layer))
+    first, last = _coverage(snap)
+    _check_windows_covered(design, first, last)
+    _check_no_gaps(design, snap)
+    return snap, _check_crimes(user, design.incident_layer, design.intervention.target_crimes)
 
 
 def _coverage(snap) -> tuple[dt.date, dt.date]:
@@ -234,7 +251,7 @@ def _check_no_gaps(design: EvaluationDesign, snap) -> None:
             (design.before_start, design.before_end),
             (design.after_start, design.after_end),
         )
-        for month in pd.date_range(_month(start), _month(end), freq="MS")
+        for month in pd.date_range(month_start(start), month_start(end), freq="MS")
         if (month.year, month.month) not in present
     ]
     if missing:
@@ -306,6 +323,37 @@ def _check_counts(target: AreaCounts, comparison: AreaCounts) -> None:
                     )
                     % {"area": area, "window": window}
                 )
+
+
+MIN_SECTORS_FOR_DISPERSION = 3
+
+
+def _effect(target: Area, comparison: Area, x, y, before, after, t: AreaCounts, c: AreaCounts):
+    """The RIRR with an interval widened by how much the sectors really vary.
+
+    Crime counts are overdispersed: the plain Poisson interval covers far less than 95% on
+    real CDMX series (``benchmarks/bench_evaluation_simulation.py``). With three sectors or
+    more the sectors' own before/after variation sets the width (Williams 1982 extra-binomial
+    dispersion, :func:`civica.stats.rirr_by_sector`); with fewer there is nothing to measure
+    it from, the Poisson interval is used and a notice says it is too narrow.
+    """
+    if target.size + comparison.size < MIN_SECTORS_FOR_DISPERSION:
+        notice = Notice(
+            "poisson_interval",
+            gettext_lazy(
+                "With only %(n)s sectors their variation cannot be measured: the interval "
+                "assumes Poisson counts and is too narrow for real crime data. Add comparison "
+                "sectors for an honest interval."
+            ),
+            (("n", target.size + comparison.size),),
+        )
+        return rirr(t.after, t.before, c.after, c.before), notice
+
+    def windows(area: Area) -> np.ndarray:
+        masks = area.part_masks(x, y)
+        return np.array([[(m & before).sum(), (m & after).sum()] for m in masks], dtype=float)
+
+    return rirr_by_sector(windows(target), windows(comparison)), None
 
 
 def _displacement(t: AreaCounts, c: AreaCounts, b: AreaCounts | None):
@@ -411,7 +459,7 @@ def _regression_to_the_mean(design, first, dates, in_target, baseline: int) -> l
     ]
 
 
-def _month(day: dt.date) -> dt.date:
+def month_start(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
@@ -424,7 +472,7 @@ def _months(design, dates, in_target, in_comparison, in_buffer, c: AreaCounts) -
     """
     years = design.after_start.year - design.before_start.year
     scale = c.after / c.before
-    months = pd.Series([_month(d) for d in dates], dtype=object)
+    months = pd.Series([month_start(d) for d in dates], dtype=object)
 
     def by_month(mask):
         return months[mask].value_counts().to_dict() if len(months) else {}
@@ -436,7 +484,7 @@ def _months(design, dates, in_target, in_comparison, in_buffer, c: AreaCounts) -
         ("before", design.before_start, design.before_end),
         ("after", design.after_start, design.after_end),
     ):
-        for month in pd.date_range(_month(start), _month(end), freq="MS"):
+        for month in pd.date_range(month_start(start), month_start(end), freq="MS"):
             month = month.date()
             counterfactual = None
             if window == "after":

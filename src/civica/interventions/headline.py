@@ -163,3 +163,36 @@ def municipal_headline(evaluation, language: str | None = None) -> str:
         if fit.poor_pre_fit:
             text += _("; the pre-period fit is poor, so this is not evidence either way")
         return text + "."
+
+
+def panel_headline(evaluation, language: str | None = None) -> str:
+    """The sentence of a panel design: the fixed-effects IRR, then Callaway–Sant'Anna."""
+    with translation.override(language or translation.get_language()):
+        design = evaluation.design
+        crimes = ", ".join(crime_label(c) for c in evaluation.crimes)
+        treated = sum(len(sectors) for _start, sectors in evaluation.cohorts)
+        m = len(evaluation.comparison)
+        places = ngettext(
+            "in %(n)s treated sector of %(municipality)s",
+            "in %(n)s treated sectors of %(municipality)s",
+            treated,
+        ) % {"n": treated, "municipality": design.intervention.municipality.name}
+        comparison = ngettext(
+            "relative to %(m)s comparison sector", "relative to %(m)s comparison sectors", m
+        ) % {"m": m}
+        model = _("sector-by-month negative-binomial panel with fixed effects, %(months)s") % {
+            "months": f"{window_label(design.before_start, design.before_end)}, "
+            f"{window_label(design.after_start, design.after_end)}"
+        }
+        text = f"{effect_clause(evaluation.regression, crimes)} {places} {comparison} ({model})"
+        if evaluation.staggered is not None:
+            s = evaluation.staggered
+            text += _(
+                "; staggered-adoption estimate (Callaway–Sant'Anna): %(pct)s%% (95%% CI "
+                "%(lo)s%% to %(hi)s%%)"
+            ) % {
+                "pct": f"{s.percent_change:+.0f}",
+                "lo": f"{s.percent_lower:+.0f}",
+                "hi": f"{s.percent_upper:+.0f}",
+            }
+        return text + "."

@@ -28,9 +28,10 @@ from civica.incidents import selectors as incident_selectors
 from civica.interventions import selectors, services
 from civica.interventions.evaluate import evaluate
 from civica.interventions.forms import DesignForm, InterventionForm
-from civica.interventions.headline import headline, municipal_headline
+from civica.interventions.headline import headline, municipal_headline, panel_headline
 from civica.interventions.models import EvaluationDesign, InterventionKind, Method
 from civica.interventions.municipal import evaluate_municipality
+from civica.interventions.panel_design import evaluate_panel
 from civica.interventions.summary import program_summary
 from civica.territory.models import Municipality, Sector
 from civica.web.charts import Series, line_chart
@@ -277,6 +278,17 @@ def design_page(request, pk):
                     (result.donor_names.get(code, code), weight)
                     for code, weight in result.fit.weights
                 ],
+            }
+    elif design.is_locked and design.method == Method.PANEL:
+        try:
+            result = evaluate_panel(request.user, design)
+        except DataQuestionError as error:
+            context["error"] = str(error)
+        else:
+            context |= {
+                "panel": result,
+                "headline_es": panel_headline(result, "es-mx"),
+                "headline_en": panel_headline(result, "en"),
             }
     elif design.is_locked:
         try:

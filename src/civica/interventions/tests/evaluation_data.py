@@ -23,6 +23,14 @@ CRIME = "ROBO A TRANSEUNTE"
 TARGET = (21.825, -102.375)
 COMPARISON = (21.825, -102.225)
 BUFFER = (21.825, -102.347)
+PLACES = {
+    "target": TARGET,
+    "comparison": COMPARISON,  # Sector B2
+    "buffer": BUFFER,
+    "comparison B4": (21.875, -102.225),
+    "comparison C1": (21.925, -102.375),
+    "A3": (21.875, -102.375),  # Sector A3, target of a later intervention in panel tests
+}
 
 
 def spread(year: int, n: int) -> list[dt.date]:
@@ -33,13 +41,12 @@ def spread(year: int, n: int) -> list[dt.date]:
 
 def write_layer(path, counts: dict[tuple[str, int], int], *, crime: str = CRIME) -> None:
     """``counts`` maps (area, year) to a number of incidents; areas as the constants above."""
-    places = {"target": TARGET, "comparison": COMPARISON, "buffer": BUFFER}
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(HEADER)
         n = 0
         for (area, year), count in counts.items():
-            lat, lon = places[area]
+            lat, lon = PLACES[area]
             for day in spread(year, count):
                 writer.writerow([f"e{n}", day.isoformat(), "", crime, lat, lon])
                 n += 1
@@ -73,7 +80,14 @@ def sector(name: str) -> Sector:
     return Sector.objects.get(layer="sectores sintéticos", name=name)
 
 
-def locked_design(*, comparison=("Sector B2",), buffer_metres=500, crimes=(CRIME,), **window):
+def locked_design(
+    *,
+    comparison=("Sector B2",),
+    buffer_metres=500,
+    crimes=(CRIME,),
+    method="before_after",
+    **window,
+):
     intervention = create_intervention(
         actor=None,
         target_sectors=[sector("Sector A1")],
@@ -96,6 +110,7 @@ def locked_design(*, comparison=("Sector B2",), buffer_metres=500, crimes=(CRIME
         source=DataSource.INCIDENTS,
         incident_layer="sintetico",
         buffer_metres=buffer_metres,
+        method=method,
         **fields,
     )
     return lock_design(design=design, actor=None)

@@ -54,8 +54,9 @@ def test_the_counterfactual_months_add_up_to_the_expected_count(evaluation):
     assert all(m.counterfactual is None for m in before)
 
 
-def test_no_warning_when_counts_are_large_and_the_baseline_is_ordinary(evaluation):
-    assert [n.code for n in evaluation.notices] == []
+def test_two_sectors_cannot_show_their_variation_so_the_interval_is_flagged(evaluation):
+    # Large counts and an ordinary baseline: the only notice is the Poisson interval's.
+    assert [n.code for n in evaluation.notices] == ["poisson_interval"]
 
 
 def test_the_headline_in_english_and_spanish(evaluation):
