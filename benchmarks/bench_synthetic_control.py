@@ -21,6 +21,10 @@ municipal file, cut November 2025, ``/work/shared/data/sesnsp_municipal``, read 
 ``civica.sources.sesnsp``), December 2020 – November 2025; Salamanca against the other 45
 with a start in December 2024 (no intervention happened: an agreement check on real
 series). ``pysyncon-gto`` (default fit) against ``civica-gto`` (fit and placebos).
+``civica-national``: every municipality of Mexico (2,486 rows of the national extract, by
+state and municipality name), homicidio doloso January 2024 – June 2025, Salamanca with a
+start in January 2025 (12 months before, 6 after) and full placebo-in-space inference: the
+real series at national scale, with their many all-zero municipalities.
 
 The SESNSP files in the shared folder hold 46 municipalities × 71 months or 2,486 × 18
 months, so (a) and (b) use a **generated** panel of monthly counts: municipality sizes
@@ -59,6 +63,15 @@ EFFECT = -0.15
 SHARED = Path(os.environ.get("CIVICA_SHARED_DATA", "/work/shared/data"))
 GTO_FILE = SHARED / "sesnsp_municipal" / "guanajuato_homicidios_2020-2025_formato_IDM.csv"
 GTO_TREATED = "11027"  # Salamanca
+NATIONAL_FILE = (
+    SHARED / "sesnsp_municipal" / "violencia_homicida_municipal_nacional_2024-01_2025-06.csv.gz"
+)
+NATIONAL_TREATED = ("Guanajuato", "Salamanca")
+NATIONAL_PRE = 12
+MESES = (
+    "Enero", "Febrero", "Marzo", "Abril", "Mayo", "Junio", "Julio", "Agosto", "Septiembre",
+    "Octubre", "Noviembre", "Diciembre",
+)  # fmt: skip
 
 
 def panel(donors: int):
@@ -111,11 +124,29 @@ def guanajuato():
     return wide[window].loc[[GTO_TREATED, *(c for c in wide.index if c != GTO_TREATED)]]
 
 
+def national():
+    """Homicidio doloso of every municipality (names: the file has no codes), 18 months."""
+    import pandas as pd
+
+    frame = pd.read_csv(NATIONAL_FILE)
+    frame["period"] = [
+        pd.Period(year=int(y), month=MESES.index(m) + 1, freq="M")
+        for y, m in zip(frame["Año"], frame["Mes"], strict=True)
+    ]
+    wide = frame.pivot_table(
+        index=["Entidad", "Municipio"], columns="period", values="Homicidio doloso", aggfunc="sum"
+    ).sort_index(axis=1)
+    return wide.loc[[NATIONAL_TREATED, *(k for k in wide.index if k != NATIONAL_TREATED)]]
+
+
 def rows_ym(frame):
     return zip(frame["year"], frame["month"], strict=True)
 
 
 def _problem(name: str):
+    if "national" in name:
+        table = national()
+        return table, NATIONAL_TREATED, table.columns[NATIONAL_PRE]
     if "gto" in name:
         table = guanajuato()
         return table, GTO_TREATED, table.columns[PRE]
@@ -207,6 +238,7 @@ CHILDREN = {
     "pysyncon-gto": run_pysyncon,
     "civica-gto-fit": run_civica,
     "civica-gto": run_civica,
+    "civica-national": run_civica,
 }
 
 LABELS = {
@@ -219,10 +251,16 @@ LABELS = {
     "pysyncon-gto": "pysyncon Synth.fit, V search (peer)",
     "civica-gto-fit": "civica synthetic_control",
     "civica-gto": "civica placebo_in_space (46 fits)",
+    "civica-national": "civica placebo_in_space (2,486 units)",
 }
 
 
-PROBLEMS = {"100": "100 × 60", "2400": "2,400 × 60", "gto": "GTO 45 × 60"}
+PROBLEMS = {
+    "100": "100 × 60",
+    "2400": "2,400 × 60",
+    "gto": "GTO 45 × 60",
+    "national": "MX 2,485 × 18",
+}
 PAIRS = (("civica", "pysyncon"), ("civica", "pysyncon-v"), ("civica-gto-fit", "pysyncon-gto"))
 
 
@@ -272,9 +310,8 @@ def report(runs: dict[str, dict]) -> int:
         f"{'RSS (MB)':>10}{'pre-RMSPE':>11}{'effect':>10}{'%':>7}"
     )
     for name, run in runs.items():
-        problem = (
-            "GTO 45 × 60" if "gto" in name else ("2,400 × 60" if "2400" in name else "100 × 60")
-        )
+        key = next((k for k in ("gto", "national", "2400") if k in name), "100")
+        problem = PROBLEMS[key]
         print(
             f"{LABELS[name]:42}{problem:>16}{run['seconds']:>13.3f}{run['wall']:>10.1f}"
             f"{run['cpu']:>9.1f}{run['rss_mb']:>10,.0f}{run['pre_rmspe']:>11.4f}"

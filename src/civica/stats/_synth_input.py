@@ -91,6 +91,13 @@ def as_frame(outcomes: object) -> pd.DataFrame:
 
 
 def _check_month_order(columns: pd.Index) -> None:
+    if columns.inferred_type == "string":
+        # "2024-01"-style text sorts like the months it names; other text ("Enero 2024")
+        # cannot be checked, and its given order is taken as the order.
+        try:
+            columns = pd.PeriodIndex(columns, freq="M")
+        except (ValueError, TypeError):
+            return
     try:
         ordered = columns.is_monotonic_increasing
     except TypeError:
