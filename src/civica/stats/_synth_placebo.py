@@ -105,7 +105,9 @@ def placebo_in_space(
         unit's (ADH used 20, 5 and 2). Default: keep all.
     processes : int, default 1
         Worker processes for the placebo fits. The result is identical for any number; on a
-        shared server one is the polite default.
+        shared server one is the polite default (on a busy 2-core machine two were slower,
+        see ``benchmarks/README.md``). Workers are fresh interpreters ("spawn"), so a script
+        must call this under ``if __name__ == "__main__":``.
 
     Returns
     -------
