@@ -67,5 +67,6 @@ def test_the_package_exports_exactly_its_all():
         "multiple_testing",
         "near_repeat",
         "evaluation",
+        "synthetic_control",
     }
     assert exported - modules == set(civica.stats.__all__)
