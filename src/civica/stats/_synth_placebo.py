@@ -53,6 +53,19 @@ class PlaceboInSpace:
     skipped_constant: tuple
     notes: tuple[Note, ...]
 
+    def gaps_frame(self, *, included_only: bool = True) -> pd.DataFrame:
+        """Gap paths by month (rows) for the treated unit (first column) and the placebos.
+
+        The table behind the "spaghetti" chart; ``included_only`` drops placebos left out
+        of the p-value by ``exclude_above``.
+        """
+        keep = self.included if included_only else np.ones(len(self.placebos), dtype=bool)
+        labels = [label for label, k in zip(self.placebos, keep, strict=True) if k]
+        data = np.column_stack([self.fit.gaps, self.placebo_gaps[keep].T])
+        return pd.DataFrame(
+            data, index=pd.Index(self.months, name="month"), columns=[self.fit.treated, *labels]
+        )
+
 
 @dataclass(frozen=True)
 class PlaceboInTime:
