@@ -91,6 +91,13 @@ def as_frame(outcomes: object) -> pd.DataFrame:
 
 
 def _check_month_order(columns: pd.Index) -> None:
+    if columns.inferred_type == "string":
+        # "2024-01"-style text sorts like the months it names; other text ("Enero 2024")
+        # cannot be checked, and its given order is taken as the order.
+        try:
+            columns = pd.PeriodIndex(columns, freq="M")
+        except (ValueError, TypeError):
+            return
     try:
         ordered = columns.is_monotonic_increasing
     except TypeError:
@@ -184,18 +191,31 @@ def _check_cells(block: pd.DataFrame) -> None:
     values = block.to_numpy(dtype=float)
     missing = np.isnan(values)
     if missing.any():
-        units = tuple(block.index[missing.any(axis=1)])
-        months = tuple(block.columns[missing.any(axis=0)])
         rows = missing.any(axis=1)
-        detail = "; ".join(
-            f"{label}: {_listed(block.columns[row])}"
-            for label, row in zip(block.index[rows], missing[rows], strict=True)
-        )
+        units = tuple(block.index[rows])
+        months = tuple(block.columns[missing.any(axis=0)])
+        everywhere = block.columns[missing.all(axis=0)]
+        if len(everywhere):
+            detail = (
+                f"No unit has a value for {_listed(everywhere)} (not published yet?): end the "
+                f"window before it."
+            )
+        else:
+            listed = [
+                f"{label}: {_listed(block.columns[row])}"
+                for label, row in zip(units[:_SHOWN], missing[rows][:_SHOWN], strict=False)
+            ]
+            more = len(units) - _SHOWN
+            detail = (
+                f"Months without a value (not reported) in {len(units)} unit(s) — "
+                + "; ".join(listed)
+                + (f"; and {more} more unit(s)" if more > 0 else "")
+                + ". Drop these units from the donor pool, or choose months that all units "
+                "reported."
+            )
         raise SyntheticControlError(
-            f"Months without a value (not reported) in {len(units)} unit(s) — {detail}. A "
-            f"synthetic control needs every month of every unit: drop these units from the "
-            f"donor pool, or choose months that all units reported. Do not fill them with "
-            f"zeros: an unreported month is not a month without crime.",
+            f"{detail} A synthetic control needs every month of every unit. Do not fill "
+            f"them with zeros: an unreported month is not a month without crime.",
             units=units,
             months=months,
         )

@@ -53,6 +53,19 @@ class PlaceboInSpace:
     skipped_constant: tuple
     notes: tuple[Note, ...]
 
+    def gaps_frame(self, *, included_only: bool = True) -> pd.DataFrame:
+        """Gap paths by month (rows) for the treated unit (first column) and the placebos.
+
+        The table behind the "spaghetti" chart; ``included_only`` drops placebos left out
+        of the p-value by ``exclude_above``.
+        """
+        keep = self.included if included_only else np.ones(len(self.placebos), dtype=bool)
+        labels = [label for label, k in zip(self.placebos, keep, strict=True) if k]
+        data = np.column_stack([self.fit.gaps, self.placebo_gaps[keep].T])
+        return pd.DataFrame(
+            data, index=pd.Index(self.months, name="month"), columns=[self.fit.treated, *labels]
+        )
+
 
 @dataclass(frozen=True)
 class PlaceboInTime:
@@ -105,7 +118,9 @@ def placebo_in_space(
         unit's (ADH used 20, 5 and 2). Default: keep all.
     processes : int, default 1
         Worker processes for the placebo fits. The result is identical for any number; on a
-        shared server one is the polite default.
+        shared server one is the polite default (on a busy 2-core machine two were slower,
+        see ``benchmarks/README.md``). Workers are fresh interpreters ("spawn"), so a script
+        must call this under ``if __name__ == "__main__":``.
 
     Returns
     -------

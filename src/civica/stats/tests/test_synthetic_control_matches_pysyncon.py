@@ -1,13 +1,16 @@
 """Weights and effect agree with pysyncon's ``Synth`` on the same problem.
 
 pysyncon divides each predictor (here: each pre-period month) by its standard deviation
-across units before weighting it by ``V``; ``custom_V = s_t²`` therefore undoes the scaling
-and poses exactly this module's problem (``V = I`` on the raw months). Its SLSQP stops at
-an absolute tolerance of about 1e-6 on the objective, which leaves the weights accurate to
-about its square root: the documented tolerance is 1e-4 on each weight and 1e-6 relative on
-the pre-period RMSPE. pysyncon's default fit searches ``V`` by Nelder–Mead; no ``V`` can give
-a smaller pre-period RMSPE than ``V = I`` when the predictors are the pre-period outcomes, so
-its RMSPE is equal or larger and its weights close.
+across units before weighting it by ``V``; ``custom_V = s_t²`` (divided by a constant, the
+treated series' variance, so SLSQP's objective is near one) therefore undoes the scaling and
+poses exactly this module's problem (``V = I`` on the raw months). Its SLSQP stops at an
+absolute tolerance of 1e-6 on the objective with finite-difference gradients, which leaves
+the weights accurate to about the square root of that: the documented tolerance is 1e-3 on
+each weight (1e-8 to 1e-4 observed) and 1e-6 relative on the pre-period RMSPE.
+
+pysyncon's default fit searches ``V`` by Nelder–Mead; no ``V`` can give a smaller
+pre-period RMSPE than ``V = I`` when the predictors are the pre-period outcomes, so its
+RMSPE is equal or larger and its weights close.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from civica.stats.synthetic_control import synthetic_control
 
 pysyncon = pytest.importorskip("pysyncon")
 
-WEIGHT_TOLERANCE = 1e-4
+WEIGHT_TOLERANCE = 1e-3
 RMSPE_TOLERANCE = 1e-6
 
 
@@ -60,7 +63,8 @@ def test_the_same_v_gives_the_same_weights_and_effect():
     ours = synthetic_control(table, "treated", table.columns[16])
     x0, _ = _pysyncon_inputs(table, 16)
     scale = pd.concat([x0, table.iloc[0, :16].reset_index(drop=True)], axis=1).std(axis=1)
-    theirs, _, _ = _fit_pysyncon(table, 16, custom_V=scale.to_numpy() ** 2)
+    variance = table.iloc[0, :16].var(ddof=0)  # a constant: brings SLSQP's objective near 1
+    theirs, _, _ = _fit_pysyncon(table, 16, custom_V=scale.to_numpy() ** 2 / variance)
     weights = pd.Series(theirs.W, index=x0.columns)  # W follows the columns of X0
     mine = pd.Series(ours.donor_weights, index=ours.donors)
     assert np.abs(mine - weights.reindex(mine.index)).max() <= WEIGHT_TOLERANCE

@@ -69,6 +69,18 @@ def test_placebos_that_fit_worse_than_the_cut_are_left_out():
     assert "placebos_excluded" in [note.code for note in dropped.notes]
 
 
+def test_the_gap_table_has_the_treated_unit_first_and_the_kept_placebos():
+    result = placebo_in_space(_panel(30.0), "city", "2024-05")
+    table = result.gaps_frame()
+    assert list(table.columns) == ["city", *DONORS]
+    assert table.shape == (18, 5)
+    assert table["city"].iloc[16] == pytest.approx(26.25)
+    assert table["d"].iloc[17] == pytest.approx(20 + 5 / 3)
+    dropped = placebo_in_space(_panel(20.0), "city", "2024-05", exclude_above=1.05)
+    assert list(dropped.gaps_frame().columns) == ["city"]
+    assert dropped.gaps_frame(included_only=False).shape == (18, 5)
+
+
 def test_a_donor_that_never_varies_is_skipped_as_placebo_but_kept_as_donor():
     table = _panel(30.0)
     table.loc["flat"] = 100.0

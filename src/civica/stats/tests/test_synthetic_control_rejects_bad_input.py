@@ -117,6 +117,14 @@ def test_months_out_of_order():
         synthetic_control(table[list(reversed(MONTHS))], "city", START)
 
 
+def test_months_written_as_text_out_of_order():
+    table = _table()
+    table.columns = [str(month) for month in MONTHS]
+    assert synthetic_control(table, "city", "2023-01").n_pre == 12
+    with pytest.raises(SyntheticControlError, match="chronological order"):
+        synthetic_control(table[sorted(table.columns, reverse=True)], "city", "2023-01")
+
+
 def test_text_instead_of_numbers():
     table = _table().astype(object)
     table.loc["a", MONTHS[2]] = "n/d"
