@@ -29,6 +29,7 @@ class FeFit:
     bread: np.ndarray  # inverse expected information of theta, unit effects profiled out
     bread_observed: np.ndarray  # inverse observed information, the same way
     meat: np.ndarray  # sum over units of the outer products of their scores
+    meat_cr3: np.ndarray | None  # jackknife-type (CR3), when asked
     alpha: float  # NB2 dispersion (0 for Poisson)
     pearson: float  # Pearson chi-square / residual degrees of freedom
     iterations: int
@@ -114,7 +115,7 @@ def _poisson_loglik(y, mu):
     return float(np.sum(y * np.log(np.where(y > 0, mu, 1)) - mu - special.gammaln(y + 1)))
 
 
-def fit(y, offset, x, *, negbin: bool) -> FeFit:
+def fit(y, offset, x, *, negbin: bool, cr3: bool = False) -> FeFit:
     """Fit by IRLS; for ``negbin`` maximise the profile likelihood over the dispersion."""
     theta, mu, _, iterations = _irls(y, offset, x, 0.0)
     alpha = 0.0
@@ -148,4 +149,33 @@ def fit(y, offset, x, *, negbin: bool) -> FeFit:
     dof = n * t - n - p
     pearson = float(np.sum((y - mu) ** 2 / (mu + alpha * mu**2)) / max(dof, 1))
     loglik = _nb_loglik(y, mu, alpha) if negbin else _poisson_loglik(y, mu)
-    return FeFit(theta, mu, bread, bread_observed, meat, alpha, pearson, iterations, loglik)
+    meat_cr3 = _meat_cr3(y, mu, alpha, x, bread) if cr3 else None
+    return FeFit(
+        theta, mu, bread, bread_observed, meat, meat_cr3, alpha, pearson, iterations, loglik
+    )
+
+
+def _meat_cr3(y, mu, alpha, x, bread):
+    """The jackknife-type cluster meat (CR3) on the IRLS working scale.
+
+    With :math:`Z_g` the unit's rows of the weighted, within-unit demeaned design and
+    :math:`r_g` its weighted working residuals, the unit's score :math:`Z_g' r_g` becomes
+    :math:`Z_g' (I - H_{gg})^{-1} r_g` with :math:`H_{gg} = Z_g (Z'Z)^{-1} Z_g'`, which
+    approximates leaving the unit out (Bell & McCaffrey 2002; MacKinnon, Nielsen & Webb
+    2023). The unit's own effect adds to the full design's leverage only the projection on
+    :math:`W_g^{1/2}\\mathbf{1}`, orthogonal to both :math:`r_g` and the demeaned
+    :math:`Z_g`, so the demeaned design gives the same adjusted scores.
+    """
+    n, t, k = x.shape
+    w = mu / (1 + alpha * mu)
+    design = np.zeros((n, t, t - 1 + k))
+    design[:, np.arange(1, t), np.arange(t - 1)] = 1.0
+    design[:, :, t - 1 :] = x
+    design -= (np.einsum("it,itp->ip", w, design) / w.sum(1)[:, None])[:, None, :]
+    root = np.sqrt(w)
+    z = design * root[:, :, None]
+    residual = root * (y - mu) / mu
+    leverage = np.einsum("itp,isp->its", np.einsum("itp,pq->itq", z, bread), z)
+    adjusted = np.linalg.solve(np.eye(t)[None] - leverage, residual[:, :, None])[:, :, 0]
+    scores = np.einsum("itp,it->ip", z, adjusted)
+    return np.einsum("ip,iq->pq", scores, scores) * (n - 1) / n

@@ -1,4 +1,4 @@
-"""The RIRR with a quasi-Poisson interval whose dispersion comes from the sectors themselves.
+"""The RIRR with an interval widened by how much the sectors themselves vary between windows.
 
 The Wald interval of :func:`civica.stats.rirr` treats the four window totals as
 independent Poisson counts. Real sector series are overdispersed, seasonal and serially
@@ -136,7 +136,7 @@ def sector_dispersion(target: object, comparison: object) -> SectorDispersion:
 def rirr_by_sector(
     target: object, comparison: object, *, level: float = 0.95
 ) -> RelativeIncidenceRateRatio:
-    """RIRR of the summed counts with a quasi-Poisson interval from the sectors' variation.
+    """RIRR of the summed counts with an interval widened by the sectors' own variation.
 
     Parameters
     ----------

@@ -160,8 +160,8 @@ _ESTIMATORS: dict[str, Callable] = {
     "rirr_poisson": _rirr_poisson,
     "rirr_by_sector": _rirr_by_sector,
     "panel_poisson_model": _panel("poisson", "model"),
-    "panel_poisson": _panel("poisson", "cluster"),
-    "panel_negbin": _panel("negbin", "cluster"),
+    "panel_poisson": _panel("poisson", "cr3"),
+    "panel_negbin": _panel("negbin", "cr3"),
     "staggered_cs": _staggered,
 }
 

@@ -32,7 +32,7 @@ def _cluster(model, frame):
 def test_poisson_coefficient_and_both_standard_errors_equal_glm(frame, dummies):
     glm = sm.GLM(frame["count"], dummies, family=sm.families.Poisson())
     model_based = panel_regression(frame, family="poisson", cov="model")
-    robust = panel_regression(frame, family="poisson")
+    robust = panel_regression(frame, family="poisson", cov="cluster")
     assert model_based.beta == pytest.approx(glm.fit().params["treated"], abs=1e-8)
     assert model_based.se == pytest.approx(glm.fit().bse["treated"], rel=1e-6)
     units = frame["unit"].nunique()
@@ -57,7 +57,7 @@ def test_negative_binomial_coefficient_and_dispersion_equal_discrete_negative_bi
 
 def test_negative_binomial_standard_errors_equal_glm_at_the_fitted_dispersion(frame, dummies):
     model_based = panel_regression(frame, family="negbin", cov="model")
-    robust = panel_regression(frame, family="negbin")
+    robust = panel_regression(frame, family="negbin", cov="cluster")
     family = sm.families.NegativeBinomial(alpha=model_based.dispersion)
     glm = sm.GLM(frame["count"], dummies, family=family)
     assert model_based.se == pytest.approx(glm.fit(tol=1e-12).bse["treated"], rel=1e-6)
@@ -77,3 +77,24 @@ def test_an_exposure_enters_as_an_offset(frame, dummies):
     )
     result = panel_regression(with_exposure, exposure="population", cov="model")
     assert result.beta == pytest.approx(glm.fit().params["treated"], abs=1e-8)
+
+
+def test_the_jackknife_type_cr3_equals_the_full_dummy_design_with_a_pseudo_inverse(frame, dummies):
+    fit = sm.GLM(frame["count"], dummies, family=sm.families.Poisson()).fit(tol=1e-12)
+    mu = fit.mu
+    design = np.sqrt(mu)[:, None] * dummies.to_numpy()
+    residual = (frame["count"].to_numpy() - mu) / np.sqrt(mu)
+    inverse = np.asarray(fit.normalized_cov_params)
+    units = frame["unit"].to_numpy()
+    meat = np.zeros_like(inverse)
+    for unit in np.unique(units):
+        rows = units == unit
+        z = design[rows]
+        leverage = z @ inverse @ z.T
+        score = z.T @ np.linalg.pinv(np.eye(rows.sum()) - leverage) @ residual[rows]
+        meat += np.outer(score, score)
+    groups = len(np.unique(units))
+    variance = inverse @ meat @ inverse * (groups - 1) / groups
+    result = panel_regression(frame, family="poisson", cov="cr3")
+    assert result.se == pytest.approx(np.sqrt(variance[-1, -1]), rel=1e-5)
+    assert result.cov == "cr3"

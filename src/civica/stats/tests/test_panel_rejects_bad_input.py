@@ -68,3 +68,17 @@ def test_units_without_any_event_are_dropped_and_listed(frame):
     assert result.dropped_units == ("u14",)
     assert result.units == 14
     assert "dropped_units" in {note.code for note in result.notes}
+
+
+def test_comparison_units_without_events_make_the_ratio_undefined(frame):
+    frame.loc[~frame["unit"].isin([f"u{i:02d}" for i in range(5)]), "count"] = 0
+    with pytest.raises(PanelDataError, match="never-treated comparison units have no events"):
+        panel_regression(frame)
+
+
+def test_staggered_starts_without_never_treated_units_are_compared_with_later_starters(frame):
+    later = ~frame["unit"].isin([f"u{i:02d}" for i in range(5)])
+    frame.loc[later & (frame["period"] >= 6), "treated"] = 1
+    result = panel_regression(frame)
+    assert result.staggered
+    assert result.treated_units == 15

@@ -1,4 +1,4 @@
-"""The sectors' RIRR interval is quasi-Poisson: statsmodels' Pearson scale, by hand and in rirr."""
+"""The sectors' RIRR interval: Pearson scale as statsmodels, extra-binomial factor by hand, t."""
 
 from __future__ import annotations
 
