@@ -23,6 +23,7 @@ CRIME = "ROBO A TRANSEUNTE"
 TARGET = (21.825, -102.375)
 COMPARISON = (21.825, -102.225)
 BUFFER = (21.825, -102.347)
+SECOND_TARGET = (21.925, -102.375)  # Sector C1 of Municipio Sintético C (99003)
 
 
 def spread(year: int, n: int) -> list[dt.date]:
@@ -33,7 +34,12 @@ def spread(year: int, n: int) -> list[dt.date]:
 
 def write_layer(path, counts: dict[tuple[str, int], int], *, crime: str = CRIME) -> None:
     """``counts`` maps (area, year) to a number of incidents; areas as the constants above."""
-    places = {"target": TARGET, "comparison": COMPARISON, "buffer": BUFFER}
+    places = {
+        "target": TARGET,
+        "comparison": COMPARISON,
+        "buffer": BUFFER,
+        "second_target": SECOND_TARGET,
+    }
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(HEADER)
@@ -73,13 +79,22 @@ def sector(name: str) -> Sector:
     return Sector.objects.get(layer="sectores sintéticos", name=name)
 
 
-def locked_design(*, comparison=("Sector B2",), buffer_metres=500, crimes=(CRIME,), **window):
+def locked_design(
+    *,
+    comparison=("Sector B2",),
+    buffer_metres=500,
+    crimes=(CRIME,),
+    target="Sector A1",
+    municipality="99001",
+    name="Senderos seguros",
+    **window,
+):
     intervention = create_intervention(
         actor=None,
-        target_sectors=[sector("Sector A1")],
-        name="Senderos seguros",
+        target_sectors=[sector(target)],
+        name=name,
         kind=InterventionKind.ENVIRONMENTAL_DESIGN,
-        municipality=Municipality.objects.get(cvegeo="99001"),
+        municipality=Municipality.objects.get(cvegeo=municipality),
         target_crimes=list(crimes),
         start_date=dt.date(2015, 1, 1),
     )

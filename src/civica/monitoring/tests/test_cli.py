@@ -33,7 +33,11 @@ def test_report_factsheet_writes_html_with_the_computed_statement(territory, tmp
     )
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
-    assert "1 ciudades de 1 estados recibieron apoyo en justicia cívica" in html
+    # Singular forms for one: "1 ciudad", not "1 ciudades".
+    assert (
+        "1 ciudad de 1 estado recibió apoyo en justicia cívica, con asistencia técnica directa "
+        "en 1 ciudad y esfuerzos colaborativos en 0 ciudades más." in html
+    )
     assert AuditEvent.objects.filter(action=Action.EXPORT).count() == 1
 
 
