@@ -8,7 +8,10 @@ from civica.monitoring.csvfiles import CsvImportError
 from civica.monitoring.models import Indicator
 from civica.monitoring.status import check_statement, fill_statement
 
-SPANISH = "{value} {value|ciudad|ciudades} de {states} {states|estado|estados} {value|recibió|recibieron} apoyo"
+SPANISH = (
+    "{value} {value|ciudad|ciudades} de {states} {states|estado|estados} "
+    "{value|recibió|recibieron} apoyo"
+)
 
 
 @pytest.mark.parametrize(
@@ -51,9 +54,12 @@ def test_a_malformed_statement_says_what_to_write(template, problem):
 
 def test_the_catalogue_refuses_a_malformed_plural_on_its_line(db, tmp_path):
     header = ",".join(INDICATOR_COLUMNS) + "\n"
-    line = "A,Nombre,Name,Def,Def,activities,,,,increase,Registros,activities,,no,{value|actividad} vigentes,\n"
+    line = (
+        "A,Nombre,Name,Def,Def,activities,,,,increase,Registros,activities,,no,"
+        "{value|actividad} vigentes,\n"
+    )
     path = tmp_path / "ind.csv"
     path.write_text(header + line, encoding="utf-8")
-    with pytest.raises(CsvImportError, match="línea 2, columna “statement_es”.*dos formas"):
+    with pytest.raises(CsvImportError, match=r"línea 2, columna “statement_es”.*dos formas"):
         load_indicators_csv(path=path)
     assert not Indicator.objects.exists()
