@@ -181,3 +181,19 @@ def test_no_reduction_sentence_when_a_city_saw_crime_rise(settings, tmp_path):
     english = render_html(build(context, language="en"))
     assert "percent reduction" not in english
     assert '<td class="num">+50 %</td>' in english
+
+
+def test_the_pdf_lists_each_interval_under_the_sentence(two_cities):
+    import pypdfium2
+
+    from civica.monitoring.factsheet import render_pdf
+
+    pdf = render_pdf(build(Context(period=parse_period("FY2016")), language="es"))
+    document = pypdfium2.PdfDocument(pdf)
+    text = " ".join(
+        " ".join(document[i].get_textpage().get_text_range().split()) for i in range(len(document))
+    )
+    assert "Reducción de 10–50 % en las tasas de delitos prioritarios" in text
+    assert "p ajustada (Holm)" in text
+    assert "-50 % -70 a -16 0.018 sí" in text
+    assert "-10 % -47 a +53 0.696 no" in text
