@@ -69,7 +69,7 @@ def _interval_row(item: Interval, language: str) -> dict:
         "change": _percent(item.change, language) + " %",
         "interval": _("%(lower)s to %(upper)s")
         % {"lower": _percent(item.lower, language), "upper": _percent(item.upper, language)},
-        "adjusted_p": f"{item.adjusted_p:.3f}",
+        "adjusted_p": "<0.001" if item.adjusted_p < 0.001 else f"{item.adjusted_p:.3f}",
         "significant": _("yes") if item.significant else _("no"),
         "problem": "",
     }

@@ -197,3 +197,13 @@ def test_the_pdf_lists_each_interval_under_the_sentence(two_cities):
     assert "p ajustada (Holm)" in text
     assert "-50 % -70 a -16 0.018 sí" in text
     assert "-10 % -47 a +53 0.696 no" in text
+
+
+def test_a_tiny_adjusted_p_is_written_as_below_a_thousandth():
+    from civica.monitoring.computations import Interval
+    from civica.monitoring.factsheet import _interval_row
+
+    item = Interval("Cuauhtémoc", "09015", "Patrullaje", -48.8, -57.8, -38.0, 2e-9, True)
+    with translation.override("en"):
+        row = _interval_row(item, "en")
+    assert (row["change"], row["interval"], row["adjusted_p"]) == ("-49 %", "-58 to -38", "<0.001")
