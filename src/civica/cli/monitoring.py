@@ -176,7 +176,7 @@ def indicators(period, state, fmt, language, output):
     from django.utils import translation
 
     from civica.monitoring import exports
-    from civica.monitoring.periods import parse_period
+    from civica.monitoring.periods import dhis2_period_note, parse_period
     from civica.monitoring.report import indicator_rows
     from civica.monitoring.selectors import context_for
 
@@ -188,6 +188,8 @@ def indicators(period, state, fmt, language, output):
                 data = exports.to_dhis2_json(rows, context)
             except ValueError as error:
                 raise click.ClickException(str(error)) from None
+            if note := dhis2_period_note(context.period):
+                click.echo(note, err=True)
         elif fmt == "csv":
             data = exports.to_csv(exports.table_records(rows, context, language))
         else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -78,7 +79,8 @@ class ProgramSummary:
             return (text + tail) % values
 
 
-def latest_locked_designs(user) -> list[EvaluationDesign]:
+def latest_locked_designs(user, where: Q | None = None) -> list[EvaluationDesign]:
+    """Each intervention's most recent locked design, among those matching ``where``."""
     latest: dict[int, EvaluationDesign] = {}
     designs = (
         EvaluationDesign.objects.filter(
@@ -86,6 +88,7 @@ def latest_locked_designs(user) -> list[EvaluationDesign]:
             locked_at__isnull=False,
             source=DataSource.INCIDENTS,
         )
+        .filter(where or Q())
         .select_related("intervention__municipality")
         .order_by("intervention_id", "locked_at")
     )
@@ -94,9 +97,13 @@ def latest_locked_designs(user) -> list[EvaluationDesign]:
     return list(latest.values())
 
 
-def program_summary(user) -> ProgramSummary:
+def program_summary(user, where: Q | None = None) -> ProgramSummary:
+    """The summary of the designs ``user`` may see; ``where`` (a filter on
+    :class:`EvaluationDesign`, e.g. a reporting period) chooses them before the most recent
+    one of each intervention is taken, so the Holm adjustment covers exactly the results
+    reported together."""
     rows = []
-    for design in latest_locked_designs(user):
+    for design in latest_locked_designs(user, where):
         try:
             rows.append(SummaryRow(design, evaluate(user, design), ""))
         except ValueError as error:  # EvaluationError and the selectors' data questions

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from civica.monitoring.models import Component, Coverage, ProgramGoal, SupportType
 from civica.monitoring.periods import ReportingPeriod
 
-__all__ = ["Cell", "Context", "Result", "registry"]
+__all__ = ["Cell", "Context", "Interval", "Result", "registry"]
 
 
 @dataclass(frozen=True)
@@ -46,12 +46,33 @@ class Cell:
 
 
 @dataclass(frozen=True)
+class Interval:
+    """One evaluation behind a program-level figure, listed under the fact-sheet sentence.
+
+    Percent changes with their 95% interval; ``adjusted_p`` is Holm-adjusted over the results
+    reported together. ``problem`` says why a locked design has no result (then the numbers
+    are ``None``)."""
+
+    city: str
+    city_code: str
+    intervention: str
+    change: float | None
+    lower: float | None
+    upper: float | None
+    adjusted_p: float | None
+    significant: bool
+    problem: str = ""
+
+
+@dataclass(frozen=True)
 class Result:
     value: float | None
-    parts: dict[str, float] = field(default_factory=dict)
+    # Numbers (or ready-made text such as a range "6–69") the fact-sheet sentence names.
+    parts: dict[str, float | str] = field(default_factory=dict)
     cells: tuple[Cell, ...] = ()
     unavailable: str = ""
     records: tuple[str, tuple[tuple[str, str], ...]] | None = None  # url name, query
+    intervals: tuple[Interval, ...] = ()
 
     @classmethod
     def missing(cls, reason: str) -> Result:
@@ -286,8 +307,11 @@ def services_delivered(context, tracks=None, by=None) -> Result:
 @registry.register(
     "priority_crime_change",
     parameters={},
-    description="Percent change in priority crime rates in evaluated sectors, with 95% "
-    "intervals (evaluation results; the integrator registers the reader with replace=True).",
+    description="Percent change in priority crime rates in evaluated sectors (locked designs "
+    "whose after window ends in the period), with each city's 95% interval and Holm-adjusted "
+    "significance.",
 )
 def priority_crime_change(context) -> Result:
-    return Result.missing(_("not available: no evaluation results"))
+    from civica.monitoring.evaluations import priority_crime_change_result
+
+    return priority_crime_change_result(context)

@@ -17,7 +17,7 @@ import io
 import json
 
 from civica.monitoring.computations import Context
-from civica.monitoring.periods import dhis2_period
+from civica.monitoring.periods import dhis2_period, dhis2_period_note
 from civica.monitoring.report import IndicatorRow, status_label
 from civica.tables import csv_value
 
@@ -118,15 +118,18 @@ def _combo(categories) -> str:
 def to_dhis2(rows: list[IndicatorRow], context: Context) -> dict:
     """A DHIS2 ``dataValueSets`` payload (import with ``idScheme=CODE``)."""
     period = dhis2_period(context.period)
+    # A fiscal quarter goes out as a calendar quarter: each value's comment (a standard
+    # dataValue field, shown in DHIS2 data entry) says so, the receiver need not guess.
+    note = dhis2_period_note(context.period)
     org_unit = territory_code(context)
     values = []
     for row in rows:
         if row.value is not None:
-            values.append(_value(row.code, period, org_unit, "default", row.value))
+            values.append(_value(row.code, period, org_unit, "default", row.value, note))
         for cell in row.cells:
             if cell.value is not None:
                 values.append(
-                    _value(row.code, period, org_unit, _combo(cell.categories), cell.value)
+                    _value(row.code, period, org_unit, _combo(cell.categories), cell.value, note)
                 )
     return {
         "dataElementIdScheme": "CODE",
@@ -138,15 +141,18 @@ def to_dhis2(rows: list[IndicatorRow], context: Context) -> dict:
     }
 
 
-def _value(element, period, org_unit, combo, value) -> dict:
+def _value(element, period, org_unit, combo, value, comment="") -> dict:
     number = csv_value(float(value))
-    return {
+    item = {
         "dataElement": element,
         "period": period,
         "orgUnit": org_unit,
         "categoryOptionCombo": combo,
         "value": str(number),
     }
+    if comment:
+        item["comment"] = comment
+    return item
 
 
 def to_dhis2_json(rows, context) -> str:

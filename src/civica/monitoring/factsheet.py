@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from civica.monitoring.computations import Context
+from civica.monitoring.computations import Context, Interval
 from civica.monitoring.maps import coverage_map
 from civica.monitoring.models import Coverage, FactSheetText, ProgramGoal
 from civica.monitoring.report import IndicatorRow, indicator_rows, status_label
@@ -53,6 +53,26 @@ def _date_text(day: dt.date, language: str) -> str:
     if language == "en":
         return formats.date_format(day, "j F Y")
     return formats.date_format(day, r"j \d\e F \d\e Y").lower()
+
+
+def _percent(value: float, language: str) -> str:
+    return ("+" if value > 0 else "") + format_number(round(value), language)
+
+
+def _interval_row(item: Interval, language: str) -> dict:
+    """One evaluation under its sentence: the change, its 95% interval, Holm-adjusted p."""
+    if item.change is None:
+        return {"city": item.city, "intervention": item.intervention, "problem": item.problem}
+    return {
+        "city": item.city,
+        "intervention": item.intervention,
+        "change": _percent(item.change, language) + " %",
+        "interval": _("%(lower)s to %(upper)s")
+        % {"lower": _percent(item.lower, language), "upper": _percent(item.upper, language)},
+        "adjusted_p": "<0.001" if item.adjusted_p < 0.001 else f"{item.adjusted_p:.3f}",
+        "significant": _("yes") if item.significant else _("no"),
+        "problem": "",
+    }
 
 
 def build(context: Context, *, language: str, can_view_records: bool = False, today=None):
@@ -96,7 +116,11 @@ def build(context: Context, *, language: str, can_view_records: bool = False, to
             overview=text.overview if text else "",
             goals=goals,
             achievements=[
-                {"text": text, "available": row.value is not None}
+                {
+                    "text": text,
+                    "available": row.value is not None,
+                    "intervals": [_interval_row(i, language) for i in row.result.intervals],
+                }
                 for row in rows
                 if (text := row.statement(language, _period_text(context)))
             ],

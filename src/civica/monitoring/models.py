@@ -223,11 +223,20 @@ class Indicator(models.Model):
 
     def clean(self):
         from civica.monitoring.computations import registry
+        from civica.monitoring.status import check_statement
 
+        errors = {}
         try:
             registry.check(self.computation, self.parameters)
         except ValueError as error:
-            raise ValidationError({"computation": str(error)}) from None
+            errors["computation"] = str(error)
+        for field in ("statement_es", "statement_en"):
+            try:
+                check_statement(getattr(self, field))
+            except ValueError as error:
+                errors[field] = str(error)
+        if errors:
+            raise ValidationError(errors)
 
     def localized(self, field: str, language: str) -> str:
         suffix = "en" if (language or "").startswith("en") else "es"
@@ -261,7 +270,27 @@ class Target(models.Model):
             models.UniqueConstraint(
                 fields=["indicator", "period", "state", "municipality"],
                 name="target_unique_territory",
-            )
+            ),
+            # NULL never equals NULL in a unique index (SQLite and PostgreSQL), so the
+            # constraint above lets national and state targets repeat: these two close it.
+            models.UniqueConstraint(
+                fields=["indicator", "period"],
+                condition=models.Q(state__isnull=True, municipality__isnull=True),
+                name="target_unique_national",
+                violation_error_message=_(
+                    "This indicator already has a national target for this period; edit that "
+                    "target instead of adding another."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "period", "state"],
+                condition=models.Q(state__isnull=False, municipality__isnull=True),
+                name="target_unique_state",
+                violation_error_message=_(
+                    "This indicator already has a target for this state and period; edit that "
+                    "target instead of adding another."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

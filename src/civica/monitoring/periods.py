@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from civica.stats.periods import Period, PeriodKind
 
-__all__ = ["ReportingPeriod", "dhis2_period", "parse_period"]
+__all__ = ["ReportingPeriod", "dhis2_period", "dhis2_period_note", "parse_period"]
 
 _FISCAL_QUARTER = re.compile(r"^FY(\d{4})Q([1-4])$")
 _COMPACT_QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
@@ -93,3 +93,20 @@ def dhis2_period(period: ReportingPeriod) -> str:
         _("%(label)s has no DHIS2 period type; export a fiscal year, quarter, year or month.")
         % {"label": period.label}
     )
+
+
+def dhis2_period_note(period: ReportingPeriod) -> str:
+    """What an export must say when the DHIS2 period is not the one asked for: DHIS2 has
+    financial years (``2022Oct``) but no fiscal-quarter period type, so a fiscal quarter goes
+    out as the calendar quarter of the same three months. "" when nothing was translated."""
+    if not period.fiscal_quarter:
+        return ""
+    return _(
+        "%(label)s is exported as the DHIS2 calendar quarter %(dhis2)s (%(start)s to %(end)s, "
+        "the same months): DHIS2 has no fiscal-quarter period type."
+    ) % {
+        "label": period.label,
+        "dhis2": dhis2_period(period),
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+    }

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from civica.monitoring.computations import Cell, Context, Result, registry
 from civica.monitoring.models import Indicator, Target
-from civica.monitoring.status import Status, format_number, status_of, suppress
+from civica.monitoring.status import Status, fill_statement, format_number, status_of, suppress
 
 
 def status_label(status: Status) -> str:
@@ -66,11 +66,12 @@ class IndicatorRow:
             return ""
         if self.result.value is None or self.suppressed:
             return f"{self.indicator.localized('name', language)}: {self.display(language)}"
-        values = {k: format_number(v, language) for k, v in self.result.parts.items()}
-        values |= {"value": format_number(self.value, language), "period": period_label}
+        values = dict(self.result.parts) | {"value": self.value, "period": period_label}
         try:
-            return template.format_map(values)
+            return fill_statement(template, values, language)
         except (KeyError, ValueError, IndexError):
+            # A part this result lacks (e.g. no "range" when a city's crime rose): say the
+            # value plainly rather than a sentence that would not be true.
             return f"{self.indicator.localized('name', language)}: {self.display(language)}"
 
 

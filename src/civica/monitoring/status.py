@@ -12,9 +12,12 @@ Status (docs/monitoring.md):
 
 from __future__ import annotations
 
+import string
 from enum import StrEnum
 
-__all__ = ["Status", "format_number", "status_of", "suppress"]
+from django.utils.translation import gettext as _
+
+__all__ = ["Status", "check_statement", "fill_statement", "format_number", "status_of", "suppress"]
 
 
 class Status(StrEnum):
@@ -68,3 +71,59 @@ def format_number(value: float | None, language: str, *, decimals: int | None = 
     if not (language or "").startswith("en"):
         text = text.replace(",", "\u00a0")
     return text
+
+
+class _Statement(string.Formatter):
+    """``{cities}`` is a number in the language's format; ``{cities|ciudad|ciudades}`` the
+    singular form when that number is exactly 1, else the plural (the rule Spanish and
+    English share: 0 and 1.5 take the plural)."""
+
+    def __init__(self, language: str):
+        super().__init__()
+        self.language = language
+
+    def get_value(self, key, args, kwargs):
+        if isinstance(key, str) and "|" in key:
+            name, one, many = _plural_field(key)
+            return one if kwargs[name] == 1 else many
+        value = kwargs[key]
+        return value if isinstance(value, str) else format_number(value, self.language)
+
+
+def _plural_field(key: str) -> tuple[str, str, str]:
+    pieces = key.split("|")
+    if len(pieces) != 3 or not pieces[0]:
+        raise ValueError(
+            _("“{%(field)s}” should name a number and two forms, e.g. {cities|city|cities}.")
+            % {"field": key}
+        )
+    return pieces[0], pieces[1], pieces[2]
+
+
+def fill_statement(template: str, values: dict, language: str) -> str:
+    """A fact-sheet sentence from the catalogue: numbers formatted for ``language``, text
+    values (a period, a range "6–69") as they are, and plural choices resolved.
+    A name the values lack raises ``KeyError``."""
+    return _Statement(language).vformat(template, (), values)
+
+
+def check_statement(template: str) -> None:
+    """Raise ``ValueError`` saying what is wrong when ``template`` cannot be a statement
+    (unbalanced braces, a plural choice without two forms, a field with ``.``/``[`` in it)."""
+    try:
+        fields = [f for _text, f, _spec, _conv in string.Formatter().parse(template) if f]
+    except ValueError as error:
+        raise ValueError(
+            _("%(error)s; write a literal brace twice: {{ or }}.") % {"error": error}
+        ) from None
+    for field in fields:
+        if "|" in field:
+            _plural_field(field)
+        if not field.split("|")[0].isidentifier() or any(c in field for c in ".[]"):
+            raise ValueError(
+                _(
+                    "“{%(field)s}” is not a value name; use e.g. {value}, {period}, {cities} "
+                    "or {cities|city|cities}."
+                )
+                % {"field": field}
+            )

@@ -23,6 +23,7 @@ CRIME = "ROBO A TRANSEUNTE"
 TARGET = (21.825, -102.375)
 COMPARISON = (21.825, -102.225)
 BUFFER = (21.825, -102.347)
+SECOND_TARGET = (21.925, -102.375)  # Sector C1 of Municipio Sintético C (99003)
 PLACES = {
     "target": TARGET,
     "comparison": COMPARISON,  # Sector B2
@@ -30,6 +31,7 @@ PLACES = {
     "comparison B4": (21.875, -102.225),
     "comparison C1": (21.925, -102.375),
     "A3": (21.875, -102.375),  # Sector A3, target of a later intervention in panel tests
+    "second_target": SECOND_TARGET,
 }
 
 
@@ -86,14 +88,17 @@ def locked_design(
     buffer_metres=500,
     crimes=(CRIME,),
     method="before_after",
+    target="Sector A1",
+    municipality="99001",
+    name="Senderos seguros",
     **window,
 ):
     intervention = create_intervention(
         actor=None,
-        target_sectors=[sector("Sector A1")],
-        name="Senderos seguros",
+        target_sectors=[sector(target)],
+        name=name,
         kind=InterventionKind.ENVIRONMENTAL_DESIGN,
-        municipality=Municipality.objects.get(cvegeo="99001"),
+        municipality=Municipality.objects.get(cvegeo=municipality),
         target_crimes=list(crimes),
         start_date=dt.date(2015, 1, 1),
     )

@@ -1,3 +1,5 @@
+import json
+
 from click.testing import CliRunner
 
 from civica.audit.models import Action, AuditEvent
@@ -33,7 +35,11 @@ def test_report_factsheet_writes_html_with_the_computed_statement(territory, tmp
     )
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
-    assert "1 ciudades de 1 estados recibieron apoyo en justicia cívica" in html
+    # Singular forms for one: "1 ciudad", not "1 ciudades".
+    assert (
+        "1 ciudad de 1 estado recibió apoyo en justicia cívica, con asistencia técnica directa "
+        "en 1 ciudad y esfuerzos colaborativos en 0 ciudades más." in html
+    )
     assert AuditEvent.objects.filter(action=Action.EXPORT).count() == 1
 
 
@@ -48,3 +54,28 @@ def test_indicators_as_dhis2_need_a_period_dhis2_knows(db):
         cli, ["monitoring", "indicators", "--period", "2022-11/2023-04", "--format", "dhis2"]
     )
     assert result.exit_code == 1 and "DHIS2" in result.output
+
+
+def test_a_fiscal_quarter_goes_to_dhis2_as_its_calendar_quarter_and_says_so(territory, tmp_path):
+    CliRunner().invoke(cli, ["monitoring", "load-indicators"])
+    cover(make_activity(), territory.tijuana, "direct")
+    out = tmp_path / "q.json"
+    result = CliRunner().invoke(
+        cli,
+        ["monitoring", "indicators", "--period", "FY2023Q1", "--format", "dhis2", "-o", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    note = (
+        "FY2023Q1 se exporta como el trimestre calendario 2022Q4 de DHIS2 (2022-10-01 a "
+        "2022-12-31, los mismos meses): DHIS2 no tiene un tipo de periodo para trimestres "
+        "fiscales."
+    )
+    assert note in result.stderr
+    payload = json.loads(out.read_text(encoding="utf-8"))
+    assert payload["period"] == "2022Q4"
+    municipalities = next(v for v in payload["dataValues"] if v["dataElement"] == "CJ-MUN")
+    assert (municipalities["value"], municipalities["comment"]) == ("1", note)
+    calendar = CliRunner().invoke(
+        cli, ["monitoring", "indicators", "--period", "2022Q4", "--format", "dhis2"]
+    )
+    assert "comment" not in calendar.stdout and calendar.stderr == ""

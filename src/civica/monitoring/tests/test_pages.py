@@ -83,7 +83,7 @@ def test_the_fact_sheet_page_is_in_english_when_asked(client, program, officer):
     text = client.get("/monitoring/factsheet/?period=FY2023").content.decode()
     assert (
         "2 cities across 2 states received support for civic justice, with direct technical "
-        "assistance in 1 cities and collaborative efforts in 1 others." in text
+        "assistance in 1 city and collaborative efforts in 1 other." in text
     )
     assert "not available: no participant records" in text
 
