@@ -62,9 +62,13 @@ def test_the_interval_widens_each_group_by_its_factor_with_student_t():
         1 / 91 + 1 / 97
     )
     assert result.se_log == pytest.approx(math.sqrt(variance))
-    # two target sectors: min(2, 3) - 1 = 1 degree of freedom
-    assert result.df == 1
-    crit = stats.t.ppf(0.975, 1)
+    # Welch–Satterthwaite: two target sectors (1 df) and three comparison sectors (2 df)
+    v_t = spread.target_factor * (1 / 44 + 1 / 55)
+    v_c = spread.comparison_factor * (1 / 91 + 1 / 97)
+    df = (v_t + v_c) ** 2 / (v_t**2 / 1 + v_c**2 / 2)
+    assert 1 < df < 3
+    assert result.df == pytest.approx(df)
+    crit = stats.t.ppf(0.975, df)
     assert result.upper == pytest.approx(result.rirr * math.exp(crit * result.se_log))
 
 
