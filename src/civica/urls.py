@@ -12,6 +12,7 @@ urlpatterns = [
     path("audit/", include("civica.audit.urls")),
     path("statistics/", include("civica.official.urls")),
     path("incidents/", include("civica.incidents.urls")),
+    path("participants/", include("civica.participants.urls")),
     path("api/", include("civica.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from civica import __version__
-from civica.cli import analyze, ingest, stats, territory, users, workspace
+from civica.cli import analyze, ingest, participants, stats, territory, users, workspace
 from civica.cli.runtime import setup_django
 
 
@@ -43,6 +43,7 @@ cli.add_command(ingest.ingest)
 cli.add_command(ingest.fetch)
 cli.add_command(stats.stats)
 cli.add_command(analyze.analyze)
+cli.add_command(participants.participants)
 
 
 def main() -> None:

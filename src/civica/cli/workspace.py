@@ -170,3 +170,28 @@ def generate():
     from civica.workspace import new_fernet_key
 
     click.echo(new_fernet_key())
+
+
+@keys.command("rotate")
+@click.option(
+    "--batch",
+    type=click.IntRange(1),
+    default=500,
+    show_default=True,
+    help="Rows re-encrypted per transaction.",
+)
+@django_command
+def rotate(batch):
+    """Re-encrypt every personal field with the first key of CIVICA_ENCRYPTION_KEYS.
+
+    Put the new key first and keep the old ones after it while this runs (the application
+    keeps serving); remove an old key only once this reports nothing left to re-encrypt.
+    Values edited during the pass are left alone: they are already under the new key.
+
+    \b
+    Example:
+        CIVICA_ENCRYPTION_KEYS="$NEW,$OLD" civica keys rotate
+    """
+    from civica.core.rotation import rotate_all
+
+    echo_lines(rotate_all(batch=batch).lines())

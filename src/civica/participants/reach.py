@@ -20,8 +20,10 @@ Results hold no personal data: only group keys and counts. No user is taken and 
 suppression is applied: aggregate reports built on this do both.
 
 The counting is one SQL statement (portable between SQLite and PostgreSQL): the period's
-attended services, each person's first date among them, then ``COUNT(DISTINCT person)`` per
-group.
+attended services reduced to one row per person (per person and track/organization when
+grouped by those), joined with each person's first date in the period and the person's own
+columns, then counted per group. A covering index on services (date, person, attended,
+enrollment) lets both reductions read the index alone.
 """
 
 from __future__ import annotations
@@ -101,57 +103,48 @@ def _count(*, start, end, by, tracks, municipality_ids, organization_ids, with_s
         where.append(_in("e.organization_id", organization_ids, params))
     if municipality_ids is not None:
         where.append(_in("p.municipality_id", municipality_ids, params))
-    need_enrollment = (
-        tracks is not None
-        or organization_ids is not None
-        or bool({"track", "organization_id"} & set(by))
-    )
-    need_person = municipality_ids is not None or bool(
-        {"municipality_id", "state_id", "sex", "age_band"} & set(by)
-    )
+    service_keys = [key for key in by if key in ("track", "organization_id")]
+    joins = []
+    if tracks is not None or organization_ids is not None or service_keys:
+        joins.append(f"JOIN {enrollment} e ON e.id = s.enrollment_id")
+    if municipality_ids is not None:
+        joins.append(f"JOIN {person} p ON p.id = s.person_id")
+    # The period's services as the filters keep them; only fixed fragments are formatted in,
+    # every value is a parameter.
+    matched = f"FROM {service} s {' '.join(joins)} WHERE {' AND '.join(where)}"
+    # One row per person (and per track/organization when grouped by them): grouping by
+    # person-level keys then needs COUNT(*), not COUNT(DISTINCT).
+    unit = ", ".join(["s.person_id", *(f"e.{key}" for key in service_keys)])
+    need_first = "age_band" in by
+    if with_services:
+        inner = f"SELECT {unit}, COUNT(*) AS n {matched} GROUP BY {unit}"
+    else:
+        inner = f"SELECT DISTINCT {unit} {matched}"
+    sources = [f"({inner}) u"]
+    if need_first:
+        first = f"SELECT s.person_id, MIN(s.date) AS first_date {matched} GROUP BY s.person_id"
+        sources.append(f"JOIN ({first}) f ON f.person_id = u.person_id")
+        params = params + params
+    if {"municipality_id", "state_id", "sex", "age_band"} & set(by):
+        sources.append(f"JOIN {person} p ON p.id = u.person_id")
+    if "state_id" in by:
+        sources.append(f"JOIN {municipality} m ON m.id = p.municipality_id")
     columns = {
-        "track": "e.track",
-        "organization_id": "e.organization_id",
+        "track": "u.track",
+        "organization_id": "u.organization_id",
         "municipality_id": "p.municipality_id",
         "sex": "p.sex",
         "state_id": "m.state_id",
+        "age_band": _age_band_sql(f"(({_month_index_sql('f.first_date')}) - p.birth_month_index)"),
     }
-    selected = [f"{columns[key]} AS {key}" for key in by if key != "age_band"] + [
-        "s.person_id AS person_id"
-    ]
+    group_exprs = [columns[key] for key in by]
+    select_exprs = [f"{columns[key]} AS {key}" for key in by]
+    # Each unit row is one person of its group: the unit holds exactly the track/organization
+    # keys of ``by``, and the other keys are the person's own, so no DISTINCT is needed.
+    counts = ["COUNT(*) AS persons"]
     if with_services:
-        selected.append("s.id AS service_id")
-    if "age_band" in by:
-        selected.append("p.birth_month_index AS birth_month_index")
-        selected.append("s.date AS date")
-    joins = []
-    if need_enrollment:
-        joins.append(f"JOIN {enrollment} e ON e.id = s.enrollment_id")
-    if need_person:
-        joins.append(f"JOIN {person} p ON p.id = s.person_id")
-    if "state_id" in by:
-        joins.append(f"JOIN {municipality} m ON m.id = p.municipality_id")
-    # Only fixed fragments are formatted into the SQL; every value is a parameter.
-    select = ", ".join(selected)
-    base = f"SELECT {select} FROM {service} s {' '.join(joins)} WHERE {' AND '.join(where)}"  # noqa: S608
-    outer_keys = [key for key in by if key != "age_band"]
-    group_exprs = [f"b.{key}" for key in outer_keys]
-    select_exprs = [f"b.{key} AS {key}" for key in outer_keys]
-    source = "b"
-    if "age_band" in by:
-        first = "f.first_date"
-        months = f"(({_month_index_sql(first)}) - b.birth_month_index)"
-        band = _age_band_sql(months)
-        source = (
-            "b JOIN (SELECT person_id, MIN(date) AS first_date FROM base "
-            "GROUP BY person_id) f ON f.person_id = b.person_id"
-        )
-        group_exprs.append(band)
-        select_exprs.append(f"{band} AS age_band")
-    counts = ["COUNT(DISTINCT b.person_id) AS persons"]
-    if with_services:
-        counts.append("COUNT(*) AS services")
-    sql = f"WITH base AS ({base}) SELECT {', '.join(select_exprs + counts)} FROM base {source}"  # noqa: S608
+        counts.append("COALESCE(SUM(u.n), 0) AS services")
+    sql = f"SELECT {', '.join(select_exprs + counts)} FROM {' '.join(sources)}"  # noqa: S608
     if group_exprs:
         sql += f" GROUP BY {', '.join(group_exprs)} ORDER BY {', '.join(group_exprs)}"
     with connection.cursor() as cursor:

@@ -115,7 +115,7 @@ class Enrollment(VersionedModel):
 
 
 class GoalStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", _("In progress")
     MET = "met", _("Met")
     DROPPED = "dropped", _("Dropped")
 
@@ -164,7 +164,13 @@ class Service(models.Model):
         ordering = ["-date", "-id"]
         verbose_name = _("service")
         verbose_name_plural = _("services")
-        indexes = [models.Index(fields=["date", "person"], name="participants_service_date")]
+        # Covers the counts of persons reached (reach.py): read without touching the table.
+        indexes = [
+            models.Index(
+                fields=["date", "person", "attended", "enrollment"],
+                name="participants_service_date",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.person.pid} {self.kind} {self.date}"
