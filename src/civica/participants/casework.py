@@ -35,13 +35,14 @@ from civica.participants.models import (
     Service,
 )
 from civica.participants.models.screening import earliest_retest
-from civica.participants.services import _require_edit, require_consent
+from civica.participants.services import _require_edit, require_consent, save_versioned
 
 __all__ = [
     "add_goal",
     "add_network_member",
     "answer_referral",
     "apply_screening",
+    "close_enrollment",
     "enroll",
     "record_contact",
     "record_outcome",
@@ -83,6 +84,20 @@ def enroll(*, actor, person: Person, organization, **fields) -> Enrollment:
             label=enrollment.audit_label,
             detail={"track": enrollment.track, "organization": organization.pk},
         )
+
+
+def close_enrollment(
+    *, actor, enrollment: Enrollment, version: int, exit_date: dt.date, closure_reason: str
+) -> Enrollment:
+    """Close a case (exit date and reason); refused with the differences if ``version`` is
+    stale. The follow-ups then count from the exit."""
+    _require_enrollment(actor, enrollment)
+    return save_versioned(
+        actor=actor,
+        obj=enrollment,
+        version=version,
+        changes={"exit_date": exit_date, "closure_reason": closure_reason},
+    )
 
 
 def apply_screening(

@@ -37,7 +37,13 @@ class PersonForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = Municipality.objects.order_by("name")
+        municipality = self.fields["municipality"]
+        municipality.queryset = Municipality.objects.select_related("state").order_by(
+            "name", "state__name"
+        )
+        # Names first (typing a letter jumps there on a phone), the state to tell apart
+        # namesakes such as the many "Benito Juárez".
+        municipality.label_from_instance = lambda m: f"{m.name} ({m.state.name})"
         if self.instance.pk:
             self.initial["birth_date"] = self.instance.birth
             self.initial["version"] = self.instance.version
@@ -152,9 +158,10 @@ class ScreeningForm(forms.Form):
         self.instrument = instrument
         bounds = instrument.definition.get("answers") or {}
         for scale in instrument.scales:
+            labels = scale.get("item_labels") or {}
             for item in scale["items"]:
                 self.fields[f"item_{item}"] = forms.FloatField(
-                    label=item,
+                    label=labels.get(item) or item,
                     min_value=bounds.get("min"),
                     max_value=bounds.get("max"),
                     widget=forms.NumberInput(attrs={"inputmode": "decimal"}),

@@ -286,6 +286,8 @@ def import_instrument_csv(
             )
         scale["threshold"] = threshold
         scale["items"].append(row["item"])
+        if row.get("item_label"):
+            scale.setdefault("item_labels", {})[row["item"]] = row["item_label"]
         for key in ("min", "max"):
             if row.get(key):
                 try:

@@ -4,6 +4,7 @@ Instruments such as GRYD's YSET are licensed content (DOMAIN.md §6): nothing ab
 items or thresholds is in the code. An instrument version is a JSON definition::
 
     {"scales": [{"code": "AT", "label": "Antisocial tendencies", "items": ["at1", "at2"],
+                 "item_labels": {"at1": "…", "at2": "…"},
                  "scoring": "sum", "threshold": 5}, ...],
      "eligibility": {"min_scales": 4},
      "answers": {"min": 0, "max": 4}}

@@ -117,6 +117,7 @@ def test_an_instrument_is_imported_from_a_sheet_as_a_new_version():
     second = import_instrument_csv(code="yset", name="YSET", min_scales=4, text=sheet)
     assert (first.version, second.version) == (1, 2)
     assert len(first.scales) == 9 and first.definition["answers"] == {"min": 0.0, "max": 4.0}
+    assert first.scales[0]["item_labels"] == {"s1a": "Pregunta", "s1b": "Pregunta"}
     assert first.score(
         {f"s{n}{k}": 3 for n in range(1, 5) for k in "ab"}
         | {f"s{n}{k}": 0 for n in range(5, 10) for k in "ab"}

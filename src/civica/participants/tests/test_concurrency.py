@@ -40,3 +40,33 @@ def test_a_saved_change_updates_the_derived_columns(staff, territory):
     )
     stored = Person.objects.get(pk=person.pk)
     assert stored.birth_month_index == 2001 * 12 + 11 and stored.version == 2
+
+
+def test_closing_a_case_checks_its_version_and_moves_the_follow_ups(staff, territory):
+    import datetime as dt
+
+    from civica.participants import casework, selectors
+    from civica.participants.tests.factories import consent, enrolled
+
+    person = register(staff, territory)
+    consent(person)
+    enrollment = enrolled(staff, person, start=dt.date(2023, 1, 15))
+    casework.close_enrollment(
+        actor=staff.worker_a,
+        enrollment=enrollment,
+        version=1,
+        exit_date=dt.date(2023, 6, 30),
+        closure_reason="completed",
+    )
+    with pytest.raises(StaleRecord):
+        casework.close_enrollment(
+            actor=staff.worker_a2,
+            enrollment=enrollment,
+            version=1,
+            exit_date=dt.date(2023, 7, 31),
+            closure_reason="moved",
+        )
+    enrollment.refresh_from_db()
+    assert (enrollment.exit_date, enrollment.version) == (dt.date(2023, 6, 30), 2)
+    due = selectors.due_follow_ups([enrollment], today=dt.date(2024, 1, 1))
+    assert due[enrollment.pk] == [(6, dt.date(2023, 12, 30), True)]
