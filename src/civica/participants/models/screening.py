@@ -40,32 +40,41 @@ class Scoring:
 
 def check_definition(definition: dict) -> list[str]:
     """Problems of an instrument definition, as readable lines (empty when it is sound)."""
+    from django.utils.translation import gettext
+
     problems = []
     scales = definition.get("scales") if isinstance(definition, dict) else None
     if not scales:
-        return ["The instrument has no scales."]
+        return [gettext("The instrument has no scales.")]
     seen_items: set[str] = set()
     codes = set()
     for position, scale in enumerate(scales, start=1):
         code = scale.get("code")
+        name = code or position
         if not code:
-            problems.append(f"Scale {position} has no code.")
+            problems.append(gettext("Scale %(n)s has no code.") % {"n": position})
         elif code in codes:
-            problems.append(f"Scale code {code} is repeated.")
+            problems.append(gettext("Scale code %(code)s is repeated.") % {"code": code})
         codes.add(code)
         if not scale.get("items"):
-            problems.append(f"Scale {code or position} has no items.")
+            problems.append(gettext("Scale %(scale)s has no items.") % {"scale": name})
         for item in scale.get("items", []):
             if item in seen_items:
-                problems.append(f"Item {item} is in more than one scale.")
+                problems.append(
+                    gettext("Item %(item)s is in more than one scale.") % {"item": item}
+                )
             seen_items.add(item)
         if scale.get("scoring", "sum") not in {"sum", "mean"}:
-            problems.append(f"Scale {code}: scoring must be sum or mean.")
+            problems.append(
+                gettext("Scale %(scale)s: scoring must be sum or mean.") % {"scale": name}
+            )
         if not isinstance(scale.get("threshold"), int | float):
-            problems.append(f"Scale {code or position} has no numeric threshold.")
+            problems.append(gettext("Scale %(scale)s has no numeric threshold.") % {"scale": name})
     min_scales = (definition.get("eligibility") or {}).get("min_scales")
     if not isinstance(min_scales, int) or not 1 <= min_scales <= len(scales):
-        problems.append(f"Eligibility needs min_scales between 1 and {len(scales)}.")
+        problems.append(
+            gettext("Eligibility needs min_scales between 1 and %(n)s.") % {"n": len(scales)}
+        )
     return problems
 
 

@@ -26,4 +26,4 @@ def test_an_invalid_instrument_definition_is_refused_in_the_admin(client, person
         {"code": "x", "version": 1, "name": "X", "definition": '{"scales": []}'},
     )
     assert response.status_code == 200
-    assert "no scales" in response.content.decode() or "sin escalas" in response.content.decode()
+    assert "El instrumento no tiene escalas." in response.content.decode()

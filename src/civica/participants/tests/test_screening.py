@@ -66,15 +66,18 @@ def test_missing_or_out_of_range_answers_are_named(staff, territory):
 
 
 def test_a_broken_definition_lists_its_problems():
-    problems = check_definition(
-        {
-            "scales": [
-                {"code": "A", "items": ["x"], "threshold": 1},
-                {"code": "A", "items": ["x"]},
-            ],
-            "eligibility": {"min_scales": 3},
-        }
-    )
+    from django.utils import translation
+
+    with translation.override("en"):
+        problems = check_definition(
+            {
+                "scales": [
+                    {"code": "A", "items": ["x"], "threshold": 1},
+                    {"code": "A", "items": ["x"]},
+                ],
+                "eligibility": {"min_scales": 3},
+            }
+        )
     assert problems == [
         "Scale code A is repeated.",
         "Item x is in more than one scale.",
