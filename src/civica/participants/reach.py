@@ -115,13 +115,20 @@ def _count(*, start, end, by, tracks, municipality_ids, organization_ids, with_s
     # One row per person (and per track/organization when grouped by them): grouping by
     # person-level keys then needs COUNT(*), not COUNT(DISTINCT).
     unit = ", ".join(["s.person_id", *(f"e.{key}" for key in service_keys)])
-    need_first = "age_band" in by
-    if with_services:
+    first_date = "f.first_date"
+    if not service_keys:
+        # One row per person: the first date and the services come from the same scan.
+        inner = (
+            f"SELECT s.person_id, MIN(s.date) AS first_date, COUNT(*) AS n {matched} "
+            "GROUP BY s.person_id"
+        )
+        first_date = "u.first_date"
+    elif with_services:
         inner = f"SELECT {unit}, COUNT(*) AS n {matched} GROUP BY {unit}"
     else:
         inner = f"SELECT DISTINCT {unit} {matched}"
     sources = [f"({inner}) u"]
-    if need_first:
+    if "age_band" in by and service_keys:
         first = f"SELECT s.person_id, MIN(s.date) AS first_date {matched} GROUP BY s.person_id"
         sources.append(f"JOIN ({first}) f ON f.person_id = u.person_id")
         params = params + params
@@ -135,7 +142,7 @@ def _count(*, start, end, by, tracks, municipality_ids, organization_ids, with_s
         "municipality_id": "p.municipality_id",
         "sex": "p.sex",
         "state_id": "m.state_id",
-        "age_band": _age_band_sql(f"(({_month_index_sql('f.first_date')}) - p.birth_month_index)"),
+        "age_band": _age_band_sql(f"(({_month_index_sql(first_date)}) - p.birth_month_index)"),
     }
     group_exprs = [columns[key] for key in by]
     select_exprs = [f"{columns[key]} AS {key}" for key in by]
