@@ -138,6 +138,20 @@ class OutcomeForm(_OfEnrollment):
         widgets = {"recorded_on": DATE}
 
 
+class ReferralForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), max_length=200)
+
+    def __init__(self, *args, enrollments=None, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enrollment"] = forms.ModelChoiceField(
+            label=_("enrollment"), queryset=enrollments, empty_label=None
+        )
+        self.fields["to_organization"] = forms.ModelChoiceField(
+            label=_("referred to"), queryset=organizations
+        )
+        self.order_fields(["enrollment", "to_organization", "reason"])
+
+
 class ContactForm(forms.ModelForm):
     class Meta:
         model = Contact

@@ -24,10 +24,11 @@ from civica.participants.forms import (
     EnrollmentForm,
     OutcomeForm,
     PersonForm,
+    ReferralForm,
     ScreeningForm,
     ServiceForm,
 )
-from civica.participants.models import Instrument
+from civica.participants.models import Instrument, Person, ReferralStatus, Track
 from civica.web.paging import paginate
 
 PER_PAGE = 50
@@ -295,3 +296,62 @@ def screening(request, pid, instrument_id):
         "participants/screening.html",
         {"form": form, "person": person, "instrument": instrument},
     )
+
+
+@_personal_access
+def refer(request, pid):
+    def save(person, data):
+        casework.refer(actor=request.user, **data)
+
+    mine = scope.person_organization_ids(request.user)
+    others = Organization.objects.order_by("name")
+    if mine is not None:
+        others = others.exclude(pk__in=mine)
+    return _simple(
+        request,
+        pid,
+        ReferralForm,
+        _("Referral"),
+        save,
+        enrollments=_enrollments_of(request, pid),
+        organizations=others,
+    )
+
+
+@_personal_access
+def referrals(request):
+    """Referrals sent to the user's organizations, with the data the consent let travel
+    (each pending one's shared data is a view of personal data, audited); accept or decline."""
+    if request.method == "POST":
+        referral = get_object_or_404(
+            casework.referrals_received(request.user), pk=request.POST.get("referral")
+        )
+        accept = request.POST.get("answer") == "accept"
+        try:
+            casework.answer_referral(
+                actor=request.user,
+                referral=referral,
+                accept=accept,
+                track=request.POST.get("track", ""),
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(
+                request,
+                _("Accepted: the person is now enrolled with you.") if accept else _("Declined."),
+            )
+        return redirect("participants:referrals")
+    received = list(
+        casework.referrals_received(request.user)
+        .filter(status=ReferralStatus.PENDING)
+        .select_related("enrollment")
+    )
+    rows = []
+    for referral in received:
+        shared = casework.shared_data(request.user, referral)
+        fields = [
+            (Person._meta.get_field(k).verbose_name, v) for k, v in shared.items() if k != "pid"
+        ]
+        rows.append({"referral": referral, "pid": shared.get("pid"), "fields": fields})
+    return render(request, "participants/referrals.html", {"rows": rows, "tracks": Track.choices})

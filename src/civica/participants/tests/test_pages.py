@@ -131,3 +131,25 @@ def test_the_pages_work_in_english(client, staff, mine, settings):
     login(client, staff.worker_a)
     page = client.get(reverse("participants:caseload"), HTTP_ACCEPT_LANGUAGE="en")
     assert "Caseload" in page.content.decode()
+
+
+def test_a_referral_is_sent_and_answered_on_the_pages(client, staff, territory, mine):
+    mine.consents.get().share_with.set([staff.org_b])
+    mine.consents.update(shared_fields=["given_names"])
+    login(client, staff.worker_a)
+    enrollment = mine.enrollments.get()
+    response = client.post(
+        reverse("participants:refer", args=[mine.pid]),
+        {"enrollment": enrollment.pk, "to_organization": staff.org_b.pk, "reason": "Empleo"},
+    )
+    assert response.status_code == 302
+    login(client, staff.worker_b)
+    page = client.get(reverse("participants:referrals")).content.decode()
+    assert mine.pid in page and "María Fernanda" in page and "López" not in page
+    referral = mine.enrollments.get().referrals.get()
+    client.post(
+        reverse("participants:referrals"),
+        {"referral": referral.pk, "answer": "accept", "track": "secondary"},
+    )
+    assert mine.enrollments.filter(organization=staff.org_b, track="secondary").exists()
+    assert client.get(reverse("participants:person", args=[mine.pid])).status_code == 200
