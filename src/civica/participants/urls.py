@@ -21,6 +21,7 @@ urlpatterns = [
     path("new/", views.register, name="register"),
     path("referrals/", views.referrals, name="referrals"),
     path("<pid:pid>/refer/", views.refer, name="refer"),
+    path("<pid:pid>/merge/", views.merge, name="merge"),
     path("<pid:pid>/", views.person_detail, name="person"),
     path("<pid:pid>/edit/", views.edit, name="edit"),
     path("<pid:pid>/consent/", views.consent, name="consent"),

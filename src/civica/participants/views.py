@@ -355,3 +355,24 @@ def referrals(request):
         ]
         rows.append({"referral": referral, "pid": shared.get("pid"), "fields": fields})
     return render(request, "participants/referrals.html", {"rows": rows, "tracks": Track.choices})
+
+
+@_personal_access
+def merge(request, pid):
+    """Merge a duplicate (by its pseudonymous id) into this record; POST only."""
+    if request.method != "POST":
+        return redirect("participants:person", pid=pid)
+    keep = selectors.person_by_pid(request.user, pid)
+    other = request.POST.get("duplicate", "").strip().upper()
+    try:
+        duplicate = selectors.person_by_pid(request.user, other)
+        services.merge_persons(actor=request.user, keep=keep, duplicate=duplicate)
+    except Http404:
+        messages.error(request, _("No person with that id in your organizations."))
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(
+            request, _("%(dup)s was merged into %(pid)s.") % {"dup": duplicate.pid, "pid": keep.pid}
+        )
+    return redirect("participants:person", pid=keep.pid)

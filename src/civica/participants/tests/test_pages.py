@@ -153,3 +153,19 @@ def test_a_referral_is_sent_and_answered_on_the_pages(client, staff, territory, 
     )
     assert mine.enrollments.filter(organization=staff.org_b, track="secondary").exists()
     assert client.get(reverse("participants:person", args=[mine.pid])).status_code == 200
+
+
+def test_a_duplicate_is_merged_from_the_person_page(client, staff, territory, mine):
+    other = register(staff, territory, given_names="Mari Fer", not_duplicate_of=[mine.pid])
+    theirs = register(
+        staff, territory, actor=staff.worker_b, organization=staff.org_b, given_names="Otra"
+    )
+    login(client, staff.worker_a)
+    url = reverse("participants:merge", args=[mine.pid])
+    assert client.post(url, {"duplicate": theirs.pid}).status_code == 302
+    theirs.refresh_from_db()
+    assert theirs.merged_into is None  # out of scope: refused like a missing id
+    client.post(url, {"duplicate": other.pid.lower()})
+    other.refresh_from_db()
+    assert other.merged_into == mine
+    assert client.get(reverse("participants:person", args=[other.pid])).status_code == 404
