@@ -35,8 +35,13 @@ class PersonForm(forms.ModelForm):
             "phone": forms.TextInput(attrs={"type": "tel"}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if organizations is not None and len(organizations) > 1:
+            # Only asked of users in several organizations: the record belongs to one.
+            self.fields["organization"] = forms.ModelChoiceField(
+                label=_("registered by"), queryset=organizations, empty_label=None
+            )
         municipality = self.fields["municipality"]
         municipality.queryset = Municipality.objects.select_related("state").order_by(
             "name", "state__name"
@@ -51,6 +56,7 @@ class PersonForm(forms.ModelForm):
     def personal_values(self) -> dict:
         data = dict(self.cleaned_data)
         data.pop("version", None)
+        data.pop("organization", None)
         birth = data.get("birth_date")
         data["birth_date"] = birth.isoformat() if birth else ""
         return data

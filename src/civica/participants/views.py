@@ -139,11 +139,11 @@ def person_detail(request, pid):
 @_personal_access
 def register(request):
     """New person; a suspected duplicate is shown for the user to open or to confirm."""
-    form = PersonForm(request.POST or None)
-    candidates = []
     organizations = _organizations(request.user)
+    form = PersonForm(request.POST or None, organizations=organizations)
+    candidates = []
     if request.method == "POST" and form.is_valid():
-        organization = organizations.first()
+        organization = form.cleaned_data.get("organization") or organizations.first()
         if organization is None:
             raise PermissionDenied(_("You do not belong to an organization."))
         try:
