@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from civica.organizations.models import Organization, OrganizationKind
 from civica.participants.identity import PID_ALPHABET, PID_LENGTH
@@ -83,14 +84,22 @@ class Summary:
 
     def lines(self) -> list[str]:
         lines = [
-            f"Synthetic data: {self.persons:,} persons, {self.services:,} services, "
-            f"{self.municipalities} municipalities in {self.states} states, "
-            f"{self.organizations} synthetic organizations."
+            _(
+                "Synthetic data: %(persons)s persons, %(services)s services, %(m)s "
+                "municipalities in %(s)s states, %(o)s synthetic organizations."
+            )
+            % {
+                "persons": f"{self.persons:,}",
+                "services": f"{self.services:,}",
+                "m": self.municipalities,
+                "s": self.states,
+                "o": self.organizations,
+            }
         ]
         if self.reached is not None:
             lines.append(
-                f"{self.reached:,} persons reached in FY{self.fiscal_year} "
-                f"(October {self.fiscal_year - 1} – September {self.fiscal_year})."
+                _("%(n)s persons reached in FY%(fy)s (October %(first)s – September %(fy)s).")
+                % {"n": f"{self.reached:,}", "fy": self.fiscal_year, "first": self.fiscal_year - 1}
             )
         return lines
 
@@ -102,21 +111,30 @@ def _pick_municipalities(rng, municipalities: int, states: int) -> list[Municipa
     eligible = sorted(by_state)
     if len(eligible) < states:
         raise GeneratorError(
-            f"{states} states were asked for but the territory has {len(eligible)} with "
-            "municipalities: import the territory (civica territory import-states / "
-            "import-municipalities) or ask for fewer states (--states)."
+            _(
+                "%(states)s states were asked for but the territory has %(have)s with "
+                "municipalities: import the territory (civica territory import-states / "
+                "import-municipalities) or ask for fewer states (--states)."
+            )
+            % {"states": states, "have": len(eligible)}
         )
     if municipalities < states:
         raise GeneratorError(
-            f"--municipalities ({municipalities}) must be at least "
-            f"--states ({states}): each state needs one municipality."
+            _(
+                "--municipalities (%(m)s) must be at least --states (%(s)s): each state "
+                "needs one municipality."
+            )
+            % {"m": municipalities, "s": states}
         )
     chosen_states = sorted(rng.choice(eligible, size=states, replace=False).tolist())
     pool = [m for s in chosen_states for m in by_state[s]]
     if len(pool) < municipalities:
         raise GeneratorError(
-            f"The {states} states chosen hold {len(pool)} municipalities, "
-            f"fewer than the {municipalities} asked for."
+            _(
+                "The %(s)s states chosen hold %(have)s municipalities, fewer than the %(m)s "
+                "asked for."
+            )
+            % {"s": states, "have": len(pool), "m": municipalities}
         )
     picked = [by_state[s][int(rng.integers(len(by_state[s])))] for s in chosen_states]
     rest = [m for m in pool if m not in picked]
@@ -164,15 +182,18 @@ def generate(
     """
     if services < persons:
         raise GeneratorError(
-            f"--services ({services}) must be at least --persons ({persons}): "
-            "every person gets at least one service."
+            _(
+                "--services (%(services)s) must be at least --persons (%(persons)s): "
+                "every person gets at least one service."
+            )
+            % {"services": services, "persons": persons}
         )
     if (reached is None) != (fiscal_year is None):
-        raise GeneratorError("Give --reached and --fiscal-year together.")
+        raise GeneratorError(_("Give --reached and --fiscal-year together."))
     if reached is not None and not municipalities <= reached <= persons:
         raise GeneratorError(
-            f"--reached ({reached}) must be between --municipalities "
-            f"({municipalities}) and --persons ({persons})."
+            _("--reached (%(r)s) must be between --municipalities (%(m)s) and --persons (%(p)s).")
+            % {"r": reached, "m": municipalities, "p": persons}
         )
     rng = np.random.default_rng(seed)
     window_start = window_start or dt.date(2021, 10, 1)

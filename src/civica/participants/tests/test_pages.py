@@ -174,7 +174,13 @@ def test_a_duplicate_is_merged_from_the_person_page(client, staff, territory, mi
 def test_a_worker_of_two_organizations_chooses_which_registers(client, staff, territory):
     staff.worker_a.organizations.add(staff.org_b)
     login(client, staff.worker_a)
-    data = {"given_names": "Iris", "family_names": "Luna", "birth_date": "2006-02-02",
-            "sex": "F", "municipality": territory.tijuana.pk, "organization": staff.org_b.pk}
+    data = {
+        "given_names": "Iris",
+        "family_names": "Luna",
+        "birth_date": "2006-02-02",
+        "sex": "F",
+        "municipality": territory.tijuana.pk,
+        "organization": staff.org_b.pk,
+    }
     assert client.post(reverse("participants:register"), data).status_code == 302
     assert Person.objects.get().organization == staff.org_b

@@ -46,7 +46,7 @@ def test_the_same_seed_gives_the_same_counts(territory):
 
 
 def test_impossible_parameters_are_explained(territory):
-    with pytest.raises(GeneratorError, match="states"):
+    with pytest.raises(GeneratorError, match="estados"):
         generate(persons=10, services=10, municipalities=12, states=12, seed=1)
-    with pytest.raises(GeneratorError, match="at least --persons"):
+    with pytest.raises(GeneratorError, match="al menos --persons"):
         generate(persons=10, services=5, municipalities=2, states=1, seed=1)
