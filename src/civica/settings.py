@@ -42,6 +42,15 @@ CIVICA_ENCRYPTION_KEYS = env_list("CIVICA_ENCRYPTION_KEYS") or (
     else [workspace.read_or_create_secret(CIVICA_HOME / "encryption_key", workspace.new_fernet_key)]
 )
 
+# The key of the blind indexes (HMAC-SHA256) that find a person by CURP or birth date without
+# decrypting: it is not an encryption key and never rotates with them (rotating it means
+# recomputing every index, see docs/participants.md).
+CIVICA_INDEX_KEY = env_str("CIVICA_INDEX_KEY") or (
+    ""
+    if PRODUCTION
+    else workspace.read_or_create_secret(CIVICA_HOME / "index_key", workspace.new_secret_key)
+)
+
 ALLOWED_HOSTS = env_list("CIVICA_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CIVICA_CSRF_TRUSTED_ORIGINS")
 CIVICA_WEB_WORKERS = env_int("CIVICA_WEB_WORKERS", 1 if not PRODUCTION else 4, minimum=1)
@@ -68,6 +77,7 @@ INSTALLED_APPS = [
     "civica.incidents",
     "civica.interventions",
     "civica.monitoring",
+    "civica.participants",
     "civica.web",
     "civica.api",
 ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("incidents/", include("civica.incidents.urls")),
     path("interventions/", include("civica.interventions.urls")),
     path("monitoring/", include("civica.monitoring.urls")),
+    path("participants/", include("civica.participants.urls")),
     path("api/", include("civica.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

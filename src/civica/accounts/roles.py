@@ -16,6 +16,7 @@ class Role(models.TextChoices):
     ANALYST = "analyst", _("National/state analyst")
     MUNICIPAL_ANALYST = "municipal_analyst", _("Municipal analyst")
     CASE_WORKER = "case_worker", _("Case worker")
+    SUPERVISOR = "supervisor", _("Case supervisor")
     CIVIC_JUDGE = "civic_judge", _("Civic judge")
     DONOR_VIEWER = "donor_viewer", _("Donor viewer (read-only)")
 
@@ -40,6 +41,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         {C.VIEW_AGGREGATES, C.VIEW_RECORDS, C.EDIT_RECORDS, C.EXPORT}
     ),
     Role.CASE_WORKER: frozenset({C.VIEW_RECORDS, C.EDIT_RECORDS, C.VIEW_PERSONAL_DATA}),
+    # A supervisor sees the whole caseload of their organization(s), a case worker the persons
+    # enrolled with their organization(s) and, in the caseload list, their own cases.
+    Role.SUPERVISOR: frozenset(
+        {C.VIEW_AGGREGATES, C.VIEW_RECORDS, C.EDIT_RECORDS, C.VIEW_PERSONAL_DATA}
+    ),
     Role.CIVIC_JUDGE: frozenset(
         {C.VIEW_AGGREGATES, C.VIEW_RECORDS, C.EDIT_RECORDS, C.VIEW_PERSONAL_DATA}
     ),

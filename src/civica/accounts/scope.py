@@ -40,6 +40,29 @@ def organization_ids(user) -> set[int] | None:
     return set(user.organizations.values_list("id", flat=True))
 
 
+def person_organization_ids(user) -> set[int] | None:
+    """Organizations whose participants (persons, cases) the user may see, or ``None`` for all.
+
+    Personal records of participants belong to the organizations that registered or enrolled
+    them, not to a territory: only roles that may see personal data get any, and then only
+    those of their own organizations. Program officers, analysts and donors get none (they
+    see aggregates through ``civica.participants.reach``).
+    """
+    from civica.accounts.roles import Capability
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return set()
+    if user.is_administrator:
+        return None
+    if not user.can(Capability.VIEW_PERSONAL_DATA):
+        return set()
+    cache = getattr(user, "_civica_person_organization_ids", None)
+    if cache is None:
+        cache = set(user.organizations.values_list("id", flat=True))
+        user._civica_person_organization_ids = cache
+    return cache
+
+
 def describe(user) -> str:
     """A short human description of the scope, for the dashboard and the user list."""
     from django.utils.translation import gettext as _

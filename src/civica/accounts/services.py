@@ -54,7 +54,15 @@ def create_user(
     state_objs = _resolve(State, "code", states, _("state codes"))
     organization_objs = _resolve(Organization, "name", organizations, _("organizations"))
     scoped = nationwide or municipality_objs or state_objs or role == Role.ADMINISTRATOR
-    if not scoped and role in {Role.MUNICIPAL_ANALYST, Role.CASE_WORKER, Role.CIVIC_JUDGE}:
+    if role in {Role.CASE_WORKER, Role.SUPERVISOR} and organization_objs:
+        # Case workers and supervisors are scoped by their organizations' caseload.
+        scoped = True
+    if not scoped and role in {
+        Role.MUNICIPAL_ANALYST,
+        Role.CASE_WORKER,
+        Role.SUPERVISOR,
+        Role.CIVIC_JUDGE,
+    }:
         raise ValidationError(
             _("A %(role)s needs a scope: give --municipality or --state.")
             % {"role": Role(role).label}

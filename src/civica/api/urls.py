@@ -4,11 +4,13 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from civica.api import monitoring, statistics, views
+from civica.participants.api import PersonViewSet
 
 router = DefaultRouter()
 router.register("states", views.StateViewSet, basename="state")
 router.register("municipalities", views.MunicipalityViewSet, basename="municipality")
 router.register("sectors", views.SectorViewSet, basename="sector")
+router.register("persons", PersonViewSet, basename="person")
 
 app_name = "api"
 urlpatterns = [

@@ -10,6 +10,7 @@ from civica.cli import (
     ingest,
     interventions,
     monitoring,
+    participants,
     stats,
     territory,
     users,
@@ -55,6 +56,7 @@ cli.add_command(analyze.analyze)
 cli.add_command(interventions.interventions)
 cli.add_command(monitoring.monitoring)
 cli.add_command(monitoring.report)
+cli.add_command(participants.participants)
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ ROLES = [
     "analyst",
     "municipal_analyst",
     "case_worker",
+    "supervisor",
     "civic_judge",
     "donor_viewer",
 ]

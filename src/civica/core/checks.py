@@ -55,6 +55,16 @@ def check_production_settings(app_configs=None, **kwargs):
                 id="civica.E003",
             )
         )
+    if not getattr(settings, "CIVICA_INDEX_KEY", ""):
+        errors.append(
+            Error(
+                "CIVICA_INDEX_KEY is missing in production: persons could not be found by "
+                "CURP or birth date without decrypting, and duplicates would go unnoticed.",
+                hint="Set CIVICA_INDEX_KEY to a long random secret (civica keys generate "
+                "prints one) and never change it without rebuilding the indexes.",
+                id="civica.E007",
+            )
+        )
     sqlite = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
     if sqlite and settings.CIVICA_WEB_WORKERS > 1:
         errors.append(

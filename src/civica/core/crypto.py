@@ -15,7 +15,15 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.db import models
 
-__all__ = ["EncryptedTextField", "decrypt", "encrypt", "invalid_keys", "rotate_token"]
+__all__ = [
+    "EncryptedTextField",
+    "current_key_id",
+    "decrypt",
+    "encrypt",
+    "invalid_keys",
+    "key_id_of",
+    "rotate_token",
+]
 
 
 def invalid_keys(keys: list[str]) -> list[int]:
@@ -57,6 +65,24 @@ def decrypt(token: str) -> str:
 def rotate_token(token: str) -> str:
     """Re-encrypt ``token`` under the first (current) key."""
     return _current().rotate(token.encode("ascii")).decode("ascii")
+
+
+def current_key_id() -> int:
+    """Which key encrypted a token is not written in a Fernet token; position 0 of the list
+    is the current key, and :func:`key_id_of` tells whether a token decrypts with it alone."""
+    return 0
+
+
+def key_id_of(token: str) -> int | None:
+    """Position in ``CIVICA_ENCRYPTION_KEYS`` of the first key that decrypts ``token``."""
+    keys = tuple(settings.CIVICA_ENCRYPTION_KEYS)
+    for position, key in enumerate(keys):
+        try:
+            _fernet((key,)).decrypt(token.encode("ascii"))
+        except InvalidToken:
+            continue
+        return position
+    return None
 
 
 class EncryptedTextField(models.TextField):

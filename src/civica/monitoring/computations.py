@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 
 from civica.monitoring.models import Component, Coverage, ProgramGoal, SupportType
 from civica.monitoring.periods import ReportingPeriod
+from civica.participants.models import Track
+from civica.participants.reach import GROUP_KEYS
 
 __all__ = ["Cell", "Context", "Interval", "Result", "registry"]
 
@@ -278,8 +280,9 @@ def sesnsp_total(context, crime=None, level="subtipo", measure="crimes") -> Resu
     return sesnsp_period_total(context, crime=crime, level=level, measure=measure)
 
 
-_TRACKS = ("prevention", "secondary_prevention", "reinsertion", "women_in_detention")
-_BY = ("sex", "age_band", "municipality_id", "state_id", "track", "organization_id")
+# The participant records define both (one place for each rule).
+_TRACKS = tuple(Track.values)
+_BY = GROUP_KEYS
 
 
 @registry.register(

@@ -10,4 +10,5 @@ def civica(request):
         "civica_version": __version__,
         "can_view_records": signed_in and user.can(Capability.VIEW_RECORDS),
         "can_view_aggregates": signed_in and user.can(Capability.VIEW_AGGREGATES),
+        "can_view_personal_data": signed_in and user.can(Capability.VIEW_PERSONAL_DATA),
     }

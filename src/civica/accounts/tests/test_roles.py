@@ -41,4 +41,4 @@ def test_an_inactive_user_can_do_nothing():
 
 def test_only_people_workers_see_personal_data():
     allowed = {r for r in Role.values if Capability.VIEW_PERSONAL_DATA in CAPABILITIES[r]}
-    assert allowed == {Role.ADMINISTRATOR, Role.CASE_WORKER, Role.CIVIC_JUDGE}
+    assert allowed == {Role.ADMINISTRATOR, Role.CASE_WORKER, Role.SUPERVISOR, Role.CIVIC_JUDGE}

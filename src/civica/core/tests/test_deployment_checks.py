@@ -12,6 +12,7 @@ PRODUCTION_ENV = {
     "CIVICA_DEPLOYMENT": "production",
     "CIVICA_SECRET_KEY": "k3y-" + "x7Qp9LmZ2vB8nR4tW6yU1sD5fG3hJ0kC" * 2,
     "CIVICA_ENCRYPTION_KEYS": GOOD_KEY,
+    "CIVICA_INDEX_KEY": "index-" + "k7Qp2x" * 8,
     "CIVICA_ALLOWED_HOSTS": "civica.example.org",
     "DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/civica",
 }
@@ -50,6 +51,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         ({"DATABASE_URL": None, "CIVICA_WEB_WORKERS": "4"}, "civica.E004", "SQLite"),
         ({"CIVICA_ALLOWED_HOSTS": None}, "civica.E005", "CIVICA_ALLOWED_HOSTS"),
         ({"CIVICA_ENCRYPTION_KEYS": "not-a-key"}, "civica.E006", "position(s) 1"),
+        ({"CIVICA_INDEX_KEY": None}, "civica.E007", "CIVICA_INDEX_KEY"),
     ],
 )
 def test_it_refuses_each_unsafe_production_setting(tmp_path, overrides, check_id, words):

@@ -1,0 +1,192 @@
+"""REST endpoints for organizations that keep their records elsewhere.
+
+Persons are addressed by pseudonymous id only (no database ids anywhere in the API); the
+querysets come from the same scoped selectors as the pages, so a filter or a guessed id of
+another organization's person answers 404 or an empty list. Lists carry no personal fields;
+reading one person's fields is audited.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+
+from civica.accounts import scope
+from civica.accounts.roles import Capability
+from civica.organizations.models import Organization
+from civica.participants import casework, imports, selectors, services
+from civica.participants.models import Service, ServiceKind, Sex
+from civica.territory.models import Municipality
+
+
+class MayHandlePersons(BasePermission):
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(user and user.is_authenticated and user.can(Capability.VIEW_PERSONAL_DATA))
+
+
+class PersonSummarySerializer(serializers.Serializer):
+    pid = serializers.CharField(read_only=True)
+    sex = serializers.CharField(read_only=True)
+    municipality = serializers.CharField(source="municipality.cvegeo", read_only=True)
+    age_band = serializers.SerializerMethodField()
+
+    def get_age_band(self, person) -> str:
+        from django.utils import timezone
+
+        return person.age_band_on(timezone.localdate())
+
+
+class PersonWriteSerializer(serializers.Serializer):
+    given_names = serializers.CharField()
+    family_names = serializers.CharField()
+    birth_date = serializers.DateField(required=False, allow_null=True)
+    sex = serializers.ChoiceField(choices=Sex.choices)
+    curp = serializers.CharField(required=False, allow_blank=True)
+    phone = serializers.CharField(required=False, allow_blank=True)
+    address = serializers.CharField(required=False, allow_blank=True)
+    municipality = serializers.SlugRelatedField(
+        slug_field="cvegeo", queryset=Municipality.objects.all()
+    )
+    organization = serializers.CharField(required=False, help_text="Organization name")
+    not_duplicate_of = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+class ServiceSerializer(serializers.Serializer):
+    track = serializers.CharField(source="enrollment.track", read_only=True)
+    organization = serializers.CharField(source="enrollment.organization.name", read_only=True)
+    kind = serializers.ChoiceField(choices=ServiceKind.choices)
+    provider = serializers.CharField(required=False, allow_blank=True)
+    date = serializers.DateField()
+    attended = serializers.BooleanField(default=True)
+
+
+def _raise(error):
+    if isinstance(error, PermissionDenied):
+        raise ApiPermissionDenied(str(error))
+    if isinstance(error, Http404):
+        raise NotFound
+    detail = error.message_dict if hasattr(error, "error_dict") else error.messages
+    raise ApiValidationError(detail)
+
+
+class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Persons of the user's organizations. ``GET /{pid}/`` returns (and audits) the personal
+    fields; ``POST /`` registers (409 with candidate ids on a suspected duplicate)."""
+
+    permission_classes = [MayHandlePersons]
+    lookup_field = "pid"
+    lookup_value_regex = r"P-[0-9A-Za-z]{6}"
+    serializer_class = PersonSummarySerializer
+
+    def get_queryset(self):
+        return selectors.persons(self.request.user).order_by("pid")
+
+    def get_object(self):
+        return selectors.person_by_pid(self.request.user, self.kwargs["pid"])
+
+    def retrieve(self, request, pid=None):
+        person = self.get_object()
+        data = PersonSummarySerializer(person).data
+        data |= selectors.view_personal_fields(request.user, person, purpose="api")
+        return Response(data)
+
+    def get_serializer_class(self):
+        return PersonWriteSerializer if self.action == "create" else PersonSummarySerializer
+
+    def create(self, request):
+        payload = PersonWriteSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        organization = self._organization(data.pop("organization", None))
+        birth = data.pop("birth_date", None)
+        try:
+            person = services.register_person(
+                actor=request.user,
+                organization=organization,
+                not_duplicate_of=data.pop("not_duplicate_of", []),
+                birth_date=birth.isoformat() if birth else "",
+                **data,
+            )
+        except services.DuplicateSuspected as error:
+            return Response(
+                {"detail": error.messages[0], "candidates": [p.pid for p in error.candidates]},
+                status=status.HTTP_409_CONFLICT,
+            )
+        except (ValidationError, PermissionDenied) as error:
+            _raise(error)
+        return Response(PersonSummarySerializer(person).data, status=status.HTTP_201_CREATED)
+
+    def _organization(self, name):
+        ids = scope.person_organization_ids(self.request.user)
+        qs = Organization.objects.all() if ids is None else Organization.objects.filter(pk__in=ids)
+        organization = qs.filter(name=name).first() if name else qs.order_by("name").first()
+        if organization is None:
+            raise ApiPermissionDenied("No organization of yours has that name.")
+        return organization
+
+    @action(detail=True, methods=["get", "post"], serializer_class=ServiceSerializer)
+    def services(self, request, pid=None):
+        """Services of the person (GET) or a new one under the person's open enrollment with
+        one of your organizations (POST)."""
+        person = self.get_object()
+        if request.method == "GET":
+            qs = Service.objects.filter(
+                person=person, enrollment__in=selectors.enrollments(request.user)
+            ).select_related("enrollment__organization")
+            return Response(ServiceSerializer(qs, many=True).data)
+        payload = ServiceSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        enrollment = (
+            selectors.enrollments(request.user)
+            .filter(person=person, exit_date__isnull=True)
+            .first()
+        )
+        if enrollment is None:
+            raise ApiValidationError({"detail": "The person has no open enrollment with you."})
+        try:
+            service = casework.record_service(
+                actor=request.user, enrollment=enrollment, **payload.validated_data
+            )
+        except (ValidationError, PermissionDenied, Http404) as error:
+            _raise(error)
+        return Response(ServiceSerializer(service).data, status=status.HTTP_201_CREATED)
+
+    @action(
+        detail=False,
+        methods=["post"],
+        parser_classes=[MultiPartParser, JSONParser],
+        url_path="import",
+    )
+    def import_csv(self, request):
+        """Atomic CSV import (``file``; optional ``organization``): 201 with the new ids, or
+        400 with every problem as ``{line, column, message}`` and nothing written."""
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ApiValidationError({"file": "Attach the CSV file as 'file'."})
+        organization = self._organization(request.data.get("organization"))
+        try:
+            result = imports.import_persons_csv(
+                actor=request.user,
+                organization=organization,
+                text=upload.read().decode("utf-8-sig"),
+            )
+        except imports.ImportFailed as failed:
+            return Response(
+                {
+                    "errors": [
+                        {"line": e.line, "column": e.column, "message": e.message}
+                        for e in failed.errors
+                    ]
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        return Response({"pids": result.pids}, status=status.HTTP_201_CREATED)

@@ -1,0 +1,303 @@
+"""Writes of the work with a person: enrollment, screening, services, goals, network,
+contacts, outcomes and referrals. Each checks scope and the consent the work needs:
+
+* enrollment, screening, services, goals, network: program participation;
+* contacts and follow-up outcomes: follow-up contact;
+* a referral: data sharing with the receiving organization, and only the personal fields
+  that consent lists travel with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from civica.accounts import scope
+from civica.audit.services import Action, record
+from civica.participants import selectors
+from civica.participants.models import (
+    Contact,
+    Enrollment,
+    Goal,
+    Instrument,
+    NetworkMember,
+    Outcome,
+    Person,
+    Purpose,
+    Referral,
+    ReferralStatus,
+    Screening,
+    Service,
+)
+from civica.participants.models.screening import earliest_retest
+from civica.participants.services import _require_edit, require_consent, save_versioned
+
+__all__ = [
+    "add_goal",
+    "add_network_member",
+    "answer_referral",
+    "apply_screening",
+    "close_enrollment",
+    "enroll",
+    "record_contact",
+    "record_outcome",
+    "record_service",
+    "refer",
+]
+
+
+def _save(actor, obj, *, label: str, detail: dict | None = None, personal=False):
+    obj.full_clean()
+    obj.save()
+    record(
+        actor=actor,
+        action=Action.CREATE,
+        obj=obj,
+        object_label=label,
+        personal_data=personal,
+        detail=detail or {},
+    )
+    return obj
+
+
+def _require_enrollment(actor, enrollment: Enrollment) -> None:
+    selectors.require_person(actor, enrollment.person)
+    _require_edit(actor, enrollment.organization_id)
+
+
+def enroll(*, actor, person: Person, organization, **fields) -> Enrollment:
+    """Enroll ``person`` in a track with ``organization`` (``track``, ``referral_source``,
+    ``start_date``, ``case_worker``)."""
+    _require_edit(actor, organization.pk)
+    selectors.require_person(actor, person)
+    require_consent(person, Purpose.PARTICIPATION, fields["start_date"])
+    enrollment = Enrollment(person=person, organization=organization, **fields)
+    with transaction.atomic():
+        return _save(
+            actor,
+            enrollment,
+            label=enrollment.audit_label,
+            detail={"track": enrollment.track, "organization": organization.pk},
+        )
+
+
+def close_enrollment(
+    *, actor, enrollment: Enrollment, version: int, exit_date: dt.date, closure_reason: str
+) -> Enrollment:
+    """Close a case (exit date and reason); refused with the differences if ``version`` is
+    stale. The follow-ups then count from the exit."""
+    _require_enrollment(actor, enrollment)
+    return save_versioned(
+        actor=actor,
+        obj=enrollment,
+        version=version,
+        changes={"exit_date": exit_date, "closure_reason": closure_reason},
+    )
+
+
+def apply_screening(
+    *, actor, person: Person, organization, instrument: Instrument, date: dt.date, answers: dict
+) -> Screening:
+    """Score ``answers`` with ``instrument`` and store the screening.
+
+    A second screening with the same instrument (any version of its code) is a retest: it is
+    refused before six months have passed since the previous one, and then keeps a link to
+    it so the change per scale can be shown.
+    """
+    _require_edit(actor, organization.pk)
+    selectors.require_person(actor, person)
+    require_consent(person, Purpose.PARTICIPATION, date)
+    scoring = instrument.score(answers)
+    previous = (
+        Screening.objects.filter(person=person, instrument__code=instrument.code, date__lte=date)
+        .order_by("-date", "-id")
+        .first()
+    )
+    if previous is not None and date < earliest_retest(previous.date):
+        raise ValidationError(
+            _(
+                "The last screening with this instrument was on %(last)s; a retest can be "
+                "applied from %(next)s (six months later)."
+            )
+            % {
+                "last": previous.date.isoformat(),
+                "next": earliest_retest(previous.date).isoformat(),
+            },
+            code="retest_too_early",
+        )
+    screening = Screening(
+        person=person,
+        organization=organization,
+        instrument=instrument,
+        date=date,
+        answers=json.dumps(answers, sort_keys=True),
+        scores=scoring.scores,
+        at_or_above=scoring.at_or_above,
+        eligible=scoring.eligible,
+        retest_of=previous,
+        recorded_by=actor,
+    )
+    with transaction.atomic():
+        return _save(
+            actor,
+            screening,
+            label=person.pid,
+            detail={
+                "instrument": f"{instrument.code} v{instrument.version}",
+                "eligible": scoring.eligible,
+            },
+        )
+
+
+def record_service(*, actor, enrollment: Enrollment, **fields) -> Service:
+    """One service (``kind``, ``provider``, ``date``, ``attended``) of an enrollment."""
+    _require_enrollment(actor, enrollment)
+    require_consent(enrollment.person, Purpose.PARTICIPATION, fields["date"])
+    service = Service(
+        person_id=enrollment.person_id, enrollment=enrollment, recorded_by=actor, **fields
+    )
+    return _save(
+        actor,
+        service,
+        label=enrollment.person.pid,
+        detail={"kind": service.kind, "attended": service.attended},
+    )
+
+
+def add_goal(*, actor, enrollment: Enrollment, **fields) -> Goal:
+    _require_enrollment(actor, enrollment)
+    require_consent(enrollment.person, Purpose.PARTICIPATION, timezone.localdate())
+    return _save(actor, Goal(enrollment=enrollment, **fields), label=enrollment.person.pid)
+
+
+def add_network_member(*, actor, person: Person, **fields) -> NetworkMember:
+    selectors.require_person(actor, person)
+    _require_edit(actor)
+    require_consent(person, Purpose.PARTICIPATION, timezone.localdate())
+    return _save(actor, NetworkMember(person=person, **fields), label=person.pid, personal=True)
+
+
+def record_contact(*, actor, person: Person, **fields) -> Contact:
+    """A contact (``date``, ``channel``, ``note``); needs the follow-up consent."""
+    selectors.require_person(actor, person)
+    _require_edit(actor)
+    require_consent(person, Purpose.FOLLOW_UP, fields["date"])
+    contact = Contact(person=person, recorded_by=actor, **fields)
+    return _save(actor, contact, label=person.pid, detail={"channel": contact.channel})
+
+
+def record_outcome(*, actor, enrollment: Enrollment, **fields) -> Outcome:
+    """A 6/12/24-month follow-up (``months``, ``after_exit``, ``recorded_on``, outcomes)."""
+    _require_enrollment(actor, enrollment)
+    require_consent(enrollment.person, Purpose.FOLLOW_UP, fields["recorded_on"])
+    outcome = Outcome(enrollment=enrollment, **fields)
+    try:
+        with transaction.atomic():
+            return _save(
+                actor, outcome, label=enrollment.person.pid, detail={"months": outcome.months}
+            )
+    except ValidationError as error:
+        if "__all__" in getattr(error, "error_dict", {}):
+            raise ValidationError(
+                _("This follow-up is already recorded: open it to change it."),
+                code="outcome_exists",
+            ) from None
+        raise
+
+
+def refer(*, actor, enrollment: Enrollment, to_organization, reason: str) -> Referral:
+    """Refer a person to another organization with only the fields the consent lets travel."""
+    _require_enrollment(actor, enrollment)
+    if to_organization.pk == enrollment.organization_id:
+        raise ValidationError(_("Refer to another organization, not the responsible one."))
+    today = timezone.localdate()
+    consent = require_consent(
+        enrollment.person, Purpose.SHARING, today, organization=to_organization
+    )
+    person = enrollment.person
+    shared = {
+        field: getattr(person, field) for field in consent.shared_fields if getattr(person, field)
+    }
+    shared["pid"] = person.pid
+    referral = Referral(
+        enrollment=enrollment,
+        to_organization=to_organization,
+        reason=reason,
+        shared=json.dumps(shared, sort_keys=True),
+        sent_on=today,
+    )
+    return _save(
+        actor,
+        referral,
+        label=person.pid,
+        detail={"to": to_organization.pk, "fields": sorted(shared)},
+        personal=True,
+    )
+
+
+def referrals_received(user):
+    """Referrals sent to the user's organizations (the shared data is all they may read)."""
+    ids = scope.person_organization_ids(user)
+    qs = Referral.objects.select_related("enrollment__person", "to_organization")
+    return qs if ids is None else qs.filter(to_organization_id__in=ids)
+
+
+def shared_data(user, referral: Referral) -> dict:
+    """The personal fields that travelled with a referral, read by the receiving side."""
+    if not referrals_received(user).filter(pk=referral.pk).exists():
+        raise PermissionDenied
+    record(
+        actor=user,
+        action=Action.VIEW,
+        obj=referral,
+        object_label=referral.enrollment.person.pid,
+        personal_data=True,
+    )
+    return json.loads(referral.shared or "{}")
+
+
+def answer_referral(
+    *,
+    actor,
+    referral: Referral,
+    accept: bool,
+    track: str = "",
+    referral_source: str = "civil_society",
+) -> Referral:
+    """The receiving organization accepts (enrolling the person with it) or declines."""
+    if not referrals_received(actor).filter(pk=referral.pk).exists():
+        raise PermissionDenied(_("This referral was not sent to your organization."))
+    _require_edit(actor, referral.to_organization_id)
+    if referral.status != ReferralStatus.PENDING:
+        raise ValidationError(_("This referral was already answered."), code="answered")
+    today = timezone.localdate()
+    with transaction.atomic():
+        referral.status = ReferralStatus.ACCEPTED if accept else ReferralStatus.DECLINED
+        referral.answered_on = today
+        referral.answered_by = actor
+        referral.save()
+        if accept:
+            person = referral.enrollment.person
+            require_consent(person, Purpose.PARTICIPATION, today)
+            enrollment = Enrollment(
+                person=person,
+                organization=referral.to_organization,
+                track=track or referral.enrollment.track,
+                referral_source=referral_source,
+                start_date=today,
+                case_worker=actor,
+            )
+            _save(actor, enrollment, label=enrollment.audit_label)
+        record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=referral,
+            object_label=referral.enrollment.person.pid,
+            detail={"status": referral.status},
+        )
+    return referral

@@ -1,0 +1,311 @@
+"""The work with a person: enrollments in a program track, case plan goals, services,
+referrals, family/primary network, contacts and follow-up outcomes.
+
+Free text that may describe a person (notes, goals, names of relatives) is encrypted like the
+person's own fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from civica.core.crypto import EncryptedTextField
+from civica.participants.models.people import Person, VersionedModel
+
+FOLLOW_UP_MONTHS = (6, 12, 24)
+
+
+class Track(models.TextChoices):
+    PREVENTION = "prevention", _("Prevention")
+    SECONDARY = "secondary", _("Secondary prevention")
+    REINSERTION = "reinsertion", _("Community-based reinsertion")
+    WOMEN_DETENTION = "women_detention", _("Young women in detention")
+
+
+class ReferralSource(models.TextChoices):
+    SCHOOL = "school", _("School")
+    FAMILY = "family", _("Family")
+    POLICE = "police", _("Police")
+    CIVIC_JUDGE = "civic_judge", _("Juez cívico")
+    DETENTION = "detention", _("Detention center")
+    CIVIL_SOCIETY = "civil_society", _("Civil society")
+    SELF = "self", _("Self")
+
+
+class ClosureReason(models.TextChoices):
+    COMPLETED = "completed", _("Plan completed")
+    DROPPED_OUT = "dropped_out", _("Stopped attending")
+    MOVED = "moved", _("Moved away")
+    TRANSFERRED = "transferred", _("Transferred to another organization")
+    INELIGIBLE = "ineligible", _("Not eligible")
+    DECEASED = "deceased", _("Deceased")
+    OTHER = "other", _("Other")
+
+
+class Enrollment(VersionedModel):
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("person")
+    )
+    track = models.CharField(_("track"), max_length=16, choices=Track.choices)
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="enrollments",
+        verbose_name=_("responsible organization"),
+    )
+    case_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("case worker"),
+    )
+    referral_source = models.CharField(
+        _("referral source"), max_length=16, choices=ReferralSource.choices
+    )
+    start_date = models.DateField(_("start"))
+    exit_date = models.DateField(_("exit"), null=True, blank=True)
+    closure_reason = models.CharField(
+        _("closure reason"), max_length=16, choices=ClosureReason.choices, blank=True
+    )
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        verbose_name = _("enrollment")
+        verbose_name_plural = _("enrollments")
+        indexes = [models.Index(fields=["organization", "exit_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.person.pid} {self.get_track_display()}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self.person.pid} {self.track}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.exit_date and self.exit_date < self.start_date:
+            errors["exit_date"] = ValidationError(
+                _("The exit is before the start."), code="exit_before_start"
+            )
+        if self.exit_date and not self.closure_reason:
+            errors["closure_reason"] = ValidationError(
+                _("Give the reason the case was closed."), code="closure_reason_missing"
+            )
+        if self.closure_reason and not self.exit_date:
+            errors["exit_date"] = ValidationError(
+                _("A closed case needs its exit date."), code="exit_missing"
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def follow_up_dates(self) -> list[tuple[int, dt.date]]:
+        """Due dates at 6/12/24 months after the start (and after the exit, once closed)."""
+        anchors = [self.start_date] + ([self.exit_date] if self.exit_date else [])
+        anchor = anchors[-1]
+        return [(months, anchor + relativedelta(months=months)) for months in FOLLOW_UP_MONTHS]
+
+
+class GoalStatus(models.TextChoices):
+    OPEN = "open", _("In progress")
+    MET = "met", _("Met")
+    DROPPED = "dropped", _("Dropped")
+
+
+class Goal(models.Model):
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="goals")
+    description = EncryptedTextField(_("goal"))
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=GoalStatus.choices, default=GoalStatus.OPEN
+    )
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("case plan goal")
+        verbose_name_plural = _("case plan goals")
+
+    def __str__(self) -> str:
+        return f"{self.enrollment.person.pid} goal {self.pk}"
+
+
+class ServiceKind(models.TextChoices):
+    JOB_SKILLS = "job_skills", _("Job-skills training")
+    WELLNESS = "wellness", _("Wellness / therapy")
+    FAMILY = "family", _("Family session")
+    EDUCATION = "education", _("Education")
+    MENTORING = "mentoring", _("Mentoring")
+    EMPLOYMENT = "employment", _("Employment placement")
+
+
+class Service(models.Model):
+    # ``person`` repeats ``enrollment.person`` so counts of persons read one table.
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="services")
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.PROTECT, related_name="services", verbose_name=_("enrollment")
+    )
+    kind = models.CharField(_("service"), max_length=12, choices=ServiceKind.choices)
+    provider = models.CharField(_("provider"), max_length=200, blank=True)
+    date = models.DateField(_("date"))
+    attended = models.BooleanField(_("attended"), default=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        # Covers the counts of persons reached (reach.py): read without touching the table.
+        indexes = [
+            models.Index(
+                fields=["date", "person", "attended", "enrollment"],
+                name="participants_service_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.pid} {self.kind} {self.date}"
+
+    def clean(self) -> None:
+        if self.enrollment_id and self.date and self.date < self.enrollment.start_date:
+            raise ValidationError(
+                {
+                    "date": ValidationError(
+                        _("The service is before the enrollment started."), code="before_enrollment"
+                    )
+                }
+            )
+
+
+class ReferralStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class Referral(models.Model):
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.PROTECT, related_name="referrals")
+    to_organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="referrals_received",
+        verbose_name=_("referred to"),
+    )
+    reason = models.CharField(_("reason"), max_length=200)
+    # A JSON object of the personal fields the consent lets travel, encrypted like the person.
+    shared = EncryptedTextField(_("shared data"), blank=True)
+    status = models.CharField(
+        max_length=8, choices=ReferralStatus.choices, default=ReferralStatus.PENDING
+    )
+    sent_on = models.DateField(_("sent on"), default=timezone.localdate)
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-sent_on", "-id"]
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+
+    def __str__(self) -> str:
+        return f"{self.enrollment.person.pid} → {self.to_organization}"
+
+
+class NetworkMember(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="network")
+    relationship = models.CharField(_("relationship"), max_length=60)
+    name = EncryptedTextField(_("name"))
+    phone = EncryptedTextField(_("phone"), blank=True)
+    engaged = models.BooleanField(_("engaged in the program"), default=False)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("family or network member")
+        verbose_name_plural = _("family and network members")
+
+    def __str__(self) -> str:
+        return f"{self.person.pid} {self.relationship}"
+
+
+class ContactChannel(models.TextChoices):
+    VISIT = "visit", _("Visit")
+    PHONE = "phone", _("Phone call")
+    MESSAGE = "message", _("Message")
+    OFFICE = "office", _("At the office")
+
+
+class Contact(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="contacts")
+    date = models.DateField(_("date"))
+    channel = models.CharField(_("channel"), max_length=8, choices=ContactChannel.choices)
+    note = EncryptedTextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+
+    def __str__(self) -> str:
+        return f"{self.person.pid} {self.channel} {self.date}"
+
+
+class YesNo(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class JusticeContact(models.TextChoices):
+    # A program outcome, never a label on the person: pages say "new justice contact".
+    NONE = "none", _("None")
+    CIVIC = "civic", _("Civic-justice presentation")
+    ARREST = "arrest", _("Arrest")
+    ADOLESCENT_MEASURE = "adolescent_measure", _("Adolescent-justice measure")
+
+
+class Outcome(models.Model):
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="outcomes")
+    months = models.PositiveSmallIntegerField(
+        _("follow-up at (months)"), choices=[(m, str(m)) for m in FOLLOW_UP_MONTHS]
+    )
+    after_exit = models.BooleanField(_("counted from the exit"), default=False)
+    recorded_on = models.DateField(_("recorded on"))
+    school_enrolled = models.CharField(
+        _("enrolled in school"), max_length=8, choices=YesNo.choices, default=YesNo.UNKNOWN
+    )
+    employed = models.CharField(
+        _("employed"), max_length=8, choices=YesNo.choices, default=YesNo.UNKNOWN
+    )
+    wellness_score = models.PositiveSmallIntegerField(_("wellness score"), null=True, blank=True)
+    justice_contact = models.CharField(
+        _("new justice contact"),
+        max_length=20,
+        choices=JusticeContact.choices,
+        default=JusticeContact.NONE,
+    )
+
+    class Meta:
+        ordering = ["months", "after_exit"]
+        verbose_name = _("follow-up outcome")
+        verbose_name_plural = _("follow-up outcomes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment", "months", "after_exit"], name="participants_one_outcome"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment.person.pid} {self.months}m"

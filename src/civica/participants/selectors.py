@@ -1,0 +1,108 @@
+"""Reads of participants, always on behalf of a user.
+
+A person belongs to the organization that registered them and to every organization that
+enrolled them. A user sees the persons of their organizations
+(``scope.person_organization_ids``); roles without access to personal data see none (they
+use the aggregate counts in ``reach.py``). Out of scope answers 404 exactly like a missing
+record, whether asked by pseudonymous id, by database id or through an API filter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+from django.utils import timezone
+
+from civica.accounts import scope
+from civica.accounts.roles import Role
+from civica.audit.services import Action, record
+from civica.participants.models import Enrollment, Outcome, Person
+
+__all__ = [
+    "caseload",
+    "due_follow_ups",
+    "person_by_pid",
+    "persons",
+    "require_person",
+    "view_personal_fields",
+]
+
+
+def persons(user):
+    """Persons the user may see (merged duplicates excluded)."""
+    ids = scope.person_organization_ids(user)
+    qs = Person.objects.filter(merged_into__isnull=True).select_related("municipality")
+    if ids is None:
+        return qs
+    if not ids:
+        return qs.none()
+    enrolled = Enrollment.objects.filter(person=OuterRef("pk"), organization_id__in=ids)
+    return qs.filter(Q(organization_id__in=ids) | Exists(enrolled))
+
+
+def person_by_pid(user, pid: str) -> Person:
+    try:
+        return persons(user).get(pid=str(pid).upper())
+    except Person.DoesNotExist:
+        raise Http404("person") from None
+
+
+def require_person(user, person: Person) -> Person:
+    """Raise 404 unless ``person`` is in the user's scope (``None``: the system itself)."""
+    if user is not None and not persons(user).filter(pk=person.pk).exists():
+        raise Http404("person")
+    return person
+
+
+def view_personal_fields(user, person: Person, *, purpose: str = "page") -> dict:
+    """The person's personal fields for display, recording the view in the audit log."""
+    from civica.participants.models import PERSONAL_FIELDS
+
+    require_person(user, person)
+    record(
+        actor=user, action=Action.VIEW, obj=person, personal_data=True, detail={"purpose": purpose}
+    )
+    return {field: getattr(person, field) for field in PERSONAL_FIELDS}
+
+
+def enrollments(user):
+    ids = scope.person_organization_ids(user)
+    qs = Enrollment.objects.select_related("person", "organization", "case_worker").filter(
+        person__merged_into__isnull=True
+    )
+    if ids is None:
+        return qs
+    return qs.filter(organization_id__in=ids)
+
+
+def caseload(user, *, open_only: bool = True):
+    """The open cases a user works on: a case worker's own cases; a supervisor's (and an
+    administrator's) every case of their organizations."""
+    qs = enrollments(user)
+    if open_only:
+        qs = qs.filter(exit_date__isnull=True)
+    if user.role == Role.CASE_WORKER:
+        qs = qs.filter(case_worker=user)
+    return qs.order_by("person__pid", "id")
+
+
+def due_follow_ups(enrollment_list, *, today: dt.date | None = None, horizon_days: int = 30):
+    """For each enrollment, the follow-ups (6/12/24 months) due by ``today + horizon`` and not
+    yet recorded, as ``{enrollment_id: [(months, due_date, overdue), ...]}``."""
+    today = today or timezone.localdate()
+    horizon = today + dt.timedelta(days=horizon_days)
+    ids = [e.pk for e in enrollment_list]
+    done = set(
+        Outcome.objects.filter(enrollment_id__in=ids).values_list(
+            "enrollment_id", "months", "after_exit"
+        )
+    )
+    due: dict[int, list] = {}
+    for enrollment in enrollment_list:
+        after_exit = enrollment.exit_date is not None
+        for months, day in enrollment.follow_up_dates():
+            if day <= horizon and (enrollment.pk, months, after_exit) not in done:
+                due.setdefault(enrollment.pk, []).append((months, day, day < today))
+    return due

@@ -1,0 +1,33 @@
+from django.urls import path, register_converter
+
+from civica.participants import views
+
+
+class PidConverter:
+    regex = r"P-[0-9A-Za-z]{6}"
+
+    def to_python(self, value):
+        return value.upper()
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(PidConverter, "pid")
+
+app_name = "participants"
+urlpatterns = [
+    path("", views.caseload, name="caseload"),
+    path("new/", views.register, name="register"),
+    path("referrals/", views.referrals, name="referrals"),
+    path("<pid:pid>/refer/", views.refer, name="refer"),
+    path("<pid:pid>/merge/", views.merge, name="merge"),
+    path("<pid:pid>/", views.person_detail, name="person"),
+    path("<pid:pid>/edit/", views.edit, name="edit"),
+    path("<pid:pid>/consent/", views.consent, name="consent"),
+    path("<pid:pid>/enroll/", views.enroll, name="enroll"),
+    path("<pid:pid>/service/", views.service, name="service"),
+    path("<pid:pid>/contact/", views.contact, name="contact"),
+    path("<pid:pid>/outcome/", views.outcome, name="outcome"),
+    path("<pid:pid>/screening/<int:instrument_id>/", views.screening, name="screening"),
+]
