@@ -23,6 +23,7 @@ from civica.participants.models import Enrollment, Outcome, Person
 __all__ = [
     "caseload",
     "due_follow_ups",
+    "history",
     "person_by_pid",
     "persons",
     "require_person",
@@ -40,6 +41,32 @@ def persons(user):
         return qs.none()
     enrolled = Enrollment.objects.filter(person=OuterRef("pk"), organization_id__in=ids)
     return qs.filter(Q(organization_id__in=ids) | Exists(enrolled))
+
+
+def history(user, person: Person) -> dict:
+    """The records of a person's file the user's organizations wrote (all for a nationwide
+    administrator). An organization that took a person in through a referral sees its own
+    work with them, not another organization's screenings, services or programs: only the
+    fields the data-sharing consent let travel (on the referral) cross between them."""
+    from django.contrib.auth import get_user_model
+
+    ids = scope.person_organization_ids(user)
+    enrollments = person.enrollments.select_related("organization", "case_worker")
+    screenings = person.screenings.select_related("instrument", "retest_of")
+    services = person.services.select_related("enrollment")
+    contacts = person.contacts.all()
+    if ids is not None:
+        enrollments = enrollments.filter(organization_id__in=ids)
+        screenings = screenings.filter(organization_id__in=ids)
+        services = services.filter(enrollment__organization_id__in=ids)
+        writers = get_user_model().objects.filter(organizations__id__in=ids)
+        contacts = contacts.filter(recorded_by__in=writers)
+    return {
+        "enrollments": list(enrollments),
+        "screenings": list(screenings),
+        "services": list(services),
+        "contacts": list(contacts),
+    }
 
 
 def person_by_pid(user, pid: str) -> Person:

@@ -103,22 +103,16 @@ def caseload(request):
 def person_detail(request, pid):
     person = selectors.person_by_pid(request.user, pid)
     personal = selectors.view_personal_fields(request.user, person)
+    records = selectors.history(request.user, person)
+    enrollments = records["enrollments"]
     timeline = (
-        [
-            (s.date, "screening", s)
-            for s in person.screenings.select_related("instrument", "retest_of")
-        ]
-        + [(s.date, "service", s) for s in person.services.select_related("enrollment")]
-        + [(c.date, "contact", c) for c in person.contacts.all()]
-        + [
-            (o.recorded_on, "outcome", o)
-            for e in person.enrollments.all()
-            for o in e.outcomes.all()
-        ]
+        [(s.date, "screening", s) for s in records["screenings"]]
+        + [(s.date, "service", s) for s in records["services"]]
+        + [(c.date, "contact", c) for c in records["contacts"]]
+        + [(o.recorded_on, "outcome", o) for e in enrollments for o in e.outcomes.all()]
     )
     timeline.sort(key=lambda entry: entry[0], reverse=True)
     today = timezone.localdate()
-    enrollments = list(person.enrollments.select_related("organization", "case_worker"))
     return render(
         request,
         "participants/person.html",

@@ -80,3 +80,32 @@ def test_a_referral_carries_only_the_fields_the_consent_allows(staff, territory)
         actor=staff.worker_b, referral=referral, accept=True, track=Track.SECONDARY
     )
     assert person.enrollments.filter(organization=staff.org_b).count() == 1
+
+
+def test_the_receiving_organization_sees_its_own_work_not_the_senders(staff, territory, client):
+    from django.urls import reverse
+
+    person = register(staff, territory)
+    given = consent(person, shared_fields=["given_names"])
+    given.share_with.set([staff.org_b])
+    enrollment = enrolled(staff, person)
+    casework.record_service(
+        actor=staff.worker_a, enrollment=enrollment, kind="wellness", date=dt.date(2023, 2, 1)
+    )
+    referral = casework.refer(
+        actor=staff.worker_a, enrollment=enrollment, to_organization=staff.org_b, reason="Empleo"
+    )
+    casework.answer_referral(
+        actor=staff.worker_b, referral=referral, accept=True, track=Track.SECONDARY
+    )
+    from civica.participants import selectors
+
+    seen_by_b = selectors.history(staff.worker_b, person)
+    assert [e.organization for e in seen_by_b["enrollments"]] == [staff.org_b]
+    assert seen_by_b["services"] == []  # the wellness session of org A does not travel
+    seen_by_a = selectors.history(staff.worker_a, person)
+    assert [s.kind for s in seen_by_a["services"]] == ["wellness"]
+    client.force_login(staff.worker_b)
+    page = client.get(reverse("participants:person", args=[person.pid]))
+    assert page.status_code == 200
+    assert page.context["timeline"] == []
