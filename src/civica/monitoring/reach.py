@@ -1,15 +1,12 @@
 """Persons reached and services delivered, read from the participant records.
 
-The participant records (``civica.participants``) are built separately; their contract is
-``civica.participants.reach.persons_reached(*, start, end, by=(), tracks=None,
-municipality_ids=None, organization_ids=None) -> list[dict]`` (the ``by`` keys plus
-``persons``) and ``services_delivered(...)`` with ``services``. Without that module, or
-without any record in the period, the value is "not available", never zero.
+The participant records answer through ``civica.participants.reach.persons_reached(*, start,
+end, by=(), tracks=None, municipality_ids=None, organization_ids=None) -> list[dict]`` (the
+``by`` keys plus ``persons``) and ``services_delivered(...)`` with ``services``. Without any
+record in the period the value is "not available", never zero.
 """
 
 from __future__ import annotations
-
-import importlib
 
 from django.utils.translation import gettext as _
 
@@ -17,17 +14,13 @@ from civica.monitoring.computations import Cell, Result
 
 
 def _reader(kind: str):
-    try:
-        module = importlib.import_module("civica.participants.reach")
-    except ImportError:
-        return None
-    return getattr(module, "persons_reached" if kind == "persons" else "services_delivered", None)
+    from civica.participants import reach
+
+    return reach.persons_reached if kind == "persons" else reach.services_delivered
 
 
 def reach_result(context, *, kind: str, tracks=None, by=None) -> Result:
     reader = _reader(kind)
-    if reader is None:
-        return Result.missing(_("not available: no participant records"))
     tracks = [tracks] if isinstance(tracks, str) else tracks
     by = [by] if isinstance(by, str) else list(by or [])
     ids = context.municipality_ids
@@ -49,9 +42,9 @@ def reach_result(context, *, kind: str, tracks=None, by=None) -> Result:
     }
     # Unique persons cannot be summed over groups: the total is its own question.
     total_rows = reader(by=(), **common)
-    if not total_rows:
-        return Result.missing(_("not available: no participant records"))
     total = float(sum(row[kind] for row in total_rows))
+    if not total:  # no record in the period (or none at all): unknown, never a typed zero
+        return Result.missing(_("not available: no participant records"))
     cells = []
     for key in by:
         for row in reader(by=(key,), **common):

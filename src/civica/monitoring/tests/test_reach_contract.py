@@ -1,7 +1,10 @@
-"""Persons reached through the participant records' contract, with disclosure control."""
+"""Persons reached, read from real participant records, with disclosure control.
 
-import sys
-import types
+43 persons reached in FY2023 in the reinsertion track: 3 young women aged 15–17, and 40 young
+men of whom 22 are 15–17 and 18 are 18–19 at their first service of the year.
+"""
+
+import datetime as dt
 
 import pytest
 
@@ -9,41 +12,50 @@ from civica.monitoring.catalogue import default_catalogue_path, load_indicators_
 from civica.monitoring.computations import Context, registry
 from civica.monitoring.periods import parse_period
 from civica.monitoring.report import indicator_rows
+from civica.participants import casework
+from civica.participants.models import Sex, Track
+from civica.participants.tests.factories import consent, enrolled, make_staff, register
+
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def participants(monkeypatch):
-    """A participant-records module answering as the contract says."""
-    calls = []
+def participants(territory):
+    staff = make_staff(territory)
+    people = (
+        [(Sex.FEMALE, dt.date(2006, 6, 1))] * 3
+        + [(Sex.MALE, dt.date(2006, 6, 1))] * 22
+        + [(Sex.MALE, dt.date(2004, 6, 1))] * 18
+    )
+    for n, (sex, born) in enumerate(people):
+        person = register(
+            staff,
+            territory,
+            given_names=f"Persona {n}",
+            family_names=f"Prueba {n}",
+            birth_date=(born + dt.timedelta(days=n)).isoformat(),
+            sex=sex,
+        )
+        consent(person)
+        enrollment = enrolled(staff, person, track=Track.REINSERTION)
+        casework.record_service(
+            actor=staff.worker_a, enrollment=enrollment, kind="mentoring", date=dt.date(2023, 2, 1)
+        )
 
-    def persons_reached(*, start, end, by=(), tracks=None, municipality_ids=None, **_):
-        calls.append({"start": start, "end": end, "by": tuple(by), "tracks": tracks})
-        if by == ("sex",):
-            return [{"sex": "F", "persons": 3}, {"sex": "M", "persons": 40}]
-        if by == ("age_band",):
-            return [{"age_band": "15-17", "persons": 25}, {"age_band": "18-19", "persons": 18}]
-        return [{"persons": 43}]
 
-    module = types.ModuleType("civica.participants.reach")
-    module.persons_reached = persons_reached
-    module.services_delivered = lambda **kwargs: []
-    monkeypatch.setitem(sys.modules, "civica.participants", types.ModuleType("p"))
-    monkeypatch.setitem(sys.modules, "civica.participants.reach", module)
-    return calls
-
-
-def test_unique_persons_are_asked_as_a_total_not_summed_over_groups(participants, db):
+def test_unique_persons_are_counted_once_for_the_period(participants):
     context = Context(period=parse_period("FY2023"))
     result = registry.compute(
         "persons_reached", context, {"by": ["sex"], "tracks": ["reinsertion"]}
     )
     assert result.value == 43
-    assert participants[0]["by"] == () and participants[0]["tracks"] == ["reinsertion"]
-    assert str(participants[0]["start"]) == "2022-10-01"
-    assert str(participants[0]["end"]) == "2023-09-30"
+    other_track = registry.compute("persons_reached", context, {"tracks": ["prevention"]})
+    assert other_track.value is None  # no record of that track in the period: not zero
+    earlier = registry.compute("persons_reached", Context(period=parse_period("FY2021")), {})
+    assert earlier.value is None
 
 
-def test_a_small_cell_and_its_complement_are_suppressed_in_the_table(participants, db):
+def test_a_small_cell_and_its_complement_are_suppressed_in_the_table(participants):
     load_indicators_csv(path=default_catalogue_path())
     rows = {r.code: r for r in indicator_rows(Context(period=parse_period("FY2023")))}
     youth = rows["YOUTH-REACHED"]
@@ -53,12 +65,10 @@ def test_a_small_cell_and_its_complement_are_suppressed_in_the_table(participant
     assert by_sex["M"].suppressed  # else 43 − 40 gives the hidden 3 back
     ages = [c for c in youth.cells if "age_band" in dict(c.categories)]
     assert [c.value for c in ages] == [25, 18]
-    # No participant record in the period: not available, never zero.
-    assert rows["SERVICES"].value is None
-    assert rows["SERVICES"].display("es") == "no disponible: sin registros de participantes"
+    assert rows["SERVICES"].value == 43  # one mentoring session each
 
 
-def test_a_total_below_the_threshold_is_shown_as_suppressed(participants, db, settings):
+def test_a_total_below_the_threshold_is_shown_as_suppressed(participants, settings):
     settings.CIVICA_SUPPRESSION_THRESHOLD = 50
     load_indicators_csv(path=default_catalogue_path())
     youth = {r.code: r for r in indicator_rows(Context(period=parse_period("FY2023")))}[
