@@ -59,7 +59,7 @@ def test_import_design_evaluate_summary(layer, tmp_path):
     ]
     result = run("interventions", "summary", "--format", "csv")
     assert result.exit_code == 0, result.output
-    assert "Municipio Sintético A,Senderos,1,-50,-70.2,-16,0.0088," in result.output
+    assert f"Municipio Sintético A,Senderos,{design.pk},-50,-70.2,-16,0.0088," in result.output
 
 
 def test_a_bad_row_is_one_message_with_line_and_column(layer, tmp_path):
