@@ -250,6 +250,27 @@ def _synthetic_chart(result) -> dict:
     )
 
 
+def _sector_extra(evaluation) -> dict:
+    return {
+        "evaluation": evaluation,
+        "chart": _chart(evaluation),
+        "csv_url": reverse("interventions:design-csv", args=[evaluation.design.pk]),
+    }
+
+
+def _synthetic_extra(result) -> dict:
+    weights = [(result.donor_names.get(code, code), w) for code, w in result.fit.weights]
+    return {"synthetic": result, "chart": _synthetic_chart(result), "weights": weights}
+
+
+# Each method: how its result is computed, its one-sentence headline, what the page shows.
+RESULT_PAGES = {
+    Method.BEFORE_AFTER: (evaluate, headline, _sector_extra),
+    Method.PANEL: (evaluate_panel, panel_headline, lambda result: {"panel": result}),
+    Method.SYNTHETIC_CONTROL: (evaluate_municipality, municipal_headline, _synthetic_extra),
+}
+
+
 @requires(Capability.VIEW_RECORDS)
 @require_http_methods(["GET", "POST"])
 def design_page(request, pk):
@@ -263,45 +284,17 @@ def design_page(request, pk):
             messages.error(request, " ".join(error.messages))
         return redirect("interventions:design", design.pk)
     context = {"design": design, "intervention": design.intervention}
-    if design.is_locked and design.method == Method.SYNTHETIC_CONTROL:
+    if design.is_locked:
+        evaluate_with, headline_of, extra = RESULT_PAGES[design.method]
         try:
-            result = evaluate_municipality(request.user, design)
+            result = evaluate_with(request.user, design)
         except DataQuestionError as error:
             context["error"] = str(error)
         else:
             context |= {
-                "synthetic": result,
-                "headline_es": municipal_headline(result, "es-mx"),
-                "headline_en": municipal_headline(result, "en"),
-                "chart": _synthetic_chart(result),
-                "weights": [
-                    (result.donor_names.get(code, code), weight)
-                    for code, weight in result.fit.weights
-                ],
-            }
-    elif design.is_locked and design.method == Method.PANEL:
-        try:
-            result = evaluate_panel(request.user, design)
-        except DataQuestionError as error:
-            context["error"] = str(error)
-        else:
-            context |= {
-                "panel": result,
-                "headline_es": panel_headline(result, "es-mx"),
-                "headline_en": panel_headline(result, "en"),
-            }
-    elif design.is_locked:
-        try:
-            evaluation = evaluate(request.user, design)
-        except DataQuestionError as error:
-            context["error"] = str(error)
-        else:
-            context |= {
-                "evaluation": evaluation,
-                "headline_es": headline(evaluation, "es-mx"),
-                "headline_en": headline(evaluation, "en"),
-                "chart": _chart(evaluation),
-                "csv_url": reverse("interventions:design-csv", args=[design.pk]),
+                "headline_es": headline_of(result, "es-mx"),
+                "headline_en": headline_of(result, "en"),
+                **extra(result),
             }
     return render(request, "interventions/design.html", context)
 
