@@ -9,18 +9,15 @@ change; no number is produced when the data cannot support it.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from dataclasses import dataclass
 
-import duckdb
 import numpy as np
 import pandas as pd
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from scipy import stats as scipy_stats
 
-from civica.core.services import warehouse
-from civica.incidents.selectors import Selection, incidents, snapshot
+from civica.incidents.selectors import Selection, incidents
 from civica.interventions.areas import (
     Area,
     EvaluationError,
@@ -29,6 +26,7 @@ from civica.interventions.areas import (
     check_apart,
     in_ring,
 )
+from civica.interventions.layer_checks import check_layer, layer_coverage, month_start
 from civica.interventions.models import DataSource, EvaluationDesign
 from civica.stats.dispersion import rirr_by_sector
 from civica.stats.evaluation import (
@@ -47,9 +45,7 @@ __all__ = [
     "MonthRow",
     "Notice",
     "SectorEvaluation",
-    "check_layer",
     "evaluate",
-    "month_start",
 ]
 
 RTM_ALPHA = 0.05
@@ -159,7 +155,7 @@ def evaluate(user, design: EvaluationDesign) -> SectorEvaluation:
 
     layer = design.incident_layer
     snap, crimes = check_layer(user, design)
-    first, _last = _coverage(snap)
+    first, _last = layer_coverage(snap)
 
     pre_start = design.before_start - (design.before_end - design.before_start) - dt.timedelta(1)
     start = max(pre_start, first)
@@ -213,101 +209,6 @@ def evaluate(user, design: EvaluationDesign) -> SectorEvaluation:
         months=tuple(months),
         notices=tuple(notices),
     )
-
-
-def check_layer(user, design: EvaluationDesign):
-    """The design's incident layer snapshot and target crimes, once the layer is known to
-    cover the windows without gaps and to spell every target crime."""
-    snap = snapshot(user, Selection(design.incident_layer))
-    first, last = _coverage(snap)
-    _check_windows_covered(design, first, last)
-    _check_no_gaps(design, snap)
-    return snap, _check_crimes(user, design.incident_layer, design.intervention.target_crimes)
-
-
-def _coverage(snap) -> tuple[dt.date, dt.date]:
-    with duckdb.connect() as connection:
-        first, last = connection.execute(
-            "SELECT min(date), max(date) FROM read_parquet(?)", [str(warehouse().path_of(snap))]
-        ).fetchone()
-    return pd.Timestamp(first).date(), pd.Timestamp(last).date()
-
-
-def _check_no_gaps(design: EvaluationDesign, snap) -> None:
-    """A calendar month of the windows with no incident at all in the whole layer is a gap in
-    the data (a month not loaded), not a month without crime: counting it as zero would fake
-    a fall or a rise."""
-    with duckdb.connect() as connection:
-        present = {
-            (int(y), int(m))
-            for y, m in connection.execute(
-                "SELECT DISTINCT year(date), month(date) FROM read_parquet(?)",
-                [str(warehouse().path_of(snap))],
-            ).fetchall()
-        }
-    missing = [
-        f"{month:%Y-%m}"
-        for start, end in (
-            (design.before_start, design.before_end),
-            (design.after_start, design.after_end),
-        )
-        for month in pd.date_range(month_start(start), month_start(end), freq="MS")
-        if (month.year, month.month) not in present
-    ]
-    if missing:
-        raise EvaluationError(
-            _(
-                "The incident layer “%(layer)s” has no incidents at all in %(months)s: those "
-                "months are missing from the data, not free of crime. Import them or choose "
-                "windows without gaps."
-            )
-            % {"layer": design.incident_layer, "months": ", ".join(missing)}
-        )
-
-
-def _check_windows_covered(design: EvaluationDesign, first: dt.date, last: dt.date) -> None:
-    if design.before_start < first or design.after_end > last:
-        raise EvaluationError(
-            _(
-                "The incident layer “%(layer)s” covers %(first)s to %(last)s, but the design's "
-                "windows run from %(start)s to %(end)s. Months without data would count as "
-                "zero crimes: choose windows inside the layer's dates or import the missing "
-                "months."
-            )
-            % {
-                "layer": design.incident_layer,
-                "first": first,
-                "last": last,
-                "start": design.before_start,
-                "end": design.after_end,
-            }
-        )
-
-
-def _check_crimes(user, layer: str, wanted: list[str]) -> list[str]:
-    frame = incidents(user, Selection(layer), columns=("crime",))
-    present = set(frame["crime"].dropna().unique())
-    missing = [c for c in wanted if c not in present]
-    if missing:
-        hints = []
-        for name in missing:
-            close = difflib.get_close_matches(name, sorted(present), n=3, cutoff=0.5)
-            if close:
-                hints.append(f"“{name}” → {', '.join(close)}")
-        raise EvaluationError(
-            _(
-                "The incident layer “%(layer)s” has no crime named %(missing)s. Write the "
-                "target crimes as the layer does%(hints)s."
-            )
-            % {
-                "layer": layer,
-                "missing": ", ".join(f"“{m}”" for m in missing),
-                "hints": (_(" (closest: %(hints)s)") % {"hints": "; ".join(hints)})
-                if hints
-                else "",
-            }
-        )
-    return list(wanted)
 
 
 def _check_counts(target: AreaCounts, comparison: AreaCounts) -> None:
@@ -457,10 +358,6 @@ def _regression_to_the_mean(design, first, dates, in_target, baseline: int) -> l
             ),
         )
     ]
-
-
-def month_start(day: dt.date) -> dt.date:
-    return day.replace(day=1)
 
 
 def _months(design, dates, in_target, in_comparison, in_buffer, c: AreaCounts) -> list[MonthRow]:

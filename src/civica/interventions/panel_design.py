@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from civica.incidents.selectors import Selection, incidents
 from civica.interventions.areas import EvaluationError, area_of
-from civica.interventions.evaluate import check_layer, month_start
+from civica.interventions.layer_checks import check_layer, month_start
 from civica.interventions.models import EvaluationDesign, Intervention, Method
 from civica.stats import (
     PanelDataError,

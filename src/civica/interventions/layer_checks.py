@@ -1,0 +1,117 @@
+"""Whether an incident layer can answer a design: dates covered, no missing months, crimes
+spelled as the layer spells them. Every refusal says what to change."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+
+import duckdb
+import pandas as pd
+from django.utils.translation import gettext as _
+
+from civica.core.services import warehouse
+from civica.incidents.selectors import Selection, incidents, snapshot
+from civica.interventions.areas import EvaluationError
+from civica.interventions.models import EvaluationDesign
+
+__all__ = ["check_layer", "layer_coverage", "month_start"]
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def check_layer(user, design: EvaluationDesign):
+    """The design's incident layer snapshot and target crimes, once the layer is known to
+    cover the windows without gaps and to spell every target crime."""
+    snap = snapshot(user, Selection(design.incident_layer))
+    first, last = layer_coverage(snap)
+    _check_windows_covered(design, first, last)
+    _check_no_gaps(design, snap)
+    return snap, _check_crimes(user, design.incident_layer, design.intervention.target_crimes)
+
+
+def layer_coverage(snap) -> tuple[dt.date, dt.date]:
+    with duckdb.connect() as connection:
+        first, last = connection.execute(
+            "SELECT min(date), max(date) FROM read_parquet(?)", [str(warehouse().path_of(snap))]
+        ).fetchone()
+    return pd.Timestamp(first).date(), pd.Timestamp(last).date()
+
+
+def _check_no_gaps(design: EvaluationDesign, snap) -> None:
+    """A calendar month of the windows with no incident at all in the whole layer is a gap in
+    the data (a month not loaded), not a month without crime: counting it as zero would fake
+    a fall or a rise."""
+    with duckdb.connect() as connection:
+        present = {
+            (int(y), int(m))
+            for y, m in connection.execute(
+                "SELECT DISTINCT year(date), month(date) FROM read_parquet(?)",
+                [str(warehouse().path_of(snap))],
+            ).fetchall()
+        }
+    missing = [
+        f"{month:%Y-%m}"
+        for start, end in (
+            (design.before_start, design.before_end),
+            (design.after_start, design.after_end),
+        )
+        for month in pd.date_range(month_start(start), month_start(end), freq="MS")
+        if (month.year, month.month) not in present
+    ]
+    if missing:
+        raise EvaluationError(
+            _(
+                "The incident layer “%(layer)s” has no incidents at all in %(months)s: those "
+                "months are missing from the data, not free of crime. Import them or choose "
+                "windows without gaps."
+            )
+            % {"layer": design.incident_layer, "months": ", ".join(missing)}
+        )
+
+
+def _check_windows_covered(design: EvaluationDesign, first: dt.date, last: dt.date) -> None:
+    if design.before_start < first or design.after_end > last:
+        raise EvaluationError(
+            _(
+                "The incident layer “%(layer)s” covers %(first)s to %(last)s, but the design's "
+                "windows run from %(start)s to %(end)s. Months without data would count as "
+                "zero crimes: choose windows inside the layer's dates or import the missing "
+                "months."
+            )
+            % {
+                "layer": design.incident_layer,
+                "first": first,
+                "last": last,
+                "start": design.before_start,
+                "end": design.after_end,
+            }
+        )
+
+
+def _check_crimes(user, layer: str, wanted: list[str]) -> list[str]:
+    frame = incidents(user, Selection(layer), columns=("crime",))
+    present = set(frame["crime"].dropna().unique())
+    missing = [c for c in wanted if c not in present]
+    if missing:
+        hints = []
+        for name in missing:
+            close = difflib.get_close_matches(name, sorted(present), n=3, cutoff=0.5)
+            if close:
+                hints.append(f"“{name}” → {', '.join(close)}")
+        raise EvaluationError(
+            _(
+                "The incident layer “%(layer)s” has no crime named %(missing)s. Write the "
+                "target crimes as the layer does%(hints)s."
+            )
+            % {
+                "layer": layer,
+                "missing": ", ".join(f"“{m}”" for m in missing),
+                "hints": (_(" (closest: %(hints)s)") % {"hints": "; ".join(hints)})
+                if hints
+                else "",
+            }
+        )
+    return list(wanted)
