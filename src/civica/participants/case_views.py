@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from civica.audit.services import Action, record
 from civica.participants import casework, services
 from civica.participants.forms import ClosureForm, GoalForm, GoalUpdateForm, NetworkMemberForm
 from civica.participants.models import Goal
@@ -50,11 +51,29 @@ def goal_edit(request, pid, goal_id):
         enrollment__in=_enrollments_of(request, pid)
     )
     item = get_object_or_404(goals, pk=goal_id)
+    # The goal's text (encrypted: it may describe the person) is shown to say which goal
+    # changes; that is a view of personal data, audited like the person page.
+    record(
+        actor=request.user,
+        action=Action.VIEW,
+        obj=item,
+        object_label=item.enrollment.person.pid,
+        personal_data=True,
+        detail={"purpose": "goal edit"},
+    )
 
     def save(data, version):
         casework.update_goal(actor=request.user, goal=item, version=version, **data)
 
-    return _versioned(request, item.enrollment, GoalUpdateForm, item, _("Case plan goal"), save)
+    return _versioned(
+        request,
+        item.enrollment,
+        GoalUpdateForm,
+        item,
+        _("Case plan goal"),
+        save,
+        subject=item.description,
+    )
 
 
 @_personal_access
@@ -75,7 +94,7 @@ def _readable(obj, value, field: str):
     return choices.get(value, value)
 
 
-def _versioned(request, enrollment, form_class, obj, title, save):
+def _versioned(request, enrollment, form_class, obj, title, save, subject=""):
     person = enrollment.person
     form = form_class(request.POST or None, instance=obj)
     differences = []
@@ -108,6 +127,7 @@ def _versioned(request, enrollment, form_class, obj, title, save):
             "person": person,
             "enrollment": enrollment,
             "title": title,
+            "subject": subject,
             "differences": differences,
         },
     )

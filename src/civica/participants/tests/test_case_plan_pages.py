@@ -60,7 +60,11 @@ def test_a_goal_status_change_is_saved_and_a_stale_one_shows_the_differences(cli
     goal = casework.add_goal(actor=staff.worker_a, enrollment=case, description="Empleo formal")
     url = reverse("participants:goal_edit", args=[case.person.pid, goal.pk])
     login(client, staff.worker_a)
-    assert 'name="version" value="1"' in client.get(url).content.decode()
+    views = AuditEvent.objects.filter(action="view", personal_data=True)
+    before = views.count()
+    html = client.get(url).content.decode()
+    assert 'name="version" value="1"' in html and "Empleo formal" in html
+    assert views.count() == before + 1 and views.latest("id").object_label == case.person.pid
     assert client.post(url, {"status": "met", "version": 1}).status_code == 302
     goal.refresh_from_db()
     assert goal.status == "met" and goal.version == 2
