@@ -191,3 +191,35 @@ def test_the_case_plan_pages_work_in_english(client, staff, case, settings):
         reverse("participants:close", args=[case.person.pid, case.pk]), HTTP_ACCEPT_LANGUAGE="en"
     )
     assert "Close the case" in page.content.decode()
+
+
+def test_the_case_plan_workflow_leaves_no_personal_value_in_urls_logs_or_audit(
+    client, staff, case, caplog
+):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    secrets = ("Yolotl Ek", "5533445566", "Dejar la pandilla del barrio")
+    pid = case.person.pid
+    login(client, staff.worker_a)
+    urls = [
+        client.post(
+            reverse("participants:network", args=[pid]),
+            {"relationship": "Hermano", "name": secrets[0], "phone": secrets[1]},
+        )["Location"],
+        client.post(
+            reverse("participants:goal", args=[pid]),
+            {"enrollment": case.pk, "description": secrets[2]},
+        )["Location"],
+    ]
+    goal = Goal.objects.get()
+    edit = reverse("participants:goal_edit", args=[pid, goal.pk])
+    client.get(edit)
+    client.post(edit, {"status": "met", "version": 1})
+    client.post(edit, {"status": "dropped", "version": 1})  # stale
+    client.get(reverse("participants:person", args=[pid]))
+    urls += [e.path for e in AuditEvent.objects.all()]
+    text = " ".join(urls) + " ".join(r.getMessage() for r in caplog.records)
+    text += " ".join(f"{e.object_label} {e.detail}" for e in AuditEvent.objects.all())
+    for secret in secrets:
+        assert secret not in text, secret
