@@ -48,6 +48,7 @@ __all__ = [
     "record_outcome",
     "record_service",
     "refer",
+    "update_goal",
 ]
 
 
@@ -175,11 +176,21 @@ def add_goal(*, actor, enrollment: Enrollment, **fields) -> Goal:
     return _save(actor, Goal(enrollment=enrollment, **fields), label=enrollment.person.pid)
 
 
+def update_goal(*, actor, goal: Goal, version: int, **changes) -> Goal:
+    """Change a goal (``status``, ``target_date``, ``description``); refused with the
+    differences if ``version`` is stale."""
+    _require_enrollment(actor, goal.enrollment)
+    return save_versioned(actor=actor, obj=goal, version=version, changes=changes)
+
+
 def add_network_member(*, actor, person: Person, **fields) -> NetworkMember:
+    """A relative or member of the person's primary network (``relationship``, ``name``,
+    ``phone``, ``engaged``): personal data, encrypted and audited."""
     selectors.require_person(actor, person)
     _require_edit(actor)
     require_consent(person, Purpose.PARTICIPATION, timezone.localdate())
-    return _save(actor, NetworkMember(person=person, **fields), label=person.pid, personal=True)
+    member = NetworkMember(person=person, recorded_by=actor, **fields)
+    return _save(actor, member, label=person.pid, detail={"engaged": member.engaged}, personal=True)
 
 
 def record_contact(*, actor, person: Person, **fields) -> Contact:

@@ -10,7 +10,9 @@ from civica.participants.models import (
     Consent,
     Contact,
     Enrollment,
+    Goal,
     Instrument,
+    NetworkMember,
     Outcome,
     Person,
     Service,
@@ -197,3 +199,63 @@ class ScreeningForm(forms.Form):
         return {
             name[5:]: value for name, value in self.cleaned_data.items() if name.startswith("item_")
         }
+
+
+class GoalForm(_OfEnrollment):
+    class Meta:
+        model = Goal
+        fields = ["enrollment", "description", "target_date"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2}), "target_date": DATE}
+
+
+class _Versioned(forms.ModelForm):
+    """An edit of a versioned record: the hidden version is the one the user loaded, so a
+    save after someone else's is refused (``services.save_versioned``)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["version"] = self.instance.version
+
+    def changes(self) -> dict:
+        return {f: v for f, v in self.cleaned_data.items() if f != "version"}
+
+    def _post_clean(self):
+        # The model is validated by the service, after the version check.
+        pass
+
+
+class GoalUpdateForm(_Versioned):
+    class Meta:
+        model = Goal
+        fields = ["status", "target_date"]
+        widgets = {"target_date": DATE}
+
+
+class ClosureForm(_Versioned):
+    class Meta:
+        model = Enrollment
+        fields = ["exit_date", "closure_reason"]
+        widgets = {"exit_date": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Optional on the model (an open case has neither); both are the point of this form.
+        self.fields["exit_date"].required = True
+        self.fields["closure_reason"].required = True
+
+
+class NetworkMemberForm(forms.ModelForm):
+    class Meta:
+        model = NetworkMember
+        fields = ["relationship", "name", "phone", "engaged"]
+        widgets = {
+            "relationship": forms.TextInput,
+            "name": forms.TextInput(attrs={"autocomplete": "off"}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+        }
+
+    def _post_clean(self):
+        pass

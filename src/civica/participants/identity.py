@@ -29,6 +29,7 @@ __all__ = [
     "age_band",
     "age_band_of_months",
     "birth_month_index",
+    "birth_year_index",
     "blind_index",
     "month_index",
     "new_pid",
@@ -83,6 +84,12 @@ def blind_index(kind: str, value: str) -> str:
         raise RuntimeError("CIVICA_INDEX_KEY is empty: persons cannot be indexed.")
     message = f"{kind}:{value}".encode()
     return hmac.new(key.encode("utf-8"), message, hashlib.sha256).hexdigest()
+
+
+def birth_year_index(year: int, municipality_id: int) -> str:
+    """Blind index of (birth year, municipality): narrows the typo-tolerant duplicate search
+    to a few dozen persons whose names are then decrypted and compared."""
+    return blind_index("birth-year", f"{year}|{municipality_id}")
 
 
 def month_index(day: dt.date) -> int:

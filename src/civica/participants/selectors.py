@@ -46,26 +46,32 @@ def persons(user):
 def history(user, person: Person) -> dict:
     """The records of a person's file the user's organizations wrote (all for a nationwide
     administrator). An organization that took a person in through a referral sees its own
-    work with them, not another organization's screenings, services or programs: only the
-    fields the data-sharing consent let travel (on the referral) cross between them."""
+    work with them, not another organization's screenings, services, programs, goals or
+    notes on the family network: only the fields the data-sharing consent let travel (on
+    the referral) cross between them."""
     from django.contrib.auth import get_user_model
 
     ids = scope.person_organization_ids(user)
-    enrollments = person.enrollments.select_related("organization", "case_worker")
+    enrollments = person.enrollments.select_related("organization", "case_worker").prefetch_related(
+        "goals"
+    )
     screenings = person.screenings.select_related("instrument", "retest_of")
     services = person.services.select_related("enrollment")
     contacts = person.contacts.all()
+    network = person.network.all()
     if ids is not None:
         enrollments = enrollments.filter(organization_id__in=ids)
         screenings = screenings.filter(organization_id__in=ids)
         services = services.filter(enrollment__organization_id__in=ids)
         writers = get_user_model().objects.filter(organizations__id__in=ids)
         contacts = contacts.filter(recorded_by__in=writers)
+        network = network.filter(recorded_by__in=writers)
     return {
         "enrollments": list(enrollments),
         "screenings": list(screenings),
         "services": list(services),
         "contacts": list(contacts),
+        "network": list(network),
     }
 
 

@@ -12,6 +12,7 @@ import difflib
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,7 +45,11 @@ __all__ = [
     "withdraw_consent",
 ]
 
+# Same birth date and municipality: a fairly similar name is enough to ask.
 NAME_SIMILARITY = 0.85
+# Same birth year and municipality only (a mistyped day or month): the wider net asks only
+# for a very similar name, so that namesakes born the same year are rarely proposed.
+NAME_SIMILARITY_SAME_YEAR = 0.9
 PERSON_EDITABLE = (*PERSONAL_FIELDS, "sex", "municipality", "sector")
 
 
@@ -61,8 +66,9 @@ class DuplicateSuspected(ValidationError):
             )
             if exact
             else _(
-                "Possible duplicates (similar name, same birth date and municipality): "
-                "%(pids)s. Open one of them, or confirm this is a different person."
+                "Possible duplicates (similar name, same municipality, same birth date or "
+                "birth year): %(pids)s. Open one of them, or confirm this is a different "
+                "person."
             )
         )
         super().__init__(message % {"pids": ", ".join(p.pid for p in candidates)}, code="duplicate")
@@ -146,6 +152,13 @@ def find_duplicates(
 ) -> tuple[list[Person], bool]:
     """Persons in the actor's scope who may be this one, and whether the match is by CURP.
 
+    Without a CURP match, the candidates are the persons of the same municipality born the
+    same year (``birth_year_index``) or on the same date (``birth_index``); only those are
+    decrypted. Names are compared accent- and case-folded with difflib's ratio (the
+    Ratcliff/Obershelp gestalt pattern matching, Ratcliff & Metzener 1988): ≥ 0.85 for the
+    same birth date, ≥ 0.9 for the same year only, so a transposed day and month or a
+    missing accent still finds the record.
+
     A CURP registered by an organization outside the actor's scope raises ``PermissionDenied``
     without naming it: the caller learns only that the person exists elsewhere.
     """
@@ -173,12 +186,22 @@ def find_duplicates(
             return [match], True
     if not birth_date or municipality_id is None:
         return [], False
-    key = identity.blind_index("birth", f"{birth_date}|{municipality_id}")
+    try:
+        year = dt.date.fromisoformat(birth_date).year
+    except ValueError:
+        return [], False
+    same_day = identity.blind_index("birth", f"{birth_date}|{municipality_id}")
+    same_year = identity.birth_year_index(year, municipality_id)
     wanted = identity.normalize_name(f"{given_names} {family_names}")
+    # Only the persons sharing the year index are decrypted (those with the same birth date
+    # share it too); the whole table never is.
+    narrowed = pool.filter(Q(birth_year_index=same_year) | Q(birth_index=same_day))
     candidates = []
-    for person in visible.filter(pk__in=pool.filter(birth_index=key).values("pk")):
+    for person in visible.filter(pk__in=narrowed.values("pk")).order_by("pid"):
         name = identity.normalize_name(f"{person.given_names} {person.family_names}")
-        if difflib.SequenceMatcher(None, wanted, name).ratio() >= NAME_SIMILARITY:
+        ratio = difflib.SequenceMatcher(None, wanted, name).ratio()
+        threshold = NAME_SIMILARITY if person.birth_index == same_day else NAME_SIMILARITY_SAME_YEAR
+        if ratio >= threshold:
             candidates.append(person)
     return candidates, False
 
@@ -191,7 +214,8 @@ def register_person(
     ``fields`` are the personal and demographic fields (``given_names``, ``family_names``,
     ``birth_date`` as ISO text, ``curp``, ``address``, ``phone``, ``sex``, ``municipality``,
     ``sector``). Raises ``DuplicateSuspected`` when a CURP matches or when similar names with
-    the same birth date and municipality are found and their pids are not all in
+    the same municipality and birth date (ratio ≥ 0.85) or birth year (≥ 0.9) are found and
+    their pids are not all in
     ``not_duplicate_of`` (the user's confirmation that they are different persons).
     """
     _require_edit(actor, organization.pk)
@@ -275,6 +299,7 @@ def save_versioned(*, actor, obj, version: int, changes: dict, validate=None):
                 "birth_month_index": obj.birth_month_index,
                 "curp_index": obj.curp_index,
                 "birth_index": obj.birth_index,
+                "birth_year_index": obj.birth_year_index,
             }
         updated = model.objects.filter(pk=obj.pk, version=version).update(
             version=models.F("version") + 1, updated_at=timezone.now(), **values

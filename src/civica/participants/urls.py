@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from civica.participants import views
+from civica.participants import case_views, views
 
 
 class PidConverter:
@@ -29,5 +29,9 @@ urlpatterns = [
     path("<pid:pid>/service/", views.service, name="service"),
     path("<pid:pid>/contact/", views.contact, name="contact"),
     path("<pid:pid>/outcome/", views.outcome, name="outcome"),
+    path("<pid:pid>/goal/", case_views.goal, name="goal"),
+    path("<pid:pid>/goal/<int:goal_id>/", case_views.goal_edit, name="goal_edit"),
+    path("<pid:pid>/network/", case_views.network, name="network"),
+    path("<pid:pid>/close/<int:enrollment_id>/", case_views.close, name="close"),
     path("<pid:pid>/screening/<int:instrument_id>/", views.screening, name="screening"),
 ]

@@ -124,6 +124,7 @@ def person_detail(request, pid):
             "timeline": timeline,
             "enrollments": enrollments,
             "consents": person.consents.prefetch_related("share_with"),
+            "network": records["network"],
             "due": selectors.due_follow_ups(enrollments, today=today),
             "instruments": Instrument.objects.all(),
         },

@@ -13,7 +13,7 @@ from civica.monitoring.computations import Context, registry
 from civica.monitoring.periods import parse_period
 from civica.monitoring.report import indicator_rows
 from civica.participants import casework
-from civica.participants.models import Sex, Track
+from civica.participants.models import Person, Sex, Track
 from civica.participants.tests.factories import consent, enrolled, make_staff, register
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +31,7 @@ def participants(territory):
         person = register(
             staff,
             territory,
+            not_duplicate_of=[p.pid for p in Person.objects.all()],
             given_names=f"Persona {n}",
             family_names=f"Prueba {n}",
             birth_date=(born + dt.timedelta(days=n)).isoformat(),

@@ -120,7 +120,8 @@ class GoalStatus(models.TextChoices):
     DROPPED = "dropped", _("Dropped")
 
 
-class Goal(models.Model):
+class Goal(VersionedModel):
+    # Versioned: two workers changing a goal's status at once must not overwrite each other.
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="goals")
     description = EncryptedTextField(_("goal"))
     target_date = models.DateField(_("target date"), null=True, blank=True)
@@ -227,6 +228,11 @@ class NetworkMember(models.Model):
     name = EncryptedTextField(_("name"))
     phone = EncryptedTextField(_("phone"), blank=True)
     engaged = models.BooleanField(_("engaged in the program"), default=False)
+    # Who wrote it scopes it: an organization that took the person in through a referral
+    # sees its own network notes, not another organization's (like contacts).
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["id"]

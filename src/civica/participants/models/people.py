@@ -52,6 +52,9 @@ class Person(VersionedModel):
     birth_month_index = models.IntegerField(null=True, blank=True, editable=False)
     curp_index = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     birth_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # Birth year + municipality: the wider net that still finds a person whose day or month
+    # was mistyped (a transposed 05/12), without decrypting the whole table.
+    birth_year_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     municipality = models.ForeignKey(
         "territory.Municipality",
         on_delete=models.PROTECT,
@@ -148,6 +151,9 @@ class Person(VersionedModel):
             identity.blind_index("birth", f"{birth.isoformat()}|{self.municipality_id}")
             if birth
             else ""
+        )
+        self.birth_year_index = (
+            identity.birth_year_index(birth.year, self.municipality_id) if birth else ""
         )
 
 
