@@ -62,7 +62,11 @@ def dashboard(request):
     filters = _filters(request)
     context = _context(request, filters)
     user = request.user
-    rows = indicator_rows(context, can_view_records=user.can(Capability.VIEW_RECORDS))
+    rows = indicator_rows(
+        context,
+        can_view_records=user.can(Capability.VIEW_RECORDS),
+        can_view_aggregates=user.can(Capability.VIEW_AGGREGATES),
+    )
     language = current_language()
     query = request.GET.urlencode()
     return render(
