@@ -111,6 +111,7 @@ def people_figure(request):
         {
             "title": _title(figure, language),
             "period": figure["context"].period,
+            "period_error": figure["filters"]["period_error"],
             "kind": figure["kind"],
             "tracks": [Track(t).label for t in figure["tracks"] or []],
             "total": total,

@@ -103,6 +103,7 @@ def factsheet_page(request):
         _context(request, filters),
         language=current_language(),
         can_view_records=request.user.can(Capability.VIEW_RECORDS),
+        can_view_aggregates=request.user.can(Capability.VIEW_AGGREGATES),
     )
     return render(
         request,

@@ -167,6 +167,9 @@ def test_the_indicator_table_links_people_figures_for_aggregate_viewers(client, 
     assert rows["SERVICES"].records_url.endswith("kind=services&indicator=SERVICES")
     assert "/monitoring/people/?period=FY2023Q2&amp;kind=persons" in page.content.decode()
     assert "/monitoring/coverage/" not in page.content.decode()  # still no records for donors
+    sheet = client.get("/monitoring/factsheet/?period=FY2023").content.decode()
+    assert "/monitoring/people/?period=FY2023&amp;kind=persons" in sheet
+    assert "indicator=YOUTH-REACHED" in sheet
 
 
 def test_a_donor_sees_the_breakdown_but_no_person_and_cannot_export(client, staff, personas):
@@ -256,3 +259,6 @@ def test_a_figure_that_is_not_about_people_has_no_such_drill_down(client, staff)
     client.force_login(staff.officer)
     assert client.get("/monitoring/people/?period=FY2023&indicator=CJ-MUN").status_code == 404
     assert client.get("/monitoring/people/?period=FY2023&kind=incidents").status_code == 404
+    wrong = client.get("/monitoring/people/?period=FY2O23&kind=persons")
+    assert wrong.status_code == 200 and wrong.context["period_error"]
+    assert wrong.context["period_error"] in wrong.content.decode()
