@@ -262,3 +262,34 @@ def test_a_figure_that_is_not_about_people_has_no_such_drill_down(client, staff)
     wrong = client.get("/monitoring/people/?period=FY2O23&kind=persons")
     assert wrong.status_code == 200 and wrong.context["period_error"]
     assert wrong.context["period_error"] in wrong.content.decode()
+
+
+def test_the_ids_follow_the_participants_scope_rule_including_enrollments(staff, territory):
+    """Reference: ``participants.selectors.persons`` (the person pages' scope). A person
+    registered by A and enrolled with B is B's too."""
+    from civica.participants.selectors import persons
+
+    shared = _person(
+        staff,
+        territory,
+        200,
+        sex=Sex.FEMALE,
+        born=dt.date(2005, 1, 1),
+        org=staff.org_a,
+        worker=staff.worker_a,
+        municipality=territory.cuauhtemoc,
+        track=Track.REINSERTION,
+    )
+    enrollment = enrolled(staff, shared, organization=staff.org_b, worker=staff.worker_b)
+    casework.record_service(actor=staff.worker_b, enrollment=enrollment, kind="mentoring", date=FEB)
+    for user in (staff.worker_b, staff.supervisor_a, staff.worker_a):
+        behind = people.persons_behind(user, FY2023, kind="services")
+        figure = set(
+            Person.objects.filter(services__attended=True, services__date=FEB).values_list(
+                "pid", flat=True
+            )
+        )
+        assert set(behind.pids) == set(persons(user).values_list("pid", flat=True)) & figure
+        assert behind.total == 51 and behind.outside == 51 - len(behind.pids)
+    assert shared.pid in people.persons_behind(staff.worker_b, FY2023, kind="persons").pids
+    assert len(people.persons_behind(staff.worker_b, FY2023, kind="persons").pids) == 8
