@@ -129,7 +129,6 @@ def people_figure(request):
 
 def _figure_total(figure, language) -> str:
     """The figure itself as the indicator table writes it ("<5" when small)."""
-
     reader = reach.persons_reached if figure["kind"] == "persons" else reach.services_delivered
     rows = reader(by=(), **reach_filters(figure["context"], figure["tracks"]))
     value = float(sum(r[figure["kind"]] for r in rows))

@@ -249,8 +249,17 @@ def test_the_csv_export_is_suppressed_and_audited(client, staff):
         "Ciudad de México,43,false" in lines
     )
     assert not any(pid in response.content.decode() for pid in staff.pids_a | staff.pids_b)
-    event = AuditEvent.objects.get(action=Action.EXPORT, actor=staff.officer)
-    assert event.object_type == "monitoring.people"
+    services = client.get("/monitoring/people.csv?period=FY2023&indicator=SERVICES")
+    rows = services.content.decode().splitlines()
+    assert "FY2023,SERVICES,services,track,prevention,Prevención,16,false" in rows
+    ensenada = staff.org_b.municipality.__class__.objects.get(name="Ensenada").pk
+    # Ten services but one youth: hidden.
+    assert (
+        f"FY2023,SERVICES,services,municipality_id,{ensenada},Ensenada (Baja California),,true"
+        in rows
+    )
+    events = AuditEvent.objects.filter(action=Action.EXPORT, actor=staff.officer)
+    assert events.count() == 2 and {e.object_type for e in events} == {"monitoring.people"}
     # An officer sees aggregates only: no pid list on the page.
     assert client.get("/monitoring/people/?period=FY2023&kind=persons").context["behind"] is None
 
