@@ -182,6 +182,12 @@ def test_a_donor_sees_the_breakdown_but_no_person_and_cannot_export(client, staf
     assert not any(pid in text for pid in staff.pids_a | staff.pids_b)
     assert "/monitoring/people.csv" not in text
     assert client.get("/monitoring/people.csv?period=FY2023&kind=persons").status_code == 403
+    # A municipal analyst's breakdown counts their municipality only.
+    client.force_login(personas.analyst_tijuana)
+    tijuana = client.get("/monitoring/people/?period=FY2023&kind=persons").context
+    assert tijuana["total"] == "6" and tijuana["behind"] is None
+    (places,) = [s["groups"] for s in tijuana["sections"] if s["title"] == "Municipio"]
+    assert [(g["label"], g["display"]) for g in places] == [("Tijuana (Baja California)", "6")]
 
 
 def test_a_case_worker_of_b_sees_only_bs_pids_and_how_many_are_outside(client, staff):
