@@ -75,12 +75,25 @@ def _interval_row(item: Interval, language: str) -> dict:
     }
 
 
-def build(context: Context, *, language: str, can_view_records: bool = False, today=None):
-    """The fact sheet of ``context``'s period, in ``language`` (``es`` or ``en``)."""
+def build(
+    context: Context,
+    *,
+    language: str,
+    can_view_records: bool = False,
+    can_view_aggregates: bool = False,
+    today=None,
+):
+    """The fact sheet of ``context``'s period, in ``language`` (``es`` or ``en``); the two
+    flags decide which values link to what stands behind them (none in the PDF)."""
     language = "en" if language.startswith("en") else "es"
     with translation.override("en" if language == "en" else "es-mx"):
         today = today or dt.date.today()
-        rows = indicator_rows(context, can_view_records=can_view_records, today=today)
+        rows = indicator_rows(
+            context,
+            can_view_records=can_view_records,
+            can_view_aggregates=can_view_aggregates,
+            today=today,
+        )
         text = FactSheetText.objects.filter(language=language).first()
         activities = activities_in_force(context)
         goals = [

@@ -19,10 +19,11 @@ def _reader(kind: str):
     return reach.persons_reached if kind == "persons" else reach.services_delivered
 
 
-def reach_result(context, *, kind: str, tracks=None, by=None) -> Result:
-    reader = _reader(kind)
+def reach_filters(context, tracks=None) -> dict:
+    """The arguments of the participant counts for a context: the period, the tracks and the
+    municipalities (the viewer's scope ∩ the territory filter; ``None``: everywhere). The
+    figure and its drill-down (``people.py``) both read through this, so they agree."""
     tracks = [tracks] if isinstance(tracks, str) else tracks
-    by = [by] if isinstance(by, str) else list(by or [])
     ids = context.municipality_ids
     if context.municipality_code or context.state_code:
         from civica.territory.models import Municipality
@@ -34,12 +35,28 @@ def reach_result(context, *, kind: str, tracks=None, by=None) -> Result:
             places = places.filter(state__code=context.state_code)
         place_ids = set(places.values_list("id", flat=True))
         ids = frozenset(place_ids if ids is None else place_ids & set(ids))
-    common = {
+    return {
         "start": context.period.start,
         "end": context.period.end,
-        "tracks": tracks,
+        "tracks": None if tracks is None else list(tracks),
         "municipality_ids": None if ids is None else sorted(ids),
     }
+
+
+def records_query(context, *, kind: str, tracks=None) -> tuple[str, tuple]:
+    """The drill-down page of a people figure (``monitoring:people``) and its query."""
+    query = [("period", context.period.label), ("kind", kind)]
+    tracks = [tracks] if isinstance(tracks, str) else list(tracks or [])
+    query += [("tracks", track) for track in tracks]
+    if context.state_code:
+        query.append(("state", context.state_code))
+    return ("monitoring:people", tuple(query))
+
+
+def reach_result(context, *, kind: str, tracks=None, by=None) -> Result:
+    reader = _reader(kind)
+    by = [by] if isinstance(by, str) else list(by or [])
+    common = reach_filters(context, tracks)
     # Unique persons cannot be summed over groups: the total is its own question.
     total_rows = reader(by=(), **common)
     total = float(sum(row[kind] for row in total_rows))
@@ -49,4 +66,6 @@ def reach_result(context, *, kind: str, tracks=None, by=None) -> Result:
     for key in by:
         for row in reader(by=(key,), **common):
             cells.append(Cell(((key, str(row[key])),), float(row[kind])))
-    return Result(value=total, cells=tuple(cells))
+    return Result(
+        value=total, cells=tuple(cells), records=records_query(context, kind=kind, tracks=tracks)
+    )

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.urls import reverse
 
 from civica.monitoring.computations import registry
 from civica.monitoring.periods import parse_period
@@ -14,11 +16,12 @@ from civica.web.charts import Series, line_chart
 def reach_over_time(context) -> dict:
     """Unique persons reached in each fiscal quarter of the context's fiscal year(s).
 
-    Returns ``{"chart": …, "unavailable": reason}``; the reason is set when no quarter has a
-    value (no participant records), so the page shows it instead of an empty line."""
+    Returns ``{"chart": …, "unavailable": reason, "links": [(quarter, url), …]}``; the reason
+    is set when no quarter has a value (no participant records), so the page shows it instead
+    of an empty line. ``links`` lead from each drawn quarter to the breakdown behind it."""
     first = context.period.start.year + (1 if context.period.start.month >= 10 else 0)
     last = context.period.end.year + (1 if context.period.end.month >= 10 else 0)
-    labels, values, reason = [], [], ""
+    labels, values, reason, links = [], [], "", []
     for fiscal_year in range(first, last + 1):
         for quarter in range(1, 5):
             label = f"FY{fiscal_year}Q{quarter}"
@@ -31,7 +34,11 @@ def reach_over_time(context) -> dict:
             if value is not None and 0 < value < settings.CIVICA_SUPPRESSION_THRESHOLD:
                 value = None
             values.append(value)
+            if value is not None and result.records:
+                name, query = result.records
+                links.append((label, reverse(name) + "?" + urlencode(query)))
             reason = reason or result.unavailable
     if all(v is None for v in values):
-        return {"chart": None, "unavailable": reason}
-    return {"chart": line_chart(labels, [Series("", tuple(values))]), "unavailable": ""}
+        return {"chart": None, "unavailable": reason, "links": []}
+    chart = line_chart(labels, [Series("", tuple(values))])
+    return {"chart": chart, "unavailable": "", "links": links}

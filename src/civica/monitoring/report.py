@@ -89,10 +89,22 @@ def _target(indicator: Indicator, context: Context) -> float | None:
     return None if found is None else found.value
 
 
-def _records_url(result: Result, can_view_records: bool) -> str:
-    if not (can_view_records and result.records):
+# Drill-downs that show aggregates only (people figures): open to whoever sees the table.
+AGGREGATE_DRILL_DOWNS = frozenset({"monitoring:people"})
+
+
+def _records_url(
+    result: Result, indicator: Indicator, can_view_records: bool, can_view_aggregates: bool
+) -> str:
+    if not result.records:
         return ""
     name, query = result.records
+    if name in AGGREGATE_DRILL_DOWNS:
+        if not can_view_aggregates:
+            return ""
+        query = (*query, ("indicator", indicator.code))
+    elif not can_view_records:
+        return ""
     return reverse(name) + ("?" + urlencode(query) if query else "")
 
 
@@ -100,9 +112,12 @@ def indicator_rows(
     context: Context,
     *,
     can_view_records: bool = False,
+    can_view_aggregates: bool = False,
     today: dt.date | None = None,
     indicators=None,
 ) -> list[IndicatorRow]:
+    """``can_view_records``/``can_view_aggregates``: whether the viewer gets links to the
+    records behind a figure, and to the aggregate breakdown behind a people figure."""
     threshold = settings.CIVICA_SUPPRESSION_THRESHOLD
     elapsed = context.period.elapsed_fraction(today or dt.date.today())
     rows = []
@@ -129,7 +144,7 @@ def indicator_rows(
                     direction=indicator.direction,
                     elapsed=elapsed,
                 ),
-                records_url=_records_url(result, can_view_records),
+                records_url=_records_url(result, indicator, can_view_records, can_view_aggregates),
             )
         )
     return rows

@@ -92,3 +92,17 @@ def coverage_records(
         "activity", "municipality__state"
     )
     return list(qs.order_by("municipality__cvegeo", "activity__name"))
+
+
+def people_context(user, period: ReportingPeriod, *, state_code: str | None = None) -> Context:
+    """The context of a people figure's drill-down. Unlike :func:`context_for` it also admits
+    roles with personal data but no aggregates (case workers), who come for the ids of their
+    own persons; the figure is still counted within the viewer's territory."""
+    if not (user.can(Capability.VIEW_AGGREGATES) or user.can(Capability.VIEW_PERSONAL_DATA)):
+        raise PermissionDenied
+    ids = scope.municipality_ids(user)
+    return Context(
+        period=period,
+        municipality_ids=None if ids is None else frozenset(ids),
+        state_code=state_code,
+    )

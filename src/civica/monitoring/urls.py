@@ -1,6 +1,6 @@
 from django.urls import path
 
-from civica.monitoring import views
+from civica.monitoring import people_views, views
 
 app_name = "monitoring"
 urlpatterns = [
@@ -11,4 +11,6 @@ urlpatterns = [
     path("coverage/", views.coverage, name="coverage"),
     path("activities/", views.activities, name="activities"),
     path("alliances/", views.alliances, name="alliances"),
+    path("people/", people_views.people_figure, name="people"),
+    path("people.csv", people_views.people_export, name="people-export"),
 ]

@@ -62,7 +62,11 @@ def dashboard(request):
     filters = _filters(request)
     context = _context(request, filters)
     user = request.user
-    rows = indicator_rows(context, can_view_records=user.can(Capability.VIEW_RECORDS))
+    rows = indicator_rows(
+        context,
+        can_view_records=user.can(Capability.VIEW_RECORDS),
+        can_view_aggregates=user.can(Capability.VIEW_AGGREGATES),
+    )
     language = current_language()
     query = request.GET.urlencode()
     return render(
@@ -99,6 +103,7 @@ def factsheet_page(request):
         _context(request, filters),
         language=current_language(),
         can_view_records=request.user.can(Capability.VIEW_RECORDS),
+        can_view_aggregates=request.user.can(Capability.VIEW_AGGREGATES),
     )
     return render(
         request,
