@@ -32,6 +32,7 @@ from civica.interventions.headline import headline, municipal_headline, panel_he
 from civica.interventions.models import EvaluationDesign, InterventionKind, Method
 from civica.interventions.municipal import evaluate_municipality
 from civica.interventions.panel_design import evaluate_panel
+from civica.interventions.stat_notes import panel_note
 from civica.interventions.summary import program_summary
 from civica.territory.models import Municipality, Sector
 from civica.web.charts import Series, line_chart
@@ -263,10 +264,15 @@ def _synthetic_extra(result) -> dict:
     return {"synthetic": result, "chart": _synthetic_chart(result), "weights": weights}
 
 
+def _panel_extra(result) -> dict:
+    notes = [panel_note(n, result.regression) for n in result.regression.notes]
+    return {"panel": result, "panel_notes": notes}
+
+
 # Each method: how its result is computed, its one-sentence headline, what the page shows.
 RESULT_PAGES = {
     Method.BEFORE_AFTER: (evaluate, headline, _sector_extra),
-    Method.PANEL: (evaluate_panel, panel_headline, lambda result: {"panel": result}),
+    Method.PANEL: (evaluate_panel, panel_headline, _panel_extra),
     Method.SYNTHETIC_CONTROL: (evaluate_municipality, municipal_headline, _synthetic_extra),
 }
 

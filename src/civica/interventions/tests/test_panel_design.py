@@ -88,3 +88,15 @@ def test_both_estimators_read_the_same_panel(evaluation):
     staggered = staggered_att(evaluation.frame)
     assert evaluation.staggered.percent_change == pytest.approx(staggered.percent_change)
     assert len(evaluation.staggered.groups) == 2
+
+
+def test_the_page_words_the_panel_notes_in_the_readers_language(evaluation, client, personas):
+    from django.urls import reverse
+
+    client.force_login(personas.admin)
+    page = client.get(reverse("interventions:design", args=[evaluation.design.pk]))
+    codes = [n.code for n in evaluation.regression.notes]
+    assert "few_clusters" in codes  # five sectors
+    spanish = page.context["panel_notes"][codes.index("few_clusters")]
+    assert spanish.startswith("Solo 5 sectores")
+    assert spanish in page.content.decode()

@@ -1,0 +1,47 @@
+"""The remarks of the statistics layer in the reader's language.
+
+``civica.stats`` words its notes in English and gives each a stable code; pages word them
+again from the code and the figures on the result. A code this module does not know is shown
+in the statistics layer's own words.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from civica.stats import FEW_CLUSTERS, SMALL_COUNT
+
+
+def panel_note(note, effect) -> str:
+    """One note of a panel regression (``PanelEffect``) as a sentence for the page."""
+    texts = {
+        "few_clusters": lambda: (
+            _(
+                "Only %(n)s sectors: intervals that allow for each sector's own ups and downs "
+                "are approximate with fewer than %(limit)s; read them as rough and add "
+                "comparison sectors."
+            )
+            % {"n": effect.clusters, "limit": FEW_CLUSTERS}
+        ),
+        "small_counts": lambda: (
+            _(
+                "The treated sectors had %(n)s events before the start (fewer than %(limit)s): a "
+                "percent change on so small a base swings widely by chance."
+            )
+            % {"n": effect.baseline_events, "limit": SMALL_COUNT}
+        ),
+        "staggered": lambda: _(
+            "Sectors start at different months: when effects change over time the fixed-effects "
+            "estimate mixes comparisons; read it with the staggered (Callaway–Sant'Anna) one."
+        ),
+        "regression_to_mean": lambda: _(
+            "The treated sectors were chosen for being high in the baseline months; part of the "
+            "fall would have happened anyway (regression to the mean)."
+        ),
+        "dropped_units": lambda: (
+            _("%(n)s sectors had no events at all and add no information: %(names)s.")
+            % {"n": len(effect.dropped_units), "names": ", ".join(effect.dropped_units)}
+        ),
+    }
+    text = texts.get(note.code)
+    return text() if text else note.message
