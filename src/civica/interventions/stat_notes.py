@@ -45,3 +45,37 @@ def panel_note(note, effect) -> str:
     }
     text = texts.get(note.code)
     return text() if text else note.message
+
+
+def synthetic_notes(inference) -> list[str]:
+    """The synthetic control's own notes (fit and placebos) as sentences for the page; the
+    poor pre-period fit is said by the evaluation itself."""
+    fit = inference.fit
+    texts = {
+        "outside_donor_range": lambda: (
+            _(
+                "In %(n)s of the %(pre)s months before the start the municipality is above or "
+                "below every donor, which no average of donors can reach."
+            )
+            % {"n": len(fit.months_outside_donor_range), "pre": fit.n_pre}
+        ),
+        "weights_not_unique": lambda: _(
+            "The path before the start is matched exactly and other weightings may match it too: "
+            "read the weights as one of several."
+        ),
+        "coarse_p_value": lambda: (
+            _("With %(n)s placebos the p-value cannot fall below %(p).3f.")
+            % {"n": inference.n_included, "p": 1 / (inference.n_included + 1)}
+        ),
+        "placebos_skipped": lambda: (
+            _(
+                "%(n)s donors have the same count every month before the start and cannot be "
+                "placebos; they stay in the donor pools."
+            )
+            % {"n": len(inference.skipped_constant)}
+        ),
+    }
+    notes = [*fit.notes, *inference.notes]
+    return [
+        texts[n.code]() if n.code in texts else n.message for n in notes if n.code != "poor_pre_fit"
+    ]

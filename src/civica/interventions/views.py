@@ -32,7 +32,7 @@ from civica.interventions.headline import headline, municipal_headline, panel_he
 from civica.interventions.models import EvaluationDesign, InterventionKind, Method
 from civica.interventions.municipal import evaluate_municipality
 from civica.interventions.panel_design import evaluate_panel
-from civica.interventions.stat_notes import panel_note
+from civica.interventions.stat_notes import panel_note, synthetic_notes
 from civica.interventions.summary import program_summary
 from civica.territory.models import Municipality, Sector
 from civica.web.charts import Series, line_chart
@@ -261,7 +261,12 @@ def _sector_extra(evaluation) -> dict:
 
 def _synthetic_extra(result) -> dict:
     weights = [(result.donor_names.get(code, code), w) for code, w in result.fit.weights]
-    return {"synthetic": result, "chart": _synthetic_chart(result), "weights": weights}
+    return {
+        "synthetic": result,
+        "chart": _synthetic_chart(result),
+        "weights": weights,
+        "synthetic_notes": synthetic_notes(result.inference),
+    }
 
 
 def _panel_extra(result) -> dict:

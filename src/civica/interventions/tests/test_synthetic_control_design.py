@@ -165,3 +165,17 @@ def test_the_result_page_shows_weights_fit_and_placebo_rank(client, guanajuato):
     assert page.context["headline_en"] in body
     assert "Celaya" in body or "Municipio 11007" in body  # a donor with weight
     assert 'id="evaluation-chart"' in body
+
+
+def test_the_estimators_notes_are_worded_in_spanish_on_the_page(client, guanajuato):
+    from django.urls import reverse
+
+    from civica.accounts.models import User
+
+    admin = User.objects.create_superuser("root", password="x" * 12, role="administrator")
+    client.force_login(admin)
+    design = design_for("11020")  # León: above every donor in some months
+    page = client.get(reverse("interventions:design", args=[design.pk]))
+    notes = page.context["synthetic_notes"]
+    assert any(n.startswith("En ") and "por encima o por debajo" in n for n in notes)
+    assert all(n in page.content.decode() for n in notes)
