@@ -12,13 +12,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from civica.accounts import scope
 from civica.audit.models import Action
 from civica.audit.services import record
 from civica.incidents import analysis, geojson, selectors
 from civica.incidents.selectors import IncidentsError, Selection
 from civica.tables import csv_value
-from civica.territory.models import Municipality, Sector
+from civica.territory import selectors as territory_selectors
+from civica.territory.models import Sector
 
 POINT_LIMIT = 5000
 
@@ -75,11 +75,7 @@ def map_page(request, layer):
         context["crimes"] = selectors.crimes(request.user, selection)
     except IncidentsError as error:
         context["error"] = str(error)
-    ids = scope.municipality_ids(request.user)
-    municipalities = Municipality.objects.filter(sectors__isnull=False).distinct()
-    if ids is not None:
-        municipalities = municipalities.filter(id__in=ids)
-    context["municipalities"] = municipalities.order_by("cvegeo")
+    context["municipalities"] = territory_selectors.municipalities_with_sectors(request.user)
     context["map_config"] = {
         "tiles": settings.CIVICA_TILE_URL,
         "attribution": settings.CIVICA_TILE_ATTRIBUTION,

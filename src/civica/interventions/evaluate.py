@@ -26,7 +26,7 @@ from civica.interventions.areas import (
     check_apart,
     in_ring,
 )
-from civica.interventions.layer_checks import check_layer, layer_coverage, month_start
+from civica.interventions.layer_checks import check_layer, month_start
 from civica.interventions.models import DataSource, EvaluationDesign
 from civica.stats.dispersion import rirr_by_sector
 from civica.stats.evaluation import (
@@ -154,8 +154,8 @@ def evaluate(user, design: EvaluationDesign) -> SectorEvaluation:
     check_apart(target, comparison, ring)
 
     layer = design.incident_layer
-    snap, crimes = check_layer(user, design)
-    first, _last = layer_coverage(snap)
+    layer_check = check_layer(user, design)
+    snap, crimes, first = layer_check.snapshot, layer_check.crimes, layer_check.first
 
     pre_start = design.before_start - (design.before_end - design.before_start) - dt.timedelta(1)
     start = max(pre_start, first)

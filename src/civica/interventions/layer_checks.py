@@ -5,53 +5,60 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
 from django.utils.translation import gettext as _
 
 from civica.core.services import warehouse
-from civica.incidents.selectors import Selection, incidents, snapshot
+from civica.incidents.selectors import Selection, crimes, snapshot
 from civica.interventions.areas import EvaluationError
 from civica.interventions.models import EvaluationDesign
+from civica.warehouse.store import Snapshot
 
-__all__ = ["check_layer", "layer_coverage", "month_start"]
+__all__ = ["CheckedLayer", "check_layer", "month_start"]
 
 
 def month_start(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
-def check_layer(user, design: EvaluationDesign):
-    """The design's incident layer snapshot and target crimes, once the layer is known to
-    cover the windows without gaps and to spell every target crime."""
+@dataclass(frozen=True)
+class CheckedLayer:
+    snapshot: Snapshot
+    crimes: list[str]
+    first: dt.date  # the layer's first and last day
+    last: dt.date
+
+
+def check_layer(user, design: EvaluationDesign) -> CheckedLayer:
+    """The design's incident layer once it is known to cover the windows without gaps and to
+    spell every target crime."""
     snap = snapshot(user, Selection(design.incident_layer))
-    first, last = layer_coverage(snap)
+    first, last, present = _dates(snap)
     _check_windows_covered(design, first, last)
-    _check_no_gaps(design, snap)
-    return snap, _check_crimes(user, design.incident_layer, design.intervention.target_crimes)
+    _check_no_gaps(design, present)
+    wanted = _check_crimes(user, design.incident_layer, design.intervention.target_crimes)
+    return CheckedLayer(snap, wanted, first, last)
 
 
-def layer_coverage(snap) -> tuple[dt.date, dt.date]:
+def _dates(snap) -> tuple[dt.date, dt.date, set[tuple[int, int]]]:
+    """First and last day of the layer and its (year, month) pairs, in one scan."""
     with duckdb.connect() as connection:
-        first, last = connection.execute(
-            "SELECT min(date), max(date) FROM read_parquet(?)", [str(warehouse().path_of(snap))]
+        first, last, months = connection.execute(
+            "SELECT min(date), max(date), list(DISTINCT year(date) * 100 + month(date)) "
+            "FROM read_parquet(?)",
+            [str(warehouse().path_of(snap))],
         ).fetchone()
-    return pd.Timestamp(first).date(), pd.Timestamp(last).date()
+    present = {(int(m) // 100, int(m) % 100) for m in months or ()}
+    return pd.Timestamp(first).date(), pd.Timestamp(last).date(), present
 
 
-def _check_no_gaps(design: EvaluationDesign, snap) -> None:
+def _check_no_gaps(design: EvaluationDesign, present: set[tuple[int, int]]) -> None:
     """A calendar month of the windows with no incident at all in the whole layer is a gap in
     the data (a month not loaded), not a month without crime: counting it as zero would fake
     a fall or a rise."""
-    with duckdb.connect() as connection:
-        present = {
-            (int(y), int(m))
-            for y, m in connection.execute(
-                "SELECT DISTINCT year(date), month(date) FROM read_parquet(?)",
-                [str(warehouse().path_of(snap))],
-            ).fetchall()
-        }
     missing = [
         f"{month:%Y-%m}"
         for start, end in (
@@ -92,8 +99,7 @@ def _check_windows_covered(design: EvaluationDesign, first: dt.date, last: dt.da
 
 
 def _check_crimes(user, layer: str, wanted: list[str]) -> list[str]:
-    frame = incidents(user, Selection(layer), columns=("crime",))
-    present = set(frame["crime"].dropna().unique())
+    present = {name for name, _count in crimes(user, Selection(layer)) if name}
     missing = [c for c in wanted if c not in present]
     if missing:
         hints = []

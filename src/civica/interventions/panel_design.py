@@ -86,7 +86,8 @@ def evaluate_panel(user, design: EvaluationDesign) -> PanelEvaluation:
     if design.method != Method.PANEL:
         raise EvaluationError(_("This design is not a panel of sectors."))
     intervention = design.intervention
-    snap, crimes = check_layer(user, design)
+    layer_check = check_layer(user, design)
+    snap, crimes = layer_check.snapshot, layer_check.crimes
     months = [
         m.date()
         for start, end in (

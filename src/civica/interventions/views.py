@@ -34,7 +34,8 @@ from civica.interventions.municipal import evaluate_municipality
 from civica.interventions.panel_design import evaluate_panel
 from civica.interventions.stat_notes import panel_note, synthetic_notes
 from civica.interventions.summary import program_summary
-from civica.territory.models import Municipality, Sector
+from civica.territory import selectors as territory_selectors
+from civica.territory.models import Sector
 from civica.web.charts import Series, line_chart
 from civica.web.paging import paginate
 
@@ -74,12 +75,6 @@ def intervention_list(request):
     )
 
 
-def _municipalities_with_sectors(user):
-    queryset = Municipality.objects.filter(sectors__isnull=False).distinct().order_by("cvegeo")
-    ids = scope.municipality_ids(user)
-    return queryset if ids is None else queryset.filter(id__in=ids)
-
-
 def _form_fields(form) -> dict:
     return {
         k: v for k, v in form.cleaned_data.items() if k not in ("target_sectors", "loaded_version")
@@ -89,7 +84,7 @@ def _form_fields(form) -> dict:
 @requires(Capability.EDIT_RECORDS)
 @require_http_methods(["GET", "POST"])
 def intervention_create(request):
-    municipalities = _municipalities_with_sectors(request.user)
+    municipalities = territory_selectors.municipalities_with_sectors(request.user)
     code = request.GET.get("municipality") or request.POST.get("municipality")
     if not code:
         return render(

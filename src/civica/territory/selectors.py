@@ -31,6 +31,16 @@ def municipalities(user, *, state: State | None = None, query: str = ""):
     return qs
 
 
+def municipalities_with_sectors(user):
+    """Municipalities of the user's scope that have sectors (where incidents are placed and
+    interventions target), by code."""
+    from civica.accounts import scope
+
+    qs = Municipality.objects.filter(sectors__isnull=False).distinct().order_by("cvegeo")
+    ids = scope.municipality_ids(user)
+    return qs if ids is None else qs.filter(id__in=ids)
+
+
 def state_by_code(user, code: str) -> State:
     try:
         return State.objects.get(code=code)
