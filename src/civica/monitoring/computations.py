@@ -147,7 +147,19 @@ class Registry:
                 )
 
     def compute(self, name: str, context: Context, parameters: dict) -> Result:
-        self.check(name, parameters)
+        try:
+            self.check(name, parameters)
+        except ValueError as error:
+            # A stored indicator that no longer fits its computation (edited by hand, or kept
+            # from an older catalogue) is reported as not available with the reason, so one
+            # stale row does not take the dashboard or the fact sheet down.
+            return Result.missing(
+                _(
+                    "not available: %(reason)s Reload the catalogue (civica monitoring "
+                    "load-indicators)."
+                )
+                % {"reason": error}
+            )
         return self._items[name].function(context, **parameters)
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from civica.accounts.roles import Capability
 from civica.audit.services import Action, record
 from civica.monitoring import people, selectors
+from civica.monitoring.computations import registry
 from civica.monitoring.models import Indicator
 from civica.monitoring.reach import reach_filters
 from civica.monitoring.report import current_language
@@ -42,6 +43,10 @@ def _figure(request) -> dict:
         if indicator is None or indicator.computation not in kinds:
             raise Http404("indicator")
         kind = kinds[indicator.computation]
+        try:
+            registry.check(indicator.computation, indicator.parameters)
+        except ValueError as error:  # a stale stored indicator: say why, not a server error
+            raise Http404(str(error)) from None
         tracks = indicator.parameters.get("tracks")
         tracks = [tracks] if isinstance(tracks, str) else tracks
     else:

@@ -77,3 +77,18 @@ def test_a_total_below_the_threshold_is_shown_as_suppressed(participants, settin
     ]
     assert youth.value is None and youth.suppressed and youth.display("es") == "<50"
     assert youth.status == "not_available"
+
+
+def test_a_stored_indicator_that_no_longer_fits_is_not_available_not_an_error(participants):
+    from civica.monitoring.models import Indicator
+
+    load_indicators_csv(path=default_catalogue_path())
+    Indicator.objects.filter(code="YOUTH-REACHED").update(
+        parameters={"tracks": ["secondary_prevention"]}  # an older catalogue's track name
+    )
+    youth = {r.code: r for r in indicator_rows(Context(period=parse_period("FY2023")))}[
+        "YOUTH-REACHED"
+    ]
+    assert youth.value is None
+    assert "secondary_prevention" in youth.display("en")
+    assert "load-indicators" in youth.display("en")
