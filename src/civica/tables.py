@@ -1,10 +1,10 @@
-"""How numbers are written in exported tables (CSV, JSON): one rule for every export."""
+"""How numbers are written in exported tables (CSV, JSON) and p-values everywhere: one rule each."""
 
 from __future__ import annotations
 
 import math
 
-__all__ = ["csv_value"]
+__all__ = ["csv_value", "p_value_text"]
 
 
 def csv_value(value):
@@ -14,3 +14,11 @@ def csv_value(value):
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
+
+
+def p_value_text(p: float | None) -> str:
+    """A p-value as read: three decimals, and "<0.001" rather than a "0.000" that looks like
+    certainty."""
+    if p is None or (isinstance(p, float) and math.isnan(p)):
+        return "—"
+    return "<0.001" if p < 0.001 else f"{p:.3f}"

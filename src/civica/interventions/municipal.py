@@ -50,6 +50,7 @@ class MunicipalEvaluation:
     donor_names: dict[str, str]
     dropped_incomplete: tuple[str, ...]  # donors left out for unreported months
     dropped_treated: tuple[str, ...]  # donors left out for interventions of their own
+    place_names: dict[str, str]  # every municipality of the panel, code → name
     notices: tuple[Notice, ...]
 
     @property
@@ -59,6 +60,10 @@ class MunicipalEvaluation:
     @property
     def p_value(self) -> float:
         return self.inference.p_value
+
+    @property
+    def dropped_treated_names(self) -> list[str]:
+        return [self.place_names.get(code, code) for code in self.dropped_treated]
 
 
 def _months(start: dt.date, end: dt.date) -> list[pd.Period]:
@@ -214,5 +219,6 @@ def _evaluate(design, dataset, snapshot) -> MunicipalEvaluation:
         donor_names={code: names.get(code, code) for code in donors},
         dropped_incomplete=dropped_incomplete,
         dropped_treated=dropped_treated,
+        place_names=names,
         notices=tuple(notices),
     )

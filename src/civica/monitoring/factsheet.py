@@ -18,6 +18,7 @@ from civica.monitoring.models import Coverage, FactSheetText, ProgramGoal
 from civica.monitoring.report import IndicatorRow, indicator_rows, status_label
 from civica.monitoring.selectors import activities_in_force, alliances_in_force
 from civica.monitoring.status import format_number
+from civica.tables import p_value_text
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def _interval_row(item: Interval, language: str) -> dict:
         "change": _percent(item.change, language) + " %",
         "interval": _("%(lower)s to %(upper)s")
         % {"lower": _percent(item.lower, language), "upper": _percent(item.upper, language)},
-        "adjusted_p": "<0.001" if item.adjusted_p < 0.001 else f"{item.adjusted_p:.3f}",
+        "adjusted_p": p_value_text(item.adjusted_p),
         "significant": _("yes") if item.significant else _("no"),
         "problem": "",
     }
