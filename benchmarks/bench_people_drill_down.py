@@ -30,7 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_persons_reached import setup, territory, timed
+from bench_persons_reached import ensure_data, setup, timed
 
 DIMENSIONS = ("municipality_id", "state_id", "track", "sex", "age_band")
 
@@ -125,24 +125,9 @@ def main() -> None:
     from civica.monitoring import people
     from civica.monitoring.computations import Context
     from civica.monitoring.periods import parse_period
-    from civica.participants.models import Person
-    from civica.participants.synthetic import generate
 
     print(f"database: {connection.vendor}; workspace {home}")
-    if not Person.objects.exists():
-        territory(12, 5)
-        t0 = time.perf_counter()
-        generate(
-            persons=args.persons,
-            services=args.services,
-            municipalities=60,
-            states=12,
-            seed=args.seed,
-        )
-        print(
-            f"generated {args.persons:,} persons and {args.services:,} services (synthetic) "
-            f"in {time.perf_counter() - t0:.1f} s"
-        )
+    ensure_data(args.persons, args.services, args.seed)
     t0 = time.perf_counter()
     df = frame()
     print(f"pandas: DataFrame of {len(df):,} services loaded in {time.perf_counter() - t0:.1f} s")

@@ -59,6 +59,22 @@ def territory(states: int, per_state: int) -> None:
         )
 
 
+def ensure_data(persons: int, services: int, seed: int) -> None:
+    """Synthetic participants in 60 municipalities of 12 states, unless the workspace has some."""
+    from civica.participants.models import Person
+    from civica.participants.synthetic import generate
+
+    if Person.objects.exists():
+        return
+    territory(12, 5)
+    t0 = time.perf_counter()
+    generate(persons=persons, services=services, municipalities=60, states=12, seed=seed)
+    print(
+        f"generated {persons:,} persons and {services:,} services (synthetic) "
+        f"in {time.perf_counter() - t0:.1f} s"
+    )
+
+
 def frame():
     import pandas as pd
     from django.db import connection
@@ -159,25 +175,10 @@ def main() -> None:
     setup(home)
     from django.db import connection
 
-    from civica.participants.models import Person
     from civica.participants.reach import persons_reached
-    from civica.participants.synthetic import generate
 
     print(f"database: {connection.vendor}; workspace {home}")
-    if not Person.objects.exists():
-        territory(12, 5)
-        t0 = time.perf_counter()
-        generate(
-            persons=args.persons,
-            services=args.services,
-            municipalities=60,
-            states=12,
-            seed=args.seed,
-        )
-        print(
-            f"generated {args.persons:,} persons and {args.services:,} services (synthetic) "
-            f"in {time.perf_counter() - t0:.1f} s"
-        )
+    ensure_data(args.persons, args.services, args.seed)
     t0 = time.perf_counter()
     df = frame()
     print(
