@@ -77,6 +77,12 @@ def effect_clause(effect: RelativeIncidenceRateRatio, crimes: str) -> str:
     )
 
 
+def _relative_to(m: int) -> str:
+    return ngettext(
+        "relative to %(m)s comparison sector", "relative to %(m)s comparison sectors", m
+    ) % {"m": m}
+
+
 def displacement_clause(evaluation) -> str:
     wdd, metres = evaluation.wdd, evaluation.design.buffer_metres
     if wdd is None or not metres:
@@ -110,9 +116,7 @@ def headline(evaluation, language: str | None = None) -> str:
             "in the %(n)s target sectors of %(municipality)s",
             n,
         ) % {"n": n, "municipality": design.intervention.municipality.name}
-        comparison = ngettext(
-            "relative to %(m)s comparison sector", "relative to %(m)s comparison sectors", m
-        ) % {"m": m}
+        comparison = _relative_to(m)
         periods = _("%(after)s vs %(before)s") % {
             "after": window_label(design.after_start, design.after_end),
             "before": window_label(design.before_start, design.before_end),
@@ -177,9 +181,7 @@ def panel_headline(evaluation, language: str | None = None) -> str:
             "in %(n)s treated sectors of %(municipality)s",
             treated,
         ) % {"n": treated, "municipality": design.intervention.municipality.name}
-        comparison = ngettext(
-            "relative to %(m)s comparison sector", "relative to %(m)s comparison sectors", m
-        ) % {"m": m}
+        comparison = _relative_to(m)
         model = _("sector-by-month negative-binomial panel with fixed effects, %(months)s") % {
             "months": f"{window_label(design.before_start, design.before_end)}, "
             f"{window_label(design.after_start, design.after_end)}"
