@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from django.core.exceptions import PermissionDenied
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from civica.accounts.roles import Capability
@@ -23,12 +24,14 @@ from civica.official.models import Crosswalk
 from civica.stats import (
     Period,
     PeriodKind,
+    SemaforoBaseline,
     period_of,
     period_rate,
     priority_crimes,
     rank_by_lower_bound,
     semaforo,
 )
+from civica.tables import p_value_text
 from civica.territory import selectors as territory
 from civica.territory.models import Municipality, State
 from civica.warehouse import sesnsp
@@ -36,6 +39,7 @@ from civica.warehouse.sesnsp import AreaFilter, CrimeFilter
 from civica.warehouse.store import Snapshot
 
 FIRST_RNID_YEAR = 2026
+SEMAFORO_ALPHA = 0.05  # a colour other than yellow needs a difference beyond Poisson noise
 GRANULARITIES = {
     "month": PeriodKind.MONTH,
     "quarter": PeriodKind.QUARTER,
@@ -345,7 +349,13 @@ def _names(by: str, codes: list[str]) -> dict[str, str]:
 def traffic_light(
     user, *, area: AreaFilter, crime: CrimeFilter, cut: str | None = None, months: int = 12
 ) -> pd.DataFrame:
-    """The Semáforo Delictivo status of the last ``months`` months of a crime in an area."""
+    """The Semáforo Delictivo status of the last ``months`` months of a crime in an area.
+
+    Each month is compared with the same month of the three previous years (the season
+    allowed for), and is red or green only when its count differs from that mean by more
+    than Poisson noise allows (one-sided exact test, p ≤ 0.05); ``baseline_first`` and
+    ``baseline_last`` name the months of the baseline, :func:`traffic_light_baseline`
+    words it."""
     _allowed(user)
     counts, _cuts, _notes = _monthly(
         measure="crimes",
@@ -357,9 +367,24 @@ def traffic_light(
         sex=None,
         age_range=None,
     )
-    frame = semaforo(counts)
+    frame = semaforo(counts, baseline=SemaforoBaseline.SAME_MONTH, alpha=SEMAFORO_ALPHA)
     reported = frame[frame["status"] != "missing"]
     return reported.tail(months)
+
+
+def traffic_light_baseline(row) -> str:
+    """What a traffic-light month was compared with, in the reader's language."""
+    if not row["baseline_first"] or row["status"] in ("missing", "insufficient_history"):
+        return _("Not enough history: the same month of the three previous years is needed.")
+    return _(
+        "Compared with the mean of the same month in %(first)s–%(last)s (%(mean)s); red or "
+        "green only when the difference is larger than chance allows (p = %(p)s)."
+    ) % {
+        "first": row["baseline_first"][:4],
+        "last": row["baseline_last"][:4],
+        "mean": number_format(row["baseline_mean"], 1),
+        "p": p_value_text(float(row["p_value"])),
+    }
 
 
 def priority(user, *, municipality_code: str, cut: str | None = None, method=None):

@@ -206,6 +206,9 @@ def profile(request, cvegeo):
                     "own_series": own,
                     "light": light.iloc[-1] if len(light) else None,
                     "light_month": str(light.index[-1]) if len(light) else "",
+                    "light_baseline": (
+                        selectors.traffic_light_baseline(light.iloc[-1]) if len(light) else ""
+                    ),
                 }
             )
         context["charts"] = charts
