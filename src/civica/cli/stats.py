@@ -253,7 +253,16 @@ def priority(municipality, cut, fmt):
 
     result, snapshot = selectors.priority(None, municipality_code=municipality.zfill(5), cut=cut)
     rows = priority_rows(result)
-    emit(rows, fmt, meta={"data": f"{snapshot.dataset} {snapshot.cut}"})
+    emit(
+        rows,
+        fmt,
+        meta={
+            "data": f"{snapshot.dataset} {snapshot.cut}",
+            **({"notes": " ".join(result.notes)} if result.notes else {}),
+        },
+    )
+    for note in result.notes:
+        click.echo(note, err=True)
 
 
 @stats.command("vintages")

@@ -162,6 +162,7 @@ def profile(request, cvegeo):
         top = list(ranking.crimes[:3])
         context.update(
             priority=[{"crime": c, "reasons": reasons(c)} for c in ranking.crimes[:10]],
+            priority_notes=ranking.notes,
             window_first="{}-{:02d}".format(*ranking.window.first_month),
             window_last="{}-{:02d}".format(*ranking.window.last_month),
             snapshot=snapshot,
