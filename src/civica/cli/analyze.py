@@ -168,16 +168,24 @@ def hotspots(
     )
     if trends:
         history = analysis.hotspot_trends(None, selection, cell_size=cell_size)
-        result.cells["trend"] = history["trend"].to_numpy()
+        result.cells["trend"] = history["trend"]
     if fmt == "geojson":
         output.write(result.geojson())
     else:
-        result.cells[result.cells["count"] > 0].to_csv(output, index=True)
-    hot = int((result.cells["class"] > 0).sum())
-    cold = int((result.cells["class"] < 0).sum())
+        output.write(result.csv())
     click.echo(
-        _("%(n)d incidents, %(hot)d hot and %(cold)d cold cells of %(size)g m")
-        % {"n": result.n_incidents, "hot": hot, "cold": cold, "size": cell_size},
+        _(
+            "%(n)d incidents, %(hot)d hot and %(cold)d cold cells (%(level)s) of %(cells)d cells "
+            "of %(size)g m in the study area"
+        )
+        % {
+            "n": result.n_incidents,
+            "hot": result.hot,
+            "cold": result.cold,
+            "level": result.level,
+            "cells": len(result.cells),
+            "size": cell_size,
+        },
         err=True,
     )
     for note in result.notes:

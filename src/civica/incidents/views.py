@@ -133,10 +133,9 @@ def sectors_layer(request, layer):
 def hotspots_layer(request, layer):
     result = analysis.hotspots(request.user, _selection(request, layer), cell_size=_cell(request))
     if request.GET.get("download") == "csv":
-        cells = result.cells[result.cells["count"] > 0]
         return _export(
             request,
-            cells.to_csv(),
+            result.csv(),
             "text/csv; charset=utf-8",
             f"hotspots_{layer}.csv",
             f"{layer} hot spots",
