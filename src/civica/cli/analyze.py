@@ -269,8 +269,11 @@ def near_repeat(
 ):
     """Knox test: pairs close in space and time against permutations of the event times.
 
-    The table is stored by its inputs (and the layer's snapshot): asking again answers at
-    once, on the command line and on the near-repeat page alike.
+    Every row has its p-value and its Benjamini–Hochberg q-value across the table; the
+    summary says how many cells one expects at p ≤ 0.05 by chance alone. A cell where no
+    pair falls (often the same-location band) has no test: empty p and q. The table is
+    stored by its inputs (and the layer's snapshot): asking again answers at once, on the
+    command line and on the near-repeat page alike.
 
     \b
     Example:
@@ -278,6 +281,7 @@ def near_repeat(
             --from 2015-01-01 --to 2015-12-31
     """
     from civica.cli.jobs import progress_printer
+    from civica.incidents import analysis
     from civica.incidents import jobs as incident_jobs
     from civica.jobs.services import compute
 
@@ -298,8 +302,17 @@ def near_repeat(
     emit(
         result.to_frame().to_dict("records"),
         fmt,
-        meta={"events": result.n_events, "permutations": permutations, "seed": seed},
+        meta={
+            "events": result.n_events,
+            "permutations": permutations,
+            "seed": seed,
+            "cells_tested": result.n_tests,
+            "expected_by_chance_at_0_05": result.expected_by_chance(0.05),
+            "significant_at_0_05": int(result.significant(0.05).sum()),
+            "significant_bh_at_0_05": int(result.significant(0.05, adjust="bh").sum()),
+        },
     )
+    click.echo(analysis.near_repeat_chance(result), err=True)
 
 
 @analyze.command("sectors")

@@ -4,6 +4,7 @@ the user's scope) so the same question is answered again without recomputing."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 import numpy as np
@@ -17,17 +18,6 @@ from civica.stats import KnoxResult
 
 NEAR_REPEAT = "incidents.near_repeat"
 
-_ARRAYS = (
-    "observed",
-    "expected",
-    "ratio",
-    "p_values",
-    "z_scores",
-    "exceedances",
-    "permuted_std",
-    "permuted_min",
-    "permuted_max",
-)
 
 
 def near_repeat_inputs(
@@ -95,41 +85,40 @@ def _compute(user, inputs: dict, progress) -> dict:
 def _array(values: np.ndarray) -> dict:
     # JSON has no NaN (PostgreSQL's jsonb refuses it): missing values travel as null.
     data = np.asarray(values)
-    listed = (
-        np.where(np.isnan(data), None, data).tolist() if data.dtype.kind == "f" else data.tolist()
-    )
-    return {"dtype": data.dtype.str, "data": listed}
+    if data.dtype.kind == "f":
+        return {"dtype": data.dtype.str, "data": np.where(np.isnan(data), None, data).tolist()}
+    return {"dtype": data.dtype.str, "data": data.tolist()}
 
 
 def knox_to_json(result: KnoxResult) -> dict:
-    value = {name: _array(getattr(result, name)) for name in _ARRAYS}
-    value.update(
-        distance_bands=list(result.distance_bands),
-        time_bands=list(result.time_bands),
-        permutations=result.permutations,
-        seed=result.seed,
-        n_events=result.n_events,
-        n_pairs_considered=result.n_pairs_considered,
-    )
+    """Every field of the result as JSON values (arrays with their dtype)."""
+    value = {}
+    for field in dataclasses.fields(result):
+        item = getattr(result, field.name)
+        if isinstance(item, np.ndarray):
+            value[field.name] = _array(item)
+        elif isinstance(item, tuple):
+            value[field.name] = [float(v) for v in item]
+        else:
+            value[field.name] = item.item() if isinstance(item, np.generic) else item
     return value
 
 
 def knox_from_json(value: dict) -> KnoxResult:
-    arrays = {}
-    for name in _ARRAYS:
-        dtype = np.dtype(value[name]["dtype"])
-        data = np.array(value[name]["data"], dtype=float if dtype.kind == "f" else dtype)
-        data.setflags(write=False)
-        arrays[name] = data
-    return KnoxResult(
-        distance_bands=tuple(value["distance_bands"]),
-        time_bands=tuple(value["time_bands"]),
-        permutations=value["permutations"],
-        seed=value["seed"],
-        n_events=value["n_events"],
-        n_pairs_considered=value["n_pairs_considered"],
-        **arrays,
-    )
+    """The :class:`KnoxResult` stored by :func:`knox_to_json`, arrays read-only as made."""
+    fields = {}
+    for field in dataclasses.fields(KnoxResult):
+        item = value[field.name]
+        if isinstance(item, dict) and "dtype" in item:
+            dtype = np.dtype(item["dtype"])
+            data = np.array(item["data"], dtype=float if dtype.kind == "f" else dtype)
+            data.setflags(write=False)
+            fields[field.name] = data
+        elif isinstance(item, list):
+            fields[field.name] = tuple(item)
+        else:
+            fields[field.name] = item
+    return KnoxResult(**fields)
 
 
 register(NEAR_REPEAT, compute=_compute, depends=_depends)
