@@ -191,10 +191,8 @@ def near_repeat_page(request, layer):
     }
     try:
         context["crimes"] = selectors.crimes(request.user, selection)
-        if selection.crime:
-            result = analysis.near_repeat(
-                request.user, selection, permutations=199 if request.GET.get("quick") else 999
-            )
+        result = _near_repeat_job(request, selection, context) if selection.crime else None
+        if result is not None:
             frame = result.to_frame()
             if request.GET.get("download") == "csv":
                 return _export(
@@ -222,6 +220,27 @@ def near_repeat_page(request, layer):
     except (IncidentsError, ValueError) as error:
         context["error"] = str(error)
     return render(request, "incidents/near_repeat.html", context)
+
+
+def _near_repeat_job(request, selection: Selection, context: dict):
+    """The Knox table from the background job (999 permutations take seconds on a city-wide
+    crime): the stored result when these inputs were computed before, else ``None`` with
+    the running job in the context for the page to show its progress."""
+    from civica.incidents import jobs as incident_jobs
+    from civica.jobs import services as job_services
+
+    permutations = 199 if request.GET.get("quick") else 999
+    job = job_services.submit(
+        request.user,
+        incident_jobs.NEAR_REPEAT,
+        incident_jobs.near_repeat_inputs(selection, permutations=permutations),
+        label=_("Near repeat · %(crime)s") % {"crime": selection.crime},
+    )
+    value = job_services.result_of(job)
+    if value is None:
+        context["job"] = job
+        return None
+    return incident_jobs.knox_from_json(value)
 
 
 def _heatmap(result, adjust: str = "bh") -> dict:
