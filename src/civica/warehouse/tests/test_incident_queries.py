@@ -17,7 +17,9 @@ def layer(tmp_path):
             "crime": ["ROBO", "ROBO", "RIÑA", "ROBO"],
             "municipality_code": ["09015", "09015", "09016", None],
         }
-    ).assign(**{c: None for c in incidents.COLUMNS if c not in ("id", "date", "crime", "municipality_code")}
+    )
+    given = set(frame.columns)
+    frame = frame.assign(**{c: None for c in incidents.COLUMNS if c not in given})
     target = tmp_path / "layer.parquet"
     incidents.write(frame[list(incidents.COLUMNS)], target)
     return target
