@@ -17,6 +17,7 @@ from civica.participants.models import (
     Person,
     Service,
 )
+from civica.organizations.models import Organization
 from civica.territory.models import Municipality
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -85,6 +86,10 @@ class ConsentForm(forms.ModelForm):
             "guardian_name": forms.TextInput,
             "share_with": forms.CheckboxSelectMultiple,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["share_with"].queryset = Organization.objects.serving_persons()
 
     shared_fields = forms.MultipleChoiceField(
         label=_("personal fields that may be shared"),
@@ -155,7 +160,8 @@ class ReferralForm(forms.Form):
             label=_("enrollment"), queryset=enrollments, empty_label=None
         )
         self.fields["to_organization"] = forms.ModelChoiceField(
-            label=_("referred to"), queryset=organizations
+            label=_("referred to"),
+            queryset=organizations.serving_persons() if organizations is not None else None,
         )
         self.order_fields(["enrollment", "to_organization", "reason"])
 
