@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from civica.organizations.models import Organization
 from civica.participants.models import (
     PERSONAL_FIELDS,
     Consent,
@@ -17,7 +18,6 @@ from civica.participants.models import (
     Person,
     Service,
 )
-from civica.organizations.models import Organization
 from civica.territory.models import Municipality
 
 DATE = forms.DateInput(attrs={"type": "date"})
