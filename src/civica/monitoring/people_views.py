@@ -14,13 +14,13 @@ from django.views.decorators.http import require_GET
 
 from civica.accounts.roles import Capability
 from civica.audit.services import Action, record
+from civica.indicators import registry
 from civica.monitoring import people, selectors
-from civica.monitoring.computations import registry
 from civica.monitoring.models import Indicator
-from civica.monitoring.reach import reach_filters
 from civica.monitoring.report import current_language
 from civica.monitoring.status import format_number, suppress
 from civica.participants import reach
+from civica.participants.indicators import reach_filters
 from civica.participants.models import Track
 from civica.tables import csv_value
 from civica.web.paging import paginate

@@ -5,8 +5,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from civica.accounts.tests.factories import make_user
 from civica.territory.models import Municipality
+from civica.testing.personas import make_user
 
 
 @pytest.fixture
