@@ -10,7 +10,7 @@ import csv
 
 import pytest
 
-from civica.accounts.tests import factories
+from civica.testing import personas as factories
 from civica.territory import models
 
 HEADER = ["folio", "fecha", "hora", "delito", "lat", "lon"]
