@@ -17,8 +17,9 @@ import civica
 
 PACKAGE = Path(civica.__file__).resolve().parent
 
-# Domain apps may import the shared apps below them, never the other way round.
+# Domain apps may import the service and shared apps below them, never the other way round.
 SHARED_APPS = ("accounts", "audit", "core", "organizations", "territory")
+SERVICE_APPS = ("jobs",)  # background work any app submits, by kinds each app registers
 DOMAIN_APPS = ("demo", "incidents", "interventions", "monitoring", "official", "participants")
 # The one error type every layer raises (pure Python, imports nothing).
 LEAVES = ("civica.errors",)
@@ -235,10 +236,17 @@ def test_the_indicator_registry_imports_no_app():
     assert not wrong, "\n".join(map(str, wrong))
 
 
-def test_shared_apps_import_no_domain_app():
+def test_shared_apps_import_no_domain_or_service_app():
     shared = [f"civica.{app}" for app in SHARED_APPS]
+    above = [f"civica.{app}" for app in DOMAIN_APPS + SERVICE_APPS]
+    wrong = [e for e in imports_of(*shared) if is_within(e.target, *above)]
+    assert not wrong, "\n".join(map(str, wrong))
+
+
+def test_service_apps_import_no_domain_app():
+    service = [f"civica.{app}" for app in SERVICE_APPS]
     domain = [f"civica.{app}" for app in DOMAIN_APPS]
-    wrong = [e for e in imports_of(*shared) if is_within(e.target, *domain)]
+    wrong = [e for e in imports_of(*service) if is_within(e.target, *domain)]
     assert not wrong, "\n".join(map(str, wrong))
 
 
