@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from civica.cli.output import emit, format_option
 from civica.cli.runtime import django_command
+from civica.tables import frame_csv
 
 
 def _bands(ctx, param, value):
@@ -155,7 +156,7 @@ def hotspots(
 
     selection = _selection(layer, crime, start, end, municipality)
     if unit != "cell":
-        analysis.sector_hotspots(None, selection, unit=unit).to_csv(output, index=False)
+        frame_csv(analysis.sector_hotspots(None, selection, unit=unit), output, index=False)
         return
     result = analysis.hotspots(
         None,
@@ -172,7 +173,7 @@ def hotspots(
     if fmt == "geojson":
         output.write(result.geojson())
     else:
-        result.cells[result.cells["count"] > 0].to_csv(output, index=True)
+        frame_csv(result.cells[result.cells["count"] > 0], output, index=True)
     hot = int((result.cells["class"] > 0).sum())
     cold = int((result.cells["class"] < 0).sum())
     click.echo(
