@@ -109,6 +109,9 @@ def make_other_scope(territory, tmp_path) -> SimpleNamespace:
     )
     goal = casework.add_goal(actor=worker_b, enrollment=enrollment, description=MARKER)
     _incident_layer(tmp_path / "incidentes.csv", territory)
+    from civica.jobs.models import Job
+
+    job = Job.objects.create(owner=worker_b, kind="near_repeat", label=MARKER, key="k")
     return SimpleNamespace(
         org_a=org_a,
         org_b=org_b,
@@ -118,5 +121,6 @@ def make_other_scope(territory, tmp_path) -> SimpleNamespace:
         person=person,
         enrollment=enrollment,
         goal=goal,
+        job=job,
         instrument=make_instrument(),
     )

@@ -38,6 +38,7 @@ def _arguments(world) -> dict:
         "goal_id": (world.goal.pk, SCOPED),
         "enrollment_id": (world.enrollment.pk, SCOPED),
         "instrument_id": (world.instrument.pk, OPEN),
+        "job_id": (world.job.pk, SCOPED),
         "territory:sector:pk": (world.sector.pk, SCOPED),
         "api:sector-detail:pk": (world.sector.pk, SCOPED),
         "interventions:detail:pk": (world.intervention.pk, SCOPED),
