@@ -23,8 +23,7 @@ from civica.incidents.study_area import StudyArea, study_area
 from civica.stats import concentration, gi_star_grid, kde_surface, knox
 from civica.tables import csv_value
 from civica.territory.models import Sector
-
-PROJECTED_CRS = "EPSG:6372"  # INEGI's Lambert conformal conic for Mexico, metres
+from civica.warehouse.incidents import CRS
 
 
 def _explained(func):
@@ -45,7 +44,7 @@ def _explained(func):
 
 @lru_cache(maxsize=1)
 def _to_lonlat() -> Transformer:
-    return Transformer.from_crs(PROJECTED_CRS, "EPSG:4326", always_xy=True)
+    return Transformer.from_crs(CRS, "EPSG:4326", always_xy=True)
 
 
 def _points(user, selection: Selection) -> pd.DataFrame:
