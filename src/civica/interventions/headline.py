@@ -9,6 +9,7 @@ sentence says the change cannot be told apart from no change.
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -47,6 +48,18 @@ def _pct(value: float) -> str:
     return f"{value:.0f}"
 
 
+def interval_text(lower: float, upper: float, *, signed: bool = True) -> str:
+    """ "95% CI −12% to +40%", or "95% CI from −12%, no upper bound" when the data cannot
+    rule out any increase (an infinite upper bound is never written as a number)."""
+    form = "{:+.0f}" if signed else "{:.0f}"
+    if math.isinf(upper):
+        return _("95%% CI from %(lo)s%%, no upper bound") % {"lo": form.format(lower)}
+    return _("95%% CI %(lo)s%% to %(hi)s%%") % {
+        "lo": form.format(lower),
+        "hi": form.format(upper),
+    }
+
+
 def effect_clause(effect: RelativeIncidenceRateRatio, crimes: str) -> str:
     values = {"crimes": crimes}
     if effect.percent_upper < 0:
@@ -59,20 +72,15 @@ def effect_clause(effect: RelativeIncidenceRateRatio, crimes: str) -> str:
     if effect.percent_lower > 0:
         values |= {
             "pct": _pct(effect.percent_change),
-            "lo": _pct(effect.percent_lower),
-            "hi": _pct(effect.percent_upper),
+            "interval": interval_text(effect.percent_lower, effect.percent_upper, signed=False),
         }
-        return _("%(crimes)s rose %(pct)s%% (95%% CI %(lo)s%% to %(hi)s%%)") % values
+        return _("%(crimes)s rose %(pct)s%% (%(interval)s)") % values
     values |= {
         "pct": f"{effect.percent_change:+.0f}",
-        "lo": f"{effect.percent_lower:+.0f}",
-        "hi": f"{effect.percent_upper:+.0f}",
+        "interval": interval_text(effect.percent_lower, effect.percent_upper),
     }
     return (
-        _(
-            "%(crimes)s changed by %(pct)s%% (95%% CI %(lo)s%% to %(hi)s%%), not "
-            "distinguishable from no change,"
-        )
+        _("%(crimes)s changed by %(pct)s%% (%(interval)s), not distinguishable from no change,")
         % values
     )
 
@@ -190,11 +198,9 @@ def panel_headline(evaluation, language: str | None = None) -> str:
         if evaluation.staggered is not None:
             s = evaluation.staggered
             text += _(
-                "; staggered-adoption estimate (Callaway–Sant'Anna): %(pct)s%% (95%% CI "
-                "%(lo)s%% to %(hi)s%%)"
+                "; staggered-adoption estimate (Callaway–Sant'Anna): %(pct)s%% (%(interval)s)"
             ) % {
                 "pct": f"{s.percent_change:+.0f}",
-                "lo": f"{s.percent_lower:+.0f}",
-                "hi": f"{s.percent_upper:+.0f}",
+                "interval": interval_text(s.percent_lower, s.percent_upper),
             }
         return text + "."

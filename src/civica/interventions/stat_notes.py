@@ -38,6 +38,13 @@ def panel_note(note, effect) -> str:
             "The treated sectors were chosen for being high in the baseline months; part of the "
             "fall would have happened anyway (regression to the mean)."
         ),
+        "no_upper_bound": lambda: (
+            _(
+                "The interval has no upper bound: with %(n)s treated sectors the data cannot "
+                "rule out any increase. Add treated or comparison sectors, or use longer windows."
+            )
+            % {"n": effect.treated_units}
+        ),
         "dropped_units": lambda: (
             _("%(n)s sectors had no events at all and add no information: %(names)s.")
             % {"n": len(effect.dropped_units), "names": ", ".join(effect.dropped_units)}

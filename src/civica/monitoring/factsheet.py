@@ -5,6 +5,7 @@ indicator table. One template serves the web page, the HTML file and the PDF (We
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -57,6 +58,8 @@ def _date_text(day: dt.date, language: str) -> str:
 
 
 def _percent(value: float, language: str) -> str:
+    if math.isinf(value):  # an interval the data cannot bound above
+        return _("no upper bound")
     return ("+" if value > 0 else "") + format_number(round(value), language)
 
 

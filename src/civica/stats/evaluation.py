@@ -15,6 +15,7 @@ import numpy as np
 from scipy import stats
 
 from civica.stats._arrays import check_counts, check_level
+from civica.stats._bounds import exp_bound
 from civica.stats.intervals import RateRatio, rate_ratio
 from civica.stats.multiple_testing import benjamini_hochberg
 
@@ -189,7 +190,7 @@ def rirr(
     z = _z(level) if math.isinf(df) else float(stats.t.ppf(0.5 + check_level(level) / 2, df))
     estimate = (ra / rb) / (ca / cb)
     se = math.sqrt(dispersion * (1 / ra + 1 / rb + 1 / ca + 1 / cb))
-    lower, upper = estimate * math.exp(-z * se), estimate * math.exp(z * se)
+    lower, upper = estimate * math.exp(-z * se), estimate * exp_bound(z * se)
     return RelativeIncidenceRateRatio(
         rirr=estimate,
         percent_change=(estimate - 1) * 100,

@@ -23,6 +23,7 @@ from scipy import stats
 
 from civica.stats import _fe_glm
 from civica.stats._arrays import check_level
+from civica.stats._bounds import exp_bound
 from civica.stats._notes import Note
 from civica.stats._panel_frame import (
     FEW_CLUSTERS,
@@ -234,11 +235,21 @@ def panel_regression(
     p_value = float(
         2 * (stats.t.sf(abs(statistic), df) if cov != "model" else stats.norm.sf(abs(statistic)))
     )
-    irr, lower, upper = math.exp(beta), math.exp(beta - crit * se), math.exp(beta + crit * se)
+    # With one treated unit the jackknife's standard error is enormous: the upper bound is
+    # then infinite (no upper bound), never an overflow.
+    irr, lower, upper = exp_bound(beta), exp_bound(beta - crit * se), exp_bound(beta + crit * se)
 
     baseline = int(y[ever][d[ever] == 0].sum())
     starts = {int(np.argmax(row)) for row in d[ever]}
     notes = design_notes(n, baseline, len(starts) > 1, selected_on_baseline, dropped)
+    if math.isinf(upper):
+        notes += (
+            Note(
+                "no_upper_bound",
+                "The interval has no upper bound: the data cannot rule out any increase "
+                f"(standard error {se:.3g} on the log scale, {int(ever.sum())} treated units).",
+            ),
+        )
     return PanelEffect(
         family=family,
         irr=irr,

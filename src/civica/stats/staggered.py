@@ -26,6 +26,7 @@ import pandas as pd
 from scipy import stats
 
 from civica.stats._arrays import check_level
+from civica.stats._bounds import exp_bound
 from civica.stats._notes import Note
 from civica.stats._panel_frame import (
     FEW_CLUSTERS,
@@ -198,7 +199,7 @@ def _percent(att, att_if, level, level_if, n, z):
     log_ratio = math.log(level) - math.log(counterfactual)
     influence = level_if / level - (level_if - att_if) / counterfactual
     se = math.sqrt(np.sum(influence**2)) / n
-    return tuple((math.exp(log_ratio + k * z * se) - 1) * 100 for k in (0, -1, 1))
+    return tuple((exp_bound(log_ratio + k * z * se) - 1) * 100 for k in (0, -1, 1))
 
 
 def staggered_att(

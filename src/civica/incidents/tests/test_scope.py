@@ -2,25 +2,9 @@
 
 import json
 
-import pytest
 from django.urls import reverse
 
 from civica.accounts.tests.factories import make_user
-from civica.territory.models import Municipality
-
-
-@pytest.fixture
-def analyst_a(synthetic_incidents):
-    return make_user(
-        "ana_a", "municipal_analyst", municipalities=[Municipality.objects.get(cvegeo="99001")]
-    )
-
-
-@pytest.fixture
-def analyst_b(synthetic_incidents):
-    return make_user(
-        "beto_b", "municipal_analyst", municipalities=[Municipality.objects.get(cvegeo="99002")]
-    )
 
 
 def test_points_of_another_municipality_never_reach_the_map(client, analyst_a, analyst_b):

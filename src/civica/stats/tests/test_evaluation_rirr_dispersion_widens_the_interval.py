@@ -32,3 +32,11 @@ def test_degrees_of_freedom_give_a_student_t_interval():
 def test_a_dispersion_or_df_that_is_not_positive_is_refused(dispersion, df):
     with pytest.raises(ValueError, match="must be positive"):
         rirr(80, 100, 190, 200, dispersion=dispersion, df=df)
+
+
+def test_a_t_with_almost_no_degrees_of_freedom_has_no_upper_bound_not_an_overflow():
+
+    result = rirr(3, 2, 40, 50, dispersion=4.0, df=0.02)
+    assert result.upper == math.inf
+    assert result.percent_upper == math.inf
+    assert 0 <= result.lower < result.rirr

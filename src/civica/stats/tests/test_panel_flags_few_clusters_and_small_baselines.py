@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from scipy import stats
 
@@ -46,3 +48,13 @@ def test_staggered_starts_point_to_the_staggered_estimator():
     result = panel_regression(frame)
     assert result.staggered
     assert "staggered" in {note.code for note in result.notes}
+
+
+def test_one_treated_unit_gives_no_upper_bound_instead_of_overflowing():
+    # The jackknife that leaves out the only treated unit has nothing to estimate from: the
+    # standard error is enormous and the upper bound beyond any float.
+    result = panel_regression(simulated_panel(units=40, treated_units=1, start=2))
+    assert result.upper == math.inf
+    assert result.percent_upper == math.inf
+    assert result.lower >= 0
+    assert "no_upper_bound" in {note.code for note in result.notes}
