@@ -55,9 +55,13 @@ __all__ = [
     "stage_rows",
 ]
 
-# Rows written per transaction when an importer can undo: ~0.2 s of SQLite's write lock at the
-# importers' speed, far below the busy timeout other writers wait.
+# Rows written per transaction when an importer can undo: a fraction of a second of SQLite's
+# write lock at the importers' speed, far below the busy timeout other writers wait.
 BATCH_SIZE = 1000
+# SQLite lets a waiting writer in only when it retries, at most every 100 ms (its busy
+# handler's longest sleep): without a pause the next batch took the lock first, every time,
+# and a log-in waited for the whole import.
+SQLITE_PAUSE = 0.15
 # Problems listed for one refused file: enough to fix a column's worth of mistakes at once.
 MAX_PROBLEMS = 100
 # Seconds an import waits for another import of the same dataset before it is refused.
@@ -383,6 +387,8 @@ def import_records(
                 ids += list(done.ids)
                 if progress is not None:
                     progress(min(start + step, total), total)
+                if connection.vendor == "sqlite" and start + step < total:
+                    time.sleep(SQLITE_PAUSE)
         except RowError as error:
             _undo(undo, ids)
             raise ImportFailed(

@@ -18,7 +18,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from civica.audit.services import Action, record
-from civica.core.crypto import decrypt
 from civica.core.imports import (
     BATCH_SIZE,
     MAX_PROBLEMS,
@@ -303,7 +302,7 @@ class _Stager:
             for pid, given, family, year, day in visible.filter(
                 birth_year_index__in=chunk
             ).values_list("pid", "given_names", "family_names", "birth_year_index", "birth_index"):
-                name = identity.normalize_name(f"{decrypt(given)} {decrypt(family)}")
+                name = identity.normalize_name(f"{given} {family}")
                 stored.setdefault(year, []).append((pid, name, day))
         for year, items in groups.items():
             for position, item in enumerate(items):

@@ -91,11 +91,12 @@ def decode(data: bytes) -> tuple[str, str]:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as error:
             raise _encoding_error(data, error.start) from None
+    head = data[:200]
+    if head.count(b"\x00") > len(head) // 4:  # UTF-16 without its BOM: every other byte NUL
+        raise _encoding_error(data, data.index(b"\x00"))
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError as utf8_error:
-        if data[:200].count(b"\x00") > len(data[:200]) // 4:
-            raise _encoding_error(data, data.index(b"\x00")) from None
         try:
             return data.decode("cp1252"), "cp1252"
         except UnicodeDecodeError:
