@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from civica.cli.output import emit, format_option
 from civica.cli.runtime import django_command
+from civica.tables import frame_csv
 
 
 def _bands(ctx, param, value):
@@ -155,7 +156,7 @@ def hotspots(
 
     selection = _selection(layer, crime, start, end, municipality)
     if unit != "cell":
-        analysis.sector_hotspots(None, selection, unit=unit).to_csv(output, index=False)
+        frame_csv(analysis.sector_hotspots(None, selection, unit=unit), output, index=False)
         return
     result = analysis.hotspots(
         None,
@@ -251,32 +252,54 @@ def concentration(layer, crime, start, end, municipality, unit, cell_size, curve
 )
 @click.option("--permutations", default=999, show_default=True, type=click.IntRange(19, 99999))
 @click.option("--seed", default=0, show_default=True)
+@click.option("--fresh", is_flag=True, help="Compute again instead of reusing the stored result.")
 @format_option
 @django_command
 def near_repeat(
-    layer, crime, start, end, municipality, distance_bands, time_bands, permutations, seed, fmt
+    layer,
+    crime,
+    start,
+    end,
+    municipality,
+    distance_bands,
+    time_bands,
+    permutations,
+    seed,
+    fresh,
+    fmt,
 ):
     """Knox test: pairs close in space and time against permutations of the event times.
 
     Every row has its p-value and its Benjamini–Hochberg q-value across the table; the
     summary says how many cells one expects at p ≤ 0.05 by chance alone. A cell where no
-    pair falls (often the same-location band) has no test: empty p and q.
+    pair falls (often the same-location band) has no test: empty p and q. The table is
+    stored by its inputs (and the layer's snapshot): asking again answers at once, on the
+    command line and on the near-repeat page alike.
 
     \b
     Example:
         civica analyze near-repeat --layer cdmx-ssp --crime "ROBO A CASA HABITACION C.V." \\
             --from 2015-01-01 --to 2015-12-31
     """
+    from civica.cli.jobs import progress_printer
     from civica.incidents import analysis
+    from civica.incidents import jobs as incident_jobs
+    from civica.jobs.services import compute
 
-    result = analysis.near_repeat(
+    value, _cached = compute(
         None,
-        _selection(layer, crime, start, end, municipality),
-        distance_bands=distance_bands,
-        time_bands=time_bands,
-        permutations=permutations,
-        seed=seed,
+        incident_jobs.NEAR_REPEAT,
+        incident_jobs.near_repeat_inputs(
+            _selection(layer, crime, start, end, municipality),
+            distance_bands=distance_bands,
+            time_bands=time_bands,
+            permutations=permutations,
+            seed=seed,
+        ),
+        progress=progress_printer(),
+        fresh=fresh,
     )
+    result = incident_jobs.knox_from_json(value)
     emit(
         result.to_frame().to_dict("records"),
         fmt,

@@ -9,7 +9,9 @@ from civica.cli import (
     analyze,
     ingest,
     interventions,
+    jobs,
     monitoring,
+    organizations,
     participants,
     stats,
     territory,
@@ -49,6 +51,7 @@ cli.add_command(workspace.serve)
 cli.add_command(workspace.keys)
 cli.add_command(territory.territory)
 cli.add_command(users.users)
+cli.add_command(organizations.organizations)
 cli.add_command(ingest.ingest)
 cli.add_command(ingest.fetch)
 cli.add_command(stats.stats)
@@ -57,6 +60,8 @@ cli.add_command(interventions.interventions)
 cli.add_command(monitoring.monitoring)
 cli.add_command(monitoring.report)
 cli.add_command(participants.participants)
+cli.add_command(jobs.worker)
+cli.add_command(jobs.jobs)
 
 
 def main() -> None:

@@ -5,18 +5,16 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
-from civica.audit.models import Action
-from civica.audit.services import record
+from civica.accounts.access import audited_download, requires
+from civica.accounts.roles import Capability
 from civica.incidents import analysis, geojson, selectors
 from civica.incidents.selectors import IncidentsError, Selection
-from civica.tables import csv_value, p_value_text
+from civica.tables import csv_value, frame_csv, p_value_text
 from civica.territory import selectors as territory_selectors
 from civica.territory.models import Sector
 
@@ -48,20 +46,17 @@ def _cell(request) -> float:
 
 
 def _export(request, body: str, content_type: str, filename: str, what: str):
-    record(
-        actor=request.user,
-        action=Action.EXPORT,
+    return audited_download(
+        request,
+        body,
+        filename=filename,
+        content_type=content_type,
         object_type="incidents",
         object_label=what,
-        detail={"query": request.GET.urlencode()[:500]},
     )
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
-@login_required
-@require_GET
+@requires(Capability.VIEW_RECORDS)
 def map_page(request, layer):
     selection = _selection(request, layer)
     context = {
@@ -103,7 +98,7 @@ def _handle(func):
             return JsonResponse({"error": str(error)}, status=404)
 
     wrapper.__name__ = func.__name__
-    return login_required(require_GET(wrapper))
+    return requires(Capability.VIEW_RECORDS, download="download")(wrapper)
 
 
 @_handle
@@ -118,7 +113,7 @@ def sectors_layer(request, layer):
         if request.GET.get("download") == "csv":
             return _export(
                 request,
-                rows.to_csv(index=False),
+                frame_csv(rows, index=False),
                 "text/csv; charset=utf-8",
                 f"{kind}s_{layer}.csv",
                 f"{layer} {kind}s",
@@ -178,8 +173,7 @@ def points_layer(request, layer):
     return response
 
 
-@login_required
-@require_GET
+@requires(Capability.VIEW_RECORDS, download="download")
 def near_repeat_page(request, layer):
     selection = _selection(request, layer)
     adjust = "none" if request.GET.get("adjust") == "none" else "bh"
@@ -191,15 +185,13 @@ def near_repeat_page(request, layer):
     }
     try:
         context["crimes"] = selectors.crimes(request.user, selection)
-        if selection.crime:
-            result = analysis.near_repeat(
-                request.user, selection, permutations=199 if request.GET.get("quick") else 999
-            )
+        result = _near_repeat_job(request, selection, context) if selection.crime else None
+        if result is not None:
             frame = result.to_frame()
             if request.GET.get("download") == "csv":
                 return _export(
                     request,
-                    frame.to_csv(index=False),
+                    frame_csv(frame, index=False),
                     "text/csv; charset=utf-8",
                     f"near_repeat_{layer}.csv",
                     f"{layer} near repeat",
@@ -222,6 +214,27 @@ def near_repeat_page(request, layer):
     except (IncidentsError, ValueError) as error:
         context["error"] = str(error)
     return render(request, "incidents/near_repeat.html", context)
+
+
+def _near_repeat_job(request, selection: Selection, context: dict):
+    """The Knox table from the background job (999 permutations take seconds on a city-wide
+    crime): the stored result when these inputs were computed before, else ``None`` with
+    the running job in the context for the page to show its progress."""
+    from civica.incidents import jobs as incident_jobs
+    from civica.jobs import services as job_services
+
+    permutations = 199 if request.GET.get("quick") else 999
+    job = job_services.submit(
+        request.user,
+        incident_jobs.NEAR_REPEAT,
+        incident_jobs.near_repeat_inputs(selection, permutations=permutations),
+        label=_("Near repeat · %(crime)s") % {"crime": selection.crime},
+    )
+    value = job_services.result_of(job)
+    if value is None:
+        context["job"] = job
+        return None
+    return incident_jobs.knox_from_json(value)
 
 
 def _heatmap(result, adjust: str = "bh") -> dict:
@@ -266,7 +279,6 @@ def _heatmap(result, adjust: str = "bh") -> dict:
     }
 
 
-@login_required
-@require_GET
+@requires(Capability.VIEW_RECORDS)
 def layer_list(request):
     return render(request, "incidents/layers.html", {"layers": selectors.layers(request.user)})

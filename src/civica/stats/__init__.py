@@ -80,7 +80,7 @@ from civica.stats.rates import (
     period_total,
     rate_per_100k,
 )
-from civica.stats.semaforo import SemaforoStatus, semaforo
+from civica.stats.semaforo import SemaforoBaseline, SemaforoStatus, semaforo
 from civica.stats.staggered import (
     EventTimeEffect,
     GroupTimeEffect,
@@ -131,6 +131,7 @@ __all__ = [
     "RateRatio",
     "RelativeIncidenceRateRatio",
     "SectorDispersion",
+    "SemaforoBaseline",
     "SemaforoStatus",
     "StaggeredEffect",
     "WeightedDisplacementDifference",
