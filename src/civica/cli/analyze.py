@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from civica.cli.output import emit, format_option
 from civica.cli.runtime import django_command
+from civica.tables import frame_csv
 
 
 def _bands(ctx, param, value):
@@ -155,7 +156,7 @@ def hotspots(
 
     selection = _selection(layer, crime, start, end, municipality)
     if unit != "cell":
-        analysis.sector_hotspots(None, selection, unit=unit).to_csv(output, index=False)
+        frame_csv(analysis.sector_hotspots(None, selection, unit=unit), output, index=False)
         return
     result = analysis.hotspots(
         None,

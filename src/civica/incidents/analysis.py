@@ -22,7 +22,7 @@ from civica.incidents.selectors import IncidentsError, Selection, incidents
 from civica.incidents.study_area import StudyArea, study_area
 from civica.messages import note_text
 from civica.stats import concentration, gi_star_grid, kde_surface, knox
-from civica.tables import csv_value
+from civica.tables import csv_value, frame_csv
 from civica.territory.models import Sector
 from civica.warehouse.incidents import CRS
 
@@ -106,7 +106,7 @@ class HotSpotAnalysis:
         return self.cells[(self.cells["count"] > 0) | self.cells["significant"]]
 
     def csv(self) -> str:
-        return self.exported().to_csv()
+        return frame_csv(self.exported())
 
     def geojson(self, *, only_significant: bool = False) -> str:
         cells = self.significant_cells() if only_significant else self.exported()
