@@ -24,24 +24,6 @@ DOMAIN_APPS = ("demo", "incidents", "interventions", "monitoring", "official", "
 # The one error type every layer raises (pure Python, imports nothing).
 LEAVES = ("civica.errors",)
 
-# Readers that still translate their messages with Django or read a Django app's catalogue;
-# moving those strings to coded errors translated at the edge is issue 14's "Warehouse owns
-# its queries" item. Remove an entry when its module is fixed: nothing new may join.
-SOURCES_STILL_ON_DJANGO = {
-    "civica.sources._files",
-    "civica.sources._incident_formats",
-    "civica.sources._sesnsp_bytes",
-    "civica.sources._sesnsp_reading",
-    "civica.sources.boundaries",
-    "civica.sources.conapo",
-    "civica.sources.errors",
-    "civica.sources.incident_presets",
-    "civica.sources.incidents",
-    "civica.sources.names",
-    "civica.sources.sesnsp",
-    "civica.sources.sesnsp_catalog",
-}
-
 
 @dataclass(frozen=True)
 class Edge:
@@ -209,13 +191,10 @@ def test_readers_import_no_django_and_no_app():
     wrong = [
         edge
         for edge in imports_of("civica.sources")
-        if edge.source not in SOURCES_STILL_ON_DJANGO
-        and (
-            is_within(edge.target, "django")
-            or (
-                civica_module(edge.target)
-                and not is_within(edge.target, "civica.sources", "civica.stats", *LEAVES)
-            )
+        if is_within(edge.target, "django")
+        or (
+            civica_module(edge.target)
+            and not is_within(edge.target, "civica.sources", "civica.stats", *LEAVES)
         )
     ]
     assert not wrong, "\n".join(map(str, wrong))
