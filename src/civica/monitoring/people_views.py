@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
+from civica import tables
+from civica.accounts.access import SIGNED_IN, audited_download, requires
 from civica.accounts.roles import Capability
-from civica.audit.services import Action, record
+from civica.indicators import registry
 from civica.monitoring import people, selectors
-from civica.monitoring.computations import registry
 from civica.monitoring.models import Indicator
-from civica.monitoring.reach import reach_filters
 from civica.monitoring.report import current_language
 from civica.monitoring.status import format_number, suppress
 from civica.participants import reach
+from civica.participants.indicators import reach_filters
 from civica.participants.models import Track
 from civica.tables import csv_value
 from civica.web.paging import paginate
@@ -81,8 +79,7 @@ def _small(value: int) -> str:
     return format_number(value, current_language())
 
 
-@login_required
-@require_GET
+@requires(SIGNED_IN)
 def people_figure(request):
     figure = _figure(request)
     user, language = request.user, current_language()
@@ -146,10 +143,8 @@ def _figure_total(figure, language) -> str:
     return format_number(value, language)
 
 
-@login_required
-@require_GET
+@requires(Capability.EXPORT)
 def people_export(request):
-    selectors.require(request.user, Capability.EXPORT)
     figure = _figure(request)
     groups = people.breakdown(
         request.user, figure["context"], kind=figure["kind"], tracks=figure["tracks"]
@@ -169,19 +164,16 @@ def people_export(request):
         for g in groups[dimension]
     ]
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer = tables.dict_writer(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(
         {k: str(v).lower() if isinstance(v, bool) else v for k, v in r.items()} for r in rows
     )
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    name = f"people-{figure['kind']}-{figure['context'].period.label}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    record(
-        actor=request.user,
-        action=Action.EXPORT,
+    return audited_download(
+        request,
+        buffer.getvalue(),
+        filename=f"people-{figure['kind']}-{figure['context'].period.label}.csv",
+        content_type="text/csv; charset=utf-8",
         object_type="monitoring.people",
         object_label=f"people {figure['kind']} {figure['context'].period.label}",
-        detail={"query": request.GET.urlencode()},
     )
-    return response

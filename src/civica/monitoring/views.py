@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
+from civica.accounts.access import audited_download, requires
 from civica.accounts.roles import Capability
-from civica.audit.services import Action, record
 from civica.monitoring import exports, factsheet, selectors
 from civica.monitoring.maps import coverage_map
 from civica.monitoring.models import Activity, Component, SupportType
@@ -24,22 +22,6 @@ from civica.stats.periods import period_of
 from civica.territory.models import State
 
 
-def _latest_record_date(today: dt.date) -> dt.date | None:
-    """The last day up to ``today`` with a program record (a service to a participant or a
-    coverage record), whoever is asking: it only picks which period a page opens on."""
-    from django.db.models import Max
-
-    from civica.monitoring.models import Coverage
-    from civica.participants.models import Service
-
-    dates = [
-        Service.objects.filter(date__lte=today).aggregate(d=Max("date"))["d"],
-        Coverage.objects.filter(start_date__lte=today).aggregate(d=Max("start_date"))["d"],
-    ]
-    dates = [d for d in dates if d is not None]
-    return max(dates) if dates else None
-
-
 def _default_period(today: dt.date | None = None) -> tuple[str, str]:
     """The fiscal year a page opens on, and a note when it is not the current one.
 
@@ -48,7 +30,7 @@ def _default_period(today: dt.date | None = None) -> tuple[str, str]:
     """
     today = today or dt.date.today()
     current = period_of(today.year, today.month, "fiscal_year")
-    latest = _latest_record_date(today)
+    latest = selectors.latest_record_date(today)
     if latest is None or latest >= current.start:
         return current.label, ""
     shown = period_of(latest.year, latest.month, "fiscal_year")
@@ -90,8 +72,7 @@ def _context(request, filters=None):
     )
 
 
-@login_required
-@require_GET
+@requires(Capability.VIEW_AGGREGATES)
 def dashboard(request):
     filters = _filters(request)
     context = _context(request, filters)
@@ -129,8 +110,7 @@ def dashboard(request):
     )
 
 
-@login_required
-@require_GET
+@requires(Capability.VIEW_AGGREGATES)
 def factsheet_page(request):
     filters = _filters(request)
     sheet = factsheet.build(
@@ -152,69 +132,74 @@ def factsheet_page(request):
     )
 
 
-def _export_allowed(request) -> None:
-    selectors.require(request.user, Capability.EXPORT)
+# The PDF of the page the user may read (a donor reads it; it holds aggregates only), not an
+# export of records: reading aggregates is enough.
+@requires(Capability.VIEW_AGGREGATES)
+def factsheet_pdf(request):
+    """The PDF from a background job: a page with its progress while it is written, then
+    the file (audited when delivered)."""
+    from civica.jobs import services as job_services
+    from civica.monitoring.jobs import FACTSHEET_PDF, factsheet_inputs
 
-
-def _audit(request, label: str) -> None:
-    record(
-        actor=request.user,
-        action=Action.EXPORT,
+    filters = _filters(request)
+    language = current_language()
+    job = job_services.submit(
+        request.user,
+        FACTSHEET_PDF,
+        factsheet_inputs(filters, language),
+        label=_("Fact sheet PDF · %(period)s") % {"period": filters["period"].label},
+    )
+    result = job_services.result_of(job)
+    if result is None:
+        return render(
+            request,
+            "monitoring/factsheet_pdf_wait.html",
+            {"job": job, "query": request.GET.urlencode()},
+        )
+    return audited_download(
+        request,
+        result["pdf"],
+        filename=f"factsheet-{result['period']}-{language}.pdf",
+        content_type="application/pdf",
         object_type="monitoring.report",
-        object_label=label,
-        detail={"query": request.GET.urlencode()},
+        object_label=f"factsheet pdf {result['period']} {language}",
+        capability=Capability.VIEW_AGGREGATES,
     )
 
 
-@login_required
-@require_GET
-def factsheet_pdf(request):
-    # The PDF of the page the user may read (a donor reads it; it holds aggregates only), not
-    # an export of records: reading aggregates is enough.
-    selectors.require(request.user, Capability.VIEW_AGGREGATES)
-    context = _context(request)
-    language = current_language()
-    sheet = factsheet.build(context, language=language)
-    response = HttpResponse(factsheet.render_pdf(sheet), content_type="application/pdf")
-    name = f"factsheet-{context.period.label}-{language}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    _audit(request, f"factsheet pdf {context.period.label} {language}")
-    return response
-
-
-@login_required
-@require_GET
+@requires(Capability.EXPORT)
 def indicators_export(request, fmt: str):
-    _export_allowed(request)
     context = _context(request)
     language = current_language()
     rows = indicator_rows(context)
     name = f"indicators-{context.period.label}"
     if fmt == "csv":
         body = exports.to_csv(exports.table_records(rows, context, language))
-        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+        content_type = "text/csv; charset=utf-8"
         filename = f"{name}.csv"
     elif fmt == "xlsx":
         body = exports.to_xlsx(
             exports.table_records(rows, context, language), title=context.period.label
         )
-        response = HttpResponse(
-            body,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         filename = f"{name}.xlsx"
     elif fmt == "dhis2":
         try:
             body = exports.to_dhis2_json(rows, context)
         except ValueError as error:
             return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
-        response = HttpResponse(body, content_type="application/json")
+        content_type = "application/json"
         filename = f"{name}.dhis2.json"
     else:
         raise Http404(fmt)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    _audit(request, f"indicators {fmt} {context.period.label}")
-    return response
+    return audited_download(
+        request,
+        body,
+        filename=filename,
+        content_type=content_type,
+        object_type="monitoring.report",
+        object_label=f"indicators {fmt} {context.period.label}",
+    )
 
 
 def _choice(request, name, choices):
@@ -222,8 +207,7 @@ def _choice(request, name, choices):
     return value if value in choices.values else None
 
 
-@login_required
-@require_GET
+@requires((Capability.VIEW_AGGREGATES, Capability.VIEW_RECORDS))
 def coverage(request):
     context = _context(request)
     component = _choice(request, "component", Component)
@@ -244,8 +228,7 @@ def coverage(request):
     )
 
 
-@login_required
-@require_GET
+@requires((Capability.VIEW_AGGREGATES, Capability.VIEW_RECORDS))
 def activities(request):
     context = _context(request)
     selectors.require(request.user, Capability.VIEW_RECORDS)
@@ -258,8 +241,7 @@ def activities(request):
     )
 
 
-@login_required
-@require_GET
+@requires((Capability.VIEW_AGGREGATES, Capability.VIEW_RECORDS))
 def alliances(request):
     context = _context(request)
     selectors.require(request.user, Capability.VIEW_RECORDS)
