@@ -32,3 +32,14 @@ def test_the_server_error_page_renders_on_its_own():
     with translation.override("es-mx"):
         body = loader.get_template("500.html").render()
     assert "Algo salió mal" in body and "civica.css" in body and 'href="/"' in body
+
+
+def test_record_types_read_as_words_in_the_audit_log():
+    from django.utils import translation
+
+    from civica.web.templatetags.civica_labels import model_label, model_labels
+
+    with translation.override("es-mx"):
+        assert model_label("participants.Person") == "persona"
+        assert model_labels("participants.Instrument 2026-12") == "instrumento de tamizaje 2026-12"
+        assert model_label("gone.Model") == "gone.Model"
