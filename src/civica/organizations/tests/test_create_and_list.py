@@ -7,10 +7,10 @@ from django.urls import reverse
 
 from civica.accounts.models import User
 from civica.accounts.roles import Role
-from civica.accounts.tests.factories import make_user
 from civica.audit.models import Action, AuditEvent
 from civica.cli.main import cli
 from civica.organizations.models import Organization
+from civica.testing.personas import make_user
 
 pytestmark = pytest.mark.django_db
 
