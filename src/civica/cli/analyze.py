@@ -229,8 +229,10 @@ def concentration(layer, crime, start, end, municipality, unit, cell_size, curve
             for f in (0.01, 0.05, 0.10, 0.25, 0.50)
         ]
     meta = {"places": result.units, "incidents": result.incidents, "gini": result.gini}
+    from civica.messages import note_text
+
     for note in getattr(result, "notes", ()):
-        meta.setdefault("notes", str(note))
+        meta.setdefault("notes", note_text(note))
     emit(rows, fmt, meta=meta)
 
 

@@ -174,8 +174,11 @@ class PersonViewSet(
             result = imports.import_persons_csv(
                 actor=request.user,
                 organization=organization,
-                text=upload.read().decode("utf-8-sig"),
+                data=upload.read(),
+                name=upload.name,
             )
+        except imports.ImportBusy as busy:
+            return Response({"detail": str(busy)}, status=status.HTTP_409_CONFLICT)
         except imports.ImportFailed as failed:
             return Response(
                 {
