@@ -23,6 +23,7 @@ from civica.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 CIVICA_HOME = workspace.home()
+workspace.private_files()
 
 CIVICA_DEPLOYMENT = env_str("CIVICA_DEPLOYMENT", "local").lower()
 PRODUCTION = CIVICA_DEPLOYMENT == "production"
@@ -50,6 +51,14 @@ CIVICA_INDEX_KEY = env_str("CIVICA_INDEX_KEY") or (
     ""
     if PRODUCTION
     else workspace.read_or_create_secret(CIVICA_HOME / "index_key", workspace.new_secret_key)
+)
+
+# The key of the audit log's hash chain (civica.audit.chain): kept out of the database, so
+# whoever can write the table cannot forge a chain that verifies.
+CIVICA_AUDIT_KEY = env_str("CIVICA_AUDIT_KEY") or (
+    ""
+    if PRODUCTION
+    else workspace.read_or_create_secret(CIVICA_HOME / "audit_key", workspace.new_secret_key)
 )
 
 ALLOWED_HOSTS = env_list("CIVICA_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
@@ -90,6 +99,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "civica.web.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
