@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -35,8 +35,6 @@ def organization_list(request):
                     request, _("Organization %(name)s created.") % {"name": organization.name}
                 )
                 return redirect("organizations:list")
-    elif request.method == "POST":
-        raise PermissionDenied
     return render(
         request,
         "organizations/list.html",
