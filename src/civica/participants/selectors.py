@@ -141,3 +141,26 @@ def due_follow_ups(enrollment_list, *, today: dt.date | None = None, horizon_day
             if day <= horizon and (enrollment.pk, months, after_exit) not in done:
                 due.setdefault(enrollment.pk, []).append((months, day, day < today))
     return due
+
+
+def residence_sectors(user):
+    """Sectors a person's sector of residence may be chosen from: those of the municipalities
+    in the user's scope and where the user's organizations work (a case worker's scope is
+    organizations, not places); every sector only for a user without a territorial limit."""
+    from civica.organizations.models import Organization
+    from civica.territory.models import Sector
+
+    ids = scope.municipality_ids(user)
+    qs = Sector.objects.select_related("municipality").order_by("municipality__name", "name")
+    if ids is None:
+        return qs
+    organizations = scope.person_organization_ids(user)
+    places = set(ids)
+    if organizations is None:
+        return qs
+    places |= set(
+        Organization.objects.filter(pk__in=organizations, municipality__isnull=False).values_list(
+            "municipality_id", flat=True
+        )
+    )
+    return qs.filter(municipality_id__in=places)

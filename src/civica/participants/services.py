@@ -171,13 +171,7 @@ def find_duplicates(
         match = pool.filter(curp_index=identity.blind_index("curp", curp)).first()
         if match is not None:
             if not visible.filter(pk=match.pk).exists():
-                record(
-                    actor=actor,
-                    action=Action.VIEW,
-                    object_type="participants.Person",
-                    object_label="duplicate CURP outside scope",
-                    personal_data=True,
-                )
+                _record_curp_probe(actor)
                 raise PermissionDenied(
                     _(
                         "This CURP is already registered by another organization. Ask that "
@@ -270,6 +264,35 @@ def save_versioned(*, actor, obj, version: int, changes: dict, validate=None):
     both win. A stale save raises ``StaleRecord`` with each changed field's stored value and
     the submitted one; nothing is written.
     """
+    try:
+        return _save_versioned(
+            actor=actor, obj=obj, version=version, changes=changes, validate=validate
+        )
+    except _CurpTaken as taken:
+        # Recorded after the save's transaction rolled back, so the probe stays in the log.
+        if taken.outside_scope:
+            _record_curp_probe(actor)
+        raise ValidationError({"curp": _("Another person has this CURP.")}) from None
+
+
+class _CurpTaken(Exception):
+    def __init__(self, *, outside_scope: bool):
+        self.outside_scope = outside_scope
+
+
+def _record_curp_probe(actor) -> None:
+    """A CURP tried that another organization registered: the try is audited, as at
+    registration, and the caller learns only that it is taken."""
+    record(
+        actor=actor,
+        action=Action.VIEW,
+        object_type="participants.Person",
+        object_label="duplicate CURP outside scope",
+        personal_data=True,
+    )
+
+
+def _save_versioned(*, actor, obj, version: int, changes: dict, validate=None):
     model = type(obj)
     with transaction.atomic():
         stored = model.objects.select_for_update().get(pk=obj.pk)
@@ -297,7 +320,10 @@ def save_versioned(*, actor, obj, version: int, changes: dict, validate=None):
             if obj.curp:
                 others, _exact = find_duplicates(None, curp=obj.curp, exclude=obj)
                 if others:
-                    raise ValidationError({"curp": _("Another person has this CURP.")})
+                    outside = actor is not None and not (
+                        selectors.persons(actor).filter(pk=others[0].pk).exists()
+                    )
+                    raise _CurpTaken(outside_scope=outside)
         # Only what differs from the stored row is written and audited: an unchanged form
         # saved as is leaves the record, its version and the audit trail as they were.
         changed = sorted(f for f in changes if _value(obj, f) != _value(stored, f))

@@ -29,7 +29,6 @@ from civica.participants.forms import (
     ServiceForm,
 )
 from civica.participants.models import Instrument, Person, ReferralStatus, Track
-from civica.territory import selectors as territory_selectors
 from civica.web.paging import paginate
 
 PER_PAGE = 50
@@ -135,7 +134,7 @@ def register(request):
     form = PersonForm(
         request.POST or None,
         organizations=organizations,
-        sectors=territory_selectors.sectors(request.user),
+        sectors=selectors.residence_sectors(request.user),
     )
     candidates = []
     if request.method == "POST" and form.is_valid():
@@ -165,7 +164,7 @@ def edit(request, pid):
     person = selectors.person_by_pid(request.user, pid)
     selectors.view_personal_fields(request.user, person, purpose="edit")
     form = PersonForm(
-        request.POST or None, instance=person, sectors=territory_selectors.sectors(request.user)
+        request.POST or None, instance=person, sectors=selectors.residence_sectors(request.user)
     )
     differences = []
     if request.method == "POST" and form.is_valid():
