@@ -96,10 +96,33 @@ def view_personal_fields(user, person: Person, *, purpose: str = "page") -> dict
     from civica.participants.models import PERSONAL_FIELDS
 
     require_person(user, person)
+    allowed = personal_fields_allowed(user, person)
     record(
-        actor=user, action=Action.VIEW, obj=person, personal_data=True, detail={"purpose": purpose}
+        actor=user,
+        action=Action.VIEW,
+        obj=person,
+        personal_data=True,
+        detail={"purpose": purpose, "fields": sorted(allowed)},
     )
-    return {field: getattr(person, field) for field in PERSONAL_FIELDS}
+    return {field: getattr(person, field) if field in allowed else "" for field in PERSONAL_FIELDS}
+
+
+def personal_fields_allowed(user, person: Person) -> set[str]:
+    """The personal fields the user may read: all for the registering organization (and an
+    administrator); for an organization that took the person in through a referral, only the
+    fields of a sharing consent naming it that is in force today — checked at every read, so
+    a withdrawal takes them back at once."""
+    from civica.participants.models import PERSONAL_FIELDS
+
+    ids = scope.person_organization_ids(user)
+    if user is None or ids is None or person.organization_id in ids:
+        return set(PERSONAL_FIELDS)
+    today = timezone.localdate()
+    allowed: set[str] = set()
+    for consent in person.consents.filter(share_with__in=ids).distinct():
+        if consent.active_on(today):
+            allowed |= set(consent.shared_fields)
+    return allowed & set(PERSONAL_FIELDS)
 
 
 def enrollments(user):

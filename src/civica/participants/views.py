@@ -28,7 +28,13 @@ from civica.participants.forms import (
     ScreeningForm,
     ServiceForm,
 )
-from civica.participants.models import Instrument, Person, ReferralStatus, Track
+from civica.participants.models import (
+    PERSONAL_FIELDS,
+    Instrument,
+    Person,
+    ReferralStatus,
+    Track,
+)
 from civica.web.paging import paginate
 
 PER_PAGE = 50
@@ -162,6 +168,9 @@ def register(request):
 @_personal_access
 def edit(request, pid):
     person = selectors.person_by_pid(request.user, pid)
+    if selectors.personal_fields_allowed(request.user, person) != set(PERSONAL_FIELDS):
+        # Taken in through a referral: the record is the registering organization's to edit.
+        raise PermissionDenied
     selectors.view_personal_fields(request.user, person, purpose="edit")
     form = PersonForm(
         request.POST or None, instance=person, sectors=selectors.residence_sectors(request.user)

@@ -1,0 +1,60 @@
+"""Consent is checked at every read and at acceptance; a withdrawal takes back what was
+shared (issue 12, item 2)."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from civica.participants import casework
+from civica.participants.models import Track
+from civica.participants.services import ConsentMissing, withdraw_consent
+from civica.participants.tests.factories import consent, enrolled, register
+
+pytestmark = pytest.mark.django_db
+
+
+def referred(staff, territory):
+    person = register(staff, territory, phone="5512345678", curp="LOHM080520MDFPRR09")
+    sharing = consent(person, shared_fields=["given_names"])
+    sharing.share_with.set([staff.org_b])
+    enrollment = enrolled(staff, person)
+    referral = casework.refer(
+        actor=staff.worker_a, enrollment=enrollment, to_organization=staff.org_b, reason="Empleo"
+    )
+    return person, sharing, referral
+
+
+def test_after_withdrawal_the_receiver_sees_nothing_and_cannot_accept(staff, territory):
+    person, sharing, referral = referred(staff, territory)
+    assert casework.shared_data(staff.worker_b, referral)["given_names"] == "María Fernanda"
+    withdraw_consent(actor=staff.worker_a, consent=sharing, on=timezone.localdate())
+    assert casework.shared_data(staff.worker_b, referral) == {"pid": person.pid}
+    referral.refresh_from_db()
+    assert "María" not in referral.shared  # erased, not only hidden
+    with pytest.raises(ConsentMissing):
+        casework.answer_referral(
+            actor=staff.worker_b, referral=referral, accept=True, track=Track.SECONDARY
+        )
+    assert not person.enrollments.filter(organization=staff.org_b).exists()
+
+
+def test_an_accepting_organization_reads_only_the_consented_fields_while_in_force(
+    staff, territory
+):
+    person, sharing, referral = referred(staff, territory)
+    casework.answer_referral(
+        actor=staff.worker_b, referral=referral, accept=True, track=Track.SECONDARY
+    )
+    client = APIClient()
+    client.force_authenticate(staff.worker_b)
+    body = client.get(f"/api/persons/{person.pid}/").json()
+    assert body["given_names"] == "María Fernanda"
+    assert body["family_names"] == body["curp"] == body["phone"] == ""
+    withdraw_consent(actor=staff.worker_a, consent=sharing, on=dt.date.today())
+    body = client.get(f"/api/persons/{person.pid}/").json()
+    assert body["given_names"] == ""
+    owner = APIClient()
+    owner.force_authenticate(staff.worker_a)
+    assert owner.get(f"/api/persons/{person.pid}/").json()["curp"] == "LOHM080520MDFPRR09"
