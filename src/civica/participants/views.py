@@ -27,6 +27,7 @@ from civica.participants.forms import (
     ReferralForm,
     ScreeningForm,
     ServiceForm,
+    WithdrawalForm,
 )
 from civica.participants.models import (
     PERSONAL_FIELDS,
@@ -222,6 +223,27 @@ def consent(request, pid):
         services.record_consent(actor=request.user, person=person, share_with=share, **data)
 
     return _simple(request, pid, ConsentForm, _("Consent"), save)
+
+
+@_personal_access
+def withdraw(request, pid):
+    """Withdraw a consent: the page of issue 12's item 2. The shared fields it let travel are
+    erased from referrals and no longer read by the organizations it named."""
+    person = selectors.person_by_pid(request.user, pid)
+
+    def save(person, data):
+        services.withdraw_consent(
+            actor=request.user, consent=data["consent"], on=data["withdrawn_on"]
+        )
+
+    return _simple(
+        request,
+        pid,
+        WithdrawalForm,
+        _("Withdraw a consent"),
+        save,
+        consents=person.consents.filter(withdrawn_on__isnull=True),
+    )
 
 
 @_personal_access

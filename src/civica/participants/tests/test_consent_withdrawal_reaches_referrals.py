@@ -58,3 +58,20 @@ def test_an_accepting_organization_reads_only_the_consented_fields_while_in_forc
     owner = APIClient()
     owner.force_authenticate(staff.worker_a)
     assert owner.get(f"/api/persons/{person.pid}/").json()["curp"] == "LOHM080520MDFPRR09"
+
+
+def test_the_withdrawal_page_withdraws_and_the_referral_loses_its_fields(
+    staff, territory, client
+):
+    person, sharing, referral = referred(staff, territory)
+    client.force_login(staff.worker_a)
+    url = f"/participants/{person.pid}/consent/withdraw/"
+    page = client.get(url)
+    assert page.status_code == 200 and "Retirar un consentimiento" in page.content.decode()
+    answer = client.post(
+        url, {"consent": sharing.pk, "withdrawn_on": timezone.localdate().isoformat()}
+    )
+    assert answer.status_code == 302
+    sharing.refresh_from_db()
+    assert sharing.withdrawn_on == timezone.localdate()
+    assert casework.shared_data(staff.worker_b, referral) == {"pid": person.pid}
