@@ -158,15 +158,36 @@ def hotspots(
     if unit != "cell":
         frame_csv(analysis.sector_hotspots(None, selection, unit=unit), output, index=False)
         return
-    result = analysis.hotspots(
-        None,
-        selection,
-        cell_size=cell_size,
-        permutations=permutations,
-        seed=seed,
-        fdr=not no_fdr,
-        bandwidth=bandwidth,
-    )
+    if permutations:
+        # Permutations take seconds to minutes: progress on standard error, and the result
+        # stored by its inputs (as the pages' background jobs store theirs).
+        from civica.cli.jobs import progress_printer
+        from civica.incidents import jobs as incident_jobs
+        from civica.jobs.services import compute
+
+        result, _cached = compute(
+            None,
+            incident_jobs.HOTSPOTS,
+            incident_jobs.hotspot_inputs(
+                selection,
+                cell_size=cell_size,
+                permutations=permutations,
+                seed=seed,
+                fdr=not no_fdr,
+                bandwidth=bandwidth,
+            ),
+            progress=progress_printer(),
+        )
+    else:
+        result = analysis.hotspots(
+            None,
+            selection,
+            cell_size=cell_size,
+            permutations=permutations,
+            seed=seed,
+            fdr=not no_fdr,
+            bandwidth=bandwidth,
+        )
     if trends:
         history = analysis.hotspot_trends(None, selection, cell_size=cell_size)
         result.cells["trend"] = history["trend"]
@@ -229,8 +250,10 @@ def concentration(layer, crime, start, end, municipality, unit, cell_size, curve
             for f in (0.01, 0.05, 0.10, 0.25, 0.50)
         ]
     meta = {"places": result.units, "incidents": result.incidents, "gini": result.gini}
+    from civica.messages import note_text
+
     for note in getattr(result, "notes", ()):
-        meta.setdefault("notes", str(note))
+        meta.setdefault("notes", note_text(note))
     emit(rows, fmt, meta=meta)
 
 

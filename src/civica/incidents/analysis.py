@@ -20,6 +20,7 @@ from pyproj import Transformer
 
 from civica.incidents.selectors import IncidentsError, Selection, incidents
 from civica.incidents.study_area import StudyArea, study_area
+from civica.messages import note_text
 from civica.stats import concentration, gi_star_grid, kde_surface, knox
 from civica.tables import csv_value, frame_csv
 from civica.territory.models import Sector
@@ -175,11 +176,11 @@ def hotspots(
     cells["q"] = np.asarray(result.q).ravel()[inside] if result.q is not None else np.nan
     cells["significant"] = np.asarray(result.significant).ravel()[inside]
     cells["class"] = np.asarray(result.classes).ravel()[inside].astype(int)
-    notes = [*area.notes, *(str(note) for note in getattr(result, "notes", ()))]
+    notes = [*area.notes, *(note_text(note) for note in result.notes)]
     if bandwidth:
         surface = kde_surface(x, y, grid=area.grid, bandwidth=bandwidth)
         cells["density_per_km2"] = surface.density.ravel()[inside]
-        notes += [str(note) for note in surface.warnings]
+        notes += [note_text(note) for note in surface.warnings]
     return HotSpotAnalysis(
         selection,
         cell_size,

@@ -271,17 +271,38 @@ def design_page(request, pk):
     context = {"design": design, "intervention": design.intervention}
     if design.is_locked:
         evaluate_with, headline_of, extra = RESULT_PAGES[design.method]
+        result = None
         try:
-            result = evaluate_with(request.user, design)
+            result = _result(request, design, evaluate_with, context)
         except DataQuestionError as error:
             context["error"] = str(error)
-        else:
+        if result is not None:
             context |= {
                 "headline_es": headline_of(result, "es-mx"),
                 "headline_en": headline_of(result, "en"),
                 **extra(result),
             }
     return render(request, "interventions/design.html", context)
+
+
+def _result(request, design, evaluate_with, context):
+    """The design's result; for methods that take seconds, from a background job (``None``
+    with the job in the context while it runs, the stored result once it is done)."""
+    from civica.interventions import jobs as intervention_jobs
+    from civica.jobs import services as job_services
+
+    if design.method not in intervention_jobs.BACKGROUND_METHODS:
+        return evaluate_with(request.user, design)
+    job = job_services.submit(
+        request.user,
+        intervention_jobs.EVALUATE,
+        {"design": design.pk},
+        label=_("Evaluation · %(name)s") % {"name": design.intervention.name},
+    )
+    result = job_services.result_of(job)
+    if result is None:
+        context["job"] = job
+    return result
 
 
 @requires(Capability.EXPORT)
