@@ -15,56 +15,59 @@ from civica.participants.tests.factories import consent, enrolled, register
 pytestmark = pytest.mark.django_db
 
 
-def referred(staff, territory):
-    person = register(staff, territory, phone="5512345678", curp="LOHM080520MDFPRR09")
+def referred(personas, territory):
+    person = register(personas, territory, phone="5512345678", curp="LOHM080520MDFPRR09")
     sharing = consent(person, shared_fields=["given_names"])
-    sharing.share_with.set([staff.org_b])
-    enrollment = enrolled(staff, person)
+    sharing.share_with.set([personas.org_b])
+    enrollment = enrolled(personas, person)
     referral = casework.refer(
-        actor=staff.worker_a, enrollment=enrollment, to_organization=staff.org_b, reason="Empleo"
+        actor=personas.worker_a,
+        enrollment=enrollment,
+        to_organization=personas.org_b,
+        reason="Empleo",
     )
     return person, sharing, referral
 
 
-def test_after_withdrawal_the_receiver_sees_nothing_and_cannot_accept(staff, territory):
-    person, sharing, referral = referred(staff, territory)
-    assert casework.shared_data(staff.worker_b, referral)["given_names"] == "María Fernanda"
-    withdraw_consent(actor=staff.worker_a, consent=sharing, on=timezone.localdate())
-    assert casework.shared_data(staff.worker_b, referral) == {"pid": person.pid}
+def test_after_withdrawal_the_receiver_sees_nothing_and_cannot_accept(personas, territory):
+    person, sharing, referral = referred(personas, territory)
+    assert casework.shared_data(personas.worker_b, referral)["given_names"] == "María Fernanda"
+    withdraw_consent(actor=personas.worker_a, consent=sharing, on=timezone.localdate())
+    assert casework.shared_data(personas.worker_b, referral) == {"pid": person.pid}
     referral.refresh_from_db()
     assert "María" not in referral.shared  # erased, not only hidden
     with pytest.raises(ConsentMissing):
         casework.answer_referral(
-            actor=staff.worker_b, referral=referral, accept=True, track=Track.SECONDARY
+            actor=personas.worker_b, referral=referral, accept=True, track=Track.SECONDARY
         )
-    assert not person.enrollments.filter(organization=staff.org_b).exists()
+    assert not person.enrollments.filter(organization=personas.org_b).exists()
 
 
 def test_an_accepting_organization_reads_only_the_consented_fields_while_in_force(
-    staff, territory
+    personas, territory
 ):
-    person, sharing, referral = referred(staff, territory)
+    person, sharing, referral = referred(personas, territory)
     casework.answer_referral(
-        actor=staff.worker_b, referral=referral, accept=True, track=Track.SECONDARY
+        actor=personas.worker_b, referral=referral, accept=True, track=Track.SECONDARY
     )
     client = APIClient()
-    client.force_authenticate(staff.worker_b)
+    client.force_authenticate(personas.worker_b)
     body = client.get(f"/api/persons/{person.pid}/").json()
     assert body["given_names"] == "María Fernanda"
     assert body["family_names"] == body["curp"] == body["phone"] == ""
-    withdraw_consent(actor=staff.worker_a, consent=sharing, on=dt.date.today())
+    withdraw_consent(actor=personas.worker_a, consent=sharing, on=dt.date.today())
     body = client.get(f"/api/persons/{person.pid}/").json()
     assert body["given_names"] == ""
     owner = APIClient()
-    owner.force_authenticate(staff.worker_a)
+    owner.force_authenticate(personas.worker_a)
     assert owner.get(f"/api/persons/{person.pid}/").json()["curp"] == "LOHM080520MDFPRR09"
 
 
 def test_the_withdrawal_page_withdraws_and_the_referral_loses_its_fields(
-    staff, territory, client
+    personas, territory, client
 ):
-    person, sharing, referral = referred(staff, territory)
-    client.force_login(staff.worker_a)
+    person, sharing, referral = referred(personas, territory)
+    client.force_login(personas.worker_a)
     url = f"/participants/{person.pid}/consent/withdraw/"
     page = client.get(url)
     assert page.status_code == 200 and "Retirar un consentimiento" in page.content.decode()
@@ -74,4 +77,4 @@ def test_the_withdrawal_page_withdraws_and_the_referral_loses_its_fields(
     assert answer.status_code == 302
     sharing.refresh_from_db()
     assert sharing.withdrawn_on == timezone.localdate()
-    assert casework.shared_data(staff.worker_b, referral) == {"pid": person.pid}
+    assert casework.shared_data(personas.worker_b, referral) == {"pid": person.pid}

@@ -16,27 +16,34 @@ from civica.participants.tests.factories import consent, enrolled, register
 pytestmark = pytest.mark.django_db
 
 
-def referred_from_b(staff, territory):
+def referred_from_b(personas, territory):
     """A person B registered and referred to A, who accepted: both organizations see them."""
     person = register(
-        staff, territory, actor=staff.worker_b, organization=staff.org_b, given_names="Beto"
+        personas,
+        territory,
+        actor=personas.worker_b,
+        organization=personas.org_b,
+        given_names="Beto",
     )
     given = consent(person, shared_fields=["given_names"])
-    given.share_with.set([staff.org_a])
-    enrollment = enrolled(staff, person, organization=staff.org_b)
+    given.share_with.set([personas.org_a])
+    enrollment = enrolled(personas, person, organization=personas.org_b)
     referral = casework.refer(
-        actor=staff.worker_b, enrollment=enrollment, to_organization=staff.org_a, reason="Empleo"
+        actor=personas.worker_b,
+        enrollment=enrollment,
+        to_organization=personas.org_a,
+        reason="Empleo",
     )
     casework.answer_referral(
-        actor=staff.worker_a, referral=referral, accept=True, track=Track.SECONDARY
+        actor=personas.worker_a, referral=referral, accept=True, track=Track.SECONDARY
     )
     return person
 
 
-def test_merging_an_a_minor_into_a_person_shared_with_b_is_refused(staff, territory):
-    shared = referred_from_b(staff, territory)
+def test_merging_an_a_minor_into_a_person_shared_with_b_is_refused(personas, territory):
+    shared = referred_from_b(personas, territory)
     minor = register(
-        staff,
+        personas,
         territory,
         given_names="Luz",
         family_names="Niña Secreta",
@@ -44,24 +51,26 @@ def test_merging_an_a_minor_into_a_person_shared_with_b_is_refused(staff, territ
         curp="NISL120304MDFXCZ05",
     )
     consent(minor)
-    enrolled(staff, minor, start=dt.date(2023, 2, 1))
-    with pytest.raises(ValidationError, match="same organizations"):
-        merge_persons(actor=staff.worker_a, keep=shared, duplicate=minor)
-    with pytest.raises(ValidationError, match="same organizations"):
-        merge_persons(actor=staff.worker_a, keep=minor, duplicate=shared)
+    enrolled(personas, minor, start=dt.date(2023, 2, 1))
+    with pytest.raises(ValidationError, match="mismas organizaciones|same organizations"):
+        merge_persons(actor=personas.worker_a, keep=shared, duplicate=minor)
+    with pytest.raises(ValidationError, match="mismas organizaciones|same organizations"):
+        merge_persons(actor=personas.worker_a, keep=minor, duplicate=shared)
     minor.refresh_from_db()
     shared.refresh_from_db()
     assert minor.merged_into is None and shared.merged_into is None
     client = APIClient()
-    client.force_authenticate(staff.worker_b)
+    client.force_authenticate(personas.worker_b)
     assert client.get(f"/api/persons/{minor.pid}/").status_code == 404
     assert client.get(f"/api/persons/{shared.pid}/").status_code == 200
 
 
-def test_records_of_the_same_organizations_merge_keeping_both_sides_and_audited(staff, territory):
-    keep = register(staff, territory)
+def test_records_of_the_same_organizations_merge_keeping_both_sides_and_audited(
+    personas, territory
+):
+    keep = register(personas, territory)
     duplicate = register(
-        staff,
+        personas,
         territory,
         given_names="Ma. Fernanda",
         birth_date="2008-05-21",
@@ -69,12 +78,12 @@ def test_records_of_the_same_organizations_merge_keeping_both_sides_and_audited(
     )
     consent(keep)
     shared = consent(duplicate, shared_fields=["given_names"])
-    shared.share_with.set([staff.org_b])
-    merge_persons(actor=staff.worker_a, keep=keep, duplicate=duplicate)
+    shared.share_with.set([personas.org_b])
+    merge_persons(actor=personas.worker_a, keep=keep, duplicate=duplicate)
     duplicate.refresh_from_db()
     assert duplicate.merged_into == keep
     assert set(keep.consents.values_list("pk", flat=True)) >= {shared.pk}
-    assert list(keep.consents.get(pk=shared.pk).share_with.all()) == [staff.org_b]
+    assert list(keep.consents.get(pk=shared.pk).share_with.all()) == [personas.org_b]
     labels = set(
         AuditEvent.objects.filter(object_type="participants.Person", action="update").values_list(
             "object_label", flat=True

@@ -15,23 +15,29 @@ def api(user):
     return client
 
 
-def test_a_person_as_json_by_format_suffix_is_the_same_answer_not_a_500(staff, territory):
-    person = register(staff, territory)
-    client = api(staff.worker_a)
+def test_a_person_as_json_by_format_suffix_is_the_same_answer_not_a_500(personas, territory):
+    person = register(personas, territory)
+    client = api(personas.worker_a)
     answer = client.get(f"/api/persons/{person.pid}.json")
     assert answer.status_code == 200
     assert answer.json()["pid"] == person.pid
     assert client.get(f"/api/persons/{person.pid}/").json() == answer.json()
 
 
-def test_a_curp_probe_through_the_edit_form_is_audited_and_names_nobody(staff, territory, client):
+def test_a_curp_probe_through_the_edit_form_is_audited_and_names_nobody(
+    personas, territory, client
+):
     theirs = register(
-        staff, territory, actor=staff.worker_b, organization=staff.org_b, curp="LOHM080520MDFPRR09"
+        personas,
+        territory,
+        actor=personas.worker_b,
+        organization=personas.org_b,
+        curp="LOHM080520MDFPRR09",
     )
     mine = register(
-        staff, territory, given_names="Eva", family_names="Sol", birth_date="2001-01-01"
+        personas, territory, given_names="Eva", family_names="Sol", birth_date="2001-01-01"
     )
-    client.force_login(staff.worker_a)
+    client.force_login(personas.worker_a)
     before = AuditEvent.objects.filter(object_label="duplicate CURP outside scope").count()
     page = client.get(f"/participants/{mine.pid}/edit/")
     assert page.status_code == 200, page.status_code
@@ -46,8 +52,8 @@ def test_a_curp_probe_through_the_edit_form_is_audited_and_names_nobody(staff, t
     assert after == before + 1
 
 
-def test_the_person_form_lists_only_sectors_in_scope(staff, territory, client):
-    client.force_login(staff.worker_a)
+def test_the_person_form_lists_only_sectors_in_scope(personas, territory, client):
+    client.force_login(personas.worker_a)
     page = client.get("/participants/new/")
     assert page.status_code == 200
     sectors = list(page.context["form"].fields["sector"].queryset)
