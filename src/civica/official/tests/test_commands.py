@@ -77,6 +77,13 @@ def test_stats_series_prints_csv_with_the_official_totals(stats_env):
     assert row.split(",")[1] == "833"
 
 
+def test_stats_series_says_whose_population_the_rates_are_per(stats_env):
+    import json
+
+    result = run("stats", "series", "--crime", "Feminicidio", "--format", "json")
+    assert json.loads(result.output)["rates_per_100k_of"] == "women"
+
+
 def test_stats_ranking_and_semaforo_and_priority_run(stats_env):
     ranking = run(
         "stats",
