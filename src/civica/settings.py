@@ -63,6 +63,10 @@ CIVICA_AUDIT_KEY = env_str("CIVICA_AUDIT_KEY") or (
 
 ALLOWED_HOSTS = env_list("CIVICA_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CIVICA_CSRF_TRUSTED_ORIGINS")
+# Addresses of the HTTPS proxy in front of `civica serve`: only from these are the
+# X-Forwarded-Proto and X-Forwarded-For headers believed (the protocol, so that HTTPS is not
+# redirected again in a loop; the client's address, for the audit log and log-in lock-outs).
+CIVICA_TRUSTED_PROXIES = env_list("CIVICA_TRUSTED_PROXIES")
 CIVICA_WEB_WORKERS = env_int("CIVICA_WEB_WORKERS", 1 if not PRODUCTION else 4, minimum=1)
 
 INSTALLED_APPS = [
@@ -248,6 +252,8 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("CIVICA_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if CIVICA_TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Where the demo finds official files when no --data folder is given (see civica.demo).
