@@ -78,6 +78,7 @@ class DesignForm(forms.ModelForm):
             "source",
             "incident_layer",
             "donor_pool",
+            "outcome_scale",
             "before_start",
             "before_end",
             "after_start",

@@ -7,9 +7,12 @@ in the statistics layer's own words.
 
 from __future__ import annotations
 
+import math
+
 from django.utils.translation import gettext as _
 
 from civica.stats import FEW_CLUSTERS, SMALL_COUNT
+from civica.stats.staggered import DETECTABLE_CHANGE
 
 
 def panel_note(note, effect) -> str:
@@ -48,6 +51,28 @@ def panel_note(note, effect) -> str:
         "dropped_units": lambda: (
             _("%(n)s sectors had no events at all and add no information: %(names)s.")
             % {"n": len(effect.dropped_units), "names": ", ".join(effect.dropped_units)}
+        ),
+    }
+    text = texts.get(note.code)
+    return text() if text else note.message
+
+
+def staggered_note(note, effect) -> str:
+    """One note of the staggered (Callaway–Sant'Anna) estimate as a sentence for the page."""
+    texts = {
+        "low_power": lambda: (
+            _(
+                "The staggered estimate has low power: it would detect a %(change)s%% fall only "
+                "%(power)s%% of the time (its 95%% interval spans %(width)s percentage points). "
+                "An interval that includes no change is not evidence of no effect."
+            )
+            % {
+                "change": f"{DETECTABLE_CHANGE:.0f}",
+                "power": f"{effect.power * 100:.0f}",
+                "width": f"{effect.percent_upper - effect.percent_lower:.0f}"
+                if math.isfinite(effect.percent_upper)
+                else "∞",
+            }
         ),
     }
     text = texts.get(note.code)

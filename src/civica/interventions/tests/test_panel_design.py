@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 
+from civica.interventions.methods.panel import evaluate_panel
 from civica.interventions.models import InterventionKind, Method
-from civica.interventions.panel_design import evaluate_panel
 from civica.interventions.services import create_intervention
 from civica.interventions.tests.evaluation_data import (
     CRIME,
