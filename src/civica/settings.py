@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "civica.core",
     "civica.accounts",
     "civica.organizations",
@@ -78,6 +80,7 @@ INSTALLED_APPS = [
     "civica.interventions",
     "civica.monitoring",
     "civica.participants",
+    "civica.jobs",
     "civica.web",
     "civica.api",
 ]
@@ -148,6 +151,8 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 LANGUAGE_CODE = "es-mx"
 LANGUAGES = [("es-mx", _("Spanish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Form widgets render dates in ISO first, as <input type="date"> requires (civica/formats/).
+FORMAT_MODULE_PATH = ["civica.formats"]
 TIME_ZONE = env_str("CIVICA_TIME_ZONE", "America/Mexico_City")
 USE_I18N = True
 USE_TZ = True
@@ -224,6 +229,22 @@ CIVICA_TILE_ATTRIBUTION = env_str("CIVICA_TILE_ATTRIBUTION")
 CIVICA_SESNSP_URL = env_str("CIVICA_SESNSP_URL")
 # Aggregate outputs (fact sheet, indicator tables, DHIS2) suppress counts of people below this.
 CIVICA_SUPPRESSION_THRESHOLD = env_int("CIVICA_SUPPRESSION_THRESHOLD", 5, minimum=1)
+
+# Long work (permutation tests, evaluations, PDFs, imports) runs as background jobs through
+# Django's task framework (the django-tasks backport). The embedded default keeps the queue in
+# the database, so no server is needed; `rq` puts it on Redis for workers on several machines.
+# The same @task code runs on both (see docs/jobs.md).
+CIVICA_JOBS_BACKEND = env_str("CIVICA_JOBS_BACKEND", "database").lower()
+CIVICA_REDIS_URL = env_str("CIVICA_REDIS_URL", "redis://127.0.0.1:6379/0")
+# Whether `civica serve` and `civica demo` start a worker beside the web server (database
+# backend only: an RQ deployment runs its workers as their own services).
+CIVICA_JOBS_AUTOSTART_WORKER = env_bool("CIVICA_JOBS_AUTOSTART_WORKER", True)
+if CIVICA_JOBS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": CIVICA_REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 LOGGING = {
     "version": 1,

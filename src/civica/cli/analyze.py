@@ -168,16 +168,24 @@ def hotspots(
     )
     if trends:
         history = analysis.hotspot_trends(None, selection, cell_size=cell_size)
-        result.cells["trend"] = history["trend"].to_numpy()
+        result.cells["trend"] = history["trend"]
     if fmt == "geojson":
         output.write(result.geojson())
     else:
-        result.cells[result.cells["count"] > 0].to_csv(output, index=True)
-    hot = int((result.cells["class"] > 0).sum())
-    cold = int((result.cells["class"] < 0).sum())
+        output.write(result.csv())
     click.echo(
-        _("%(n)d incidents, %(hot)d hot and %(cold)d cold cells of %(size)g m")
-        % {"n": result.n_incidents, "hot": hot, "cold": cold, "size": cell_size},
+        _(
+            "%(n)d incidents, %(hot)d hot and %(cold)d cold cells (%(level)s) of %(cells)d cells "
+            "of %(size)g m in the study area"
+        )
+        % {
+            "n": result.n_incidents,
+            "hot": result.hot,
+            "cold": result.cold,
+            "level": result.level,
+            "cells": len(result.cells),
+            "size": cell_size,
+        },
         err=True,
     )
     for note in result.notes:
@@ -243,33 +251,68 @@ def concentration(layer, crime, start, end, municipality, unit, cell_size, curve
 )
 @click.option("--permutations", default=999, show_default=True, type=click.IntRange(19, 99999))
 @click.option("--seed", default=0, show_default=True)
+@click.option("--fresh", is_flag=True, help="Compute again instead of reusing the stored result.")
 @format_option
 @django_command
 def near_repeat(
-    layer, crime, start, end, municipality, distance_bands, time_bands, permutations, seed, fmt
+    layer,
+    crime,
+    start,
+    end,
+    municipality,
+    distance_bands,
+    time_bands,
+    permutations,
+    seed,
+    fresh,
+    fmt,
 ):
     """Knox test: pairs close in space and time against permutations of the event times.
+
+    Every row has its p-value and its Benjamini–Hochberg q-value across the table; the
+    summary says how many cells one expects at p ≤ 0.05 by chance alone. A cell where no
+    pair falls (often the same-location band) has no test: empty p and q. The table is
+    stored by its inputs (and the layer's snapshot): asking again answers at once, on the
+    command line and on the near-repeat page alike.
 
     \b
     Example:
         civica analyze near-repeat --layer cdmx-ssp --crime "ROBO A CASA HABITACION C.V." \\
             --from 2015-01-01 --to 2015-12-31
     """
+    from civica.cli.jobs import progress_printer
     from civica.incidents import analysis
+    from civica.incidents import jobs as incident_jobs
+    from civica.jobs.services import compute
 
-    result = analysis.near_repeat(
+    value, _cached = compute(
         None,
-        _selection(layer, crime, start, end, municipality),
-        distance_bands=distance_bands,
-        time_bands=time_bands,
-        permutations=permutations,
-        seed=seed,
+        incident_jobs.NEAR_REPEAT,
+        incident_jobs.near_repeat_inputs(
+            _selection(layer, crime, start, end, municipality),
+            distance_bands=distance_bands,
+            time_bands=time_bands,
+            permutations=permutations,
+            seed=seed,
+        ),
+        progress=progress_printer(),
+        fresh=fresh,
     )
+    result = incident_jobs.knox_from_json(value)
     emit(
         result.to_frame().to_dict("records"),
         fmt,
-        meta={"events": result.n_events, "permutations": permutations, "seed": seed},
+        meta={
+            "events": result.n_events,
+            "permutations": permutations,
+            "seed": seed,
+            "cells_tested": result.n_tests,
+            "expected_by_chance_at_0_05": result.expected_by_chance(0.05),
+            "significant_at_0_05": int(result.significant(0.05).sum()),
+            "significant_bh_at_0_05": int(result.significant(0.05, adjust="bh").sum()),
+        },
     )
+    click.echo(analysis.near_repeat_chance(result), err=True)
 
 
 @analyze.command("sectors")

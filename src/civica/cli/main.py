@@ -9,6 +9,7 @@ from civica.cli import (
     analyze,
     ingest,
     interventions,
+    jobs,
     monitoring,
     participants,
     stats,
@@ -57,6 +58,8 @@ cli.add_command(interventions.interventions)
 cli.add_command(monitoring.monitoring)
 cli.add_command(monitoring.report)
 cli.add_command(participants.participants)
+cli.add_command(jobs.worker)
+cli.add_command(jobs.jobs)
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from django.utils.translation import gettext as _
 
 from civica.cli.output import emit, format_option
 from civica.cli.runtime import django_command
@@ -198,8 +199,11 @@ def ranking(crime, level, state, period_label, cut, fmt):
 @format_option
 @django_command
 def semaforo(crime, level, state, municipality, months, cut, fmt):
-    """Traffic light per month (Semáforo Delictivo rule): green more than 25% below the
-    monthly mean of the previous three years, yellow below it by up to 25%, red above.
+    """Traffic light per month (Semáforo Delictivo rule, with season and noise allowed
+    for): each month against the mean of the same month in the three previous years; green
+    more than 25% below it, red above it, each only when the difference is beyond Poisson
+    noise (exact one-sided test, p ≤ 0.05); yellow otherwise. Each row names its baseline
+    months and p-value.
 
     \b
     Example:
@@ -220,11 +224,13 @@ def semaforo(crime, level, state, municipality, months, cut, fmt):
             "count": row["count"],
             "baseline_mean": row["baseline_mean"],
             "pct_difference": row["pct_difference"],
+            "p_value": row["p_value"],
             "status": row["status"],
+            "baseline": f"{row['baseline_first']}…{row['baseline_last']}, same month",
         }
         for index, row in frame.iterrows()
     ]
-    emit(rows, fmt)
+    emit(rows, fmt, meta={"baseline": _("mean of the same month in the 3 previous years")})
 
 
 @stats.command("priority")
@@ -247,7 +253,16 @@ def priority(municipality, cut, fmt):
 
     result, snapshot = selectors.priority(None, municipality_code=municipality.zfill(5), cut=cut)
     rows = priority_rows(result)
-    emit(rows, fmt, meta={"data": f"{snapshot.dataset} {snapshot.cut}"})
+    emit(
+        rows,
+        fmt,
+        meta={
+            "data": f"{snapshot.dataset} {snapshot.cut}",
+            **({"notes": " ".join(result.notes)} if result.notes else {}),
+        },
+    )
+    for note in result.notes:
+        click.echo(note, err=True)
 
 
 @stats.command("vintages")

@@ -170,12 +170,17 @@ def _serve(host: str, port: int, threads: int = 4) -> None:
         raise click.ClickException(_("The database is not up to date: run `civica init` first."))
     import waitress
 
+    from civica.cli.jobs import start_worker_beside_server, stop_worker
     from civica.wsgi import application
 
     click.echo(
         _("Cívica at http://%(host)s:%(port)d/ (Ctrl+C stops it)") % {"host": host, "port": port}
     )
-    waitress.serve(application, host=host, port=port, threads=threads, ident="civica")
+    worker = start_worker_beside_server()
+    try:
+        waitress.serve(application, host=host, port=port, threads=threads, ident="civica")
+    finally:
+        stop_worker(worker)
 
 
 @click.group()

@@ -14,11 +14,13 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from pyproj import Transformer
 
 from civica.incidents.selectors import IncidentsError, Selection, incidents
-from civica.stats import Grid, concentration, gi_star_grid, kde_surface, knox
+from civica.incidents.study_area import StudyArea, study_area
+from civica.stats import concentration, gi_star_grid, kde_surface, knox
 from civica.tables import csv_value
 from civica.territory.models import Sector
 
@@ -58,28 +60,64 @@ def _points(user, selection: Selection) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class HotSpotAnalysis:
+    """Gi* over the cells of the study area (the municipalities in scope).
+
+    ``cells`` has one row per cell of the study area, indexed by the grid's flat cell index:
+    bounds, count, z, p, q, significant, class (and density with a bandwidth). A cell is
+    significant at ``alpha`` after the correction named by ``correction`` — the level every
+    count, export and map of this analysis uses.
+    """
+
     selection: Selection
     cell_size: float
-    cells: pd.DataFrame  # one row per cell: bounds, count, z, p, q, class, density
+    cells: pd.DataFrame
     n_incidents: int
     permutations: int
     seed: int | None
     notes: tuple[str, ...]
+    alpha: float = 0.05
+    correction: str = "benjamini_hochberg"
+
+    @property
+    def hot(self) -> int:
+        """Significant hot cells (at ``alpha``, after the correction)."""
+        return int((self.cells["significant"] & (self.cells["z"] > 0)).sum())
+
+    @property
+    def cold(self) -> int:
+        """Significant cold cells (at ``alpha``, after the correction)."""
+        return int((self.cells["significant"] & (self.cells["z"] < 0)).sum())
+
+    @property
+    def level(self) -> str:
+        """The significance level in words: "FDR 5%" or "p ≤ 0.05, not corrected"."""
+        if self.correction == "none":
+            return _("p ≤ %(alpha)g, not corrected") % {"alpha": self.alpha}
+        return _("FDR %(percent)g%%") % {"percent": self.alpha * 100}
+
+    def significant_cells(self) -> pd.DataFrame:
+        """The significant cells only, hot and cold, with or without incidents (for the map)."""
+        return self.cells[self.cells["significant"]]
+
+    def exported(self) -> pd.DataFrame:
+        """What files hold: every cell with incidents and every significant cell, including
+        significant cells with no incident of their own (a cold spot, or the ring around a
+        hot spot)."""
+        return self.cells[(self.cells["count"] > 0) | self.cells["significant"]]
+
+    def csv(self) -> str:
+        return self.exported().to_csv()
 
     def geojson(self, *, only_significant: bool = False) -> str:
-        cells = (
-            self.cells[self.cells["count"] > 0]
-            if not only_significant
-            else self.cells[self.cells["significant"]]
-        )
+        cells = self.significant_cells() if only_significant else self.exported()
         transform = _to_lonlat()
         features = []
-        for row in cells.to_dict("records"):
+        for cell, row in zip(cells.index, cells.to_dict("records"), strict=True):
             xs = [row["x_min"], row["x_max"], row["x_max"], row["x_min"], row["x_min"]]
             ys = [row["y_min"], row["y_min"], row["y_max"], row["y_max"], row["y_min"]]
             lon, lat = transform.transform(xs, ys)
             ring = [[round(a, 6), round(b, 6)] for a, b in zip(lon, lat, strict=True)]
-            properties = {
+            properties = {"cell": int(cell)} | {
                 k: csv_value(v) if isinstance(v, float) else v
                 for k, v in row.items()
                 if k not in {"x_min", "y_min", "x_max", "y_max"}
@@ -96,9 +134,20 @@ class HotSpotAnalysis:
             {
                 "type": "FeatureCollection",
                 "features": features,
-                "properties": {"cell_size_m": self.cell_size, "notes": list(self.notes)},
+                "properties": {
+                    "cell_size_m": self.cell_size,
+                    "significance": self.level,
+                    "study_area_cells": len(self.cells),
+                    "notes": list(self.notes),
+                },
             }
         )
+
+
+def _area(user, selection: Selection, frame: pd.DataFrame, cell_size: float) -> StudyArea:
+    return study_area(
+        user, selection, frame["x"].to_numpy(), frame["y"].to_numpy(), cell_size=cell_size
+    )
 
 
 @_explained
@@ -112,25 +161,36 @@ def hotspots(
     fdr: bool = True,
     bandwidth: float | None = None,
 ) -> HotSpotAnalysis:
-    """Gi* hot spots on a grid of ``cell_size`` metres (FDR-controlled), with a KDE surface."""
+    """Gi* hot spots on a grid of ``cell_size`` metres over the municipalities in scope
+    (FDR-controlled at 5%), with a KDE surface when a ``bandwidth`` is given."""
     frame = _points(user, selection)
-    grid = Grid.build(frame["x"].to_numpy(), frame["y"].to_numpy(), cell_size=cell_size)
-    result = gi_star_grid(grid.counts, fdr=fdr, permutations=permutations, seed=seed)
-    cells = grid.cells()
-    cells["z"] = np.asarray(result.z).ravel()
-    cells["p"] = np.asarray(result.p).ravel()
-    cells["q"] = np.asarray(result.q).ravel() if result.q is not None else np.nan
-    cells["significant"] = np.asarray(result.significant).ravel()
-    cells["class"] = np.asarray(result.classes).ravel().astype(int)
-    notes = [str(note) for note in getattr(result, "notes", ())]
+    x, y = frame["x"].to_numpy(), frame["y"].to_numpy()
+    area = _area(user, selection, frame, cell_size)
+    result = gi_star_grid(
+        area.grid.counts, mask=area.mask, fdr=fdr, permutations=permutations, seed=seed
+    )
+    inside = area.cells
+    cells = area.grid.cells().iloc[inside].copy()
+    cells["z"] = np.asarray(result.z).ravel()[inside]
+    cells["p"] = np.asarray(result.p).ravel()[inside]
+    cells["q"] = np.asarray(result.q).ravel()[inside] if result.q is not None else np.nan
+    cells["significant"] = np.asarray(result.significant).ravel()[inside]
+    cells["class"] = np.asarray(result.classes).ravel()[inside].astype(int)
+    notes = [*area.notes, *(str(note) for note in getattr(result, "notes", ()))]
     if bandwidth:
-        surface = kde_surface(
-            frame["x"].to_numpy(), frame["y"].to_numpy(), grid=grid, bandwidth=bandwidth
-        )
-        cells["density_per_km2"] = surface.density.ravel()
+        surface = kde_surface(x, y, grid=area.grid, bandwidth=bandwidth)
+        cells["density_per_km2"] = surface.density.ravel()[inside]
         notes += [str(note) for note in surface.warnings]
     return HotSpotAnalysis(
-        selection, cell_size, cells, len(frame), permutations, seed, tuple(notes)
+        selection,
+        cell_size,
+        cells,
+        len(frame) - area.outside(x, y),
+        permutations,
+        seed,
+        tuple(notes),
+        alpha=result.alpha,
+        correction=result.correction,
     )
 
 
@@ -143,9 +203,8 @@ def concentration_of(user, selection: Selection, *, unit: str = "cell", cell_siz
     """
     frame = _points(user, selection)
     if unit == "cell":
-        counts = Grid.build(
-            frame["x"].to_numpy(), frame["y"].to_numpy(), cell_size=cell_size
-        ).counts.ravel()
+        area = _area(user, selection, frame, cell_size)
+        counts = np.asarray(area.grid.counts).ravel()[area.cells]
     else:
         column = f"{unit}_id"
         observed = frame[column].dropna().astype(int).value_counts()
@@ -185,6 +244,26 @@ def near_repeat(
         time_bands=time_bands,
         permutations=permutations,
         seed=seed,
+    )
+
+
+def near_repeat_chance(result, alpha: float = 0.05) -> str:
+    """How many cells of a Knox table pass by chance, beside how many passed, in words: the
+    warning that goes with every table of many tests."""
+    return (
+        _(
+            "%(tests)d cells tested: with no near-repeat pattern at all, about %(expected)s "
+            "would show p ≤ %(alpha)g by chance alone. %(raw)d show it; %(bh)d remain after "
+            "the Benjamini–Hochberg correction across the table (q ≤ %(alpha)g). Cells where "
+            "no pair falls have no test (—)."
+        )
+        % {
+            "tests": result.n_tests,
+            "expected": number_format(result.expected_by_chance(alpha), 1),
+            "alpha": alpha,
+            "raw": int(result.significant(alpha).sum()),
+            "bh": int(result.significant(alpha, adjust="bh").sum()),
+        }
     )
 
 
@@ -244,16 +323,20 @@ def hotspot_trends(user, selection: Selection, *, cell_size: float = 250) -> pd.
 
     frame = _points(user, selection)
     x, y = frame["x"].to_numpy(), frame["y"].to_numpy()
-    grid = Grid.build(x, y, cell_size=cell_size)
+    area = _area(user, selection, frame, cell_size)
     years = pd.to_datetime(frame["date"]).dt.year.to_numpy()
     periods = sorted(set(years.tolist()))
     if len(periods) < 2:
         raise IncidentsError(_("Trends need incidents in at least two calendar years."))
-    results = [gi_star_grid(grid.count(x[years == year], y[years == year])) for year in periods]
+    results = [
+        gi_star_grid(area.grid.count(x[years == year], y[years == year]), mask=area.mask)
+        for year in periods
+    ]
     trends = emerging_hot_spots(results)
-    cells = grid.cells()
-    cells["trend"] = np.asarray(trends.category).ravel()
-    cells["years_hot"] = np.asarray(trends.hot_periods).ravel()
+    inside = area.cells
+    cells = area.grid.cells().iloc[inside].copy()
+    cells["trend"] = np.asarray(trends.category).ravel()[inside]
+    cells["years_hot"] = np.asarray(trends.hot_periods).ravel()[inside]
     return cells
 
 

@@ -103,14 +103,15 @@ def _allowed_codes(user, selection: Selection) -> list[str] | None:
     return codes
 
 
-def incidents(user, selection: Selection, *, columns=COLUMNS) -> pd.DataFrame:
-    """The incidents of the selection inside the user's scope."""
+def _where(user, selection: Selection) -> tuple[str, list] | None:
+    """The WHERE clause and parameters (the snapshot's path first) of the selection in the
+    user's scope; None when the scope leaves nothing."""
     snap = snapshot(user, selection)
     clauses, params = ["TRUE"], [str(warehouse().path_of(snap))]
     codes = _allowed_codes(user, selection)
     if codes is not None:
         if not codes:
-            return pd.DataFrame(columns=list(columns))
+            return None
         clauses.append(f"municipality_code IN ({', '.join('?' * len(codes))})")
         params += codes
     if selection.crime:
@@ -122,12 +123,40 @@ def incidents(user, selection: Selection, *, columns=COLUMNS) -> pd.DataFrame:
     if selection.end:
         clauses.append("date <= ?")
         params.append(selection.end)
+    return " AND ".join(clauses), params
+
+
+def incidents(user, selection: Selection, *, columns=COLUMNS) -> pd.DataFrame:
+    """The incidents of the selection inside the user's scope."""
+    where = _where(user, selection)
+    if where is None:
+        return pd.DataFrame(columns=list(columns))
+    clause, params = where
     query = (
         f"SELECT {', '.join(columns)} FROM read_parquet(?) "  # noqa: S608
-        f"WHERE {' AND '.join(clauses)} ORDER BY date, id"
+        f"WHERE {clause} ORDER BY date, id"
     )
     with duckdb.connect() as connection:
         return connection.execute(query, params).df()
+
+
+def layer_municipalities(user, selection: Selection) -> list[str]:
+    """Codes of the municipalities the layer's incidents were placed in, within the user's
+    scope (only the selection's municipality when it names one), whatever the crime and dates:
+    the study area of a grid analysis."""
+    where = _where(
+        user,
+        Selection(selection.layer, municipality=selection.municipality, version=selection.version),
+    )
+    if where is None:
+        return []
+    clause, params = where
+    query = (
+        "SELECT DISTINCT municipality_code FROM read_parquet(?) "  # noqa: S608
+        f"WHERE {clause} AND municipality_code IS NOT NULL ORDER BY 1"
+    )
+    with duckdb.connect() as connection:
+        return [row[0] for row in connection.execute(query, params).fetchall()]
 
 
 def crimes(user, selection: Selection) -> list[tuple[str, int]]:

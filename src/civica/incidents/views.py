@@ -16,7 +16,7 @@ from civica.audit.models import Action
 from civica.audit.services import record
 from civica.incidents import analysis, geojson, selectors
 from civica.incidents.selectors import IncidentsError, Selection
-from civica.tables import csv_value
+from civica.tables import csv_value, p_value_text
 from civica.territory import selectors as territory_selectors
 from civica.territory.models import Sector
 
@@ -133,10 +133,9 @@ def sectors_layer(request, layer):
 def hotspots_layer(request, layer):
     result = analysis.hotspots(request.user, _selection(request, layer), cell_size=_cell(request))
     if request.GET.get("download") == "csv":
-        cells = result.cells[result.cells["count"] > 0]
         return _export(
             request,
-            cells.to_csv(),
+            result.csv(),
             "text/csv; charset=utf-8",
             f"hotspots_{layer}.csv",
             f"{layer} hot spots",
@@ -183,13 +182,17 @@ def points_layer(request, layer):
 @require_GET
 def near_repeat_page(request, layer):
     selection = _selection(request, layer)
-    context = {"layer": layer, "selection": selection, "query": request.GET.urlencode()}
+    adjust = "none" if request.GET.get("adjust") == "none" else "bh"
+    context = {
+        "layer": layer,
+        "selection": selection,
+        "query": request.GET.urlencode(),
+        "adjust": adjust,
+    }
     try:
         context["crimes"] = selectors.crimes(request.user, selection)
-        if selection.crime:
-            result = analysis.near_repeat(
-                request.user, selection, permutations=199 if request.GET.get("quick") else 999
-            )
+        result = _near_repeat_job(request, selection, context) if selection.crime else None
+        if result is not None:
             frame = result.to_frame()
             if request.GET.get("download") == "csv":
                 return _export(
@@ -199,12 +202,19 @@ def near_repeat_page(request, layer):
                     f"near_repeat_{layer}.csv",
                     f"{layer} near repeat",
                 )
+            significant = result.significant(0.05, adjust=adjust).ravel()
             context.update(
                 result=result,
-                heatmap=_heatmap(result),
+                heatmap=_heatmap(result, adjust),
+                chance=analysis.near_repeat_chance(result),
                 rows=[
                     {k: csv_value(v) if isinstance(v, float) else v for k, v in row.items()}
-                    for row in frame.to_dict("records")
+                    | {
+                        "p_text": p_value_text(row["p_value"]),
+                        "q_text": p_value_text(row["q_value"]),
+                        "significant": bool(flag),
+                    }
+                    for row, flag in zip(frame.to_dict("records"), significant, strict=True)
                 ],
             )
     except (IncidentsError, ValueError) as error:
@@ -212,13 +222,34 @@ def near_repeat_page(request, layer):
     return render(request, "incidents/near_repeat.html", context)
 
 
-def _heatmap(result) -> dict:
+def _near_repeat_job(request, selection: Selection, context: dict):
+    """The Knox table from the background job (999 permutations take seconds on a city-wide
+    crime): the stored result when these inputs were computed before, else ``None`` with
+    the running job in the context for the page to show its progress."""
+    from civica.incidents import jobs as incident_jobs
+    from civica.jobs import services as job_services
+
+    permutations = 199 if request.GET.get("quick") else 999
+    job = job_services.submit(
+        request.user,
+        incident_jobs.NEAR_REPEAT,
+        incident_jobs.near_repeat_inputs(selection, permutations=permutations),
+        label=_("Near repeat · %(crime)s") % {"crime": selection.crime},
+    )
+    value = job_services.result_of(job)
+    if value is None:
+        context["job"] = job
+        return None
+    return incident_jobs.knox_from_json(value)
+
+
+def _heatmap(result, adjust: str = "bh") -> dict:
     """Cells of an SVG heatmap of observed/expected ratios, significant cells outlined."""
     import math
 
     cells = []
     ratio = result.ratio
-    significant = result.significant(0.05)
+    significant = result.significant(0.05, adjust=adjust)
     for i in range(ratio.shape[0]):
         for j in range(ratio.shape[1]):
             value = ratio[i, j]

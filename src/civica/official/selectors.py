@@ -8,34 +8,43 @@ aggregates: any user allowed to see aggregates may read them, nationwide.
 
 from __future__ import annotations
 
+import dataclasses
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 from django.core.exceptions import PermissionDenied
+from django.utils.dates import MONTHS_3
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from civica.accounts.roles import Capability
 from civica.core.services import warehouse
 from civica.errors import DataQuestionError
 from civica.official.models import Crosswalk
+from civica.sources.sesnsp_catalog import catalogue as sesnsp_catalogue
 from civica.stats import (
     Period,
     PeriodKind,
+    SemaforoBaseline,
     period_of,
     period_rate,
     priority_crimes,
     rank_by_lower_bound,
     semaforo,
 )
+from civica.tables import p_value_text
 from civica.territory import selectors as territory
+from civica.territory.catalog import normalise_name as fold
 from civica.territory.models import Municipality, State
 from civica.warehouse import sesnsp
 from civica.warehouse.sesnsp import AreaFilter, CrimeFilter
 from civica.warehouse.store import Snapshot
 
 FIRST_RNID_YEAR = 2026
+SEMAFORO_ALPHA = 0.05  # a colour other than yellow needs a difference beyond Poisson noise
 GRANULARITIES = {
     "month": PeriodKind.MONTH,
     "quarter": PeriodKind.QUARTER,
@@ -94,6 +103,11 @@ class SeriesRow:
     upper: float
     complete: bool
     missing: tuple[str, ...]
+    same_months_count: float = float("nan")
+    """Count over the calendar months the incomplete period has reported (like-for-like)."""
+    same_months_rate: float = float("nan")
+    same_months_change: float = float("nan")
+    """Percent change of ``same_months_count`` from the previous period's same months."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +120,8 @@ class SeriesResult:
     cuts: tuple[str, ...]
     rule: str
     notes: tuple[str, ...] = field(default_factory=tuple)
+    population: str = "total"
+    """Whose population the rates are per: ``"total"``, ``"women"`` or ``"men"``."""
 
     def to_records(self) -> list[dict]:
         return [
@@ -118,6 +134,9 @@ class SeriesResult:
                 "rate_upper": r.upper,
                 "complete": r.complete,
                 "missing_months": ",".join(r.missing),
+                "same_months_count": r.same_months_count,
+                "same_months_rate_per_100k": r.same_months_rate,
+                "same_months_change_pct": r.same_months_change,
             }
             for r in self.rows
         ]
@@ -185,10 +204,30 @@ def _monthly(
     return counts, cuts, notes
 
 
-def _population(area: AreaFilter) -> dict[int, int]:
+def _population(area: AreaFilter, sex: str | None = None) -> dict[int, int]:
     return territory.population_by_year(
-        state_code=area.state_code, municipality_code=area.municipality_code
+        state_code=area.state_code, municipality_code=area.municipality_code, sex=sex
     )
+
+
+# Crimes whose victims are women by definition: their rates are per 100,000 women.
+WOMEN_ONLY_CRIMES = ("feminicidio",)
+VICTIM_SEXES = {"mujer": "women", "hombre": "men"}
+
+
+def population_sex(*, measure: str, crime: CrimeFilter, sex: str | None) -> str | None:
+    """Which population a rate is per: ``"women"``, ``"men"`` or None (everyone).
+
+    Victims of one sex are divided by the population of that sex; a crime that only women
+    suffer (feminicidio) by the female population, whether crimes or victims are counted.
+    """
+    if measure == "victims" and sex:
+        found = VICTIM_SEXES.get(fold(sex))
+        if found:
+            return found
+    if crime.value is not None and any(word in fold(crime.value) for word in WOMEN_ONLY_CRIMES):
+        return "women"
+    return None
 
 
 def series(
@@ -223,7 +262,8 @@ def series(
         sex=sex,
         age_range=age_range,
     )
-    population = _population(area)
+    per = population_sex(measure=measure, crime=crime, sex=sex)
+    population = _population(area, per)
     periods: dict[str, Period] = {}
     for year, month in sorted(counts):
         period = period_of(year, month, kind)
@@ -255,16 +295,87 @@ def series(
                 "rates are annualised over the months reported."
             )
         )
-    if not population:
+        if kind != PeriodKind.MONTH and len(rows) > 1:
+            rows, note = _like_for_like(rows, periods, counts, population)
+            notes.append(note)
+    if per and not population:
+        notes.append(
+            _(
+                "Rates of this series are per 100,000 %(people)s, and CONAPO's population of "
+                "this area by sex is not loaded: rates are not available (civica ingest conapo "
+                "FILE with the population by sex)."
+            )
+            % {"people": _("women") if per == "women" else _("men")}
+        )
+    elif not population:
         notes.append(
             _(
                 "No CONAPO population for this area: rates are not available "
                 "(civica ingest conapo FILE)."
             )
         )
+    elif per:
+        notes.append(
+            _("Rates are per 100,000 women (CONAPO female population).")
+            if per == "women"
+            else _("Rates are per 100,000 men (CONAPO male population).")
+        )
     return SeriesResult(
-        measure, area, crime, granularity, tuple(rows), tuple(cuts), rule, tuple(notes)
+        measure,
+        area,
+        crime,
+        granularity,
+        tuple(rows),
+        tuple(cuts),
+        rule,
+        tuple(notes),
+        population=per or "total",
     )
+
+
+def _like_for_like(rows, periods, counts, population):
+    """Every period counted over the calendar months the last incomplete period reported.
+
+    An incomplete year annualised (× 12 / 11) assumes the missing month is an average one;
+    crime is seasonal, so that can hide or invent a change. Comparing the same months of
+    every period is exact: January–November against January–November.
+    """
+    last = next(row for row in reversed(rows) if not row.complete)
+    reported = {
+        month
+        for year, month in periods[last.period].months
+        if counts.get((year, month)) is not None
+    }
+    out, previous = [], None
+    for row in rows:
+        months = [(y, m) for y, m in periods[row.period].months if m in reported]
+        values = [counts.get(key) for key in months]
+        known = bool(months) and all(v is not None for v in values)
+        count = float(sum(values)) if known else float("nan")
+        people = population.get(periods[row.period].last_month[0])
+        rate = count * 12 / len(months) / people * 100_000 if known and people else float("nan")
+        change = (
+            (count / previous - 1) * 100
+            if known and previous and not math.isnan(previous)
+            else float("nan")
+        )
+        out.append(
+            dataclasses.replace(
+                row, same_months_count=count, same_months_rate=rate, same_months_change=change
+            )
+        )
+        previous = count
+    names = ", ".join(_month_name(m) for m in sorted(reported))
+    note = _(
+        "%(period)s is incomplete: compare it with other periods on the same months (%(months)s "
+        "of each, the “same months” columns), not on its annualised rate, which assumes the "
+        "missing months are average ones."
+    ) % {"period": last.period, "months": names}
+    return out, note
+
+
+def _month_name(month: int) -> str:
+    return str(MONTHS_3[month])
 
 
 @dataclass(frozen=True)
@@ -345,7 +456,13 @@ def _names(by: str, codes: list[str]) -> dict[str, str]:
 def traffic_light(
     user, *, area: AreaFilter, crime: CrimeFilter, cut: str | None = None, months: int = 12
 ) -> pd.DataFrame:
-    """The Semáforo Delictivo status of the last ``months`` months of a crime in an area."""
+    """The Semáforo Delictivo status of the last ``months`` months of a crime in an area.
+
+    Each month is compared with the same month of the three previous years (the season
+    allowed for), and is red or green only when its count differs from that mean by more
+    than Poisson noise allows (one-sided exact test, p ≤ 0.05); ``baseline_first`` and
+    ``baseline_last`` name the months of the baseline, :func:`traffic_light_baseline`
+    words it."""
     _allowed(user)
     counts, _cuts, _notes = _monthly(
         measure="crimes",
@@ -357,9 +474,24 @@ def traffic_light(
         sex=None,
         age_range=None,
     )
-    frame = semaforo(counts)
+    frame = semaforo(counts, baseline=SemaforoBaseline.SAME_MONTH, alpha=SEMAFORO_ALPHA)
     reported = frame[frame["status"] != "missing"]
     return reported.tail(months)
+
+
+def traffic_light_baseline(row) -> str:
+    """What a traffic-light month was compared with, in the reader's language."""
+    if not row["baseline_first"] or row["status"] in ("missing", "insufficient_history"):
+        return _("Not enough history: the same month of the three previous years is needed.")
+    return _(
+        "Compared with the mean of the same month in %(first)s–%(last)s (%(mean)s); red or "
+        "green only when the difference is larger than chance allows (p = %(p)s)."
+    ) % {
+        "first": row["baseline_first"][:4],
+        "last": row["baseline_last"][:4],
+        "mean": number_format(row["baseline_mean"], 1),
+        "p": p_value_text(float(row["p_value"])),
+    }
 
 
 def priority(user, *, municipality_code: str, cut: str | None = None, method=None):
@@ -382,7 +514,25 @@ def priority(user, *, municipality_code: str, cut: str | None = None, method=Non
         method=method,
         area_noun=_("municipality"),
     )
+    note = _partial_catalogue(own)
+    if note:
+        ranking_ = dataclasses.replace(ranking_, notes=(*ranking_.notes, note))
     return ranking_, snapshot
+
+
+def _partial_catalogue(own: pd.DataFrame) -> str | None:
+    """A warning when the municipality's crimes loaded are fewer than the catalogue's: each
+    crime's share of "the municipality's total" is then a share of the crimes loaded (a file
+    of homicides only gives homicide 100%)."""
+    every = {fold(crime[2]) for crime in sesnsp_catalogue("2015").crimes}
+    loaded = {fold(str(name)) for name in own["crime"].unique()} & every
+    if len(loaded) >= len(every):
+        return None
+    return _(
+        "Only %(loaded)d of the %(all)d crime subtypes of the SESNSP catalogue are loaded for "
+        "this municipality: each share is of the crimes loaded, not of all its crimes. Ingest "
+        "the complete municipal file for true shares."
+    ) % {"loaded": len(loaded), "all": len(every)}
 
 
 def vintages(user) -> list[dict]:

@@ -162,6 +162,7 @@ def profile(request, cvegeo):
         top = list(ranking.crimes[:3])
         context.update(
             priority=[{"crime": c, "reasons": reasons(c)} for c in ranking.crimes[:10]],
+            priority_notes=ranking.notes,
             window_first="{}-{:02d}".format(*ranking.window.first_month),
             window_last="{}-{:02d}".format(*ranking.window.last_month),
             snapshot=snapshot,
@@ -206,6 +207,9 @@ def profile(request, cvegeo):
                     "own_series": own,
                     "light": light.iloc[-1] if len(light) else None,
                     "light_month": str(light.index[-1]) if len(light) else "",
+                    "light_baseline": (
+                        selectors.traffic_light_baseline(light.iloc[-1]) if len(light) else ""
+                    ),
                 }
             )
         context["charts"] = charts

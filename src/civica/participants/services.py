@@ -293,7 +293,12 @@ def save_versioned(*, actor, obj, version: int, changes: dict, validate=None):
                 others, _exact = find_duplicates(None, curp=obj.curp, exclude=obj)
                 if others:
                     raise ValidationError({"curp": _("Another person has this CURP.")})
-        values = {model._meta.get_field(f).attname: _value(obj, f) for f in changes}
+        # Only what differs from the stored row is written and audited: an unchanged form
+        # saved as is leaves the record, its version and the audit trail as they were.
+        changed = sorted(f for f in changes if _value(obj, f) != _value(stored, f))
+        if not changed:
+            return obj
+        values = {model._meta.get_field(f).attname: _value(obj, f) for f in changed}
         if isinstance(obj, Person):
             values |= {
                 "birth_month_index": obj.birth_month_index,
@@ -312,7 +317,7 @@ def save_versioned(*, actor, obj, version: int, changes: dict, validate=None):
             action=Action.UPDATE,
             obj=obj,
             personal_data=isinstance(obj, Person),
-            detail={"fields": sorted(changes)},
+            detail={"fields": changed},
         )
     return obj
 

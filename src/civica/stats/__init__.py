@@ -81,7 +81,7 @@ from civica.stats.rates import (
     period_total,
     rate_per_100k,
 )
-from civica.stats.semaforo import SemaforoStatus, semaforo
+from civica.stats.semaforo import SemaforoBaseline, SemaforoStatus, semaforo
 from civica.stats.staggered import (
     EventTimeEffect,
     GroupTimeEffect,
@@ -132,6 +132,7 @@ __all__ = [
     "RateRatio",
     "RelativeIncidenceRateRatio",
     "SectorDispersion",
+    "SemaforoBaseline",
     "SemaforoStatus",
     "StaggeredEffect",
     "WeightedDisplacementDifference",

@@ -208,6 +208,8 @@ class PriorityRanking:
     baseline: Period
     area_total: float
     method: PriorityMethod
+    notes: tuple[str, ...] = ()
+    """Remarks the reader must see beside the ranking (e.g. shares of an incomplete set)."""
 
     def __iter__(self) -> Iterator[PriorityCrime]:
         return iter(self.crimes)

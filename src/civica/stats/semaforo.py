@@ -12,10 +12,19 @@ from enum import StrEnum
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from civica.stats._monthly import month_of, monthly_series
 
-__all__ = ["SemaforoStatus", "semaforo"]
+__all__ = ["SemaforoBaseline", "SemaforoStatus", "semaforo"]
+
+
+class SemaforoBaseline(StrEnum):
+    ROLLING = "rolling"
+    """The mean of the ``baseline_months`` months right before (Semáforo's published rule)."""
+    SAME_MONTH = "same_month"
+    """The mean of the same calendar month in the ``baseline_months // 12`` previous years:
+    a December is compared with Decembers, so the season does not colour the month."""
 
 
 class SemaforoStatus(StrEnum):
@@ -36,8 +45,10 @@ def semaforo(
     *,
     baseline_months: int = 36,
     green_below: float = 0.25,
+    baseline: SemaforoBaseline | str = SemaforoBaseline.ROLLING,
+    alpha: float | None = None,
 ) -> pd.DataFrame:
-    """Semáforo Delictivo status of every month of a monthly count series.
+    r"""Semáforo Delictivo status of every month of a monthly count series.
 
     For each month, the baseline is the mean of the ``baseline_months`` months right before
     it (36: the three previous years), and
@@ -59,6 +70,20 @@ def semaforo(
         Length of the baseline window in months.
     green_below : float, default 0.25
         How far below the mean (as a fraction) a month must be, strictly, to be green.
+    baseline : {"rolling", "same_month"}, default "rolling"
+        ``"rolling"``: the mean of the ``baseline_months`` months right before (the
+        published rule). ``"same_month"``: the mean of the same calendar month in the
+        ``baseline_months // 12`` previous years, which allows for the season (a
+        December against Decembers).
+    alpha : float, optional
+        Allow for Poisson noise: a month is red only when its count is above the mean by
+        more than chance allows (one-sided p ≤ ``alpha``), green only when it is more than
+        ``green_below`` below the mean *and* below it by more than chance allows; every
+        other month is yellow. The test is the exact conditional test of two Poisson
+        counts: with :math:`C` the month's count and :math:`B` the total of the :math:`k`
+        baseline months, under an unchanged rate :math:`C \mid C + B \sim
+        \mathrm{Binomial}(C + B, 1 / (k + 1))`. None (default): no allowance, the
+        published rule.
 
     Returns
     -------
@@ -78,7 +103,12 @@ def semaforo(
             ``difference / baseline_mean × 100`` (negative below the mean), NaN when the
             mean is 0;
         ``status``
-            a :class:`SemaforoStatus` value as text.
+            a :class:`SemaforoStatus` value as text;
+        ``baseline_first``, ``baseline_last``
+            the first and last month of the baseline (``"YYYY-MM"``; empty without one);
+        ``p_value``
+            one-sided p-value of the exact conditional Poisson test in the direction of
+            the difference (NaN without a full baseline).
 
     Notes
     -----
@@ -114,6 +144,9 @@ def semaforo(
        red above.
     .. [2] SESNSP, *Incidencia delictiva del fuero común* (the monthly counts the
        Semáforo uses).
+    .. [3] Przyborowski, J. and Wilenski, H. (1940). Homogeneity of results in testing
+       samples from Poisson series. *Biometrika* 31(3/4), 313–323 (the exact conditional
+       test of two Poisson counts; statsmodels' ``test_poisson_2indep(method="exact-cond")``).
 
     Examples
     --------
@@ -122,31 +155,50 @@ def semaforo(
     >>> row = semaforo(history).loc["2023-01"]
     >>> float(row["baseline_mean"]), float(row["pct_difference"]), row["status"]
     (10.0, -30.0, 'green')
+
+    With noise allowed for, 7 against a mean of 10 is within chance (p ≈ 0.22):
+
+    >>> row = semaforo(history, alpha=0.05).loc["2023-01"]
+    >>> row["status"], round(float(row["p_value"]), 2)
+    ('yellow', 0.22)
     """
     if int(baseline_months) != baseline_months or baseline_months < 1:
         raise ValueError(f"The baseline is a positive whole number of months: {baseline_months}.")
     if not 0.0 < green_below < 1.0:
         raise ValueError(f"The green threshold is a fraction between 0 and 1: {green_below}.")
+    kind = SemaforoBaseline(baseline)
+    if alpha is not None and not 0.0 < alpha < 1.0:
+        raise ValueError(f"alpha is a probability between 0 and 1, not {alpha}.")
     n = int(baseline_months)
+    step = 1
+    if kind is SemaforoBaseline.SAME_MONTH:
+        if n % 12:
+            raise ValueError(f"A same-month baseline is whole years of months, not {n}.")
+        n, step = n // 12, 12
     series = monthly_series(counts)
     if series.empty:
-        return _frame(np.array([], dtype=np.int64), *([np.array([])] * 5), np.array([]))
+        empty = np.array([])
+        return _frame(np.array([], dtype=np.int64), *([empty] * 5), empty, step, n, empty)
 
     ordinals = np.arange(series.index[0], series.index[-1] + 1, dtype=np.int64)
     values = series.reindex(ordinals).to_numpy(dtype=float)
     reported = ~np.isnan(values)
 
-    # Cumulative sums give every window's total and number of reported months exactly
-    # (integers in float64), where a rolling mean could round.
-    sums = np.concatenate([[0.0], np.cumsum(np.where(reported, values, 0.0))])
-    seen = np.concatenate([[0], np.cumsum(reported)])
+    # The baseline months of month i are i - step, i - 2·step, …, i - n·step. Window totals
+    # are summed exactly (integers in float64), where a rolling mean could round.
     index = np.arange(ordinals.size)
-    start = index - n
-    has_window = start >= 0
-    safe_start = np.where(has_window, start, 0)
-    window_sum = np.where(has_window, sums[index] - sums[safe_start], np.nan)
-    window_seen = np.where(has_window, seen[index] - seen[safe_start], seen[index])
+    has_window = index - n * step >= 0
+    window_sum = np.zeros(ordinals.size)
+    window_seen = np.zeros(ordinals.size, dtype=np.int64)
+    for lag in range(1, n + 1):
+        source = index - lag * step
+        inside = source >= 0
+        safe = np.where(inside, source, 0)
+        known = inside & reported[safe]
+        window_sum += np.where(known, values[safe], 0.0)
+        window_seen += known
     full = has_window & (window_seen == n)
+    window_sum = np.where(has_window, window_sum, np.nan)
 
     mean = np.where(full, window_sum / n, np.nan)
     difference = values - mean
@@ -154,13 +206,29 @@ def semaforo(
         pct = np.where(full & (window_sum > 0), difference / mean * 100.0, np.nan)
 
     scaled = values * n
+    above = full & (scaled > window_sum)
+    below = full & (scaled < (1.0 - green_below) * window_sum)
+    p_value = np.full(ordinals.size, np.nan)
+    testable = full & reported
+    count = np.where(testable, values, 0.0)
+    trials = count + np.where(testable, window_sum, 0.0)
+    share = 1.0 / (n + 1)
+    larger = stats.binom.sf(count - 1, trials, share)
+    smaller = stats.binom.cdf(count, trials, share)
+    with np.errstate(invalid="ignore"):
+        direction = np.where(scaled > window_sum, larger, smaller)
+    p_value[testable] = direction[testable]
+    if alpha is not None:
+        beyond_noise = np.nan_to_num(p_value, nan=1.0) <= alpha
+        above &= beyond_noise
+        below &= beyond_noise
     status = np.full(ordinals.size, SemaforoStatus.YELLOW.value, dtype=object)
-    status[full & (scaled > window_sum)] = SemaforoStatus.RED.value
-    status[full & (scaled < (1.0 - green_below) * window_sum)] = SemaforoStatus.GREEN.value
+    status[above] = SemaforoStatus.RED.value
+    status[below] = SemaforoStatus.GREEN.value
     status[~full] = SemaforoStatus.INSUFFICIENT_HISTORY.value
     status[~reported] = SemaforoStatus.MISSING.value
 
-    return _frame(ordinals, values, window_seen, mean, difference, pct, status)
+    return _frame(ordinals, values, window_seen, mean, difference, pct, status, step, n, p_value)
 
 
 def _frame(
@@ -171,8 +239,18 @@ def _frame(
     difference: np.ndarray,
     pct: np.ndarray,
     status: np.ndarray,
+    step: int,
+    n: int,
+    p_value: np.ndarray,
 ) -> pd.DataFrame:
     months = [month_of(value) for value in ordinals]
+
+    def label(value: int) -> str:
+        year, month = month_of(value)
+        return f"{year}-{month:02d}"
+
+    first = [label(o - n * step) if ok else "" for o, ok in zip(ordinals, seen >= 0, strict=True)]
+    last = [label(o - step) for o in ordinals]
     index = pd.PeriodIndex(
         [pd.Period(year=year, month=month, freq="M") for year, month in months],
         freq="M",
@@ -186,6 +264,9 @@ def _frame(
             "difference": difference.astype(float),
             "pct_difference": pct.astype(float),
             "status": pd.Series(status, dtype=object).to_numpy(),
+            "baseline_first": first,
+            "baseline_last": last,
+            "p_value": np.asarray(p_value, dtype=float),
         },
         index=index,
     )

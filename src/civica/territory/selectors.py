@@ -121,23 +121,31 @@ def _current_population_year(population) -> int | None:
     return max(past) if past else min(years)
 
 
-def population_by_year(*, state_code: str | None = None, municipality_code: str | None = None):
-    """Total population per year of the nation, a state or a municipality (CONAPO).
+def population_by_year(
+    *,
+    state_code: str | None = None,
+    municipality_code: str | None = None,
+    sex: str | None = None,
+):
+    """Population per year of the nation, a state or a municipality (CONAPO): the total, or
+    the women (``sex="women"``) or men (``sex="men"``) only.
 
     The nation is the sum of the state rows; a year missing for any state is left out
-    rather than summed short.
+    rather than summed short (so is a year where any state lacks the sex asked for).
     """
+    column = {None: "total", "women": "women", "men": "men"}[sex]
     if municipality_code:
         rows = PopulationEstimate.objects.filter(municipality__cvegeo=municipality_code)
-        return dict(rows.values_list("year", "total"))
+        return {y: v for y, v in rows.values_list("year", column) if v is not None}
     rows = PopulationEstimate.objects.filter(municipality__isnull=True)
     if state_code:
-        return dict(rows.filter(state__code=state_code).values_list("year", "total"))
+        pairs = rows.filter(state__code=state_code).values_list("year", column)
+        return {y: v for y, v in pairs if v is not None}
     states = State.objects.filter(synthetic=False).count()
     totals = (
-        rows.filter(state__synthetic=False)
+        rows.filter(state__synthetic=False, **{f"{column}__isnull": False})
         .values("year")
-        .annotate(total=Sum("total"), states=Count("state"))
+        .annotate(total=Sum(column), states=Count("state"))
     )
     return {row["year"]: row["total"] for row in totals if row["states"] == states}
 

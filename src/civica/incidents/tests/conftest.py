@@ -10,6 +10,9 @@ import csv
 
 import pytest
 
+from civica.accounts.tests import factories
+from civica.territory import models
+
 HEADER = ["folio", "fecha", "hora", "delito", "lat", "lon"]
 MAPPING = {
     "id": "folio",
@@ -54,3 +57,21 @@ def synthetic_incidents(db, settings, tmp_path):
         version="2015-12",
     )
     return result
+
+
+@pytest.fixture
+def analyst_a(synthetic_incidents):
+    return factories.make_user(
+        "ana_a",
+        "municipal_analyst",
+        municipalities=models.Municipality.objects.filter(cvegeo="99001"),
+    )
+
+
+@pytest.fixture
+def analyst_b(synthetic_incidents):
+    return factories.make_user(
+        "beto_b",
+        "municipal_analyst",
+        municipalities=models.Municipality.objects.filter(cvegeo="99002"),
+    )

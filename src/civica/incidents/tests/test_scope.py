@@ -2,25 +2,9 @@
 
 import json
 
-import pytest
 from django.urls import reverse
 
 from civica.accounts.tests.factories import make_user
-from civica.territory.models import Municipality
-
-
-@pytest.fixture
-def analyst_a(synthetic_incidents):
-    return make_user(
-        "ana_a", "municipal_analyst", municipalities=[Municipality.objects.get(cvegeo="99001")]
-    )
-
-
-@pytest.fixture
-def analyst_b(synthetic_incidents):
-    return make_user(
-        "beto_b", "municipal_analyst", municipalities=[Municipality.objects.get(cvegeo="99002")]
-    )
 
 
 def test_points_of_another_municipality_never_reach_the_map(client, analyst_a, analyst_b):
@@ -57,10 +41,13 @@ def test_the_map_page_renders_with_leaflet_from_the_app(client, analyst_a):
 
 
 def test_the_near_repeat_page_shows_the_table_and_heatmap(client, analyst_a):
+    from civica.jobs.testing import run_queued_jobs
+
     client.force_login(analyst_a)
-    response = client.get(
-        reverse("incidents:near-repeat", args=["sintetico"]), {"crime": "ROBO", "quick": "1"}
-    )
+    url = reverse("incidents:near-repeat", args=["sintetico"])
+    client.get(url, {"crime": "ROBO", "quick": "1"})  # starts the background job
+    run_queued_jobs()
+    response = client.get(url, {"crime": "ROBO", "quick": "1"})
     body = response.content.decode()
     assert response.status_code == 200 and "<svg" in body and "<table>" in body
     assert "10 incidentes" in body or "10 incidents" in body  # only A's robberies

@@ -40,12 +40,31 @@ def test_the_traffic_light_is_computed_for_recent_months(stats_env):
     assert len(frame) == 6
     assert set(frame["status"]) <= {"green", "yellow", "red", "insufficient_history"}
     last = frame.iloc[-1]
+    beyond_noise = last["p_value"] <= 0.05
     expected = (
         "green"
-        if last["pct_difference"] < -25
-        else ("red" if last["pct_difference"] > 0 else "yellow")
+        if last["pct_difference"] < -25 and beyond_noise
+        else ("red" if last["pct_difference"] > 0 and beyond_noise else "yellow")
     )
     assert last["status"] == expected
+
+
+def test_the_traffic_light_compares_the_same_month_and_states_its_baseline(stats_env):
+    frame = selectors.traffic_light(None, area=AreaFilter("11"), crime=HOMICIDIO, months=1)
+    last = frame.iloc[-1]
+    month = frame.index[-1]
+    series = selectors.series(
+        None, area=AreaFilter("11"), crime=HOMICIDIO, granularity="month", first_year=2015
+    )
+    counts = {row.period: row.count for row in series.rows}
+    same_months = [counts[f"{month.year - k}-{month.month:02d}"] for k in (1, 2, 3)]
+    assert last["baseline_mean"] == pytest.approx(sum(same_months) / 3)
+    assert (last["baseline_first"], last["baseline_last"]) == (
+        f"{month.year - 3}-{month.month:02d}",
+        f"{month.year - 1}-{month.month:02d}",
+    )
+    sentence = selectors.traffic_light_baseline(last)
+    assert f"{month.year - 3}–{month.year - 1}" in sentence
 
 
 def test_priority_crimes_of_leon_explain_themselves(stats_env):

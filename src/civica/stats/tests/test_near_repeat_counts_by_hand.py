@@ -105,6 +105,7 @@ def test_the_frame_has_one_row_per_cell_with_its_edges():
         "expected",
         "ratio",
         "p_value",
+        "q_value",
         "z_score",
     ]
     assert len(frame) == 6

@@ -74,7 +74,12 @@ def test_every_figure_matches_a_brute_force_recount(workers, whole_days):
     np.testing.assert_array_equal(result.permuted_max, permuted.max(axis=0))
     exceed = (permuted >= observed).sum(axis=0)
     np.testing.assert_array_equal(result.exceedances, exceed)
-    np.testing.assert_allclose(result.p_values, (exceed + 1) / (m + 1), rtol=1e-15)
+    # A cell no pair ever reaches, observed or permuted, has no test and no p-value.
+    tested = (observed > 0) | (permuted.max(axis=0) > 0)
+    np.testing.assert_array_equal(result.tested, tested)
+    np.testing.assert_allclose(
+        result.p_values, np.where(tested, (exceed + 1) / (m + 1), np.nan), rtol=1e-15
+    )
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(permuted.mean(axis=0) > 0, observed / permuted.mean(axis=0), np.nan)
     np.testing.assert_allclose(result.ratio, ratio, rtol=1e-12)
@@ -94,12 +99,13 @@ def test_p_values_lie_between_one_over_m_plus_one_and_one():
     x, y, t = _clustered_events(3)
     m = 49
     result = knox(x, y, t, distance_bands=DISTANCE, time_bands=TIME, permutations=m)
-    assert (result.p_values >= 1 / (m + 1)).all()
-    assert (result.p_values <= 1).all()
-    assert result.p_values.min() == pytest.approx(1 / (m + 1))
+    tested = result.p_values[result.tested]
+    assert (tested >= 1 / (m + 1)).all()
+    assert (tested <= 1).all()
+    assert np.nanmin(result.p_values) == pytest.approx(1 / (m + 1))
 
 
-def test_a_cell_never_reached_has_p_one_and_no_ratio():
+def test_a_cell_never_reached_has_no_test_no_p_value_and_no_ratio():
     result = knox(
         [0, 0, 5_000], [0, 0, 0], [0, 1, 2],
         distance_bands=(0, 1, 200), time_bands=(0, 7, 14), permutations=19,
@@ -108,7 +114,10 @@ def test_a_cell_never_reached_has_p_one_and_no_ratio():
     assert result.expected[1, 1] == 0
     assert np.isnan(result.ratio[1, 1])
     assert np.isnan(result.z_scores[1, 1])
-    assert result.p_values[1, 1] == 1
+    # Not p = 1: with no pair in the cell there was nothing to test ("—" on the page).
+    assert not result.tested[1, 1] and np.isnan(result.p_values[1, 1])
+    assert np.isnan(result.q_values[1, 1]) and not result.significant()[1, 1]
+    assert np.isnan(result.to_frame()["p_value"].iloc[3])
 
 
 def test_the_mean_permuted_count_approaches_the_exact_expectation():

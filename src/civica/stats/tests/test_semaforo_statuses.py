@@ -105,6 +105,9 @@ def test_it_takes_a_series_indexed_by_monthly_periods_and_returns_one_row_per_mo
         "difference",
         "pct_difference",
         "status",
+        "baseline_first",
+        "baseline_last",
+        "p_value",
     ]
     assert (frame["status"].iloc[:36] == "insufficient_history").all()
     assert frame.loc["2022-01", "status"] == "green"  # 0 against a mean of 12

@@ -1,0 +1,124 @@
+"""Near repeat as a background job: the Knox test of :func:`analysis.near_repeat` run by the
+worker, its table kept by inputs (selection, bands, permutations, seed, layer snapshot and
+the user's scope) so the same question is answered again without recomputing."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+
+import numpy as np
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from civica.incidents import analysis, selectors
+from civica.incidents.selectors import Selection
+from civica.jobs.registry import register
+from civica.stats import KnoxResult
+
+NEAR_REPEAT = "incidents.near_repeat"
+
+
+
+def near_repeat_inputs(
+    selection: Selection,
+    *,
+    distance_bands=(0, 1, 200, 400, 600, 800, 1000),
+    time_bands=(0, 7, 14, 21, 28, 35, 42, 49, 56),
+    permutations: int = 999,
+    seed: int = 0,
+) -> dict:
+    """The inputs of a near-repeat job, as JSON values."""
+    return {
+        "layer": selection.layer,
+        "crime": selection.crime,
+        "start": selection.start.isoformat() if selection.start else None,
+        "end": selection.end.isoformat() if selection.end else None,
+        "municipality": selection.municipality,
+        "version": selection.version,
+        "distance_bands": [float(b) for b in distance_bands],
+        "time_bands": [float(b) for b in time_bands],
+        "permutations": int(permutations),
+        "seed": int(seed),
+    }
+
+
+def selection_of(inputs: dict) -> Selection:
+    def day(value):
+        return datetime.date.fromisoformat(value) if value else None
+
+    return Selection(
+        layer=inputs["layer"],
+        crime=inputs.get("crime"),
+        start=day(inputs.get("start")),
+        end=day(inputs.get("end")),
+        municipality=inputs.get("municipality"),
+        version=inputs.get("version"),
+    )
+
+
+def _depends(user, inputs: dict) -> dict:
+    """A new import of the layer is a new question: the snapshot's id is part of the key."""
+    snapshot = selectors.snapshot(user, selection_of(inputs))
+    return {"warehouse": str(settings.CIVICA_WAREHOUSE_DIR), "snapshot": snapshot.id}
+
+
+def _compute(user, inputs: dict, progress) -> dict:
+    progress(
+        0,
+        1,
+        _("Counting pairs close in space and time against %(n)d permutations")
+        % {"n": inputs["permutations"]},
+    )
+    result = analysis.near_repeat(
+        user,
+        selection_of(inputs),
+        distance_bands=tuple(inputs["distance_bands"]),
+        time_bands=tuple(inputs["time_bands"]),
+        permutations=inputs["permutations"],
+        seed=inputs["seed"],
+    )
+    progress(1, 1, "")
+    return knox_to_json(result)
+
+
+def _array(values: np.ndarray) -> dict:
+    # JSON has no NaN (PostgreSQL's jsonb refuses it): missing values travel as null.
+    data = np.asarray(values)
+    if data.dtype.kind == "f":
+        return {"dtype": data.dtype.str, "data": np.where(np.isnan(data), None, data).tolist()}
+    return {"dtype": data.dtype.str, "data": data.tolist()}
+
+
+def knox_to_json(result: KnoxResult) -> dict:
+    """Every field of the result as JSON values (arrays with their dtype)."""
+    value = {}
+    for field in dataclasses.fields(result):
+        item = getattr(result, field.name)
+        if isinstance(item, np.ndarray):
+            value[field.name] = _array(item)
+        elif isinstance(item, tuple):
+            value[field.name] = [float(v) for v in item]
+        else:
+            value[field.name] = item.item() if isinstance(item, np.generic) else item
+    return value
+
+
+def knox_from_json(value: dict) -> KnoxResult:
+    """The :class:`KnoxResult` stored by :func:`knox_to_json`, arrays read-only as made."""
+    fields = {}
+    for field in dataclasses.fields(KnoxResult):
+        item = value[field.name]
+        if isinstance(item, dict) and "dtype" in item:
+            dtype = np.dtype(item["dtype"])
+            data = np.array(item["data"], dtype=float if dtype.kind == "f" else dtype)
+            data.setflags(write=False)
+            fields[field.name] = data
+        elif isinstance(item, list):
+            fields[field.name] = tuple(item)
+        else:
+            fields[field.name] = item
+    return KnoxResult(**fields)
+
+
+register(NEAR_REPEAT, compute=_compute, depends=_depends)

@@ -1,0 +1,181 @@
+"""Starting jobs, running them (in a worker or in the command line) and caching results."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from civica.errors import DataQuestionError
+from civica.jobs import registry
+from civica.jobs.models import CachedResult, Job, JobStatus
+from civica.jobs.progress import JobProgress, ignore
+
+__all__ = ["cache_key", "compute", "execute", "submit"]
+
+logger = logging.getLogger(__name__)
+
+
+def _scope(user) -> object:
+    """What a user may see, as far as results of computations can differ by it: two users
+    with the same role and scope get the same answer, so they share cached results."""
+    from civica.accounts import scope
+
+    if user is None:
+        return "system"
+
+    def ids(value):
+        return None if value is None else sorted(value)
+
+    return {
+        "role": getattr(user, "role", ""),
+        "municipalities": ids(scope.municipality_ids(user)),
+        "organizations": ids(scope.organization_ids(user)),
+        "persons": ids(scope.person_organization_ids(user)),
+    }
+
+
+def cache_key(user, kind: str, inputs: dict) -> str:
+    """SHA-256 of the kind (and its version), the inputs, what the kind says its result
+    depends on, and the user's scope."""
+    spec = registry.get(kind)
+    material = {
+        "kind": kind,
+        "version": spec.version,
+        "inputs": inputs,
+        "depends": spec.depends(user, inputs) if spec.depends else None,
+        "scope": _scope(user),
+    }
+    text = json.dumps(material, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _json_ready(inputs: dict) -> dict:
+    return json.loads(json.dumps(inputs, default=str))
+
+
+def submit(user, kind: str, inputs: dict, *, label: str = "") -> Job:
+    """Start a job for ``user`` (or answer it from the cache) and return its record.
+
+    A result already computed for the same inputs and scope makes a finished job at once;
+    the same request while the user's previous one is still pending returns that one.
+    """
+    inputs = _json_ready(inputs)
+    key = cache_key(user, kind, inputs)
+    owner = user if getattr(user, "is_authenticated", False) else None
+    common = {
+        "owner": owner,
+        "kind": kind,
+        "label": label[:300],
+        "inputs": inputs,
+        "key": key,
+        "language": translation.get_language() or "",
+    }
+    if CachedResult.objects.filter(key=key).exists():
+        now = timezone.now()
+        return Job.objects.create(
+            **common,
+            status=JobStatus.DONE,
+            from_cache=True,
+            done=1,
+            total=1,
+            started_at=now,
+            finished_at=now,
+        )
+    if owner is not None:
+        pending = Job.objects.pending().filter(owner=owner, key=key).first()
+        if pending is not None:
+            return pending
+    with transaction.atomic():
+        job = Job.objects.create(**common)
+        if settings.CIVICA_JOBS_BACKEND == "database":
+            # The queue is a table of the same database: the job and its place in the queue
+            # are written in one transaction, so neither exists without the other.
+            _enqueue(job.id)
+        else:
+            # Redis is outside the transaction: a worker must not pick the job up before its
+            # record is committed.
+            transaction.on_commit(lambda: _enqueue(job.id), robust=False)
+    return job
+
+
+def _enqueue(job_id) -> None:
+    from civica.jobs.tasks import run_job
+
+    result = run_job.enqueue(str(job_id))
+    Job.objects.filter(id=job_id).update(task_id=str(result.id)[:64])
+
+
+def result_of(job: Job):
+    """The stored result of a finished job (``None`` while it runs or if it failed)."""
+    if job.status != JobStatus.DONE:
+        return None
+    cached = CachedResult.objects.filter(key=job.key).first()
+    return None if cached is None else cached.value
+
+
+def _store(kind: str, key: str, value, seconds: float) -> None:
+    CachedResult.objects.update_or_create(
+        key=key, defaults={"kind": kind, "value": value, "seconds": seconds}
+    )
+
+
+def execute(job_id) -> None:
+    """Run one job: the body of the background task. Failures are recorded on the job;
+    only questions the data cannot answer are shown to the user as they are."""
+    job = Job.objects.select_related("owner").get(id=job_id)
+    if job.finished:
+        return
+    spec = registry.get(job.kind)
+    Job.objects.filter(id=job.id).update(status=JobStatus.RUNNING, started_at=timezone.now())
+    with translation.override(job.language or None):
+        try:
+            if CachedResult.objects.filter(key=job.key).exists():
+                # Another job with the same inputs finished while this one waited.
+                Job.objects.filter(id=job.id).update(from_cache=True)
+            else:
+                started = time.monotonic()
+                value = spec.compute(job.owner, dict(job.inputs), JobProgress(job.id))
+                _store(job.kind, job.key, value, time.monotonic() - started)
+        except DataQuestionError as error:
+            _finish(job, JobStatus.FAILED, error=str(error))
+            return
+        except Exception:
+            logger.exception("job %s (%s) failed", job.id, job.kind)
+            _finish(job, JobStatus.FAILED, error=_("The computation failed; it was logged."))
+            raise
+    _finish(job, JobStatus.DONE)
+
+
+def _finish(job: Job, status: str, *, error: str = "") -> None:
+    fields = {"status": status, "error": error, "finished_at": timezone.now()}
+    if status == JobStatus.DONE:
+        current = Job.objects.filter(id=job.id).values_list("total", flat=True).first()
+        fields.update(done=current or 1, total=current or 1)
+    Job.objects.filter(id=job.id).update(**fields)
+
+
+def compute(
+    user, kind: str, inputs: dict, *, progress: Callable = ignore, fresh: bool = False
+) -> tuple[object, bool]:
+    """Run a kind in this process (the command line) through the same cache.
+
+    Returns ``(value, from_cache)``. ``fresh`` recomputes and replaces the stored result.
+    """
+    inputs = _json_ready(inputs)
+    key = cache_key(user, kind, inputs)
+    if not fresh:
+        cached = CachedResult.objects.filter(key=key).first()
+        if cached is not None:
+            return cached.value, True
+    started = time.monotonic()
+    value = registry.get(kind).compute(user, inputs, progress)
+    _store(kind, key, value, time.monotonic() - started)
+    return value, False

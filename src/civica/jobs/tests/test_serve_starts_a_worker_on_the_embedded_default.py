@@ -1,0 +1,60 @@
+"""`civica serve` on the embedded default runs a `civica worker` beside it, and stops it."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def _children(pid: int) -> list[tuple[int, str]]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            found.append((int(entry.name), cmdline))
+    return found
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_serve_starts_and_stops_one_worker(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CIVICA_", "DATABASE_"))}
+    env["CIVICA_HOME"] = str(tmp_path)
+    subprocess.run(
+        [sys.executable, "-m", "civica", "init"], env=env, check=True, capture_output=True
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "civica", "serve", "--port", str(_free_port())],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        workers = []
+        while time.monotonic() < deadline and not workers:
+            workers = [p for p, c in _children(server.pid) if "civica worker" in c]
+            time.sleep(0.2)
+        assert len(workers) == 1, _children(server.pid)
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=30)
+    # SIGINT reaches the whole process group; serve then waits for its worker to end.
+    assert (
+        not Path(f"/proc/{workers[0]}").exists()
+        or "Z" in Path(f"/proc/{workers[0]}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    )

@@ -1,0 +1,40 @@
+"""The progress of a job as JSON, which pages poll while a job runs."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from civica.jobs import selectors
+
+
+def status_data(job) -> dict:
+    return {
+        "id": str(job.id),
+        "kind": job.kind,
+        "status": job.status,
+        "status_label": str(job.get_status_display()),
+        "done": job.done,
+        "total": job.total,
+        "percent": job.percent,
+        "step": job.step,
+        "error": job.error,
+        "finished": job.finished,
+        "from_cache": job.from_cache,
+        "created_at": job.created_at.isoformat(),
+        "finished_at": job.finished_at.isoformat() if job.finished_at else None,
+    }
+
+
+@login_required
+@require_GET
+def status(request, job_id):
+    return JsonResponse(status_data(selectors.job(request.user, job_id)))
+
+
+@login_required
+@require_GET
+def job_list(request):
+    return render(request, "jobs/list.html", {"jobs": selectors.jobs(request.user)[:50]})
