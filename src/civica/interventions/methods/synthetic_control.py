@@ -489,7 +489,6 @@ def table(result) -> tuple[list[dict], dict]:
         "data": result.dataset,
         "cut": result.cut,
         "donors": len(result.donor_names),
-        "scale": result.scale,
     }
     for notice in result.notices:
         facts[f"warning_{notice.code}"] = str(notice)
