@@ -45,7 +45,8 @@ def _wait_for(port: int, process: subprocess.Popen, seconds: float = 60) -> None
 
 @pytest.fixture(scope="session")
 def live_site(tmp_path_factory, shared_data):
-    """A demo workspace with the real territory and SESNSP files, served on a free port.
+    """The demo workspace built from the shared data (``civica demo --data``), served on a
+    free port.
 
     It has its own SQLite workspace, whatever DATABASE_URL the suite runs with: the pages are
     under test here, and the database behaviour is covered by the rest of the suite.
@@ -64,31 +65,16 @@ def live_site(tmp_path_factory, shared_data):
             check=True,
         )
 
+    # The demo loads everything the shared data allow (SESNSP files, CDMX incidents, an
+    # example intervention, synthetic case records) and prints one password per new account.
     demo = civica("demo", "--data", str(shared_data), "--no-serve")
-    for path, cut in [
-        ("sesnsp_estatal/IDEFC_NM_estatal_2015-2024.csv.gz", "2024-11"),
-        ("sesnsp_municipal/guanajuato_homicidios_2020-2025_formato_IDM.csv", "2025-11"),
-    ]:
-        civica("ingest", "sesnsp", str(shared_data / path), "--cut", cut)
-    civica(
-        "ingest",
-        "incidents",
-        str(shared_data / "cdmx_hoyodecrimen" / "crime_lat_long_2013-2016.csv.gz"),
-        "--layer",
-        "cdmx-ssp",
-        "--preset",
-        "cdmx-ssp",
-        "--sectors",
-        "SSP sectores 2016",
-        "--cuadrantes",
-        "SSP cuadrantes 2016",
-        "--version",
-        "2016-09",
-    )
     passwords = {}
+    accounts = False
     for line in demo.stdout.splitlines():
         parts = line.split()
-        if len(parts) == 2 and parts[0] in {"admin", "analista", "donante"}:
+        if line and not line.startswith(" "):
+            accounts = line.startswith(("Cuentas", "Accounts"))
+        elif accounts and len(parts) == 2:
             passwords[parts[0]] = parts[1]
     port = _free_port()
     server = subprocess.Popen(

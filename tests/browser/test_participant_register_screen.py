@@ -16,7 +16,7 @@ from civica.accounts.models import User
 from civica.organizations.models import Organization
 from civica.participants.models import Instrument
 org, _ = Organization.objects.get_or_create(name="Fundación Prueba", kind="civil_society")
-user, _ = User.objects.get_or_create(username="trabajadora", role="case_worker")
+user, _ = User.objects.get_or_create(username="caso_prueba", role="case_worker")
 user.set_password("caso-seguro-2024-x"); user.save(); user.organizations.set([org])
 Instrument.objects.get_or_create(code="tamiz", version=1, defaults={"name": "Tamizaje breve",
     "definition": {"scales": [{"code": f"E{n}", "label": f"Escala {n}", "items": [f"e{n}"],
@@ -30,7 +30,7 @@ def case_worker(live_site):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CIVICA_", "DATABASE_"))}
     env.update(CIVICA_HOME=str(live_site["home"]), DJANGO_SETTINGS_MODULE="civica.settings")
     subprocess.run([sys.executable, "-c", SETUP], env=env, check=True, timeout=120)
-    return "trabajadora", "caso-seguro-2024-x"
+    return "caso_prueba", "caso-seguro-2024-x"
 
 
 def test_register_consent_and_screen_on_a_phone(browser, live_site, case_worker, tmp_path):
@@ -40,7 +40,7 @@ def test_register_consent_and_screen_on_a_phone(browser, live_site, case_worker,
     page.get_by_label("Usuario").fill(case_worker[0])
     page.get_by_label("Contraseña").fill(case_worker[1])
     page.get_by_role("button", name="Iniciar sesión").click()
-    page.get_by_role("link", name="Casos").click()
+    page.get_by_role("navigation").get_by_role("link", name="Casos").click()
     page.get_by_role("link", name="Registrar a una persona").click()
 
     # An empty form is refused with messages next to the fields.

@@ -1,17 +1,17 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from civica.accounts import scope
+from civica.accounts.access import SIGNED_IN, requires
 from civica.accounts.forms import PreferencesForm
 from civica.accounts.roles import capabilities_of
 
 
-@login_required
+@requires(SIGNED_IN, write=SIGNED_IN)
 def profile(request):
     form = PreferencesForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():

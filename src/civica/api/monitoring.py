@@ -8,6 +8,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from civica.accounts.access import CapabilityMixin
+from civica.accounts.roles import Capability
 from civica.monitoring import exports
 from civica.monitoring.periods import parse_period
 from civica.monitoring.report import current_language, indicator_rows
@@ -20,9 +22,11 @@ class IndicatorQuery(serializers.Serializer):
     activity = serializers.IntegerField(required=False)
 
 
-class IndicatorTableView(APIView):
+class IndicatorTableView(CapabilityMixin, APIView):
     """Values, targets and status of every indicator in a period, after disclosure control
     (aggregates only; needs the role's *see aggregates*), limited to the user's scope."""
+
+    required_capability = Capability.VIEW_AGGREGATES
 
     @extend_schema(parameters=[IndicatorQuery], responses={200: dict})
     def get(self, request):

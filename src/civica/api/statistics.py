@@ -10,6 +10,8 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from civica.accounts.access import CapabilityMixin
+from civica.accounts.roles import Capability
 from civica.official import selectors
 from civica.official.selectors import StatisticsError
 from civica.stats import Period
@@ -48,7 +50,9 @@ def _query(serializer_class, request) -> dict:
     return serializer.validated_data
 
 
-class SeriesView(APIView):
+class SeriesView(CapabilityMixin, APIView):
+    required_capability = Capability.VIEW_AGGREGATES
+
     @extend_schema(parameters=[SeriesQuery], responses={200: dict})
     def get(self, request):
         q = _query(SeriesQuery, request)
@@ -81,7 +85,9 @@ class SeriesView(APIView):
         )
 
 
-class RankingView(APIView):
+class RankingView(CapabilityMixin, APIView):
+    required_capability = Capability.VIEW_AGGREGATES
+
     @extend_schema(parameters=[RankingQuery], responses={200: dict})
     def get(self, request):
         q = _query(RankingQuery, request)
@@ -108,7 +114,9 @@ class RankingView(APIView):
         )
 
 
-class VintagesView(APIView):
+class VintagesView(CapabilityMixin, APIView):
+    required_capability = Capability.VIEW_AGGREGATES
+
     @extend_schema(responses={200: dict})
     def get(self, request):
         return Response({"rows": selectors.vintages(request.user)})

@@ -1,12 +1,15 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from civica.api import monitoring, statistics, views
 from civica.participants.api import PersonViewSet
 
-router = DefaultRouter()
+
+class Router(DefaultRouter):
+    APIRootView = views.RootView
+
+
+router = Router()
 router.register("states", views.StateViewSet, basename="state")
 router.register("municipalities", views.MunicipalityViewSet, basename="municipality")
 router.register("sectors", views.SectorViewSet, basename="sector")
@@ -24,7 +27,7 @@ urlpatterns = [
         monitoring.IndicatorTableView.as_view(),
         name="monitoring-indicators",
     ),
-    path("token/", obtain_auth_token, name="token"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("token/", views.TokenView.as_view(), name="token"),
+    path("schema/", views.SchemaView.as_view(), name="schema"),
+    path("docs/", views.DocsView.as_view(url_name="api:schema"), name="docs"),
 ]

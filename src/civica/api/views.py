@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, viewsets
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework import generics, routers, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from civica.accounts.access import PUBLIC, SIGNED_IN, CapabilityMixin
 from civica.api import serializers
 from civica.territory import selectors
 
 
-class StateViewSet(viewsets.ReadOnlyModelViewSet):
+class StateViewSet(CapabilityMixin, viewsets.ReadOnlyModelViewSet):
+    required_capability = SIGNED_IN
     serializer_class = serializers.StateSerializer
     lookup_field = "code"
 
@@ -19,7 +23,7 @@ class StateViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.states(self.request.user)
 
     @action(detail=True, serializer_class=serializers.PopulationSerializer)
-    def population(self, request, code=None):
+    def population(self, request, code=None, format=None):
         state = self.get_object()
         data = serializers.PopulationSerializer(
             selectors.population_series(state=state), many=True
@@ -33,7 +37,8 @@ class StateViewSet(viewsets.ReadOnlyModelViewSet):
         OpenApiParameter("q", str, description="Name or code prefix"),
     ]
 )
-class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
+class MunicipalityViewSet(CapabilityMixin, viewsets.ReadOnlyModelViewSet):
+    required_capability = SIGNED_IN
     lookup_field = "cvegeo"
 
     def get_serializer_class(self):
@@ -48,7 +53,7 @@ class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
         return qs.filter(state__code=state) if state else qs
 
     @action(detail=True, serializer_class=serializers.PopulationSerializer)
-    def population(self, request, cvegeo=None):
+    def population(self, request, cvegeo=None, format=None):
         municipality = self.get_object()
         data = serializers.PopulationSerializer(
             selectors.population_series(municipality=municipality), many=True
@@ -57,8 +62,10 @@ class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema(parameters=[OpenApiParameter("municipality", str, description="Five-digit CVEGEO")])
-class SectorViewSet(viewsets.ReadOnlyModelViewSet):
+class SectorViewSet(CapabilityMixin, viewsets.ReadOnlyModelViewSet):
     """Sectors within the requesting user's territorial scope only."""
+
+    required_capability = SIGNED_IN
 
     def get_serializer_class(self):
         if self.action == "retrieve":
@@ -71,8 +78,29 @@ class SectorViewSet(viewsets.ReadOnlyModelViewSet):
         return qs.filter(municipality__cvegeo=municipality) if municipality else qs
 
 
-class MeView(generics.RetrieveAPIView):
+class MeView(CapabilityMixin, generics.RetrieveAPIView):
+    required_capability = SIGNED_IN
     serializer_class = serializers.MeSerializer
 
     def get_object(self):
         return self.request.user
+
+
+class RootView(CapabilityMixin, routers.APIRootView):
+    required_capability = SIGNED_IN
+
+
+class TokenView(CapabilityMixin, ObtainAuthToken):
+    """User name and password in, token out (the only API endpoint open to anonymous clients)."""
+
+    required_capability = None
+    write_capability = PUBLIC
+    permission_classes = []
+
+
+class SchemaView(CapabilityMixin, SpectacularAPIView):
+    required_capability = SIGNED_IN
+
+
+class DocsView(CapabilityMixin, SpectacularSwaggerView):
+    required_capability = SIGNED_IN

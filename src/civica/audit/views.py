@@ -1,15 +1,12 @@
 from __future__ import annotations
 
-import csv
-
-from django.contrib.auth.decorators import login_required
-from django.http import StreamingHttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
 
+from civica import tables
+from civica.accounts.access import audited_download, requires
+from civica.accounts.roles import Capability
 from civica.audit import selectors
 from civica.audit.models import Action
-from civica.audit.services import record
 from civica.web.paging import paginate
 
 COLUMNS = [
@@ -33,8 +30,7 @@ def _filters(request) -> dict:
     }
 
 
-@login_required
-@require_GET
+@requires(Capability.VIEW_AUDIT)
 def event_list(request):
     filters = _filters(request)
     page, base_query = paginate(request, selectors.events(request.user, **filters), 100)
@@ -50,25 +46,23 @@ class _Echo:
         return value
 
 
-@login_required
-@require_GET
+@requires(Capability.VIEW_AUDIT)
 def event_export(request):
     filters = _filters(request)
     events = selectors.events(request.user, **filters)
-    record(
-        actor=request.user,
-        action=Action.EXPORT,
-        object_type="audit.AuditEvent",
-        object_label="audit log",
-        detail={"filters": filters},
-    )
-    writer = csv.writer(_Echo())
+    writer = tables.writer(_Echo())
 
     def rows():
         yield writer.writerow(COLUMNS)
         for event in events.iterator(chunk_size=2000):
             yield writer.writerow([getattr(event, column) for column in COLUMNS])
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="auditoria.csv"'
-    return response
+    return audited_download(
+        request,
+        rows(),
+        filename="auditoria.csv",
+        content_type="text/csv; charset=utf-8",
+        object_type="audit.AuditEvent",
+        object_label="audit log",
+        detail={"filters": filters},
+    )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from civica.cli.output import emit, format_option
 from civica.cli.runtime import django_command
+from civica.tables import frame_csv
 
 
 def _bands(ctx, param, value):
@@ -155,7 +156,7 @@ def hotspots(
 
     selection = _selection(layer, crime, start, end, municipality)
     if unit != "cell":
-        analysis.sector_hotspots(None, selection, unit=unit).to_csv(output, index=False)
+        frame_csv(analysis.sector_hotspots(None, selection, unit=unit), output, index=False)
         return
     result = analysis.hotspots(
         None,
@@ -228,8 +229,10 @@ def concentration(layer, crime, start, end, municipality, unit, cell_size, curve
             for f in (0.01, 0.05, 0.10, 0.25, 0.50)
         ]
     meta = {"places": result.units, "incidents": result.incidents, "gini": result.gini}
+    from civica.messages import note_text
+
     for note in getattr(result, "notes", ()):
-        meta.setdefault("notes", str(note))
+        meta.setdefault("notes", note_text(note))
     emit(rows, fmt, meta=meta)
 
 

@@ -11,6 +11,7 @@ from civica.cli import (
     interventions,
     jobs,
     monitoring,
+    organizations,
     participants,
     stats,
     territory,
@@ -50,6 +51,7 @@ cli.add_command(workspace.serve)
 cli.add_command(workspace.keys)
 cli.add_command(territory.territory)
 cli.add_command(users.users)
+cli.add_command(organizations.organizations)
 cli.add_command(ingest.ingest)
 cli.add_command(ingest.fetch)
 cli.add_command(stats.stats)

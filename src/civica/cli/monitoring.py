@@ -26,11 +26,11 @@ OUTPUT = click.option(
 
 
 def _import(function, file, what):
-    from civica.monitoring.csvfiles import CsvImportError
+    from civica.core.imports import ImportFailed
 
     try:
         summary = function(path=file, actor=None)
-    except CsvImportError as error:
+    except ImportFailed as error:
         raise click.ClickException(str(error)) from None
     click.echo(summary.line(what))
 

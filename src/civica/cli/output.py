@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 import sys
@@ -10,6 +9,7 @@ import sys
 import click
 from django.utils.translation import gettext as _
 
+from civica import tables
 from civica.tables import csv_value
 
 FORMATS = ["table", "csv", "json"]
@@ -48,7 +48,7 @@ def emit(rows: list[dict], fmt: str, *, meta: dict | None = None) -> None:
         return
     columns = list(rows[0])
     if fmt == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer = tables.writer(sys.stdout, lineterminator="\n")
         writer.writerow(columns)
         for row in rows:
             writer.writerow([csv_value(row[c]) for c in columns])

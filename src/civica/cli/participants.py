@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from civica.cli.output import emit, format_option
 from civica.cli.runtime import django_command, echo_lines
 
+# Files at least this long report their progress on standard error.
+PROGRESS_FROM = 2000
 GROUP_KEYS = ["track", "municipality_id", "state_id", "sex", "age_band", "organization_id"]
 
 
@@ -139,8 +141,15 @@ def import_csv(file, organization):
     org = Organization.objects.filter(name=organization).first()
     if org is None:
         raise click.ClickException(_("No organization is named %(name)s.") % {"name": organization})
+
+    def progress(done, total):
+        if total >= PROGRESS_FROM:
+            click.echo(
+                _("%(done)d of %(total)d rows written") % {"done": done, "total": total}, err=True
+            )
+
     try:
-        result = import_persons_csv(actor=None, organization=org, path=file)
+        result = import_persons_csv(actor=None, organization=org, path=file, progress=progress)
     except ImportFailed as error:
         echo_lines(error.lines())
         raise click.ClickException(_("Nothing was imported.")) from None

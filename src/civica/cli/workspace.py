@@ -38,15 +38,23 @@ def init():
     "--synthetic", is_flag=True, help="Use an invented territory even if real files are available."
 )
 @click.option("--no-serve", is_flag=True, help="Prepare everything, then exit.")
+@click.option(
+    "--new-passwords",
+    is_flag=True,
+    help="Give the demo accounts that already exist new passwords (they are kept otherwise).",
+)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @django_command
-def demo(data_dir, synthetic, no_serve, host, port):
+def demo(data_dir, synthetic, no_serve, new_passwords, host, port):
     """Set up a ready-to-explore platform and serve it.
 
-    Creates the workspace, loads the territory and demo content, creates an administrator
-    and prints its credentials. Real data comes from --data, or is downloaded from
-    CIVICA_DEMO_DATA_URL; with neither, an invented territory labelled as synthetic is used.
+    Creates the workspace, loads the territory, the SESNSP files and CDMX incidents found in
+    the data folder (with an illustrative intervention whose design is locked), a synthetic
+    program with case records and a screening instrument, creates one demo account per role
+    and prints the passwords of new accounts (a repeat keeps them unless --new-passwords).
+    Real data comes from --data, or is downloaded from CIVICA_DEMO_DATA_URL; with neither,
+    an invented territory labelled as synthetic is used.
 
     \b
     Example:
@@ -55,7 +63,7 @@ def demo(data_dir, synthetic, no_serve, host, port):
     from django.conf import settings
 
     from civica.core.services import initialize
-    from civica.demo import content, loader
+    from civica.demo import content, loader, statistics
 
     echo_lines(initialize())
     folder = _demo_folder(data_dir, synthetic, settings)
@@ -66,13 +74,18 @@ def demo(data_dir, synthetic, no_serve, host, port):
     else:
         click.echo(_("Loading public data from %(folder)s") % {"folder": folder})
         loader.load_from_folder(folder, click.echo)
+        statistics.load_statistics(folder, click.echo)
+        statistics.load_example_intervention(click.echo)
         analyst_municipality = "09015"
-    credentials = content.load(analyst_municipality=analyst_municipality)
     _load_demo_program()
+    echo_lines(content.load_instrument())
+    credentials = content.load(
+        analyst_municipality=analyst_municipality, new_passwords=new_passwords
+    )
     click.echo("")
-    click.echo(_("Accounts (passwords are new on every run of civica demo):"))
+    click.echo(_("Accounts (new ones get a password; existing ones keep theirs):"))
     for username, password in credentials.items():
-        click.echo(f"  {username:10} {password}")
+        click.echo(f"  {username:14} {password or _('(unchanged)')}")
     if no_serve:
         click.echo(
             _("Ready. Start the web server with: civica serve --port %(port)d") % {"port": port}

@@ -20,11 +20,11 @@ from pyproj import Transformer
 
 from civica.incidents.selectors import IncidentsError, Selection, incidents
 from civica.incidents.study_area import StudyArea, study_area
+from civica.messages import note_text
 from civica.stats import concentration, gi_star_grid, kde_surface, knox
-from civica.tables import csv_value
+from civica.tables import csv_value, frame_csv
 from civica.territory.models import Sector
-
-PROJECTED_CRS = "EPSG:6372"  # INEGI's Lambert conformal conic for Mexico, metres
+from civica.warehouse.incidents import CRS
 
 
 def _explained(func):
@@ -45,7 +45,7 @@ def _explained(func):
 
 @lru_cache(maxsize=1)
 def _to_lonlat() -> Transformer:
-    return Transformer.from_crs(PROJECTED_CRS, "EPSG:4326", always_xy=True)
+    return Transformer.from_crs(CRS, "EPSG:4326", always_xy=True)
 
 
 def _points(user, selection: Selection) -> pd.DataFrame:
@@ -106,7 +106,7 @@ class HotSpotAnalysis:
         return self.cells[(self.cells["count"] > 0) | self.cells["significant"]]
 
     def csv(self) -> str:
-        return self.exported().to_csv()
+        return frame_csv(self.exported())
 
     def geojson(self, *, only_significant: bool = False) -> str:
         cells = self.significant_cells() if only_significant else self.exported()
@@ -176,11 +176,11 @@ def hotspots(
     cells["q"] = np.asarray(result.q).ravel()[inside] if result.q is not None else np.nan
     cells["significant"] = np.asarray(result.significant).ravel()[inside]
     cells["class"] = np.asarray(result.classes).ravel()[inside].astype(int)
-    notes = [*area.notes, *(str(note) for note in getattr(result, "notes", ()))]
+    notes = [*area.notes, *(note_text(note) for note in result.notes)]
     if bandwidth:
         surface = kde_surface(x, y, grid=area.grid, bandwidth=bandwidth)
         cells["density_per_km2"] = surface.density.ravel()[inside]
-        notes += [str(note) for note in surface.warnings]
+        notes += [note_text(note) for note in surface.warnings]
     return HotSpotAnalysis(
         selection,
         cell_size,

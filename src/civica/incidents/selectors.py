@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import duckdb
 import pandas as pd
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
@@ -18,27 +17,10 @@ from civica.accounts import scope
 from civica.accounts.roles import Capability
 from civica.core.services import warehouse
 from civica.errors import DataQuestionError
-from civica.incidents.services import dataset_name
 from civica.territory.models import Municipality, Sector
+from civica.warehouse import incidents as warehouse_incidents
+from civica.warehouse.incidents import COLUMNS, dataset_name
 from civica.warehouse.store import Snapshot
-
-COLUMNS = (
-    "id",
-    "date",
-    "time",
-    "crime",
-    "category",
-    "lat",
-    "lon",
-    "x",
-    "y",
-    "sector",
-    "cuadrante",
-    "sector_id",
-    "cuadrante_id",
-    "municipality_code",
-    "source_cuadrante",
-)
 
 
 class IncidentsError(DataQuestionError):
@@ -103,60 +85,27 @@ def _allowed_codes(user, selection: Selection) -> list[str] | None:
     return codes
 
 
-def _where(user, selection: Selection) -> tuple[str, list] | None:
-    """The WHERE clause and parameters (the snapshot's path first) of the selection in the
-    user's scope; None when the scope leaves nothing."""
-    snap = snapshot(user, selection)
-    clauses, params = ["TRUE"], [str(warehouse().path_of(snap))]
-    codes = _allowed_codes(user, selection)
-    if codes is not None:
-        if not codes:
-            return None
-        clauses.append(f"municipality_code IN ({', '.join('?' * len(codes))})")
-        params += codes
-    if selection.crime:
-        clauses.append("crime = ?")
-        params.append(selection.crime)
-    if selection.start:
-        clauses.append("date >= ?")
-        params.append(selection.start)
-    if selection.end:
-        clauses.append("date <= ?")
-        params.append(selection.end)
-    return " AND ".join(clauses), params
-
-
 def incidents(user, selection: Selection, *, columns=COLUMNS) -> pd.DataFrame:
     """The incidents of the selection inside the user's scope."""
-    where = _where(user, selection)
-    if where is None:
-        return pd.DataFrame(columns=list(columns))
-    clause, params = where
-    query = (
-        f"SELECT {', '.join(columns)} FROM read_parquet(?) "  # noqa: S608
-        f"WHERE {clause} ORDER BY date, id"
+    snap = snapshot(user, selection)
+    return warehouse_incidents.select(
+        warehouse().path_of(snap),
+        columns=columns,
+        municipality_codes=_allowed_codes(user, selection),
+        crime=selection.crime,
+        start=selection.start,
+        end=selection.end,
     )
-    with duckdb.connect() as connection:
-        return connection.execute(query, params).df()
 
 
 def layer_municipalities(user, selection: Selection) -> list[str]:
     """Codes of the municipalities the layer's incidents were placed in, within the user's
     scope (only the selection's municipality when it names one), whatever the crime and dates:
     the study area of a grid analysis."""
-    where = _where(
-        user,
-        Selection(selection.layer, municipality=selection.municipality, version=selection.version),
+    snap = snapshot(user, selection)
+    return warehouse_incidents.municipalities(
+        warehouse().path_of(snap), municipality_codes=_allowed_codes(user, selection)
     )
-    if where is None:
-        return []
-    clause, params = where
-    query = (
-        "SELECT DISTINCT municipality_code FROM read_parquet(?) "  # noqa: S608
-        f"WHERE {clause} AND municipality_code IS NOT NULL ORDER BY 1"
-    )
-    with duckdb.connect() as connection:
-        return [row[0] for row in connection.execute(query, params).fetchall()]
 
 
 def crimes(user, selection: Selection) -> list[tuple[str, int]]:

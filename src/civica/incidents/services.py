@@ -6,13 +6,11 @@ like the official statistics: a failed import leaves the current snapshot as it 
 
 from __future__ import annotations
 
-import os
 import uuid
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
 from django.utils.translation import gettext as _
@@ -25,13 +23,11 @@ from civica.sources.incidents import IncidentsFile, read_incidents
 from civica.territory.assign import assign_points, mismatch_report
 from civica.territory.geometry import from_geojson_text
 from civica.territory.models import Municipality, Sector
+from civica.warehouse import incidents as warehouse_incidents
+from civica.warehouse.incidents import dataset_name
 from civica.warehouse.store import Snapshot
 
 __all__ = ["IncidentIngest", "dataset_name", "ingest_incidents"]
-
-
-def dataset_name(layer: str) -> str:
-    return f"incidents-{layer}"
 
 
 @dataclass(frozen=True)
@@ -148,8 +144,7 @@ def ingest_incidents(
         source = read_incidents(
             Path(path), output=scratch, rejects=rejects, preset=preset, mapping=mapping
         )
-        with duckdb.connect() as connection:
-            frame = connection.execute("SELECT * FROM read_parquet(?)", [str(scratch)]).df()
+        frame = warehouse_incidents.read_file(scratch)
         frame, placed = _place(frame, sectors_layer, cuadrantes_layer)
         mismatches, examples = 0, ()
         if cuadrantes_layer and frame["source_cuadrante"].notna().any():
@@ -159,14 +154,7 @@ def ingest_incidents(
             mismatches = report.mismatched
             examples = tuple(f"{a}→{b} ({n})" for a, b, n in report.pairs[:5])
         target = store.new_file(dataset_name(layer), version)
-        temporary = target.with_name(f".{target.name}")
-        with duckdb.connect() as connection:
-            connection.register("incidents", frame)
-            connection.execute(
-                "COPY (SELECT * FROM incidents ORDER BY municipality_code, date) "  # noqa: S608
-                f"TO '{temporary}' (FORMAT parquet, COMPRESSION zstd)"  # a path made here
-            )
-        os.replace(temporary, target)
+        warehouse_incidents.write(frame, target)
         snapshot = store.publish(
             dataset=dataset_name(layer),
             cut=version,

@@ -5,18 +5,16 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
-from civica.audit.models import Action
-from civica.audit.services import record
+from civica.accounts.access import audited_download, requires
+from civica.accounts.roles import Capability
 from civica.incidents import analysis, geojson, selectors
 from civica.incidents.selectors import IncidentsError, Selection
-from civica.tables import csv_value, p_value_text
+from civica.tables import csv_value, frame_csv, p_value_text
 from civica.territory import selectors as territory_selectors
 from civica.territory.models import Sector
 
@@ -48,20 +46,17 @@ def _cell(request) -> float:
 
 
 def _export(request, body: str, content_type: str, filename: str, what: str):
-    record(
-        actor=request.user,
-        action=Action.EXPORT,
+    return audited_download(
+        request,
+        body,
+        filename=filename,
+        content_type=content_type,
         object_type="incidents",
         object_label=what,
-        detail={"query": request.GET.urlencode()[:500]},
     )
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
-@login_required
-@require_GET
+@requires(Capability.VIEW_RECORDS)
 def map_page(request, layer):
     selection = _selection(request, layer)
     context = {
@@ -103,7 +98,7 @@ def _handle(func):
             return JsonResponse({"error": str(error)}, status=404)
 
     wrapper.__name__ = func.__name__
-    return login_required(require_GET(wrapper))
+    return requires(Capability.VIEW_RECORDS, download="download")(wrapper)
 
 
 @_handle
@@ -118,7 +113,7 @@ def sectors_layer(request, layer):
         if request.GET.get("download") == "csv":
             return _export(
                 request,
-                rows.to_csv(index=False),
+                frame_csv(rows, index=False),
                 "text/csv; charset=utf-8",
                 f"{kind}s_{layer}.csv",
                 f"{layer} {kind}s",
@@ -178,8 +173,7 @@ def points_layer(request, layer):
     return response
 
 
-@login_required
-@require_GET
+@requires(Capability.VIEW_RECORDS, download="download")
 def near_repeat_page(request, layer):
     selection = _selection(request, layer)
     adjust = "none" if request.GET.get("adjust") == "none" else "bh"
@@ -197,7 +191,7 @@ def near_repeat_page(request, layer):
             if request.GET.get("download") == "csv":
                 return _export(
                     request,
-                    frame.to_csv(index=False),
+                    frame_csv(frame, index=False),
                     "text/csv; charset=utf-8",
                     f"near_repeat_{layer}.csv",
                     f"{layer} near repeat",
@@ -285,7 +279,6 @@ def _heatmap(result, adjust: str = "bh") -> dict:
     }
 
 
-@login_required
-@require_GET
+@requires(Capability.VIEW_RECORDS)
 def layer_list(request):
     return render(request, "incidents/layers.html", {"layers": selectors.layers(request.user)})

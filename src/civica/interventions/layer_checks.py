@@ -7,7 +7,6 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass
 
-import duckdb
 import pandas as pd
 from django.utils.translation import gettext as _
 
@@ -16,6 +15,7 @@ from civica.errors import DataQuestionError
 from civica.incidents.selectors import Selection, crimes, snapshot
 from civica.interventions.areas import EvaluationError
 from civica.interventions.models import EvaluationDesign
+from civica.warehouse import incidents as warehouse_incidents
 from civica.warehouse.store import Snapshot
 
 __all__ = [
@@ -61,14 +61,7 @@ def check_layer(user, design: EvaluationDesign) -> CheckedLayer:
 
 def _dates(snap) -> tuple[dt.date, dt.date, set[tuple[int, int]]]:
     """First and last day of the layer and its (year, month) pairs, in one scan."""
-    with duckdb.connect() as connection:
-        first, last, months = connection.execute(
-            "SELECT min(date), max(date), list(DISTINCT year(date) * 100 + month(date)) "
-            "FROM read_parquet(?)",
-            [str(warehouse().path_of(snap))],
-        ).fetchone()
-    present = {(int(m) // 100, int(m) % 100) for m in months or ()}
-    return pd.Timestamp(first).date(), pd.Timestamp(last).date(), present
+    return warehouse_incidents.dates_and_months(warehouse().path_of(snap))
 
 
 def _check_no_gaps(design: EvaluationDesign, present: set[tuple[int, int]]) -> None:

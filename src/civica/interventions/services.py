@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
@@ -19,6 +18,14 @@ from django.utils.translation import gettext as _
 from civica.accounts import scope
 from civica.accounts.roles import Capability
 from civica.audit.services import Action, record
+from civica.core.imports import (
+    ImportFailed,
+    Problem,
+    RowError,
+    Written,
+    import_records,
+    stage_rows,
+)
 from civica.interventions import methods
 from civica.interventions.models import EvaluationDesign, Intervention, InterventionKind
 from civica.organizations.models import Organization
@@ -255,52 +262,70 @@ def lock_design(*, design: EvaluationDesign, actor, now: dt.datetime | None = No
     return design
 
 
-class _RowError(Exception):
-    def __init__(self, column: str, message: str):
-        super().__init__(message)
-        self.column = column
-        self.message = message
-
-
-def import_interventions_csv(*, path: str | Path, actor) -> list[Intervention]:
-    """Create the interventions of a UTF-8 CSV file, all or none.
+def import_interventions_csv(*, path: str | Path, actor, progress=None) -> list[Intervention]:
+    """Create the interventions of a CSV file, all or none; rows already imported are skipped.
 
     Columns: ``name, kind, municipality`` (CVEGEO), ``sectors`` (names separated by ``;``,
     looked up in the municipality), ``crimes`` (separated by ``;``), ``start, end``
-    (YYYY-MM-DD), ``ramp_up_days, organization`` (its name), ``description``. Any bad row
-    raises ``ValueError`` naming the file, the line and the column; nothing is imported then.
+    (YYYY-MM-DD), ``ramp_up_days, organization`` (its name), ``description``. An intervention
+    is the same when its name, municipality and start are: importing a file again creates
+    nothing, and a row that differs from the stored intervention of that name, place and
+    start is refused (change it on its page). Any bad row raises ``ImportFailed`` (a
+    ``ValueError``) naming the file, the line and the column; nothing is imported then.
     """
     path = Path(path)
     created: list[Intervention] = []
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        header = [c.strip() for c in reader.fieldnames or []]
-        missing = [c for c in REQUIRED_COLUMNS if c not in header]
-        if missing:
-            raise ValueError(
-                _("%(file)s, line 1: missing columns %(columns)s (expected %(expected)s).")
-                % {
-                    "file": path.name,
-                    "columns": ", ".join(missing),
-                    "expected": ", ".join(CSV_COLUMNS),
-                }
-            )
-        reader.fieldnames = header
-        with transaction.atomic():
-            for row in reader:
-                line = reader.line_num
-                try:
-                    created.append(_import_row(row, actor=actor, source=path.name, line=line))
-                except _RowError as exc:
-                    raise ValueError(
-                        _("%(file)s, line %(line)s, column “%(column)s”: %(message)s")
-                        % {
-                            "file": path.name,
-                            "line": line,
-                            "column": exc.column,
-                            "message": exc.message,
-                        }
-                    ) from None
+    seen: dict[tuple, int] = {}
+
+    def check(line, row):
+        return (line, *_import_row(row, actor=actor))
+
+    def stage(records):
+        staged = stage_rows(records, check, field_to_column=FIELD_TO_COLUMN)
+        problems = []
+        for item in staged:
+            key = (item[1].name, item[1].municipality_id, item[1].start_date)
+            if key in seen:
+                problems.append(
+                    Problem(
+                        item[0],
+                        "name",
+                        _(
+                            "line %(line)d has the same name, municipality and start; an "
+                            "intervention is imported once."
+                        )
+                        % {"line": seen[key]},
+                    )
+                )
+            seen[key] = item[0]
+        if problems:
+            raise ImportFailed(problems, file=records.name)
+        return [item for item in staged if item[1].pk is None]
+
+    def write(batch) -> Written:
+        for line, intervention, sectors in batch:
+            intervention.save()
+            intervention.target_sectors.set(sectors)
+            detail = _audit_detail(intervention, sectors) | {"file": path.name, "line": line}
+            record(actor=actor, action=Action.CREATE, obj=intervention, detail=detail)
+            created.append(intervention)
+        return Written(created=len(batch), ids=tuple(i.pk for _l, i, _s in batch))
+
+    def undo(ids) -> None:
+        Intervention.objects.filter(pk__in=ids).delete()
+
+    import_records(
+        dataset="interventions.Intervention",
+        what=_("interventions"),
+        source=path,
+        known=CSV_COLUMNS,
+        required=REQUIRED_COLUMNS,
+        actor=actor,
+        stage=stage,
+        write=write,
+        undo=undo,
+        progress=progress,
+    )
     return created
 
 
@@ -312,12 +337,12 @@ def _parse_date(row: dict, column: str, *, required: bool) -> dt.date | None:
     text = _cell(row, column)
     if not text:
         if required:
-            raise _RowError(column, _("a date is required (YYYY-MM-DD)."))
+            raise RowError(column, _("a date is required (YYYY-MM-DD)."))
         return None
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise _RowError(
+        raise RowError(
             column, _("“%(value)s” is not a date; write it as YYYY-MM-DD.") % {"value": text}
         ) from None
 
@@ -326,13 +351,15 @@ def _split(text: str) -> list[str]:
     return [part.strip() for part in text.split(";") if part.strip()]
 
 
-def _import_row(row: dict, *, actor, source: str, line: int) -> Intervention:
+def _import_row(row: dict, *, actor) -> tuple[Intervention, list[Sector]]:
+    """The checked intervention of a row, unsaved; the stored one when it was imported
+    before with the same values."""
     name = _cell(row, "name")
     if not name:
-        raise _RowError("name", _("the name is empty."))
+        raise RowError("name", _("the name is empty."))
     kind = _cell(row, "kind").lower()
     if kind not in InterventionKind.values:
-        raise _RowError(
+        raise RowError(
             "kind",
             _("unknown kind “%(value)s”; use one of %(choices)s.")
             % {"value": _cell(row, "kind"), "choices": ", ".join(InterventionKind.values)},
@@ -340,7 +367,7 @@ def _import_row(row: dict, *, actor, source: str, line: int) -> Intervention:
     cvegeo = _cell(row, "municipality")
     municipality = Municipality.objects.filter(cvegeo=cvegeo).first()
     if municipality is None:
-        raise _RowError(
+        raise RowError(
             "municipality",
             _("no municipality with CVEGEO “%(value)s” (five digits, e.g. 09015).")
             % {"value": cvegeo},
@@ -348,18 +375,18 @@ def _import_row(row: dict, *, actor, source: str, line: int) -> Intervention:
     try:
         _authorize(actor, municipality)
     except PermissionDenied as exc:
-        raise _RowError("municipality", str(exc)) from None
+        raise RowError("municipality", str(exc)) from None
     sectors = []
     for sector_name in _split(_cell(row, "sectors")):
         found = list(Sector.objects.filter(municipality=municipality, name=sector_name)[:2])
         if not found:
-            raise _RowError(
+            raise RowError(
                 "sectors",
                 _("no sector “%(sector)s” in %(municipality)s.")
                 % {"sector": sector_name, "municipality": municipality},
             )
         if len(found) > 1:
-            raise _RowError(
+            raise RowError(
                 "sectors",
                 _("more than one sector is named “%(sector)s” in %(municipality)s.")
                 % {"sector": sector_name, "municipality": municipality},
@@ -369,7 +396,7 @@ def _import_row(row: dict, *, actor, source: str, line: int) -> Intervention:
     try:
         ramp_up_days = int(ramp_text)
     except ValueError:
-        raise _RowError(
+        raise RowError(
             "ramp_up_days", _("“%(value)s” is not a whole number of days.") % {"value": ramp_text}
         ) from None
     organization = None
@@ -377,7 +404,7 @@ def _import_row(row: dict, *, actor, source: str, line: int) -> Intervention:
     if organization_name:
         organization = Organization.objects.filter(name=organization_name).first()
         if organization is None:
-            raise _RowError(
+            raise RowError(
                 "organization",
                 _("no organization named “%(value)s”.") % {"value": organization_name},
             )
@@ -397,9 +424,26 @@ def _import_row(row: dict, *, actor, source: str, line: int) -> Intervention:
         intervention.full_clean()
     except ValidationError as exc:
         field, messages = next(iter(exc.message_dict.items()))
-        raise _RowError(FIELD_TO_COLUMN.get(field, field), " ".join(messages)) from None
-    intervention.save()
-    intervention.target_sectors.set(sectors)
-    detail = _audit_detail(intervention, sectors) | {"file": source, "line": line}
-    record(actor=actor, action=Action.CREATE, obj=intervention, detail=detail)
-    return intervention
+        raise RowError(FIELD_TO_COLUMN.get(field, field), " ".join(messages)) from None
+    stored = Intervention.objects.filter(
+        name=name, municipality=municipality, start_date=intervention.start_date
+    ).first()
+    if stored is not None:
+        changed = [
+            column
+            for field, column in FIELD_TO_COLUMN.items()
+            if field != "target_sectors" and getattr(stored, field) != getattr(intervention, field)
+        ]
+        if set(stored.target_sectors.all()) != set(sectors):
+            changed.append("sectors")
+        if changed:
+            raise RowError(
+                changed[0],
+                _(
+                    "intervention %(id)s has this name, municipality and start but differs in "
+                    "%(columns)s; change it on its page instead of importing it again."
+                )
+                % {"id": stored.pk, "columns": ", ".join(changed)},
+            )
+        return stored, sectors
+    return intervention, sectors

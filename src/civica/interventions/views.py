@@ -6,22 +6,18 @@ writes through :mod:`civica.interventions.services` (validated, audited).
 
 from __future__ import annotations
 
-import csv
 import io
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
+from civica import tables
 from civica.accounts import scope
+from civica.accounts.access import audited_download, requires
 from civica.accounts.roles import Capability
-from civica.audit.models import Action
-from civica.audit.services import record
 from civica.errors import DataQuestionError
 from civica.incidents import selectors as incident_selectors
 from civica.interventions import methods, selectors, services
@@ -33,19 +29,6 @@ from civica.territory.models import Sector
 from civica.web.paging import paginate
 
 PER_PAGE = 25
-
-
-def requires(capability):
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not request.user.can(capability):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return login_required(wrapper)
-
-    return decorator
 
 
 @requires(Capability.VIEW_RECORDS)
@@ -74,8 +57,7 @@ def _form_fields(form) -> dict:
     }
 
 
-@requires(Capability.EDIT_RECORDS)
-@require_http_methods(["GET", "POST"])
+@requires(Capability.EDIT_RECORDS, write=Capability.EDIT_RECORDS)
 def intervention_create(request):
     municipalities = territory_selectors.municipalities_with_sectors(request.user)
     code = request.GET.get("municipality") or request.POST.get("municipality")
@@ -121,8 +103,7 @@ def intervention_detail(request, pk):
     )
 
 
-@requires(Capability.EDIT_RECORDS)
-@require_http_methods(["GET", "POST"])
+@requires(Capability.EDIT_RECORDS, write=Capability.EDIT_RECORDS)
 def intervention_edit(request, pk):
     intervention = selectors.intervention_by_id(request.user, pk)
     form = InterventionForm(
@@ -170,8 +151,7 @@ def _comparison_choices(user, intervention):
     return queryset.in_municipalities(scope.municipality_ids(user)).order_by("layer", "name")
 
 
-@requires(Capability.EDIT_RECORDS)
-@require_http_methods(["GET", "POST"])
+@requires(Capability.EDIT_RECORDS, write=Capability.EDIT_RECORDS)
 def design_create(request, pk):
     intervention = selectors.intervention_by_id(request.user, pk)
     try:
@@ -212,8 +192,7 @@ def _design(user, pk) -> EvaluationDesign:
     return design
 
 
-@requires(Capability.VIEW_RECORDS)
-@require_http_methods(["GET", "POST"])
+@requires(Capability.VIEW_RECORDS, write=Capability.EDIT_RECORDS)
 def design_page(request, pk):
     design = _design(request.user, pk)
     if request.method == "POST":
@@ -226,11 +205,12 @@ def design_page(request, pk):
         return redirect("interventions:design", design.pk)
     context = {"design": design, "intervention": design.intervention}
     if design.is_locked:
+        result = None
         try:
-            result = methods.evaluate(request.user, design)
+            result = _result(request, design, context)
         except DataQuestionError as error:
             context["error"] = str(error)
-        else:
+        if result is not None:
             context |= {
                 "headline_es": methods.headline(result, "es-mx"),
                 "headline_en": methods.headline(result, "en"),
@@ -238,6 +218,26 @@ def design_page(request, pk):
                 **methods.page_data(result),
             }
     return render(request, "interventions/design.html", context)
+
+
+def _result(request, design, context):
+    """The design's result; for methods that take seconds, from a background job (``None``
+    with the job in the context while it runs, the stored result once it is done)."""
+    from civica.interventions import jobs as intervention_jobs
+    from civica.jobs import services as job_services
+
+    if design.method not in intervention_jobs.BACKGROUND_METHODS:
+        return methods.evaluate(request.user, design)
+    job = job_services.submit(
+        request.user,
+        intervention_jobs.EVALUATE,
+        {"design": design.pk},
+        label=_("Evaluation · %(name)s") % {"name": design.intervention.name},
+    )
+    result = job_services.result_of(job)
+    if result is None:
+        context["job"] = job
+    return result
 
 
 @requires(Capability.EXPORT)
@@ -250,7 +250,7 @@ def design_csv(request, pk):
     except DataQuestionError as error:
         raise Http404(str(error)) from None
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = tables.writer(buffer)
     writer.writerow(["month", "window", "target", "comparison", "buffer", "counterfactual"])
     for m in evaluation.months:
         writer.writerow(
@@ -263,15 +263,14 @@ def design_csv(request, pk):
                 "" if m.counterfactual is None else f"{m.counterfactual:.3f}",
             ]
         )
-    record(
-        actor=request.user,
-        action=Action.EXPORT,
+    return audited_download(
+        request,
+        buffer.getvalue(),
+        filename=f"evaluation_{design.pk}.csv",
+        content_type="text/csv; charset=utf-8",
         obj=design,
         detail={"what": "evaluation months", "layer": evaluation.layer},
     )
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="evaluation_{design.pk}.csv"'
-    return response
 
 
 @requires(Capability.VIEW_RECORDS)

@@ -16,3 +16,6 @@ class CachedResultAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     exclude = ("value",)
     readonly_fields = ("key", "kind", "seconds", "created_at")
+
+    def has_add_permission(self, request):  # results are computed by jobs, never typed in
+        return False

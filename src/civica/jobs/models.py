@@ -70,12 +70,20 @@ class Job(models.Model):
 
 
 class CachedResult(models.Model):
-    """The result of a kind of job for one set of inputs (JSON), reused by every later job
-    with the same key; ``seconds`` is what computing it took."""
+    """The result of a kind of job for one set of inputs, reused by every later job with the
+    same key; ``seconds`` is what computing it took.
+
+    Results are JSON (``value``) where they are tables of numbers; results that are objects
+    of the application (an evaluation with its design, lazily translated notices) are kept
+    pickled in ``blob``, as Django's cache framework keeps them. Only this application writes
+    the table, and the key carries the kind's version, so an old blob is never read by code
+    that changed its shape.
+    """
 
     key = models.CharField(max_length=64, unique=True)
     kind = models.CharField(max_length=100)
-    value = models.JSONField()
+    value = models.JSONField(null=True, blank=True)
+    blob = models.BinaryField(null=True, blank=True)
     seconds = models.FloatField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -20,6 +20,7 @@ class JobKind:
     compute: Callable[[Any, dict, Callable], Any]
     depends: Callable[[Any, dict], Any] | None = None
     version: int = 1
+    pickled: bool = False
 
 
 _KINDS: dict[str, JobKind] = {}
@@ -31,10 +32,12 @@ def register(
     compute: Callable[[Any, dict, Callable], Any],
     depends: Callable[[Any, dict], Any] | None = None,
     version: int = 1,
+    pickled: bool = False,
 ) -> JobKind:
     """Declare a kind of job; ``version`` is raised when the computation's output changes,
-    which retires every cached result of the previous version."""
-    kind = JobKind(name, compute, depends, version)
+    which retires every cached result of the previous version. ``pickled`` kinds return
+    Python objects instead of JSON values."""
+    kind = JobKind(name, compute, depends, version, pickled)
     _KINDS[name] = kind
     return kind
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import pickle
 import time
 from collections.abc import Callable
 
@@ -18,7 +19,7 @@ from civica.jobs import registry
 from civica.jobs.models import CachedResult, Job, JobStatus
 from civica.jobs.progress import JobProgress, ignore
 
-__all__ = ["cache_key", "compute", "execute", "submit"]
+__all__ = ["JobRefused", "cache_key", "compute", "execute", "result_of", "submit"]
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +90,17 @@ def submit(user, kind: str, inputs: dict, *, label: str = "") -> Job:
             started_at=now,
             finished_at=now,
         )
+    refusal = CachedResult.objects.filter(key=_refusal_key(key, common["language"])).first()
+    if refusal is not None:
+        now = timezone.now()
+        return Job.objects.create(
+            **common,
+            status=JobStatus.FAILED,
+            from_cache=True,
+            error=refusal.value["refusal"],
+            started_at=now,
+            finished_at=now,
+        )
     if owner is not None:
         pending = Job.objects.pending().filter(owner=owner, key=key).first()
         if pending is not None:
@@ -113,17 +125,40 @@ def _enqueue(job_id) -> None:
     Job.objects.filter(id=job_id).update(task_id=str(result.id)[:64])
 
 
+class JobRefused(DataQuestionError):
+    """The data cannot answer the job's question; the message says why (as it would have
+    said without the job)."""
+
+
+def _refusal_key(key: str, language: str) -> str:
+    # A refusal is a sentence in the asker's language: one stored answer per language.
+    return hashlib.sha256(f"refusal:{key}:{language}".encode()).hexdigest()
+
+
 def result_of(job: Job):
-    """The stored result of a finished job (``None`` while it runs or if it failed)."""
+    """The stored result of a finished job, ``None`` while it runs; a job the data could not
+    answer raises :class:`JobRefused` with its message."""
+    if job.status == JobStatus.FAILED:
+        raise JobRefused(job.error)
     if job.status != JobStatus.DONE:
         return None
     cached = CachedResult.objects.filter(key=job.key).first()
-    return None if cached is None else cached.value
+    return None if cached is None else _value(cached)
+
+
+def _value(cached: CachedResult):
+    if cached.blob is not None:
+        return pickle.loads(bytes(cached.blob))  # noqa: S301 - written only by _store below
+    return cached.value
 
 
 def _store(kind: str, key: str, value, seconds: float) -> None:
+    if registry.get(kind).pickled:
+        stored = {"value": None, "blob": pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)}
+    else:
+        stored = {"value": value, "blob": None}
     CachedResult.objects.update_or_create(
-        key=key, defaults={"kind": kind, "value": value, "seconds": seconds}
+        key=key, defaults={"kind": kind, "seconds": seconds, **stored}
     )
 
 
@@ -145,6 +180,12 @@ def execute(job_id) -> None:
                 value = spec.compute(job.owner, dict(job.inputs), JobProgress(job.id))
                 _store(job.kind, job.key, value, time.monotonic() - started)
         except DataQuestionError as error:
+            # The same question on the same data gets the same refusal: kept like a result,
+            # so asking again answers at once (new data is a new key).
+            CachedResult.objects.update_or_create(
+                key=_refusal_key(job.key, job.language),
+                defaults={"kind": job.kind, "value": {"refusal": str(error)}, "blob": None},
+            )
             _finish(job, JobStatus.FAILED, error=str(error))
             return
         except Exception:
@@ -174,7 +215,7 @@ def compute(
     if not fresh:
         cached = CachedResult.objects.filter(key=key).first()
         if cached is not None:
-            return cached.value, True
+            return _value(cached), True
     started = time.monotonic()
     value = registry.get(kind).compute(user, inputs, progress)
     _store(kind, key, value, time.monotonic() - started)

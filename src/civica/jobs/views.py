@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
 
+from civica.accounts.access import SIGNED_IN, requires
 from civica.jobs import selectors
 
 
@@ -28,13 +27,11 @@ def status_data(job) -> dict:
     }
 
 
-@login_required
-@require_GET
+@requires(SIGNED_IN)
 def status(request, job_id):
     return JsonResponse(status_data(selectors.job(request.user, job_id)))
 
 
-@login_required
-@require_GET
+@requires(SIGNED_IN)
 def job_list(request):
     return render(request, "jobs/list.html", {"jobs": selectors.jobs(request.user)[:50]})

@@ -11,16 +11,14 @@ import json
 from importlib import resources
 from pathlib import Path
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from civica.audit.services import Action, record
+from civica.core.imports import ImportSummary, RowError, Written, import_records
 from civica.monitoring import csvfiles
 from civica.monitoring.computations import registry
-from civica.monitoring.csvfiles import RowError
 from civica.monitoring.models import Direction, Indicator, Target
 from civica.monitoring.periods import parse_period
-from civica.monitoring.services import ImportSummary
 from civica.territory.models import Municipality, State
 
 __all__ = [
@@ -98,53 +96,71 @@ def load_indicators_csv(*, path, actor=None) -> ImportSummary:
     """Create or update indicators by code. Unknown computation names or parameters,
     duplicate codes and bad directions refuse the whole file."""
     path = Path(path)
-    summary = ImportSummary(created=0, updated=0)
     seen: dict[str, int] = {}
-    with transaction.atomic():
-        rows = csvfiles.rows(path, required=REQUIRED_INDICATOR_COLUMNS, known=INDICATOR_COLUMNS)
+
+    def write(rows) -> Written:
+        done = Written()
         for order, (line, row) in enumerate(rows, start=1):
             try:
-                code = csvfiles.required_text(row, "code")
-                if code in seen:
-                    raise RowError(
-                        "code",
-                        _("the code “%(code)s” is already used on line %(line)d; codes are unique.")
-                        % {"code": code, "line": seen[code]},
-                    )
-                seen[code] = line
-                if row.get("direction", "") not in Direction.values:
-                    raise RowError(
-                        "direction",
-                        _("write %(choices)s, not “%(value)s”.")
-                        % {"choices": " or ".join(Direction.values), "value": row["direction"]},
-                    )
-                parameters = _parameters(row.get("parameters", ""))
-                try:
-                    registry.check(row["computation"], parameters)
-                except ValueError as error:
-                    raise RowError("computation", str(error)) from None
-                indicator = Indicator.objects.filter(code=code).first() or Indicator(code=code)
-                created = indicator.pk is None
-                for column in INDICATOR_COLUMNS[1:]:
-                    if column in ("parameters", "disaggregations", "disclosure_control"):
-                        continue
-                    setattr(indicator, column, row.get(column, ""))
-                indicator.parameters = parameters
-                indicator.disaggregations = csvfiles.split(row.get("disaggregations", ""))
-                indicator.disclosure_control = _flag(row.get("disclosure_control", ""))
-                indicator.order = order
-                csvfiles.full_clean(indicator, {})
+                created = _indicator(row, line, order, seen, actor, path.name)
             except RowError as error:
-                raise csvfiles.fail(path, line, error) from None
-            indicator.save()
-            record(
-                actor=actor,
-                action=Action.CREATE if created else Action.UPDATE,
-                obj=indicator,
-                detail={"file": path.name, "line": line},
-            )
-            summary["created" if created else "updated"] += 1
-    return summary
+                error.line = line
+                raise
+            done.created += created
+            done.updated += not created
+        return done
+
+    return import_records(
+        dataset="monitoring.Indicator",
+        what=_("indicators"),
+        source=path,
+        known=INDICATOR_COLUMNS,
+        required=REQUIRED_INDICATOR_COLUMNS,
+        actor=actor,
+        stage=list,
+        write=write,
+    )
+
+
+def _indicator(row: dict, line: int, order: int, seen: dict, actor, source: str) -> bool:
+    code = csvfiles.required_text(row, "code")
+    if code in seen:
+        raise RowError(
+            "code",
+            _("the code “%(code)s” is already used on line %(line)d; codes are unique.")
+            % {"code": code, "line": seen[code]},
+        )
+    seen[code] = line
+    if row.get("direction", "") not in Direction.values:
+        raise RowError(
+            "direction",
+            _("write %(choices)s, not “%(value)s”.")
+            % {"choices": " or ".join(Direction.values), "value": row["direction"]},
+        )
+    parameters = _parameters(row.get("parameters", ""))
+    try:
+        registry.check(row["computation"], parameters)
+    except ValueError as error:
+        raise RowError("computation", str(error)) from None
+    indicator = Indicator.objects.filter(code=code).first() or Indicator(code=code)
+    created = indicator.pk is None
+    for column in INDICATOR_COLUMNS[1:]:
+        if column in ("parameters", "disaggregations", "disclosure_control"):
+            continue
+        setattr(indicator, column, row.get(column, ""))
+    indicator.parameters = parameters
+    indicator.disaggregations = csvfiles.split(row.get("disaggregations", ""))
+    indicator.disclosure_control = _flag(row.get("disclosure_control", ""))
+    indicator.order = order
+    csvfiles.full_clean(indicator, {})
+    indicator.save()
+    record(
+        actor=actor,
+        action=Action.CREATE if created else Action.UPDATE,
+        obj=indicator,
+        detail={"file": source, "line": line},
+    )
+    return created
 
 
 def _territory(text: str) -> tuple[State | None, Municipality | None]:
@@ -172,51 +188,70 @@ def load_targets_csv(*, path, actor=None) -> ImportSummary:
     """Create or update targets. Columns: indicator (code), period (FY2023, FY2023Q1,
     2023Q1, 2023…), territory (empty, INEGI state or municipality code), value."""
     path = Path(path)
-    summary = ImportSummary(created=0, updated=0)
     seen: dict[tuple, int] = {}
-    with transaction.atomic():
-        for line, row in csvfiles.rows(path, required=TARGET_COLUMNS, known=TARGET_COLUMNS):
+
+    def write(rows) -> Written:
+        done = Written()
+        for line, row in rows:
             try:
-                code = csvfiles.required_text(row, "indicator")
-                indicator = Indicator.objects.filter(code=code).first()
-                if indicator is None:
-                    raise RowError(
-                        "indicator",
-                        _("no indicator with code “%(value)s” in the catalogue.") % {"value": code},
-                    )
-                try:
-                    period = parse_period(csvfiles.required_text(row, "period")).label
-                except ValueError as error:
-                    raise RowError("period", str(error)) from None
-                state, municipality = _territory(row.get("territory", ""))
-                key = (code, period, row.get("territory", ""))
-                if key in seen:
-                    raise RowError(
-                        "period",
-                        _("this target repeats line %(line)d (same indicator, period, territory).")
-                        % {"line": seen[key]},
-                    )
-                seen[key] = line
-                try:
-                    value = float(csvfiles.required_text(row, "value"))
-                except ValueError:
-                    raise RowError(
-                        "value", _("“%(value)s” is not a number.") % {"value": row["value"]}
-                    ) from None
+                created = _target(row, line, seen, actor, path.name)
             except RowError as error:
-                raise csvfiles.fail(path, line, error) from None
-            target, created = Target.objects.update_or_create(
-                indicator=indicator,
-                period=period,
-                state=state,
-                municipality=municipality,
-                defaults={"value": value},
-            )
-            record(
-                actor=actor,
-                action=Action.CREATE if created else Action.UPDATE,
-                obj=target,
-                detail={"file": path.name, "line": line},
-            )
-            summary["created" if created else "updated"] += 1
-    return summary
+                error.line = line
+                raise
+            done.created += created
+            done.updated += not created
+        return done
+
+    return import_records(
+        dataset="monitoring.Target",
+        what=_("targets"),
+        source=path,
+        known=TARGET_COLUMNS,
+        required=TARGET_COLUMNS,
+        actor=actor,
+        stage=list,
+        write=write,
+    )
+
+
+def _target(row: dict, line: int, seen: dict, actor, source: str) -> bool:
+    code = csvfiles.required_text(row, "indicator")
+    indicator = Indicator.objects.filter(code=code).first()
+    if indicator is None:
+        raise RowError(
+            "indicator",
+            _("no indicator with code “%(value)s” in the catalogue.") % {"value": code},
+        )
+    try:
+        period = parse_period(csvfiles.required_text(row, "period")).label
+    except ValueError as error:
+        raise RowError("period", str(error)) from None
+    state, municipality = _territory(row.get("territory", ""))
+    key = (code, period, row.get("territory", ""))
+    if key in seen:
+        raise RowError(
+            "period",
+            _("this target repeats line %(line)d (same indicator, period, territory).")
+            % {"line": seen[key]},
+        )
+    seen[key] = line
+    try:
+        value = float(csvfiles.required_text(row, "value"))
+    except ValueError:
+        raise RowError(
+            "value", _("“%(value)s” is not a number.") % {"value": row["value"]}
+        ) from None
+    target, created = Target.objects.update_or_create(
+        indicator=indicator,
+        period=period,
+        state=state,
+        municipality=municipality,
+        defaults={"value": value},
+    )
+    record(
+        actor=actor,
+        action=Action.CREATE if created else Action.UPDATE,
+        obj=target,
+        detail={"file": source, "line": line},
+    )
+    return created

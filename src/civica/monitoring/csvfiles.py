@@ -1,57 +1,23 @@
-"""Reading the CSV files of program records and of the indicator catalogue: one file is
-imported whole or not at all, and an error names the file, the line and the column."""
+"""Cell helpers for the CSV files of program records and of the indicator catalogue.
+
+Reading, locking, the transaction, the audit entry and the summary are
+:func:`civica.core.imports.import_records`'s; these helpers turn a bad cell into a
+:class:`~civica.core.imports.RowError` naming its column."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from civica.core.imports import ImportFailed, RowError
 
-class RowError(Exception):
-    """A bad cell: raised while reading a row, turned into a file/line/column message."""
-
-    def __init__(self, column: str, message: str):
-        super().__init__(message)
-        self.column = column
-        self.message = message
+__all__ = ["CsvImportError", "RowError", "date", "full_clean", "required_text", "split"]
 
 
-class CsvImportError(ValueError):
-    """The whole file was refused; ``str()`` says where and why."""
-
-
-def rows(path: Path, *, required: tuple[str, ...], known: tuple[str, ...]) -> Iterator:
-    """Yield ``(line, row)`` with stripped cells; raise on a missing or unknown column."""
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        header = [c.strip() for c in reader.fieldnames or []]
-        missing = [c for c in required if c not in header]
-        unknown = [c for c in header if c not in known]
-        if missing or unknown:
-            problem = (
-                _("missing columns %(columns)s") % {"columns": ", ".join(missing)}
-                if missing
-                else _("unknown columns %(columns)s") % {"columns": ", ".join(unknown)}
-            )
-            raise CsvImportError(
-                _("%(file)s, line 1: %(problem)s (expected %(expected)s).")
-                % {"file": path.name, "problem": problem, "expected": ", ".join(known)}
-            )
-        reader.fieldnames = header
-        for row in reader:
-            yield reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}
-
-
-def fail(path: Path, line: int, error: RowError) -> CsvImportError:
-    return CsvImportError(
-        _("%(file)s, line %(line)s, column “%(column)s”: %(message)s")
-        % {"file": path.name, "line": line, "column": error.column, "message": error.message}
-    )
+# The one importer's exceptions, under the names this module's callers know.
+CsvImportError = ImportFailed
 
 
 def date(row: dict, column: str, *, required: bool = True) -> dt.date | None:

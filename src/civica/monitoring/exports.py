@@ -12,10 +12,10 @@ cell, all read with ``idScheme=CODE``; ``period`` as in :func:`dhis2_period`.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 
+from civica import tables
 from civica.monitoring.computations import Context
 from civica.monitoring.periods import dhis2_period, dhis2_period_note
 from civica.monitoring.report import IndicatorRow, status_label
@@ -80,7 +80,7 @@ def table_records(rows: list[IndicatorRow], context: Context, language: str) -> 
 
 def to_csv(records: list[dict]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer = tables.dict_writer(buffer, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for record in records:
         writer.writerow(
@@ -96,11 +96,11 @@ def to_xlsx(records: list[dict], *, title: str) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
-    sheet.append(list(COLUMNS))
+    tables.xlsx_append(sheet, COLUMNS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for record in records:
-        sheet.append([None if record[c] == "" else record[c] for c in COLUMNS])
+        tables.xlsx_append(sheet, [None if record[c] == "" else record[c] for c in COLUMNS])
     for column, width in zip(
         "ABCDEFGHIJK", (14, 48, 14, 10, 10, 26, 12, 11, 10, 14, 40), strict=True
     ):

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
+from civica import tables
+from civica.accounts.access import SIGNED_IN, audited_download, requires
 from civica.accounts.roles import Capability
-from civica.audit.services import Action, record
 from civica.monitoring import people, selectors
 from civica.monitoring.computations import registry
 from civica.monitoring.models import Indicator
@@ -81,8 +79,7 @@ def _small(value: int) -> str:
     return format_number(value, current_language())
 
 
-@login_required
-@require_GET
+@requires(SIGNED_IN)
 def people_figure(request):
     figure = _figure(request)
     user, language = request.user, current_language()
@@ -145,10 +142,8 @@ def _figure_total(figure, language) -> str:
     return format_number(value, language)
 
 
-@login_required
-@require_GET
+@requires(Capability.EXPORT)
 def people_export(request):
-    selectors.require(request.user, Capability.EXPORT)
     figure = _figure(request)
     groups = people.breakdown(
         request.user, figure["context"], kind=figure["kind"], tracks=figure["tracks"]
@@ -168,19 +163,16 @@ def people_export(request):
         for g in groups[dimension]
     ]
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer = tables.dict_writer(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(
         {k: str(v).lower() if isinstance(v, bool) else v for k, v in r.items()} for r in rows
     )
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    name = f"people-{figure['kind']}-{figure['context'].period.label}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    record(
-        actor=request.user,
-        action=Action.EXPORT,
+    return audited_download(
+        request,
+        buffer.getvalue(),
+        filename=f"people-{figure['kind']}-{figure['context'].period.label}.csv",
+        content_type="text/csv; charset=utf-8",
         object_type="monitoring.people",
         object_label=f"people {figure['kind']} {figure['context'].period.label}",
-        detail={"query": request.GET.urlencode()},
     )
-    return response

@@ -1,7 +1,8 @@
 """Writes of program records: CSV imports of activities, coverage and alliances.
 
-Each import runs in one transaction: any bad row refuses the whole file with the line and
-the column at fault. Every created or updated record goes to the audit log. ``actor=None``
+Each import runs through :func:`civica.core.imports.import_records` in one transaction: any
+bad row refuses the whole file with the line and the column at fault. Every created or
+updated record goes to the audit log, and the file as a whole too. ``actor=None``
 is the system (an operator at the command line).
 """
 
@@ -10,14 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from civica.accounts import scope
 from civica.accounts.roles import Capability
 from civica.audit.services import Action, record
+from civica.core.imports import ImportSummary, RowError, Written, import_records
 from civica.monitoring import csvfiles
-from civica.monitoring.csvfiles import RowError
 from civica.monitoring.models import Activity, Coverage
 from civica.organizations.models import Alliance, Organization
 from civica.territory.models import Municipality
@@ -35,17 +35,6 @@ __all__ = [
 ACTIVITY_COLUMNS = ("code", "name", "implementer", "start", "end", "goals", "description")
 COVERAGE_COLUMNS = ("activity", "municipality", "from", "to", "support_type", "components")
 ALLIANCE_COLUMNS = ("name", "purpose", "members", "municipalities", "start", "end")
-
-
-class ImportSummary(dict):
-    """``{"created": n, "updated": n}`` with a readable line."""
-
-    def line(self, what: str) -> str:
-        return _("%(what)s: %(created)d created, %(updated)d updated.") % {
-            "what": what,
-            "created": self.get("created", 0),
-            "updated": self.get("updated", 0),
-        }
 
 
 def _authorize(actor, municipality: Municipality | None = None) -> None:
@@ -78,19 +67,35 @@ def _municipality(code: str, column: str) -> Municipality:
     return found
 
 
-def _run(path, *, columns, required, handle_row) -> ImportSummary:
-    path = Path(path)
-    summary = ImportSummary(created=0, updated=0)
-    with transaction.atomic():
-        for line, row in csvfiles.rows(path, required=required, known=columns):
+def _run(path, *, dataset, what, columns, required, handle_row, actor) -> ImportSummary:
+    """Import a small file of records row by row in one transaction (they update records in
+    place, so they are written whole or not at all, never in batches)."""
+
+    def write(rows) -> Written:
+        created = updated = 0
+        for line, row in rows:
             try:
-                created = handle_row(row, source=path.name, line=line)
+                if handle_row(row, source=Path(path).name, line=line):
+                    created += 1
+                else:
+                    updated += 1
             except RowError as error:
-                raise csvfiles.fail(path, line, error) from None
+                error.line = line
+                raise
             except PermissionDenied as error:
-                raise csvfiles.fail(path, line, RowError(columns[0], str(error))) from None
-            summary["created" if created else "updated"] += 1
-    return summary
+                raise RowError(columns[0], str(error), line=line) from None
+        return Written(created=created, updated=updated)
+
+    return import_records(
+        dataset=dataset,
+        what=what,
+        source=Path(path),
+        known=columns,
+        required=required,
+        actor=actor,
+        stage=list,
+        write=write,
+    )
 
 
 def import_activities_csv(*, path, actor) -> ImportSummary:
@@ -136,7 +141,15 @@ def import_activities_csv(*, path, actor) -> ImportSummary:
         )
         return created
 
-    return _run(path, columns=ACTIVITY_COLUMNS, required=ACTIVITY_COLUMNS[:6], handle_row=handle)
+    return _run(
+        path,
+        dataset="monitoring.Activity",
+        what=_("activities"),
+        columns=ACTIVITY_COLUMNS,
+        required=ACTIVITY_COLUMNS[:6],
+        handle_row=handle,
+        actor=actor,
+    )
 
 
 def import_coverage_csv(*, path, actor) -> ImportSummary:
@@ -173,7 +186,15 @@ def import_coverage_csv(*, path, actor) -> ImportSummary:
         )
         return created
 
-    return _run(path, columns=COVERAGE_COLUMNS, required=COVERAGE_COLUMNS, handle_row=handle)
+    return _run(
+        path,
+        dataset="monitoring.Coverage",
+        what=_("coverage"),
+        columns=COVERAGE_COLUMNS,
+        required=COVERAGE_COLUMNS,
+        handle_row=handle,
+        actor=actor,
+    )
 
 
 def import_alliances_csv(*, path, actor) -> ImportSummary:
@@ -212,4 +233,12 @@ def import_alliances_csv(*, path, actor) -> ImportSummary:
         )
         return created
 
-    return _run(path, columns=ALLIANCE_COLUMNS, required=ALLIANCE_COLUMNS[:5], handle_row=handle)
+    return _run(
+        path,
+        dataset="organizations.Alliance",
+        what=_("alliances"),
+        columns=ALLIANCE_COLUMNS,
+        required=ALLIANCE_COLUMNS[:5],
+        handle_row=handle,
+        actor=actor,
+    )

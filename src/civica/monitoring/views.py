@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
+from civica.accounts.access import audited_download, requires
 from civica.accounts.roles import Capability
-from civica.audit.services import Action, record
 from civica.monitoring import exports, factsheet, selectors
 from civica.monitoring.maps import coverage_map
 from civica.monitoring.models import Activity, Component, SupportType
@@ -56,8 +54,7 @@ def _context(request, filters=None):
     )
 
 
-@login_required
-@require_GET
+@requires(Capability.VIEW_AGGREGATES)
 def dashboard(request):
     filters = _filters(request)
     context = _context(request, filters)
@@ -95,8 +92,7 @@ def dashboard(request):
     )
 
 
-@login_required
-@require_GET
+@requires(Capability.VIEW_AGGREGATES)
 def factsheet_page(request):
     filters = _filters(request)
     sheet = factsheet.build(
@@ -116,67 +112,54 @@ def factsheet_page(request):
     )
 
 
-def _export_allowed(request) -> None:
-    selectors.require(request.user, Capability.EXPORT)
-
-
-def _audit(request, label: str) -> None:
-    record(
-        actor=request.user,
-        action=Action.EXPORT,
-        object_type="monitoring.report",
-        object_label=label,
-        detail={"query": request.GET.urlencode()},
-    )
-
-
-@login_required
-@require_GET
+@requires(Capability.EXPORT)
 def factsheet_pdf(request):
-    _export_allowed(request)
     context = _context(request)
     language = current_language()
     sheet = factsheet.build(context, language=language)
-    response = HttpResponse(factsheet.render_pdf(sheet), content_type="application/pdf")
-    name = f"factsheet-{context.period.label}-{language}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    _audit(request, f"factsheet pdf {context.period.label} {language}")
-    return response
+    return audited_download(
+        request,
+        factsheet.render_pdf(sheet),
+        filename=f"factsheet-{context.period.label}-{language}.pdf",
+        content_type="application/pdf",
+        object_type="monitoring.report",
+        object_label=f"factsheet pdf {context.period.label} {language}",
+    )
 
 
-@login_required
-@require_GET
+@requires(Capability.EXPORT)
 def indicators_export(request, fmt: str):
-    _export_allowed(request)
     context = _context(request)
     language = current_language()
     rows = indicator_rows(context)
     name = f"indicators-{context.period.label}"
     if fmt == "csv":
         body = exports.to_csv(exports.table_records(rows, context, language))
-        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+        content_type = "text/csv; charset=utf-8"
         filename = f"{name}.csv"
     elif fmt == "xlsx":
         body = exports.to_xlsx(
             exports.table_records(rows, context, language), title=context.period.label
         )
-        response = HttpResponse(
-            body,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         filename = f"{name}.xlsx"
     elif fmt == "dhis2":
         try:
             body = exports.to_dhis2_json(rows, context)
         except ValueError as error:
             return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
-        response = HttpResponse(body, content_type="application/json")
+        content_type = "application/json"
         filename = f"{name}.dhis2.json"
     else:
         raise Http404(fmt)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    _audit(request, f"indicators {fmt} {context.period.label}")
-    return response
+    return audited_download(
+        request,
+        body,
+        filename=filename,
+        content_type=content_type,
+        object_type="monitoring.report",
+        object_label=f"indicators {fmt} {context.period.label}",
+    )
 
 
 def _choice(request, name, choices):
@@ -184,8 +167,7 @@ def _choice(request, name, choices):
     return value if value in choices.values else None
 
 
-@login_required
-@require_GET
+@requires((Capability.VIEW_AGGREGATES, Capability.VIEW_RECORDS))
 def coverage(request):
     context = _context(request)
     component = _choice(request, "component", Component)
@@ -206,8 +188,7 @@ def coverage(request):
     )
 
 
-@login_required
-@require_GET
+@requires((Capability.VIEW_AGGREGATES, Capability.VIEW_RECORDS))
 def activities(request):
     context = _context(request)
     selectors.require(request.user, Capability.VIEW_RECORDS)
@@ -220,8 +201,7 @@ def activities(request):
     )
 
 
-@login_required
-@require_GET
+@requires((Capability.VIEW_AGGREGATES, Capability.VIEW_RECORDS))
 def alliances(request):
     context = _context(request)
     selectors.require(request.user, Capability.VIEW_RECORDS)

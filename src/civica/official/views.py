@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import contextlib
-import csv
+import io
 import math
 
 import numpy as np
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
+from civica import tables
+from civica.accounts.access import audited_download, requires
+from civica.accounts.roles import Capability
 from civica.official import selectors
 from civica.official.explain import reasons
 from civica.official.selectors import StatisticsError
@@ -86,8 +87,7 @@ def _crime_choices():
     return sorted(catalogue["subtipo"].unique())
 
 
-@login_required
-@require_GET
+@requires(Capability.VIEW_AGGREGATES)
 def overview(request):
     crime = _crime(request)
     state_code = request.GET.get("state") or None
@@ -152,8 +152,7 @@ def _last_complete_year(result: selectors.SeriesResult) -> int | None:
     return max(complete) if complete else None
 
 
-@login_required
-@require_GET
+@requires(Capability.VIEW_AGGREGATES)
 def profile(request, cvegeo):
     municipality = territory.municipality_by_code(request.user, cvegeo)
     context = {"municipality": municipality, "crimes": _crime_choices()}
@@ -250,8 +249,7 @@ def profile(request, cvegeo):
     return render(request, "official/profile.html", context)
 
 
-@login_required
-@require_GET
+@requires(Capability.EXPORT)
 def series_csv(request):
     crime = _crime(request)
     municipality = request.GET.get("municipality") or None
@@ -267,14 +265,20 @@ def series_csv(request):
         )
     except StatisticsError as error:
         raise Http404(str(error)) from None
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = municipality or state or "nacional"
-    response["Content-Disposition"] = f'attachment; filename="serie_{name}.csv"'
     records = result.to_records()
-    writer = csv.writer(response)
+    buffer = io.StringIO()
+    writer = tables.writer(buffer)
     writer.writerow(["# " + "; ".join(result.cuts), result.rule])
     if records:
         writer.writerow(list(records[0]))
         for record in records:
             writer.writerow([csv_value(v) for v in record.values()])
-    return response
+    return audited_download(
+        request,
+        buffer.getvalue(),
+        filename=f"serie_{name}.csv",
+        content_type="text/csv; charset=utf-8",
+        object_type="official.series",
+        object_label=f"{name} {crime.value}",
+    )

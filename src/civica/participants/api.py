@@ -16,21 +16,15 @@ from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.parsers import JSONParser, MultiPartParser
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from civica.accounts import scope
+from civica.accounts.access import CapabilityMixin
 from civica.accounts.roles import Capability
 from civica.organizations.models import Organization
 from civica.participants import casework, imports, selectors, services
 from civica.participants.models import Service, ServiceKind, Sex
 from civica.territory.models import Municipality
-
-
-class MayHandlePersons(BasePermission):
-    def has_permission(self, request, view):
-        user = request.user
-        return bool(user and user.is_authenticated and user.can(Capability.VIEW_PERSONAL_DATA))
 
 
 class PersonSummarySerializer(serializers.Serializer):
@@ -78,11 +72,14 @@ def _raise(error):
     raise ApiValidationError(detail)
 
 
-class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class PersonViewSet(
+    CapabilityMixin,
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Persons of the user's organizations. ``GET /{pid}/`` returns (and audits) the personal
     fields; ``POST /`` registers (409 with candidate ids on a suspected duplicate)."""
 
-    permission_classes = [MayHandlePersons]
+    required_capability = Capability.VIEW_PERSONAL_DATA
+    write_capability = Capability.EDIT_RECORDS
     lookup_field = "pid"
     lookup_value_regex = r"P-[0-9A-Za-z]{6}"
     serializer_class = PersonSummarySerializer
@@ -93,7 +90,7 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def get_object(self):
         return selectors.person_by_pid(self.request.user, self.kwargs["pid"])
 
-    def retrieve(self, request, pid=None):
+    def retrieve(self, request, pid=None, format=None):
         person = self.get_object()
         data = PersonSummarySerializer(person).data
         data |= selectors.view_personal_fields(request.user, person, purpose="api")
@@ -102,7 +99,7 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def get_serializer_class(self):
         return PersonWriteSerializer if self.action == "create" else PersonSummarySerializer
 
-    def create(self, request):
+    def create(self, request, format=None):
         payload = PersonWriteSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
@@ -134,7 +131,7 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return organization
 
     @action(detail=True, methods=["get", "post"], serializer_class=ServiceSerializer)
-    def services(self, request, pid=None):
+    def services(self, request, pid=None, format=None):
         """Services of the person (GET) or a new one under the person's open enrollment with
         one of your organizations (POST)."""
         person = self.get_object()
@@ -166,7 +163,7 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         parser_classes=[MultiPartParser, JSONParser],
         url_path="import",
     )
-    def import_csv(self, request):
+    def import_csv(self, request, format=None):
         """Atomic CSV import (``file``; optional ``organization``): 201 with the new ids, or
         400 with every problem as ``{line, column, message}`` and nothing written."""
         upload = request.FILES.get("file")
@@ -177,8 +174,11 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             result = imports.import_persons_csv(
                 actor=request.user,
                 organization=organization,
-                text=upload.read().decode("utf-8-sig"),
+                data=upload.read(),
+                name=upload.name,
             )
+        except imports.ImportBusy as busy:
+            return Response({"detail": str(busy)}, status=status.HTTP_409_CONFLICT)
         except imports.ImportFailed as failed:
             return Response(
                 {

@@ -37,8 +37,10 @@ class PersonForm(forms.ModelForm):
             "phone": forms.TextInput(attrs={"type": "tel"}),
         }
 
-    def __init__(self, *args, organizations=None, **kwargs):
+    def __init__(self, *args, organizations=None, sectors=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if sectors is not None:  # the user's scope only (civica.territory.selectors.sectors)
+            self.fields["sector"].queryset = sectors
         if organizations is not None and len(organizations) > 1:
             # Only asked of users in several organizations: the record belongs to one.
             self.fields["organization"] = forms.ModelChoiceField(

@@ -42,6 +42,7 @@ __all__ = [
     "register_person",
     "require_consent",
     "save_versioned",
+    "similar_names",
     "withdraw_consent",
 ]
 
@@ -199,11 +200,15 @@ def find_duplicates(
     candidates = []
     for person in visible.filter(pk__in=narrowed.values("pk")).order_by("pid"):
         name = identity.normalize_name(f"{person.given_names} {person.family_names}")
-        ratio = difflib.SequenceMatcher(None, wanted, name).ratio()
-        threshold = NAME_SIMILARITY if person.birth_index == same_day else NAME_SIMILARITY_SAME_YEAR
-        if ratio >= threshold:
+        if similar_names(wanted, name, same_day=person.birth_index == same_day):
             candidates.append(person)
     return candidates, False
+
+
+def similar_names(wanted: str, other: str, *, same_day: bool) -> bool:
+    """Whether two normalized names are close enough to ask (the thresholds above)."""
+    ratio = difflib.SequenceMatcher(None, wanted, other).ratio()
+    return ratio >= (NAME_SIMILARITY if same_day else NAME_SIMILARITY_SAME_YEAR)
 
 
 def register_person(

@@ -7,7 +7,6 @@ the edit form, and each of those views is written to the audit log.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civica.accounts import scope
+from civica.accounts.access import requires
 from civica.accounts.roles import Capability
 from civica.organizations.models import Organization
 from civica.participants import casework, selectors, services
@@ -29,21 +29,18 @@ from civica.participants.forms import (
     ServiceForm,
 )
 from civica.participants.models import Instrument, Person, ReferralStatus, Track
+from civica.territory import selectors as territory_selectors
 from civica.web.paging import paginate
 
 PER_PAGE = 50
 
 
-def _personal_access(view):
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not request.user.can(Capability.VIEW_PERSONAL_DATA):
-            raise Http404("participants")
-        return view(request, *args, **kwargs)
-
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return wrapper
+# Roles without personal data get 404, as if the pages did not exist.
+_personal_access = requires(
+    Capability.VIEW_PERSONAL_DATA,
+    write=(Capability.VIEW_PERSONAL_DATA, Capability.EDIT_RECORDS),
+    hidden=True,
+)
 
 
 def _organizations(user):
@@ -135,7 +132,11 @@ def person_detail(request, pid):
 def register(request):
     """New person; a suspected duplicate is shown for the user to open or to confirm."""
     organizations = _organizations(request.user)
-    form = PersonForm(request.POST or None, organizations=organizations)
+    form = PersonForm(
+        request.POST or None,
+        organizations=organizations,
+        sectors=territory_selectors.sectors(request.user),
+    )
     candidates = []
     if request.method == "POST" and form.is_valid():
         organization = form.cleaned_data.get("organization") or organizations.first()
@@ -163,7 +164,9 @@ def register(request):
 def edit(request, pid):
     person = selectors.person_by_pid(request.user, pid)
     selectors.view_personal_fields(request.user, person, purpose="edit")
-    form = PersonForm(request.POST or None, instance=person)
+    form = PersonForm(
+        request.POST or None, instance=person, sectors=territory_selectors.sectors(request.user)
+    )
     differences = []
     if request.method == "POST" and form.is_valid():
         version = form.cleaned_data.get("version") or 0
@@ -355,9 +358,9 @@ def referrals(request):
 @_personal_access
 def merge(request, pid):
     """Merge a duplicate (by its pseudonymous id) into this record; POST only."""
-    if request.method != "POST":
-        return redirect("participants:person", pid=pid)
     keep = selectors.person_by_pid(request.user, pid)
+    if request.method != "POST":
+        return redirect("participants:person", pid=keep.pid)
     other = request.POST.get("duplicate", "").strip().upper()
     try:
         duplicate = selectors.person_by_pid(request.user, other)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.utils.translation import gettext as _
-
 from civica.sources.errors import SourceError
+from civica.sources.errors import message as _
 
 __all__ = ["read_bytes", "read_text"]
 

@@ -13,12 +13,12 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pandas as pd
-from django.utils.translation import gettext as _
 
 from civica.sources._files import read_bytes
 from civica.sources._sesnsp_bytes import _blank_lines, _scan, _transcoded
 from civica.sources._sesnsp_reading import _literal, _Session
 from civica.sources.errors import SourceError
+from civica.sources.errors import message as _
 
 # --- the three formats, loaded into one DuckDB table -------------------------------------
 

@@ -11,9 +11,8 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from django.utils.translation import gettext as _
-
 from civica.sources.errors import SourceError
+from civica.sources.errors import message as _
 
 # --- bytes: container, encoding, blank lines -------------------------------------------
 

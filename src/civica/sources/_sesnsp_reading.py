@@ -10,7 +10,6 @@ import uuid
 from pathlib import Path
 
 import duckdb
-from django.utils.translation import gettext as _
 
 from civica.sources._sesnsp_bytes import _blank_lines, _ByteScan, _wrong_encoding
 from civica.sources._sesnsp_kinds import (
@@ -23,6 +22,7 @@ from civica.sources._sesnsp_kinds import (
     SesnspFile,
 )
 from civica.sources.errors import SourceError
+from civica.sources.errors import message as _
 from civica.sources.sesnsp_catalog import (
     LEVELS,
     Catalogue,

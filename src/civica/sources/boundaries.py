@@ -24,12 +24,12 @@ from typing import Any
 
 import numpy as np
 import shapely
-from django.utils.translation import gettext as _
 from shapely.geometry import MultiPolygon, Polygon, shape
 from shapely.validation import explain_validity
 
 from civica.sources._files import read_bytes
 from civica.sources.errors import SourceError
+from civica.sources.errors import message as _
 
 __all__ = ["BoundaryFeature", "read_boundaries"]
 

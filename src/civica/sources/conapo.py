@@ -22,11 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from django.utils.translation import gettext as _
-
 from civica.sources._files import read_text
 from civica.sources.errors import SourceError
-from civica.territory.catalog import state_by_code, state_code_for_name
+from civica.sources.errors import message as _
+from civica.sources.inegi_states import state_by_code, state_code_for_name
 
 __all__ = ["ConapoRow", "ConapoTable", "PopulationValue", "combine_sexes", "read_conapo"]
 

@@ -12,9 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.utils.translation import gettext as _
-
 from civica.sources.errors import SourceError
+from civica.sources.errors import message as _
 from civica.sources.sesnsp_catalog import fold
 
 __all__ = ["PRESETS", "REQUIRED_ROLES", "ROLES", "Preset", "column_spec", "resolve_columns"]

@@ -32,13 +32,13 @@ import duckdb
 import numpy as np
 import pandas as pd
 import shapely
-from django.utils.translation import gettext as _
 from pyproj import Transformer
 from shapely.geometry import MultiPolygon, Polygon
 
 from civica.sources._incident_formats import _from_frame, _load, _Source
 from civica.sources._sesnsp_reading import _literal, _Session
 from civica.sources.errors import SourceError
+from civica.sources.errors import message as _
 from civica.sources.incident_presets import PRESETS, ROLES, column_spec, resolve_columns
 from civica.sources.sesnsp_catalog import fold
 

@@ -14,10 +14,9 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.utils.translation import gettext as _
-
 from civica.sources._files import read_text
 from civica.sources.errors import SourceError
+from civica.sources.errors import message as _
 
 __all__ = ["KNOWN_COLUMNS", "NameTable", "read_names"]
 

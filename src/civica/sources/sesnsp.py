@@ -27,12 +27,12 @@ import uuid
 from pathlib import Path
 
 import duckdb
-from django.utils.translation import gettext as _
 
 from civica.sources._sesnsp_bytes import _scan, _transcoded
 from civica.sources._sesnsp_kinds import KINDS, MONTHS, Kind, SesnspFile
 from civica.sources._sesnsp_reading import _header, _kind, _Reading, _Session
 from civica.sources.errors import SourceError
+from civica.sources.errors import message as _
 from civica.sources.sesnsp_catalog import fold
 
 __all__ = ["KINDS", "MONTHS", "Kind", "SesnspFile", "cut_from_name", "read_sesnsp"]

@@ -25,10 +25,9 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from django.utils.translation import gettext as _
-
 from civica.sources.errors import SourceError
-from civica.territory.catalog import normalise_name
+from civica.sources.errors import message as _
+from civica.sources.inegi_states import normalise_name
 
 __all__ = [
     "CATALOGUE_FILES",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -11,12 +12,15 @@ import numpy as np
 class Note:
     """A remark about a result that the person reading it should see.
 
-    ``code`` is stable (a page words the remark in the user's language from it and from the
-    figures on the result); ``message`` is the English sentence, also what ``str()`` gives.
+    ``code`` is stable (a page words the remark in the user's language from it, through the
+    catalogue of :mod:`civica.messages`); ``message`` is the English sentence, also what
+    ``str()`` gives; ``params`` are the figures the sentence quotes, by name, so the catalogue
+    can word it again in another language.
     """
 
     code: str
     message: str
+    params: Mapping[str, object] = field(default_factory=dict)
 
     def __str__(self) -> str:
         return self.message

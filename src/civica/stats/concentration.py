@@ -192,6 +192,7 @@ def concentration(counts: object) -> Concentration:
                 "sparse counts inflate concentration, since even incidents spread at random "
                 "leave most units empty. Compare with gini_generalized (Bernasco & "
                 "Steenbeek 2017), use larger units or longer periods.",
+                {"incidents": float(total), "units": n, "mean": float(mean)},
             )
         )
     return Concentration(

@@ -319,6 +319,7 @@ def _notes(t: int, alpha: float) -> tuple[Note, ...]:
                 f"With {t} periods no Mann–Kendall trend can be significant at {alpha:g} "
                 f"(the smallest possible p-value is {smallest_p:.2g}): no hot spot can be "
                 "intensifying or diminishing.",
+                {"periods": t, "alpha": alpha, "p": float(smallest_p)},
             )
         )
     if t < _RECOMMENDED_PERIODS:
@@ -327,6 +328,7 @@ def _notes(t: int, alpha: float) -> tuple[Note, ...]:
                 "few_periods",
                 f"Only {t} periods: trends of hot spots are fragile with fewer than "
                 f"{_RECOMMENDED_PERIODS}.",
+                {"periods": t, "recommended": _RECOMMENDED_PERIODS},
             )
         )
     return tuple(notes)

@@ -368,13 +368,14 @@ def _gi_star(
     z[defined] = deviation[defined] / scale[defined]
     p = np.where(defined, 2 * stats.norm.sf(np.abs(z)), 1.0)
     if constant:
-        notes.append(Note("constant", "Every unit has the same value: all z-scores are 0."))
+        notes.append(Note("constant", "Every unit has the same value: all z-scores are 0.", {}))
     elif not defined.all():
         notes.append(
             Note(
                 "whole_window",
                 f"{int((~defined).sum()):,} units have a neighbourhood covering the whole "
                 "study area, so their z-score is undefined and set to 0.",
+                {"n": int((~defined).sum())},
             )
         )
     if np.all(x == np.floor(x)) and mean < 1:
@@ -383,6 +384,7 @@ def _gi_star(
                 "sparse_counts",
                 f"The mean count per unit is {mean:.2f}: with sparse, skewed counts the "
                 "normal approximation is rough; prefer permutation p-values or larger cells.",
+                {"mean": float(mean)},
             )
         )
     p_sim = None
@@ -405,6 +407,7 @@ def _gi_star(
                     f"{1 / (permutations + 1):.2g}; after the false discovery rate "
                     f"correction over {n:,} units few or no units can be significant. Use "
                     "more permutations or the analytic p-values.",
+                    {"permutations": permutations, "p": 1 / (permutations + 1), "n": n},
                 )
             )
     classes = np.zeros(n, dtype=np.int8)

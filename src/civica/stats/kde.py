@@ -212,6 +212,7 @@ def _warnings(h: float, cell: float, mass: float, left_out: int) -> tuple[Note, 
                 "surface is little more than the count per cell, not a smoothed density. "
                 f"Use a bandwidth of at least {2 * cell:g} m (twice the cell size) or "
                 "smaller cells.",
+                {"bandwidth": h, "cell": cell, "suggested": 2 * cell},
             )
         )
     elif h < 2 * cell:
@@ -220,6 +221,7 @@ def _warnings(h: float, cell: float, mass: float, left_out: int) -> tuple[Note, 
                 "bandwidth_below_2_cells",
                 f"The bandwidth ({h:g} m) is less than twice the cell size ({cell:g} m): "
                 "the kernel covers few cells and the surface is blocky.",
+                {"bandwidth": h, "cell": cell},
             )
         )
     if mass < 1 - _LEAK_NOTE:
@@ -228,6 +230,7 @@ def _warnings(h: float, cell: float, mass: float, left_out: int) -> tuple[Note, 
                 "mass_outside",
                 f"{1 - mass:.1%} of the density falls outside the grid: widen its bounds by "
                 "the bandwidth so that places near the edge are not understated.",
+                {"percent": (1 - mass) * 100},
             )
         )
     if left_out:
@@ -236,6 +239,7 @@ def _warnings(h: float, cell: float, mass: float, left_out: int) -> tuple[Note, 
                 "points_left_out",
                 f"{left_out:,} points are outside the grid or have no coordinates and are "
                 "not in the surface.",
+                {"n": left_out},
             )
         )
     return tuple(notes)

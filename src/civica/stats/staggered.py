@@ -405,6 +405,11 @@ def staggered_att(
                 f"{power:.0%} of the time (95% interval of the percent change "
                 f"{percent[1]:.0f} to {percent[2]:.0f}); a result that includes no change is "
                 "not evidence of no effect.",
+                {
+                    "change": f"{DETECTABLE_CHANGE:.0f}",
+                    "power": f"{power * 100:.0f}",
+                    "width": f"{percent[2] - percent[1]:.0f}",
+                },
             )
         )
     if math.isnan(percent[0]):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
+
+from civica import tables
 
 
 def sectors_geojson(sectors) -> str:
@@ -32,7 +33,7 @@ CSV_COLUMNS = ["id", "name", "layer", "kind", "municipality", "area_km2", "popul
 
 def sectors_csv(sectors) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = tables.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for sector in sectors:
         writer.writerow(

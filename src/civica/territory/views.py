@@ -1,23 +1,18 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
 
+from civica.accounts.access import SIGNED_IN, audited_download, requires
 from civica.accounts.roles import Capability
-from civica.audit.models import Action
-from civica.audit.services import record
 from civica.territory import exports, selectors, svg
 from civica.web.paging import paginate
 
 PAGE_SIZE = 50
 
 
-@login_required
-@require_GET
+@requires(SIGNED_IN)
 def state_list(request):
     query = request.GET.get("q", "").strip()
     context = {"states": selectors.states(request.user), "query": query}
@@ -27,8 +22,7 @@ def state_list(request):
     return render(request, "territory/state_list.html", context)
 
 
-@login_required
-@require_GET
+@requires(SIGNED_IN)
 def state_detail(request, code):
     state = selectors.state_by_code(request.user, code)
     query = request.GET.get("q", "").strip()
@@ -50,8 +44,7 @@ def state_detail(request, code):
     )
 
 
-@login_required
-@require_GET
+@requires(SIGNED_IN)
 def municipality_detail(request, cvegeo):
     municipality = selectors.municipality_by_code(request.user, cvegeo)
     sectors = list(selectors.sectors(request.user, municipality=municipality))
@@ -73,8 +66,7 @@ def municipality_detail(request, cvegeo):
     )
 
 
-@login_required
-@require_GET
+@requires(SIGNED_IN)
 def sector_detail(request, pk):
     sector = selectors.sector_by_id(request.user, pk)
     drawing = svg.render(
@@ -86,26 +78,22 @@ def sector_detail(request, pk):
     return render(request, "territory/sector_detail.html", {"sector": sector, "drawing": drawing})
 
 
-@login_required
-@require_GET
+@requires(Capability.EXPORT)
 def sectors_export(request, cvegeo, fmt):
     if fmt not in {"geojson", "csv"}:
         raise Http404(fmt)
-    if not request.user.can(Capability.EXPORT):
-        raise PermissionDenied
     municipality = selectors.municipality_by_code(request.user, cvegeo)
     sectors = selectors.sectors(request.user, municipality=municipality)
     if fmt == "geojson":
         body, content_type = exports.sectors_geojson(sectors), "application/geo+json"
     else:
         body, content_type = exports.sectors_csv(sectors), "text/csv; charset=utf-8"
-    record(
-        actor=request.user,
-        action=Action.EXPORT,
+    return audited_download(
+        request,
+        body,
+        filename=f"sectores_{cvegeo}.{fmt}",
+        content_type=content_type,
         object_type="territory.Sector",
         object_label=f"{cvegeo} sectors",
         detail={"format": fmt, "rows": sectors.count()},
     )
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="sectores_{cvegeo}.{fmt}"'
-    return response

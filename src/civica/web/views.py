@@ -1,16 +1,14 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
 
 from civica.accounts import scope
+from civica.accounts.access import SIGNED_IN, requires
 from civica.accounts.roles import Capability
 from civica.territory import selectors as territory_selectors
 
 
-@login_required
-@require_GET
+@requires(SIGNED_IN)
 def home(request):
     user = request.user
     return render(

@@ -21,11 +21,18 @@ def test_it_loads_a_labelled_synthetic_territory_and_prints_working_credentials(
     assert User.objects.get(username="admin").check_password(password)
 
 
-def test_running_it_twice_changes_nothing_but_the_passwords():
-    CliRunner().invoke(cli, ["demo", "--synthetic", "--no-serve"])
+def test_running_it_twice_changes_nothing_and_keeps_the_passwords():
+    first = CliRunner().invoke(cli, ["demo", "--synthetic", "--no-serve"])
+    line = next(line for line in first.output.splitlines() if line.strip().startswith("admin"))
+    password = line.split()[-1]
     result = CliRunner().invoke(cli, ["demo", "--synthetic", "--no-serve"])
     assert result.exit_code == 0
-    assert Sector.objects.count() == 16 and User.objects.count() == 3
+    assert Sector.objects.count() == 16
+    assert User.objects.get(username="admin").check_password(password)
+    assert password not in result.output
+    renewed = CliRunner().invoke(cli, ["demo", "--synthetic", "--no-serve", "--new-passwords"])
+    assert renewed.exit_code == 0
+    assert not User.objects.get(username="admin").check_password(password)
 
 
 def test_a_data_folder_missing_files_is_refused_with_the_list(tmp_path):

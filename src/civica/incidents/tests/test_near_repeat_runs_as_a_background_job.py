@@ -100,7 +100,10 @@ def test_another_users_job_is_404_and_another_scope_is_not_served_from_the_store
     # B's municipality has no robberies: the job says so instead of showing A's table.
     state = _status(client, job_b)
     assert state["status"] == "failed" and "incident" in state["error"].lower()
-    assert CachedResult.objects.count() == 1
+    assert not CachedResult.objects.filter(key=job_b.key).exists()
+    # The page now says so at once, as it did before jobs.
+    again = client.get(reverse(PAGE[0], args=PAGE[1]), QUICK)
+    assert again.context["error"] == state["error"] and run_queued_jobs() == 0
 
 
 def test_a_new_import_of_the_layer_is_a_new_question(analyst_a, synthetic_incidents, tmp_path):

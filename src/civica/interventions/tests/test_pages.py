@@ -154,5 +154,9 @@ def test_a_design_is_created_then_locked_before_results(client, personas, territ
     client.post(reverse("interventions:design", args=[design.pk]))
     design.refresh_from_db()
     assert design.is_locked
+    from civica.jobs.testing import run_queued_jobs
+
+    client.get(reverse("interventions:design", args=[design.pk]))  # starts the job
+    run_queued_jobs()
     page = client.get(reverse("interventions:design", args=[design.pk]))
     assert "civica ingest sesnsp" in page.context["error"]

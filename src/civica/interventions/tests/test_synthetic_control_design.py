@@ -151,15 +151,28 @@ def test_an_unreported_month_of_the_treated_municipality_is_not_a_zero(guanajuat
     assert "not a zero" in str(info.value)
 
 
-def test_the_result_page_shows_weights_fit_and_placebo_rank(client, guanajuato):
+def _result_page(client, design):
+    """The result page once the background job has run (the first request starts it and
+    shows its progress)."""
     from django.urls import reverse
+
+    from civica.jobs.testing import run_queued_jobs
+
+    url = reverse("interventions:design", args=[design.pk])
+    first = client.get(url)
+    assert "data-job-status" in first.content.decode()
+    assert run_queued_jobs() == 1
+    return client.get(url)
+
+
+def test_the_result_page_shows_weights_fit_and_placebo_rank(client, guanajuato):
 
     from civica.accounts.models import User
 
     admin = User.objects.create_superuser("root", password="x" * 12, role="administrator")
     client.force_login(admin)
     design = design_for("11017")
-    page = client.get(reverse("interventions:design", args=[design.pk]))
+    page = _result_page(client, design)
     body = page.content.decode()
     assert page.status_code == 200
     assert page.context["synthetic"].fit.treated == "11017"
@@ -169,14 +182,13 @@ def test_the_result_page_shows_weights_fit_and_placebo_rank(client, guanajuato):
 
 
 def test_the_estimators_notes_are_worded_in_spanish_on_the_page(client, guanajuato):
-    from django.urls import reverse
 
     from civica.accounts.models import User
 
     admin = User.objects.create_superuser("root", password="x" * 12, role="administrator")
     client.force_login(admin)
     design = design_for("11020")  # León: above every donor in some months
-    page = client.get(reverse("interventions:design", args=[design.pk]))
+    page = _result_page(client, design)
     notes = page.context["synthetic_notes"]
     assert any(n.startswith("En ") and "por encima o por debajo" in n for n in notes)
     assert all(n in page.content.decode() for n in notes)

@@ -7,7 +7,7 @@ from civica.accounts.tests.factories import make_user
 from civica.errors import DataQuestionError
 from civica.jobs import registry
 from civica.jobs.models import CachedResult, Job
-from civica.jobs.services import submit
+from civica.jobs.services import result_of, submit
 from civica.jobs.testing import run_queued_jobs
 
 
@@ -42,7 +42,13 @@ def test_a_data_question_is_shown_to_the_user(analyst):
     run_queued_jobs()
     job.refresh_from_db()
     assert job.status == "failed" and job.error.startswith("No incidents match")
-    assert not CachedResult.objects.exists()
+    assert not CachedResult.objects.filter(key=job.key).exists()
+    # Asked again on the same data: the same refusal at once, no second computation.
+    again = submit(analyst, "test.no_data", {"n": 1})
+    assert again.status == "failed" and again.from_cache and again.error == job.error
+    with pytest.raises(DataQuestionError, match="No incidents match"):
+        result_of(again)
+    assert run_queued_jobs() == 0
 
 
 def test_a_crash_is_logged_and_said_plainly(analyst, caplog):
@@ -51,6 +57,8 @@ def test_a_crash_is_logged_and_said_plainly(analyst, caplog):
     job.refresh_from_db()
     assert job.status == "failed" and "bug" not in job.error and job.error
     assert any("failed" in record.getMessage() for record in caplog.records)
+    # A crash is not an answer: asking again tries again.
+    assert submit(analyst, "test.crash", {"n": 1}).status == "queued"
 
 
 def test_a_result_is_stored_once_and_served_to_the_next_request(analyst):

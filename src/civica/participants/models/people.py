@@ -204,10 +204,15 @@ class Consent(models.Model):
 
     def clean(self) -> None:
         errors = {}
+        try:  # an import checks the consent of a person it has not saved yet
+            person = self.person
+        except Person.DoesNotExist:
+            person = None
         if (
-            self.person_id
+            person is not None
             and self.given_by == ConsentGiver.PERSON
-            and self.person.is_minor_on(self.given_on)
+            and self.given_on is not None
+            and person.is_minor_on(self.given_on)
         ):
             errors["given_by"] = ValidationError(
                 _(

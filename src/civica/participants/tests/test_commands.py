@@ -28,7 +28,7 @@ def test_a_bad_file_imports_nothing_and_names_line_and_column(staff, territory, 
     )
     result = run("import", str(path), "--organization", staff.org_a.name)
     assert result.exit_code != 0
-    assert "línea 2, columna referral_source" in result.output
+    assert "línea 2, columna “referral_source”" in result.output
     assert "No se importó nada." in result.output and Person.objects.count() == 0
 
 

@@ -38,12 +38,13 @@ def test_the_dashboard_counts_population_in_the_users_scope_only(client, persona
     assert "2,000,000" not in body
 
 
-def test_an_empty_catalogue_says_how_to_fill_it(client, db):
+def test_an_empty_catalogue_says_who_fills_it_and_names_no_command(client, db):
     from civica.accounts.tests.factories import make_user
 
     client.force_login(make_user("vacia", "donor_viewer", nationwide=True))
     body = client.get(reverse("territory:states")).content.decode()
-    assert "civica territory import-states" in body
+    assert "un administrador de esta instalación carga el catálogo territorial" in body
+    assert "civica territory" not in body
 
 
 def test_the_state_page_lists_its_municipalities_with_missing_boundaries_flagged(client, personas):

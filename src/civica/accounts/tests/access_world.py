@@ -1,0 +1,126 @@
+"""A world for the access matrix: one user per role in Cuauhtémoc and organization A, and a
+record of every kind in Tijuana and organization B, each carrying the marker ``ZZOTRO`` so a
+leak shows in any answer's body."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from types import SimpleNamespace
+
+from civica.accounts.roles import Role
+from civica.accounts.tests.factories import make_user
+from civica.organizations.models import Organization, OrganizationKind
+from civica.territory.models import Sector, SectorKind
+from civica.territory.tests.factories import square
+
+MARKER = "ZZOTRO"
+
+
+def make_personas(territory, org_a) -> dict:
+    """One signed-in user per role, scoped to Cuauhtémoc and organization A."""
+    users = {}
+    for role in Role:
+        user = make_user(
+            f"u_{role.value}",
+            role,
+            municipalities=[] if role == Role.ADMINISTRATOR else [territory.cuauhtemoc],
+        )
+        user.organizations.set([org_a])
+        users[role.value] = user
+    return users
+
+
+def _incident_layer(path, territory):
+    from civica.incidents import services
+
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["folio", "fecha", "hora", "delito", "lat", "lon"])
+        for i in range(6):
+            writer.writerow([f"c{i}", f"2024-03-{i + 1:02d}", "12:00", "ROBO", 19.435, -99.155])
+            writer.writerow([f"t{i}", f"2024-03-{i + 1:02d}", "12:00", MARKER, 32.465, -116.985])
+    services.ingest_incidents(
+        path=path,
+        layer="capa",
+        mapping={"id": "folio", "date": "fecha", "time": "hora", "crime": "delito"}
+        | {"lat": "lat", "lon": "lon"},
+        sectors_layer="sectores",
+        version="2024-04",
+    )
+
+
+def make_other_scope(territory, tmp_path) -> SimpleNamespace:
+    """Records of Tijuana and organization B that no persona but the administrator may see."""
+    from civica.interventions.models import EvaluationDesign
+    from civica.interventions.tests.factories import design_fields, make_intervention
+    from civica.participants import casework, services
+    from civica.participants.models import Track
+    from civica.participants.tests.factories import make_instrument
+
+    org_a = Organization.objects.create(
+        name="Fundación A", kind=OrganizationKind.CIVIL_SOCIETY, municipality=territory.cuauhtemoc
+    )
+    org_b = Organization.objects.create(
+        name=f"Colectivo {MARKER}",
+        kind=OrganizationKind.CIVIL_SOCIETY,
+        municipality=territory.tijuana,
+    )
+    worker_b = make_user("wb", Role.CASE_WORKER, municipalities=[territory.tijuana])
+    worker_b.organizations.set([org_b])
+    sector = Sector.objects.create(
+        municipality=territory.tijuana,
+        layer="sectores",
+        kind=SectorKind.SECTOR,
+        name=f"Sector {MARKER}",
+        geometry=square(-116.97, 32.47),
+        area_km2=1.0,
+    )
+    intervention = make_intervention(
+        territory, sectors=[sector], municipality=territory.tijuana, name=f"Patrullaje {MARKER}"
+    )
+    design = EvaluationDesign.objects.create(intervention=intervention, **design_fields())
+    person = services.register_person(
+        actor=worker_b,
+        organization=org_b,
+        given_names=MARKER,
+        family_names=f"{MARKER} López",
+        birth_date="2008-05-20",
+        sex="F",
+        municipality=territory.tijuana,
+    )
+    services.record_consent(
+        actor=worker_b,
+        person=person,
+        given_by="guardian",
+        guardian_name=f"Rosa {MARKER}",
+        given_on=dt.date(2024, 1, 10),
+        participation=True,
+        follow_up=True,
+    )
+    enrollment = casework.enroll(
+        actor=worker_b,
+        person=person,
+        organization=org_b,
+        track=Track.PREVENTION,
+        referral_source="school",
+        start_date=dt.date(2024, 1, 15),
+        case_worker=worker_b,
+    )
+    goal = casework.add_goal(actor=worker_b, enrollment=enrollment, description=MARKER)
+    _incident_layer(tmp_path / "incidentes.csv", territory)
+    from civica.jobs.models import Job
+
+    job = Job.objects.create(owner=worker_b, kind="near_repeat", label=MARKER, key="k")
+    return SimpleNamespace(
+        org_a=org_a,
+        org_b=org_b,
+        sector=sector,
+        intervention=intervention,
+        design=design,
+        person=person,
+        enrollment=enrollment,
+        goal=goal,
+        job=job,
+        instrument=make_instrument(),
+    )

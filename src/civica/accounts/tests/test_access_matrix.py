@@ -1,0 +1,189 @@
+"""Every URL pattern × every role (and an anonymous visitor) × GET, GET with ``?download=``
+and POST, against records of another scope: the answer must be the documented one
+(docs/access.md, "What a request gets").
+
+The list of URLs comes from the URL configuration and the expected answer from each view's
+own declaration (``@requires`` / ``CapabilityMixin``), so a view added later is covered
+without touching this file; a view without a declaration, or with a URL argument this file
+cannot fill, fails the test with what to add.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from civica.accounts.access import PUBLIC, Access, access_of, allows
+from civica.accounts.roles import Capability, Role
+from civica.accounts.tests.access_world import MARKER, make_other_scope, make_personas
+
+#: Views of Django itself that are not declared with ``@requires``, and their access.
+EXTERNAL = {"set_language": Access(read=(PUBLIC,), write=(PUBLIC,))}
+
+#: URL arguments: the value naming something of the other scope, and whether that thing is
+#: a scoped record (404 for every role but the administrator) or reference data / a filter
+#: (answered, with the other scope's rows left out).
+SCOPED, OPEN = True, False
+
+
+def _arguments(world) -> dict:
+    return {
+        "code": ("02", OPEN),
+        "cvegeo": ("02004", OPEN),
+        "fmt": ("csv", OPEN),
+        "format": ("json", OPEN),
+        "layer": ("capa", OPEN),
+        "pid": (world.person.pid, SCOPED),
+        "goal_id": (world.goal.pk, SCOPED),
+        "enrollment_id": (world.enrollment.pk, SCOPED),
+        "instrument_id": (world.instrument.pk, OPEN),
+        "job_id": (world.job.pk, SCOPED),
+        "territory:sector:pk": (world.sector.pk, SCOPED),
+        "api:sector-detail:pk": (world.sector.pk, SCOPED),
+        "interventions:detail:pk": (world.intervention.pk, SCOPED),
+        "interventions:edit:pk": (world.intervention.pk, SCOPED),
+        "interventions:design-create:pk": (world.intervention.pk, SCOPED),
+        "interventions:design:pk": (world.design.pk, SCOPED),
+        "interventions:design-csv:pk": (world.design.pk, SCOPED),
+    }
+
+
+def _patterns(patterns=None, namespace=""):
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace or ""
+            joined = f"{namespace}:{inner}".strip(":") if inner else namespace
+            if joined == "admin":
+                continue  # Django admin: tested by test_admin_is_for_administrators_only
+            yield from _patterns(pattern.url_patterns, joined)
+        elif isinstance(pattern, URLPattern):
+            yield namespace, pattern
+
+
+def _keys(pattern) -> list[str]:
+    return list(getattr(pattern.pattern, "converters", {})) or list(
+        pattern.pattern.regex.groupindex
+    )
+
+
+def _is_api(pattern) -> bool:
+    return hasattr(pattern.callback, "cls")
+
+
+def _api_methods(callback) -> set[str]:
+    actions = getattr(callback, "actions", None)
+    if actions:
+        return {method.upper() for method in actions}
+    return {m.upper() for m in callback.cls.http_method_names if hasattr(callback.cls, m)}
+
+
+def expected(access: Access, *, pattern, user, method: str, query: dict, scoped: bool):
+    """The documented answer: a status code, "login", or "answered" (a page, a redirect, a
+    form or query error, or 404 when the data cannot answer) for a request let through."""
+    if _is_api(pattern):
+        if not pattern.callback.cls.permission_classes:  # the token endpoint
+            return "answered" if method in _api_methods(pattern.callback) else 405
+        # DRF checks permissions before the method: 401, 403, then 405 and the handler.
+        needs = access.read if method == "GET" else (access.write or access.read)
+        if user is None:
+            return 401
+        if not allows(user, needs):
+            return 403
+        if method not in _api_methods(pattern.callback):
+            return 405
+    else:
+        needs = access.needs(method, query)
+        if user is None and not access.is_public:
+            return "login"
+        if needs is None:
+            return 405
+        if not allows(user, needs):
+            return access.denied_status
+    if scoped and user is not None and user.role != Role.ADMINISTRATOR:
+        return 404
+    return "answered"
+
+
+def _matches(want, response) -> bool:
+    if want == "login":
+        return response.status_code == 302 and "/accounts/login/" in response["Location"]
+    if want == "answered":
+        return response.status_code in (200, 201, 302, 400, 404, 409)
+    return response.status_code == want
+
+
+@pytest.fixture
+def world(territory, settings, tmp_path):
+    settings.CIVICA_WAREHOUSE_DIR = str(tmp_path / "warehouse")
+    return make_other_scope(territory, tmp_path)
+
+
+def test_every_url_answers_every_role_as_documented(client, territory, world):
+    users = make_personas(territory, world.org_a)
+    arguments = _arguments(world)
+    client.raise_request_exception = False
+    problems, checked = [], 0
+    for namespace, pattern in _patterns():
+        where = f"{namespace}:{pattern.name}" if namespace else str(pattern.name)
+        access = access_of(pattern.callback) or EXTERNAL.get(pattern.name)
+        if access is None:
+            problems.append(f"{where}: no access declared (@requires / CapabilityMixin)")
+            continue
+        kwargs, scoped = {}, False
+        for key in _keys(pattern):
+            value = arguments.get(f"{where}:{key}") or arguments.get(key)
+            if value is None:
+                problems.append(f"{where}: add the URL argument {key!r} to _arguments()")
+                break
+            kwargs[key], scoped = value[0], scoped or value[1]
+        else:
+            url = reverse(where, kwargs=kwargs)
+            for role, user in [("anonymous", None), *users.items()]:
+                for method, query in [("GET", {}), ("GET", {"download": "csv"}), ("POST", {})]:
+                    client.logout()
+                    if user is not None:
+                        client.force_login(user)
+                    send = client.get if method == "GET" else client.post
+                    response = send(url, query)
+                    checked += 1
+                    want = expected(
+                        access, pattern=pattern, user=user, method=method, query=query,
+                        scoped=scoped,
+                    )
+                    label = f"{method} {url}?{'&'.join(query)} as {role}"
+                    if not _matches(want, response):
+                        problems.append(f"{label}: {response.status_code}, documented {want}")
+                    if user is None or user.role == Role.ADMINISTRATOR:
+                        continue
+                    attachment = "attachment" in response.get("Content-Disposition", "")
+                    if attachment and not user.can(Capability.EXPORT):
+                        problems.append(f"{label}: a file to a role that may not export")
+                    if not response.streaming and MARKER.encode() in response.content:
+                        problems.append(f"{label}: shows a record of another scope")
+    assert checked > 1000
+    assert not problems, "\n".join(problems)
+
+
+def test_admin_is_for_administrators_only(client, territory, world):
+    users = make_personas(territory, world.org_a)
+    client.raise_request_exception = False
+    urls = [reverse("admin:index")]
+    for model in admin.site._registry:
+        info = model._meta.app_label, model._meta.model_name
+        urls += [reverse("admin:{}_{}_changelist".format(*info))]
+        urls += [reverse("admin:{}_{}_add".format(*info))]
+    urls.append(reverse("admin:participants_person_change", args=[world.person.pk]))
+    problems = []
+    for role, user in users.items():
+        client.force_login(user)
+        for url in urls:
+            for response in (client.get(url), client.post(url, {})):
+                if role == Role.ADMINISTRATOR:
+                    if response.status_code >= 500:
+                        problems.append(f"{url} as administrator: {response.status_code}")
+                elif not (
+                    response.status_code == 302 and "/admin/login/" in response["Location"]
+                ):
+                    problems.append(f"{url} as {role}: {response.status_code}")
+    assert not problems, "\n".join(problems)

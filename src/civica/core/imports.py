@@ -1,0 +1,415 @@
+"""One way to import a CSV file of records: read, stage, write, audit, summarize.
+
+Every CSV import command (persons, instruments, activities, coverage, alliances, indicators,
+targets, interventions) goes through :func:`import_records`:
+
+1. **Read** with :func:`civica.sources.records.read_records` (encoding, header, cell counts and
+   sizes checked); its coded errors are translated here, with the file, line and column.
+2. **Lock** the dataset (:func:`dataset_lock`): two imports of the same kind of records never
+   run at once — a PostgreSQL advisory lock, or a lock file beside the SQLite database — so
+   two copies of a file imported together cannot both pass the duplicate checks.
+3. **Stage**: the importer checks every row and prepares what it will write, reading only.
+   Every problem is collected (line, column, message, in the user's language); any problem
+   refuses the whole file before anything is written.
+4. **Write** in one transaction, or — for importers that can undo what they created — in
+   transactions of at most ``batch_size`` rows, so that on SQLite the write lock is never held
+   for long and log-ins and audited page views keep working during a large import. A batch
+   that fails (a record written meanwhile by someone else) undoes the batches before it.
+5. **Audit** one entry for the file (dataset, file name, rows, created, updated), and return
+   an :class:`ImportSummary`.
+
+A progress callback ``progress(done, total)`` is called after each written batch, so a
+command line or a background job can show how far an import is.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.utils.translation import gettext as _
+
+from civica.audit.services import Action, record
+from civica.sources.records import RecordError, Records, read_records
+
+__all__ = [
+    "BATCH_SIZE",
+    "ImportBusy",
+    "ImportFailed",
+    "ImportSummary",
+    "Problem",
+    "RowError",
+    "dataset_lock",
+    "import_records",
+    "read",
+    "stage_rows",
+]
+
+# Rows written per transaction when an importer can undo: a fraction of a second of SQLite's
+# write lock at the importers' speed, far below the busy timeout other writers wait.
+BATCH_SIZE = 1000
+# SQLite lets a waiting writer in only when it retries, at most every 100 ms (its busy
+# handler's longest sleep): without a pause the next batch took the lock first, every time,
+# and a log-in waited for the whole import.
+SQLITE_PAUSE = 0.15
+# Problems listed for one refused file: enough to fix a column's worth of mistakes at once.
+MAX_PROBLEMS = 100
+# Seconds an import waits for another import of the same dataset before it is refused.
+LOCK_WAIT = 10.0
+
+
+class RowError(Exception):
+    """A bad cell, raised by an importer's row check; becomes a :class:`Problem`."""
+
+    def __init__(self, column: str, message: str, *, line: int | None = None):
+        super().__init__(message)
+        self.column = column
+        self.message = message
+        self.line = line
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if not self.line:
+            return self.message
+        if not self.column:
+            return _("line %(line)s: %(message)s") % {"line": self.line, "message": self.message}
+        return _("line %(line)s, column “%(column)s”: %(message)s") % {
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+class ImportFailed(ValueError):
+    """The file was refused and nothing was written; ``problems`` say where and why."""
+
+    def __init__(self, problems: Sequence[Problem], *, file: str = ""):
+        self.problems = list(problems)
+        self.file = file
+        # Written now, in the language of the user who imported.
+        prefix = f"{file}, " if file else ""
+        self._lines = [prefix + str(p) for p in self.problems]
+        super().__init__(str(self))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return self.problems
+
+    def lines(self) -> list[str]:
+        return list(self._lines)
+
+    def __str__(self) -> str:
+        return "\n".join(self._lines)
+
+
+class ImportBusy(ImportFailed):
+    """Another import of the same dataset is running."""
+
+
+class ImportSummary(dict):
+    """``{"created": n, "updated": n}``; ``ids`` lists what was created (pseudonymous ids
+    for persons), ``rows`` the rows read."""
+
+    def __init__(self, created: int = 0, updated: int = 0, *, ids=(), rows: int = 0):
+        super().__init__(created=created, updated=updated)
+        self.ids = list(ids)
+        self.rows = rows
+
+    @property
+    def created(self) -> int:
+        return self["created"]
+
+    @property
+    def updated(self) -> int:
+        return self["updated"]
+
+    def line(self, what: str) -> str:
+        return _("%(what)s: %(created)d created, %(updated)d updated.") % {
+            "what": what,
+            "created": self["created"],
+            "updated": self["updated"],
+        }
+
+
+def _message(error: RecordError) -> str:
+    params = dict(error.params)
+    messages = {
+        "unreadable": _("the file could not be read (%(reason)s)."),
+        "empty": _("the file is empty; the first line names the columns."),
+        "encoding": _(
+            "byte %(byte)s cannot be read as text; save the file as “CSV UTF-8” and import "
+            "it again."
+        ),
+        "nul": _("the file contains a NUL byte (not text); export it again as CSV."),
+        "malformed": _("this line cannot be read as CSV (%(reason)s); check its quotes."),
+        "no_header": _("the first line must name the columns."),
+        "blank_column": _("a column has no name in the first line."),
+        "duplicate_column": _("this column appears twice in the first line; keep one."),
+        "missing_columns": _("missing columns %(columns)s (expected %(expected)s)."),
+        "unknown_columns": _("unknown columns %(columns)s (expected %(expected)s)."),
+        "too_many_cells": _(
+            "this line has %(cells)d cells but the first line names %(expected)d columns; "
+            "quote cells that contain a comma."
+        ),
+        "too_few_cells": _(
+            "this line has %(cells)d cells but the first line names %(expected)d columns."
+        ),
+        "cell_too_long": _("the cell has %(chars)d characters; at most %(limit)d are accepted."),
+    }
+    return messages.get(error.code, error.code) % params
+
+
+def problem_of(error: RecordError) -> Problem:
+    column = error.column or ""
+    if not column and error.column_number:
+        column = str(error.column_number)
+    return Problem(error.line or 0, column, _message(error))
+
+
+def read(
+    source: Path | str | bytes, *, known: Iterable[str], required: Iterable[str], name: str = ""
+) -> Records:
+    """The file's checked rows, or :class:`ImportFailed` naming the file, line and column."""
+    if isinstance(source, str) and not name:
+        name = ""
+    try:
+        return read_records(source, known=known, required=required, name=name)
+    except RecordError as error:
+        file = name or (source.name if isinstance(source, Path) else "")
+        raise ImportFailed([problem_of(error)], file=file) from None
+
+
+def _problems_of(error: Exception, line: int, field_to_column: dict[str, str]) -> list[Problem]:
+    if isinstance(error, RowError):
+        return [Problem(error.line or line, error.column, error.message)]
+    if isinstance(error, PermissionDenied):
+        return [Problem(line, "", str(error))]
+    if hasattr(error, "error_dict"):
+        return [
+            Problem(
+                line,
+                field_to_column.get(name, "" if name == "__all__" else name),
+                " ".join(ValidationError(messages).messages),
+            )
+            for name, messages in error.error_dict.items()
+        ]
+    return [Problem(line, "", " ".join(error.messages))]
+
+
+def stage_rows(
+    records: Records,
+    check: Callable[[int, dict], object],
+    *,
+    field_to_column: dict[str, str] | None = None,
+) -> list:
+    """``check(line, row)`` for every row; the values it returns, or :class:`ImportFailed`
+    with every problem (``RowError``, ``ValidationError``, ``PermissionDenied``) found."""
+    staged, problems = [], []
+    for line, row in records:
+        try:
+            staged.append(check(line, row))
+        except (RowError, ValidationError, PermissionDenied) as error:
+            problems += _problems_of(error, line, field_to_column or {})
+            if len(problems) >= MAX_PROBLEMS:
+                break
+    if problems:
+        raise ImportFailed(problems, file=records.name)
+    return staged
+
+
+def _lock_key(dataset: str) -> int:
+    digest = hashlib.sha256(f"civica-import:{dataset}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def _lock_file(dataset: str) -> Path:
+    name = str(settings.DATABASES["default"]["NAME"])
+    if name and ":memory:" not in name and "mode=memory" not in name:
+        folder = Path(name).resolve().parent
+    else:
+        folder = Path(tempfile.gettempdir())
+    digest = hashlib.sha256(f"{name}|{dataset}".encode()).hexdigest()[:16]
+    return folder / f".civica-import-{digest}.lock"
+
+
+@contextlib.contextmanager
+def dataset_lock(dataset: str, *, what: str = "", wait: float = LOCK_WAIT):
+    """Hold the import lock of ``dataset`` or raise :class:`ImportBusy` after ``wait`` s.
+
+    PostgreSQL: a session advisory lock (``pg_try_advisory_lock``), released at the end or
+    when the connection dies. SQLite: ``flock`` on a file beside the database, released at
+    the end or when the process dies. Either way a killed import never leaves a stale lock.
+    """
+    deadline = time.monotonic() + wait
+    if connection.vendor == "postgresql":
+        key = _lock_key(dataset)
+        with connection.cursor() as cursor:
+            while True:
+                cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
+                if cursor.fetchone()[0]:
+                    break
+                if time.monotonic() >= deadline:
+                    raise _busy(what or dataset)
+                time.sleep(0.1)
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+        return
+    path = _lock_file(dataset)
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise _busy(what or dataset) from None
+                time.sleep(0.1)
+        try:
+            yield
+        finally:
+            fcntl.flock(descriptor, fcntl.LOCK_UN)
+    finally:
+        os.close(descriptor)
+
+
+def _busy(what: str) -> ImportBusy:
+    return ImportBusy(
+        [
+            Problem(
+                0,
+                "",
+                _(
+                    "Another import of %(what)s is running; nothing was imported. Import "
+                    "the file again when it has finished."
+                )
+                % {"what": what},
+            )
+        ]
+    )
+
+
+@dataclass
+class Written:
+    """What one call of an importer's ``write`` did."""
+
+    created: int = 0
+    updated: int = 0
+    ids: tuple = ()
+
+
+def import_records(
+    *,
+    dataset: str,
+    what: str,
+    source: Path | str | bytes,
+    name: str = "",
+    known: Iterable[str],
+    required: Iterable[str],
+    actor,
+    stage: Callable[[Records], list],
+    write: Callable[[list], Written],
+    undo: Callable[[list], None] | None = None,
+    batch_size: int = BATCH_SIZE,
+    progress: Callable[[int, int], None] | None = None,
+    audit_detail: dict | None = None,
+) -> ImportSummary:
+    """Read, lock, stage, write and audit one file; see the module's description.
+
+    Parameters
+    ----------
+    dataset
+        Lock and audit name (``participants.Person``, ``monitoring.Activity`` …).
+    what
+        The records in the user's language, for the busy message.
+    stage
+        ``stage(records) -> list``: checks every row (reading only) and returns the items to
+        write, or raises :class:`ImportFailed`.
+    write
+        ``write(items) -> Written``: writes items inside the transaction it is given; may raise
+        :class:`RowError` (with ``line``) to refuse the file.
+    undo
+        ``undo(ids)`` deletes what earlier batches created. Without it, the whole file is
+        written in one transaction.
+    """
+    if isinstance(source, Path):
+        name = name or source.name
+    records = read(source, known=known, required=required, name=name)
+    with dataset_lock(dataset, what=what):
+        items = stage(records)
+        total = len(items)
+        step = batch_size if undo is not None else max(total, 1)
+        created = updated = 0
+        ids: list = []
+        try:
+            for start in range(0, max(total, 1), step):
+                batch = items[start : start + step]
+                with transaction.atomic():
+                    done = write(batch)
+                    last = start + step >= total
+                    if last:
+                        record(
+                            actor=actor,
+                            action=Action.CREATE if not updated + done.updated else Action.UPDATE,
+                            object_type="core.ImportedFile",
+                            object_id=dataset,
+                            object_label=records.name[:200] or dataset,
+                            detail={
+                                "file": records.name,
+                                "rows": len(records),
+                                "created": created + done.created,
+                                "updated": updated + done.updated,
+                                "ids": [str(i) for i in ids + list(done.ids)],
+                            }
+                            | (audit_detail or {}),
+                        )
+                created += done.created
+                updated += done.updated
+                ids += list(done.ids)
+                if progress is not None:
+                    progress(min(start + step, total), total)
+                if connection.vendor == "sqlite" and start + step < total:
+                    time.sleep(SQLITE_PAUSE)
+        except RowError as error:
+            _undo(undo, ids)
+            raise ImportFailed(
+                [Problem(error.line or 0, error.column, error.message)], file=records.name
+            ) from None
+        except (IntegrityError, ValidationError) as error:
+            # Staging saw no conflict, so a record was written meanwhile by someone else.
+            _undo(undo, ids)
+            message = _(
+                "a record was written by someone else while the file was imported (%(error)s); "
+                "nothing was imported, import the file again."
+            ) % {"error": getattr(error, "messages", [str(error)])[0]}
+            raise ImportFailed([Problem(0, "", message)], file=records.name) from None
+        except BaseException:
+            _undo(undo, ids)
+            raise
+    return ImportSummary(created, updated, ids=ids, rows=len(records))
+
+
+def _undo(undo, ids) -> None:
+    if undo is None or not ids:
+        return
+    with contextlib.suppress(DatabaseError), transaction.atomic():
+        undo(ids)

@@ -1,0 +1,27 @@
+"""The form of the organization page."""
+
+from __future__ import annotations
+
+from django import forms
+
+from civica.organizations.models import Organization
+from civica.territory.models import Municipality
+
+
+class OrganizationForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["name", "kind", "municipality"]
+        widgets = {"name": forms.TextInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        municipality = self.fields["municipality"]
+        municipality.queryset = Municipality.objects.select_related("state").order_by(
+            "name", "state__name"
+        )
+        municipality.label_from_instance = lambda m: f"{m.name} ({m.state.name})"
+
+    def _post_clean(self):
+        # Validated by services.create_organization, which also audits.
+        pass

@@ -1,0 +1,163 @@
+"""Incident layers in the warehouse: the stored schema, its CRS, and the DuckDB queries over it.
+
+An incident file read by :mod:`civica.sources.incidents` and placed in sectors, cuadrantes and
+municipalities by ``civica.incidents.services`` is stored as one Parquet snapshot of the dataset
+``incidents-<layer>``, sorted by municipality and date (so a scoped read skips row groups).
+Every read of those snapshots is here; the apps above decide *which* municipalities a user may
+read and pass their codes in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from civica.sources.incidents import PROJECTED_CRS
+
+__all__ = [
+    "COLUMNS",
+    "CRS",
+    "dataset_name",
+    "dates_and_months",
+    "municipalities",
+    "read_file",
+    "select",
+    "write",
+]
+
+CRS = PROJECTED_CRS
+"""The CRS of the stored ``x``/``y`` (metres): INEGI's Lambert conformal conic, EPSG:6372."""
+
+COLUMNS = (
+    "id",
+    "date",
+    "time",
+    "crime",
+    "category",
+    "lat",
+    "lon",
+    "x",
+    "y",
+    "sector",
+    "cuadrante",
+    "sector_id",
+    "cuadrante_id",
+    "municipality_code",
+    "source_cuadrante",
+)
+"""Columns of a stored incident layer: the reader's tidy table (id, date, time, crime,
+category, lat/lon in WGS84, x/y in :data:`CRS`, source_cuadrante) and the placement added at
+ingest (sector and cuadrante name and id, municipality code; empty where no polygon holds
+the point)."""
+
+
+def dataset_name(layer: str) -> str:
+    """The warehouse dataset of an incident layer."""
+    return f"incidents-{layer}"
+
+
+def _where(
+    *,
+    municipality_codes: Sequence[str] | None,
+    crime: str | None,
+    start: dt.date | None,
+    end: dt.date | None,
+) -> tuple[str, list]:
+    clauses, params = ["TRUE"], []
+    if municipality_codes is not None:
+        clauses.append(f"municipality_code IN ({', '.join('?' * len(municipality_codes))})")
+        params += list(municipality_codes)
+    if crime:
+        clauses.append("crime = ?")
+        params.append(crime)
+    if start:
+        clauses.append("date >= ?")
+        params.append(start)
+    if end:
+        clauses.append("date <= ?")
+        params.append(end)
+    return " AND ".join(clauses), params
+
+
+def _check_columns(columns: Sequence[str]) -> None:
+    unknown = [c for c in columns if c not in COLUMNS]
+    if unknown:
+        raise ValueError(f"not columns of an incident layer: {', '.join(unknown)}")
+
+
+def select(
+    path: Path,
+    *,
+    columns: Sequence[str] = COLUMNS,
+    municipality_codes: Sequence[str] | None = None,
+    crime: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> pd.DataFrame:
+    """The incidents of a snapshot, filtered, ordered by date and id.
+
+    ``municipality_codes`` None reads every municipality (and incidents placed in none); an
+    empty list reads nothing.
+    """
+    _check_columns(columns)
+    if municipality_codes is not None and not municipality_codes:
+        return pd.DataFrame(columns=list(columns))
+    clause, params = _where(
+        municipality_codes=municipality_codes, crime=crime, start=start, end=end
+    )
+    query = (
+        f"SELECT {', '.join(columns)} FROM read_parquet(?) "  # noqa: S608 (checked names)
+        f"WHERE {clause} ORDER BY date, id"
+    )
+    with duckdb.connect() as connection:
+        return connection.execute(query, [str(path), *params]).df()
+
+
+def municipalities(path: Path, *, municipality_codes: Sequence[str] | None = None) -> list[str]:
+    """Codes of the municipalities the snapshot's incidents were placed in (within
+    ``municipality_codes`` when given), sorted."""
+    if municipality_codes is not None and not municipality_codes:
+        return []
+    clause, params = _where(municipality_codes=municipality_codes, crime=None, start=None, end=None)
+    query = (
+        "SELECT DISTINCT municipality_code FROM read_parquet(?) "  # noqa: S608
+        f"WHERE {clause} AND municipality_code IS NOT NULL ORDER BY 1"
+    )
+    with duckdb.connect() as connection:
+        return [row[0] for row in connection.execute(query, [str(path), *params]).fetchall()]
+
+
+def dates_and_months(path: Path) -> tuple[dt.date, dt.date, set[tuple[int, int]]]:
+    """First and last day of a snapshot and the (year, month) pairs it holds, in one scan."""
+    with duckdb.connect() as connection:
+        first, last, months = connection.execute(
+            "SELECT min(date), max(date), list(DISTINCT year(date) * 100 + month(date)) "
+            "FROM read_parquet(?)",
+            [str(path)],
+        ).fetchone()
+    present = {(int(m) // 100, int(m) % 100) for m in months or ()}
+    return pd.Timestamp(first).date(), pd.Timestamp(last).date(), present
+
+
+def read_file(path: Path) -> pd.DataFrame:
+    """Every row of a Parquet file of incidents (the reader's output, before placement)."""
+    with duckdb.connect() as connection:
+        return connection.execute("SELECT * FROM read_parquet(?)", [str(path)]).df()
+
+
+def write(frame: pd.DataFrame, target: Path) -> None:
+    """Write a placed layer to ``target`` sorted by municipality and date; the file appears
+    whole or not at all (written beside it, then renamed)."""
+    temporary = target.with_name(f".{target.name}")
+    with duckdb.connect() as connection:
+        connection.register("incidents", frame)
+        connection.execute(
+            "COPY (SELECT * FROM incidents ORDER BY municipality_code, date) "  # noqa: S608
+            f"TO '{temporary}' (FORMAT parquet, COMPRESSION zstd)"  # a path made by the store
+        )
+    os.replace(temporary, target)
