@@ -184,12 +184,7 @@ def design_create(request, pk):
 
 
 def _design(user, pk) -> EvaluationDesign:
-    try:
-        design = EvaluationDesign.objects.select_related("intervention").get(pk=pk)
-    except EvaluationDesign.DoesNotExist:
-        raise Http404(pk) from None
-    selectors.intervention_by_id(user, design.intervention_id)  # 404 when out of scope
-    return design
+    return selectors.design_by_id(user, pk)  # 404 when missing or out of scope
 
 
 @requires(Capability.VIEW_RECORDS, write=Capability.EDIT_RECORDS)
