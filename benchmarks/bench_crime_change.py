@@ -26,10 +26,10 @@ django.setup()
 
 from django.db.models import Q  # noqa: E402
 
+from civica.indicators import Context, registry  # noqa: E402
 from civica.interventions.models import DataSource, InterventionKind  # noqa: E402
 from civica.interventions.services import create_design, create_intervention, lock_design  # noqa: E402
 from civica.interventions.summary import program_summary  # noqa: E402
-from civica.monitoring.computations import Context, registry  # noqa: E402
 from civica.monitoring.periods import parse_period  # noqa: E402
 from civica.territory.models import Sector  # noqa: E402
 

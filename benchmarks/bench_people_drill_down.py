@@ -122,8 +122,8 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import setup_test_environment
 
+    from civica.indicators import Context
     from civica.monitoring import people
-    from civica.monitoring.computations import Context
     from civica.monitoring.periods import parse_period
 
     print(f"database: {connection.vendor}; workspace {home}")

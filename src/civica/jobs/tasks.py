@@ -1,13 +1,8 @@
-"""The one task every kind of job runs through (the engine knows one entry point; the
-kind's function is looked up in :mod:`civica.jobs.registry` by the job record)."""
+"""The task the engine runs, under its historical import path: it is defined in
+:mod:`civica.jobs.services` beside the function it calls (see ``run_job`` there)."""
 
 from __future__ import annotations
 
-from django_tasks import task
+from civica.jobs.services import run_job
 
-
-@task()
-def run_job(job_id: str) -> None:
-    from civica.jobs.services import execute
-
-    execute(job_id)
+__all__ = ["run_job"]

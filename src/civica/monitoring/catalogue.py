@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from civica.audit.services import Action, record
 from civica.core.imports import ImportSummary, RowError, Written, import_records
+from civica.indicators import registry
 from civica.monitoring import csvfiles
-from civica.monitoring.computations import registry
 from civica.monitoring.models import Direction, Indicator, Target
 from civica.monitoring.periods import parse_period
 from civica.territory.models import Municipality, State

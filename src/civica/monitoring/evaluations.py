@@ -19,7 +19,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from civica.monitoring.computations import Cell, Context, Interval, Result
+from civica.indicators import Cell, Context, Interval, Result
 from civica.monitoring.models import Coverage
 
 __all__ = ["priority_crime_change_result"]

@@ -16,7 +16,7 @@ import io
 import json
 
 from civica import tables
-from civica.monitoring.computations import Context
+from civica.indicators import Context
 from civica.monitoring.periods import dhis2_period, dhis2_period_note
 from civica.monitoring.report import IndicatorRow, status_label
 from civica.tables import csv_value

@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from civica.monitoring.computations import Context, Interval
+from civica.indicators import Context, Interval
 from civica.monitoring.maps import coverage_map
 from civica.monitoring.models import Coverage, FactSheetText, ProgramGoal
 from civica.monitoring.report import IndicatorRow, indicator_rows, status_label

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from civica.monitoring.computations import Context, coverage_in_context, support_by_municipality
+from civica.indicators import Context
+from civica.monitoring.selectors import coverage_in_context, support_by_municipality
 from civica.territory import svg
 from civica.territory.models import Municipality, State
 

@@ -1,7 +1,7 @@
 """Program records (activities and the municipalities they cover) and the indicator
 catalogue with its targets.
 
-Indicators are data: the catalogue names a computation (``civica.monitoring.computations``)
+Indicators are data: the catalogue names a computation (``civica.indicators``)
 and its parameters, so no indicator code appears in the program logic.
 """
 
@@ -222,7 +222,7 @@ class Indicator(models.Model):
         return f"{self.code} · {self.name_es}"
 
     def clean(self):
-        from civica.monitoring.computations import registry
+        from civica.indicators import registry
         from civica.monitoring.status import check_statement
 
         errors = {}

@@ -26,12 +26,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from civica.accounts.roles import Capability
-from civica.monitoring.computations import Context
-from civica.monitoring.reach import reach_filters
+from civica.indicators import Context
 from civica.monitoring.status import suppress
 from civica.participants import reach
 from civica.participants import selectors as participant_selectors
 from civica.participants.identity import AGE_BANDS, UNKNOWN_AGE
+from civica.participants.indicators import reach_filters
 from civica.participants.models import Service, Sex, Track
 
 __all__ = ["DIMENSIONS", "KINDS", "Group", "PersonsBehind", "breakdown", "persons_behind"]

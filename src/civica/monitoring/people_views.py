@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 from civica import tables
 from civica.accounts.access import SIGNED_IN, audited_download, requires
 from civica.accounts.roles import Capability
+from civica.indicators import registry
 from civica.monitoring import people, selectors
-from civica.monitoring.computations import registry
 from civica.monitoring.models import Indicator
-from civica.monitoring.reach import reach_filters
 from civica.monitoring.report import current_language
 from civica.monitoring.status import format_number, suppress
 from civica.participants import reach
+from civica.participants.indicators import reach_filters
 from civica.participants.models import Track
 from civica.tables import csv_value
 from civica.web.paging import paginate

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.urls import reverse
 
-from civica.monitoring.computations import registry
+from civica.indicators import registry
 from civica.monitoring.periods import parse_period
 from civica.web.charts import Series, line_chart
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from civica.monitoring.computations import Cell, Context, Result, registry
+from civica.indicators import Cell, Context, Result, registry
 from civica.monitoring.models import Indicator, Target
 from civica.monitoring.status import Status, fill_statement, format_number, status_of, suppress
 

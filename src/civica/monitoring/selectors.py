@@ -12,8 +12,8 @@ from django.db.models import Q
 
 from civica.accounts import scope
 from civica.accounts.roles import Capability
-from civica.monitoring.computations import Context
-from civica.monitoring.models import Activity, Coverage
+from civica.indicators import Context
+from civica.monitoring.models import Activity, Coverage, SupportType
 from civica.monitoring.periods import ReportingPeriod
 from civica.organizations.models import Alliance
 
@@ -85,8 +85,6 @@ def coverage_records(
     user, context: Context, *, component=None, support_type=None
 ) -> list[Coverage]:
     """The coverage rows behind a coverage figure, limited to the user's scope."""
-    from civica.monitoring.computations import coverage_in_context
-
     require(user, Capability.VIEW_RECORDS)
     qs = coverage_in_context(context, component, support_type).select_related(
         "activity", "municipality__state"
@@ -106,3 +104,31 @@ def people_context(user, period: ReportingPeriod, *, state_code: str | None = No
         municipality_ids=None if ids is None else frozenset(ids),
         state_code=state_code,
     )
+
+
+def coverage_in_context(context: Context, component: str | None, support_type: str | None):
+    """Coverage in force in the context's period, places and activity (the context already
+    holds the viewer's scope): what the coverage figures count and their records list."""
+    qs = Coverage.objects.overlapping(context.period.start, context.period.end)
+    if context.municipality_ids is not None:
+        qs = qs.filter(municipality_id__in=context.municipality_ids)
+    if context.activity_id:
+        qs = qs.filter(activity_id=context.activity_id)
+    if context.state_code:
+        qs = qs.filter(municipality__state__code=context.state_code)
+    if context.municipality_code:
+        qs = qs.filter(municipality__cvegeo=context.municipality_code)
+    qs = qs.with_component(component)
+    if support_type:
+        qs = qs.filter(support_type=support_type)
+    return qs
+
+
+def support_by_municipality(rows) -> dict[int, str]:
+    """Each municipality's support type in the period. One supported both directly and
+    collaboratively counts as direct, so direct + collaborative = all municipalities."""
+    support: dict[int, str] = {}
+    for municipality_id, support_type in rows:
+        if support.get(municipality_id) != SupportType.DIRECT:
+            support[municipality_id] = support_type
+    return support

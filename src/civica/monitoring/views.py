@@ -114,16 +114,33 @@ def factsheet_page(request):
 
 @requires(Capability.EXPORT)
 def factsheet_pdf(request):
-    context = _context(request)
+    """The PDF from a background job: a page with its progress while it is written, then
+    the file (audited when delivered)."""
+    from civica.jobs import services as job_services
+    from civica.monitoring.jobs import FACTSHEET_PDF, factsheet_inputs
+
+    filters = _filters(request)
     language = current_language()
-    sheet = factsheet.build(context, language=language)
+    job = job_services.submit(
+        request.user,
+        FACTSHEET_PDF,
+        factsheet_inputs(filters, language),
+        label=_("Fact sheet PDF · %(period)s") % {"period": filters["period"].label},
+    )
+    result = job_services.result_of(job)
+    if result is None:
+        return render(
+            request,
+            "monitoring/factsheet_pdf_wait.html",
+            {"job": job, "query": request.GET.urlencode()},
+        )
     return audited_download(
         request,
-        factsheet.render_pdf(sheet),
-        filename=f"factsheet-{context.period.label}-{language}.pdf",
+        result["pdf"],
+        filename=f"factsheet-{result['period']}-{language}.pdf",
         content_type="application/pdf",
         object_type="monitoring.report",
-        object_label=f"factsheet pdf {context.period.label} {language}",
+        object_label=f"factsheet pdf {result['period']} {language}",
     )
 
 

@@ -12,3 +12,6 @@ class OfficialConfig(AppConfig):
         from civica import messages
 
         messages.install()
+
+        # Registers this app's indicator computations (civica.indicators).
+        from civica.official import indicators  # noqa: F401

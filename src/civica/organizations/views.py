@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from civica.accounts.access import SIGNED_IN, requires
 from civica.accounts.roles import Capability
 from civica.organizations import selectors, services
 from civica.organizations.forms import OrganizationForm
 
 
-@login_required
+@requires(SIGNED_IN, write=Capability.MANAGE_USERS)
 def organization_list(request):
     can_create = request.user.can(Capability.MANAGE_USERS)
     form = None
@@ -35,8 +35,6 @@ def organization_list(request):
                     request, _("Organization %(name)s created.") % {"name": organization.name}
                 )
                 return redirect("organizations:list")
-    elif request.method == "POST":
-        raise PermissionDenied
     return render(
         request,
         "organizations/list.html",

@@ -40,16 +40,8 @@ def territory(db):
 
 @pytest.fixture
 def personas(territory):
-    """Users everybody's access tests share.
-
-    * ``admin``: administrator.
-    * ``analyst_cuauhtemoc``: municipal analyst of 09015 (Cuauhtémoc).
-    * ``analyst_tijuana``: municipal analyst of 02004 (Tijuana): must see nothing of 09015.
-    * ``state_analyst_cdmx``: analyst with the state 09 in scope.
-    * ``donor``: read-only donor viewer, nationwide.
-    * ``case_worker``: case worker of 09015.
-    """
-    from civica.accounts.tests.factories import make_personas
+    """The users and organizations every test shares: see ``civica.testing.personas``."""
+    from civica.testing.personas import make_personas
 
     return make_personas(territory)
 

@@ -9,10 +9,10 @@ import datetime as dt
 from types import SimpleNamespace
 
 from civica.accounts.roles import Role
-from civica.accounts.tests.factories import make_user
 from civica.organizations.models import Organization, OrganizationKind
 from civica.territory.models import Sector, SectorKind
 from civica.territory.tests.factories import square
+from civica.testing.personas import make_user
 
 MARKER = "ZZOTRO"
 

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from civica.accounts.tests.factories import PASSWORD
+from civica.testing.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

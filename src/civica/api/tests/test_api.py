@@ -13,7 +13,7 @@ def test_it_refuses_anonymous_requests(territory):
 
 
 def test_a_token_from_the_token_endpoint_opens_the_api(personas):
-    from civica.accounts.tests.factories import PASSWORD
+    from civica.testing.personas import PASSWORD
 
     api = APIClient()
     response = api.post("/api/token/", {"username": "ana", "password": PASSWORD})

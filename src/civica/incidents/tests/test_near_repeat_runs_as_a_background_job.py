@@ -12,8 +12,8 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from civica.accounts.tests.factories import make_user
 from civica.territory.models import Municipality
+from civica.testing.personas import make_user
 
 PAGE = ("incidents:near-repeat", ["sintetico"])
 QUICK = {"crime": "ROBO", "quick": "1"}

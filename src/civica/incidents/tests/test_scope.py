@@ -4,7 +4,7 @@ import json
 
 from django.urls import reverse
 
-from civica.accounts.tests.factories import make_user
+from civica.testing.personas import make_user
 
 
 def test_points_of_another_municipality_never_reach_the_map(client, analyst_a, analyst_b):

@@ -3,12 +3,12 @@ user reads a plain sentence; neither is stored as a result."""
 
 import pytest
 
-from civica.accounts.tests.factories import make_user
 from civica.errors import DataQuestionError
 from civica.jobs import registry
 from civica.jobs.models import CachedResult, Job
 from civica.jobs.services import result_of, submit
 from civica.jobs.testing import run_queued_jobs
+from civica.testing.personas import make_user
 
 
 def _no_data(user, inputs, progress):

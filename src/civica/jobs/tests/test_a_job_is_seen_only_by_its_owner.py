@@ -2,8 +2,8 @@
 
 from django.urls import reverse
 
-from civica.accounts.tests.factories import make_user
 from civica.jobs.models import Job
+from civica.testing.personas import make_user
 
 
 def test_the_owner_reads_the_status_and_anyone_else_gets_404(client, db):

@@ -2,8 +2,8 @@
 
 import pytest
 
+from civica.indicators import Context, registry
 from civica.monitoring import demo
-from civica.monitoring.computations import Context, registry
 from civica.monitoring.models import Coverage, Indicator
 from civica.monitoring.periods import parse_period
 from civica.monitoring.report import indicator_rows

@@ -3,7 +3,7 @@ participants give 8,700 high-risk youth reached in FY2023 in 30 municipalities o
 
 import pytest
 
-from civica.monitoring.computations import Context, registry
+from civica.indicators import Context, registry
 from civica.monitoring.periods import parse_period
 from civica.participants.reach import persons_reached
 from civica.participants.synthetic import FACT_SHEET, generate

@@ -18,9 +18,9 @@ from django.utils import translation
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
+from civica.indicators import Context, registry
 from civica.interventions.tests.evaluation_data import DEFAULT_COUNTS, ingest, locked_design
 from civica.monitoring.catalogue import load_indicators_csv
-from civica.monitoring.computations import Context, registry
 from civica.monitoring.factsheet import build, render_html
 from civica.monitoring.periods import parse_period
 from civica.monitoring.report import indicator_rows
@@ -200,7 +200,7 @@ def test_the_pdf_lists_each_interval_under_the_sentence(two_cities):
 
 
 def test_a_tiny_adjusted_p_is_written_as_below_a_thousandth():
-    from civica.monitoring.computations import Interval
+    from civica.indicators import Interval
     from civica.monitoring.factsheet import _interval_row
 
     item = Interval("Cuauhtémoc", "09015", "Patrullaje", -48.8, -57.8, -38.0, 2e-9, True)

@@ -4,8 +4,8 @@ import numpy as np
 import pypdfium2
 import pytest
 
+from civica.indicators import Context
 from civica.monitoring import demo, factsheet
-from civica.monitoring.computations import Context
 from civica.monitoring.periods import parse_period
 from civica.monitoring.tests.test_demo_program import national_territory  # noqa: F401
 from civica.territory.tests.factories import square

@@ -1,7 +1,7 @@
 """Counts from the official statistics over a program period (real SESNSP files)."""
 
+from civica.indicators import Context, registry
 from civica.monitoring.catalogue import default_catalogue_path, load_indicators_csv
-from civica.monitoring.computations import Context, registry
 from civica.monitoring.periods import parse_period
 from civica.monitoring.report import indicator_rows
 from civica.official import selectors

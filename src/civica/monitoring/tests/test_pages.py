@@ -4,8 +4,6 @@ import json
 
 import pytest
 
-from civica.accounts.roles import Role
-from civica.accounts.tests.factories import make_user
 from civica.audit.models import Action, AuditEvent
 from civica.monitoring.catalogue import default_catalogue_path, load_indicators_csv
 from civica.monitoring.tests.factories import cover, make_activity
@@ -22,7 +20,7 @@ def program(territory):
 
 @pytest.fixture
 def officer(personas):
-    return make_user("meo", Role.ME_OFFICER, nationwide=True)
+    return personas.officer
 
 
 def test_the_dashboard_shows_status_map_and_links_to_the_records(client, program, officer):

@@ -8,20 +8,19 @@ import datetime as dt
 
 import pytest
 
+from civica.indicators import Context, registry
 from civica.monitoring.catalogue import default_catalogue_path, load_indicators_csv
-from civica.monitoring.computations import Context, registry
 from civica.monitoring.periods import parse_period
 from civica.monitoring.report import indicator_rows
 from civica.participants import casework
 from civica.participants.models import Person, Sex, Track
-from civica.participants.tests.factories import consent, enrolled, make_staff, register
+from civica.participants.tests.factories import consent, enrolled, register
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def participants(territory):
-    staff = make_staff(territory)
+def participants(personas, territory):
     people = (
         [(Sex.FEMALE, dt.date(2006, 6, 1))] * 3
         + [(Sex.MALE, dt.date(2006, 6, 1))] * 22
@@ -29,7 +28,7 @@ def participants(territory):
     )
     for n, (sex, born) in enumerate(people):
         person = register(
-            staff,
+            personas,
             territory,
             not_duplicate_of=[p.pid for p in Person.objects.all()],
             given_names=f"Persona {n}",
@@ -38,9 +37,12 @@ def participants(territory):
             sex=sex,
         )
         consent(person)
-        enrollment = enrolled(staff, person, track=Track.REINSERTION)
+        enrollment = enrolled(personas, person, track=Track.REINSERTION)
         casework.record_service(
-            actor=staff.worker_a, enrollment=enrollment, kind="mentoring", date=dt.date(2023, 2, 1)
+            actor=personas.worker_a,
+            enrollment=enrollment,
+            kind="mentoring",
+            date=dt.date(2023, 2, 1),
         )
 
 

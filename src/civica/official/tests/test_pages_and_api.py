@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from civica.accounts.tests.factories import make_user
+from civica.testing.personas import make_user
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ from django.urls import reverse
 
 from civica.accounts.models import User
 from civica.accounts.roles import Role
-from civica.accounts.tests.factories import make_user
 from civica.audit.models import Action, AuditEvent
 from civica.cli.main import cli
 from civica.organizations.models import Organization
+from civica.testing.personas import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +81,16 @@ def test_an_administrator_creates_one_on_the_web_and_everyone_sees_the_list(clie
     assert "Donante X" in page and "Nueva organización" not in page
     assert client.post(url, {"name": "Intrusa", "kind": "donor"}).status_code == 403
     assert not Organization.objects.filter(name="Intrusa").exists()
+
+
+def test_the_list_holds_the_organizations_of_the_users_scope_only(client, territory):
+    Organization.objects.create(
+        name="Colectivo Tijuana", kind="civil_society", municipality=territory.tijuana
+    )
+    Organization.objects.create(
+        name="Fundación Centro", kind="civil_society", municipality=territory.cuauhtemoc
+    )
+    analyst = make_user("ana", Role.MUNICIPAL_ANALYST, municipalities=[territory.cuauhtemoc])
+    client.force_login(analyst)
+    page = client.get(reverse("organizations:list")).content.decode()
+    assert "Fundación Centro" in page and "Colectivo Tijuana" not in page

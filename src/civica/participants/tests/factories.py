@@ -1,18 +1,12 @@
-"""Two organizations with their staff, and persons whose ages and dates can be checked by hand.
-
-Organization A works in Cuauhtémoc, organization B in Tijuana. ``worker_a`` and
-``supervisor_a`` belong to A, ``worker_b`` to B; ``officer`` is a program M&E officer
-(aggregates only).
+"""Persons whose ages and dates can be checked by hand, registered by the shared personas
+(``civica.testing.personas``: ``worker_a`` and ``supervisor_a`` of organization A in
+Cuauhtémoc, ``worker_b`` of organization B in Tijuana).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from types import SimpleNamespace
 
-from civica.accounts.roles import Role
-from civica.accounts.tests.factories import make_user
-from civica.organizations.models import Organization, OrganizationKind
 from civica.participants import casework, services
 from civica.participants.models import Instrument, Sex, Track
 
@@ -32,34 +26,6 @@ YSET_LIKE = {
 }
 
 
-def make_staff(territory) -> SimpleNamespace:
-    org_a = Organization.objects.create(
-        name="Fundación A", kind=OrganizationKind.CIVIL_SOCIETY, municipality=territory.cuauhtemoc
-    )
-    org_b = Organization.objects.create(
-        name="Colectivo B", kind=OrganizationKind.CIVIL_SOCIETY, municipality=territory.tijuana
-    )
-    worker_a = make_user("wa", Role.CASE_WORKER)
-    worker_a.organizations.set([org_a])
-    worker_a2 = make_user("wa2", Role.CASE_WORKER)
-    worker_a2.organizations.set([org_a])
-    supervisor_a = make_user("sa", Role.SUPERVISOR)
-    supervisor_a.organizations.set([org_a])
-    worker_b = make_user("wb", Role.CASE_WORKER)
-    worker_b.organizations.set([org_b])
-    officer = make_user("me", Role.ME_OFFICER, nationwide=True)
-    officer.organizations.set([org_a, org_b])
-    return SimpleNamespace(
-        org_a=org_a,
-        org_b=org_b,
-        worker_a=worker_a,
-        worker_a2=worker_a2,
-        supervisor_a=supervisor_a,
-        worker_b=worker_b,
-        officer=officer,
-    )
-
-
 def person_fields(territory, **overrides) -> dict:
     fields = {
         "given_names": "María Fernanda",
@@ -71,10 +37,10 @@ def person_fields(territory, **overrides) -> dict:
     return fields | overrides
 
 
-def register(staff, territory, *, actor=None, organization=None, **overrides):
+def register(personas, territory, *, actor=None, organization=None, **overrides):
     return services.register_person(
-        actor=actor if actor is not None else staff.worker_a,
-        organization=organization or staff.org_a,
+        actor=actor if actor is not None else personas.worker_a,
+        organization=organization or personas.org_a,
         **person_fields(territory, **overrides),
     )
 
@@ -91,7 +57,7 @@ def consent(person, *, actor=None, on=dt.date(2023, 1, 10), **overrides):
 
 
 def enrolled(
-    staff,
+    personas,
     person,
     *,
     organization=None,
@@ -102,11 +68,11 @@ def enrolled(
     return casework.enroll(
         actor=None,
         person=person,
-        organization=organization or staff.org_a,
+        organization=organization or personas.org_a,
         track=track,
         referral_source="school",
         start_date=start,
-        case_worker=worker or staff.worker_a,
+        case_worker=worker or personas.worker_a,
     )
 
 

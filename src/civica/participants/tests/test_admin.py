@@ -9,8 +9,8 @@ from civica.participants.tests.factories import register
 pytestmark = pytest.mark.django_db
 
 
-def test_the_admin_shows_no_personal_field_and_audits_the_view(client, staff, territory, personas):
-    person = register(staff, territory, phone="5587654321")
+def test_the_admin_shows_no_personal_field_and_audits_the_view(client, personas, territory):
+    person = register(personas, territory, phone="5587654321")
     client.force_login(personas.admin)
     listing = client.get(reverse("admin:participants_person_changelist")).content.decode()
     assert person.pid in listing and "María" not in listing

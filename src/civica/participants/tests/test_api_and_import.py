@@ -24,30 +24,32 @@ def api(user):
     return client
 
 
-def test_the_list_has_no_personal_fields_and_only_the_organization(staff, territory):
-    mine = register(staff, territory)
-    register(staff, territory, actor=staff.worker_b, organization=staff.org_b, given_names="Eva")
-    body = api(staff.worker_a).get("/api/persons/").json()
+def test_the_list_has_no_personal_fields_and_only_the_organization(personas, territory):
+    mine = register(personas, territory)
+    register(
+        personas, territory, actor=personas.worker_b, organization=personas.org_b, given_names="Eva"
+    )
+    body = api(personas.worker_a).get("/api/persons/").json()
     assert [row["pid"] for row in body["results"]] == [mine.pid]
     assert set(body["results"][0]) == {"pid", "sex", "municipality", "age_band"}
 
 
-def test_another_organizations_person_is_404_by_pid_and_absent_from_filters(staff, territory):
-    theirs = register(staff, territory, actor=staff.worker_b, organization=staff.org_b)
-    client = api(staff.worker_a)
+def test_another_organizations_person_is_404_by_pid_and_absent_from_filters(personas, territory):
+    theirs = register(personas, territory, actor=personas.worker_b, organization=personas.org_b)
+    client = api(personas.worker_a)
     assert client.get(f"/api/persons/{theirs.pid}/").status_code == 404
     assert client.get(f"/api/persons/{theirs.pid}/services/").status_code == 404
     assert client.get("/api/persons/", {"pid": theirs.pid}).json()["results"] == []
     assert client.get(f"/api/persons/{theirs.pk}/").status_code == 404  # a database id
 
 
-def test_officers_get_403(staff):
-    assert api(staff.officer).get("/api/persons/").status_code == 403
+def test_officers_get_403(personas):
+    assert api(personas.officer).get("/api/persons/").status_code == 403
 
 
-def test_a_duplicate_registration_answers_409_with_the_candidate(staff, territory):
-    mine = register(staff, territory)
-    response = api(staff.worker_a).post(
+def test_a_duplicate_registration_answers_409_with_the_candidate(personas, territory):
+    mine = register(personas, territory)
+    response = api(personas.worker_a).post(
         "/api/persons/",
         {
             "given_names": "María Fernanda",
@@ -61,11 +63,11 @@ def test_a_duplicate_registration_answers_409_with_the_candidate(staff, territor
     assert response.status_code == 409 and response.json()["candidates"] == [mine.pid]
 
 
-def test_a_service_is_recorded_through_the_api(staff, territory):
-    person = register(staff, territory)
+def test_a_service_is_recorded_through_the_api(personas, territory):
+    person = register(personas, territory)
     consent(person)
-    enrolled(staff, person)
-    client = api(staff.worker_a)
+    enrolled(personas, person)
+    client = api(personas.worker_a)
     response = client.post(
         f"/api/persons/{person.pid}/services/",
         {"kind": "mentoring", "date": "2023-02-01"},
@@ -75,33 +77,37 @@ def test_a_service_is_recorded_through_the_api(staff, territory):
     assert client.get(f"/api/persons/{person.pid}/services/").json()[0]["kind"] == "mentoring"
 
 
-def test_the_import_is_all_or_nothing_with_line_and_column(staff, territory):
+def test_the_import_is_all_or_nothing_with_line_and_column(personas, territory):
     bad = "Luis,Soto,2008-01-01,Q,,99999,guardian,X,2023-13-01,,prevention,school,2023-01-05\n"
     with pytest.raises(ImportFailed) as caught:
-        import_persons_csv(actor=staff.worker_a, organization=staff.org_a, text=HEADER + GOOD + bad)
+        import_persons_csv(
+            actor=personas.worker_a, organization=personas.org_a, text=HEADER + GOOD + bad
+        )
     found = {(e.line, e.column) for e in caught.value.errors}
     assert found == {(3, "sex"), (3, "municipality"), (3, "consent_date")}
     assert Person.objects.count() == 0
-    result = import_persons_csv(actor=staff.worker_a, organization=staff.org_a, text=HEADER + GOOD)
+    result = import_persons_csv(
+        actor=personas.worker_a, organization=personas.org_a, text=HEADER + GOOD
+    )
     assert len(result.pids) == 1
     assert Enrollment.objects.get().person.pid == result.pids[0]
 
 
-def test_a_rule_broken_in_a_row_is_reported_for_its_column(staff, territory):
+def test_a_rule_broken_in_a_row_is_reported_for_its_column(personas, territory):
     minor_alone = GOOD.replace("guardian,Rosa Ruiz", "person,")
     with pytest.raises(ImportFailed) as caught:
         import_persons_csv(
-            actor=staff.worker_a, organization=staff.org_a, text=HEADER + minor_alone
+            actor=personas.worker_a, organization=personas.org_a, text=HEADER + minor_alone
         )
     assert [(e.line, e.column) for e in caught.value.errors] == [(2, "consent_given_by")]
     assert Person.objects.count() == 0
 
 
-def test_the_api_import_reports_errors_as_json(staff, territory):
+def test_the_api_import_reports_errors_as_json(personas, territory):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("p.csv", (HEADER + GOOD.replace(",F,", ",Z,")).encode())
-    response = api(staff.worker_a).post(
+    response = api(personas.worker_a).post(
         "/api/persons/import/", {"file": upload}, format="multipart"
     )
     assert response.status_code == 400

@@ -16,10 +16,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def case(staff, territory):
-    person = register(staff, territory)
+def case(personas, territory):
+    person = register(personas, territory)
     consent(person)
-    return enrolled(staff, person, start=dt.date(2023, 1, 15))
+    return enrolled(personas, person, start=dt.date(2023, 1, 15))
 
 
 def login(client, user):
@@ -27,8 +27,8 @@ def login(client, user):
     return client
 
 
-def test_a_goal_is_added_and_shown_on_the_person_page(client, staff, case):
-    login(client, staff.worker_a)
+def test_a_goal_is_added_and_shown_on_the_person_page(client, personas, case):
+    login(client, personas.worker_a)
     pid = case.person.pid
     response = client.post(
         reverse("participants:goal", args=[pid]),
@@ -47,8 +47,8 @@ def test_a_goal_is_added_and_shown_on_the_person_page(client, staff, case):
     assert reverse("participants:goal_edit", args=[pid, goal.pk]) in html
 
 
-def test_a_goal_needs_a_description(client, staff, case):
-    login(client, staff.worker_a)
+def test_a_goal_needs_a_description(client, personas, case):
+    login(client, personas.worker_a)
     page = client.post(
         reverse("participants:goal", args=[case.person.pid]), {"enrollment": case.pk}
     )
@@ -56,10 +56,12 @@ def test_a_goal_needs_a_description(client, staff, case):
     assert "requerido" in page.content.decode()
 
 
-def test_a_goal_status_change_is_saved_and_a_stale_one_shows_the_differences(client, staff, case):
-    goal = casework.add_goal(actor=staff.worker_a, enrollment=case, description="Empleo formal")
+def test_a_goal_status_change_is_saved_and_a_stale_one_shows_the_differences(
+    client, personas, case
+):
+    goal = casework.add_goal(actor=personas.worker_a, enrollment=case, description="Empleo formal")
     url = reverse("participants:goal_edit", args=[case.person.pid, goal.pk])
-    login(client, staff.worker_a)
+    login(client, personas.worker_a)
     views = AuditEvent.objects.filter(action="view", personal_data=True)
     before = views.count()
     html = client.get(url).content.decode()
@@ -69,7 +71,7 @@ def test_a_goal_status_change_is_saved_and_a_stale_one_shows_the_differences(cli
     goal.refresh_from_db()
     assert goal.status == "met" and goal.version == 2
     # A second worker who loaded version 1 saves "dropped": refused, nothing overwritten.
-    login(client, staff.worker_a2)
+    login(client, personas.worker_a2)
     stale = client.post(url, {"status": "dropped", "version": 1})
     html = stale.content.decode()
     assert stale.status_code == 200 and "Cumplida" in html and "Descartada" in html
@@ -78,8 +80,8 @@ def test_a_goal_status_change_is_saved_and_a_stale_one_shows_the_differences(cli
     assert goal.status == "met" and goal.version == 2
 
 
-def test_a_network_member_is_added_encrypted_and_listed_on_the_audited_page(client, staff, case):
-    login(client, staff.worker_a)
+def test_a_network_member_is_added_encrypted_and_listed_on_the_audited_page(client, personas, case):
+    login(client, personas.worker_a)
     pid = case.person.pid
     response = client.post(
         reverse("participants:network", args=[pid]),
@@ -87,7 +89,7 @@ def test_a_network_member_is_added_encrypted_and_listed_on_the_audited_page(clie
     )
     assert response.status_code == 302 and response["Location"].endswith(f"/{pid}/")
     member = NetworkMember.objects.get()
-    assert member.engaged and member.recorded_by == staff.worker_a
+    assert member.engaged and member.recorded_by == personas.worker_a
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM participants_networkmember WHERE id = %s", [member.pk])
         stored = cursor.fetchone()[0]
@@ -100,9 +102,9 @@ def test_a_network_member_is_added_encrypted_and_listed_on_the_audited_page(clie
     assert AuditEvent.objects.filter(action="view", personal_data=True).count() == before + 1
 
 
-def test_a_network_member_without_consent_is_refused_with_the_reason(client, staff, territory):
-    person = register(staff, territory, birth_date="2001-01-01")
-    login(client, staff.worker_a)
+def test_a_network_member_without_consent_is_refused_with_the_reason(client, personas, territory):
+    person = register(personas, territory, birth_date="2001-01-01")
+    login(client, personas.worker_a)
     page = client.post(
         reverse("participants:network", args=[person.pid]), {"relationship": "Padre", "name": "X"}
     )
@@ -110,19 +112,19 @@ def test_a_network_member_without_consent_is_refused_with_the_reason(client, sta
     assert "consentimiento" in page.content.decode()
 
 
-def test_another_organization_does_not_see_the_network_written_by_the_first(client, staff, case):
+def test_another_organization_does_not_see_the_network_written_by_the_first(client, personas, case):
     casework.add_network_member(
-        actor=staff.worker_a, person=case.person, relationship="Tía", name="Lucía Ramos"
+        actor=personas.worker_a, person=case.person, relationship="Tía", name="Lucía Ramos"
     )
     # Organization B serves the person too (after a referral): it sees its own notes only.
-    enrolled(staff, case.person, organization=staff.org_b, worker=staff.worker_b)
-    login(client, staff.worker_b)
+    enrolled(personas, case.person, organization=personas.org_b, worker=personas.worker_b)
+    login(client, personas.worker_b)
     html = client.get(reverse("participants:person", args=[case.person.pid])).content.decode()
     assert "Lucía Ramos" not in html
 
 
-def test_a_case_is_closed_with_exit_date_and_reason(client, staff, case):
-    login(client, staff.worker_a)
+def test_a_case_is_closed_with_exit_date_and_reason(client, personas, case):
+    login(client, personas.worker_a)
     url = reverse("participants:close", args=[case.person.pid, case.pk])
     page = client.post(url, {"exit_date": "2023-12-01", "closure_reason": "", "version": 1})
     assert page.status_code == 200 and "requerido" in page.content.decode()
@@ -141,11 +143,11 @@ def test_a_case_is_closed_with_exit_date_and_reason(client, staff, case):
     assert "Plan concluido" in html
 
 
-def test_a_stale_closure_is_refused_with_the_differences(client, staff, case):
+def test_a_stale_closure_is_refused_with_the_differences(client, personas, case):
     url = reverse("participants:close", args=[case.person.pid, case.pk])
-    login(client, staff.worker_a)
+    login(client, personas.worker_a)
     client.post(url, {"exit_date": "2023-12-01", "closure_reason": "completed", "version": 1})
-    login(client, staff.supervisor_a)
+    login(client, personas.supervisor_a)
     stale = client.post(url, {"exit_date": "2023-11-15", "closure_reason": "moved", "version": 1})
     html = stale.content.decode()
     assert stale.status_code == 200 and "Alguien guardó" in html
@@ -154,10 +156,10 @@ def test_a_stale_closure_is_refused_with_the_differences(client, staff, case):
     assert case.closure_reason == "completed" and case.exit_date == dt.date(2023, 12, 1)
 
 
-def test_a_worker_of_another_organization_gets_404_on_every_case_plan_page(client, staff, case):
-    goal = casework.add_goal(actor=staff.worker_a, enrollment=case, description="Empleo")
+def test_a_worker_of_another_organization_gets_404_on_every_case_plan_page(client, personas, case):
+    goal = casework.add_goal(actor=personas.worker_a, enrollment=case, description="Empleo")
     pid = case.person.pid
-    login(client, staff.worker_b)
+    login(client, personas.worker_b)
     urls = [
         reverse("participants:goal", args=[pid]),
         reverse("participants:network", args=[pid]),
@@ -172,21 +174,21 @@ def test_a_worker_of_another_organization_gets_404_on_every_case_plan_page(clien
 
 
 def test_an_enrollment_of_another_organization_cannot_be_closed_through_a_shared_person(
-    client, staff, case
+    client, personas, case
 ):
     # The person is in both organizations' scope; B's enrollment id is not A's to close.
-    theirs = enrolled(staff, case.person, organization=staff.org_b, worker=staff.worker_b)
-    goal_b = casework.add_goal(actor=staff.worker_b, enrollment=theirs, description="Taller")
-    login(client, staff.worker_a)
+    theirs = enrolled(personas, case.person, organization=personas.org_b, worker=personas.worker_b)
+    goal_b = casework.add_goal(actor=personas.worker_b, enrollment=theirs, description="Taller")
+    login(client, personas.worker_a)
     pid = case.person.pid
     assert client.get(reverse("participants:close", args=[pid, theirs.pk])).status_code == 404
     assert client.get(reverse("participants:goal_edit", args=[pid, goal_b.pk])).status_code == 404
     assert "Taller" not in client.get(reverse("participants:person", args=[pid])).content.decode()
 
 
-def test_the_case_plan_pages_work_in_english(client, staff, case, settings):
+def test_the_case_plan_pages_work_in_english(client, personas, case, settings):
     settings.LANGUAGE_CODE = "en"
-    login(client, staff.worker_a)
+    login(client, personas.worker_a)
     page = client.get(
         reverse("participants:close", args=[case.person.pid, case.pk]), HTTP_ACCEPT_LANGUAGE="en"
     )
@@ -194,14 +196,14 @@ def test_the_case_plan_pages_work_in_english(client, staff, case, settings):
 
 
 def test_the_case_plan_workflow_leaves_no_personal_value_in_urls_logs_or_audit(
-    client, staff, case, caplog
+    client, personas, case, caplog
 ):
     import logging
 
     caplog.set_level(logging.DEBUG)
     secrets = ("Yolotl Ek", "5533445566", "Dejar la pandilla del barrio")
     pid = case.person.pid
-    login(client, staff.worker_a)
+    login(client, personas.worker_a)
     urls = [
         client.post(
             reverse("participants:network", args=[pid]),

@@ -19,27 +19,27 @@ def run(*args):
     return CliRunner().invoke(cli, ["--lang", "es-mx", "participants", *args])
 
 
-def test_a_bad_file_imports_nothing_and_names_line_and_column(staff, territory, tmp_path):
+def test_a_bad_file_imports_nothing_and_names_line_and_column(personas, territory, tmp_path):
     path = tmp_path / "personas.csv"
     path.write_text(
         HEADER + "Ana,Ruiz,2009-02-03,F,,09015,guardian,Rosa,2023-01-02,sí,"
         "prevention,escuela,2023-01-05\n",
         encoding="utf-8",
     )
-    result = run("import", str(path), "--organization", staff.org_a.name)
+    result = run("import", str(path), "--organization", personas.org_a.name)
     assert result.exit_code != 0
     assert "línea 2, columna “referral_source”" in result.output
     assert "No se importó nada." in result.output and Person.objects.count() == 0
 
 
-def test_a_good_file_is_imported(staff, territory, tmp_path):
+def test_a_good_file_is_imported(personas, territory, tmp_path):
     path = tmp_path / "personas.csv"
     path.write_text(
         HEADER + "Ana,Ruiz,2009-02-03,F,,09015,guardian,Rosa,2023-01-02,sí,"
         "prevention,school,2023-01-05\n",
         encoding="utf-8",
     )
-    result = run("import", str(path), "--organization", staff.org_a.name)
+    result = run("import", str(path), "--organization", personas.org_a.name)
     assert result.exit_code == 0, result.output
     assert "Se importaron 1 personas." in result.output and Person.objects.count() == 1
 

@@ -9,16 +9,16 @@ from civica.participants.tests.factories import register
 pytestmark = pytest.mark.django_db
 
 
-def test_the_second_save_of_a_stale_version_is_refused_with_the_differences(staff, territory):
-    person = register(staff, territory, phone="5511111111")
+def test_the_second_save_of_a_stale_version_is_refused_with_the_differences(personas, territory):
+    person = register(personas, territory, phone="5511111111")
     first = Person.objects.get(pk=person.pk)
     second = Person.objects.get(pk=person.pk)
     save_versioned(
-        actor=staff.worker_a, obj=first, version=first.version, changes={"phone": "5522222222"}
+        actor=personas.worker_a, obj=first, version=first.version, changes={"phone": "5522222222"}
     )
     with pytest.raises(StaleRecord) as caught:
         save_versioned(
-            actor=staff.worker_a2,
+            actor=personas.worker_a2,
             obj=second,
             version=second.version,
             changes={"phone": "5533333333", "address": ""},
@@ -33,26 +33,26 @@ def test_the_second_save_of_a_stale_version_is_refused_with_the_differences(staf
     assert stored.phone == "5522222222" and stored.version == 2
 
 
-def test_a_saved_change_updates_the_derived_columns(staff, territory):
-    person = register(staff, territory)
+def test_a_saved_change_updates_the_derived_columns(personas, territory):
+    person = register(personas, territory)
     save_versioned(
-        actor=staff.worker_a, obj=person, version=1, changes={"birth_date": "2001-12-31"}
+        actor=personas.worker_a, obj=person, version=1, changes={"birth_date": "2001-12-31"}
     )
     stored = Person.objects.get(pk=person.pk)
     assert stored.birth_month_index == 2001 * 12 + 11 and stored.version == 2
 
 
-def test_closing_a_case_checks_its_version_and_moves_the_follow_ups(staff, territory):
+def test_closing_a_case_checks_its_version_and_moves_the_follow_ups(personas, territory):
     import datetime as dt
 
     from civica.participants import casework, selectors
     from civica.participants.tests.factories import consent, enrolled
 
-    person = register(staff, territory)
+    person = register(personas, territory)
     consent(person)
-    enrollment = enrolled(staff, person, start=dt.date(2023, 1, 15))
+    enrollment = enrolled(personas, person, start=dt.date(2023, 1, 15))
     casework.close_enrollment(
-        actor=staff.worker_a,
+        actor=personas.worker_a,
         enrollment=enrollment,
         version=1,
         exit_date=dt.date(2023, 6, 30),
@@ -60,7 +60,7 @@ def test_closing_a_case_checks_its_version_and_moves_the_follow_ups(staff, terri
     )
     with pytest.raises(StaleRecord):
         casework.close_enrollment(
-            actor=staff.worker_a2,
+            actor=personas.worker_a2,
             enrollment=enrollment,
             version=1,
             exit_date=dt.date(2023, 7, 31),

@@ -59,9 +59,9 @@ def run(*args):
     return CliRunner().invoke(cli, ["--lang", "es-mx", *args])
 
 
-def command_for(kind, path, staff):
+def command_for(kind, path, personas):
     if kind == "persons":
-        return run("participants", "import", str(path), "--organization", staff.org_a.name)
+        return run("participants", "import", str(path), "--organization", personas.org_a.name)
     if kind == "activities":
         return run("monitoring", "import-activities", str(path))
     return run("interventions", "import", str(path))
@@ -70,12 +70,14 @@ def command_for(kind, path, staff):
 @pytest.mark.django_db
 @pytest.mark.parametrize("kind", ["persons", "activities", "interventions"])
 @pytest.mark.parametrize("bad", sorted(BAD_FILES))
-def test_a_bad_file_is_a_clear_refusal_on_the_command_line(staff, territory, tmp_path, kind, bad):
+def test_a_bad_file_is_a_clear_refusal_on_the_command_line(
+    personas, territory, tmp_path, kind, bad
+):
     text = {"persons": HEADER + ROW, "activities": ACTIVITIES, "interventions": INTERVENTIONS}[kind]
     damage, where = BAD_FILES[bad]
     path = tmp_path / "archivo.csv"
     path.write_bytes(damage(text))
-    result = command_for(kind, path, staff)
+    result = command_for(kind, path, personas)
     assert result.exit_code == 1, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output
@@ -92,10 +94,10 @@ def test_a_bad_file_is_a_clear_refusal_on_the_command_line(staff, territory, tmp
     ],
     ids=["latin-1", "utf-16"],
 )
-def test_latin1_and_utf16_files_import_with_their_accents(staff, territory, tmp_path, encode):
+def test_latin1_and_utf16_files_import_with_their_accents(personas, territory, tmp_path, encode):
     path = tmp_path / "personas.csv"
     path.write_bytes(encode(HEADER + ROW))
-    result = command_for("persons", path, staff)
+    result = command_for("persons", path, personas)
     assert result.exit_code == 0, result.output
     assert Person.objects.get().family_names == "Peña"
 
@@ -111,9 +113,9 @@ def test_latin1_and_utf16_files_import_with_their_accents(staff, territory, tmp_
     ],
     ids=["nul", "utf-16 without bom", "extra field", "huge cell"],
 )
-def test_the_api_answers_400_with_line_and_column_never_500(staff, territory, data):
+def test_the_api_answers_400_with_line_and_column_never_500(personas, territory, data):
     client = APIClient()
-    client.force_authenticate(staff.worker_a)
+    client.force_authenticate(personas.worker_a)
     upload = SimpleUploadedFile("p.csv", data)
     response = client.post("/api/persons/import/", {"file": upload}, format="multipart")
     assert response.status_code == 400
@@ -139,11 +141,11 @@ def test_importing_the_same_interventions_twice_creates_nothing_the_second_time(
 
 
 @pytest.mark.django_db
-def test_the_import_is_one_audit_entry_and_reports_its_progress(staff, territory):
+def test_the_import_is_one_audit_entry_and_reports_its_progress(personas, territory):
     seen = []
     result = import_persons_csv(
-        actor=staff.worker_a,
-        organization=staff.org_a,
+        actor=personas.worker_a,
+        organization=personas.org_a,
         text=HEADER + THREE,
         batch_size=2,
         progress=lambda done, total: seen.append((done, total)),
@@ -154,7 +156,7 @@ def test_the_import_is_one_audit_entry_and_reports_its_progress(staff, territory
 
 
 @pytest.mark.django_db
-def test_a_failing_later_batch_undoes_the_batches_before_it(staff, territory, monkeypatch):
+def test_a_failing_later_batch_undoes_the_batches_before_it(personas, territory, monkeypatch):
     from civica.participants.models import Enrollment
 
     original = Enrollment.objects.bulk_create
@@ -171,6 +173,6 @@ def test_a_failing_later_batch_undoes_the_batches_before_it(staff, territory, mo
     monkeypatch.setattr(Enrollment.objects, "bulk_create", second_batch_fails)
     with pytest.raises(ImportFailed, match=r"importe el archivo de nuevo|import the file again"):
         import_persons_csv(
-            actor=staff.worker_a, organization=staff.org_a, text=HEADER + THREE, batch_size=2
+            actor=personas.worker_a, organization=personas.org_a, text=HEADER + THREE, batch_size=2
         )
     assert Person.objects.count() == 0

@@ -21,9 +21,9 @@ def stored(person):
         return cursor.fetchone()
 
 
-def test_rotation_re_encrypts_and_the_old_key_can_go(staff, territory, settings):
+def test_rotation_re_encrypts_and_the_old_key_can_go(personas, territory, settings):
     old = settings.CIVICA_ENCRYPTION_KEYS[0]
-    person = register(staff, territory, phone="5512345678")
+    person = register(personas, territory, phone="5512345678")
     consent(person)
     before = stored(person)
     new = Fernet.generate_key().decode()
@@ -41,15 +41,15 @@ def test_rotation_re_encrypts_and_the_old_key_can_go(staff, territory, settings)
     assert sum(rotate_all().rewritten.values()) == 0
 
 
-def test_without_the_old_key_values_cannot_be_read(staff, territory, settings):
-    person = register(staff, territory)
+def test_without_the_old_key_values_cannot_be_read(personas, territory, settings):
+    person = register(personas, territory)
     settings.CIVICA_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
     with pytest.raises(ValueError, match="cannot be decrypted"):
         Person.objects.get(pk=person.pk)
 
 
-def test_the_command_reports_the_count(staff, territory, settings):
-    register(staff, territory)
+def test_the_command_reports_the_count(personas, territory, settings):
+    register(personas, territory)
     settings.CIVICA_ENCRYPTION_KEYS = [
         Fernet.generate_key().decode(),
         settings.CIVICA_ENCRYPTION_KEYS[0],

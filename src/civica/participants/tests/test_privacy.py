@@ -38,10 +38,10 @@ def assert_clean(text: str):
 
 
 def test_a_whole_web_workflow_leaves_no_personal_value_in_urls_logs_or_audit(
-    client, staff, territory, caplog
+    client, personas, territory, caplog
 ):
     caplog.set_level(logging.DEBUG)
-    client.force_login(staff.worker_a)
+    client.force_login(personas.worker_a)
     response = client.post(reverse("participants:register"), _fields(territory))
     assert response.status_code == 302
     urls = [response["Location"]]
@@ -52,7 +52,7 @@ def test_a_whole_web_workflow_leaves_no_personal_value_in_urls_logs_or_audit(
     data = _fields(territory) | {"version": 1}
     client.post(edit, data | {"phone": "5511112222"})
     client.post(edit, data | {"phone": "5587654321"})
-    client.force_login(staff.worker_b)
+    client.force_login(personas.worker_b)
     client.get(reverse("participants:person", args=[person.pid]))
     urls += [e.path for e in AuditEvent.objects.all()]
     assert_clean(" ".join(urls))
@@ -62,22 +62,22 @@ def test_a_whole_web_workflow_leaves_no_personal_value_in_urls_logs_or_audit(
 
 
 def test_the_error_page_of_an_out_of_scope_person_shows_nothing_of_them(
-    client, staff, territory, settings
+    client, personas, territory, settings
 ):
     settings.DEBUG = False
-    person = register(staff, territory, given_names="Xóchitl", family_names="Quetzal")
-    client.force_login(staff.worker_b)
+    person = register(personas, territory, given_names="Xóchitl", family_names="Quetzal")
+    client.force_login(personas.worker_b)
     page = client.get(reverse("participants:person", args=[person.pid]))
     assert page.status_code == 404
     assert_clean(page.content.decode())
 
 
-def test_the_aggregate_export_holds_only_keys_and_counts(staff, territory):
+def test_the_aggregate_export_holds_only_keys_and_counts(personas, territory):
     person = register(
-        staff, territory, given_names="Xóchitl", family_names="Quetzal", phone="5587654321"
+        personas, territory, given_names="Xóchitl", family_names="Quetzal", phone="5587654321"
     )
     consent(person)
-    enrollment = enrolled(staff, person)
+    enrollment = enrolled(personas, person)
     casework.record_service(
         actor=None, enrollment=enrollment, kind="mentoring", date=dt.date(2023, 2, 1)
     )
@@ -102,10 +102,10 @@ def test_the_aggregate_export_holds_only_keys_and_counts(staff, territory):
     assert person.pid not in result.output
 
 
-def test_a_new_justice_contact_is_an_outcome_and_never_a_label(client, staff, territory):
-    person = register(staff, territory)
+def test_a_new_justice_contact_is_an_outcome_and_never_a_label(client, personas, territory):
+    person = register(personas, territory)
     consent(person)
-    enrollment = enrolled(staff, person)
+    enrollment = enrolled(personas, person)
     casework.record_outcome(
         actor=None,
         enrollment=enrollment,
@@ -113,7 +113,7 @@ def test_a_new_justice_contact_is_an_outcome_and_never_a_label(client, staff, te
         recorded_on=dt.date(2023, 7, 20),
         justice_contact="arrest",
     )
-    client.force_login(staff.worker_a)
+    client.force_login(personas.worker_a)
     for lang in ("es-mx", "en"):
         html = (
             client.get(reverse("participants:person", args=[person.pid]), HTTP_ACCEPT_LANGUAGE=lang)

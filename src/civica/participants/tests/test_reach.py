@@ -27,13 +27,13 @@ def serve(enrollment, day, attended=True):
 
 
 @pytest.fixture
-def served(staff, territory):
+def served(personas, territory):
     """Ana (born 2008-05) in two tracks and two organizations; Beto (born 2005-03, male) only
     absent services in the year; Carla (born 2009-12) in Tijuana, one service in the year."""
-    ana = register(staff, territory, given_names="Ana", birth_date="2008-05-20")
-    beto = register(staff, territory, given_names="Beto", birth_date="2005-03-02", sex="M")
+    ana = register(personas, territory, given_names="Ana", birth_date="2008-05-20")
+    beto = register(personas, territory, given_names="Beto", birth_date="2005-03-02", sex="M")
     carla = register(
-        staff,
+        personas,
         territory,
         given_names="Carla",
         birth_date="2009-12-01",
@@ -41,12 +41,12 @@ def served(staff, territory):
     )
     for person in (ana, beto, carla):
         consent(person, on=dt.date(2022, 1, 1))
-    a1 = enrolled(staff, ana, start=dt.date(2022, 1, 1))
+    a1 = enrolled(personas, ana, start=dt.date(2022, 1, 1))
     a2 = enrolled(
-        staff, ana, organization=staff.org_b, track="reinsertion", start=dt.date(2022, 1, 1)
+        personas, ana, organization=personas.org_b, track="reinsertion", start=dt.date(2022, 1, 1)
     )
-    b1 = enrolled(staff, beto, start=dt.date(2022, 1, 1))
-    c1 = enrolled(staff, carla, start=dt.date(2022, 1, 1), organization=staff.org_b)
+    b1 = enrolled(personas, beto, start=dt.date(2022, 1, 1))
+    c1 = enrolled(personas, carla, start=dt.date(2022, 1, 1), organization=personas.org_b)
     serve(a1, dt.date(2023, 4, 1))  # Ana is 14 in April 2023 (band 10-14)
     serve(a1, dt.date(2023, 6, 1))  # …and 15 in June: the first date decides
     serve(a2, dt.date(2023, 9, 30))  # last day of the period counts
@@ -91,13 +91,13 @@ def test_age_band_is_taken_at_the_first_service_of_the_period(served, territory)
     assert later == [{"age_band": "15-17", "persons": 1}]
 
 
-def test_filters_by_state_track_and_organization(served, staff, territory):
+def test_filters_by_state_track_and_organization(served, personas, territory):
     by_state = persons_reached(**FY2023, by=["state_id"])
     assert {r["state_id"]: r["persons"] for r in by_state} == {
         territory.cdmx.pk: 1,
         territory.bc.pk: 1,
     }
-    assert persons_reached(**FY2023, organization_ids=[staff.org_a.pk]) == [{"persons": 1}]
+    assert persons_reached(**FY2023, organization_ids=[personas.org_a.pk]) == [{"persons": 1}]
     assert persons_reached(**FY2023, tracks=[]) == [{"persons": 0}]
     assert persons_reached(**FY2023, municipality_ids=[territory.tijuana.pk]) == [{"persons": 1}]
 
@@ -111,10 +111,14 @@ def test_bad_arguments_are_explained():
         persons_reached(**FY2023, tracks=["sports"])
 
 
-def test_it_agrees_with_pandas_on_random_data(staff, territory):
+def test_it_agrees_with_pandas_on_random_data(personas, territory):
     rng = np.random.default_rng(7)
     municipalities = [territory.cuauhtemoc, territory.coyoacan, territory.tijuana]
-    orgs = [staff.org_a, staff.org_b, Organization.objects.create(name="C", kind="implementer")]
+    orgs = [
+        personas.org_a,
+        personas.org_b,
+        Organization.objects.create(name="C", kind="implementer"),
+    ]
     persons, enrollments = [], []
     for n in range(60):
         birth = dt.date(1990, 1, 1) + dt.timedelta(days=int(rng.integers(0, 9000)))

@@ -15,18 +15,18 @@ from civica.participants.tests.factories import consent, enrolled, register
 pytestmark = pytest.mark.django_db
 
 
-def test_a_registered_person_has_a_random_pseudonymous_id(staff, territory):
-    first = register(staff, territory)
+def test_a_registered_person_has_a_random_pseudonymous_id(personas, territory):
+    first = register(personas, territory)
     second = register(
-        staff, territory, given_names="Juan", family_names="Pérez", birth_date="2006-01-02"
+        personas, territory, given_names="Juan", family_names="Pérez", birth_date="2006-01-02"
     )
     assert re.fullmatch(PID_PATTERN, first.pid) and re.fullmatch(PID_PATTERN, second.pid)
     assert first.pid != second.pid
     assert str(first.pk) not in first.pid
 
 
-def test_personal_fields_are_encrypted_in_the_database(staff, territory):
-    person = register(staff, territory, curp="LOHM080520MDFPRR09", phone="5512345678")
+def test_personal_fields_are_encrypted_in_the_database(personas, territory):
+    person = register(personas, territory, curp="LOHM080520MDFPRR09", phone="5512345678")
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT given_names, family_names, birth_date, curp, phone FROM "
@@ -42,24 +42,28 @@ def test_personal_fields_are_encrypted_in_the_database(staff, territory):
     assert again.birth_month_index == 2008 * 12 + 4
 
 
-def test_the_same_curp_is_proposed_instead_of_a_second_person(staff, territory):
-    existing = register(staff, territory, curp="LOHM080520MDFPRR09")
+def test_the_same_curp_is_proposed_instead_of_a_second_person(personas, territory):
+    existing = register(personas, territory, curp="LOHM080520MDFPRR09")
     with pytest.raises(DuplicateSuspected) as caught:
         register(
-            staff, territory, given_names="Otra", family_names="Persona", curp="lohm 080520mdfprr09"
+            personas,
+            territory,
+            given_names="Otra",
+            family_names="Persona",
+            curp="lohm 080520mdfprr09",
         )
     assert caught.value.exact and caught.value.candidates == [existing]
     assert Person.objects.count() == 1
 
 
-def test_a_similar_name_with_the_same_birth_date_and_municipality_is_proposed(staff, territory):
-    existing = register(staff, territory)
+def test_a_similar_name_with_the_same_birth_date_and_municipality_is_proposed(personas, territory):
+    existing = register(personas, territory)
     with pytest.raises(DuplicateSuspected) as caught:
-        register(staff, territory, given_names="Maria Fernanda", family_names="Lopez Hernandes")
+        register(personas, territory, given_names="Maria Fernanda", family_names="Lopez Hernandes")
     assert caught.value.candidates == [existing] and not caught.value.exact
     # Confirmed as a different person, it is registered.
     other = register(
-        staff,
+        personas,
         territory,
         given_names="Maria Fernanda",
         family_names="Lopez Hernandes",
@@ -68,41 +72,43 @@ def test_a_similar_name_with_the_same_birth_date_and_municipality_is_proposed(st
     assert other.pid != existing.pid
 
 
-def test_a_different_birth_year_is_not_a_duplicate(staff, territory):
+def test_a_different_birth_year_is_not_a_duplicate(personas, territory):
     # Another date of the same year may be a typo and is proposed (test_duplicates_with_typos).
-    register(staff, territory)
-    register(staff, territory, birth_date="2009-05-20")
+    register(personas, territory)
+    register(personas, territory, birth_date="2009-05-20")
     assert Person.objects.count() == 2
 
 
-def test_a_curp_of_another_organization_is_refused_without_revealing_the_record(staff, territory):
+def test_a_curp_of_another_organization_is_refused_without_revealing_the_record(
+    personas, territory
+):
     theirs = register(
-        staff,
+        personas,
         territory,
-        actor=staff.worker_b,
-        organization=staff.org_b,
+        actor=personas.worker_b,
+        organization=personas.org_b,
         curp="LOHM080520MDFPRR09",
         municipality=territory.tijuana,
     )
     with pytest.raises(PermissionDenied) as caught:
-        register(staff, territory, curp="LOHM080520MDFPRR09")
+        register(personas, territory, curp="LOHM080520MDFPRR09")
     assert theirs.pid not in str(caught.value)
 
 
-def test_a_similar_name_in_another_organization_is_not_shown(staff, territory):
-    register(staff, territory, actor=staff.worker_b, organization=staff.org_b)
-    register(staff, territory)  # no proposal: the other record is out of scope
+def test_a_similar_name_in_another_organization_is_not_shown(personas, territory):
+    register(personas, territory, actor=personas.worker_b, organization=personas.org_b)
+    register(personas, territory)  # no proposal: the other record is out of scope
     assert Person.objects.count() == 2
 
 
-def test_merging_moves_the_work_and_leaves_a_pointer(staff, territory):
-    keep = register(staff, territory)
+def test_merging_moves_the_work_and_leaves_a_pointer(personas, territory):
+    keep = register(personas, territory)
     duplicate = register(
-        staff, territory, given_names="Mari", family_names="López", not_duplicate_of=[keep.pid]
+        personas, territory, given_names="Mari", family_names="López", not_duplicate_of=[keep.pid]
     )
     consent(duplicate)
-    enrollment = enrolled(staff, duplicate)
-    merge_persons(actor=staff.supervisor_a, keep=keep, duplicate=duplicate)
+    enrollment = enrolled(personas, duplicate)
+    merge_persons(actor=personas.supervisor_a, keep=keep, duplicate=duplicate)
     enrollment.refresh_from_db()
     duplicate.refresh_from_db()
     assert enrollment.person == keep and duplicate.merged_into == keep

@@ -12,70 +12,70 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def people(staff, territory):
-    mine = register(staff, territory)
+def people(personas, territory):
+    mine = register(personas, territory)
     consent(mine)
-    enrolled(staff, mine)
+    enrolled(personas, mine)
     theirs = register(
-        staff,
+        personas,
         territory,
-        actor=staff.worker_b,
-        organization=staff.org_b,
+        actor=personas.worker_b,
+        organization=personas.org_b,
         given_names="Luisa",
         municipality=territory.tijuana,
     )
     return mine, theirs
 
 
-def test_a_worker_sees_only_the_persons_of_her_organization(staff, people):
+def test_a_worker_sees_only_the_persons_of_her_organization(personas, people):
     mine, theirs = people
-    assert list(selectors.persons(staff.worker_a)) == [mine]
-    assert list(selectors.persons(staff.worker_b)) == [theirs]
+    assert list(selectors.persons(personas.worker_a)) == [mine]
+    assert list(selectors.persons(personas.worker_b)) == [theirs]
     with pytest.raises(Http404):
-        selectors.person_by_pid(staff.worker_a, theirs.pid)
+        selectors.person_by_pid(personas.worker_a, theirs.pid)
     with pytest.raises(Http404):
-        selectors.view_personal_fields(staff.worker_a, theirs)
+        selectors.view_personal_fields(personas.worker_a, theirs)
 
 
-def test_a_guessed_pid_answers_like_a_missing_one(staff, people):
+def test_a_guessed_pid_answers_like_a_missing_one(personas, people):
     with pytest.raises(Http404) as out_of_scope:
-        selectors.person_by_pid(staff.worker_a, people[1].pid)
+        selectors.person_by_pid(personas.worker_a, people[1].pid)
     with pytest.raises(Http404) as missing:
-        selectors.person_by_pid(staff.worker_a, "P-ZZZZZZ")
+        selectors.person_by_pid(personas.worker_a, "P-ZZZZZZ")
     assert str(out_of_scope.value) == str(missing.value)
 
 
-def test_a_worker_cannot_write_on_a_person_of_another_organization(staff, people):
+def test_a_worker_cannot_write_on_a_person_of_another_organization(personas, people):
     _mine, theirs = people
     with pytest.raises(Http404):
         casework.record_contact(
-            actor=staff.worker_a, person=theirs, date="2023-02-01", channel="phone"
+            actor=personas.worker_a, person=theirs, date="2023-02-01", channel="phone"
         )
     with pytest.raises(PermissionDenied):
         enrolled_b = theirs  # enrolling with B's organization is refused to A's worker
         casework.enroll(
-            actor=staff.worker_a,
+            actor=personas.worker_a,
             person=enrolled_b,
-            organization=staff.org_b,
+            organization=personas.org_b,
             track="prevention",
             referral_source="self",
             start_date="2023-01-01",
         )
 
 
-def test_officers_and_donors_see_no_person(staff, personas, people):
-    assert not selectors.persons(staff.officer).exists()
+def test_officers_and_donors_see_no_person(personas, people):
+    assert not selectors.persons(personas.officer).exists()
     assert not selectors.persons(personas.donor).exists()
     assert not selectors.persons(personas.analyst_cuauhtemoc).exists()
 
 
 def test_the_caseload_of_a_worker_is_hers_and_a_supervisor_sees_the_organization(
-    staff, territory, people
+    personas, territory, people
 ):
     mine, _theirs = people
-    other = register(staff, territory, given_names="Ana", birth_date="2007-01-01")
+    other = register(personas, territory, given_names="Ana", birth_date="2007-01-01")
     consent(other)
-    enrolled(staff, other, worker=staff.worker_a2)
-    assert [e.person for e in selectors.caseload(staff.worker_a)] == [mine]
-    assert {e.person for e in selectors.caseload(staff.supervisor_a)} == {mine, other}
-    assert list(selectors.caseload(staff.worker_b)) == []
+    enrolled(personas, other, worker=personas.worker_a2)
+    assert [e.person for e in selectors.caseload(personas.worker_a)] == [mine]
+    assert {e.person for e in selectors.caseload(personas.supervisor_a)} == {mine, other}
+    assert list(selectors.caseload(personas.worker_b)) == []

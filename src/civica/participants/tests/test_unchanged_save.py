@@ -42,10 +42,10 @@ def _form_values(page_html: str) -> dict:
 
 @pytest.mark.parametrize("language", ["es-mx", "en"])
 def test_an_unchanged_person_form_keeps_the_birth_date_and_audits_no_change(
-    client, staff, territory, language
+    client, personas, territory, language
 ):
-    person = register(staff, territory, birth_date="2009-08-31", phone="5512345678")
-    client.force_login(staff.worker_a)
+    person = register(personas, territory, birth_date="2009-08-31", phone="5512345678")
+    client.force_login(personas.worker_a)
     url = reverse("participants:edit", args=[person.pid])
     page = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert 'value="2009-08-31"' in page
@@ -59,10 +59,10 @@ def test_an_unchanged_person_form_keeps_the_birth_date_and_audits_no_change(
     assert AuditEvent.objects.filter(action=Action.UPDATE).count() == before
 
 
-def test_a_versioned_save_audits_only_the_fields_that_changed(staff, territory):
-    person = register(staff, territory, birth_date="2009-08-31", phone="5512345678")
+def test_a_versioned_save_audits_only_the_fields_that_changed(personas, territory):
+    person = register(personas, territory, birth_date="2009-08-31", phone="5512345678")
     save_versioned(
-        actor=staff.worker_a,
+        actor=personas.worker_a,
         obj=person,
         version=person.version,
         changes={
@@ -77,10 +77,10 @@ def test_a_versioned_save_audits_only_the_fields_that_changed(staff, territory):
     assert Person.objects.get(pk=person.pk).birth_date == "2009-08-31"
 
 
-def test_an_unchanged_case_closure_form_renders_its_date_in_iso(client, staff, territory):
-    person = register(staff, territory)
+def test_an_unchanged_case_closure_form_renders_its_date_in_iso(client, personas, territory):
+    person = register(personas, territory)
     consent(person)
-    enrollment = enrolled(staff, person, start=dt.date(2023, 1, 15))
+    enrollment = enrolled(personas, person, start=dt.date(2023, 1, 15))
     from civica.participants.forms import ClosureForm
 
     enrollment.exit_date = dt.date(2023, 6, 30)

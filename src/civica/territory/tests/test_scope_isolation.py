@@ -84,7 +84,7 @@ def test_every_export_is_audited(tijuana_client, personas):
 
 
 def test_a_user_without_scope_sees_no_sector(client, territory):
-    from civica.accounts.tests.factories import make_user
+    from civica.testing.personas import make_user
 
     nobody = make_user("nadie", "municipal_analyst")
     client.force_login(nobody)

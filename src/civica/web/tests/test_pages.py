@@ -39,7 +39,7 @@ def test_the_dashboard_counts_population_in_the_users_scope_only(client, persona
 
 
 def test_an_empty_catalogue_says_who_fills_it_and_names_no_command(client, db):
-    from civica.accounts.tests.factories import make_user
+    from civica.testing.personas import make_user
 
     client.force_login(make_user("vacia", "donor_viewer", nationwide=True))
     body = client.get(reverse("territory:states")).content.decode()

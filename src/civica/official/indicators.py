@@ -1,4 +1,6 @@
-"""Totals of official statistics (SESNSP) over a reporting period, for indicators."""
+"""The official statistics' indicator computation: the total of a SESNSP series over a
+reporting period, registered in :mod:`civica.indicators` when the app starts
+(``OfficialConfig.ready``)."""
 
 from __future__ import annotations
 
@@ -6,15 +8,29 @@ import pandas as pd
 from django.utils.translation import gettext as _
 
 from civica.errors import DataQuestionError
-from civica.monitoring.computations import Result
+from civica.indicators import Result, registry
+from civica.official import selectors as official
+from civica.warehouse.sesnsp import AreaFilter, CrimeFilter
+
+__all__ = ["sesnsp_period_total", "sesnsp_total"]
+
+
+@registry.register(
+    "sesnsp_total",
+    parameters={
+        "crime": None,
+        "level": ("bien_juridico", "tipo", "subtipo", "modalidad"),
+        "measure": ("crimes", "victims"),
+    },
+    description="Total of an official SESNSP series over the period (nation, state, municipality).",
+)
+def sesnsp_total(context, crime=None, level="subtipo", measure="crimes") -> Result:
+    return sesnsp_period_total(context, crime=crime, level=level, measure=measure)
 
 
 def sesnsp_period_total(context, *, crime, level, measure) -> Result:
     """The sum of the monthly counts in the period; a month not reported yet makes the
     total unavailable (an incomplete sum would read as a fall)."""
-    from civica.official import selectors as official
-    from civica.warehouse.sesnsp import AreaFilter, CrimeFilter
-
     area = AreaFilter(state_code=context.state_code, municipality_code=context.municipality_code)
     period = context.period.period
     try:

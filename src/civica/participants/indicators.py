@@ -1,21 +1,28 @@
-"""Persons reached and services delivered, read from the participant records.
+"""The participant records' indicator computations: persons reached and services delivered,
+registered in :mod:`civica.indicators` when the app starts (``ParticipantsConfig.ready``).
 
-The participant records answer through ``civica.participants.reach.persons_reached(*, start,
-end, by=(), tracks=None, municipality_ids=None, organization_ids=None) -> list[dict]`` (the
-``by`` keys plus ``persons``) and ``services_delivered(...)`` with ``services``. Without any
-record in the period the value is "not available", never zero.
+The counts come from :mod:`civica.participants.reach` (``persons_reached(*, start, end,
+by=(), tracks=None, municipality_ids=None, organization_ids=None) -> list[dict]`` with the
+``by`` keys plus ``persons``; ``services_delivered(...)`` with ``services``). Without any
+record in the period the value is "not available", never zero. The figure links to its
+drill-down page (``monitoring:people``), which reads through :func:`reach_filters` too, so
+the two agree.
 """
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from civica.monitoring.computations import Cell, Result
+from civica.indicators import Cell, Result, registry
+from civica.participants import reach
+from civica.participants.models import Track
+from civica.participants.reach import GROUP_KEYS
+from civica.territory.models import Municipality
+
+__all__ = ["reach_filters", "reach_result", "records_query"]
 
 
 def _reader(kind: str):
-    from civica.participants import reach
-
     return reach.persons_reached if kind == "persons" else reach.services_delivered
 
 
@@ -26,8 +33,6 @@ def reach_filters(context, tracks=None) -> dict:
     tracks = [tracks] if isinstance(tracks, str) else tracks
     ids = context.municipality_ids
     if context.municipality_code or context.state_code:
-        from civica.territory.models import Municipality
-
         places = Municipality.objects.all()
         if context.municipality_code:
             places = places.filter(cvegeo=context.municipality_code)
@@ -69,3 +74,25 @@ def reach_result(context, *, kind: str, tracks=None, by=None) -> Result:
     return Result(
         value=total, cells=tuple(cells), records=records_query(context, kind=kind, tracks=tracks)
     )
+
+
+# The participant records define both parameters (one place for each rule).
+_PARAMETERS = {"tracks": tuple(Track.values), "by": GROUP_KEYS}
+
+
+@registry.register(
+    "persons_reached",
+    parameters=_PARAMETERS,
+    description="Unique persons reached (participant records), counted once per period.",
+)
+def persons_reached(context, tracks=None, by=None) -> Result:
+    return reach_result(context, kind="persons", tracks=tracks, by=by)
+
+
+@registry.register(
+    "services_delivered",
+    parameters=_PARAMETERS,
+    description="Services delivered to participants in the period.",
+)
+def services_delivered(context, tracks=None, by=None) -> Result:
+    return reach_result(context, kind="services", tracks=tracks, by=by)

@@ -1,0 +1,180 @@
+"""The indicator registry: the contract between the apps that compute indicators and the
+monitoring reports that show them.
+
+Each app registers its own computations when Django starts (its ``AppConfig.ready`` imports
+its ``indicators.py``), under a name and with the parameters it accepts::
+
+    from civica.indicators import Result, registry
+
+    @registry.register("cases_opened", parameters={"kind": ("mediation", "tamizaje")},
+                       description="Cases opened in the period.")
+    def cases_opened(context, kind=None) -> Result:
+        ...
+
+The indicator catalogue (``civica.monitoring.catalogue``) names a computation in its
+``computation`` column and gives the parameters as JSON; an unknown name or parameter is
+refused when the catalogue is loaded, not when a report runs. A computation returns a
+:class:`Result`: ``value=None`` means "not computed" and carries the reason
+(``unavailable``), which reports show instead of a typed number.
+
+This module imports no app, so every app may register here and monitoring reads it without
+an import circle (``civica/core/tests/test_import_graph.py`` keeps it so).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from civica.monitoring.periods import ReportingPeriod
+
+__all__ = ["Cell", "Computation", "Context", "Interval", "Registry", "Result", "registry"]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a computation is asked about.
+
+    ``municipality_ids`` is the viewer's scope intersected with the filters (``None``: no
+    restriction); ``state_code``/``municipality_code`` name the territory of a target or a
+    filter, for computations over official statistics.
+    """
+
+    period: ReportingPeriod
+    municipality_ids: frozenset[int] | None = None
+    activity_id: int | None = None
+    state_code: str | None = None
+    municipality_code: str | None = None
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One disaggregated value, e.g. ``{"support_type": "direct"}`` → 32."""
+
+    categories: tuple[tuple[str, str], ...]
+    value: float
+
+
+@dataclass(frozen=True)
+class Interval:
+    """One evaluation behind a program-level figure, listed under the fact-sheet sentence.
+
+    Percent changes with their 95% interval; ``adjusted_p`` is Holm-adjusted over the results
+    reported together. ``problem`` says why a locked design has no result (then the numbers
+    are ``None``)."""
+
+    city: str
+    city_code: str
+    intervention: str
+    change: float | None
+    lower: float | None
+    upper: float | None
+    adjusted_p: float | None
+    significant: bool
+    problem: str = ""
+
+
+@dataclass(frozen=True)
+class Result:
+    value: float | None
+    # Numbers (or ready-made text such as a range "6–69") the fact-sheet sentence names.
+    parts: dict[str, float | str] = field(default_factory=dict)
+    cells: tuple[Cell, ...] = ()
+    unavailable: str = ""
+    records: tuple[str, tuple[tuple[str, str], ...]] | None = None  # url name, query
+    intervals: tuple[Interval, ...] = ()
+
+    @classmethod
+    def missing(cls, reason: str) -> Result:
+        return cls(value=None, unavailable=reason)
+
+
+@dataclass(frozen=True)
+class Computation:
+    name: str
+    function: Callable[..., Result]
+    parameters: dict[str, tuple[str, ...] | None]  # allowed values, None: any text
+    description: str
+
+
+class Registry:
+    """Named computations; ``registry`` is the one every app registers into."""
+
+    def __init__(self):
+        self._items: dict[str, Computation] = {}
+
+    def register(self, name: str, *, parameters=None, description: str = ""):
+        """Decorator: ``@registry.register("activities", parameters={"goal": (...)})``.
+
+        ``parameters`` maps each parameter to its allowed values (``None``: any text). A name
+        is registered once: two apps cannot both answer for one indicator."""
+
+        def decorate(function):
+            if name in self._items:
+                raise ValueError(f"A computation named {name!r} is already registered.")
+            self._items[name] = Computation(name, function, dict(parameters or {}), description)
+            return function
+
+        return decorate
+
+    def names(self) -> list[str]:
+        return sorted(self._items)
+
+    def get(self, name: str) -> Computation:
+        if name not in self._items:
+            raise ValueError(
+                _("unknown computation “%(name)s”; known computations: %(known)s.")
+                % {"name": name, "known": ", ".join(self.names())}
+            )
+        return self._items[name]
+
+    def check(self, name: str, parameters: dict) -> None:
+        computation = self.get(name)
+        if not isinstance(parameters, dict):
+            raise ValueError(_('parameters must be a JSON object, e.g. {"component": "…"}.'))
+        for key, value in parameters.items():
+            if key not in computation.parameters:
+                raise ValueError(
+                    _("computation “%(name)s” takes no parameter “%(key)s” (it takes: %(known)s).")
+                    % {
+                        "name": name,
+                        "key": key,
+                        "known": ", ".join(computation.parameters) or "—",
+                    }
+                )
+            allowed = computation.parameters[key]
+            values = value if isinstance(value, list) else [value]
+            bad = [v for v in values if allowed is not None and v not in allowed]
+            if bad:
+                raise ValueError(
+                    _("parameter “%(key)s” of “%(name)s” cannot be %(value)s; use %(allowed)s.")
+                    % {
+                        "key": key,
+                        "name": name,
+                        "value": ", ".join(map(str, bad)),
+                        "allowed": ", ".join(allowed),
+                    }
+                )
+
+    def compute(self, name: str, context: Context, parameters: dict) -> Result:
+        try:
+            self.check(name, parameters)
+        except ValueError as error:
+            # A stored indicator that no longer fits its computation (edited by hand, or kept
+            # from an older catalogue) is reported as not available with the reason, so one
+            # stale row does not take the dashboard or the fact sheet down.
+            return Result.missing(
+                _(
+                    "not available: %(reason)s Reload the catalogue (civica monitoring "
+                    "load-indicators)."
+                )
+                % {"reason": error}
+            )
+        return self._items[name].function(context, **parameters)
+
+
+registry = Registry()
