@@ -98,7 +98,7 @@ def test_a_source_error_reads_in_the_reader_s_language():
     error = SourceError(
         Message("“%(value)s” is negative; a count of %(counted)s is 0 or more.")
         % {"value": "-3", "counted": Message("crimes")},
-        file="/tmp/x.csv",
+        file="datos/entrada/x.csv",
         line=4,
         column=7,
     )
