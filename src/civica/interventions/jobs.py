@@ -42,11 +42,15 @@ def _depends(user, inputs: dict) -> dict:
 
 
 def _evaluator(method: str):
-    # The method's evaluate entry point (the registry of evaluation methods will answer
-    # this by name; until then the one background method is named here).
-    from civica.interventions.municipal import evaluate_municipality
+    """The method's own evaluate entry point: the registry of evaluation methods where it
+    exists (``civica.interventions.methods.evaluate``), else the synthetic-control module."""
+    try:
+        from civica.interventions.methods import evaluate
+    except ImportError:
+        from civica.interventions.municipal import evaluate_municipality
 
-    return {Method.SYNTHETIC_CONTROL: evaluate_municipality}[method]
+        return {Method.SYNTHETIC_CONTROL: evaluate_municipality}[method]
+    return evaluate
 
 
 def _compute(user, inputs: dict, progress):
