@@ -17,9 +17,11 @@ from civica.territory.models import Municipality, PopulationEstimate, Sector, St
 
 
 def states(user):
+    # A grouped query drops Meta.ordering: ordered here, or pages (and the API's paginator)
+    # could repeat or skip states.
     return State.objects.annotate(
         municipality_count=Count("municipalities", distinct=True),
-    )
+    ).order_by("code")
 
 
 def municipalities(user, *, state: State | None = None, query: str = ""):

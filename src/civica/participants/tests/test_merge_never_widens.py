@@ -52,9 +52,9 @@ def test_merging_an_a_minor_into_a_person_shared_with_b_is_refused(personas, ter
     )
     consent(minor)
     enrolled(personas, minor, start=dt.date(2023, 2, 1))
-    with pytest.raises(ValidationError, match="mismas organizaciones|same organizations"):
+    with pytest.raises(ValidationError, match=r"mismas organizaciones|same organizations"):
         merge_persons(actor=personas.worker_a, keep=shared, duplicate=minor)
-    with pytest.raises(ValidationError, match="mismas organizaciones|same organizations"):
+    with pytest.raises(ValidationError, match=r"mismas organizaciones|same organizations"):
         merge_persons(actor=personas.worker_a, keep=minor, duplicate=shared)
     minor.refresh_from_db()
     shared.refresh_from_db()

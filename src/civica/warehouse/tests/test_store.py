@@ -64,14 +64,10 @@ def test_publishing_the_same_content_again_adds_no_snapshot(tmp_path, source):
     # Different content, or the same content in another cut, is a new snapshot.
     file = store.new_file("d", "2024-11")
     write_parquet(file, 2)
-    assert store.publish_if_changed(
-        dataset="d", cut="2024-11", file=file, rows=1, source=source
-    )[1]
+    assert store.publish_if_changed(dataset="d", cut="2024-11", file=file, rows=1, source=source)[1]
     file = store.new_file("d", "2024-12")
     write_parquet(file, 1)
-    assert store.publish_if_changed(
-        dataset="d", cut="2024-12", file=file, rows=1, source=source
-    )[1]
+    assert store.publish_if_changed(dataset="d", cut="2024-12", file=file, rows=1, source=source)[1]
     assert len(store.manifest().snapshots) == 3
 
 
