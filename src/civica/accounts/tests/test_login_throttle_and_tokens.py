@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from civica.accounts import services
 from civica.accounts.roles import Role
-from civica.accounts.tests.factories import PASSWORD, make_user
+from civica.testing.personas import PASSWORD, make_user
 
 LOGIN = "/accounts/login/"
 
