@@ -12,6 +12,7 @@ Every value comes from an environment variable through the typed helpers in
 from __future__ import annotations
 
 import importlib.util
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -22,6 +23,7 @@ from civica.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 CIVICA_HOME = workspace.home()
+workspace.private_files()
 
 CIVICA_DEPLOYMENT = env_str("CIVICA_DEPLOYMENT", "local").lower()
 PRODUCTION = CIVICA_DEPLOYMENT == "production"
@@ -51,8 +53,20 @@ CIVICA_INDEX_KEY = env_str("CIVICA_INDEX_KEY") or (
     else workspace.read_or_create_secret(CIVICA_HOME / "index_key", workspace.new_secret_key)
 )
 
+# The key of the audit log's hash chain (civica.audit.chain): kept out of the database, so
+# whoever can write the table cannot forge a chain that verifies.
+CIVICA_AUDIT_KEY = env_str("CIVICA_AUDIT_KEY") or (
+    ""
+    if PRODUCTION
+    else workspace.read_or_create_secret(CIVICA_HOME / "audit_key", workspace.new_secret_key)
+)
+
 ALLOWED_HOSTS = env_list("CIVICA_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CIVICA_CSRF_TRUSTED_ORIGINS")
+# Addresses of the HTTPS proxy in front of `civica serve`: only from these are the
+# X-Forwarded-Proto and X-Forwarded-For headers believed (the protocol, so that HTTPS is not
+# redirected again in a loop; the client's address, for the audit log and log-in lock-outs).
+CIVICA_TRUSTED_PROXIES = env_list("CIVICA_TRUSTED_PROXIES")
 CIVICA_WEB_WORKERS = env_int("CIVICA_WEB_WORKERS", 1 if not PRODUCTION else 4, minimum=1)
 
 INSTALLED_APPS = [
@@ -65,7 +79,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks",
@@ -88,6 +103,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "civica.web.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -96,6 +112,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "civica.audit.middleware.RequestContextMiddleware",
+    # Last, as django-axes asks: it turns a refused log-in into the lock-out answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "civica.urls"
@@ -135,6 +153,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# django-axes counts failed log-ins (web and /api/token/) per account and, separately, per
+# address; past the limit both are refused until the cool-off ends or `civica users unlock`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("CIVICA_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("CIVICA_LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "civica.accounts.lockout.response"
+AXES_CLIENT_IP_CALLABLE = "civica.audit.middleware.client_ip"
+AXES_VERBOSE = False
+# API tokens (django-rest-knox): stored as SHA-512 digests, valid for a limited time,
+# revoked when the password changes (accounts.models.User.save).
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env_int("CIVICA_API_TOKEN_HOURS", 24 * 30, minimum=1)),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -183,7 +221,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -214,6 +252,8 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("CIVICA_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if CIVICA_TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Where the demo finds official files when no --data folder is given (see civica.demo).

@@ -54,3 +54,19 @@ def new_fernet_key() -> str:
     from cryptography.fernet import Fernet
 
     return Fernet.generate_key().decode("ascii")
+
+
+def private_files() -> None:
+    """Files and folders this process creates are for its own user only (0600/0700): the
+    database holds sessions, tokens and the audit log, the workspace holds keys."""
+    os.umask(0o077)
+
+
+def make_private(path: Path) -> None:
+    """Remove group and other permissions from ``path`` (and a SQLite file's -wal/-shm)."""
+    for candidate in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if candidate.stat().st_mode & 0o077:
+                candidate.chmod(0o600)
+        except FileNotFoundError:
+            continue

@@ -60,7 +60,14 @@ class User(AbstractUser):
             self.is_staff = self.is_superuser = True
         else:
             self.is_staff = self.is_superuser = False
+        # set_password keeps the new raw password until the save: a changed password (or
+        # a deactivated account) revokes every API token, which would otherwise outlive it.
+        revoke = self.pk is not None and (self._password is not None or not self.is_active)
         super().save(*args, **kwargs)
+        if revoke:
+            from knox.models import AuthToken
+
+            AuthToken.objects.filter(user=self).delete()
 
     @property
     def is_administrator(self) -> bool:

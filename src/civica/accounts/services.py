@@ -79,15 +79,35 @@ def create_user(
     return user, password
 
 
-def api_token(*, username: str) -> str:
-    from rest_framework.authtoken.models import Token
+def issue_api_token(*, user: User):
+    """A new API token of ``user`` and its expiry (``REST_KNOX["TOKEN_TTL"]``).
 
+    Only a digest is stored, so a token can be shown once, never looked up again; it stops
+    working at its expiry, when the password changes, or with ``civica users revoke-tokens``.
+    """
+    from knox.models import AuthToken
+
+    instance, token = AuthToken.objects.create(user=user)
+    record(
+        actor=user, action=Action.CREATE, object_type="knox.AuthToken", object_label=user.username
+    )
+    return token, instance.expiry
+
+
+def api_token(*, username: str) -> str:
     try:
         user = User.objects.get(username=username, is_active=True)
     except User.DoesNotExist:
         raise ValidationError(_("No active user named %(name)s.") % {"name": username}) from None
-    token, _created = Token.objects.get_or_create(user=user)
-    return token.key
+    return issue_api_token(user=user)[0]
+
+
+def revoke_api_tokens(*, user: User) -> int:
+    """Delete every API token of ``user``; the number deleted."""
+    from knox.models import AuthToken
+
+    deleted, _detail = AuthToken.objects.filter(user=user).delete()
+    return deleted
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import generics, routers, viewsets
-from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -90,12 +90,26 @@ class RootView(CapabilityMixin, routers.APIRootView):
     required_capability = SIGNED_IN
 
 
-class TokenView(CapabilityMixin, ObtainAuthToken):
-    """User name and password in, token out (the only API endpoint open to anonymous clients)."""
+class TokenView(CapabilityMixin, generics.GenericAPIView):
+    """User name and password in, a new token and its expiry out (the only API endpoint open to
+    anonymous clients). Failed attempts count towards the log-in lock-out (django-axes); the
+    token is stored as a digest and stops working at its expiry or when the password changes.
+    """
 
     required_capability = None
     write_capability = PUBLIC
     permission_classes = []
+    serializer_class = AuthTokenSerializer
+
+    def post(self, request, format=None):
+        from civica.accounts.services import issue_api_token
+
+        # django-axes marks the Django request, not DRF's wrapper, so that its middleware
+        # answers a locked-out attempt with 429.
+        serializer = self.get_serializer(data=request.data, context={"request": request._request})
+        serializer.is_valid(raise_exception=True)
+        token, expiry = issue_api_token(user=serializer.validated_data["user"])
+        return Response({"token": token, "expiry": expiry})
 
 
 class SchemaView(CapabilityMixin, SpectacularAPIView):

@@ -12,9 +12,19 @@ def current_request_context() -> dict:
 
 
 def client_ip(request) -> str | None:
-    # REMOTE_ADDR only: X-Forwarded-For is set by clients and cannot be trusted without a
-    # configured proxy.
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address: REMOTE_ADDR, or behind a trusted proxy (CIVICA_TRUSTED_PROXIES)
+    the last X-Forwarded-For address that is not one of the proxies. X-Forwarded-For from
+    anyone else is set by the client and ignored."""
+    from django.conf import settings
+
+    remote = request.META.get("REMOTE_ADDR") or None
+    proxies = set(getattr(settings, "CIVICA_TRUSTED_PROXIES", ()))
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if remote in proxies and forwarded:
+        for address in reversed([a.strip() for a in forwarded.split(",")]):
+            if address and address not in proxies:
+                return address
+    return remote
 
 
 class RequestContextMiddleware:

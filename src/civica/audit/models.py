@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -35,7 +36,7 @@ class AuditEventQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
-    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -57,6 +58,11 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
     path = models.CharField(_("path"), max_length=300, blank=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
+    # The chain (audit/chain.py): a keyed hash of this event and the previous event's hash, so
+    # a changed, removed or inserted event breaks every hash after it. Empty on events written
+    # before the chain existed.
+    previous_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
 
     objects = AuditEventQuerySet.as_manager()
 

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from django.db import connection, transaction
+from django.utils import timezone
+
+from civica.audit.chain import event_hash
 from civica.audit.middleware import current_request_context
 from civica.audit.models import Action, AuditEvent
+
+# Any constant: PostgreSQL's advisory lock that puts writers of the chain in a line.
+_CHAIN_LOCK = 0x0A0D17
 
 __all__ = ["Action", "record", "record_import"]
 
@@ -30,7 +37,7 @@ def record(
         object_label = object_label or getattr(obj, "audit_label", None) or str(obj)
     context = current_request_context()
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         actor=actor if authenticated else None,
         actor_username=getattr(actor, "username", "") if authenticated else "",
         action=action,
@@ -42,6 +49,20 @@ def record(
         path=context.get("path", ""),
         detail=detail or {},
     )
+    with transaction.atomic():
+        # One writer at a time links to the last event: SQLite's immediate transactions
+        # already serialise writers; PostgreSQL takes an advisory lock.
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
+        last = AuditEvent.objects.exclude(hash="").order_by("-id").only("at", "hash").first()
+        now = timezone.now()
+        # Never before the last event: the database refuses back-dated events.
+        event.at = max(now, last.at) if last else now
+        event.previous_hash = last.hash if last else ""
+        event.hash = event_hash(event.previous_hash, event)
+        event.save(force_insert=True)
+    return event
 
 
 def record_import(*, actor, snapshot) -> AuditEvent:

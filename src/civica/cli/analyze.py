@@ -158,15 +158,36 @@ def hotspots(
     if unit != "cell":
         frame_csv(analysis.sector_hotspots(None, selection, unit=unit), output, index=False)
         return
-    result = analysis.hotspots(
-        None,
-        selection,
-        cell_size=cell_size,
-        permutations=permutations,
-        seed=seed,
-        fdr=not no_fdr,
-        bandwidth=bandwidth,
-    )
+    if permutations:
+        # Permutations take seconds to minutes: progress on standard error, and the result
+        # stored by its inputs (as the pages' background jobs store theirs).
+        from civica.cli.jobs import progress_printer
+        from civica.incidents import jobs as incident_jobs
+        from civica.jobs.services import compute
+
+        result, _cached = compute(
+            None,
+            incident_jobs.HOTSPOTS,
+            incident_jobs.hotspot_inputs(
+                selection,
+                cell_size=cell_size,
+                permutations=permutations,
+                seed=seed,
+                fdr=not no_fdr,
+                bandwidth=bandwidth,
+            ),
+            progress=progress_printer(),
+        )
+    else:
+        result = analysis.hotspots(
+            None,
+            selection,
+            cell_size=cell_size,
+            permutations=permutations,
+            seed=seed,
+            fdr=not no_fdr,
+            bandwidth=bandwidth,
+        )
     if trends:
         history = analysis.hotspot_trends(None, selection, cell_size=cell_size)
         result.cells["trend"] = history["trend"]

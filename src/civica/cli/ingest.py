@@ -192,3 +192,51 @@ def ingest_incidents(file, layer, preset, mapping, sectors_layer, cuadrantes_lay
             version=version,
         ).lines()
     )
+
+
+@click.group()
+def warehouse():
+    """The warehouse of snapshots that ingests write (CIVICA_WAREHOUSE_DIR).
+
+    \b
+    Example:
+        civica warehouse prune
+    """
+
+
+@warehouse.command("prune")
+@click.option(
+    "--grace-minutes",
+    type=click.IntRange(min=0),
+    default=60,
+    show_default=True,
+    help="Keep files superseded (or written) less than this long ago: a query may still read them.",
+)
+@django_command
+def warehouse_prune(grace_minutes):
+    """Delete snapshot files that no cut uses any more (superseded by a re-import).
+
+    The live snapshot of every cut stays; so does any file superseded less than
+    --grace-minutes ago, because a page that loaded the previous manifest may still read it.
+
+    \b
+    Example:
+        civica warehouse prune --grace-minutes 10
+    """
+    from datetime import timedelta
+
+    from civica.core.services import warehouse as open_warehouse
+
+    store = open_warehouse()
+    sizes = {}
+    folder = store.root / "snapshots"
+    if folder.is_dir():
+        sizes = {path: path.stat().st_size for path in folder.rglob("*.parquet")}
+    removed = store.prune(grace=timedelta(minutes=grace_minutes))
+    for path in removed:
+        click.echo(path.relative_to(store.root).as_posix())
+    freed = sum(sizes.get(path, 0) for path in removed)
+    click.echo(
+        _("%(n)d superseded snapshot files removed, %(mb).1f MB freed")
+        % {"n": len(removed), "mb": freed / 1e6}
+    )

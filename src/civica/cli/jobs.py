@@ -143,3 +143,49 @@ def progress_printer():
             click.echo(f"· {step}{where}…", err=True)
 
     return report
+
+
+@jobs.command("check")
+@click.option(
+    "--timeout",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(1, 3600),
+    help="Seconds to wait for a worker.",
+)
+@django_command
+def check(timeout):
+    """Queue a small job and wait for a worker to run it: is a worker listening?
+
+    Exits with an error when no worker ran it in time (the job then stays queued and runs
+    when a worker starts).
+
+    \b
+    Example:
+        civica jobs check --timeout 10
+    """
+    import time
+    import uuid
+
+    from civica.jobs.jobs import CHECK
+    from civica.jobs.models import JobStatus
+    from civica.jobs.services import result_of, submit
+
+    job = submit(None, CHECK, {"nonce": uuid.uuid4().hex})
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.finished:
+            break
+        time.sleep(0.2)
+    if job.status == JobStatus.DONE:
+        where = result_of(job)
+        click.echo(
+            _("A worker ran the check (host %(host)s, process %(pid)d).")
+            % {"host": where["host"], "pid": where["pid"]}
+        )
+        return
+    raise click.ClickException(
+        _("No worker ran the check within %(seconds)g s: start one with `civica worker`.")
+        % {"seconds": timeout}
+    )

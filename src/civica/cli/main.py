@@ -7,6 +7,7 @@ import click
 from civica import __version__
 from civica.cli import (
     analyze,
+    audit,
     ingest,
     interventions,
     jobs,
@@ -51,9 +52,11 @@ cli.add_command(workspace.serve)
 cli.add_command(workspace.keys)
 cli.add_command(territory.territory)
 cli.add_command(users.users)
+cli.add_command(audit.audit)
 cli.add_command(organizations.organizations)
 cli.add_command(ingest.ingest)
 cli.add_command(ingest.fetch)
+cli.add_command(ingest.warehouse)
 cli.add_command(stats.stats)
 cli.add_command(analyze.analyze)
 cli.add_command(interventions.interventions)

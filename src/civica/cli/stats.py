@@ -135,6 +135,7 @@ def series(
         meta={
             "data": "; ".join(result.cuts),
             "rule": result.rule,
+            "rates_per_100k_of": result.population,
             **({"notes": " ".join(result.notes)} if result.notes else {}),
         },
     )

@@ -109,7 +109,7 @@ def list_users():
 @click.argument("username")
 @django_command
 def token(username):
-    """Print the API token of a user, creating it if needed.
+    """Print a new API token of a user (valid CIVICA_API_TOKEN_HOURS, shown only once).
 
     \b
     Example:

@@ -161,18 +161,27 @@ def _demo_folder(data_dir: Path | None, synthetic: bool, settings) -> Path | Non
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Processes (default CIVICA_WEB_WORKERS); more than one runs gunicorn.",
+)
 @django_command
-def serve(host, port, threads):
-    """Serve the web interface and the API with the built-in server (waitress).
+def serve(host, port, threads, workers):
+    """Serve the web interface and the API: waitress in one process, gunicorn with several.
+
+    Behind an HTTPS proxy set CIVICA_TRUSTED_PROXIES to its address (docs/deployment.md).
 
     \b
     Example:
         civica serve --port 8000
+        CIVICA_TRUSTED_PROXIES=127.0.0.1 civica serve --workers 4
     """
-    _serve(host, port, threads)
+    _serve(host, port, threads, workers)
 
 
-def _serve(host: str, port: int, threads: int = 4) -> None:
+def _serve(host: str, port: int, threads: int = 4, workers: int | None = None) -> None:
     from django.conf import settings
     from django.core.management import call_command
 
@@ -181,17 +190,19 @@ def _serve(host: str, port: int, threads: int = 4) -> None:
     call_command("check", deploy=settings.PRODUCTION, fail_level="ERROR")
     if pending_migrations():
         raise click.ClickException(_("The database is not up to date: run `civica init` first."))
-    import waitress
-
     from civica.cli.jobs import start_worker_beside_server, stop_worker
-    from civica.wsgi import application
+    from civica.cli.serving import run_gunicorn, run_waitress
 
+    workers = workers or settings.CIVICA_WEB_WORKERS
     click.echo(
         _("Cívica at http://%(host)s:%(port)d/ (Ctrl+C stops it)") % {"host": host, "port": port}
     )
     worker = start_worker_beside_server()
     try:
-        waitress.serve(application, host=host, port=port, threads=threads, ident="civica")
+        if workers > 1:
+            run_gunicorn(host, port, workers=workers, threads=threads)
+        else:
+            run_waitress(host, port, threads=threads)
     finally:
         stop_worker(worker)
 

@@ -65,6 +65,16 @@ def check_production_settings(app_configs=None, **kwargs):
                 id="civica.E007",
             )
         )
+    if not getattr(settings, "CIVICA_AUDIT_KEY", ""):
+        errors.append(
+            Error(
+                "CIVICA_AUDIT_KEY is missing in production: the audit log's hash chain could "
+                "not be written or verified.",
+                hint="Set CIVICA_AUDIT_KEY to a long random secret kept outside the database "
+                "(civica keys generate prints one).",
+                id="civica.E008",
+            )
+        )
     sqlite = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
     if sqlite and settings.CIVICA_WEB_WORKERS > 1:
         errors.append(

@@ -19,7 +19,6 @@ from civica.stats import KnoxResult
 NEAR_REPEAT = "incidents.near_repeat"
 
 
-
 def near_repeat_inputs(
     selection: Selection,
     *,
@@ -122,3 +121,57 @@ def knox_from_json(value: dict) -> KnoxResult:
 
 
 register(NEAR_REPEAT, compute=_compute, depends=_depends)
+
+
+HOTSPOTS = "incidents.hotspots"
+
+
+def hotspot_inputs(
+    selection: Selection,
+    *,
+    cell_size: float,
+    permutations: int,
+    seed: int,
+    fdr: bool,
+    bandwidth: float | None,
+) -> dict:
+    """The inputs of a hot-spot job with conditional permutations, as JSON values."""
+    inputs = near_repeat_inputs(selection, permutations=permutations, seed=seed)
+    del inputs["distance_bands"], inputs["time_bands"]
+    return inputs | {"cell_size": float(cell_size), "fdr": bool(fdr), "bandwidth": bandwidth}
+
+
+def _hotspot_depends(user, inputs: dict) -> dict:
+    """The layer's snapshot, and the study area: the grid covers the municipalities in
+    scope, so an audited change of the territory (or any record) is a new question."""
+    from django.db.models import Max
+
+    from civica.audit.models import Action, AuditEvent
+
+    last_change = AuditEvent.objects.filter(
+        action__in=[Action.CREATE, Action.UPDATE, Action.DELETE]
+    ).aggregate(last=Max("id"))["last"]
+    return _depends(user, inputs) | {"last_change": last_change}
+
+
+def _hotspots(user, inputs: dict, progress):
+    progress(
+        0,
+        1,
+        _("Getis–Ord Gi* with %(n)d conditional permutations per cell")
+        % {"n": inputs["permutations"]},
+    )
+    result = analysis.hotspots(
+        user,
+        selection_of(inputs),
+        cell_size=inputs["cell_size"],
+        permutations=inputs["permutations"],
+        seed=inputs["seed"],
+        fdr=inputs["fdr"],
+        bandwidth=inputs["bandwidth"],
+    )
+    progress(1, 1, "")
+    return result
+
+
+register(HOTSPOTS, compute=_hotspots, depends=_hotspot_depends, pickled=True)

@@ -56,6 +56,16 @@ def activities_in_force(context: Context) -> list[Activity]:
     return list(qs.distinct())
 
 
+def activity_choices(user) -> list[Activity]:
+    """Activities a filter may offer the user: those covering a municipality in the user's
+    scope, and program-wide ones without coverage — never another territory's names."""
+    qs = Activity.objects.order_by("name")
+    ids = scope.municipality_ids(user)
+    if ids is not None:
+        qs = qs.filter(Q(coverage__municipality_id__in=ids) | Q(coverage__isnull=True))
+    return list(qs.distinct())
+
+
 def alliances_in_force(context: Context) -> list[Alliance]:
     qs = Alliance.objects.filter(start_date__lte=context.period.end).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=context.period.start)

@@ -13,7 +13,7 @@ from civica.accounts.access import audited_download, requires
 from civica.accounts.roles import Capability
 from civica.monitoring import exports, factsheet, selectors
 from civica.monitoring.maps import coverage_map
-from civica.monitoring.models import Activity, Component, SupportType
+from civica.monitoring.models import Component, SupportType
 from civica.monitoring.periods import parse_period
 from civica.monitoring.reach_chart import reach_over_time
 from civica.monitoring.report import current_language, indicator_rows, status_label
@@ -101,7 +101,7 @@ def dashboard(request):
             ],
             "drawing": coverage_map(context, links=True),
             "reach": reach_over_time(context),
-            "activities": Activity.objects.order_by("name"),
+            "activities": selectors.activity_choices(user),
             "states": State.objects.filter(synthetic=False).order_by("code")
             or State.objects.order_by("code"),
             "query": query,

@@ -24,6 +24,7 @@ class IngestResult:
     source: SesnspFile
     snapshot: Snapshot
     became_current: bool
+    unchanged: bool = False  # same content as the live snapshot of the cut: nothing added
 
     def lines(self) -> list[str]:
         s = self.source
@@ -60,6 +61,15 @@ class IngestResult:
                 _("pseudo-municipalities kept: %(items)s")
                 % {"items": ", ".join(s.pseudo_municipalities)}
             )
+        if self.unchanged:
+            lines.append(
+                _(
+                    "unchanged: cut %(cut)s of %(dataset)s already holds exactly this content; "
+                    "no new snapshot"
+                )
+                % {"cut": self.snapshot.cut, "dataset": self.snapshot.dataset}
+            )
+            return lines
         lines.append(
             _("now the current cut of %(dataset)s") % {"dataset": self.snapshot.dataset}
             if self.became_current
@@ -103,7 +113,7 @@ def store_sesnsp(*, path: Path, cut: str | None = None) -> IngestResult:
         previous = store.manifest().current(dataset)
         target = store.new_file(dataset, source.cut)
         os.replace(scratch, target)
-        snapshot = store.publish(
+        snapshot, changed = store.publish_if_changed(
             dataset=dataset,
             cut=source.cut,
             file=target,
@@ -121,4 +131,6 @@ def store_sesnsp(*, path: Path, cut: str | None = None) -> IngestResult:
     finally:
         scratch.unlink(missing_ok=True)
     became_current = previous is None or snapshot.cut >= previous.cut
-    return IngestResult(source=source, snapshot=snapshot, became_current=became_current)
+    return IngestResult(
+        source=source, snapshot=snapshot, became_current=became_current, unchanged=not changed
+    )

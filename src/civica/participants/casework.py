@@ -35,7 +35,12 @@ from civica.participants.models import (
     Service,
 )
 from civica.participants.models.screening import earliest_retest
-from civica.participants.services import _require_edit, require_consent, save_versioned
+from civica.participants.services import (
+    ConsentMissing,
+    _require_edit,
+    require_consent,
+    save_versioned,
+)
 
 __all__ = [
     "add_goal",
@@ -262,6 +267,13 @@ def shared_data(user, referral: Referral) -> dict:
     """The personal fields that travelled with a referral, read by the receiving side."""
     if not referrals_received(user).filter(pk=referral.pk).exists():
         raise PermissionDenied
+    person = referral.enrollment.person
+    try:  # checked at every read: a withdrawn consent shares nothing any more
+        require_consent(
+            person, Purpose.SHARING, timezone.localdate(), organization=referral.to_organization
+        )
+    except ConsentMissing:
+        return {"pid": person.pid}
     record(
         actor=user,
         action=Action.VIEW,
@@ -295,6 +307,9 @@ def answer_referral(
         if accept:
             person = referral.enrollment.person
             require_consent(person, Purpose.PARTICIPATION, today)
+            # Accepting takes the person in: only with the consent to share with this
+            # organization still in force.
+            require_consent(person, Purpose.SHARING, today, organization=referral.to_organization)
             enrollment = Enrollment(
                 person=person,
                 organization=referral.to_organization,

@@ -267,3 +267,20 @@ class NetworkMemberForm(forms.ModelForm):
 
     def _post_clean(self):
         pass
+
+
+class WithdrawalForm(forms.Form):
+    """Withdraw one of the person's consents in force; what it shared goes with it."""
+
+    consent = forms.ModelChoiceField(label=_("consent"), queryset=Consent.objects.none())
+    withdrawn_on = forms.DateField(label=_("withdrawn on"), widget=DATE)
+
+    def __init__(self, *args, consents=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if consents is not None:
+            self.fields["consent"].queryset = consents
+        self.fields["consent"].label_from_instance = lambda c: ", ".join(
+            [c.given_on.isoformat(), str(c.get_given_by_display())]
+            + [o.name for o in c.share_with.all()]
+        )
+

@@ -96,10 +96,33 @@ def view_personal_fields(user, person: Person, *, purpose: str = "page") -> dict
     from civica.participants.models import PERSONAL_FIELDS
 
     require_person(user, person)
+    allowed = personal_fields_allowed(user, person)
     record(
-        actor=user, action=Action.VIEW, obj=person, personal_data=True, detail={"purpose": purpose}
+        actor=user,
+        action=Action.VIEW,
+        obj=person,
+        personal_data=True,
+        detail={"purpose": purpose, "fields": sorted(allowed)},
     )
-    return {field: getattr(person, field) for field in PERSONAL_FIELDS}
+    return {field: getattr(person, field) if field in allowed else "" for field in PERSONAL_FIELDS}
+
+
+def personal_fields_allowed(user, person: Person) -> set[str]:
+    """The personal fields the user may read: all for the registering organization (and an
+    administrator); for an organization that took the person in through a referral, only the
+    fields of a sharing consent naming it that is in force today — checked at every read, so
+    a withdrawal takes them back at once."""
+    from civica.participants.models import PERSONAL_FIELDS
+
+    ids = scope.person_organization_ids(user)
+    if user is None or ids is None or person.organization_id in ids:
+        return set(PERSONAL_FIELDS)
+    today = timezone.localdate()
+    allowed: set[str] = set()
+    for consent in person.consents.filter(share_with__in=ids).distinct():
+        if consent.active_on(today):
+            allowed |= set(consent.shared_fields)
+    return allowed & set(PERSONAL_FIELDS)
 
 
 def enrollments(user):
@@ -141,3 +164,26 @@ def due_follow_ups(enrollment_list, *, today: dt.date | None = None, horizon_day
             if day <= horizon and (enrollment.pk, months, after_exit) not in done:
                 due.setdefault(enrollment.pk, []).append((months, day, day < today))
     return due
+
+
+def residence_sectors(user):
+    """Sectors a person's sector of residence may be chosen from: those of the municipalities
+    in the user's scope and where the user's organizations work (a case worker's scope is
+    organizations, not places); every sector only for a user without a territorial limit."""
+    from civica.organizations.models import Organization
+    from civica.territory.models import Sector
+
+    ids = scope.municipality_ids(user)
+    qs = Sector.objects.select_related("municipality").order_by("municipality__name", "name")
+    if ids is None:
+        return qs
+    organizations = scope.person_organization_ids(user)
+    places = set(ids)
+    if organizations is None:
+        return qs
+    places |= set(
+        Organization.objects.filter(pk__in=organizations, municipality__isnull=False).values_list(
+            "municipality_id", flat=True
+        )
+    )
+    return qs.filter(municipality_id__in=places)

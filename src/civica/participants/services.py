@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -171,13 +172,7 @@ def find_duplicates(
         match = pool.filter(curp_index=identity.blind_index("curp", curp)).first()
         if match is not None:
             if not visible.filter(pk=match.pk).exists():
-                record(
-                    actor=actor,
-                    action=Action.VIEW,
-                    object_type="participants.Person",
-                    object_label="duplicate CURP outside scope",
-                    personal_data=True,
-                )
+                _record_curp_probe(actor)
                 raise PermissionDenied(
                     _(
                         "This CURP is already registered by another organization. Ask that "
@@ -270,6 +265,35 @@ def save_versioned(*, actor, obj, version: int, changes: dict, validate=None):
     both win. A stale save raises ``StaleRecord`` with each changed field's stored value and
     the submitted one; nothing is written.
     """
+    try:
+        return _save_versioned(
+            actor=actor, obj=obj, version=version, changes=changes, validate=validate
+        )
+    except _CurpTaken as taken:
+        # Recorded after the save's transaction rolled back, so the probe stays in the log.
+        if taken.outside_scope:
+            _record_curp_probe(actor)
+        raise ValidationError({"curp": _("Another person has this CURP.")}) from None
+
+
+class _CurpTaken(Exception):
+    def __init__(self, *, outside_scope: bool):
+        self.outside_scope = outside_scope
+
+
+def _record_curp_probe(actor) -> None:
+    """A CURP tried that another organization registered: the try is audited, as at
+    registration, and the caller learns only that it is taken."""
+    record(
+        actor=actor,
+        action=Action.VIEW,
+        object_type="participants.Person",
+        object_label="duplicate CURP outside scope",
+        personal_data=True,
+    )
+
+
+def _save_versioned(*, actor, obj, version: int, changes: dict, validate=None):
     model = type(obj)
     with transaction.atomic():
         stored = model.objects.select_for_update().get(pk=obj.pk)
@@ -297,7 +321,10 @@ def save_versioned(*, actor, obj, version: int, changes: dict, validate=None):
             if obj.curp:
                 others, _exact = find_duplicates(None, curp=obj.curp, exclude=obj)
                 if others:
-                    raise ValidationError({"curp": _("Another person has this CURP.")})
+                    outside = actor is not None and not (
+                        selectors.persons(actor).filter(pk=others[0].pk).exists()
+                    )
+                    raise _CurpTaken(outside_scope=outside)
         # Only what differs from the stored row is written and audited: an unchanged form
         # saved as is leaves the record, its version and the audit trail as they were.
         changed = sorted(f for f in changes if _value(obj, f) != _value(stored, f))
@@ -351,17 +378,34 @@ def record_consent(*, actor, person: Person, share_with=(), **fields) -> Consent
 
 
 def withdraw_consent(*, actor, consent: Consent, on: dt.date) -> Consent:
+    """Withdraw a consent from ``on``. What it let travel goes with it: the personal fields
+    copied into referrals to the organizations it named are erased (the referrals keep only
+    the pseudonymous id), and those organizations read the fields no more."""
+    from civica.participants.models import Referral
+
     selectors.require_person(actor, consent.person)
     consent.withdrawn_on = on
     consent.full_clean(exclude=["recorded_by"])
-    consent.save(update_fields=["withdrawn_on"])
-    record(
-        actor=actor,
-        action=Action.UPDATE,
-        obj=consent,
-        object_label=consent.person.pid,
-        detail={"withdrawn_on": on.isoformat()},
-    )
+    person = consent.person
+    with transaction.atomic():
+        consent.save(update_fields=["withdrawn_on"])
+        still_shared = {
+            org
+            for other in person.consents.exclude(pk=consent.pk)
+            if other.active_on(max(on, timezone.localdate()))
+            for org in other.share_with.values_list("pk", flat=True)
+        }
+        named = set(consent.share_with.values_list("pk", flat=True)) - still_shared
+        erased = Referral.objects.filter(
+            enrollment__person=person, to_organization_id__in=named
+        ).update(shared=json.dumps({"pid": person.pid}))
+        record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=consent,
+            object_label=person.pid,
+            detail={"withdrawn_on": on.isoformat(), "referrals_erased": erased},
+        )
     return consent
 
 
@@ -371,6 +415,20 @@ def merge_persons(*, actor, keep: Person, duplicate: Person) -> Person:
     selectors.require_person(actor, duplicate)
     if keep.pk == duplicate.pk:
         raise ValidationError(_("A record cannot be merged with itself."))
+    organizations = _organizations_of(keep)
+    if organizations != _organizations_of(duplicate):
+        # Whoever sees one record would see the other's history and fields: a merge must
+        # never widen who sees whom.
+        raise ValidationError(
+            _(
+                "%(keep)s and %(duplicate)s are not kept by the same organizations: merging "
+                "them would show each organization's person to the other. Only records of "
+                "the same organizations can be merged; ask the other organization to merge, "
+                "or refer the person."
+            )
+            % {"keep": keep.pid, "duplicate": duplicate.pid},
+            code="merge_widens",
+        )
     with transaction.atomic():
         for model in (Enrollment, Service, Screening, Consent, Contact, NetworkMember):
             model.objects.filter(person=duplicate).update(person=keep)
@@ -384,6 +442,19 @@ def merge_persons(*, actor, keep: Person, duplicate: Person) -> Person:
             action=Action.UPDATE,
             obj=keep,
             personal_data=True,
-            detail={"merged": duplicate.pid},
+            detail={"merged": duplicate.pid, "organizations": sorted(organizations)},
+        )
+        record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=duplicate,
+            personal_data=True,
+            detail={"merged_into": keep.pid},
         )
     return keep
+
+
+def _organizations_of(person: Person) -> set[int]:
+    """Organizations that see the person: the registering one and every one enrolling them."""
+    enrolled = Enrollment.objects.filter(person=person).values_list("organization_id", flat=True)
+    return {person.organization_id, *enrolled}

@@ -25,6 +25,7 @@ urlpatterns = [
     path("<pid:pid>/", views.person_detail, name="person"),
     path("<pid:pid>/edit/", views.edit, name="edit"),
     path("<pid:pid>/consent/", views.consent, name="consent"),
+    path("<pid:pid>/consent/withdraw/", views.withdraw, name="withdraw"),
     path("<pid:pid>/enroll/", views.enroll, name="enroll"),
     path("<pid:pid>/service/", views.service, name="service"),
     path("<pid:pid>/contact/", views.contact, name="contact"),

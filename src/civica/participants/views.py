@@ -27,9 +27,15 @@ from civica.participants.forms import (
     ReferralForm,
     ScreeningForm,
     ServiceForm,
+    WithdrawalForm,
 )
-from civica.participants.models import Instrument, Person, ReferralStatus, Track
-from civica.territory import selectors as territory_selectors
+from civica.participants.models import (
+    PERSONAL_FIELDS,
+    Instrument,
+    Person,
+    ReferralStatus,
+    Track,
+)
 from civica.web.paging import paginate
 
 PER_PAGE = 50
@@ -135,7 +141,7 @@ def register(request):
     form = PersonForm(
         request.POST or None,
         organizations=organizations,
-        sectors=territory_selectors.sectors(request.user),
+        sectors=selectors.residence_sectors(request.user),
     )
     candidates = []
     if request.method == "POST" and form.is_valid():
@@ -163,9 +169,12 @@ def register(request):
 @_personal_access
 def edit(request, pid):
     person = selectors.person_by_pid(request.user, pid)
+    if selectors.personal_fields_allowed(request.user, person) != set(PERSONAL_FIELDS):
+        # Taken in through a referral: the record is the registering organization's to edit.
+        raise PermissionDenied
     selectors.view_personal_fields(request.user, person, purpose="edit")
     form = PersonForm(
-        request.POST or None, instance=person, sectors=territory_selectors.sectors(request.user)
+        request.POST or None, instance=person, sectors=selectors.residence_sectors(request.user)
     )
     differences = []
     if request.method == "POST" and form.is_valid():
@@ -214,6 +223,27 @@ def consent(request, pid):
         services.record_consent(actor=request.user, person=person, share_with=share, **data)
 
     return _simple(request, pid, ConsentForm, _("Consent"), save)
+
+
+@_personal_access
+def withdraw(request, pid):
+    """Withdraw a consent: the page of issue 12's item 2. The shared fields it let travel are
+    erased from referrals and no longer read by the organizations it named."""
+    person = selectors.person_by_pid(request.user, pid)
+
+    def save(person, data):
+        services.withdraw_consent(
+            actor=request.user, consent=data["consent"], on=data["withdrawn_on"]
+        )
+
+    return _simple(
+        request,
+        pid,
+        WithdrawalForm,
+        _("Withdraw a consent"),
+        save,
+        consents=person.consents.filter(withdrawn_on__isnull=True),
+    )
 
 
 @_personal_access

@@ -21,7 +21,7 @@ from civica.sources._sesnsp_kinds import (
     Kind,
     SesnspFile,
 )
-from civica.sources.errors import SourceError
+from civica.sources.errors import Joined, SourceError
 from civica.sources.errors import message as _
 from civica.sources.sesnsp_catalog import (
     LEVELS,
@@ -64,9 +64,14 @@ def _kind(path: Path, header: list[str]) -> Kind:
 
 def _not_sesnsp(path: Path, header: list[str]) -> SourceError:
     shown = ", ".join(name.strip() for name in header[:8]) + (", …" if len(header) > 8 else "")
-    accepted = "; ".join(
-        f"{_(kind.label)}: {', '.join(kind.names[: -len(MONTHS)])}, Enero … Diciembre"
-        for kind in KINDS.values()
+    accepted = Joined(
+        "; ",
+        (
+            Joined(
+                "", (_(kind.label), f": {', '.join(kind.names[: -len(MONTHS)])}, Enero … Diciembre")
+            )
+            for kind in KINDS.values()
+        ),
     )
     return SourceError(
         _(

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Message", "SourceError", "message", "set_translator", "translate"]
+__all__ = ["Joined", "Message", "SourceError", "message", "set_translator", "translate"]
 
 
 def _identity(template: str) -> str:
@@ -65,6 +65,24 @@ class Message(str):
         return template % params if params is not None else template
 
 
+class Joined(str):
+    """Texts and messages joined by a separator, each message translated when the whole is:
+    for lists built from parts (``"; ".join`` of messages would fix them in English)."""
+
+    separator: str
+    parts: tuple
+
+    def __new__(cls, separator: str, parts):
+        parts = tuple(parts)
+        self = super().__new__(cls, separator.join(str(part) for part in parts))
+        self.separator = separator
+        self.parts = parts
+        return self
+
+    def translate(self, gettext: Callable[[str], str] | None = None) -> str:
+        return self.separator.join(str(translate(part, gettext)) for part in self.parts)
+
+
 def message(template: str) -> Message:
     """Mark an English template as a message of the catalogue (readers import it as ``_``)."""
     return Message(template)
@@ -72,7 +90,7 @@ def message(template: str) -> Message:
 
 def translate(value: object, gettext: Callable[[str], str] | None = None) -> object:
     """A message in the translator's language; any other value as it is."""
-    return value.translate(gettext) if isinstance(value, Message) else value
+    return value.translate(gettext) if isinstance(value, Message | Joined) else value
 
 
 @dataclass

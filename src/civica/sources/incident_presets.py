@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from civica.sources.errors import SourceError
+from civica.sources.errors import Joined, SourceError
 from civica.sources.errors import message as _
 from civica.sources.sesnsp_catalog import fold
 
@@ -159,9 +159,12 @@ def resolve_columns(
         elif role in REQUIRED_ROLES or role in spec.explicit:
             missing.append((role, names))
     if missing:
-        expected = "; ".join(
-            f"{role}: {' | '.join(names) if names else _('(no column given)')}"
-            for role, names in missing
+        expected = Joined(
+            "; ",
+            (
+                Joined("", (f"{role}: ", " | ".join(names) if names else _("(no column given)")))
+                for role, names in missing
+            ),
         )
         raise SourceError(
             _(

@@ -24,6 +24,7 @@ displacement, adjusted p-values for intervention evaluations), with
 
 from civica.stats.concentration import Concentration, concentration
 from civica.stats.dispersion import SectorDispersion, rirr_by_sector, sector_dispersion
+from civica.stats.displacement import displacement_against_comparison
 from civica.stats.emerging import (
     EmergingHotSpots,
     HotSpotTrend,
@@ -140,6 +141,7 @@ __all__ = [
     "benjamini_hochberg",
     "concentration",
     "days_in_month",
+    "displacement_against_comparison",
     "emerging_hot_spots",
     "gi_star",
     "gi_star_grid",

@@ -17,9 +17,11 @@ from civica.territory.models import Municipality, PopulationEstimate, Sector, St
 
 
 def states(user):
+    # A grouped query drops Meta.ordering: ordered here, or pages (and the API's paginator)
+    # could repeat or skip states.
     return State.objects.annotate(
         municipality_count=Count("municipalities", distinct=True),
-    )
+    ).order_by("code")
 
 
 def municipalities(user, *, state: State | None = None, query: str = ""):
@@ -56,6 +58,12 @@ def municipality_by_code(user, cvegeo: str) -> Municipality:
 
 
 def sectors(user, *, municipality: Municipality | None = None):
+    """Sectors are records a municipality keeps: only roles that see records get them, and
+    only in their scope (a donor viewer, aggregates only, gets none)."""
+    from civica.accounts.roles import Capability
+
+    if user is not None and not user.can(Capability.VIEW_RECORDS):
+        return Sector.objects.none()
     qs = Sector.objects.select_related("municipality").in_municipalities(
         scope.municipality_ids(user)
     )

@@ -18,6 +18,7 @@ import duckdb
 import pandas as pd
 
 from civica.sources.incidents import PROJECTED_CRS
+from civica.warehouse.connection import reader
 
 __all__ = [
     "COLUMNS",
@@ -114,8 +115,7 @@ def select(
         f"SELECT {', '.join(columns)} FROM read_parquet(?) "  # noqa: S608 (checked names)
         f"WHERE {clause} ORDER BY date, id"
     )
-    with duckdb.connect() as connection:
-        return connection.execute(query, [str(path), *params]).df()
+    return reader().execute(query, [str(path), *params]).df()
 
 
 def municipalities(path: Path, *, municipality_codes: Sequence[str] | None = None) -> list[str]:
@@ -128,26 +128,27 @@ def municipalities(path: Path, *, municipality_codes: Sequence[str] | None = Non
         "SELECT DISTINCT municipality_code FROM read_parquet(?) "  # noqa: S608
         f"WHERE {clause} AND municipality_code IS NOT NULL ORDER BY 1"
     )
-    with duckdb.connect() as connection:
-        return [row[0] for row in connection.execute(query, [str(path), *params]).fetchall()]
+    return [row[0] for row in reader().execute(query, [str(path), *params]).fetchall()]
 
 
 def dates_and_months(path: Path) -> tuple[dt.date, dt.date, set[tuple[int, int]]]:
     """First and last day of a snapshot and the (year, month) pairs it holds, in one scan."""
-    with duckdb.connect() as connection:
-        first, last, months = connection.execute(
+    first, last, months = (
+        reader()
+        .execute(
             "SELECT min(date), max(date), list(DISTINCT year(date) * 100 + month(date)) "
             "FROM read_parquet(?)",
             [str(path)],
-        ).fetchone()
+        )
+        .fetchone()
+    )
     present = {(int(m) // 100, int(m) % 100) for m in months or ()}
     return pd.Timestamp(first).date(), pd.Timestamp(last).date(), present
 
 
 def read_file(path: Path) -> pd.DataFrame:
     """Every row of a Parquet file of incidents (the reader's output, before placement)."""
-    with duckdb.connect() as connection:
-        return connection.execute("SELECT * FROM read_parquet(?)", [str(path)]).df()
+    return reader().execute("SELECT * FROM read_parquet(?)", [str(path)]).df()
 
 
 def write(frame: pd.DataFrame, target: Path) -> None:

@@ -1,6 +1,7 @@
 """Queries over SESNSP snapshots (tidy Parquet written by :mod:`civica.sources.sesnsp`).
 
-Each function opens an in-memory DuckDB connection, reads the snapshot file(s) it is given
+Each function uses this thread's in-memory DuckDB connection (opened once, see
+:mod:`civica.warehouse.connection`), reads the snapshot file(s) it is given
 and returns a pandas frame. A month whose cells are all empty is "not reported": its count
 is NULL (NaN), never 0, so callers can say a figure is incomplete.
 """
@@ -10,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import pandas as pd
+
+from civica.warehouse.connection import reader
 
 __all__ = [
     "CRIME_LEVELS",
@@ -64,12 +66,6 @@ class AreaFilter:
         return "TRUE", []
 
 
-def _connect() -> duckdb.DuckDBPyConnection:
-    connection = duckdb.connect(":memory:")
-    connection.execute("SET threads TO 2")
-    return connection
-
-
 def _demographics(sex: str | None, age_range: str | None) -> tuple[str, list]:
     clauses, params = [], []
     if sex:
@@ -100,10 +96,7 @@ def monthly_counts(
         WHERE {crime_sql} AND {area_sql} AND {demo_sql}
         GROUP BY year, month ORDER BY year, month
     """  # noqa: S608  (only fixed column names are interpolated)
-    with _connect() as connection:
-        return connection.execute(
-            query, [str(path), *crime_params, *area_params, *demo_params]
-        ).df()
+    return reader().execute(query, [str(path), *crime_params, *area_params, *demo_params]).df()
 
 
 def monthly_by_crime(
@@ -121,8 +114,7 @@ def monthly_by_crime(
         WHERE {area_sql} AND {demo_sql}
         GROUP BY ALL ORDER BY crime, year, month
     """  # noqa: S608
-    with _connect() as connection:
-        return connection.execute(query, [str(path), *area_params, *demo_params]).df()
+    return reader().execute(query, [str(path), *area_params, *demo_params]).df()
 
 
 def counts_by_area(
@@ -152,8 +144,7 @@ def counts_by_area(
     """  # noqa: S608
     flat = [value for month in months for value in month]
     params = [*flat, str(path), *crime_params, *([state_code] if state_code else [])]
-    with _connect() as connection:
-        return connection.execute(query, params).df()
+    return reader().execute(query, params).df()
 
 
 def monthly_panel(
@@ -179,8 +170,7 @@ def monthly_panel(
         GROUP BY municipality_code, year, month ORDER BY code, year, month
     """  # noqa: S608  (only fixed column names are interpolated)
     params = [str(path), *crimes, first[0] * 100 + first[1], last[0] * 100 + last[1]]
-    with _connect() as connection:
-        return connection.execute(query, params + ([state_code] if state_code else [])).df()
+    return reader().execute(query, params + ([state_code] if state_code else [])).df()
 
 
 def catalogue(path: Path) -> pd.DataFrame:
@@ -189,5 +179,4 @@ def catalogue(path: Path) -> pd.DataFrame:
         SELECT DISTINCT bien_juridico, tipo, subtipo, modalidad FROM read_parquet(?)
         ORDER BY ALL
     """
-    with _connect() as connection:
-        return connection.execute(query, [str(path)]).df()
+    return reader().execute(query, [str(path)]).df()

@@ -12,8 +12,16 @@ consistent view while an import runs, and a failed import leaves the manifest (a
 query) exactly as it was.
 
 A dataset keeps one snapshot per publication cut (``YYYY-MM``); re-importing a cut
-supersedes its earlier snapshot (the file stays until ``vacuum``, for readers that still
+supersedes its earlier snapshot (the file stays until ``prune``, for readers that still
 hold the old manifest). The current snapshot of a dataset is the one of its latest cut.
+
+Each snapshot records the SHA-256 of its Parquet file (``content_sha256``). Publishing a
+file whose content equals the live snapshot of the same cut adds nothing: the new file is
+deleted and the live snapshot answers (re-running an import does not grow the disk).
+
+``prune`` deletes the files no live cut names, but only once they have been superseded
+(or, for files never published, written) longer than a grace period ago: a reader that
+loaded the previous manifest a moment before may still be about to open them.
 """
 
 from __future__ import annotations
@@ -25,7 +33,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from civica.checksums import sha256_of
@@ -50,6 +58,7 @@ class Snapshot:
     source_name: str
     source_sha256: str
     metadata: dict = field(default_factory=dict)
+    content_sha256: str = ""  # of the Parquet file; empty in manifests written before it
 
 
 @dataclass(frozen=True)
@@ -124,7 +133,29 @@ class Warehouse:
         metadata: dict | None = None,
     ) -> Snapshot:
         """Make ``file`` the snapshot of ``dataset`` at ``cut``, atomically."""
-        file = Path(file)
+        snapshot, _changed = self._publish(
+            dataset, cut, Path(file), rows, source, metadata, if_changed=False
+        )
+        return snapshot
+
+    def publish_if_changed(
+        self,
+        *,
+        dataset: str,
+        cut: str,
+        file: Path,
+        rows: int,
+        source: Path,
+        metadata: dict | None = None,
+    ) -> tuple[Snapshot, bool]:
+        """As :meth:`publish`, unless ``file`` holds exactly the live snapshot of ``cut``.
+
+        Returns ``(snapshot, changed)``. When the content is the same, ``file`` is deleted,
+        the manifest is left as it was and the live snapshot is returned with ``False``.
+        """
+        return self._publish(dataset, cut, Path(file), rows, source, metadata, if_changed=True)
+
+    def _publish(self, dataset, cut, file, rows, source, metadata, *, if_changed):
         if not file.is_file() or self.root.resolve() not in file.resolve().parents:
             raise WarehouseError(f"{file} is not a snapshot file of this warehouse")
         snapshot = Snapshot(
@@ -137,12 +168,28 @@ class Warehouse:
             source_name=Path(source).name,
             source_sha256=sha256_of(Path(source)),
             metadata=metadata or {},
+            content_sha256=sha256_of(file),
         )
         with self._lock():
             manifest = self.manifest()
+            live = manifest.snapshot(dataset, cut)
+            if (
+                if_changed
+                and live is not None
+                and self._content_of(live) == snapshot.content_sha256
+            ):
+                file.unlink()
+                return live, False
             entries = [asdict(s) for s in manifest.snapshots] + [asdict(snapshot)]
             self._write_manifest(entries)
-        return snapshot
+        return snapshot, True
+
+    def _content_of(self, snapshot: Snapshot) -> str:
+        """The recorded content hash, computed for snapshots published before it was kept."""
+        if snapshot.content_sha256:
+            return snapshot.content_sha256
+        path = self.path_of(snapshot)
+        return sha256_of(path) if path.is_file() else ""
 
     def _write_manifest(self, entries: list[dict]) -> None:
         target = self.root / MANIFEST
@@ -153,8 +200,16 @@ class Warehouse:
             os.fsync(handle.fileno())
         os.replace(temporary, target)
 
-    def vacuum(self) -> list[Path]:
-        """Delete snapshot files no live cut refers to (superseded or never published)."""
+    def prune(self, *, grace: timedelta = timedelta(hours=1), now=None) -> list[Path]:
+        """Delete snapshot files no live cut refers to, once no reader can still want them.
+
+        A superseded file goes when the snapshot that superseded it was published more than
+        ``grace`` ago; a file no manifest entry names (an import that failed, or one being
+        published right now) when it was last written more than ``grace`` ago. The live
+        snapshot of every cut is never touched. Returns the deleted paths.
+        """
+        now = now or datetime.now(UTC)
+        cutoff = now - grace
         with self._lock():
             manifest = self.manifest()
             live = {
@@ -162,11 +217,32 @@ class Warehouse:
                 for dataset in manifest.datasets()
                 for s in manifest.cuts(dataset)
             }
+            # When each superseded file stopped being live: the publication of the next
+            # entry for the same dataset and cut.
+            superseded_at: dict[Path, datetime] = {}
+            latest: dict[tuple[str, str], Snapshot] = {}
+            for snapshot in manifest.snapshots:
+                key = (snapshot.dataset, snapshot.cut)
+                if key in latest:
+                    previous = self.path_of(latest[key]).resolve()
+                    superseded_at[previous] = datetime.fromisoformat(snapshot.imported_at)
+                latest[key] = snapshot
             removed = []
-            for path in (self.root / "snapshots").rglob("*.parquet"):
-                if path.resolve() not in live:
+            folder = self.root / "snapshots"
+            for path in sorted(folder.rglob("*.parquet")) if folder.is_dir() else []:
+                resolved = path.resolve()
+                if resolved in live:
+                    continue
+                since = superseded_at.get(resolved)
+                if since is None:
+                    since = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+                if since <= cutoff:
                     path.unlink()
                     removed.append(path)
-            kept = {asdict(s)["id"] for s in manifest.snapshots if self.path_of(s).exists()}
-            self._write_manifest([asdict(s) for s in manifest.snapshots if s.id in kept])
+            gone = {p.resolve() for p in removed}
+            entries = [
+                asdict(s) for s in manifest.snapshots if self.path_of(s).resolve() not in gone
+            ]
+            if len(entries) != len(manifest.snapshots):
+                self._write_manifest(entries)
         return removed

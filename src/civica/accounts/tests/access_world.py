@@ -61,8 +61,10 @@ def make_other_scope(territory, tmp_path) -> SimpleNamespace:
     org_a = Organization.objects.create(
         name="Fundación A", kind=OrganizationKind.CIVIL_SOCIETY, municipality=territory.cuauhtemoc
     )
+    # Organizations are a directory every signed-in user reads (organizations:list): the
+    # other one's name is no secret, its persons are.
     org_b = Organization.objects.create(
-        name=f"Colectivo {MARKER}",
+        name="Colectivo B",
         kind=OrganizationKind.CIVIL_SOCIETY,
         municipality=territory.tijuana,
     )

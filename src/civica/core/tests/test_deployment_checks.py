@@ -13,6 +13,7 @@ PRODUCTION_ENV = {
     "CIVICA_SECRET_KEY": "k3y-" + "x7Qp9LmZ2vB8nR4tW6yU1sD5fG3hJ0kC" * 2,
     "CIVICA_ENCRYPTION_KEYS": GOOD_KEY,
     "CIVICA_INDEX_KEY": "index-" + "k7Qp2x" * 8,
+    "CIVICA_AUDIT_KEY": "audit-" + "m3Rv8z" * 8,
     "CIVICA_ALLOWED_HOSTS": "civica.example.org",
     "DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/civica",
 }
@@ -52,6 +53,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         ({"CIVICA_ALLOWED_HOSTS": None}, "civica.E005", "CIVICA_ALLOWED_HOSTS"),
         ({"CIVICA_ENCRYPTION_KEYS": "not-a-key"}, "civica.E006", "position(s) 1"),
         ({"CIVICA_INDEX_KEY": None}, "civica.E007", "CIVICA_INDEX_KEY"),
+        ({"CIVICA_AUDIT_KEY": None}, "civica.E008", "CIVICA_AUDIT_KEY"),
     ],
 )
 def test_it_refuses_each_unsafe_production_setting(tmp_path, overrides, check_id, words):

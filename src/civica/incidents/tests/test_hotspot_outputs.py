@@ -106,7 +106,8 @@ def test_the_summary_counts_hot_cells_at_the_level_it_names(two_foci, tmp_path):
     assert result.exit_code == 0, result.output + result.stderr
     # The 9 cells of the 10-incident focus have 0.05 < q ≤ 0.10 (Gi_Bin 1): not hot at 5%.
     assert "9 hot and 0 cold cells (FDR 5%) of 988 cells" in result.stderr
-    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    with out.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
     assert sum(row["class"] == "1" for row in rows) == 1  # the 10-incident cell itself
 
 

@@ -77,6 +77,13 @@ def test_stats_series_prints_csv_with_the_official_totals(stats_env):
     assert row.split(",")[1] == "833"
 
 
+def test_stats_series_says_whose_population_the_rates_are_per(stats_env):
+    import json
+
+    result = run("stats", "series", "--crime", "Feminicidio", "--format", "json")
+    assert json.loads(result.output)["rates_per_100k_of"] == "women"
+
+
 def test_stats_ranking_and_semaforo_and_priority_run(stats_env):
     ranking = run(
         "stats",
@@ -120,3 +127,29 @@ def test_stats_quality_compares_state_and_municipal_files(stats_env):
     assert rows == [
         {"state": "11", "state_file": 2634.0, "sum_of_municipalities": 2634.0, "difference": 0.0}
     ]
+
+
+def test_reingesting_the_same_file_and_cut_adds_no_snapshot_and_prune_frees_the_rest(
+    empty_warehouse, shared_data
+):
+    path = shared_data / "sesnsp_municipal" / "guanajuato_homicidios_2020-2025_formato_IDM.csv"
+    first = run("ingest", "sesnsp", str(path), "--cut", "2025-11")
+    assert first.exit_code == 0, first.output
+    assert "unchanged" not in first.output
+    again = run("ingest", "sesnsp", str(path), "--cut", "2025-11")
+    assert again.exit_code == 0, again.output
+    assert "unchanged" in again.output
+    files = list((empty_warehouse.root / "snapshots").rglob("*.parquet"))
+    assert len(files) == 1 and len(empty_warehouse.manifest().snapshots) == 1
+    # Another cut of the same content is a snapshot of its own; prune leaves live cuts alone.
+    assert run("ingest", "sesnsp", str(path), "--cut", "2025-12").exit_code == 0
+    live = {empty_warehouse.path_of(s) for s in empty_warehouse.manifest().snapshots}
+    orphan = empty_warehouse.new_file("sesnsp-crimes-municipal-2015", "2025-11")
+    orphan.write_bytes(b"left by a failed import")
+    kept = run("warehouse", "prune")
+    assert kept.exit_code == 0, kept.output
+    assert orphan.exists() and "0 superseded snapshot files removed" in kept.output
+    pruned = run("warehouse", "prune", "--grace-minutes", "0")
+    assert pruned.exit_code == 0, pruned.output
+    assert not orphan.exists() and "1 superseded snapshot files removed" in pruned.output
+    assert set((empty_warehouse.root / "snapshots").rglob("*.parquet")) == live

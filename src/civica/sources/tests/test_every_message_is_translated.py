@@ -98,7 +98,7 @@ def test_a_source_error_reads_in_the_reader_s_language():
     error = SourceError(
         Message("“%(value)s” is negative; a count of %(counted)s is 0 or more.")
         % {"value": "-3", "counted": Message("crimes")},
-        file="/tmp/x.csv",
+        file="datos/x.csv",
         line=4,
         column=7,
     )
@@ -116,3 +116,18 @@ def test_a_hot_spot_note_reads_in_spanish():
         assert note_text(note).startswith("El conteo promedio por unidad es 0.01")
     with translation.override("en"):
         assert note_text(note).startswith("The mean count per unit is 0.01")
+
+
+def test_a_list_of_accepted_kinds_is_translated_part_by_part(tmp_path):
+    from civica.sources.sesnsp import read_sesnsp
+
+    path = tmp_path / "otro.csv"
+    path.write_text("a,b,c\n1,2,3\n", encoding="utf-8")
+    with pytest.raises(SourceError) as caught:
+        read_sesnsp(path, output=tmp_path / "out.parquet")
+    with translation.override("es-mx"):
+        spanish = text(caught.value)
+    with translation.override("en"):
+        english = text(caught.value)
+    assert "state incidence (IDEFC_NM)" in english
+    assert "state incidence (IDEFC_NM)" not in spanish and "IDEFC_NM" in spanish

@@ -2,6 +2,7 @@
 
 import json
 import threading
+from datetime import UTC, datetime, timedelta
 
 import duckdb
 import pytest
@@ -43,8 +44,50 @@ def test_reimporting_a_cut_supersedes_it(tmp_path, source):
     first = publish(store, "d", "2024-11", 1, source)
     second = publish(store, "d", "2024-11", 2, source)
     assert store.manifest().current("d").id == second.id
-    assert store.vacuum() == [store.path_of(first)]
+    assert store.prune(grace=timedelta(0)) == [store.path_of(first)]
     assert store.manifest().current("d").id == second.id
+
+
+def test_publishing_the_same_content_again_adds_no_snapshot(tmp_path, source):
+    store = Warehouse(tmp_path / "wh")
+    first = publish(store, "d", "2024-11", 1, source)
+    manifest = (store.root / "manifest.json").read_bytes()
+    file = store.new_file("d", "2024-11")
+    write_parquet(file, 1)
+    snapshot, changed = store.publish_if_changed(
+        dataset="d", cut="2024-11", file=file, rows=1, source=source
+    )
+    assert (snapshot.id, changed) == (first.id, False)
+    assert not file.exists()
+    assert (store.root / "manifest.json").read_bytes() == manifest
+    assert list((store.root / "snapshots").rglob("*.parquet")) == [store.path_of(first)]
+    # Different content, or the same content in another cut, is a new snapshot.
+    file = store.new_file("d", "2024-11")
+    write_parquet(file, 2)
+    assert store.publish_if_changed(dataset="d", cut="2024-11", file=file, rows=1, source=source)[1]
+    file = store.new_file("d", "2024-12")
+    write_parquet(file, 1)
+    assert store.publish_if_changed(dataset="d", cut="2024-12", file=file, rows=1, source=source)[1]
+    assert len(store.manifest().snapshots) == 3
+
+
+def test_prune_waits_for_readers_of_the_previous_manifest(tmp_path, source):
+    store = Warehouse(tmp_path / "wh")
+    first = publish(store, "d", "2024-11", 1, source)
+    second = publish(store, "d", "2024-11", 2, source)
+    other = publish(store, "e", "2024-11", 3, source)
+    in_flight = store.new_file("d", "2024-12")  # an import between writing and publishing
+    write_parquet(in_flight, 4)
+    # Just superseded: a page that read the old manifest may still open the file.
+    assert store.prune() == []
+    assert store.path_of(first).exists() and in_flight.exists()
+    later = datetime.now(UTC) + timedelta(hours=2)
+    assert sorted(store.prune(now=later)) == sorted([store.path_of(first), in_flight])
+    for live in (second, other):
+        assert store.path_of(live).exists()
+    manifest = store.manifest()
+    assert [s.id for s in manifest.snapshots] == [second.id, other.id]
+    assert store.prune(now=later) == []
 
 
 def test_a_failed_import_leaves_the_manifest_untouched(tmp_path, source):
