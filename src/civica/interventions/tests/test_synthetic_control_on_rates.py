@@ -1,6 +1,8 @@
 """A synthetic control on rates per 100,000 when the municipalities' sizes differ widely (the
 default), on counts when asked, and every sentence says which scale was used."""
 
+import re
+
 import pandas as pd
 import pytest
 from django.utils import translation
@@ -59,3 +61,20 @@ def test_counts_when_asked(populations):
 def test_without_populations_auto_stays_on_counts(guanajuato):  # noqa: F811
     result = methods.evaluate(None, design_for("11017"))
     assert result.scale == OutcomeScale.COUNTS
+
+
+def test_the_page_gives_the_rates_with_their_unit(populations, client, personas):
+    from django.urls import reverse
+
+    from civica.jobs.testing import run_queued_jobs
+
+    design = design_for("11017")
+    client.force_login(personas.admin)
+    url = reverse("interventions:design", args=[design.pk])
+    client.get(url)  # starts the job
+    assert run_queued_jobs() == 1
+    page = client.get(url)
+    assert page.context["synthetic"].scale == OutcomeScale.RATE
+    # The observed and synthetic totals with their unit (not only the headline's words).
+    units = re.findall(r"\d[.,]\d por 100,000 habitantes</dd>", page.content.decode())
+    assert len(units) == 2
