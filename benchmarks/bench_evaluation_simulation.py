@@ -25,7 +25,13 @@ import numpy as np
 import pandas as pd
 
 from civica.stats.panel import panel_regression
-from civica.stats.simulation import BEFORE_FIX, DESIGNS, monthly_matrix, simulation_study
+from civica.stats.simulation import (
+    BEFORE_FIX,
+    DESIGNS,
+    monthly_matrix,
+    simulation_study,
+    summary_pvalue_study,
+)
 from civica.stats.staggered import staggered_att
 
 DATA = Path(
@@ -127,6 +133,31 @@ def _speed() -> None:
     )
 
 
+def _summary_pvalues(counts, args) -> None:
+    """The program summary's p-values with nothing planted: the README example's size (2 target
+    + 6 comparison sectors) and a larger one, 7 cities per summary."""
+    for targets, comparisons in ((2, 6), (5, 20)):
+        start = time.perf_counter()
+        s = summary_pvalue_study(
+            counts,
+            replications=args.replications // 5 or 1,
+            target_sectors=targets,
+            comparison_sectors=comparisons,
+            months=args.months,
+            seed=args.seed,
+        )
+        print(
+            f"Program summary p-values, no effect: {s.replications} summaries of {s.cities} "
+            f"cities, {s.target_sectors} target + {s.comparison_sectors} comparison cuadrantes, "
+            f"{s.months} months ({time.perf_counter() - start:.0f} s, {s.refused} refused)\n"
+            f"  interval coverage {s.coverage:.3f}\n"
+            f"  one result p < 0.05:  t (reported) {s.false_positive_t:.3f}, "
+            f"normal (before) {s.false_positive_normal:.3f}\n"
+            f"  a summary with >= 1 significant after Holm:  t {s.familywise_t:.3f}, "
+            f"normal {s.familywise_normal:.3f}\n"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--replications", type=int, default=1000)
@@ -136,6 +167,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--crimes", nargs="*", default=None)
     parser.add_argument("--skip-speed", action="store_true")
+    parser.add_argument(
+        "--summary-only",
+        action="store_true",
+        help="only the program summary's p-values (7 cities of 2 + 6 sectors, no effect)",
+    )
     args = parser.parse_args()
 
     source = DATA / "cdmx_hoyodecrimen" / "cuadrantes_mensual_2013-2016.csv.gz"
@@ -146,6 +182,9 @@ def main() -> None:
         f"{'all crimes' if not args.crimes else ', '.join(args.crimes)}; mean "
         f"{counts.mean():.2f} events per cuadrante-month, variance {counts.var():.2f}"
     )
+    _summary_pvalues(counts, args)
+    if args.summary_only:
+        return
     start = time.perf_counter()
     study = simulation_study(
         counts,

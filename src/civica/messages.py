@@ -136,6 +136,13 @@ NOTES: dict[str, tuple[str, ...]] = {
         gettext_noop("The interval has no upper bound: the data cannot rule out any increase."),
     ),
     # Staggered adoption (stats.staggered)
+    "low_power": (
+        gettext_noop(
+            "The staggered estimate has low power: it would detect a %(change)s%% fall only "
+            "%(power)s%% of the time (its 95%% interval spans %(width)s percentage points). "
+            "An interval that includes no change is not evidence of no effect."
+        ),
+    ),
     "undefined_percent": (
         gettext_noop(
             "The estimated counterfactual mean is not positive, so no percent change can be "

@@ -61,7 +61,8 @@ def live_site(tmp_path_factory, shared_data):
             env=env,
             capture_output=True,
             text=True,
-            timeout=300,
+            # The demo loads every shared file (about 2 minutes alone, more on a busy machine).
+            timeout=900,
             check=True,
         )
 

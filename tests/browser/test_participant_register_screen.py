@@ -28,7 +28,10 @@ Instrument.objects.get_or_create(code="tamiz", version=1, defaults={"name": "Tam
 @pytest.fixture(scope="module")
 def case_worker(live_site):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CIVICA_", "DATABASE_"))}
-    env.update(CIVICA_HOME=str(live_site["home"]), DJANGO_SETTINGS_MODULE="civica.settings")
+    env.update(
+        CIVICA_HOME=str(live_site["home"]),
+        DJANGO_SETTINGS_MODULE=os.environ.get("DJANGO_SETTINGS_MODULE", "civica.settings"),
+    )
     subprocess.run([sys.executable, "-c", SETUP], env=env, check=True, timeout=120)
     return "caso_prueba", "caso-seguro-2024-x"
 

@@ -28,7 +28,10 @@ print(json.dumps({{
 
 def _stored(live_site, pid):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CIVICA_", "DATABASE_"))}
-    env.update(CIVICA_HOME=str(live_site["home"]), DJANGO_SETTINGS_MODULE="civica.settings")
+    env.update(
+        CIVICA_HOME=str(live_site["home"]),
+        DJANGO_SETTINGS_MODULE=os.environ.get("DJANGO_SETTINGS_MODULE", "civica.settings"),
+    )
     done = subprocess.run(
         [sys.executable, "-c", READ.format(pid=pid)],
         env=env,

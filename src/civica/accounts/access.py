@@ -203,16 +203,19 @@ def audited_download(
     object_label: str = "",
     detail: dict | None = None,
     personal_data: bool = False,
+    capability: str = Capability.EXPORT,
 ) -> HttpResponse:
-    """A file to download: checks *export*, writes the audit event, answers an attachment.
+    """A file to download: checks *export* (or ``capability``, for a file that is the page
+    the user already reads, such as the donors' fact sheet), writes the audit event, answers
+    an attachment.
 
     ``content`` may be an iterator of chunks (streamed). Raises ``PermissionDenied`` for a
-    role that may not export, before anything is recorded or sent.
+    role that may not download it, before anything is recorded or sent.
     """
     from civica.audit.models import Action
     from civica.audit.services import record
 
-    if not request.user.is_authenticated or not request.user.can(Capability.EXPORT):
+    if not request.user.is_authenticated or not request.user.can(capability):
         raise PermissionDenied
     record(
         actor=request.user,

@@ -2,6 +2,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from civica.api import monitoring, statistics, views
+from civica.interventions.api import EvaluationResultView
 from civica.participants.api import PersonViewSet
 
 
@@ -27,6 +28,7 @@ urlpatterns = [
         monitoring.IndicatorTableView.as_view(),
         name="monitoring-indicators",
     ),
+    path("evaluations/<int:pk>/", EvaluationResultView.as_view(), name="evaluation-result"),
     path("token/", views.TokenView.as_view(), name="token"),
     path("schema/", views.SchemaView.as_view(), name="schema"),
     path("docs/", views.DocsView.as_view(url_name="api:schema"), name="docs"),

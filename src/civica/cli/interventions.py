@@ -75,6 +75,15 @@ def import_(path):
     show_default=True,
     help="Municipalities a synthetic control is built from.",
 )
+@click.option(
+    "--scale",
+    "outcome_scale",
+    type=click.Choice(["auto", "counts", "rate"]),
+    default="auto",
+    show_default=True,
+    help="Outcome of a synthetic control: counts, rates per 100,000 inhabitants, or rates "
+    "when the municipalities' sizes differ more than tenfold (auto).",
+)
 @click.option("--before", required=True, callback=_window, help="FIRST:LAST of the before window.")
 @click.option("--after", required=True, callback=_window, help="FIRST:LAST of the after window.")
 @click.option(
@@ -86,7 +95,16 @@ def import_(path):
 @click.option("--lock", is_flag=True, help="Lock the design now, so results can be shown.")
 @django_command
 def design(
-    intervention_id, method, layer, donor_pool, before, after, comparison, buffer_metres, lock
+    intervention_id,
+    method,
+    layer,
+    donor_pool,
+    outcome_scale,
+    before,
+    after,
+    comparison,
+    buffer_metres,
+    lock,
 ):
     """Save an evaluation design for an intervention (and optionally lock it).
 
@@ -119,6 +137,7 @@ def design(
         source=METHOD_SOURCE[method],
         incident_layer=layer,
         donor_pool=donor_pool,
+        outcome_scale=outcome_scale,
         before_start=before[0],
         before_end=before[1],
         after_start=after[0],
@@ -138,96 +157,34 @@ def design(
 @format_option
 @django_command
 def evaluate_(design_id, fmt):
-    """Evaluate a locked design: headline in Spanish and English, counts, interval.
+    """Evaluate a locked design by its own method: headline in Spanish and English, the
+    estimate with its interval, p-value, degrees of freedom and standard error as numbers,
+    and the method's rows (areas and counts, event study, or donor weights).
 
     \b
     Example:
         civica interventions evaluate 3 --format json
     """
-    from civica.interventions.evaluate import evaluate
-    from civica.interventions.headline import headline
+    from civica.errors import DataQuestionError
+    from civica.interventions import methods
     from civica.interventions.models import EvaluationDesign
 
     design = EvaluationDesign.objects.filter(pk=design_id).first()
     if design is None:
         raise click.ClickException(_("No evaluation design with id %(id)s.") % {"id": design_id})
-    if design.method == "synthetic_control":
-        _emit_synthetic(design, fmt)
-        return
-    if design.method == "panel":
-        _emit_panel(design, fmt)
-        return
-    result = evaluate(None, design)
-    rows = [
-        {"area": area.role, "sectors": len(area.names), "before": area.before, "after": area.after}
-        for area in (result.target, result.comparison, result.buffer)
-        if area is not None
-    ]
-    effect = result.effect
+    try:
+        result = methods.evaluate(None, design)
+    except DataQuestionError as error:
+        raise click.ClickException(str(error)) from None
+    rows, facts = methods.table(result)
     meta = {
-        "headline_es": headline(result, "es-mx"),
-        "headline_en": headline(result, "en"),
-        "rirr": round(effect.rirr, 4),
-        "percent_change": round(effect.percent_change, 1),
-        "ci95": f"{effect.percent_lower:.1f}% {effect.percent_upper:.1f}%",
-        "layer": f"{result.layer} {result.layer_version}",
+        "headline_es": methods.headline(result, "es-mx"),
+        "headline_en": methods.headline(result, "en"),
+        **methods.figures(result).as_dict(),
+        **facts,
     }
-    for notice in result.notices:
-        meta[f"warning_{notice.code}"] = str(notice)
-    emit(rows, fmt, meta=meta)
-
-
-def _emit_panel(design, fmt) -> None:
-    from civica.interventions.headline import panel_headline
-    from civica.interventions.panel_design import evaluate_panel
-
-    result = evaluate_panel(None, design)
-    rows = [
-        {
-            "months_since_start": e.event_time,
-            "percent_change": round(e.percent_change, 1),
-            "lower": round(e.percent_lower, 1),
-            "upper": round(e.percent_upper, 1),
-        }
-        for e in (result.staggered.event_study if result.staggered else ())
-    ]
-    r = result.regression
-    meta = {
-        "headline_es": panel_headline(result, "es-mx"),
-        "headline_en": panel_headline(result, "en"),
-        "irr": round(r.irr, 4),
-        "ci95": f"{r.percent_lower:.1f}% {r.percent_upper:.1f}%",
-        "cohorts": "; ".join(f"{s:%Y-%m}: {', '.join(n)}" for s, n in result.cohorts),
-        "layer": f"{result.layer} {result.layer_version}",
-    }
-    if result.problem:
-        meta["staggered_problem"] = result.problem
-    emit(rows, fmt, meta=meta)
-
-
-def _emit_synthetic(design, fmt) -> None:
-    from civica.interventions.headline import municipal_headline
-    from civica.interventions.municipal import evaluate_municipality
-
-    result = evaluate_municipality(None, design)
-    fit = result.fit
-    rows = [
-        {"donor": code, "name": result.donor_names.get(code, code), "weight": round(weight, 4)}
-        for code, weight in fit.weights
-    ]
-    meta = {
-        "headline_es": municipal_headline(result, "es-mx"),
-        "headline_en": municipal_headline(result, "en"),
-        "observed_after": round(fit.observed_post_total, 1),
-        "synthetic_after": round(fit.synthetic_post_total, 1),
-        "percent": None if fit.effect_percent is None else round(fit.effect_percent, 1),
-        "pre_rmspe": round(fit.pre_rmspe, 3),
-        "placebo_p": round(result.p_value, 4),
-        "placebo_rank": f"{result.inference.rank}/{result.inference.n_included + 1}",
-        "data": f"{result.dataset} {result.cut}",
-    }
-    for notice in result.notices:
-        meta[f"warning_{notice.code}"] = str(notice)
+    if fmt != "json":  # one line per fact; the numbers rounded for reading
+        meta = {k: round(v, 4) if isinstance(v, float) else v for k, v in meta.items()}
     emit(rows, fmt, meta=meta)
 
 
@@ -235,7 +192,9 @@ def _emit_synthetic(design, fmt) -> None:
 @format_option
 @django_command
 def summary(fmt):
-    """The program-level range across the latest locked design of every intervention.
+    """The program-level range across the latest locked design of every intervention, each
+    evaluated by its own method, with p-values and Holm adjustment from the same inference as
+    each interval.
 
     \b
     Example:
@@ -246,16 +205,21 @@ def summary(fmt):
     result = program_summary(None)
     rows = []
     for row in result.rows:
-        e = row.evaluation
+        f = row.figures.as_dict() if row.figures else {}
         rows.append(
             {
                 "municipality": row.design.intervention.municipality.name,
                 "intervention": row.design.intervention.name,
                 "design": row.design.pk,
-                "percent_change": round(e.effect.percent_change, 1) if e else None,
-                "lower": round(e.effect.percent_lower, 1) if e else None,
-                "upper": round(e.effect.percent_upper, 1) if e else None,
-                "p_holm": f"{row.adjusted_p:.3g}" if row.adjusted_p is not None else None,
+                "method": row.design.method,
+                "percent_change": f.get("percent_change"),
+                "lower": f.get("percent_lower"),
+                "upper": f.get("percent_upper"),
+                "p_value": f.get("p_value"),
+                "df": f.get("df"),
+                "se": f.get("se"),
+                "p_holm": row.adjusted_p,
+                "significant_holm": row.significant_after_adjustment if row.figures else None,
                 "problem": row.problem,
             }
         )

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from civica.errors import DataQuestionError
 from civica.territory.assign import project_geometries
@@ -97,6 +99,34 @@ def check_apart(target: Area, comparison: Area, ring: shapely.Geometry | None) -
             )
 
 
+ADJACENT_M = 1.0
+"""Comparison sectors closer than this to the target share a border with it."""
+
+
+def comparison_problems(
+    target: Area, comparison: Area, buffer_metres: int | None
+) -> list[tuple[str, tuple[str, ...]]]:
+    """Which comparison sectors break which spatial rule, as ``(rule, sector names)``.
+
+    Rules: ``overlaps_target`` (they would count the target's incidents on both sides),
+    ``overlaps_buffer`` (displaced crime would be counted as the counterfactual) and, without a
+    buffer, ``adjacent_to_target`` (bordering sectors receive displaced crime or share the
+    benefit, so the comparison would move with the target).
+    """
+    if target.shape is None or not comparison.size:
+        return []
+    ring = buffer_ring(target, buffer_metres) if buffer_metres else None
+    found: dict[str, list[str]] = {}
+    for name, part in zip(comparison.names, comparison.parts, strict=True):
+        if shapely.intersection(part, target.shape).area > OVERLAP_M2:
+            found.setdefault("overlaps_target", []).append(name)
+        elif ring is not None and shapely.intersection(part, ring).area > OVERLAP_M2:
+            found.setdefault("overlaps_buffer", []).append(name)
+        elif ring is None and shapely.distance(part, target.shape) < ADJACENT_M:
+            found.setdefault("adjacent_to_target", []).append(name)
+    return [(rule, tuple(names)) for rule, names in found.items()]
+
+
 def _inside(shape: shapely.Geometry | None, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     inside = np.zeros(len(x), dtype=bool)
@@ -110,3 +140,42 @@ def _inside(shape: shapely.Geometry | None, x: np.ndarray, y: np.ndarray) -> np.
 
 def in_ring(ring: shapely.Geometry, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return _inside(ring, x, y)
+
+
+_RULE_MESSAGES = {
+    "overlaps_target": gettext_lazy(
+        "These comparison sectors overlap the target sectors: %(sectors)s. Choose comparison "
+        "sectors that do not cover the target area."
+    ),
+    "overlaps_buffer": gettext_lazy(
+        "These comparison sectors overlap the %(metres)s m buffer ring around the target, so "
+        "displaced crime would be counted as the comparison: %(sectors)s. Choose sectors "
+        "farther away or a narrower buffer."
+    ),
+    "adjacent_to_target": gettext_lazy(
+        "These comparison sectors border the target sectors: %(sectors)s. Crime displaced from "
+        "the target (or its benefits) would move them too. Choose sectors that do not touch "
+        "the target, or set a buffer to measure displacement there."
+    ),
+}
+
+
+def comparison_rule_errors(targets, comparison, buffer_metres) -> list[tuple[str, ValidationError]]:
+    """The spatial rules of a design with comparison sectors, as model-form errors that name
+    the sectors breaking each rule (checked when the design is saved, not at evaluation)."""
+    targets = list(targets)
+    ids = {s.pk for s in targets}
+    # A comparison sector that is a target is the model's rule (said once, there).
+    others = [s for s in comparison if s.pk not in ids]
+    problems = comparison_problems(area_of(targets), area_of(others), buffer_metres)
+    return [
+        (
+            "comparison_sectors",
+            ValidationError(
+                _RULE_MESSAGES[rule],
+                code=f"comparison_{rule}",
+                params={"sectors": ", ".join(names), "metres": buffer_metres},
+            ),
+        )
+        for rule, names in problems
+    ]

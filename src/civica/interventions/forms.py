@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from civica.interventions.models import EvaluationDesign, Intervention
+from civica.interventions.models import EvaluationDesign, Intervention, OutcomeScale
 from civica.territory.models import Sector
 
 
@@ -78,6 +78,7 @@ class DesignForm(forms.ModelForm):
             "source",
             "incident_layer",
             "donor_pool",
+            "outcome_scale",
             "before_start",
             "before_end",
             "after_start",
@@ -102,6 +103,11 @@ class DesignForm(forms.ModelForm):
         self.fields["incident_layer"].widget = forms.Select(
             choices=[("", "—"), *[(name, name) for name in layers]]
         )
+        # Only a synthetic control reads it; a form that leaves it out keeps the default.
+        self.fields["outcome_scale"].required = False
+
+    def clean_outcome_scale(self):
+        return self.cleaned_data.get("outcome_scale") or OutcomeScale.AUTO
 
     def clean(self):
         data = super().clean()

@@ -14,7 +14,7 @@ from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 
 from civica.core.services import warehouse
-from civica.interventions import selectors
+from civica.interventions import methods, selectors
 from civica.interventions.models import EvaluationDesign, Intervention, Method
 from civica.jobs.registry import register
 
@@ -41,22 +41,10 @@ def _depends(user, inputs: dict) -> dict:
     }
 
 
-def _evaluator(method: str):
-    """The method's own evaluate entry point: the registry of evaluation methods where it
-    exists (``civica.interventions.methods.evaluate``), else the synthetic-control module."""
-    try:
-        from civica.interventions.methods import evaluate
-    except ImportError:
-        from civica.interventions.municipal import evaluate_municipality
-
-        return {Method.SYNTHETIC_CONTROL: evaluate_municipality}[method]
-    return evaluate
-
-
 def _compute(user, inputs: dict, progress):
     design = _design(user, inputs)
     progress(0, 1, _("Fitting the synthetic control and refitting every donor as a placebo"))
-    result = _evaluator(design.method)(user, design)
+    result = methods.evaluate(user, design)  # the design method's own entry point
     progress(1, 1, "")
     return result
 

@@ -11,13 +11,20 @@ import pandas as pd
 from django.utils.translation import gettext as _
 
 from civica.core.services import warehouse
+from civica.errors import DataQuestionError
 from civica.incidents.selectors import Selection, crimes, snapshot
 from civica.interventions.areas import EvaluationError
 from civica.interventions.models import EvaluationDesign
 from civica.warehouse import incidents as warehouse_incidents
 from civica.warehouse.store import Snapshot
 
-__all__ = ["CheckedLayer", "check_layer", "month_start"]
+__all__ = [
+    "CheckedLayer",
+    "check_layer",
+    "frozen_version",
+    "layer_version_at_lock",
+    "month_start",
+]
 
 
 def month_start(day: dt.date) -> dt.date:
@@ -32,14 +39,23 @@ class CheckedLayer:
     last: dt.date
 
 
+def frozen_version(design: EvaluationDesign) -> str | None:
+    """The layer cut the design was locked on (``None``: locked before cuts were frozen, or
+    not yet locked; the current cut is read then)."""
+    return (design.frozen or {}).get("layer_version")
+
+
 def check_layer(user, design: EvaluationDesign) -> CheckedLayer:
-    """The design's incident layer once it is known to cover the windows without gaps and to
-    spell every target crime."""
-    snap = snapshot(user, Selection(design.incident_layer))
+    """The design's incident layer (at the cut frozen when the design was locked) once it is
+    known to cover the windows without gaps and to spell every target crime."""
+    version = frozen_version(design)
+    snap = snapshot(user, Selection(design.incident_layer, version=version))
     first, last, present = _dates(snap)
     _check_windows_covered(design, first, last)
     _check_no_gaps(design, present)
-    wanted = _check_crimes(user, design.incident_layer, design.intervention.target_crimes)
+    wanted = _check_crimes(
+        user, design.incident_layer, design.intervention.target_crimes, version=version
+    )
     return CheckedLayer(snap, wanted, first, last)
 
 
@@ -91,8 +107,8 @@ def _check_windows_covered(design: EvaluationDesign, first: dt.date, last: dt.da
         )
 
 
-def _check_crimes(user, layer: str, wanted: list[str]) -> list[str]:
-    present = {name for name, _count in crimes(user, Selection(layer)) if name}
+def _check_crimes(user, layer: str, wanted: list[str], *, version=None) -> list[str]:
+    present = {name for name, _count in crimes(user, Selection(layer, version=version)) if name}
     missing = [c for c in wanted if c not in present]
     if missing:
         hints = []
@@ -114,3 +130,13 @@ def _check_crimes(user, layer: str, wanted: list[str]) -> list[str]:
             }
         )
     return list(wanted)
+
+
+def layer_version_at_lock(user, design: EvaluationDesign) -> dict:
+    """The layer's current cut and snapshot id, to freeze when the design is locked; empty
+    when the layer is not loaded yet (the first evaluation then reads the current cut)."""
+    try:
+        snap = snapshot(user, Selection(design.incident_layer))
+    except DataQuestionError:
+        return {}
+    return {"layer_version": snap.cut, "layer_snapshot": snap.id}

@@ -53,6 +53,12 @@ METHOD_SOURCE = {
 }
 
 
+class OutcomeScale(models.TextChoices):
+    AUTO = "auto", _("Rates when the municipalities' sizes differ widely, else counts")
+    COUNTS = "counts", _("Monthly counts")
+    RATE = "rate", _("Monthly rates per 100,000 inhabitants")
+
+
 class DonorPool(models.TextChoices):
     STATE = "state", _("Other municipalities of the same state")
     NATION = "nation", _("Every other municipality of Mexico")
@@ -258,6 +264,16 @@ class EvaluationDesign(models.Model):
         default=DonorPool.STATE,
         help_text=_("For a synthetic control: the municipalities it may be built from."),
     )
+    outcome_scale = models.CharField(
+        _("outcome scale"),
+        max_length=8,
+        choices=OutcomeScale.choices,
+        default=OutcomeScale.AUTO,
+        help_text=_(
+            "For a synthetic control: counts, or rates per 100,000 inhabitants so that towns "
+            "of very different size can be mixed."
+        ),
+    )
     incident_layer = models.CharField(
         _("incident layer"),
         max_length=80,
@@ -282,6 +298,16 @@ class EvaluationDesign(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True)
     locked_at = models.DateTimeField(_("locked"), null=True, blank=True, editable=False)
+    frozen = models.JSONField(
+        _("frozen at lock"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "What the result depends on besides these fields, fixed when the design was "
+            "locked: data version, treated cohorts, comparison or donor pool."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

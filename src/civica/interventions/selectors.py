@@ -38,3 +38,13 @@ def designs(user, intervention: Intervention | int):
     return EvaluationDesign.objects.filter(intervention=intervention).prefetch_related(
         "comparison_sectors"
     )
+
+
+def design_by_id(user, pk: int) -> EvaluationDesign:
+    """One evaluation design whose intervention is in the user's scope (404 otherwise)."""
+    try:
+        design = EvaluationDesign.objects.select_related("intervention__municipality").get(pk=pk)
+    except (EvaluationDesign.DoesNotExist, ValueError, TypeError):
+        raise Http404(pk) from None
+    intervention_by_id(user, design.intervention_id)  # out of scope: 404 as if missing
+    return design

@@ -26,6 +26,7 @@ from civica.core.imports import (
     import_records,
     stage_rows,
 )
+from civica.interventions import methods
 from civica.interventions.models import EvaluationDesign, Intervention, InterventionKind
 from civica.organizations.models import Organization
 from civica.territory.models import Municipality, Sector
@@ -207,7 +208,7 @@ def create_design(
     sectors = list(comparison_sectors)
     design = EvaluationDesign(intervention=intervention, **fields)
     design.stage_comparison_sectors(sectors)
-    design.full_clean()
+    _check_design(design, sectors)
     with transaction.atomic():
         design.save()
         design.comparison_sectors.set(sectors)
@@ -220,18 +221,43 @@ def create_design(
     return design
 
 
+def _check_design(design: EvaluationDesign, comparison: list[Sector]) -> None:
+    """Every rule, the model's and the method's, with the sectors breaking each, so a design
+    that cannot be evaluated is refused when it is saved, not when results are asked for."""
+    errors: dict = {}
+    try:
+        design.full_clean()
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        errors = dict(error.error_dict)
+    if not errors.get("method"):
+        targets = list(design.intervention.target_sectors.all())
+        for field, problem in methods.check_design(design, targets, comparison):
+            errors.setdefault(field, []).append(problem)
+    if errors:
+        raise ValidationError(errors)
+
+
 def lock_design(*, design: EvaluationDesign, actor, now: dt.datetime | None = None):
-    """Freeze a design before its results are shown; it must be valid and not yet locked."""
+    """Freeze a design before its results are shown; it must be valid and not yet locked.
+
+    What the result depends on besides the design's fields (the data's cut, later cohorts, the
+    donor pool) is frozen with it, so a later registration or import never changes a locked
+    result.
+    """
     _authorize(actor, design.intervention.municipality)
     with transaction.atomic():
-        design.full_clean()  # refuses an already locked design, with its date
+        # Refuses an already locked design, with its date, and any rule broken since saving.
+        _check_design(design, list(design.comparison_sectors.all()))
+        design.frozen = methods.freeze(actor, design)
         design.locked_at = now or timezone.now()
-        design.save(update_fields=["locked_at"])
+        design.save(update_fields=["locked_at", "frozen"])
         record(
             actor=actor,
             action=Action.UPDATE,
             obj=design,
-            detail={"locked_at": design.locked_at.isoformat()},
+            detail={"locked_at": design.locked_at.isoformat(), "frozen": design.frozen},
         )
     return design
 

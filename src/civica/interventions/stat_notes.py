@@ -7,8 +7,11 @@ figures an evaluation keeps on its result rather than on the note.
 
 from __future__ import annotations
 
+import math
+
 from civica.messages import note_text
 from civica.stats import FEW_CLUSTERS, SMALL_COUNT
+from civica.stats.staggered import DETECTABLE_CHANGE
 
 
 def panel_note(note, effect) -> str:
@@ -20,6 +23,20 @@ def panel_note(note, effect) -> str:
         "dropped_units": lambda: {
             "n": len(effect.dropped_units),
             "names": ", ".join(effect.dropped_units),
+        },
+    }
+    return note_text(note, **figures.get(note.code, dict)())
+
+
+def staggered_note(note, effect) -> str:
+    """One note of the staggered (Callaway–Sant'Anna) estimate as a sentence for the page."""
+    figures = {
+        "low_power": lambda: {
+            "change": f"{DETECTABLE_CHANGE:.0f}",
+            "power": f"{effect.power * 100:.0f}",
+            "width": f"{effect.percent_upper - effect.percent_lower:.0f}"
+            if math.isfinite(effect.percent_upper)
+            else "∞",
         },
     }
     return note_text(note, **figures.get(note.code, dict)())

@@ -1,8 +1,12 @@
 """The program-level range across evaluations ("X–Y% in selected sectors of K cities").
 
-Each intervention contributes its most recent locked design. Reported together, the results
-are several tests at once, so their p-values are adjusted (Holm) and the sentence says how many
-remain significant; every city keeps its own interval.
+Each intervention contributes its most recent locked design, evaluated by the design's own
+method (before/after, panel or synthetic control, through :mod:`civica.interventions.methods`).
+Reported together, the results are several tests at once, so their p-values are adjusted
+(Holm) and the sentence says how many remain significant. Each p-value comes from the same
+inference as the interval shown beside it (Student's *t* with the method's degrees of
+freedom; the placebo rank for a synthetic control), so "significant" never contradicts an
+interval that includes no change.
 """
 
 from __future__ import annotations
@@ -14,18 +18,18 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from civica.interventions import selectors
-from civica.interventions.evaluate import SectorEvaluation, evaluate
-from civica.interventions.models import DataSource, EvaluationDesign
+from civica.interventions import methods, selectors
+from civica.interventions.models import EvaluationDesign
 from civica.stats.evaluation import adjust_pvalues
 
 
 @dataclass(frozen=True)
 class SummaryRow:
     design: EvaluationDesign
-    evaluation: SectorEvaluation | None
+    evaluation: object | None  # the method's result object
     problem: str  # why there is no evaluation, in the user's language; "" when there is one
     adjusted_p: float | None = None
+    figures: methods.Figures | None = None
 
     @property
     def significant_after_adjustment(self) -> bool:
@@ -38,7 +42,12 @@ class ProgramSummary:
 
     @property
     def evaluated(self) -> list[SummaryRow]:
-        return [r for r in self.rows if r.evaluation is not None]
+        """Rows with a percent change to report (a synthetic control of 0 has none)."""
+        return [
+            r
+            for r in self.rows
+            if r.evaluation is not None and r.figures.percent_change is not None
+        ]
 
     @property
     def cities(self) -> int:
@@ -49,7 +58,7 @@ class ProgramSummary:
         with translation.override(language or translation.get_language()):
             if not rows:
                 return _("No locked evaluation design has a result yet.")
-            changes = sorted(r.evaluation.effect.percent_change for r in rows)
+            changes = sorted(r.figures.percent_change for r in rows)
             significant = sum(r.significant_after_adjustment for r in rows)
             values = {"k": self.cities, "n": significant, "m": len(rows)}
             if changes[-1] < 0:
@@ -86,7 +95,6 @@ def latest_locked_designs(user, where: Q | None = None) -> list[EvaluationDesign
         EvaluationDesign.objects.filter(
             intervention__in=selectors.interventions(user),
             locked_at__isnull=False,
-            source=DataSource.INCIDENTS,
         )
         .filter(where or Q())
         .select_related("intervention__municipality")
@@ -105,14 +113,17 @@ def program_summary(user, where: Q | None = None) -> ProgramSummary:
     rows = []
     for design in latest_locked_designs(user, where):
         try:
-            rows.append(SummaryRow(design, evaluate(user, design), ""))
+            result = methods.evaluate(user, design)
         except ValueError as error:  # EvaluationError and the selectors' data questions
             rows.append(SummaryRow(design, None, str(error)))
-    done = [r for r in rows if r.evaluation is not None]
-    if done:
-        adjusted = adjust_pvalues([r.evaluation.p_value for r in done], "holm").adjusted
-        by_design = {r.design.pk: float(p) for r, p in zip(done, adjusted, strict=True)}
+        else:
+            rows.append(SummaryRow(design, result, "", figures=methods.figures(result)))
+    tested = [r for r in rows if r.figures is not None and r.figures.p_value is not None]
+    if tested:
+        adjusted = adjust_pvalues([r.figures.p_value for r in tested], "holm").adjusted
+        by_design = {r.design.pk: float(p) for r, p in zip(tested, adjusted, strict=True)}
         rows = [
-            SummaryRow(r.design, r.evaluation, r.problem, by_design.get(r.design.pk)) for r in rows
+            SummaryRow(r.design, r.evaluation, r.problem, by_design.get(r.design.pk), r.figures)
+            for r in rows
         ]
     return ProgramSummary(tuple(rows))

@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from civica import tables
@@ -21,18 +20,12 @@ from civica.accounts.access import audited_download, requires
 from civica.accounts.roles import Capability
 from civica.errors import DataQuestionError
 from civica.incidents import selectors as incident_selectors
-from civica.interventions import selectors, services
-from civica.interventions.evaluate import evaluate
+from civica.interventions import methods, selectors, services
 from civica.interventions.forms import DesignForm, InterventionForm
-from civica.interventions.headline import headline, municipal_headline, panel_headline
 from civica.interventions.models import EvaluationDesign, InterventionKind, Method
-from civica.interventions.municipal import evaluate_municipality
-from civica.interventions.panel_design import evaluate_panel
-from civica.interventions.stat_notes import panel_note, synthetic_notes
 from civica.interventions.summary import program_summary
 from civica.territory import selectors as territory_selectors
 from civica.territory.models import Sector
-from civica.web.charts import Series, line_chart
 from civica.web.paging import paginate
 
 PER_PAGE = 25
@@ -191,70 +184,7 @@ def design_create(request, pk):
 
 
 def _design(user, pk) -> EvaluationDesign:
-    try:
-        design = EvaluationDesign.objects.select_related("intervention").get(pk=pk)
-    except EvaluationDesign.DoesNotExist:
-        raise Http404(pk) from None
-    selectors.intervention_by_id(user, design.intervention_id)  # 404 when out of scope
-    return design
-
-
-def _chart(evaluation) -> dict:
-    after = [m for m in evaluation.months if m.window == "after"]
-    before = [m for m in evaluation.months if m.window == "before"]
-    return line_chart(
-        [m.month.strftime("%Y-%m") for m in after],
-        [
-            Series(_("Observed in the target sectors"), tuple(m.target for m in after)),
-            Series(
-                _("Counterfactual: same month before × comparison change"),
-                tuple(m.counterfactual for m in after),
-            ),
-            Series(_("Same month of the before window"), tuple(m.target for m in before)),
-        ],
-    )
-
-
-def _synthetic_chart(result) -> dict:
-    fit = result.fit
-    return line_chart(
-        [str(m) for m in fit.months],
-        [
-            Series(result.design.intervention.municipality.name, tuple(fit.observed)),
-            Series(_("Synthetic control"), tuple(fit.synthetic)),
-        ],
-    )
-
-
-def _sector_extra(evaluation) -> dict:
-    return {
-        "evaluation": evaluation,
-        "chart": _chart(evaluation),
-        "csv_url": reverse("interventions:design-csv", args=[evaluation.design.pk]),
-    }
-
-
-def _synthetic_extra(result) -> dict:
-    weights = [(result.donor_names.get(code, code), w) for code, w in result.fit.weights]
-    return {
-        "synthetic": result,
-        "chart": _synthetic_chart(result),
-        "weights": weights,
-        "synthetic_notes": synthetic_notes(result.inference),
-    }
-
-
-def _panel_extra(result) -> dict:
-    notes = [panel_note(n, result.regression) for n in result.regression.notes]
-    return {"panel": result, "panel_notes": notes}
-
-
-# Each method: how its result is computed, its one-sentence headline, what the page shows.
-RESULT_PAGES = {
-    Method.BEFORE_AFTER: (evaluate, headline, _sector_extra),
-    Method.PANEL: (evaluate_panel, panel_headline, _panel_extra),
-    Method.SYNTHETIC_CONTROL: (evaluate_municipality, municipal_headline, _synthetic_extra),
-}
+    return selectors.design_by_id(user, pk)  # 404 when missing or out of scope
 
 
 @requires(Capability.VIEW_RECORDS, write=Capability.EDIT_RECORDS)
@@ -270,29 +200,29 @@ def design_page(request, pk):
         return redirect("interventions:design", design.pk)
     context = {"design": design, "intervention": design.intervention}
     if design.is_locked:
-        evaluate_with, headline_of, extra = RESULT_PAGES[design.method]
         result = None
         try:
-            result = _result(request, design, evaluate_with, context)
+            result = _result(request, design, context)
         except DataQuestionError as error:
             context["error"] = str(error)
         if result is not None:
             context |= {
-                "headline_es": headline_of(result, "es-mx"),
-                "headline_en": headline_of(result, "en"),
-                **extra(result),
+                "headline_es": methods.headline(result, "es-mx"),
+                "headline_en": methods.headline(result, "en"),
+                "figures": methods.figures(result),
+                **methods.page_data(result),
             }
     return render(request, "interventions/design.html", context)
 
 
-def _result(request, design, evaluate_with, context):
+def _result(request, design, context):
     """The design's result; for methods that take seconds, from a background job (``None``
     with the job in the context while it runs, the stored result once it is done)."""
     from civica.interventions import jobs as intervention_jobs
     from civica.jobs import services as job_services
 
     if design.method not in intervention_jobs.BACKGROUND_METHODS:
-        return evaluate_with(request.user, design)
+        return methods.evaluate(request.user, design)
     job = job_services.submit(
         request.user,
         intervention_jobs.EVALUATE,
@@ -309,7 +239,9 @@ def _result(request, design, evaluate_with, context):
 def design_csv(request, pk):
     design = _design(request.user, pk)
     try:
-        evaluation = evaluate(request.user, design)
+        if design.method != Method.BEFORE_AFTER:  # the monthly table is the RIRR's
+            raise Http404(design.method)
+        evaluation = methods.evaluate(request.user, design)
     except DataQuestionError as error:
         raise Http404(str(error)) from None
     buffer = io.StringIO()

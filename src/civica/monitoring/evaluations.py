@@ -101,7 +101,7 @@ def priority_crime_change_result(context: Context) -> Result:
 def _interval(row) -> Interval:
     intervention = row.design.intervention
     municipality = intervention.municipality
-    if row.evaluation is None:
+    if row.figures is None or row.figures.percent_change is None:
         return Interval(
             city=municipality.name,
             city_code=municipality.cvegeo,
@@ -111,16 +111,16 @@ def _interval(row) -> Interval:
             upper=None,
             adjusted_p=None,
             significant=False,
-            problem=row.problem,
+            problem=row.problem or _("the synthetic control is 0 after the start: no percent"),
         )
-    effect = row.evaluation.effect
+    f = row.figures
     return Interval(
         city=municipality.name,
         city_code=municipality.cvegeo,
         intervention=intervention.name,
-        change=effect.percent_change,
-        lower=effect.percent_lower,
-        upper=effect.percent_upper,
+        change=f.percent_change,
+        lower=f.percent_lower,
+        upper=f.percent_upper,
         adjusted_p=row.adjusted_p,
         significant=row.significant_after_adjustment,
     )

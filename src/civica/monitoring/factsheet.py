@@ -72,7 +72,9 @@ def _interval_row(item: Interval, language: str) -> dict:
         "intervention": item.intervention,
         "change": _percent(item.change, language) + " %",
         "interval": _("%(lower)s to %(upper)s")
-        % {"lower": _percent(item.lower, language), "upper": _percent(item.upper, language)},
+        % {"lower": _percent(item.lower, language), "upper": _percent(item.upper, language)}
+        if item.lower is not None
+        else _("placebo rank"),  # a synthetic control's inference has no interval
         "adjusted_p": p_value_text(item.adjusted_p),
         "significant": _("yes") if item.significant else _("no"),
         "problem": "",

@@ -114,6 +114,7 @@ def people_figure(request):
             "title": _title(figure, language),
             "period": figure["context"].period,
             "period_error": figure["filters"]["period_error"],
+            "period_note": figure["filters"]["period_note"],
             "kind": figure["kind"],
             "tracks": [Track(t).label for t in figure["tracks"] or []],
             "total": total,

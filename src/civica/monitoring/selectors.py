@@ -142,3 +142,20 @@ def support_by_municipality(rows) -> dict[int, str]:
         if support.get(municipality_id) != SupportType.DIRECT:
             support[municipality_id] = support_type
     return support
+
+
+def latest_record_date(today):
+    """The last day up to ``today`` with a program record (a service to a participant or a
+    coverage record). Not scoped: it only picks which period a page opens on, and reveals no
+    figure."""
+    from django.db.models import Max
+
+    from civica.monitoring.models import Coverage
+    from civica.participants.models import Service
+
+    dates = [
+        Service.objects.filter(date__lte=today).aggregate(d=Max("date"))["d"],
+        Coverage.objects.filter(start_date__lte=today).aggregate(d=Max("start_date"))["d"],
+    ]
+    dates = [d for d in dates if d is not None]
+    return max(dates) if dates else None

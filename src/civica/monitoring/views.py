@@ -22,23 +22,41 @@ from civica.stats.periods import period_of
 from civica.territory.models import State
 
 
-def _default_period() -> str:
-    today = dt.date.today()
-    return period_of(today.year, today.month, "fiscal_year").label
+def _default_period(today: dt.date | None = None) -> tuple[str, str]:
+    """The fiscal year a page opens on, and a note when it is not the current one.
+
+    The current fiscal year until it has records; before that, the latest fiscal year that
+    has some (a page of zeros for a year nobody has reported yet reads as a failed program).
+    """
+    today = today or dt.date.today()
+    current = period_of(today.year, today.month, "fiscal_year")
+    latest = selectors.latest_record_date(today)
+    if latest is None or latest >= current.start:
+        return current.label, ""
+    shown = period_of(latest.year, latest.month, "fiscal_year")
+    note = _(
+        "%(current)s has no records yet; showing %(shown)s, the latest period with data."
+    ) % {"current": current.label, "shown": shown.label}
+    return shown.label, note
 
 
 def _filters(request) -> dict:
-    label = request.GET.get("period") or _default_period()
+    note = ""
+    label = request.GET.get("period")
+    if not label:
+        label, note = _default_period()
     try:
         period = parse_period(label)
         error = ""
     except ValueError as exc:
-        period, error = parse_period(_default_period()), str(exc)
+        label, note = _default_period()
+        period, error = parse_period(label), str(exc)
     activity = request.GET.get("activity") or ""
     state = request.GET.get("state") or ""
     return {
         "period": period,
         "period_error": error,
+        "period_note": note,
         "activity_id": int(activity) if activity.isdigit() else None,
         "state_code": state if len(state) == 2 and state.isdigit() else None,
     }
@@ -106,13 +124,17 @@ def factsheet_page(request):
         "monitoring/factsheet.html",
         {
             "sheet": sheet,
+            "period_note": filters["period_note"],
             "query": request.GET.urlencode(),
             "can_export": request.user.can(Capability.EXPORT),
+            "can_download": request.user.can(Capability.VIEW_AGGREGATES),
         },
     )
 
 
-@requires(Capability.EXPORT)
+# The PDF of the page the user may read (a donor reads it; it holds aggregates only), not an
+# export of records: reading aggregates is enough.
+@requires(Capability.VIEW_AGGREGATES)
 def factsheet_pdf(request):
     """The PDF from a background job: a page with its progress while it is written, then
     the file (audited when delivered)."""
@@ -141,6 +163,7 @@ def factsheet_pdf(request):
         content_type="application/pdf",
         object_type="monitoring.report",
         object_label=f"factsheet pdf {result['period']} {language}",
+        capability=Capability.VIEW_AGGREGATES,
     )
 
 

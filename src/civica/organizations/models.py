@@ -17,6 +17,23 @@ class OrganizationKind(models.TextChoices):
     DONOR = "donor", _("Donor")
 
 
+# Kinds whose staff work with persons (consent to share with them, refer persons to them);
+# donors, companies and federal agencies fund or regulate instead.
+SERVES_PERSONS = (
+    OrganizationKind.IMPLEMENTER,
+    OrganizationKind.MUNICIPAL_GOVERNMENT,
+    OrganizationKind.STATE_GOVERNMENT,
+    OrganizationKind.CIVIL_SOCIETY,
+    OrganizationKind.ACADEMIA,
+)
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def serving_persons(self):
+        """Organizations a person can be referred to or share data with."""
+        return self.filter(kind__in=SERVES_PERSONS)
+
+
 class Organization(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganizationKind.choices)
@@ -29,6 +46,8 @@ class Organization(models.Model):
         verbose_name=_("municipality"),
     )
     synthetic = models.BooleanField(_("synthetic"), default=False)
+
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

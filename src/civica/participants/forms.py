@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from civica.organizations.models import Organization
 from civica.participants.models import (
     PERSONAL_FIELDS,
     Consent,
@@ -88,6 +89,10 @@ class ConsentForm(forms.ModelForm):
             "share_with": forms.CheckboxSelectMultiple,
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["share_with"].queryset = Organization.objects.serving_persons()
+
     shared_fields = forms.MultipleChoiceField(
         label=_("personal fields that may be shared"),
         required=False,
@@ -157,7 +162,8 @@ class ReferralForm(forms.Form):
             label=_("enrollment"), queryset=enrollments, empty_label=None
         )
         self.fields["to_organization"] = forms.ModelChoiceField(
-            label=_("referred to"), queryset=organizations
+            label=_("referred to"),
+            queryset=organizations.serving_persons() if organizations is not None else None,
         )
         self.order_fields(["enrollment", "to_organization", "reason"])
 

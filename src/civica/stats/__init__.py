@@ -32,6 +32,7 @@ import typing as _typing
 if _typing.TYPE_CHECKING:
     from civica.stats.concentration import Concentration, concentration
     from civica.stats.dispersion import SectorDispersion, rirr_by_sector, sector_dispersion
+    from civica.stats.displacement import displacement_against_comparison
     from civica.stats.emerging import (
         EmergingHotSpots,
         HotSpotTrend,
@@ -108,6 +109,7 @@ _EXPORTS = {
     "SectorDispersion": "dispersion",
     "rirr_by_sector": "dispersion",
     "sector_dispersion": "dispersion",
+    "displacement_against_comparison": "displacement",
     "EmergingHotSpots": "emerging",
     "HotSpotTrend": "emerging",
     "MannKendall": "emerging",
@@ -263,6 +265,7 @@ __all__ = [
     "benjamini_hochberg",
     "concentration",
     "days_in_month",
+    "displacement_against_comparison",
     "emerging_hot_spots",
     "gi_star",
     "gi_star_grid",

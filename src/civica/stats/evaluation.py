@@ -362,6 +362,8 @@ class WeightedDisplacementDifference:
     buffer: tuple[int, int]
     target_control: tuple[int, int] | None
     buffer_control: tuple[int, int] | None
+    dispersion: float = 1.0
+    df: float = math.inf
 
 
 def _pair(before: object, after: object, name: str) -> tuple[int, int] | None:

@@ -104,6 +104,8 @@ class StaggeredEffect:
     event_study: tuple[EventTimeEffect, ...]
     group_time: tuple[GroupTimeEffect, ...]
     notes: tuple[Note, ...]
+    power: float = math.nan
+    baseline: str = "last"
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,7 @@ def _starts(d: np.ndarray, names: np.ndarray, treated: str) -> np.ndarray:
     return start
 
 
-def _cell(y, start, g, t, control, small_sample) -> _Cell | None:
+def _cell(y, start, g, t, control, small_sample, baseline="last") -> _Cell | None:
     n = y.shape[0]
     base = g - 1 if t >= g else t - 1
     in_group = start == g
@@ -149,7 +151,12 @@ def _cell(y, start, g, t, control, small_sample) -> _Cell | None:
     n_g, n_c = int(in_group.sum()), int(comparison.sum())
     if n_c == 0:
         return None
-    change = y[:, t] - y[:, base]
+    if t >= g and baseline == "pre_mean":
+        # Against the mean of the group's whole pre-period: one noisy month no longer sets
+        # every post-period difference.
+        change = y[:, t] - y[:, :g].mean(1)
+    else:
+        change = y[:, t] - y[:, base]
     mean_g, mean_c = change[in_group].mean(), change[comparison].mean()
     # Optional n/(n-1) inflation: the unbiased variance of each group's mean.
     k_g = math.sqrt(n_g / (n_g - 1)) if small_sample and n_g > 1 else 1.0
@@ -202,6 +209,27 @@ def _percent(att, att_if, level, level_if, n, z):
     return tuple((exp_bound(log_ratio + k * z * se) - 1) * 100 for k in (0, -1, 1))
 
 
+DETECTABLE_CHANGE = 25.0
+"""The fall (in percent) whose chance of detection is reported as the design's power."""
+
+LOW_POWER = 0.8
+"""Below this power to detect a :data:`DETECTABLE_CHANGE` fall, the result says so."""
+
+
+def _power(percent, crit: float, df: float, level: float) -> float:
+    """Approximate power of the two-sided test to detect a fall of :data:`DETECTABLE_CHANGE`
+    percent, from the standard error on the log scale implied by the percent interval."""
+    _change, low, high = percent
+    if math.isnan(low) or math.isnan(high) or math.isinf(high):
+        return 0.0
+    se = (math.log1p(high / 100) - math.log1p(low / 100)) / (2 * crit)
+    if se <= 0:
+        return 1.0
+    shift = abs(math.log1p(-DETECTABLE_CHANGE / 100)) / se
+    reference = stats.norm if math.isinf(df) else stats.t(df)
+    return float(reference.cdf(shift - crit) + reference.cdf(-shift - crit))
+
+
 def staggered_att(
     frame: pd.DataFrame,
     *,
@@ -213,6 +241,7 @@ def staggered_att(
     level: float = 0.95,
     small_sample: bool = True,
     selected_on_baseline: bool = False,
+    baseline: str = "last",
 ) -> StaggeredEffect:
     """Callaway–Sant'Anna group-time effects, the overall effect and the event study.
 
@@ -232,6 +261,12 @@ def staggered_att(
         Callaway & Sant'Anna (and of the ``differences`` package).
     selected_on_baseline : bool, default False
         The treated units were chosen for high counts in the panel's own early months.
+    baseline : {"last", "pre_mean"}, default "last"
+        The base of each post-start difference: the period just before the group's start
+        (Callaway & Sant'Anna's, and the ``differences`` package's), or the mean of the
+        group's whole pre-period, which for noisy monthly counts gives far narrower
+        intervals (a single base month's noise enters every post-start difference).
+        Pre-start placebo cells keep the previous period as their base either way.
 
     Returns
     -------
@@ -283,6 +318,8 @@ def staggered_att(
     -40.0
     """
     level = check_level(level)
+    if baseline not in ("last", "pre_mean"):
+        raise ValueError(f'baseline is "last" or "pre_mean", not {baseline!r}.')
     if control not in ("never", "not_yet"):
         raise ValueError(f'control is "never" or "not_yet", not {control!r}.')
     panel = balanced_panel(frame, unit=unit, period=period, counts=(count,), others=(treated,))
@@ -307,7 +344,9 @@ def staggered_att(
     groups = sorted(set(start[start > 0].tolist()))
     # Cells with no unit left to compare with (every unit started by then) are skipped.
     every = (
-        _cell(y, start, g, t, control, small_sample) for g in groups for t in range(1, t_count)
+        _cell(y, start, g, t, control, small_sample, baseline)
+        for g in groups
+        for t in range(1, t_count)
     )
     cells = [c for c in every if c is not None]
     post = [c for c in cells if c.period >= c.group]
@@ -316,14 +355,15 @@ def staggered_att(
             "No treated period has units left to compare with (every unit has started by "
             'then). Add never-treated units or use control="never" with them.'
         )
-    baseline = int(sum(y[start == g, :g].sum() for g in groups))
-    if baseline == 0:
+    events_before = int(sum(y[start == g, :g].sum() for g in groups))
+    if events_before == 0:
         raise PanelDataError(
             "The treated units have no events before their start: a percent change from zero "
             "is undefined. Use longer windows, larger areas or a broader crime category."
         )
     treated_units = int((start > 0).sum())
     comparison_units = never if control == "never" else n - 1
+    df = math.inf
     if small_sample:
         df = max(min(treated_units, comparison_units) - 1, 1)
         z = float(stats.t.ppf(0.5 + level / 2, df))
@@ -355,7 +395,23 @@ def staggered_att(
                 c.comparison,
             )
         )
-    notes = list(design_notes(n, baseline, False, selected_on_baseline))
+    power = _power(percent, z, df if small_sample else math.inf, level)
+    notes = list(design_notes(n, events_before, False, selected_on_baseline))
+    if power < LOW_POWER:
+        notes.append(
+            Note(
+                "low_power",
+                f"Low power: this design would detect a {DETECTABLE_CHANGE:.0f}% fall only "
+                f"{power:.0%} of the time (95% interval of the percent change "
+                f"{percent[1]:.0f} to {percent[2]:.0f}); a result that includes no change is "
+                "not evidence of no effect.",
+                {
+                    "change": f"{DETECTABLE_CHANGE:.0f}",
+                    "power": f"{power * 100:.0f}",
+                    "width": f"{percent[2] - percent[1]:.0f}",
+                },
+            )
+        )
     if math.isnan(percent[0]):
         notes.append(
             Note(
@@ -381,10 +437,12 @@ def staggered_att(
         never_treated_units=never,
         periods=t_count,
         groups=tuple((labels[g], int((start == g).sum())) for g in groups),
-        baseline_events=baseline,
+        baseline_events=events_before,
         few_clusters=n < FEW_CLUSTERS,
-        small_counts=baseline < SMALL_COUNT,
+        small_counts=events_before < SMALL_COUNT,
         event_study=tuple(event_study),
         group_time=tuple(group_time),
         notes=tuple(notes),
+        power=power,
+        baseline=baseline,
     )

@@ -46,6 +46,7 @@ def _arguments(world) -> dict:
         "interventions:design-create:pk": (world.intervention.pk, SCOPED),
         "interventions:design:pk": (world.design.pk, SCOPED),
         "interventions:design-csv:pk": (world.design.pk, SCOPED),
+        "api:evaluation-result:pk": (world.design.pk, SCOPED),
     }
 
 

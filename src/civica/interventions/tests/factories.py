@@ -42,7 +42,7 @@ def make_comparison_sector(territory, name: str = "Sector Cuauhtémoc Norte") ->
         layer="sectores",
         kind=SectorKind.SECTOR,
         name=name,
-        geometry=square(-99.15, 19.44),
+        geometry=square(-99.13, 19.46),  # about 2 km from the target: apart from its ring
     )
 
 

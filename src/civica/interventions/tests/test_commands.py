@@ -1,9 +1,11 @@
 """`civica interventions`: import, design, evaluate and summary on the synthetic layer."""
 
 import json
+import math
 
 import pytest
 from click.testing import CliRunner
+from scipy import stats
 
 from civica.cli.main import cli
 from civica.interventions.models import EvaluationDesign, Intervention
@@ -57,9 +59,18 @@ def test_import_design_evaluate_summary(layer, tmp_path):
         ("comparison", 100, 100),
         ("buffer", 20, 25),
     ]
-    result = run("interventions", "summary", "--format", "csv")
+    # The figures are numbers, not text: estimate, bounds, p, df and standard error.
+    assert data["estimate"] == pytest.approx(0.5)
+    assert (data["percent_lower"], data["percent_upper"]) == pytest.approx((-70.23, -16.02), 1e-3)
+    assert data["se"] == pytest.approx(math.sqrt(0.07))
+    assert data["df"] is None and data["inference"] == "normal"  # two sectors: Poisson
+    assert data["p_value"] == pytest.approx(2 * stats.norm.sf(math.log(2) / math.sqrt(0.07)))
+    result = run("interventions", "summary", "--format", "json")
     assert result.exit_code == 0, result.output
-    assert f"Municipio Sintético A,Senderos,{design.pk},-50,-70.2,-16,0.0088," in result.output
+    (row,) = json.loads(result.output)["rows"]
+    assert row["method"] == "before_after"
+    assert (row["percent_change"], row["p_value"]) == pytest.approx((-50, data["p_value"]))
+    assert row["p_holm"] == pytest.approx(data["p_value"]) and row["significant_holm"]
 
 
 def test_a_bad_row_is_one_message_with_line_and_column(layer, tmp_path):

@@ -5,8 +5,7 @@ import math
 import pytest
 from django.utils import translation
 
-from civica.interventions.evaluate import evaluate
-from civica.interventions.headline import headline
+from civica.interventions.methods.before_after import evaluate, headline
 from civica.interventions.tests.evaluation_data import ingest, locked_design
 
 pytestmark = pytest.mark.django_db
@@ -39,10 +38,14 @@ def test_the_effect_is_the_hand_computed_rirr(evaluation):
     assert evaluation.significant
 
 
-def test_displacement_to_the_buffer_is_weighed(evaluation):
+def test_displacement_to_the_buffer_is_weighed_against_the_comparison(evaluation):
+    # The comparison stayed at 100 (g = 1): the buffer's expected after count is its 20, so
+    # 25 is +5 beyond the trend; Var = 25 + 20 + 20² (1/100 + 1/100) = 53.
     assert evaluation.wdd.displacement == 5
-    assert evaluation.wdd.se_displacement == pytest.approx(math.sqrt(45))
+    assert evaluation.wdd.se_displacement == pytest.approx(math.sqrt(53))
     assert evaluation.wdd.local == -30
+    assert evaluation.wdd.buffer_control == (100, 100)
+    assert evaluation.buffer_percent == pytest.approx(25.0)
 
 
 def test_the_counterfactual_months_add_up_to_the_expected_count(evaluation):
@@ -63,7 +66,7 @@ def test_the_headline_in_english_and_spanish(evaluation):
     assert headline(evaluation, "en") == (
         "Robo a transeunte fell 50% (95% CI 16% to 70%) in the 1 target sector of "
         "Municipio Sintético A relative to 1 comparison sector, 2015 vs 2014; no significant "
-        "displacement to the 500 m buffer."
+        "displacement to the 500 m buffer (+25% relative to the comparison)."
     )
     spanish = headline(evaluation, "es-mx")
     assert spanish.startswith("Robo a transeunte bajó 50% (IC 95% 16% a 70%)")

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from civica.interventions.evaluate import evaluate
+from civica.interventions.methods.before_after import evaluate
 from civica.interventions.tests.evaluation_data import DEFAULT_COUNTS, ingest, locked_design
 from civica.stats import rirr, rirr_by_sector
 

@@ -3,10 +3,11 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from civica.interventions.areas import EvaluationError
-from civica.interventions.evaluate import evaluate
+from civica.interventions.methods.before_after import evaluate
 from civica.interventions.models import EvaluationDesign
 from civica.interventions.tests.evaluation_data import (
     DEFAULT_COUNTS,
@@ -44,12 +45,17 @@ def test_an_unlocked_design_shows_no_result(layer):
     assert "Lock the evaluation design" in _message(design)
 
 
-def test_comparison_sectors_inside_the_buffer_are_refused(layer):
+def test_comparison_sectors_inside_the_buffer_are_refused_when_the_design_is_saved(layer):
     layer()
-    # Sector A2 borders A1: it lies in the 500 m ring.
-    message = _message(locked_design(comparison=("Sector A2",)))
-    assert "overlap the buffer ring" in message
-    assert "narrower" in message
+    # Sector A2 borders A1: it lies in the 500 m ring. Refused before any lock or result.
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as info:
+            locked_design(comparison=("Sector A2", "Sector B2"))
+        (message,) = info.value.message_dict["comparison_sectors"]
+    assert "overlap the 500 m buffer ring" in message
+    assert message.endswith("Choose sectors farther away or a narrower buffer.")
+    assert ": Sector A2." in message and "B2" not in message
+    assert not EvaluationDesign.objects.exists()
 
 
 def test_windows_outside_the_layer_are_refused_not_counted_as_zero(layer):

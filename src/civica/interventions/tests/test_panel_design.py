@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 
+from civica.interventions.methods.panel import evaluate_panel
 from civica.interventions.models import InterventionKind, Method
-from civica.interventions.panel_design import evaluate_panel
 from civica.interventions.services import create_intervention
 from civica.interventions.tests.evaluation_data import (
     CRIME,
@@ -85,7 +85,9 @@ def test_both_estimators_read_the_same_panel(evaluation):
     assert evaluation.regression.irr == pytest.approx(regression.irr)
     assert evaluation.regression.percent_lower == pytest.approx(regression.percent_lower)
     assert evaluation.regression.irr < 1
-    staggered = staggered_att(evaluation.frame)
+    # The staggered estimate against each group's whole before window, not one month.
+    staggered = staggered_att(evaluation.frame, baseline="pre_mean")
+    assert evaluation.staggered.baseline == "pre_mean"
     assert evaluation.staggered.percent_change == pytest.approx(staggered.percent_change)
     assert len(evaluation.staggered.groups) == 2
 

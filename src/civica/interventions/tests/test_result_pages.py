@@ -53,4 +53,4 @@ def test_the_program_summary(client, personas, design):
         "table."
     )
     row = summary.rows[0]
-    assert row.adjusted_p == pytest.approx(row.evaluation.p_value)
+    assert row.adjusted_p == pytest.approx(row.figures.p_value)

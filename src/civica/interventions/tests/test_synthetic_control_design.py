@@ -8,9 +8,9 @@ import pytest
 from django.utils import translation
 
 from civica.interventions.areas import EvaluationError
-from civica.interventions.headline import municipal_headline
+from civica.interventions.methods.synthetic_control import evaluate_municipality
+from civica.interventions.methods.synthetic_control import headline as municipal_headline
 from civica.interventions.models import DataSource, InterventionKind, Method
-from civica.interventions.municipal import evaluate_municipality
 from civica.interventions.services import create_design, create_intervention, lock_design
 from civica.stats.synthetic_control import placebo_in_space
 from civica.territory.models import Municipality, State
@@ -41,7 +41,7 @@ def guanajuato(settings, tmp_path, shared_data):
     return codes
 
 
-def design_for(code: str, start=dt.date(2023, 1, 1), **window):
+def design_for(code: str, start=dt.date(2023, 1, 1), outcome_scale="auto", **window):
     intervention = create_intervention(
         actor=None,
         name="Ejemplo",
@@ -61,6 +61,7 @@ def design_for(code: str, start=dt.date(2023, 1, 1), **window):
         intervention=intervention,
         source=DataSource.SESNSP,
         method=Method.SYNTHETIC_CONTROL,
+        outcome_scale=outcome_scale,
         **fields,
     )
     return lock_design(design=design, actor=None)

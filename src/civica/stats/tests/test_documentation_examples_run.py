@@ -76,6 +76,7 @@ def test_the_package_exports_exactly_its_all():
         "near_repeat",
         "evaluation",
         "dispersion",
+        "displacement",
         "panel",
         "staggered",
         "simulation",

@@ -1,4 +1,6 @@
-"""Evaluate a locked design on an incident layer: counts, RIRR, displacement and warnings.
+"""Before/after with comparison sectors (RIRR) on an incident layer: one registered method.
+
+Counts, RIRR, displacement and warnings of a locked design.
 
 The design fixes the windows, comparison sectors and buffer before anything is counted
 (DOMAIN.md §7); :func:`evaluate` refuses an unlocked design. Incidents are read through the
@@ -9,12 +11,15 @@ change; no number is produced when the data cannot support it.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from scipy import stats as scipy_stats
 
 from civica.incidents.selectors import Selection, incidents
@@ -24,45 +29,42 @@ from civica.interventions.areas import (
     area_of,
     buffer_ring,
     check_apart,
+    comparison_rule_errors,
     in_ring,
 )
-from civica.interventions.layer_checks import check_layer, month_start
-from civica.interventions.models import DataSource, EvaluationDesign
+from civica.interventions.headline import crime_label, effect_clause, relative_to, window_label
+from civica.interventions.layer_checks import check_layer, layer_version_at_lock, month_start
+from civica.interventions.methods.base import (
+    EvaluationMethod,
+    Figures,
+    Notice,
+    register,
+    require_locked,
+)
+from civica.interventions.models import DataSource, EvaluationDesign, Method
 from civica.stats.dispersion import rirr_by_sector
+from civica.stats.displacement import displacement_against_comparison
 from civica.stats.evaluation import (
     SMALL_COUNT,
     Displacement,
     RelativeIncidenceRateRatio,
     WeightedDisplacementDifference,
     rirr,
-    weighted_displacement_difference,
     weighted_displacement_quotient,
 )
+from civica.web.charts import Series, line_chart
 
 __all__ = [
+    "METHOD",
     "AreaCounts",
     "EvaluationError",
     "MonthRow",
-    "Notice",
     "SectorEvaluation",
     "evaluate",
 ]
 
 RTM_ALPHA = 0.05
 """One-sided level of the test that the baseline was unusually high (regression to the mean)."""
-
-
-@dataclass(frozen=True)
-class Notice:
-    """A warning shown with a result, translated when it is shown (not when it is made)."""
-
-    code: str
-    template: object  # a lazy translation
-    params: tuple[tuple[str, object], ...] = ()
-
-    def __str__(self) -> str:
-        # A callable parameter is evaluated now, so labels inside it follow the shown language.
-        return str(self.template) % {k: v() if callable(v) else v for k, v in self.params}
 
 
 @dataclass(frozen=True)
@@ -113,21 +115,17 @@ class SectorEvaluation:
         return self.effect.upper < 1 or self.effect.lower > 1
 
     @property
-    def p_value(self) -> float:
-        """Two-sided Wald p-value of log RIRR = 0 (for multiple-comparison adjustment)."""
-        z = abs(np.log(self.effect.rirr)) / self.effect.se_log
-        return float(2 * scipy_stats.norm.sf(z))
+    def buffer_percent(self) -> float | None:
+        """The buffer's change beyond the comparison's trend, in percent of its expected count."""
+        if self.wdd is None or self.buffer is None or self.buffer.before == 0:
+            return None
+        expected = self.buffer.after - self.wdd.displacement
+        return self.wdd.displacement / expected * 100
 
 
 def evaluate(user, design: EvaluationDesign) -> SectorEvaluation:
     """Count the design's areas and windows in its incident layer and estimate the effect."""
-    if not design.is_locked:
-        raise EvaluationError(
-            _(
-                "Lock the evaluation design before looking at results: the windows and "
-                "comparison sectors must be fixed first."
-            )
-        )
+    require_locked(design)
     if design.source != DataSource.INCIDENTS:
         raise EvaluationError(
             _(
@@ -183,7 +181,7 @@ def evaluate(user, design: EvaluationDesign) -> SectorEvaluation:
         b = counts("buffer", Area(names, ring), in_buffer)
     _check_counts(t, c)
     effect, interval_notice = _effect(target, comparison, x, y, before, after, t, c)
-    displacement, wdd = _displacement(t, c, b)
+    displacement, wdd = _displacement(t, c, b, effect)
     notices = [*([interval_notice] if interval_notice else []), *_notices(effect, t, c, b)]
     notices += _regression_to_the_mean(design, first, dates, in_target, t.before)
     windows = before | after
@@ -257,16 +255,20 @@ def _effect(target: Area, comparison: Area, x, y, before, after, t: AreaCounts, 
     return rirr_by_sector(windows(target), windows(comparison)), None
 
 
-def _displacement(t: AreaCounts, c: AreaCounts, b: AreaCounts | None):
+def _displacement(t: AreaCounts, c: AreaCounts, b: AreaCounts | None, effect):
+    """The buffer judged against the comparison's trend (WDD with the comparison as control,
+    the RIRR's over-dispersion allowance and degrees of freedom) and the WDQ."""
     if b is None:
         return None, None
-    wdd = weighted_displacement_difference(
+    wdd = displacement_against_comparison(
         t.before,
         t.after,
         b.before,
         b.after,
-        control_b=c.before,
-        control_a=c.after,
+        c.before,
+        c.after,
+        dispersion=effect.dispersion,
+        df=effect.df,
     )
     try:
         wdq = weighted_displacement_quotient(
@@ -398,3 +400,173 @@ def _months(design, dates, in_target, in_comparison, in_buffer, c: AreaCounts) -
                 )
             )
     return rows
+
+
+# --- The method's other entry points -------------------------------------------------------
+
+
+def check_design(design, targets, comparison) -> list:
+    """Before/after rules that need the sectors: comparison apart from the target, its buffer
+    and its border (the window rules live on the model)."""
+    return comparison_rule_errors(targets, comparison, design.buffer_metres)
+
+
+def freeze(user, design) -> dict:
+    """The layer cut the design will be counted on, fixed at lock (empty when the layer is
+    not loaded yet: the cut current at the first evaluation is used then)."""
+    return layer_version_at_lock(user, design)
+
+
+def _t_crit(df: float) -> float:
+    return float(scipy_stats.norm.ppf(0.975) if math.isinf(df) else scipy_stats.t.ppf(0.975, df))
+
+
+def displacement_clause(evaluation) -> str:
+    """The buffer against the comparison's trend, tested with the RIRR's allowance."""
+    wdd, metres, buffer = evaluation.wdd, evaluation.design.buffer_metres, evaluation.buffer
+    if wdd is None or not metres or buffer is None:
+        return ""
+    if buffer.before + buffer.after == 0 or wdd.se_displacement == 0:
+        return _("; no incidents in the %(metres)s m buffer to assess displacement") % {
+            "metres": metres
+        }
+    statistic = wdd.displacement / wdd.se_displacement
+    values = {"metres": metres, "pct": f"{abs(evaluation.buffer_percent or 0):.0f}"}
+    if abs(statistic) < _t_crit(wdd.df):
+        values["pct"] = f"{evaluation.buffer_percent or 0:+.0f}"
+        return (
+            _(
+                "; no significant displacement to the %(metres)s m buffer (%(pct)s%% relative "
+                "to the comparison)"
+            )
+            % values
+        )
+    if statistic > 0:
+        return (
+            _(
+                "; crime rose %(pct)s%% in the %(metres)s m buffer relative to the comparison "
+                "(possible displacement)"
+            )
+            % values
+        )
+    return (
+        _(
+            "; crime also fell %(pct)s%% in the %(metres)s m buffer relative to the comparison "
+            "(diffusion of benefits)"
+        )
+        % values
+    )
+
+
+def headline(evaluation, language: str | None = None) -> str:
+    """The sentence for ``evaluation`` in ``language`` (default: the active one)."""
+    with translation.override(language or translation.get_language()):
+        design = evaluation.design
+        crimes = ", ".join(crime_label(c) for c in evaluation.crimes)
+        n = len(evaluation.target.names)
+        m = len(evaluation.comparison.names)
+        places = ngettext(
+            "in the %(n)s target sector of %(municipality)s",
+            "in the %(n)s target sectors of %(municipality)s",
+            n,
+        ) % {"n": n, "municipality": design.intervention.municipality.name}
+        periods = _("%(after)s vs %(before)s") % {
+            "after": window_label(design.after_start, design.after_end),
+            "before": window_label(design.before_start, design.before_end),
+        }
+        sentence = (
+            f"{effect_clause(evaluation.effect, crimes)} {places} {relative_to(m)}, {periods}"
+        )
+        return sentence + displacement_clause(evaluation) + "."
+
+
+def _chart(evaluation) -> dict:
+    after = [m for m in evaluation.months if m.window == "after"]
+    before = [m for m in evaluation.months if m.window == "before"]
+    return line_chart(
+        [m.month.strftime("%Y-%m") for m in after],
+        [
+            Series(_("Observed in the target sectors"), tuple(m.target for m in after)),
+            Series(
+                _("Counterfactual: same month before × comparison change"),
+                tuple(m.counterfactual for m in after),
+            ),
+            Series(_("Same month of the before window"), tuple(m.target for m in before)),
+        ],
+    )
+
+
+def page_data(evaluation) -> dict:
+    return {
+        "evaluation": evaluation,
+        "chart": _chart(evaluation),
+        "csv_url": reverse("interventions:design-csv", args=[evaluation.design.pk]),
+    }
+
+
+def figures(evaluation) -> Figures:
+    """The RIRR, its interval and a p-value from the same Student-*t* (Welch–Satterthwaite
+    df) or, with fewer than three sectors, normal reference."""
+    e = evaluation.effect
+    statistic = abs(math.log(e.rirr)) / e.se_log
+    if math.isinf(e.df):
+        p, inference = 2 * scipy_stats.norm.sf(statistic), "normal"
+    else:
+        p, inference = 2 * scipy_stats.t.sf(statistic, e.df), "t_welch_satterthwaite"
+    return Figures(
+        method=Method.BEFORE_AFTER,
+        measure="rirr",
+        inference=inference,
+        scale="counts",
+        estimate=e.rirr,
+        lower=e.lower,
+        upper=e.upper,
+        percent_change=e.percent_change,
+        percent_lower=e.percent_lower,
+        percent_upper=e.percent_upper,
+        p_value=float(p),
+        df=e.df,
+        se=e.se_log,
+        level=e.level,
+        treated_units=len(evaluation.target.names),
+        treated_before=evaluation.target.before,
+        treated_after=evaluation.target.after,
+    )
+
+
+def table(evaluation) -> tuple[list[dict], dict]:
+    rows = [
+        {"area": area.role, "sectors": len(area.names), "before": area.before, "after": area.after}
+        for area in (evaluation.target, evaluation.comparison, evaluation.buffer)
+        if area is not None
+    ]
+    facts: dict = {"layer": evaluation.layer, "layer_version": evaluation.layer_version}
+    if evaluation.wdd is not None:
+        w = evaluation.wdd
+        facts |= {
+            "wdd": w.wdd,
+            "wdd_se": w.se,
+            "wdd_p_value": w.p_value,
+            "buffer_beyond_trend": w.displacement,
+            "buffer_beyond_trend_se": w.se_displacement,
+            "buffer_percent_relative_to_comparison": evaluation.buffer_percent,
+        }
+    if evaluation.displacement is not None and math.isfinite(evaluation.displacement.wdq):
+        facts["wdq"] = evaluation.displacement.wdq
+    for notice in evaluation.notices:
+        facts[f"warning_{notice.code}"] = str(notice)
+    return rows, facts
+
+
+METHOD = register(
+    EvaluationMethod(
+        name=Method.BEFORE_AFTER,
+        check_design=check_design,
+        freeze=freeze,
+        evaluate=evaluate,
+        headline=headline,
+        page_data=page_data,
+        figures=figures,
+        table=table,
+    )
+)

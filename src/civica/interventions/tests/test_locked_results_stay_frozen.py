@@ -1,0 +1,127 @@
+"""What a locked result depends on is frozen at lock: a later registration or a later cut of
+the data never changes it, and the page shows what was frozen."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from civica.interventions import methods
+from civica.interventions.models import InterventionKind, Method
+from civica.interventions.services import create_intervention
+from civica.interventions.tests.evaluation_data import (
+    CRIME,
+    DEFAULT_COUNTS,
+    ingest,
+    locked_design,
+    sector,
+)
+from civica.territory.models import Municipality
+
+pytestmark = pytest.mark.django_db
+
+COUNTS = DEFAULT_COUNTS | {
+    ("comparison B4", 2014): 80,
+    ("comparison B4", 2015): 70,
+    ("comparison C1", 2014): 50,
+    ("comparison C1", 2015): 55,
+    ("A3", 2014): 40,
+    ("A3", 2015): 30,
+}
+
+
+@pytest.fixture
+def layer(settings, tmp_path):
+    from civica.demo import synthetic
+
+    settings.CIVICA_WAREHOUSE_DIR = str(tmp_path / "warehouse")
+    synthetic.load()
+    ingest(tmp_path, COUNTS)
+    return tmp_path
+
+
+def _later_intervention():
+    return create_intervention(
+        actor=None,
+        target_sectors=[sector("Sector A3")],
+        name="Alumbrado",
+        kind=InterventionKind.ENVIRONMENTAL_DESIGN,
+        municipality=Municipality.objects.get(cvegeo="99001"),
+        target_crimes=[CRIME],
+        start_date=dt.date(2015, 6, 20),
+        ramp_up_days=5,
+    )
+
+
+def test_a_later_registration_never_changes_a_locked_panel_result(layer):
+    design = locked_design(
+        comparison=("Sector B2", "Sector B4", "Sector C1"),
+        buffer_metres=None,
+        method=Method.PANEL,
+    )
+    before = methods.evaluate(None, design)
+    assert design.frozen["later_cohorts"] == []
+    _later_intervention()  # registered after the lock, starting inside the windows
+    design.refresh_from_db()
+    after = methods.evaluate(None, design)
+    assert after.cohorts == before.cohorts
+    assert after.regression.irr == before.regression.irr
+    assert after.regression.p_value == before.regression.p_value
+
+
+def test_cohorts_registered_before_the_lock_are_frozen_with_it(layer):
+    _later_intervention()
+    design = locked_design(
+        comparison=("Sector B2", "Sector B4", "Sector C1"),
+        buffer_metres=None,
+        method=Method.PANEL,
+    )
+    assert design.frozen["later_cohorts"] == [["2015-07-01", [sector("Sector A3").pk]]]
+    assert dict(methods.evaluate(None, design).cohorts)[dt.date(2015, 7, 1)] == ("Sector A3",)
+
+
+def test_an_intervention_of_another_municipality_never_joins_as_treated(layer):
+    create_intervention(
+        actor=None,
+        target_sectors=[sector("Sector C1")],
+        name="Otro municipio",
+        kind=InterventionKind.PATROL,
+        municipality=Municipality.objects.get(cvegeo="99003"),
+        target_crimes=[CRIME],
+        start_date=dt.date(2015, 6, 1),
+    )
+    design = locked_design(
+        comparison=("Sector B2", "Sector B4"), buffer_metres=None, method=Method.PANEL
+    )
+    assert design.frozen["later_cohorts"] == []
+
+
+def test_a_later_cut_of_the_layer_never_changes_a_locked_result(layer):
+    design = locked_design()
+    first = methods.evaluate(None, design)
+    assert design.frozen["layer_version"] == first.layer_version
+    from civica.incidents import services
+    from civica.incidents.tests.conftest import MAPPING
+    from civica.interventions.tests.evaluation_data import write_layer
+
+    path = layer / "later.csv"
+    write_layer(path, DEFAULT_COUNTS | {("target", 2015): 5})
+    services.ingest_incidents(
+        path=path,
+        layer="sintetico",
+        mapping=MAPPING,
+        sectors_layer="sectores sintéticos",
+        version="2099-01-01",
+    )
+    again = methods.evaluate(None, design)
+    assert again.layer_version == first.layer_version
+    assert again.target.after == first.target.after == 30
+
+
+def test_the_page_shows_what_was_frozen(client, personas, layer):
+    design = locked_design()
+    client.force_login(personas.admin)
+    page = client.get(reverse("interventions:design", args=[design.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    text = page.content.decode()
+    assert "Frozen at lock" in text or "Fijado al bloquear" in text
+    assert design.frozen["layer_version"] in text

@@ -1,0 +1,28 @@
+"""Template filters that turn internal identifiers into what a reader understands."""
+
+import re
+
+from django import template
+from django.apps import apps
+
+register = template.Library()
+
+
+@register.filter
+def model_label(label: str) -> str:
+    """``"monitoring.Indicator"`` → the model's name in the active language ("indicador");
+    an unknown label is returned as it is (an old record type stays readable)."""
+    try:
+        return str(apps.get_model(label)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return label
+
+
+MODEL_LABEL = re.compile(r"\b([a-z_]+)\.([A-Z]\w+)\b")
+
+
+@register.filter
+def model_labels(text: str) -> str:
+    """Every ``app.Model`` inside ``text`` (an import's dataset name) written as
+    :func:`model_label` writes it; the rest of the text is kept."""
+    return MODEL_LABEL.sub(lambda m: model_label(m.group(0)), str(text or ""))
