@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from civica.incidents import analysis, selectors
-from civica.incidents.selectors import Selection
 from civica.jobs.registry import register
-from civica.stats import KnoxResult
+
+# The selectors (pandas, DuckDB, pyproj) and the analyses (SciPy) are imported when a job
+# runs: Django imports this module on every start (the job registry's autodiscovery).
+if TYPE_CHECKING:
+    from civica.incidents.selectors import Selection
+    from civica.stats import KnoxResult
 
 NEAR_REPEAT = "incidents.near_repeat"
 
@@ -43,6 +47,8 @@ def near_repeat_inputs(
 
 
 def selection_of(inputs: dict) -> Selection:
+    from civica.incidents.selectors import Selection
+
     def day(value):
         return datetime.date.fromisoformat(value) if value else None
 
@@ -58,6 +64,8 @@ def selection_of(inputs: dict) -> Selection:
 
 def _depends(user, inputs: dict) -> dict:
     """A new import of the layer is a new question: the snapshot's id is part of the key."""
+    from civica.incidents import selectors
+
     snapshot = selectors.snapshot(user, selection_of(inputs))
     return {"warehouse": str(settings.CIVICA_WAREHOUSE_DIR), "snapshot": snapshot.id}
 
@@ -69,6 +77,8 @@ def _compute(user, inputs: dict, progress) -> dict:
         _("Counting pairs close in space and time against %(n)d permutations")
         % {"n": inputs["permutations"]},
     )
+    from civica.incidents import analysis  # SciPy: only when a job runs
+
     result = analysis.near_repeat(
         user,
         selection_of(inputs),
@@ -105,6 +115,8 @@ def knox_to_json(result: KnoxResult) -> dict:
 
 def knox_from_json(value: dict) -> KnoxResult:
     """The :class:`KnoxResult` stored by :func:`knox_to_json`, arrays read-only as made."""
+    from civica.stats import KnoxResult  # imported late: every Django start imports this module
+
     fields = {}
     for field in dataclasses.fields(KnoxResult):
         item = value[field.name]
@@ -161,6 +173,8 @@ def _hotspots(user, inputs: dict, progress):
         _("Getis–Ord Gi* with %(n)d conditional permutations per cell")
         % {"n": inputs["permutations"]},
     )
+    from civica.incidents import analysis  # SciPy: only when a job runs
+
     result = analysis.hotspots(
         user,
         selection_of(inputs),

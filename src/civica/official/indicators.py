@@ -1,16 +1,19 @@
 """The official statistics' indicator computation: the total of a SESNSP series over a
 reporting period, registered in :mod:`civica.indicators` when the app starts
-(``OfficialConfig.ready``)."""
+(``OfficialConfig.ready``).
+
+The selectors (and with them pandas, SciPy and DuckDB) are imported when an indicator is
+computed, not here: this module is imported by every Django start, ``civica --help`` included.
+"""
 
 from __future__ import annotations
 
-import pandas as pd
+import math
+
 from django.utils.translation import gettext as _
 
 from civica.errors import DataQuestionError
 from civica.indicators import Result, registry
-from civica.official import selectors as official
-from civica.warehouse.sesnsp import AreaFilter, CrimeFilter
 
 __all__ = ["sesnsp_period_total", "sesnsp_total"]
 
@@ -31,6 +34,9 @@ def sesnsp_total(context, crime=None, level="subtipo", measure="crimes") -> Resu
 def sesnsp_period_total(context, *, crime, level, measure) -> Result:
     """The sum of the monthly counts in the period; a month not reported yet makes the
     total unavailable (an incomplete sum would read as a fall)."""
+    from civica.official import selectors as official
+    from civica.warehouse.sesnsp import AreaFilter, CrimeFilter
+
     area = AreaFilter(state_code=context.state_code, municipality_code=context.municipality_code)
     period = context.period.period
     try:
@@ -46,7 +52,7 @@ def sesnsp_period_total(context, *, crime, level, measure) -> Result:
         )
     except DataQuestionError as error:
         return Result.missing(_("not available: %(reason)s") % {"reason": error})
-    missing = [m for m in period.months if counts.get(m) is None or pd.isna(counts.get(m))]
+    missing = [m for m in period.months if counts.get(m) is None or math.isnan(counts[m])]
     if missing:
         return Result.missing(
             _("not available: months without SESNSP data: %(months)s")

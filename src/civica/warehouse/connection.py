@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import os
 import threading
+from typing import TYPE_CHECKING
 
-import duckdb
+if TYPE_CHECKING:
+    import duckdb
 
 __all__ = ["reader"]
 
@@ -23,6 +25,8 @@ def reader() -> duckdb.DuckDBPyConnection:
     """This thread's connection (opened on first use). Do not close it."""
     connection = getattr(_local, "connection", None)
     if connection is None or _local.pid != os.getpid():
+        import duckdb  # imported late: Django imports the warehouse on every start
+
         connection = duckdb.connect(":memory:")
         connection.execute("SET threads TO 2")
         _local.connection, _local.pid = connection, os.getpid()

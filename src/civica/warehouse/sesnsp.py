@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from civica.warehouse.connection import reader
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "CRIME_LEVELS",
@@ -128,6 +130,8 @@ def counts_by_area(
     """Columns ``code, name, count, months_reported`` per municipality (or state) over
     ``months``; ``months_reported`` counts the months with at least one non-empty cell."""
     if not months:
+        import pandas as pd  # imported late: Django imports this module on every start
+
         return pd.DataFrame(columns=["code", "name", "count", "months_reported"])
     crime_sql, crime_params = crime.sql()
     key = "municipality_code" if by == "municipality" else "state_code"
