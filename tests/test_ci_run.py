@@ -30,6 +30,7 @@ def _run(tmp_path, *, sqlite_exit: int, postgresql_exit: int):
     bin_dir.mkdir()
     log = tmp_path / "calls.log"
     (bin_dir / "pip").write_text("#!/bin/sh\nexit 0\n")
+    (bin_dir / "ruff").write_text("#!/bin/sh\nexit 0\n")
     (bin_dir / "pytest").write_text(
         "#!/bin/sh\n"
         f'echo "pytest DATABASE_URL=${{DATABASE_URL:-}}" >> {log}\n'

@@ -13,10 +13,7 @@ def response(request, original_response=None, credentials=None):
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     if request.path.startswith("/api/"):
         message = _(
-            "Too many failed log-ins for this account or address: try again in %(minutes)d "
-            "minutes."
+            "Too many failed log-ins for this account or address: try again in %(minutes)d minutes."
         ) % {"minutes": minutes}
         return JsonResponse({"detail": message}, status=429)
-    return render(
-        request, "accounts/locked_out.html", {"cooloff_minutes": minutes}, status=429
-    )
+    return render(request, "accounts/locked_out.html", {"cooloff_minutes": minutes}, status=429)

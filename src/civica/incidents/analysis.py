@@ -250,21 +250,18 @@ def near_repeat(
 def near_repeat_chance(result, alpha: float = 0.05) -> str:
     """How many cells of a Knox table pass by chance, beside how many passed, in words: the
     warning that goes with every table of many tests."""
-    return (
-        _(
-            "%(tests)d cells tested: with no near-repeat pattern at all, about %(expected)s "
-            "would show p ≤ %(alpha)g by chance alone. %(raw)d show it; %(bh)d remain after "
-            "the Benjamini–Hochberg correction across the table (q ≤ %(alpha)g). Cells where "
-            "no pair falls have no test (—)."
-        )
-        % {
-            "tests": result.n_tests,
-            "expected": number_format(result.expected_by_chance(alpha), 1),
-            "alpha": alpha,
-            "raw": int(result.significant(alpha).sum()),
-            "bh": int(result.significant(alpha, adjust="bh").sum()),
-        }
-    )
+    return _(
+        "%(tests)d cells tested: with no near-repeat pattern at all, about %(expected)s "
+        "would show p ≤ %(alpha)g by chance alone. %(raw)d show it; %(bh)d remain after "
+        "the Benjamini–Hochberg correction across the table (q ≤ %(alpha)g). Cells where "
+        "no pair falls have no test (—)."
+    ) % {
+        "tests": result.n_tests,
+        "expected": number_format(result.expected_by_chance(alpha), 1),
+        "alpha": alpha,
+        "raw": int(result.significant(alpha).sum()),
+        "bh": int(result.significant(alpha, adjust="bh").sum()),
+    }
 
 
 def _sector_units(frame: pd.DataFrame, unit: str):

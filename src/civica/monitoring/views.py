@@ -34,9 +34,10 @@ def _default_period(today: dt.date | None = None) -> tuple[str, str]:
     if latest is None or latest >= current.start:
         return current.label, ""
     shown = period_of(latest.year, latest.month, "fiscal_year")
-    note = _(
-        "%(current)s has no records yet; showing %(shown)s, the latest period with data."
-    ) % {"current": current.label, "shown": shown.label}
+    note = _("%(current)s has no records yet; showing %(shown)s, the latest period with data.") % {
+        "current": current.label,
+        "shown": shown.label,
+    }
     return shown.label, note
 
 

@@ -73,8 +73,8 @@ def _raise(error):
 
 
 class PersonViewSet(
-    CapabilityMixin,
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    CapabilityMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Persons of the user's organizations. ``GET /{pid}/`` returns (and audits) the personal
     fields; ``POST /`` registers (409 with candidate ids on a suspected duplicate)."""
 

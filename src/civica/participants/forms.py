@@ -283,4 +283,3 @@ class WithdrawalForm(forms.Form):
             [c.given_on.isoformat(), str(c.get_given_by_display())]
             + [o.name for o in c.share_with.all()]
         )
-

@@ -149,7 +149,11 @@ def test_every_url_answers_every_role_as_documented(client, territory, world):
                     response = send(url, query)
                     checked += 1
                     want = expected(
-                        access, pattern=pattern, user=user, method=method, query=query,
+                        access,
+                        pattern=pattern,
+                        user=user,
+                        method=method,
+                        query=query,
                         scoped=scoped,
                     )
                     label = f"{method} {url}?{'&'.join(query)} as {role}"
@@ -183,8 +187,6 @@ def test_admin_is_for_administrators_only(client, territory, world):
                 if role == Role.ADMINISTRATOR:
                     if response.status_code >= 500:
                         problems.append(f"{url} as administrator: {response.status_code}")
-                elif not (
-                    response.status_code == 302 and "/admin/login/" in response["Location"]
-                ):
+                elif not (response.status_code == 302 and "/admin/login/" in response["Location"]):
                     problems.append(f"{url} as {role}: {response.status_code}")
     assert not problems, "\n".join(problems)

@@ -65,4 +65,4 @@ def test_a_frame_written_as_csv_neutralises_text_and_column_names():
 
     frame = pd.DataFrame({"crime": [EVIL, "ROBO"], "count": [-1, 2]})
     text = frame_csv(frame, index=False)
-    assert text.splitlines()[1].startswith('"\'=HYPERLINK') and ",-1" in text
+    assert text.splitlines()[1].startswith("\"'=HYPERLINK") and ",-1" in text
