@@ -34,8 +34,30 @@
       if (words.length && first) { select.value = first.value; }
     });
   }
+  // A textarea of names one per line (textarea[data-datalist]) gets an input offering the
+  // datalist's names; a chosen name is added as a line. Without the script the textarea is
+  // typed by hand and the server names the closest known names of a mistyped one.
+  function offer(area) {
+    var list = document.getElementById(area.getAttribute("data-datalist"));
+    if (!list) { return; }
+    var known = Array.prototype.map.call(list.options, function (o) { return o.value; });
+    var box = document.createElement("input");
+    box.setAttribute("list", list.id);
+    box.className = "datalist-add";
+    box.placeholder = area.getAttribute("data-add-label");
+    box.setAttribute("aria-label", area.getAttribute("data-add-label"));
+    area.parentNode.insertBefore(box, area.nextSibling);
+    box.addEventListener("change", function () {
+      if (known.indexOf(box.value) < 0) { return; }
+      var lines = area.value.split("\n").filter(function (l) { return l.trim(); });
+      if (lines.indexOf(box.value) < 0) { lines.push(box.value); }
+      area.value = lines.join("\n");
+      box.value = "";
+    });
+  }
   function init() {
     document.querySelectorAll("select[data-searchable]").forEach(enhance);
+    document.querySelectorAll("textarea[data-datalist]").forEach(offer);
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
