@@ -94,6 +94,32 @@ def csv_value(value):
     return value
 
 
+def number_text(value: float | None, language: str | None = None, *, decimals: int | None = None):
+    """A figure as every page writes it in ``language`` (the active one by default): Django's
+    locale format with thousands grouped whatever ``USE_THOUSAND_SEPARATOR`` says, so es-MX
+    reads ``29,651.5`` (its ``formats.py``) and English the same; whole numbers without
+    decimals, others with one unless ``decimals`` says otherwise; ``—`` when missing."""
+    from django.conf import settings
+    from django.utils import formats, translation
+
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    # "es" alone would be Spain's format (29.651,5): a prefix means the installed variant.
+    language = next(
+        (
+            code
+            for code, _name in settings.LANGUAGES
+            if code.split("-")[0] == language.split("-")[0]
+        ),
+        language,
+    )
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else 1
+    with translation.override(language):
+        return formats.number_format(round(value, decimals), decimals, force_grouping=True)
+
+
 def p_value_text(p: float | None) -> str:
     """A p-value as read: three decimals, and "<0.001" rather than a "0.000" that looks like
     certainty."""

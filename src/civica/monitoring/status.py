@@ -17,6 +17,8 @@ from enum import StrEnum
 
 from django.utils.translation import gettext as _
 
+from civica.tables import number_text
+
 __all__ = ["Status", "check_statement", "fill_statement", "format_number", "status_of", "suppress"]
 
 
@@ -61,16 +63,8 @@ def suppress(values: list[float | None], threshold: int) -> list[bool]:
 
 
 def format_number(value: float | None, language: str, *, decimals: int | None = None) -> str:
-    """``29 651`` (Spanish, a no-break space between thousands, as NOM-008-SCFI writes
-    them) or ``29,651`` (English); decimals with a point in both."""
-    if value is None:
-        return "—"
-    if decimals is None:
-        decimals = 0 if float(value).is_integer() else 1
-    text = f"{value:,.{decimals}f}"
-    if not (language or "").startswith("en"):
-        text = text.replace(",", "\u00a0")
-    return text
+    """The figure in the language's one number format (:func:`civica.tables.number_text`)."""
+    return number_text(value, language, decimals=decimals)
 
 
 class _Statement(string.Formatter):

@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from civica.tables import number_text
+
 __all__ = ["Series", "line_chart", "nice_ticks"]
 
 PALETTE = ["#0b5f7a", "#d1495b", "#edae49", "#66a182", "#7b6d8d"]
@@ -31,7 +33,7 @@ def nice_ticks(top: float, count: int = 5) -> list[float]:
 
 
 def _format(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    return number_text(value)
 
 
 def line_chart(
@@ -74,7 +76,11 @@ def line_chart(
                 "color": PALETTE[index % len(PALETTE)],
                 "paths": ["M" + " L".join(seg) for seg in segments],
                 "points": [
-                    {"x": f"{x(i):.1f}", "y": f"{y(v):.1f}", "title": f"{x_labels[i]}: {v:,.1f}"}
+                    {
+                        "x": f"{x(i):.1f}",
+                        "y": f"{y(v):.1f}",
+                        "title": f"{x_labels[i]}: {number_text(v, decimals=1)}",
+                    }
                     for i, v in enumerate(s.values)
                     if v is not None and not (isinstance(v, float) and math.isnan(v))
                 ],

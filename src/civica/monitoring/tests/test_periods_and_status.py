@@ -64,7 +64,8 @@ def test_small_counts_are_suppressed_with_a_second_cell_so_they_cannot_be_subtra
 
 
 def test_numbers_are_written_for_the_locale():
-    assert format_number(29651, "es") == "29\u00a0651"
+    assert format_number(29651, "es") == "29,651"
+    assert format_number(29651.25, "es", decimals=2) == "29,651.25"
     assert format_number(29651, "en") == "29,651"
     assert format_number(12.345, "en") == "12.3"
     assert format_number(None, "es") == "—"

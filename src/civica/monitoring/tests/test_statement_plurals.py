@@ -20,7 +20,7 @@ SPANISH = (
         (1, 1, "1 ciudad de 1 estado recibió apoyo"),
         (2, 1, "2 ciudades de 1 estado recibieron apoyo"),
         (0, 0, "0 ciudades de 0 estados recibieron apoyo"),
-        (29651, 13, "29\u00a0651 ciudades de 13 estados recibieron apoyo"),
+        (29651, 13, "29,651 ciudades de 13 estados recibieron apoyo"),
     ],
 )
 def test_spanish_forms_follow_each_number(value, states, expected):

@@ -2,7 +2,8 @@
 
 from django import template
 
-from civica.tables import p_value_text
+from civica.tables import number_text, p_value_text
 
 register = template.Library()
 register.filter("p_value", p_value_text)
+register.filter("number", lambda value: number_text(value))
