@@ -48,6 +48,7 @@ def test_the_map_draws_sectors_and_hot_spots_without_a_tile_server(page, live_si
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.wait_for_timeout(500)
     page.screenshot(path=str(tmp_path / "incident-map.png"))
+    page.locator("#incident-map").screenshot(path=str(tmp_path / "incident-map-frame.png"))
 
     # On a desktop the frame fills the page's width too, not a narrow column.
     page.set_viewport_size({"width": 1600, "height": 900})
@@ -55,5 +56,5 @@ def test_the_map_draws_sectors_and_hot_spots_without_a_tile_server(page, live_si
     frame = page.locator("#incident-map").bounding_box()
     assert frame["width"] >= 1600 - 2 * 16 - 2
     expect(page.locator(".leaflet-control-layers")).to_contain_text("Gi*")
-    page.screenshot(path=str(tmp_path / "incident-map-desktop.png"))
+    page.locator("#incident-map").screenshot(path=str(tmp_path / "incident-map-desktop.png"))
     assert outside == []  # no CDN, no tiles: everything came from the app

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from civica.audit.models import Action
 from civica.audit.services import record
+from civica.core.admin_guard import StaleEditGuardMixin
 
 
-class AuditedAdminMixin:
+class AuditedAdminMixin(StaleEditGuardMixin):
     """Records create, update and delete; with ``audit_views`` also every change-page view.
+    Change forms refuse a save over changes made since they were drawn (``StaleEditGuardMixin``).
 
     Set ``audit_personal_data = True`` on admins of models that hold personal data.
     """

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from civica.interventions.layer_checks import closest_crimes
 from civica.interventions.models import EvaluationDesign, Intervention, OutcomeScale
 from civica.territory.models import Sector
 
@@ -55,14 +56,39 @@ class InterventionForm(forms.ModelForm):
             "target_sectors": forms.SelectMultiple(attrs={"size": 10}),
         }
 
-    def __init__(self, *args, municipality, **kwargs):
+    def __init__(self, *args, municipality, known_crimes=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.municipality = municipality
+        # Names of the incident layers and the SESNSP catalogue: offered as a datalist
+        # (civica/searchable.js) and the only names accepted when there are any.
+        self.known_crimes = list(known_crimes)
+        if self.known_crimes:
+            self.fields["target_crimes"].widget.attrs["data-datalist"] = "known-crimes"
+            self.fields["target_crimes"].widget.attrs["data-add-label"] = _("Add a known crime")
         self.fields["target_sectors"].queryset = Sector.objects.filter(
             municipality=municipality
         ).order_by("layer", "name")
         if self.instance.pk and not self.is_bound:
             self.initial["loaded_version"] = self.instance.updated_at.isoformat()
+
+    def clean_target_crimes(self):
+        wanted = self.cleaned_data["target_crimes"]
+        known = set(self.known_crimes)
+        unknown = [name for name in wanted if known and name not in known]
+        if unknown:
+            raise forms.ValidationError(
+                [
+                    _("Unknown crime “%(name)s”.") % {"name": name}
+                    + (
+                        " " + _("Closest: %(names)s.") % {"names": ", ".join(close)}
+                        if (close := closest_crimes(name, known))
+                        else ""
+                    )
+                    for name in unknown
+                ],
+                code="unknown_crime",
+            )
+        return wanted
 
     def clean(self):
         data = super().clean()

@@ -107,13 +107,43 @@ def _check_windows_covered(design: EvaluationDesign, first: dt.date, last: dt.da
         )
 
 
+def closest_crimes(name: str, known) -> list[str]:
+    """Up to three known crime names that look like ``name`` (a typo, another spelling)."""
+    return difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.5)
+
+
+def known_crimes(user, municipality_code: str) -> list[str]:
+    """Crime names a target crime can be written as: those of every incident layer in the
+    municipality and the SESNSP subtipos; empty when nothing is loaded yet (then any name
+    is accepted, as the evaluation checks it against the layer it reads)."""
+    from civica.incidents.selectors import layers
+    from civica.warehouse import sesnsp
+
+    names: set[str] = set()
+    for row in layers(user):
+        try:
+            selection = Selection(row["layer"], municipality=municipality_code)
+            names.update(name for name, _count in crimes(user, selection) if name)
+        except DataQuestionError:
+            continue
+    manifest = warehouse().manifest()
+    for level in ("municipal", "state"):
+        snap = manifest.current(
+            sesnsp.dataset_name(measure="crimes", level=level, methodology="2015")
+        )
+        if snap is not None:
+            names.update(sesnsp.catalogue(warehouse().path_of(snap))["subtipo"].dropna())
+            break
+    return sorted(names)
+
+
 def _check_crimes(user, layer: str, wanted: list[str], *, version=None) -> list[str]:
     present = {name for name, _count in crimes(user, Selection(layer, version=version)) if name}
     missing = [c for c in wanted if c not in present]
     if missing:
         hints = []
         for name in missing:
-            close = difflib.get_close_matches(name, sorted(present), n=3, cutoff=0.5)
+            close = closest_crimes(name, present)
             if close:
                 hints.append(f"“{name}” → {', '.join(close)}")
         raise EvaluationError(

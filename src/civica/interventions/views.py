@@ -22,6 +22,7 @@ from civica.errors import DataQuestionError
 from civica.incidents import selectors as incident_selectors
 from civica.interventions import methods, selectors, services
 from civica.interventions.forms import DesignForm, InterventionForm
+from civica.interventions.layer_checks import known_crimes
 from civica.interventions.models import EvaluationDesign, InterventionKind, Method
 from civica.interventions.summary import program_summary
 from civica.territory import selectors as territory_selectors
@@ -59,7 +60,14 @@ def _form_fields(form) -> dict:
 
 @requires(Capability.EDIT_RECORDS, write=Capability.EDIT_RECORDS)
 def intervention_create(request):
-    municipalities = territory_selectors.municipalities_with_sectors(request.user)
+    # Every municipality of the user's scope: a municipal design (synthetic control) needs
+    # no sectors, so a municipality without them is a valid place too.
+    municipalities = territory_selectors.municipalities(request.user).order_by(
+        "name", "state__name"
+    )
+    ids = scope.municipality_ids(request.user)
+    if ids is not None:
+        municipalities = municipalities.filter(id__in=ids)
     code = request.GET.get("municipality") or request.POST.get("municipality")
     if not code:
         return render(
@@ -68,7 +76,11 @@ def intervention_create(request):
     municipality = municipalities.filter(cvegeo=code).first()
     if municipality is None:
         raise Http404(code)
-    form = InterventionForm(request.POST or None, municipality=municipality)
+    form = InterventionForm(
+        request.POST or None,
+        municipality=municipality,
+        known_crimes=known_crimes(request.user, municipality.cvegeo),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             intervention = services.create_intervention(
@@ -107,7 +119,10 @@ def intervention_detail(request, pk):
 def intervention_edit(request, pk):
     intervention = selectors.intervention_by_id(request.user, pk)
     form = InterventionForm(
-        request.POST or None, instance=intervention, municipality=intervention.municipality
+        request.POST or None,
+        instance=intervention,
+        municipality=intervention.municipality,
+        known_crimes=known_crimes(request.user, intervention.municipality.cvegeo),
     )
     conflict = None
     if request.method == "POST" and form.is_valid():

@@ -6,6 +6,7 @@ from django import forms
 
 from civica.organizations.models import Organization
 from civica.territory.models import Municipality
+from civica.web.widgets import SearchableSelect
 
 
 class OrganizationForm(forms.ModelForm):
@@ -17,6 +18,7 @@ class OrganizationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         municipality = self.fields["municipality"]
+        municipality.widget = SearchableSelect()
         municipality.queryset = Municipality.objects.select_related("state").order_by(
             "name", "state__name"
         )

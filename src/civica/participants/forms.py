@@ -19,6 +19,7 @@ from civica.participants.models import (
     Service,
 )
 from civica.territory.models import Municipality
+from civica.web.widgets import SearchableSelect
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -48,6 +49,7 @@ class PersonForm(forms.ModelForm):
                 label=_("registered by"), queryset=organizations, empty_label=None
             )
         municipality = self.fields["municipality"]
+        municipality.widget = SearchableSelect()
         municipality.queryset = Municipality.objects.select_related("state").order_by(
             "name", "state__name"
         )
