@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 
 from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
@@ -16,7 +17,7 @@ from civica.incidents import analysis, geojson, selectors
 from civica.incidents.selectors import IncidentsError, Selection
 from civica.tables import csv_value, frame_csv, p_value_text
 from civica.territory import selectors as territory_selectors
-from civica.territory.models import Sector
+from civica.territory.models import Municipality, Sector
 
 POINT_LIMIT = 5000
 
@@ -77,6 +78,7 @@ def map_page(request, layer):
         "sectors": reverse("incidents:sectors", args=[layer]),
         "hotspots": reverse("incidents:hotspots", args=[layer]),
         "points": reverse("incidents:points", args=[layer]),
+        "basemap": reverse("incidents:basemap", args=[layer]),
         "query": request.GET.urlencode(),
         "pointZoom": 15,
         "labels": {
@@ -85,6 +87,10 @@ def map_page(request, layer):
             "cold": _("Cold spot"),
             "points": _("Incidents (zoom in)"),
             "hotspots": _("Hot spots (Gi*, FDR 5%)"),
+            "basemap": _("Municipal boundaries"),
+            "legend": _("Legend"),
+            "fewer": _("fewer incidents per km²"),
+            "more": _("more"),
         },
     }
     return render(request, "incidents/map.html", context)
@@ -135,11 +141,37 @@ def hotspots_layer(request, layer):
             f"hotspots_{layer}.csv",
             f"{layer} hot spots",
         )
-    body = result.geojson()
     if request.GET.get("download"):
         return _export(
-            request, body, "application/geo+json", f"hotspots_{layer}.geojson", f"{layer} hot spots"
+            request,
+            result.geojson(),
+            "application/geo+json",
+            f"hotspots_{layer}.geojson",
+            f"{layer} hot spots",
         )
+    # The map draws only significant cells; sending every cell with an incident made a
+    # city-wide layer weigh megabytes for cells the map never showed. Files keep them all.
+    return HttpResponse(result.geojson(only_significant=True), content_type="application/geo+json")
+
+
+@_handle
+def basemap_layer(request, layer):
+    """The boundaries of the municipalities the layer's incidents fall in (within the user's
+    scope), from the territory records: the map's background when no tile server is set."""
+    selection = _selection(request, layer)
+    codes = selectors.layer_municipalities(
+        request.user, Selection(layer, version=selection.version)
+    )
+    rows = Municipality.objects.filter(cvegeo__in=codes).with_boundary()
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"cvegeo": cvegeo, "name": name},
+            "geometry": json.loads(geometry),
+        }
+        for cvegeo, name, geometry in rows.values_list("cvegeo", "name", "geometry")
+    ]
+    body = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
     return HttpResponse(body, content_type="application/geo+json")
 
 

@@ -4,11 +4,50 @@
 (function () {
   var config = JSON.parse(document.getElementById("incident-map-config").textContent);
   var map = L.map("incident-map", { preferCanvas: true });
+  var query = config.query ? "?" + config.query : "?";
+  // Sectors in purples, hot spots in red and cold spots in blue, so a hot cell never reads
+  // as a busy sector; the legend below names each colour.
+  var palette = ["#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"];
+  var HOT = { line: "#99000d", fill: "#e31a1c" };
+  var COLD = { line: "#08306b", fill: "#2171b5" };
+  var BOUNDARY = "#5b6472";
   if (config.tiles) {
     L.tileLayer(config.tiles, { attribution: config.attribution, maxZoom: 19 }).addTo(map);
+  } else {
+    // No tile server: the shipped municipal boundaries are the basemap, under every layer.
+    map.createPane("basemap").style.zIndex = 350;
+    fetch(config.basemap).then(function (r) { return r.json(); }).then(function (data) {
+      if (!data.features) return;
+      var base = L.geoJSON(data, {
+        pane: "basemap",
+        interactive: false,
+        style: { color: BOUNDARY, weight: 1.5, fillColor: "#fbfaf5", fillOpacity: 1 }
+      }).addTo(map);
+      if (!map._loaded && data.features.length) map.fitBounds(base.getBounds());
+    });
   }
-  var query = config.query ? "?" + config.query : "?";
-  var palette = ["#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15"];
+
+  function swatch(fill, line) {
+    return '<i style="background:' + fill + ";border:1px solid " + line + '"></i>';
+  }
+  var legend = L.control({ position: "bottomright" });
+  legend.onAdd = function () {
+    var box = L.DomUtil.create("div", "map-legend incident-legend");
+    box.setAttribute("role", "group");
+    box.setAttribute("aria-label", config.labels.legend);
+    var ramp = palette.map(function (c) { return swatch(c, "#4d6878"); }).join("");
+    box.innerHTML =
+      "<strong>" + config.labels.legend + "</strong>" +
+      "<div>" + config.labels.sectors + "</div>" +
+      '<div class="ramp">' + ramp + "</div>" +
+      '<div class="ramp-ends"><span>' + config.labels.fewer + "</span><span>" + config.labels.more + "</span></div>" +
+      "<div>" + swatch(HOT.fill, HOT.line) + config.labels.hot + "</div>" +
+      "<div>" + swatch(COLD.fill, COLD.line) + config.labels.cold + "</div>" +
+      (config.tiles ? "" : "<div>" + swatch("#fbfaf5", BOUNDARY) + config.labels.basemap + "</div>");
+    L.DomEvent.disableClickPropagation(box);
+    return box;
+  };
+  legend.addTo(map);
 
   function breaks(values) {
     var sorted = values.filter(function (v) { return v !== null; }).sort(function (a, b) { return a - b; });
@@ -40,7 +79,7 @@
     var edges = breaks(data.features.map(function (f) { return f.properties.per_km2; }));
     var layer = L.geoJSON(data, {
       style: function (f) {
-        return { color: "#4d6878", weight: 1, fillOpacity: 0.6, fillColor: colour(f.properties.per_km2, edges) };
+        return { color: "#4d6878", weight: 1, fillOpacity: 0.65, fillColor: colour(f.properties.per_km2, edges) };
       },
       onEachFeature: function (f, l) {
         l.bindTooltip(f.properties.name + ": " + f.properties.count + " (" + Number(f.properties.per_km2).toFixed(1) + "/km²)");
@@ -56,17 +95,19 @@
     fetch(config.hotspots + query).then(function (r) { return r.json(); }).then(function (data) {
       if (unanswered(data)) return;
       var layer = L.geoJSON(data, {
+        // The server sends only significant cells; the filter guards an older response.
         filter: function (f) { return f.properties.significant; },
         style: function (f) {
-          var hot = f.properties["class"] > 0;
-          return { color: hot ? "#a50f15" : "#08519c", weight: 0.5, fillOpacity: 0.55, fillColor: hot ? "#de2d26" : "#3182bd" };
+          var c = f.properties["class"] > 0 ? HOT : COLD;
+          return { color: c.line, weight: 0.8, fillOpacity: 0.75, fillColor: c.fill };
         },
         onEachFeature: function (f, l) {
           l.bindTooltip((f.properties["class"] > 0 ? config.labels.hot : config.labels.cold) + " · z " + Number(f.properties.z).toFixed(2) + " · " + f.properties.count);
         }
       }).addTo(map);
       overlays[config.labels.hotspots] = layer;
-      L.control.layers(null, overlays, { collapsed: false }).addTo(map);
+      // On a phone the open layer list would cover the map: it opens from its button there.
+      L.control.layers(null, overlays, { collapsed: window.innerWidth < 640 }).addTo(map);
     });
   }
 
