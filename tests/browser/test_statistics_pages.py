@@ -27,6 +27,11 @@ def test_the_profile_chart_downloads_as_a_png_and_its_data_as_csv(page, live_sit
     assert saved.suffix == ".png"
     assert saved.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert saved.stat().st_size > 5_000  # a drawn chart, not a blank canvas
+    # Title above, legend and source below: the PNG is taller than the chart (drawn at 2×).
+    chart_height = page.locator("#chart-0 svg").evaluate("s => s.viewBox.baseVal.height")
+    png_height = int.from_bytes(saved.read_bytes()[20:24], "big")
+    assert png_height >= 2 * (chart_height + 60), (png_height, chart_height)
+    expect(page.locator("#chart-0 .source")).to_contain_text("Fuente: SESNSP")
 
     with page.expect_download() as data:
         page.locator("#chart-0").get_by_role("link", name="Datos (CSV)").click()
