@@ -67,7 +67,10 @@ def snapshot(user, selection: Selection) -> Snapshot:
     found = manifest.snapshot(dataset_name(selection.layer), selection.version)
     if found is None:
         raise IncidentsError(
-            _("No incidents in layer “%(layer)s”: civica ingest incidents FILE --layer %(layer)s.")
+            _(
+                "No incidents have been loaded in layer “%(layer)s”; an administrator of the "
+                "installation loads incident files."
+            )
             % {"layer": selection.layer}
         )
     return found
