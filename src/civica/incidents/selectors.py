@@ -111,6 +111,17 @@ def layer_municipalities(user, selection: Selection) -> list[str]:
     )
 
 
+def municipality_boundaries(user, codes) -> list[tuple[str, str, str]]:
+    """``(cvegeo, name, GeoJSON geometry)`` of the municipalities among ``codes`` that are in
+    the user's scope and have a boundary: the map's basemap."""
+    _check(user)
+    allowed = scope.municipality_ids(user)
+    rows = Municipality.objects.filter(cvegeo__in=list(codes)).with_boundary()
+    if allowed is not None:
+        rows = rows.filter(id__in=allowed)
+    return list(rows.values_list("cvegeo", "name", "geometry"))
+
+
 def crimes(user, selection: Selection) -> list[tuple[str, int]]:
     frame = incidents(
         user,

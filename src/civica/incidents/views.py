@@ -17,7 +17,7 @@ from civica.incidents import analysis, geojson, selectors
 from civica.incidents.selectors import IncidentsError, Selection
 from civica.tables import csv_value, frame_csv, p_value_text
 from civica.territory import selectors as territory_selectors
-from civica.territory.models import Municipality, Sector
+from civica.territory.models import Sector
 
 POINT_LIMIT = 5000
 
@@ -162,14 +162,13 @@ def basemap_layer(request, layer):
     codes = selectors.layer_municipalities(
         request.user, Selection(layer, version=selection.version)
     )
-    rows = Municipality.objects.filter(cvegeo__in=codes).with_boundary()
     features = [
         {
             "type": "Feature",
             "properties": {"cvegeo": cvegeo, "name": name},
             "geometry": json.loads(geometry),
         }
-        for cvegeo, name, geometry in rows.values_list("cvegeo", "name", "geometry")
+        for cvegeo, name, geometry in selectors.municipality_boundaries(request.user, codes)
     ]
     body = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
     return HttpResponse(body, content_type="application/geo+json")

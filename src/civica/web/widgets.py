@@ -23,11 +23,11 @@ class SearchableSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         final = self.build_attrs(self.attrs, attrs)
-        final["name"] = name
         chosen = set(self.format_value(value))
         options = format_html_join(
             "",
             '<option value="{}"{}>{}</option>',
             ((str(v), " selected" if str(v) in chosen else "", label) for v, label in self.choices),
         )
-        return format_html("<select{}>{}</select>", flatatt(final), options)
+        # The name first, as Django's own Select writes it (flatatt sorts the rest).
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final), options)
