@@ -72,7 +72,13 @@ def test_a_worker_process_runs_the_check(workspace, backend):
         checked = _civica(env, "jobs", "check", "--timeout", "150", timeout=200)
     finally:
         worker.terminate()
-        worker.wait(timeout=30)
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            # RQ's warm shutdown can outlast a loaded machine's patience; what is tested here
+            # is that the check ran, so the worker is stopped the hard way.
+            worker.kill()
+            worker.wait(timeout=30)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert f"host {socket.gethostname()}" in checked.stdout
     listed = _civica(env, "jobs", "list")
