@@ -3,6 +3,7 @@ from rest_framework.routers import DefaultRouter
 
 from civica.api import monitoring, statistics, views
 from civica.interventions.api import EvaluationResultView
+from civica.justice.api import CaseViewSet, OffenceViewSet
 from civica.participants.api import PersonViewSet
 
 
@@ -15,6 +16,8 @@ router.register("states", views.StateViewSet, basename="state")
 router.register("municipalities", views.MunicipalityViewSet, basename="municipality")
 router.register("sectors", views.SectorViewSet, basename="sector")
 router.register("persons", PersonViewSet, basename="person")
+router.register("justice/cases", CaseViewSet, basename="justice-case")
+router.register("justice/offences", OffenceViewSet, basename="justice-offence")
 
 app_name = "api"
 urlpatterns = [

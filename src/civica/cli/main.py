@@ -11,6 +11,7 @@ from civica.cli import (
     ingest,
     interventions,
     jobs,
+    justice,
     monitoring,
     organizations,
     participants,
@@ -63,6 +64,7 @@ cli.add_command(interventions.interventions)
 cli.add_command(monitoring.monitoring)
 cli.add_command(monitoring.report)
 cli.add_command(participants.participants)
+cli.add_command(justice.justice)
 cli.add_command(jobs.worker)
 cli.add_command(jobs.jobs)
 
