@@ -79,6 +79,7 @@ def demo(data_dir, synthetic, no_serve, new_passwords, host, port):
         analyst_municipality = "09015"
     _load_demo_program()
     echo_lines(content.load_instrument())
+    _load_demo_justice(folder)
     credentials = content.load(
         analyst_municipality=analyst_municipality, new_passwords=new_passwords
     )
@@ -92,6 +93,15 @@ def demo(data_dir, synthetic, no_serve, new_passwords, host, port):
         )
         return
     _serve(host, port)
+
+
+def _load_demo_justice(folder) -> None:
+    """Civic justice: the CDMX catalogue of faltas and the demo juzgado (labelled)."""
+    from civica.justice import demo as justice
+
+    click.echo(_("· civic justice (CDMX catalogue of faltas, demo juzgado)…"))
+    for line in justice.load(folder):
+        click.echo(f"  {line}")
 
 
 def _load_demo_program() -> None:
