@@ -113,6 +113,7 @@ def _import(*, dataset, what, source, name, known, required, actor, check, write
 
 def import_applicants(*, actor, lottery, source, name: str = ""):
     """Applicants of a lottery not yet drawn."""
+    lottery.refresh_from_db()
     if lottery.drawn:
         raise ValidationError(
             _("The lottery was drawn and locked: adding an applicant is refused.")
