@@ -41,7 +41,7 @@ def test_an_admission_with_release_before_it_writes_nothing(personas, territory,
 def test_a_follow_up_before_the_release_is_refused(personas, territory, place):
     stay = admitted(personas, territory, place)
     fields = dict(months=1, housing="stable", activity="employed")
-    with pytest.raises(ValidationError, match="release"):
+    with pytest.raises(ValidationError, match="liberación"):
         services.record_follow_up(
             actor=personas.worker_a, enrollment=stay.enrollment, date=dt.date(2024, 1, 1), **fields
         )
@@ -79,7 +79,7 @@ def test_hours_completion_and_certificate(personas, territory, place):
         hours=2,
         present=[member.pk],
     )
-    with pytest.raises(ValidationError, match="not complete"):
+    with pytest.raises(ValidationError, match="todavía no concluye"):
         services.complete(actor=personas.worker_a, member=member, on=dt.date(2023, 4, 4))
     services.record_session(
         actor=personas.worker_a,
@@ -101,7 +101,7 @@ def test_the_facility_rules_decide_what_is_recorded_and_who_enters(personas, ter
         personas, territory, recordable=[Recordable.ATTENDANCE], entry_roles=["supervisor"]
     )
     stay = admitted(personas, territory, place)
-    with pytest.raises(ValidationError, match="do not allow"):
+    with pytest.raises(ValidationError, match="no permiten registrar"):
         services.record_work(
             actor=personas.supervisor_a,
             custody=stay,

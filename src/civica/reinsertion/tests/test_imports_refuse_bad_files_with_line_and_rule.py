@@ -80,5 +80,5 @@ def test_applicants_import_refused_after_the_draw(personas, territory):
     imports.import_applicants(actor=None, lottery=drawn, source=rows.encode())
     assert Applicant.objects.count() == 3
     lottery.draw(actor=None, lottery=drawn, seed=1)
-    with pytest.raises(Exception, match="bloqueado|locked"):
+    with pytest.raises(Exception, match=r"bloqueado|locked"):
         imports.import_applicants(actor=None, lottery=drawn, source=rows.encode())

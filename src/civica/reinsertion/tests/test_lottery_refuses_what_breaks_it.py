@@ -58,7 +58,7 @@ def test_the_draw_is_recorded_with_its_seed_and_can_be_checked(drawn):
 
 
 def test_drawing_again_is_refused(personas, drawn):
-    with pytest.raises(ValidationError, match="already drawn"):
+    with pytest.raises(ValidationError, match="ya se realizó"):
         service.draw(actor=personas.supervisor_a, lottery=drawn)
 
 
@@ -78,7 +78,7 @@ def test_strata_and_places_cannot_change_after_the_draw(personas, drawn):
 
 def test_no_applicant_joins_after_the_draw(personas, territory, drawn):
     late = woman(personas, territory, 40)
-    with pytest.raises(ValidationError, match="locked"):
+    with pytest.raises(ValidationError, match="bloqueado"):
         service.add_applicant(
             actor=personas.supervisor_a,
             lottery=drawn,
@@ -91,7 +91,7 @@ def test_no_applicant_joins_after_the_draw(personas, territory, drawn):
 def test_a_comparison_person_is_enrolled_only_as_a_recorded_crossover(personas, drawn):
     control = service.next_on_waiting_list(drawn)
     assert control.arm == Arm.CONTROL and control.waitlist_position == 1
-    with pytest.raises(ValidationError, match="crossover"):
+    with pytest.raises(ValidationError, match="cruce"):
         service.enroll_applicant(
             actor=personas.supervisor_a,
             applicant=control,
@@ -124,7 +124,7 @@ def test_a_lottery_with_places_for_everyone_is_not_drawn(personas, territory):
         applied_on=dt.date(2024, 1, 1),
         risk_level="low",
     )
-    with pytest.raises(ValidationError, match="no lottery is needed"):
+    with pytest.raises(ValidationError, match="no hace falta sorteo"):
         service.draw(actor=personas.supervisor_a, lottery=lottery)
 
 
