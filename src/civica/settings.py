@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "civica.interventions",
     "civica.monitoring",
     "civica.participants",
+    "civica.police",
     "civica.reinsertion",
     "civica.jobs",
     "civica.web",
