@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "civica.monitoring",
     "civica.participants",
     "civica.justice",
+    "civica.police",
+    "civica.reinsertion",
     "civica.jobs",
     "civica.web",
     "civica.api",

@@ -5,6 +5,7 @@ from civica.api import monitoring, statistics, views
 from civica.interventions.api import EvaluationResultView
 from civica.justice.api import CaseViewSet, OffenceViewSet
 from civica.participants.api import PersonViewSet
+from civica.police.api import OfficialProfileView
 
 
 class Router(DefaultRouter):
@@ -31,6 +32,7 @@ urlpatterns = [
         monitoring.IndicatorTableView.as_view(),
         name="monitoring-indicators",
     ),
+    path("police/profiles/<str:code>/", OfficialProfileView.as_view(), name="police-profile"),
     path("evaluations/<int:pk>/", EvaluationResultView.as_view(), name="evaluation-result"),
     path("token/", views.TokenView.as_view(), name="token"),
     path("schema/", views.SchemaView.as_view(), name="schema"),
