@@ -170,3 +170,45 @@ def load_cdmx_catalogue(path, cvegeos, valid_from, unit_value):
     if not loaded:
         raise click.ClickException(_("No municipality of CDMX is in the territory catalogue."))
     click.echo(_("Catalogue of faltas loaded for %(n)d municipalities.") % {"n": len(loaded)})
+
+
+@justice.command("import-cases")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--juzgado", "juzgado_name", required=True, help="Name (or id) of the juzgado.")
+@django_command
+def import_cases(path, juzgado_name):
+    """Import a juzgado's historical case book from CSV, all or nothing; an impossible case
+    is refused with its line, column and rule.
+
+    Columns: folio, given_names, family_names, presented_at (YYYY-MM-DD HH:MM) required;
+    birth_date, curp, sex, event_at, detained_at, medical_at, screened_at, guardian_at,
+    hearing_started_at, hearing_ended_at, resolved_at, closed_at, offences (codes separated
+    by ";"), detection, intoxication, risk_level, sanction, commutation, occupation, closure,
+    fine_amount, unit_value, declared_daily_wage, arrest_hours, community_hours,
+    clinical_age, fit, responsible, use_of_force, iph_folio, rnd_folio, boleta,
+    call_911_folio, officer, police_unit, guardian_name, measure, commutation_reason.
+
+    \b
+    Example:
+        civica justice import-cases libro-2024.csv --juzgado "Juzgado Cívico CUH-1"
+    """
+    from civica.core.imports import ImportFailed
+    from civica.justice.imports import import_cases_csv
+    from civica.justice.models import Juzgado
+
+    found = Juzgado.objects.filter(name=juzgado_name)
+    if juzgado_name.isdigit():
+        found = found | Juzgado.objects.filter(pk=int(juzgado_name))
+    juzgado = found.first()
+    if juzgado is None:
+        raise click.ClickException(
+            _("No juzgado named %(name)s; create it with civica justice add-juzgado.")
+            % {"name": juzgado_name}
+        )
+    try:
+        summary = import_cases_csv(source=path, juzgado=juzgado)
+    except ImportFailed as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        _("%(n)d cases imported into %(juzgado)s.") % {"n": summary.created, "juzgado": juzgado}
+    )

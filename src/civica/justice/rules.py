@@ -90,7 +90,10 @@ def _label(case, field: str) -> str:
 
 def age_at_presentation(case) -> int | None:
     """Age in years at the presentation: from the birth date, else the clinical age."""
-    person = getattr(case, "person", None) if case.person_id else None
+    # The stored person, or an unsaved one set on the case (a row of an import being checked).
+    person = case._state.fields_cache.get("person")
+    if person is None and case.person_id:
+        person = case.person
     if person is not None and case.presented_at:
         age = person.age_on(timezone.localtime(case.presented_at).date())
         if age is not None:
