@@ -2,7 +2,8 @@
 
 An intervention belongs to its municipality: a user sees those of the municipalities in
 their scope (``scope.municipality_ids``; ``None`` means all of Mexico). Out of scope is
-indistinguishable from missing.
+indistinguishable from missing. A command or a job passes ``civica.accounts.access.SYSTEM``;
+``None`` is refused.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from civica.interventions.models import EvaluationDesign, Intervention
 
 
 def interventions(user):
-    """``user=None`` is the system itself (a command run by an operator): no scope."""
-    ids = scope.municipality_ids(user) if user is not None else None
+    """Interventions in the user's scope (all of them for ``access.SYSTEM``)."""
+    ids = scope.municipality_ids(user)
     qs = Intervention.objects.select_related("municipality", "organization").prefetch_related(
         "target_sectors"
     )

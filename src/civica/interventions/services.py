@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civica.accounts import scope
+from civica.accounts import access, scope
 from civica.accounts.roles import Capability
 from civica.audit.services import Action, record
 from civica.core.imports import (
@@ -70,7 +70,7 @@ FIELD_TO_COLUMN = {
 
 
 def _authorize(actor, municipality: Municipality) -> None:
-    if actor is None:
+    if access.is_system(actor):
         return
     if not actor.can(Capability.EDIT_RECORDS):
         raise PermissionDenied(_("Your role cannot create or change interventions."))

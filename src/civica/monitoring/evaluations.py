@@ -19,6 +19,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from civica.accounts.access import SYSTEM
 from civica.indicators import Cell, Context, Interval, Result
 from civica.monitoring.models import Coverage
 
@@ -56,7 +57,7 @@ def priority_crime_change_result(context: Context) -> Result:
     where = Q(after_end__gte=period.start, after_end__lte=period.end) & _municipality_filter(
         context
     )
-    summary = program_summary(None, where)
+    summary = program_summary(SYSTEM, where)
     if not summary.rows:
         return Result.missing(
             _("not available: no locked evaluation design has its after window ending in %(p)s")

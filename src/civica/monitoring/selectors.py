@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from civica.accounts import scope
+from civica.accounts import access, scope
 from civica.accounts.roles import Capability
 from civica.indicators import Context
 from civica.monitoring.models import Activity, Coverage, SupportType
@@ -19,8 +19,7 @@ from civica.organizations.models import Alliance
 
 
 def require(user, capability: str) -> None:
-    if user is not None and not user.can(capability):
-        raise PermissionDenied
+    access.check(user, capability)
 
 
 def context_for(
@@ -31,10 +30,9 @@ def context_for(
     state_code: str | None = None,
     municipality_code: str | None = None,
 ) -> Context:
-    """The computation context of a viewer (``user=None``: the system, e.g. the CLI)."""
-    if user is not None:
-        require(user, Capability.VIEW_AGGREGATES)
-    ids = None if user is None else scope.municipality_ids(user)
+    """The computation context of a viewer (``access.SYSTEM``: the system, e.g. the CLI)."""
+    require(user, Capability.VIEW_AGGREGATES)
+    ids = scope.municipality_ids(user)
     return Context(
         period=period,
         municipality_ids=None if ids is None else frozenset(ids),
@@ -106,6 +104,7 @@ def people_context(user, period: ReportingPeriod, *, state_code: str | None = No
     """The context of a people figure's drill-down. Unlike :func:`context_for` it also admits
     roles with personal data but no aggregates (case workers), who come for the ids of their
     own persons; the figure is still counted within the viewer's territory."""
+    user = access.actor(user)
     if not (user.can(Capability.VIEW_AGGREGATES) or user.can(Capability.VIEW_PERSONAL_DATA)):
         raise PermissionDenied
     ids = scope.municipality_ids(user)

@@ -85,8 +85,10 @@ def person_by_pid(user, pid: str) -> Person:
 
 
 def require_person(user, person: Person) -> Person:
-    """Raise 404 unless ``person`` is in the user's scope (``None``: the system itself)."""
-    if user is not None and not persons(user).filter(pk=person.pk).exists():
+    """Raise 404 unless ``person`` is in the user's scope (always for ``access.SYSTEM``)."""
+    if scope.person_organization_ids(user) is not None and (
+        not persons(user).filter(pk=person.pk).exists()
+    ):
         raise Http404("person")
     return person
 
@@ -115,7 +117,7 @@ def personal_fields_allowed(user, person: Person) -> set[str]:
     from civica.participants.models import PERSONAL_FIELDS
 
     ids = scope.person_organization_ids(user)
-    if user is None or ids is None or person.organization_id in ids:
+    if ids is None or person.organization_id in ids:
         return set(PERSONAL_FIELDS)
     today = timezone.localdate()
     allowed: set[str] = set()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, Sum
 from django.http import Http404
 
-from civica.accounts import scope
+from civica.accounts import access, scope
 from civica.territory.models import Municipality, PopulationEstimate, Sector, State
 
 
@@ -62,7 +62,8 @@ def sectors(user, *, municipality: Municipality | None = None):
     only in their scope (a donor viewer, aggregates only, gets none)."""
     from civica.accounts.roles import Capability
 
-    if user is not None and not user.can(Capability.VIEW_RECORDS):
+    user = access.actor(user)
+    if not user.is_authenticated or not user.can(Capability.VIEW_RECORDS):
         return Sector.objects.none()
     qs = Sector.objects.select_related("municipality").in_municipalities(
         scope.municipality_ids(user)

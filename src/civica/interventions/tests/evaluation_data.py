@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 
+from civica.accounts.access import SYSTEM
 from civica.incidents.tests.conftest import HEADER, MAPPING
 from civica.interventions.models import DataSource, InterventionKind
 from civica.interventions.services import create_design, create_intervention, lock_design
@@ -94,7 +95,7 @@ def locked_design(
     **window,
 ):
     intervention = create_intervention(
-        actor=None,
+        actor=SYSTEM,
         target_sectors=[sector(target)],
         name=name,
         kind=InterventionKind.ENVIRONMENTAL_DESIGN,
@@ -109,7 +110,7 @@ def locked_design(
         "after_end": dt.date(2015, 12, 31),
     } | window
     design = create_design(
-        actor=None,
+        actor=SYSTEM,
         intervention=intervention,
         comparison_sectors=[sector(n) for n in comparison],
         source=DataSource.INCIDENTS,
@@ -118,4 +119,4 @@ def locked_design(
         method=method,
         **fields,
     )
-    return lock_design(design=design, actor=None)
+    return lock_design(design=design, actor=SYSTEM)

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from civica.accounts.access import SYSTEM
 from civica.interventions import methods
 from civica.interventions.models import InterventionKind, Method
 from civica.interventions.services import create_intervention
@@ -42,7 +43,7 @@ def layer(settings, tmp_path):
 
 def _later_intervention():
     return create_intervention(
-        actor=None,
+        actor=SYSTEM,
         target_sectors=[sector("Sector A3")],
         name="Alumbrado",
         kind=InterventionKind.ENVIRONMENTAL_DESIGN,
@@ -59,11 +60,11 @@ def test_a_later_registration_never_changes_a_locked_panel_result(layer):
         buffer_metres=None,
         method=Method.PANEL,
     )
-    before = methods.evaluate(None, design)
+    before = methods.evaluate(SYSTEM, design)
     assert design.frozen["later_cohorts"] == []
     _later_intervention()  # registered after the lock, starting inside the windows
     design.refresh_from_db()
-    after = methods.evaluate(None, design)
+    after = methods.evaluate(SYSTEM, design)
     assert after.cohorts == before.cohorts
     assert after.regression.irr == before.regression.irr
     assert after.regression.p_value == before.regression.p_value
@@ -77,12 +78,12 @@ def test_cohorts_registered_before_the_lock_are_frozen_with_it(layer):
         method=Method.PANEL,
     )
     assert design.frozen["later_cohorts"] == [["2015-07-01", [sector("Sector A3").pk]]]
-    assert dict(methods.evaluate(None, design).cohorts)[dt.date(2015, 7, 1)] == ("Sector A3",)
+    assert dict(methods.evaluate(SYSTEM, design).cohorts)[dt.date(2015, 7, 1)] == ("Sector A3",)
 
 
 def test_an_intervention_of_another_municipality_never_joins_as_treated(layer):
     create_intervention(
-        actor=None,
+        actor=SYSTEM,
         target_sectors=[sector("Sector C1")],
         name="Otro municipio",
         kind=InterventionKind.PATROL,
@@ -98,7 +99,7 @@ def test_an_intervention_of_another_municipality_never_joins_as_treated(layer):
 
 def test_a_later_cut_of_the_layer_never_changes_a_locked_result(layer):
     design = locked_design()
-    first = methods.evaluate(None, design)
+    first = methods.evaluate(SYSTEM, design)
     assert design.frozen["layer_version"] == first.layer_version
     from civica.incidents import services
     from civica.incidents.tests.conftest import MAPPING
@@ -113,7 +114,7 @@ def test_a_later_cut_of_the_layer_never_changes_a_locked_result(layer):
         sectors_layer="sectores sintéticos",
         version="2099-01-01",
     )
-    again = methods.evaluate(None, design)
+    again = methods.evaluate(SYSTEM, design)
     assert again.layer_version == first.layer_version
     assert again.target.after == first.target.after == 30
 

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from civica.accounts.access import SYSTEM
 from civica.interventions.methods.panel import evaluate_panel
 from civica.interventions.models import InterventionKind, Method
 from civica.interventions.services import create_intervention
@@ -38,7 +39,7 @@ def evaluation(settings, tmp_path):
     synthetic.load()
     ingest(tmp_path, COUNTS)
     create_intervention(  # a later start on the same crime: a second cohort
-        actor=None,
+        actor=SYSTEM,
         target_sectors=[sector("Sector A3")],
         name="Alumbrado",
         kind=InterventionKind.ENVIRONMENTAL_DESIGN,
@@ -52,7 +53,7 @@ def evaluation(settings, tmp_path):
         buffer_metres=None,
         method=Method.PANEL,
     )
-    return evaluate_panel(None, design)
+    return evaluate_panel(SYSTEM, design)
 
 
 def test_the_panel_holds_every_sector_in_every_month(evaluation):

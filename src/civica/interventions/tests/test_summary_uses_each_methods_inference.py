@@ -7,6 +7,7 @@ import math
 import pytest
 from scipy import stats
 
+from civica.accounts.access import SYSTEM
 from civica.interventions import methods
 from civica.interventions.models import InterventionKind, Method
 from civica.interventions.services import create_intervention
@@ -45,7 +46,7 @@ def layer(settings, tmp_path):
 
 def test_the_p_value_is_the_t_of_the_interval_not_a_normal_one(layer):
     design = locked_design(comparison=("Sector B2", "Sector B4", "Sector C1"))
-    (row,) = program_summary(None).rows
+    (row,) = program_summary(SYSTEM).rows
     effect = row.evaluation.effect
     assert math.isfinite(effect.df)
     statistic = abs(math.log(effect.rirr)) / effect.se_log
@@ -56,7 +57,7 @@ def test_the_p_value_is_the_t_of_the_interval_not_a_normal_one(layer):
     assert effect.lower < 1 < effect.upper
     assert 2 * stats.norm.sf(statistic) < 0.05
     assert row.figures.p_value >= 0.05 and not row.significant_after_adjustment
-    assert "0 of 1 result remains significant" in program_summary(None).sentence("en")
+    assert "0 of 1 result remains significant" in program_summary(SYSTEM).sentence("en")
     assert design.pk == row.design.pk
 
 
@@ -66,10 +67,10 @@ def test_a_panel_design_is_summarised_by_the_panel_method(layer):
         buffer_metres=None,
         method=Method.PANEL,
     )
-    (row,) = program_summary(None).rows
+    (row,) = program_summary(SYSTEM).rows
     assert row.problem == ""
     assert row.figures.method == Method.PANEL and row.figures.measure == "irr"
-    panel = methods.evaluate(None, design)
+    panel = methods.evaluate(SYSTEM, design)
     assert row.figures.estimate == pytest.approx(panel.regression.irr)
     assert row.figures.p_value == pytest.approx(panel.regression.p_value)
     assert row.figures.df == panel.regression.df
@@ -78,7 +79,7 @@ def test_a_panel_design_is_summarised_by_the_panel_method(layer):
 def test_results_of_different_methods_are_adjusted_together(layer):
     locked_design(comparison=("Sector B2", "Sector B4", "Sector C1"))
     create_intervention(
-        actor=None,
+        actor=SYSTEM,
         target_sectors=[sector("Sector A3")],
         name="Alumbrado",
         kind=InterventionKind.ENVIRONMENTAL_DESIGN,
@@ -93,7 +94,7 @@ def test_results_of_different_methods_are_adjusted_together(layer):
         target="Sector A3",
         name="Patrullaje",
     )
-    summary = program_summary(None)
+    summary = program_summary(SYSTEM)
     assert sorted(r.figures.method for r in summary.rows) == ["before_after", "panel"]
     p = sorted(r.figures.p_value for r in summary.rows)
     holm = sorted(r.adjusted_p for r in summary.rows)

@@ -8,6 +8,7 @@ import time
 import pytest
 from django.urls import reverse
 
+from civica.accounts.access import SYSTEM
 from civica.interventions.tests.test_synthetic_control_design import (  # noqa: F401 (fixture)
     design_for,
     guanajuato,
@@ -55,15 +56,15 @@ def test_another_intervention_on_the_same_crimes_is_a_new_question(guanajuato): 
     from civica.territory.models import Municipality
 
     design = design_for("11017")
-    before = cache_key(None, EVALUATE, {"design": design.pk})
-    assert cache_key(None, EVALUATE, {"design": design.pk}) == before
+    before = cache_key(SYSTEM, EVALUATE, {"design": design.pk})
+    assert cache_key(SYSTEM, EVALUATE, {"design": design.pk}) == before
     # A donor with an intervention of its own leaves the pool: the result would change.
     create_intervention(
-        actor=None,
+        actor=SYSTEM,
         name="Otra",
         kind=InterventionKind.CIVIC_JUSTICE,
         municipality=Municipality.objects.get(cvegeo="11007"),
         target_crimes=["Homicidio doloso"],
         start_date=dt.date(2023, 6, 1),
     )
-    assert cache_key(None, EVALUATE, {"design": design.pk}) != before
+    assert cache_key(SYSTEM, EVALUATE, {"design": design.pk}) != before
