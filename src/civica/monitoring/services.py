@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from civica.accounts import access, scope
 from civica.accounts.roles import Capability
 from civica.audit.services import Action, record
-from civica.core.imports import ImportSummary, RowError, Written, import_records
+from civica.core.imports import ImportSummary, RowError, Written, import_records, write_rows
 from civica.monitoring import csvfiles
 from civica.monitoring.models import Activity, Coverage
 from civica.organizations.models import Alliance, Organization
@@ -72,19 +72,11 @@ def _run(path, *, dataset, what, columns, required, handle_row, actor) -> Import
     place, so they are written whole or not at all, never in batches)."""
 
     def write(rows) -> Written:
-        created = updated = 0
-        for line, row in rows:
-            try:
-                if handle_row(row, source=Path(path).name, line=line):
-                    created += 1
-                else:
-                    updated += 1
-            except RowError as error:
-                error.line = line
-                raise
-            except PermissionDenied as error:
-                raise RowError(columns[0], str(error), line=line) from None
-        return Written(created=created, updated=updated)
+        return write_rows(
+            rows,
+            lambda line, row: handle_row(row, source=Path(path).name, line=line),
+            denied_column=columns[0],
+        )
 
     return import_records(
         dataset=dataset,

@@ -17,6 +17,7 @@ from civica.territory.models import Municipality, PopulationEstimate, Sector, St
 
 
 def states(user):
+    access.actor(user)  # reference data, the same for every signed-in user; None is refused
     # A grouped query drops Meta.ordering: ordered here, or pages (and the API's paginator)
     # could repeat or skip states.
     return State.objects.annotate(
@@ -25,6 +26,7 @@ def states(user):
 
 
 def municipalities(user, *, state: State | None = None, query: str = ""):
+    access.actor(user)
     qs = Municipality.objects.select_related("state")
     if state is not None:
         qs = qs.filter(state=state)
