@@ -49,3 +49,15 @@ def design_by_id(user, pk: int) -> EvaluationDesign:
         raise Http404(pk) from None
     intervention_by_id(user, design.intervention_id)  # out of scope: 404 as if missing
     return design
+
+
+def comparison_sector_choices(user, intervention: Intervention):
+    """Sectors a design may compare with: of the target sectors' layers, in the user's scope,
+    not targets themselves."""
+    from civica.territory.models import Sector
+
+    layers = set(intervention.target_sectors.values_list("layer", flat=True))
+    queryset = Sector.objects.filter(layer__in=layers).exclude(
+        pk__in=intervention.target_sectors.all()
+    )
+    return queryset.in_municipalities(scope.municipality_ids(user)).order_by("layer", "name")

@@ -26,7 +26,6 @@ from civica.interventions.layer_checks import known_crimes
 from civica.interventions.models import EvaluationDesign, InterventionKind, Method
 from civica.interventions.summary import program_summary
 from civica.territory import selectors as territory_selectors
-from civica.territory.models import Sector
 from civica.web.paging import paginate
 
 PER_PAGE = 25
@@ -159,11 +158,7 @@ def intervention_edit(request, pk):
 
 def _comparison_choices(user, intervention):
     """Sectors of the target sectors' layers, in scope, that are not targets."""
-    layers = set(intervention.target_sectors.values_list("layer", flat=True))
-    queryset = Sector.objects.filter(layer__in=layers).exclude(
-        pk__in=intervention.target_sectors.all()
-    )
-    return queryset.in_municipalities(scope.municipality_ids(user)).order_by("layer", "name")
+    return selectors.comparison_sector_choices(user, intervention)
 
 
 @requires(Capability.EDIT_RECORDS, write=Capability.EDIT_RECORDS)

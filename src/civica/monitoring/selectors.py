@@ -158,3 +158,20 @@ def latest_record_date(today):
     ]
     dates = [d for d in dates if d is not None]
     return max(dates) if dates else None
+
+
+def indicator_by_code(user, code: str):
+    """The catalogue's indicator ``code`` (program-wide, not scoped), or ``None``."""
+    from civica.monitoring.models import Indicator
+
+    access.actor(user)
+    return Indicator.objects.filter(code=code).first()
+
+
+def state_choices(user):
+    """States a filter offers: the real ones (the synthetic demo states only when there are no
+    real ones). Reference data, the same for every signed-in user."""
+    from civica.territory.models import State
+
+    access.actor(user)
+    return State.objects.filter(synthetic=False).order_by("code") or State.objects.order_by("code")

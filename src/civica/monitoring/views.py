@@ -19,7 +19,6 @@ from civica.monitoring.reach_chart import reach_over_time
 from civica.monitoring.report import current_language, indicator_rows, status_label
 from civica.monitoring.status import format_number
 from civica.stats.periods import period_of
-from civica.territory.models import State
 
 
 def _default_period(today: dt.date | None = None) -> tuple[str, str]:
@@ -103,8 +102,7 @@ def dashboard(request):
             "drawing": coverage_map(context, links=True),
             "reach": reach_over_time(context),
             "activities": selectors.activity_choices(user),
-            "states": State.objects.filter(synthetic=False).order_by("code")
-            or State.objects.order_by("code"),
+            "states": selectors.state_choices(user),
             "query": query,
             "can_export": user.can(Capability.EXPORT),
         },

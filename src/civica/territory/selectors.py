@@ -83,6 +83,11 @@ def sector_by_id(user, pk: int) -> Sector:
         raise Http404(pk) from None
 
 
+def sector_geometries(user, ids) -> dict[int, str]:
+    """``{sector id: GeoJSON geometry}`` of the sectors ``ids`` in the user's scope."""
+    return dict(sectors(user).filter(id__in=list(ids)).values_list("id", "geometry"))
+
+
 def population_series(*, municipality: Municipality | None = None, state: State | None = None):
     qs = PopulationEstimate.objects.all()
     if municipality is not None:
