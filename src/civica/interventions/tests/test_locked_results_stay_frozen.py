@@ -13,56 +13,27 @@ from civica.interventions.services import create_intervention
 from civica.interventions.tests.evaluation_data import (
     CRIME,
     DEFAULT_COUNTS,
-    ingest,
+    later_intervention,
+    load_panel_layer,
     locked_design,
+    locked_panel_design,
     sector,
 )
 from civica.territory.models import Municipality
 
 pytestmark = pytest.mark.django_db
 
-COUNTS = DEFAULT_COUNTS | {
-    ("comparison B4", 2014): 80,
-    ("comparison B4", 2015): 70,
-    ("comparison C1", 2014): 50,
-    ("comparison C1", 2015): 55,
-    ("A3", 2014): 40,
-    ("A3", 2015): 30,
-}
-
 
 @pytest.fixture
 def layer(settings, tmp_path):
-    from civica.demo import synthetic
-
-    settings.CIVICA_WAREHOUSE_DIR = str(tmp_path / "warehouse")
-    synthetic.load()
-    ingest(tmp_path, COUNTS)
-    return tmp_path
-
-
-def _later_intervention():
-    return create_intervention(
-        actor=SYSTEM,
-        target_sectors=[sector("Sector A3")],
-        name="Alumbrado",
-        kind=InterventionKind.ENVIRONMENTAL_DESIGN,
-        municipality=Municipality.objects.get(cvegeo="99001"),
-        target_crimes=[CRIME],
-        start_date=dt.date(2015, 6, 20),
-        ramp_up_days=5,
-    )
+    return load_panel_layer(settings, tmp_path)
 
 
 def test_a_later_registration_never_changes_a_locked_panel_result(layer):
-    design = locked_design(
-        comparison=("Sector B2", "Sector B4", "Sector C1"),
-        buffer_metres=None,
-        method=Method.PANEL,
-    )
+    design = locked_panel_design()
     before = methods.evaluate(SYSTEM, design)
     assert design.frozen["later_cohorts"] == []
-    _later_intervention()  # registered after the lock, starting inside the windows
+    later_intervention()  # registered after the lock, starting inside the windows
     design.refresh_from_db()
     after = methods.evaluate(SYSTEM, design)
     assert after.cohorts == before.cohorts
@@ -71,12 +42,8 @@ def test_a_later_registration_never_changes_a_locked_panel_result(layer):
 
 
 def test_cohorts_registered_before_the_lock_are_frozen_with_it(layer):
-    _later_intervention()
-    design = locked_design(
-        comparison=("Sector B2", "Sector B4", "Sector C1"),
-        buffer_metres=None,
-        method=Method.PANEL,
-    )
+    later_intervention()
+    design = locked_panel_design()
     assert design.frozen["later_cohorts"] == [["2015-07-01", [sector("Sector A3").pk]]]
     assert dict(methods.evaluate(SYSTEM, design).cohorts)[dt.date(2015, 7, 1)] == ("Sector A3",)
 
