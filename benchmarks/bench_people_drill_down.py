@@ -124,8 +124,8 @@ def main() -> None:
 
     from civica.accounts.access import SYSTEM
     from civica.indicators import Context
-    from civica.monitoring import people
     from civica.monitoring.periods import parse_period
+    from civica.monitoring.reports import people
 
     print(f"database: {connection.vendor}; workspace {home}")
     ensure_data(args.persons, args.services, args.seed)

@@ -176,9 +176,9 @@ def indicators(period, state, fmt, language, output):
     """
     from django.utils import translation
 
-    from civica.monitoring import exports
     from civica.monitoring.periods import dhis2_period_note, parse_period
-    from civica.monitoring.report import indicator_rows
+    from civica.monitoring.reports import exports
+    from civica.monitoring.reports.report import indicator_rows
     from civica.monitoring.selectors import context_for
 
     context = context_for(SYSTEM, _period(parse_period, period), state_code=state)
@@ -255,8 +255,8 @@ def factsheet(period, language, fmt, output):
     Example:
         civica report factsheet --period FY2023 --lang es --format pdf -o hoja.pdf
     """
-    from civica.monitoring import factsheet as sheets
     from civica.monitoring.periods import parse_period
+    from civica.monitoring.reports import factsheet as sheets
     from civica.monitoring.selectors import context_for
 
     context = context_for(SYSTEM, _period(parse_period, period))

@@ -13,8 +13,9 @@ from civica import tables
 from civica.accounts.access import SIGNED_IN, audited_download, requires
 from civica.accounts.roles import Capability
 from civica.indicators import registry
-from civica.monitoring import people, selectors
-from civica.monitoring.report import current_language
+from civica.monitoring import selectors
+from civica.monitoring.reports import people
+from civica.monitoring.reports.report import current_language
 from civica.monitoring.status import format_number, suppress
 from civica.participants import reach
 from civica.participants.indicators import reach_filters

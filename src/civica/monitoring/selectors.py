@@ -33,10 +33,18 @@ def context_for(
     """The computation context of a viewer (``access.SYSTEM``: the system, e.g. the CLI)."""
     require(user, Capability.VIEW_AGGREGATES)
     ids = scope.municipality_ids(user)
+    covered = None
+    if activity_id:
+        covered = frozenset(
+            Coverage.objects.overlapping(period.start, period.end)
+            .filter(activity_id=activity_id)
+            .values_list("municipality_id", flat=True)
+        )
     return Context(
         period=period,
         municipality_ids=None if ids is None else frozenset(ids),
         activity_id=activity_id,
+        activity_municipality_ids=covered,
         state_code=state_code,
         municipality_code=municipality_code,
     )

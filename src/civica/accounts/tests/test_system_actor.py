@@ -21,8 +21,8 @@ def _calls():
     from civica.incidents.selectors import Selection
     from civica.interventions import selectors as interventions
     from civica.jobs import selectors as jobs
-    from civica.monitoring import people
     from civica.monitoring import selectors as monitoring
+    from civica.monitoring.reports import people
     from civica.official import selectors as official
     from civica.organizations import selectors as organizations
     from civica.participants import selectors as participants

@@ -4,7 +4,7 @@ from civica.accounts.access import SYSTEM
 from civica.indicators import Context, registry
 from civica.monitoring.catalogue import default_catalogue_path, load_indicators_csv
 from civica.monitoring.periods import parse_period
-from civica.monitoring.report import indicator_rows
+from civica.monitoring.reports.report import indicator_rows
 from civica.official import selectors
 from civica.official.tests.conftest import sesnsp_warehouse, stats_env  # noqa: F401
 from civica.warehouse.sesnsp import AreaFilter, CrimeFilter

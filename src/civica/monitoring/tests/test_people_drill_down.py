@@ -19,10 +19,11 @@ from django.conf import settings
 from civica.accounts.access import SYSTEM
 from civica.audit.models import Action, AuditEvent
 from civica.indicators import Context
-from civica.monitoring import people, people_views
+from civica.monitoring import people_views
 from civica.monitoring.catalogue import default_catalogue_path, load_indicators_csv
 from civica.monitoring.periods import parse_period
-from civica.monitoring.report import indicator_rows
+from civica.monitoring.reports import people
+from civica.monitoring.reports.report import indicator_rows
 from civica.participants import casework
 from civica.participants.models import Person, Sex, Track
 from civica.participants.tests.factories import consent, enrolled, register
