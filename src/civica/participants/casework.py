@@ -305,7 +305,7 @@ def answer_referral(
     with transaction.atomic():
         referral.status = ReferralStatus.ACCEPTED if accept else ReferralStatus.DECLINED
         referral.answered_on = today
-        referral.answered_by = actor
+        referral.answered_by = access.user_of(actor)
         referral.save()
         if accept:
             person = referral.enrollment.person

@@ -163,7 +163,9 @@ class _Stager:
         self.actor = actor
         self.organization = organization
         self.municipalities = {m.cvegeo: m for m in Municipality.objects.all()}
-        self.recorded_by = actor if getattr(actor, "is_authenticated", False) else None
+        self.recorded_by = (
+            access.user_of(actor) if getattr(actor, "is_authenticated", False) else None
+        )
 
     def row(self, line: int, row: dict) -> _Row:
         problems: list[Problem] = []
