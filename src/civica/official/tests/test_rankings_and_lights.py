@@ -14,7 +14,7 @@ HOMICIDIO = CrimeFilter("subtipo", "Homicidio doloso")
 
 def test_states_rank_by_the_lower_bound_with_the_raw_rate_beside_it(stats_env):
     rows, snapshot = selectors.ranking(
-        None, crime=HOMICIDIO, period=Period.calendar_year(2023), by="state"
+        SYSTEM, crime=HOMICIDIO, period=Period.calendar_year(2023), by="state"
     )
     assert snapshot.cut == "2024-11" and len(rows) == 32
     top = rows[0]
@@ -28,7 +28,7 @@ def test_states_rank_by_the_lower_bound_with_the_raw_rate_beside_it(stats_env):
 
 def test_municipalities_of_a_state_are_ranked(stats_env):
     rows, _ = selectors.ranking(
-        None, crime=HOMICIDIO, period=Period.calendar_year(2023), state_code="11"
+        SYSTEM, crime=HOMICIDIO, period=Period.calendar_year(2023), state_code="11"
     )
     leon = next(row for row in rows if row.code == "11020")
     assert leon.name == "León" and leon.population == 1_800_000
@@ -55,7 +55,7 @@ def test_the_traffic_light_compares_the_same_month_and_states_its_baseline(stats
     last = frame.iloc[-1]
     month = frame.index[-1]
     series = selectors.series(
-        None, area=AreaFilter("11"), crime=HOMICIDIO, granularity="month", first_year=2015
+        SYSTEM, area=AreaFilter("11"), crime=HOMICIDIO, granularity="month", first_year=2015
     )
     counts = {row.period: row.count for row in series.rows}
     same_months = [counts[f"{month.year - k}-{month.month:02d}"] for k in (1, 2, 3)]

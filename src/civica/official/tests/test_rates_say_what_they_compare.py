@@ -38,7 +38,7 @@ def test_feminicidio_is_a_rate_per_100000_women(with_women):
 
 def test_women_victims_are_divided_by_women(with_women):
     result = selectors.series(
-        None, measure="victims", area=AreaFilter(), crime=HOMICIDIO, sex="Mujer"
+        SYSTEM, measure="victims", area=AreaFilter(), crime=HOMICIDIO, sex="Mujer"
     )
     row = by_period(result)["2023"]
     # 31 states × 2,000,000 + Guanajuato's 3,100,000 women.

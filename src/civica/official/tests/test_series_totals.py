@@ -65,7 +65,7 @@ def test_guanajuato_municipalities_sum_to_the_state_file(stats_env):
 def test_a_monthly_rate_is_annualised_by_days(stats_env):
     rows = by_period(
         selectors.series(
-            None,
+            SYSTEM,
             area=AreaFilter("11"),
             crime=HOMICIDIO,
             granularity="month",
@@ -106,7 +106,7 @@ def test_a_crosswalk_lets_the_series_continue_into_2026(stats_env):
         note="same definition",
     )
     result = selectors.series(
-        None, area=AreaFilter(), crime=HOMICIDIO, first_year=2024, last_year=2026
+        SYSTEM, area=AreaFilter(), crime=HOMICIDIO, first_year=2024, last_year=2026
     )
     rows = by_period(result)
     assert rows["2026"].count > 0 and not rows["2026"].complete
