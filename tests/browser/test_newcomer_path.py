@@ -32,7 +32,8 @@ OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
 # deliberately in another language (``lang="en"``, such as the summary's English headline).
 PAGE_TEXT = """() => {
   const parts = [];
-  const skip = (el) => el.closest('script, style, template, [lang]:not([lang^="es"])');
+  const skip = (el) =>
+    el.closest('script, style, template, noscript, [lang]:not([lang^="es"])');
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) {
     const node = walker.currentNode;
@@ -49,9 +50,8 @@ PAGE_TEXT = """() => {
   }
   return parts.join(' ');
 }"""
-DEEPER_SKIP = re.compile(
-    r"logout|/api/|/admin/|\.(csv|xlsx|pdf|png|geojson|json)\b|download|export|/i18n/|#"
-)
+# Pages only: no file (any path ending in an extension), API, admin, language switch or log-out.
+DEEPER_SKIP = re.compile(r"logout|/api/|/admin/|\.\w+(\?|$)|download|export|/i18n/|#")
 
 
 def _login(page, url, username, password):
