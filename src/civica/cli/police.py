@@ -10,6 +10,8 @@ import click
 from civica.cli.runtime import django_command, echo_lines
 
 EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+# The kinds of records (civica.police.imports.KINDS), named here so --help needs no Django.
+KIND_NAMES = ("benefits", "budget", "certification", "headcount", "movements", "pay", "shifts")
 
 
 @click.group()
@@ -129,3 +131,78 @@ def _profile_lines(result) -> list[str]:
             }
         )
     return lines
+
+
+@police.command("import")
+@click.argument("kind", type=click.Choice(sorted(KIND_NAMES)))
+@click.argument("file", type=EXISTING_FILE)
+@django_command
+def import_records(kind, file):
+    """Import a municipality's own police records from a CSV (one kind a file).
+
+    Kinds: headcount (as_of, rank, function, sex, officers), pay (valid_from, rank,
+    gross_monthly, net_monthly, officers), benefits (valid_from, benefit, officers_covered,
+    monthly_cost), shifts (valid_from, scheme, officers), movements (month, movement, reason,
+    officers), certification (as_of, function, officers, cup_in_force, confianza_in_force),
+    budget (year, chapter, funding, amount); every file also has a municipality column
+    (CVEGEO). The whole file is checked first: any bad cell refuses it, naming line and
+    column; rows with the key of an existing record update it. Definitions: docs/police.md.
+
+    \b
+    Example:
+        civica police import headcount plantilla_2024.csv
+    """
+    from civica.core.imports import ImportFailed
+    from civica.police import imports
+
+    try:
+        summary = imports.import_police_records(kind=kind, path=file, actor=None)
+    except ImportFailed as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(summary.line(str(imports.KINDS[kind].what)))
+
+
+@police.command("indicators")
+@click.argument("cvegeo")
+@click.option("--on", "day", default=None, metavar="YYYY-MM-DD", help="Date (default: today).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="A readable list or JSON.",
+)
+@django_command
+def indicators(cvegeo, day, fmt):
+    """Indicators of a municipality's own police records in force on a date.
+
+    \b
+    Example:
+        civica police indicators 02002 --on 2024-12-31 --format json
+    """
+    import datetime as dt
+    from dataclasses import asdict
+
+    from django.utils.translation import gettext as _
+
+    from civica.police import records
+
+    try:
+        on = dt.date.fromisoformat(day) if day else None
+    except ValueError:
+        raise click.BadParameter(_("use YYYY-MM-DD")) from None
+    from django.http import Http404
+
+    try:
+        values = records.indicators(None, cvegeo, on=on)
+    except Http404:
+        raise click.ClickException(_("Unknown area: %(code)s") % {"code": cvegeo}) from None
+    if fmt == "json":
+        click.echo(
+            json.dumps([asdict(v) for v in values], ensure_ascii=False, indent=1, default=str)
+        )
+        return
+    for value in values:
+        shown = "—" if value.value is None else f"{value.value:.2f} {value.unit}"
+        click.echo(f"{value.label}: {shown} {value.as_of} {value.unavailable}".rstrip())

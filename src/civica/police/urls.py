@@ -7,5 +7,6 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("states/<str:code>/", views.state_profile, name="state"),
     path("municipalities/<str:cvegeo>/", views.municipality_profile, name="municipality"),
+    path("municipalities/<str:cvegeo>/records/", views.municipality_records, name="records"),
     path("municipalities/<str:cvegeo>/figures.csv", views.profile_csv, name="municipality-csv"),
 ]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import tempfile
+from pathlib import Path
 
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -68,6 +71,8 @@ def municipality_profile(request, cvegeo):
     context = _context(request, {"municipality_code": cvegeo})
     context["municipality"] = municipality
     context["csv_url"] = reverse("police:municipality-csv", args=[cvegeo])
+    if request.user.can(Capability.VIEW_RECORDS):
+        context["records_url"] = reverse("police:records", args=[cvegeo])
     return render(request, "police/profile.html", context)
 
 
@@ -119,3 +124,53 @@ def profile_csv(request, cvegeo):
         object_type="police.official",
         object_label=_("Official police figures of %(code)s") % {"code": cvegeo},
     )
+
+
+@requires(Capability.VIEW_RECORDS, write=Capability.EDIT_RECORDS)
+def municipality_records(request, cvegeo):
+    """The municipality's own records: indicators, the records by kind, and CSV imports."""
+    from civica.police import imports, records
+
+    municipality = records.municipality_in_scope(request.user, cvegeo)
+    context = {
+        "municipality": municipality,
+        "kinds": list(imports.KINDS),
+        "can_edit": request.user.can(Capability.EDIT_RECORDS),
+    }
+    if request.method == "POST":
+        context.update(_import_upload(request, imports))
+    on = request.GET.get("on")
+    try:
+        day = dt.date.fromisoformat(on) if on else None
+    except ValueError:
+        day = None
+        context["date_error"] = _("Use a date YYYY-MM-DD.")
+    context["on"] = (day or dt.date.today()).isoformat()
+    context["indicators"] = records.indicators(request.user, cvegeo, on=day)
+    context["records"] = records.records_of(request.user, cvegeo)
+    context["columns"] = {
+        kind: [c.name for c in spec.columns] for kind, spec in imports.KINDS.items()
+    }
+    return render(request, "police/records.html", context)
+
+
+def _import_upload(request, imports) -> dict:
+    from civica.core.imports import ImportFailed
+
+    kind = request.POST.get("kind", "")
+    upload = request.FILES.get("file")
+    if kind not in imports.KINDS or upload is None:
+        return {"import_errors": [_("Choose a kind of record and a CSV file.")]}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(upload.name).name
+        with path.open("wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        try:
+            summary = imports.import_police_records(kind=kind, path=path, actor=request.user)
+        except ImportFailed as error:
+            return {"import_errors": error.lines()}
+    return {
+        "import_done": _("%(file)s: %(created)d created, %(updated)d updated.")
+        % {"file": upload.name, "created": summary.created, "updated": summary.updated}
+    }

@@ -47,6 +47,7 @@ def _arguments(world) -> dict:
         "interventions:design:pk": (world.design.pk, SCOPED),
         "interventions:design-csv:pk": (world.design.pk, SCOPED),
         "api:evaluation-result:pk": (world.design.pk, SCOPED),
+        "police:records:cvegeo": ("02004", SCOPED),
     }
 
 
