@@ -251,3 +251,73 @@ class BudgetLine(_Record):
 
     def __str__(self) -> str:
         return f"{self.year} {self.chapter} {self.funding}: {self.amount}"
+
+
+class Target(models.TextChoices):
+    RATIO = "ratio", _("A ratio of police per 1,000 inhabitants")
+    CALLS = "calls", _("Calls answered within a response standard")
+
+
+def _money(verbose):
+    return models.DecimalField(verbose, max_digits=16, decimal_places=2, validators=COUNT)
+
+
+class Scenario(models.Model):
+    """A saved financing scenario: officers needed, their cost and the gap, over years."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
+    )
+    name = models.CharField(_("name"), max_length=120)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    target = models.CharField(_("target"), max_length=8, choices=Target.choices)
+    ratio_per_1000 = models.DecimalField(
+        _("police per 1,000 inhabitants"), max_digits=6, decimal_places=2, default=1.8
+    )
+    calls_per_hour = models.DecimalField(
+        _("calls per hour (busiest hours)"), max_digits=8, decimal_places=2, default=10
+    )
+    service_minutes = models.DecimalField(
+        _("minutes a unit spends on a call"), max_digits=6, decimal_places=1, default=45
+    )
+    standard_minutes = models.DecimalField(
+        _("response standard (minutes until a unit is free)"),
+        max_digits=6,
+        decimal_places=1,
+        default=10,
+    )
+    share_within = models.DecimalField(
+        _("share of calls within the standard (%)"), max_digits=5, decimal_places=1, default=90
+    )
+    officers_per_unit = models.PositiveSmallIntegerField(_("officers per unit"), default=2)
+    weekly_hours = models.DecimalField(
+        _("weekly hours per officer"), max_digits=5, decimal_places=1, default=48
+    )
+    absence_share = models.DecimalField(
+        _("time absent: leave, training, sickness (%)"), max_digits=5, decimal_places=1, default=15
+    )
+    current_officers = models.PositiveIntegerField(_("officers today"))
+    monthly_pay = _money(_("gross monthly pay per officer (MXN)"))
+    monthly_benefits = _money(_("benefits and contributions per officer a month (MXN)"))
+    one_off_per_hire = _money(_("training, evaluations and equipment per hire (MXN)"))
+    attrition_rate = models.DecimalField(
+        _("attrition a year (%)"), max_digits=5, decimal_places=1, default=8
+    )
+    first_year = models.PositiveSmallIntegerField(_("first year"))
+    years = models.PositiveSmallIntegerField(_("years"), default=5)
+    budget = _money(_("budget for police pay today, a year (MXN)"))
+    budget_growth = models.DecimalField(
+        _("budget growth a year (%)"), max_digits=5, decimal_places=1, default=0
+    )
+    funds_per_year = _money(_("other funds a year: FORTAMUN, FASP, state, donor (MXN)"))
+
+    class Meta:
+        ordering = ["municipality", "-created_at"]
+        verbose_name = _("financing scenario")
+        verbose_name_plural = _("financing scenarios")
+
+    def __str__(self) -> str:
+        return self.name

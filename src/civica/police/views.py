@@ -73,6 +73,7 @@ def municipality_profile(request, cvegeo):
     context["csv_url"] = reverse("police:municipality-csv", args=[cvegeo])
     if request.user.can(Capability.VIEW_RECORDS):
         context["records_url"] = reverse("police:records", args=[cvegeo])
+        context["scenarios_url"] = reverse("police:scenarios", args=[cvegeo])
     return render(request, "police/profile.html", context)
 
 
@@ -174,3 +175,130 @@ def _import_upload(request, imports) -> dict:
         "import_done": _("%(file)s: %(created)d created, %(updated)d updated.")
         % {"file": upload.name, "created": summary.created, "updated": summary.updated}
     }
+
+
+def _plan_chart(items) -> dict:
+    """Officers and gap (millions of pesos) by year, one line per scenario."""
+    years = sorted({row.year for _s, rows in items for row in rows})
+    officers, gaps = [], []
+    for scenario, rows in items:
+        by_year = {row.year: row for row in rows}
+        officers.append(
+            Series(
+                scenario.name, tuple(by_year[y].officers if y in by_year else None for y in years)
+            )
+        )
+        gaps.append(
+            Series(
+                scenario.name,
+                tuple(by_year[y].gap / 1e6 if y in by_year else None for y in years),
+            )
+        )
+    labels = [str(y) for y in years]
+    return {"officers": line_chart(labels, officers), "gap": line_chart(labels, gaps)}
+
+
+def _scenario_csv(request, scenarios, label: str):
+    from civica.police import scenarios as plans
+
+    buffer = io.StringIO()
+    writer = tables.writer(buffer)
+    writer.writerow(plans.COLUMNS)
+    for row in plans.table(scenarios):
+        writer.writerow([tables.csv_value(v) for v in row])
+    return audited_download(
+        request,
+        buffer.getvalue(),
+        filename="escenarios_policia.csv",
+        content_type="text/csv; charset=utf-8",
+        object_type="police.Scenario",
+        object_label=label,
+    )
+
+
+@requires(Capability.VIEW_RECORDS, write=Capability.EDIT_RECORDS)
+def scenarios(request, cvegeo):
+    """Build a scenario (preview or save) and list the saved ones to compare."""
+    from civica.police import records
+    from civica.police import scenarios as plans
+    from civica.police.forms import ScenarioForm
+
+    municipality = records.municipality_in_scope(request.user, cvegeo)
+    initial = plans.defaults(municipality)
+    context = {"municipality": municipality, "origin": initial["origin"]}
+    if request.method == "POST":
+        form = ScenarioForm(request.POST)
+        if form.is_valid():
+            scenario = form.save(commit=False)
+            scenario.municipality = municipality
+            if request.POST.get("action") == "save":
+                if not scenario.name:
+                    form.add_error("name", _("Name the scenario to save it."))
+                else:
+                    scenario.created_by = request.user
+                    scenario.save()
+                    from civica.audit.services import Action, record
+
+                    record(actor=request.user, action=Action.CREATE, obj=scenario)
+                    return redirect("police:scenario", pk=scenario.pk)
+            rows = plans.result(scenario)
+            context.update(preview=rows, chart=_plan_chart([(scenario, rows)]))
+    else:
+        form = ScenarioForm(initial=initial["values"])
+    context["form"] = form
+    context["saved"] = plans.scenarios_of(request.user, cvegeo)
+    return render(request, "police/scenarios.html", context)
+
+
+@requires(Capability.VIEW_RECORDS, download="download")
+def scenario(request, pk):
+    from civica.police import scenarios as plans
+
+    item = plans.scenario_by_id(request.user, pk)
+    if request.GET.get("download") == "csv":
+        return _scenario_csv(request, [item], item.name)
+    rows = plans.result(item)
+    return render(
+        request,
+        "police/scenario.html",
+        {
+            "scenario": item,
+            "rows": rows,
+            "chart": _plan_chart([(item, rows)]),
+            "municipality": item.municipality,
+        },
+    )
+
+
+@requires(Capability.VIEW_RECORDS, download="download")
+def compare(request, cvegeo):
+    """Saved scenarios side by side (``?id=…&id=…``), as a table, charts and CSV."""
+    from civica.police import records
+    from civica.police import scenarios as plans
+
+    municipality = records.municipality_in_scope(request.user, cvegeo)
+    ids = [int(v) for v in request.GET.getlist("id") if v.isdigit()]
+    chosen = [s for s in plans.scenarios_of(request.user, cvegeo) if s.pk in ids]
+    if request.GET.get("download") == "csv":
+        return _scenario_csv(request, chosen, ", ".join(s.name for s in chosen))
+    items = [(s, plans.result(s)) for s in chosen]
+    years = sorted({row.year for _s, rows in items for row in rows})
+    grid = []
+    for year in years:
+        cells = []
+        for _s, rows in items:
+            cells.append(next((r for r in rows if r.year == year), None))
+        grid.append({"year": year, "cells": cells})
+    query = "&".join(f"id={s.pk}" for s in chosen)
+    return render(
+        request,
+        "police/compare.html",
+        {
+            "municipality": municipality,
+            "items": items,
+            "grid": grid,
+            "chart": _plan_chart(items) if items else None,
+            "csv_url": reverse("police:scenarios-compare", args=[cvegeo])
+            + f"?{query}&download=csv",
+        },
+    )

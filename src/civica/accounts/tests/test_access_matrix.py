@@ -48,6 +48,9 @@ def _arguments(world) -> dict:
         "interventions:design-csv:pk": (world.design.pk, SCOPED),
         "api:evaluation-result:pk": (world.design.pk, SCOPED),
         "police:records:cvegeo": ("02004", SCOPED),
+        "police:scenarios:cvegeo": ("02004", SCOPED),
+        "police:scenarios-compare:cvegeo": ("02004", SCOPED),
+        "police:scenario:pk": (world.scenario.pk, SCOPED),
     }
 
 
