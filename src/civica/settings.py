@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "civica.monitoring",
     "civica.participants",
     "civica.police",
+    "civica.reinsertion",
     "civica.jobs",
     "civica.web",
     "civica.api",
