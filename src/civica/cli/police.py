@@ -206,3 +206,98 @@ def indicators(cvegeo, day, fmt):
     for value in values:
         shown = "—" if value.value is None else f"{value.value:.2f} {value.unit}"
         click.echo(f"{value.label}: {shown} {value.as_of} {value.unavailable}".rstrip())
+
+
+@police.command("calls-import")
+@click.argument("file", type=EXISTING_FILE)
+@click.option("--municipality", required=True, metavar="CVEGEO", help="Whose calls these are.")
+@click.option(
+    "--preset",
+    type=click.Choice(["civica"]),
+    default="civica",
+    show_default=True,
+    help="The documented column layout (docs/police.md).",
+)
+@click.option(
+    "--map",
+    "column_map",
+    default=None,
+    metavar="FIELD=COLUMN,…",
+    help="Columns of another layout, e.g. folio=FOLIO,received=FH_RECEPCION.",
+)
+@django_command
+def calls_import(file, municipality, preset, column_map):
+    """Import CAD / 9-1-1 call records of a municipality into the warehouse.
+
+    Every row is checked first (folio present and unique, date-times, CNIE code, genuine
+    yes/no, times in order); the first problem refuses the file with its line and column.
+
+    \b
+    Example:
+        civica police calls-import cad_2024.csv --municipality 02002
+    """
+    from civica.police import calls
+    from civica.sources.cad import PRESETS, parse_map
+
+    mapping = parse_map(column_map) if column_map else PRESETS[preset]
+    click.echo(calls.ingest_calls(path=file, municipality_code=municipality, mapping=mapping))
+
+
+@police.command("calls")
+@click.argument("cvegeo")
+@click.option(
+    "--by",
+    type=click.Choice(["sector", "hour", "month", "all"]),
+    default="sector",
+    show_default=True,
+    help="Group the response times.",
+)
+@click.option("--capture", default=90, show_default=True, help="Capture standard (seconds).")
+@click.option("--dispatch", default=120, show_default=True, help="Dispatch standard (seconds).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="A table or JSON.",
+)
+@django_command
+def calls_report(cvegeo, by, capture, dispatch, fmt):
+    """Response-time percentiles of a municipality's calls against the standards.
+
+    \b
+    Example:
+        civica police calls 02002 --by hour --format json
+    """
+    from dataclasses import asdict
+
+    from civica.police import calls
+
+    result = calls.report(None, cvegeo, by=by, capture_standard=capture, dispatch_standard=dispatch)
+    if fmt == "json":
+        click.echo(json.dumps(asdict(result), ensure_ascii=False, indent=1, default=str))
+        return
+    click.echo(f"{cvegeo} cut {result.cut}: {result.rows} calls")
+    for row in result.groups:
+        click.echo(
+            "{grp}: {calls} calls, capture p50 {c50} s p90 {c90} s ({cw}), "
+            "dispatch p50 {d50} s p90 {d90} s ({dw})".format(
+                grp=row["grp"],
+                calls=row["calls"],
+                c50=_seconds(row["capture_p50"]),
+                c90=_seconds(row["capture_p90"]),
+                cw=_share(row["capture_within"]),
+                d50=_seconds(row["dispatch_p50"]),
+                d90=_seconds(row["dispatch_p90"]),
+                dw=_share(row["dispatch_within"]),
+            )
+        )
+
+
+def _seconds(value) -> str:
+    return "—" if value is None else f"{value:.0f}"
+
+
+def _share(value) -> str:
+    return "—" if value is None else f"{value * 100:.1f} %"

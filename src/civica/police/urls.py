@@ -15,5 +15,6 @@ urlpatterns = [
         name="scenarios-compare",
     ),
     path("scenarios/<int:pk>/", views.scenario, name="scenario"),
+    path("municipalities/<str:cvegeo>/calls/", views.calls_page, name="calls"),
     path("municipalities/<str:cvegeo>/figures.csv", views.profile_csv, name="municipality-csv"),
 ]

@@ -74,6 +74,7 @@ def municipality_profile(request, cvegeo):
     if request.user.can(Capability.VIEW_RECORDS):
         context["records_url"] = reverse("police:records", args=[cvegeo])
         context["scenarios_url"] = reverse("police:scenarios", args=[cvegeo])
+        context["calls_url"] = reverse("police:calls", args=[cvegeo])
     return render(request, "police/profile.html", context)
 
 
@@ -302,3 +303,45 @@ def compare(request, cvegeo):
             + f"?{query}&download=csv",
         },
     )
+
+
+@requires(Capability.VIEW_RECORDS)
+def calls_page(request, cvegeo):
+    """Calls for service: response times against the standards, demand by sector and hour."""
+    from civica.police import calls, records
+
+    municipality = records.municipality_in_scope(request.user, cvegeo)
+    by = request.GET.get("by") or "sector"
+    context = {"municipality": municipality, "by": by}
+
+    def seconds(name, default):
+        try:
+            return max(1, min(3600, int(request.GET.get(name) or default)))
+        except ValueError:
+            return default
+
+    try:
+        context["report"] = calls.report(
+            request.user,
+            cvegeo,
+            by=by,
+            capture_standard=seconds("capture", calls.CAPTURE_STANDARD),
+            dispatch_standard=seconds("dispatch", calls.DISPATCH_STANDARD),
+        )
+    except calls.NoCalls as error:
+        context["error"] = str(error)
+    if "report" in context:
+        peak = max((max(day) for day in context["report"].profile), default=0) or 1
+        context["heat"] = [
+            {
+                "day": label,
+                "cells": [
+                    {"hour": h, "calls": n, "level": round(n / peak * 4)} for h, n in enumerate(day)
+                ],
+            }
+            for label, day in zip(WEEKDAYS, context["report"].profile, strict=True)
+        ]
+    return render(request, "police/calls.html", context)
+
+
+WEEKDAYS = ["L", "M", "X", "J", "V", "S", "D"]

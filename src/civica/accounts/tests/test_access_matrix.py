@@ -51,6 +51,7 @@ def _arguments(world) -> dict:
         "police:scenarios:cvegeo": ("02004", SCOPED),
         "police:scenarios-compare:cvegeo": ("02004", SCOPED),
         "police:scenario:pk": (world.scenario.pk, SCOPED),
+        "police:calls:cvegeo": ("02004", SCOPED),
     }
 
 
