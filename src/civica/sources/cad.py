@@ -108,6 +108,10 @@ def _timestamp(column: str) -> str:
     )
 
 
+def _kind(field: str) -> str:
+    return "TIMESTAMP" if field in TIMES else "BOOLEAN" if field == "genuine" else "VARCHAR"
+
+
 def read_cad(
     path: Path, *, output: Path, municipality_code: str, mapping: dict[str, str] | None = None
 ) -> CadFile:
@@ -158,66 +162,6 @@ def read_cad(
         def quoted(field: str) -> str:
             return '"' + columns[field].replace('"', '""') + '"'
 
-        def fail(field: str, where: str, template) -> None:
-            row = db.execute(
-                f"SELECT line, {quoted(field)} FROM raw WHERE {where} ORDER BY line LIMIT 1"  # noqa: S608
-            ).fetchone()
-            if row:
-                raise SourceError(
-                    template % {"value": row[1] or ""},
-                    file=path,
-                    line=int(row[0]),
-                    column=header.index(columns[field]) + 1,
-                    field=columns[field],
-                )
-
-        fail(
-            "folio",
-            f"NULLIF(TRIM({quoted('folio')}), '') IS NULL",
-            _("Every call needs its folio."),
-        )
-        fail(
-            "received",
-            f"NULLIF(TRIM({quoted('received')}), '') IS NULL",
-            _("Every call needs the time it was received."),
-        )
-        for field in TIMES:
-            if field in columns:
-                fail(
-                    field,
-                    f"NULLIF(TRIM({quoted(field)}), '') IS NOT NULL "
-                    f"AND {_timestamp(quoted(field))} IS NULL",
-                    _("“%(value)s” is not a date and time (YYYY-MM-DD HH:MM:SS)."),
-                )
-        if "cnie_code" in columns:
-            fail(
-                "cnie_code",
-                f"NULLIF(TRIM({quoted('cnie_code')}), '') IS NOT NULL "
-                f"AND NOT regexp_full_match(TRIM({quoted('cnie_code')}), '\\d{{3,5}}')",
-                _("“%(value)s” is not a CNIE code (3 to 5 digits)."),
-            )
-        if "genuine" in columns:
-            allowed = ", ".join(f"'{v}'" for v in (*_TRUE, *_FALSE))
-            fail(
-                "genuine",
-                f"NULLIF(TRIM({quoted('genuine')}), '') IS NOT NULL "
-                f"AND lower(TRIM({quoted('genuine')})) NOT IN ({allowed})",
-                _("“%(value)s” is not yes or no (si/no, 1/0)."),
-            )
-        duplicate = db.execute(
-            f"SELECT line, {quoted('folio')} FROM (SELECT line, {quoted('folio')}, "  # noqa: S608
-            f"row_number() OVER (PARTITION BY TRIM({quoted('folio')}) ORDER BY line) AS n "
-            "FROM raw) WHERE n > 1 ORDER BY line LIMIT 1"
-        ).fetchone()
-        if duplicate:
-            raise SourceError(
-                _("The folio “%(value)s” appears twice.") % {"value": duplicate[1]},
-                file=path,
-                line=int(duplicate[0]),
-                column=header.index(columns["folio"]) + 1,
-                field=columns["folio"],
-            )
-
         def value(field: str, kind: str) -> str:
             if field not in columns:
                 return f"NULL::{kind}"
@@ -231,18 +175,64 @@ def read_cad(
                 )
             return f"NULLIF(TRIM({quoted(field)}), '')"
 
+        # Parse every cell once; the checks below compare the parsed value with the text.
+        texts = ", ".join(
+            f"NULLIF(TRIM({quoted(f)}), '') AS {f}_text" for f in FIELDS if f in columns
+        )
         db.execute(
             "CREATE TABLE calls AS SELECT line, "  # noqa: S608 (names from the header, quoted)
-            f"TRIM({quoted('folio')}) AS folio, "
-            + ", ".join(f"{value(t, 'TIMESTAMP')} AS {t}" for t in TIMES)
-            + ", "
-            + ", ".join(
-                f"{value(f, 'BOOLEAN' if f == 'genuine' else 'VARCHAR')} AS {f}"
-                for f in FIELDS
-                if f not in TIMES and f != "folio"
-            )
-            + " FROM raw"
+            + ", ".join(f"{value(f, _kind(f))} AS {f}" for f in FIELDS)
+            + f", {texts} FROM raw"
         )
+        db.execute("DROP TABLE raw")
+
+        def fail(field: str, where: str, template) -> None:
+            row = db.execute(
+                f"SELECT line, {field}_text FROM calls WHERE {where} ORDER BY line LIMIT 1"  # noqa: S608
+            ).fetchone()
+            if row:
+                raise SourceError(
+                    template % {"value": row[1] or ""},
+                    file=path,
+                    line=int(row[0]),
+                    column=header.index(columns[field]) + 1,
+                    field=columns[field],
+                )
+
+        fail("folio", "folio IS NULL", _("Every call needs its folio."))
+        fail("received", "received_text IS NULL", _("Every call needs the time it was received."))
+        for field in TIMES:
+            if field in columns:
+                fail(
+                    field,
+                    f"{field}_text IS NOT NULL AND {field} IS NULL",
+                    _("“%(value)s” is not a date and time (YYYY-MM-DD HH:MM:SS)."),
+                )
+        if "cnie_code" in columns:
+            fail(
+                "cnie_code",
+                "cnie_code IS NOT NULL AND NOT regexp_full_match(cnie_code, '\\d{3,5}')",
+                _("“%(value)s” is not a CNIE code (3 to 5 digits)."),
+            )
+        if "genuine" in columns:
+            allowed = ", ".join(f"'{v}'" for v in (*_TRUE, *_FALSE))
+            fail(
+                "genuine",
+                f"genuine_text IS NOT NULL AND lower(genuine_text) NOT IN ({allowed})",
+                _("“%(value)s” is not yes or no (si/no, 1/0)."),
+            )
+        duplicate = db.execute(
+            "SELECT list(line ORDER BY line)[2] AS second, folio FROM calls "
+            "GROUP BY folio HAVING count(*) > 1 ORDER BY second LIMIT 1"
+        ).fetchone()
+        if duplicate:
+            raise SourceError(
+                _("The folio “%(value)s” appears twice.") % {"value": duplicate[1]},
+                file=path,
+                line=int(duplicate[0]),
+                column=header.index(columns["folio"]) + 1,
+                field=columns["folio"],
+            )
         pairs = (("received", "captured"), ("captured", "dispatched"), ("dispatched", "arrived"))
         for earlier, later in pairs:
             if earlier in columns and later in columns:
@@ -270,7 +260,7 @@ def read_cad(
             "date_diff('second', captured, dispatched) AS dispatch_s, "
             "date_diff('second', dispatched, arrived) AS arrival_s, "
             "cnie_code, cnie_version, priority, genuine, sector, cuadrante, outcome, report, "
-            f"'{municipality_code}' AS municipality_code FROM calls ORDER BY received) "
+            f"'{municipality_code}' AS municipality_code FROM calls) "
             f"TO {_literal(temporary)} (FORMAT parquet, COMPRESSION zstd)"
         )
     temporary.replace(output)

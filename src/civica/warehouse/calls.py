@@ -37,20 +37,24 @@ def response_times(
     90th percentile and the share within the standard (of calls that have the time)."""
     group = GROUPS[by]
     sql = f"""
-        SELECT {group} AS grp,
-               count(*) AS calls,
-               count(*) FILTER (WHERE genuine) AS genuine,
-               quantile_cont(capture_s, 0.5) AS capture_p50,
-               quantile_cont(capture_s, 0.9) AS capture_p90,
-               avg(CASE WHEN capture_s IS NULL THEN NULL
-                        WHEN capture_s <= ? THEN 1.0 ELSE 0.0 END) AS capture_within,
-               quantile_cont(dispatch_s, 0.5) AS dispatch_p50,
-               quantile_cont(dispatch_s, 0.9) AS dispatch_p90,
-               avg(CASE WHEN dispatch_s IS NULL THEN NULL
-                        WHEN dispatch_s <= ? THEN 1.0 ELSE 0.0 END) AS dispatch_within,
-               quantile_cont(arrival_s, 0.5) AS arrival_p50
-        FROM read_parquet(?)
-        GROUP BY grp ORDER BY grp
+        SELECT grp, calls, genuine,
+               capture[1] AS capture_p50, capture[2] AS capture_p90, capture_within,
+               dispatch[1] AS dispatch_p50, dispatch[2] AS dispatch_p90, dispatch_within,
+               arrival_p50
+        FROM (
+            SELECT {group} AS grp,
+                   count(*) AS calls,
+                   count(*) FILTER (WHERE genuine) AS genuine,
+                   quantile_cont(capture_s, [0.5, 0.9]) AS capture,
+                   avg(CASE WHEN capture_s IS NULL THEN NULL
+                            WHEN capture_s <= ? THEN 1.0 ELSE 0.0 END) AS capture_within,
+                   quantile_cont(dispatch_s, [0.5, 0.9]) AS dispatch,
+                   avg(CASE WHEN dispatch_s IS NULL THEN NULL
+                            WHEN dispatch_s <= ? THEN 1.0 ELSE 0.0 END) AS dispatch_within,
+                   quantile_cont(arrival_s, 0.5) AS arrival_p50
+            FROM read_parquet(?)
+            GROUP BY grp
+        ) ORDER BY grp
     """  # noqa: S608 (group from GROUPS)
     return reader().execute(sql, [capture_standard, dispatch_standard, str(path)]).df()
 
