@@ -17,6 +17,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from civica.accounts.access import SYSTEM
+
 __all__ = ["SESNSP_FILES", "cut_from_source", "load_example_intervention", "load_statistics"]
 
 MONTHS = {
@@ -147,7 +149,7 @@ def load_example_intervention(echo) -> None:
         echo(_("· no CDMX sectors: the example intervention is skipped."))
         return
     intervention = create_intervention(
-        actor=None,
+        actor=SYSTEM,
         target_sectors=sectors,
         name=EXAMPLE["name"],
         kind="patrol",
@@ -158,7 +160,7 @@ def load_example_intervention(echo) -> None:
         description=_("Illustrative example of the user guide; not a real program."),
     )
     design = create_design(
-        actor=None,
+        actor=SYSTEM,
         intervention=intervention,
         comparison_sectors=comparison,
         method=Method.BEFORE_AFTER,
@@ -170,7 +172,7 @@ def load_example_intervention(echo) -> None:
         after_end=EXAMPLE["after"][1],
         buffer_metres=EXAMPLE["buffer_metres"],
     )
-    lock_design(design=design, actor=None)
+    lock_design(design=design, actor=SYSTEM)
     echo(
         _("· example intervention “%(name)s” with its design locked.") % {"name": intervention.name}
     )

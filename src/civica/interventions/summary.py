@@ -105,13 +105,21 @@ def latest_locked_designs(user, where: Q | None = None) -> list[EvaluationDesign
     return list(latest.values())
 
 
-def program_summary(user, where: Q | None = None) -> ProgramSummary:
+def program_summary(user, where: Q | None = None, *, progress=None) -> ProgramSummary:
     """The summary of the designs ``user`` may see; ``where`` (a filter on
     :class:`EvaluationDesign`, e.g. a reporting period) chooses them before the most recent
     one of each intervention is taken, so the Holm adjustment covers exactly the results
-    reported together."""
+    reported together. ``progress(done, total, step)`` is told of each design (the summary
+    page runs this as a job, ``interventions.summary``)."""
     rows = []
-    for design in latest_locked_designs(user, where):
+    designs = latest_locked_designs(user, where)
+    for done, design in enumerate(designs):
+        if progress is not None:
+            progress(
+                done,
+                len(designs),
+                _("Evaluating %(intervention)s") % {"intervention": design.intervention.name},
+            )
         try:
             result = methods.evaluate(user, design)
         except ValueError as error:  # EvaluationError and the selectors' data questions
@@ -126,4 +134,6 @@ def program_summary(user, where: Q | None = None) -> ProgramSummary:
             SummaryRow(r.design, r.evaluation, r.problem, by_design.get(r.design.pk), r.figures)
             for r in rows
         ]
+    if progress is not None:
+        progress(len(designs), len(designs), "")
     return ProgramSummary(tuple(rows))

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from django.core.exceptions import PermissionDenied
 from django.utils.dates import MONTHS_3
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from civica.accounts import access
 from civica.accounts.roles import Capability
 from civica.core.services import warehouse
 from civica.errors import DataQuestionError
@@ -58,8 +58,7 @@ class StatisticsError(DataQuestionError):
 
 
 def _allowed(user) -> None:
-    if user is not None and not user.can(Capability.VIEW_AGGREGATES):
-        raise PermissionDenied
+    access.check(user, Capability.VIEW_AGGREGATES)
 
 
 def _snapshot(*, measure: str, level: str, methodology: str, cut: str | None) -> Snapshot:

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from civica.accounts.access import SYSTEM
 from civica.audit.models import AuditEvent
 from civica.interventions.models import EvaluationDesign, Intervention
 from civica.interventions.tests.factories import (
@@ -122,7 +123,7 @@ def test_the_start_cannot_move_under_a_locked_design(territory, personas, interv
 
     from civica.interventions.services import lock_design
 
-    lock_design(design=make_design(intervention), actor=None)
+    lock_design(design=make_design(intervention), actor=SYSTEM)
     intervention.start_date = dt.date(2023, 10, 1)
     with pytest.raises(ValidationError) as info:
         intervention.full_clean()
