@@ -44,7 +44,7 @@ def ingest(files):
     from civica.police import services
 
     for file in files:
-        echo_lines(services.ingest_police_file(path=file).lines())
+        echo_lines(services.ingest_police_file(path=file, actor=SYSTEM).lines())
 
 
 @police.command("profile")
@@ -157,7 +157,7 @@ def import_records(kind, file):
     from civica.police import imports
 
     try:
-        summary = imports.import_police_records(kind=kind, path=file, actor=None)
+        summary = imports.import_police_records(kind=kind, path=file, actor=SYSTEM)
     except ImportFailed as error:
         raise click.ClickException(str(error)) from None
     click.echo(summary.line(str(imports.KINDS[kind].what)))
@@ -196,7 +196,7 @@ def indicators(cvegeo, day, fmt):
     from django.http import Http404
 
     try:
-        values = records.indicators(None, cvegeo, on=on)
+        values = records.indicators(SYSTEM, cvegeo, on=on)
     except Http404:
         raise click.ClickException(_("Unknown area: %(code)s") % {"code": cvegeo}) from None
     if fmt == "json":
@@ -241,7 +241,9 @@ def calls_import(file, municipality, preset, column_map):
     from civica.sources.cad import PRESETS, parse_map
 
     mapping = parse_map(column_map) if column_map else PRESETS[preset]
-    click.echo(calls.ingest_calls(path=file, municipality_code=municipality, mapping=mapping))
+    click.echo(
+        calls.ingest_calls(path=file, municipality_code=municipality, mapping=mapping, actor=SYSTEM)
+    )
 
 
 @police.command("calls")
@@ -275,7 +277,9 @@ def calls_report(cvegeo, by, capture, dispatch, fmt):
 
     from civica.police import calls
 
-    result = calls.report(None, cvegeo, by=by, capture_standard=capture, dispatch_standard=dispatch)
+    result = calls.report(
+        SYSTEM, cvegeo, by=by, capture_standard=capture, dispatch_standard=dispatch
+    )
     if fmt == "json":
         click.echo(json.dumps(asdict(result), ensure_ascii=False, indent=1, default=str))
         return

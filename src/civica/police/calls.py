@@ -35,7 +35,7 @@ class NoCalls(DataQuestionError):
     pass
 
 
-def ingest_calls(*, path: Path, municipality_code: str, mapping=None, actor=None):
+def ingest_calls(*, path: Path, municipality_code: str, actor, mapping=None):
     """Read, check and publish a CAD export as the municipality's calls snapshot; audited."""
     store_root = warehouse()
     incoming = store_root.root / "incoming"

@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from civica.accounts import scope
+from civica.accounts import access, scope
 from civica.accounts.roles import Capability
 from civica.core.imports import (
     ImportFailed,
@@ -183,9 +183,9 @@ def _parse(column: Column, text: str):
 def import_police_records(*, kind: str, path: Path, actor) -> ImportSummary:
     """Import one CSV of ``kind`` (a key of ``KINDS``) for municipalities of the actor's scope."""
     spec = KINDS[kind]
-    if actor is not None and not actor.can(Capability.EDIT_RECORDS):
+    if not access.actor(actor).can(Capability.EDIT_RECORDS):
         raise PermissionDenied(_("Your role cannot change records."))
-    allowed = scope.municipality_ids(actor) if actor is not None else None
+    allowed = scope.municipality_ids(actor)
     municipalities = dict(Municipality.objects.values_list("cvegeo", "id"))
     columns = ["municipality", *[c.name for c in spec.columns]]
     source = Path(path).name

@@ -55,9 +55,9 @@ class IndicatorValue:
 
 def municipality_in_scope(user, cvegeo: str):
     """The municipality, if ``user`` may read its records (404 otherwise, like a missing one).
-    ``user=None`` is the command line, run by the installation's operator: every municipality."""
+    :data:`~civica.accounts.access.SYSTEM` (the command line) reads every municipality."""
     municipality = territory.municipality_by_code(user, cvegeo)
-    ids = None if user is None else scope.municipality_ids(user)
+    ids = scope.municipality_ids(user)
     if ids is not None and municipality.pk not in ids:
         raise Http404(cvegeo)
     return municipality

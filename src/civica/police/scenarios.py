@@ -14,6 +14,7 @@ from django.db.models import Sum
 from django.http import Http404
 
 from civica.accounts import scope
+from civica.accounts.access import SYSTEM
 from civica.police import models as m
 from civica.police import records
 from civica.stats import staffing
@@ -29,7 +30,7 @@ def scenarios_of(user, cvegeo: str):
 
 def scenario_by_id(user, pk: int) -> m.Scenario:
     scenario = m.Scenario.objects.select_related("municipality").filter(pk=pk).first()
-    ids = None if user is None else scope.municipality_ids(user)
+    ids = scope.municipality_ids(user)
     if scenario is None or (ids is not None and scenario.municipality_id not in ids):
         raise Http404(pk)
     return scenario
@@ -87,7 +88,7 @@ def _official_defaults(municipality, values, origin) -> None:
     from civica.police.selectors import PoliceDataMissing
 
     try:
-        profile = selectors.official_profile(None, municipality_code=municipality.cvegeo)
+        profile = selectors.official_profile(SYSTEM, municipality_code=municipality.cvegeo)
     except PoliceDataMissing:
         return
     if "current_officers" not in values and profile.staff and profile.staff.police is not None:

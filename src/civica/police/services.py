@@ -66,7 +66,7 @@ class PoliceIngest:
         return lines
 
 
-def ingest_police_file(*, path: Path, actor=None) -> PoliceIngest:
+def ingest_police_file(*, path: Path, actor) -> PoliceIngest:
     """Read one official police file, publish it as a snapshot of its dataset, audit it."""
     result = store_police_file(path=path)
     record_import(actor=actor, snapshot=result.snapshot)
