@@ -90,6 +90,8 @@ def map_page(request, layer):
             "legend": _("Legend"),
             "fewer": _("fewer incidents per km²"),
             "more": _("more"),
+            "zoomIn": _("Zoom in"),
+            "zoomOut": _("Zoom out"),
         },
     }
     return render(request, "incidents/map.html", context)

@@ -181,17 +181,21 @@ def update_intervention(
             ]
             raise EditConflictError(changes)
         before = {f: _display(stored, f) for f in EDITABLE_FIELDS}
+        sectors_before = set(stored.target_sectors.values_list("pk", flat=True))
         for name, value in fields.items():
             setattr(intervention, name, value)
         intervention.stage_target_sectors(sectors)
         intervention.full_clean()
-        intervention.save()
-        intervention.target_sectors.set(sectors)
         changed = {
             f: [before[f], _display(intervention, f)]
             for f in EDITABLE_FIELDS
             if before[f] != _display(intervention, f)
         }
+        if not changed and sectors_before == {s.pk for s in sectors}:
+            # An unchanged save writes nothing: same version, nothing in the audit trail.
+            return intervention
+        intervention.save()
+        intervention.target_sectors.set(sectors)
         record(
             actor=actor,
             action=Action.UPDATE,

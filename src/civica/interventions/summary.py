@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from civica.interventions import methods, selectors
 from civica.interventions.models import EvaluationDesign
 from civica.stats.evaluation import adjust_pvalues
+from civica.tables import number_text, signed_number_text
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,8 @@ class ProgramSummary:
             significant = sum(r.significant_after_adjustment for r in rows)
             values = {"k": self.cities, "n": significant, "m": len(rows)}
             if changes[-1] < 0:
-                low, high = f"{-changes[-1]:.0f}", f"{-changes[0]:.0f}"
+                low = number_text(-changes[-1], decimals=0)
+                high = number_text(-changes[0], decimals=0)
                 values["range"] = low if low == high else f"{low}–{high}"
                 text = ngettext(
                     "Target crimes fell %(range)s%% in selected sectors of %(k)s city",
@@ -70,7 +72,10 @@ class ProgramSummary:
                     self.cities,
                 )
             else:
-                values |= {"low": f"{changes[0]:+.0f}", "high": f"{changes[-1]:+.0f}"}
+                values |= {
+                    "low": signed_number_text(changes[0], decimals=0),
+                    "high": signed_number_text(changes[-1], decimals=0),
+                }
                 text = ngettext(
                     "Changes in target crimes ranged from %(low)s%% to %(high)s%% in selected "
                     "sectors of %(k)s city",
