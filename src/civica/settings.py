@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "civica.interventions",
     "civica.monitoring",
     "civica.participants",
+    "civica.police",
+    "civica.reinsertion",
     "civica.jobs",
     "civica.web",
     "civica.api",

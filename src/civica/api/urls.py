@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 from civica.api import monitoring, statistics, views
 from civica.interventions.api import EvaluationResultView
 from civica.participants.api import PersonViewSet
+from civica.police.api import OfficialProfileView
 
 
 class Router(DefaultRouter):
@@ -28,6 +29,7 @@ urlpatterns = [
         monitoring.IndicatorTableView.as_view(),
         name="monitoring-indicators",
     ),
+    path("police/profiles/<str:code>/", OfficialProfileView.as_view(), name="police-profile"),
     path("evaluations/<int:pk>/", EvaluationResultView.as_view(), name="evaluation-result"),
     path("token/", views.TokenView.as_view(), name="token"),
     path("schema/", views.SchemaView.as_view(), name="schema"),

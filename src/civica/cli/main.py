@@ -14,6 +14,8 @@ from civica.cli import (
     monitoring,
     organizations,
     participants,
+    police,
+    reinsertion,
     stats,
     territory,
     users,
@@ -63,6 +65,8 @@ cli.add_command(interventions.interventions)
 cli.add_command(monitoring.monitoring)
 cli.add_command(monitoring.report)
 cli.add_command(participants.participants)
+cli.add_command(police.police)
+cli.add_command(reinsertion.reinsertion)
 cli.add_command(jobs.worker)
 cli.add_command(jobs.jobs)
 
