@@ -14,6 +14,7 @@ from civica.cli import (
     monitoring,
     organizations,
     participants,
+    problems,
     stats,
     territory,
     users,
@@ -63,6 +64,7 @@ cli.add_command(interventions.interventions)
 cli.add_command(monitoring.monitoring)
 cli.add_command(monitoring.report)
 cli.add_command(participants.participants)
+cli.add_command(problems.problems)
 cli.add_command(jobs.worker)
 cli.add_command(jobs.jobs)
 

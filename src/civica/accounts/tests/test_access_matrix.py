@@ -47,6 +47,15 @@ def _arguments(world) -> dict:
         "interventions:design:pk": (world.design.pk, SCOPED),
         "interventions:design-csv:pk": (world.design.pk, SCOPED),
         "api:evaluation-result:pk": (world.design.pk, SCOPED),
+        "problems:detail:pk": (world.problem.pk, SCOPED),
+        "problems:analysis-edit:pk": (world.problem.pk, SCOPED),
+        "problems:attach:pk": (world.problem.pk, SCOPED),
+        "problems:response-create:pk": (world.problem.pk, SCOPED),
+        "problems:advance:pk": (world.problem.pk, SCOPED),
+        "problems:analysis:pk": (world.problem_analysis.pk, SCOPED),
+        "problems:milestone-create:pk": (world.problem_response.pk, SCOPED),
+        "problems:milestone-done:pk": (world.milestone.pk, SCOPED),
+        "api:problem-detail:pk": (world.problem.pk, SCOPED),
     }
 
 
