@@ -9,7 +9,8 @@ near the municipality's centre, counts with a **known effect** on its four targe
 (``EFFECTS``; exact counts on random days and places), and a before/after design locked
 before its result is read. The after windows end in FY2016 (October 2015 – September
 2016), so the fact sheet of that year computes "change in priority crime rates in
-selected sectors of 7 cities" from these records: the range, each city's interval, the pooled estimate and Holm's adjustment.
+selected sectors of 7 cities" from these records: the range, each city's interval, the
+pooled estimate and Holm's adjustment.
 
 Every problem is accepted with the CHEERS test, carries its response (the intervention,
 a situational technique, milestones done) and stands at the assessment stage.
