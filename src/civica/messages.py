@@ -189,6 +189,25 @@ NOTES: dict[str, tuple[str, ...]] = {
             "category."
         ),
     ),
+    # Reincidence after a civic-justice resolution (stats.reincidence)
+    "reincidence_groups_not_an_effect": (
+        gettext_noop(
+            "The groups are the sanctions the judge chose for different persons: a difference "
+            "between them is a comparison of those groups, not an effect of the sanction."
+        ),
+    ),
+    "reincidence_under_observation": (
+        gettext_noop(
+            "%(n)s persons resolved less than %(months)s months before the end of their records "
+            "are still under observation and are left out of the %(months)s-month denominators."
+        ),
+    ),
+    "reincidence_adolescents_new_contact": (
+        gettext_noop(
+            "%(n)s adolescents are counted apart: their new presentation is a new contact (a "
+            "program outcome), never reincidence."
+        ),
+    ),
 }
 """Code → the templates that word it, tried in order: the first whose figures are all known
 (on the note's ``params`` or given to :func:`note_text`) is used. One code can be emitted by

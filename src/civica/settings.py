@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "civica.problems",
     "civica.monitoring",
     "civica.participants",
+    "civica.police",
+    "civica.reinsertion",
     "civica.jobs",
     "civica.web",
     "civica.api",

@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 from civica.api import monitoring, statistics, views
 from civica.interventions.api import EvaluationResultView
 from civica.participants.api import PersonViewSet
+from civica.police.api import OfficialProfileView
 from civica.problems import api as problems_api
 
 
@@ -29,6 +30,7 @@ urlpatterns = [
         monitoring.IndicatorTableView.as_view(),
         name="monitoring-indicators",
     ),
+    path("police/profiles/<str:code>/", OfficialProfileView.as_view(), name="police-profile"),
     path("evaluations/<int:pk>/", EvaluationResultView.as_view(), name="evaluation-result"),
     path("problems/", problems_api.ProblemListView.as_view(), name="problem-list"),
     path("problems/scan/", problems_api.ScanView.as_view(), name="problem-scan"),

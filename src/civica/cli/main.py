@@ -14,7 +14,9 @@ from civica.cli import (
     monitoring,
     organizations,
     participants,
+    police,
     problems,
+    reinsertion,
     stats,
     territory,
     users,
@@ -64,7 +66,9 @@ cli.add_command(interventions.interventions)
 cli.add_command(monitoring.monitoring)
 cli.add_command(monitoring.report)
 cli.add_command(participants.participants)
+cli.add_command(police.police)
 cli.add_command(problems.problems)
+cli.add_command(reinsertion.reinsertion)
 cli.add_command(jobs.worker)
 cli.add_command(jobs.jobs)
 

@@ -64,6 +64,7 @@ def demo(data_dir, synthetic, no_serve, new_passwords, host, port):
 
     from civica.core.services import initialize
     from civica.demo import content, loader, statistics
+    from civica.police import demo as police_demo
 
     echo_lines(initialize())
     folder = _demo_folder(data_dir, synthetic, settings)
@@ -75,6 +76,7 @@ def demo(data_dir, synthetic, no_serve, new_passwords, host, port):
         click.echo(_("Loading public data from %(folder)s") % {"folder": folder})
         loader.load_from_folder(folder, click.echo)
         statistics.load_statistics(folder, click.echo)
+        police_demo.load_official(folder, click.echo)
         statistics.load_example_intervention(click.echo)
         analyst_municipality = "09015"
     _load_demo_program()

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Stage(models.TextChoices):
@@ -33,9 +34,9 @@ SESNSP_STEP = {
 
 
 class Priority(models.TextChoices):
-    HIGH = "high", _("High")
-    MEDIUM = "medium", _("Medium")
-    LOW = "low", _("Low")
+    HIGH = "high", pgettext_lazy("priority", "High")
+    MEDIUM = "medium", pgettext_lazy("priority", "Medium")
+    LOW = "low", pgettext_lazy("priority", "Low")
 
 
 # The CHEERS test (Clarke & Eck): a problem is taken on only when all six hold.
