@@ -93,7 +93,7 @@ class InterventionForm(forms.ModelForm):
         self.fields["target_sectors"].queryset = (
             Sector.objects.filter(municipality_id__in=sector_places)
             .select_related("municipality")
-            .order_by("municipality__name", "layer", "name")
+            .order_by("layer", "name")
         )
         self.fields["target_sectors"].label_from_instance = lambda s: (
             f"{s.name} · {s.municipality.name} ({s.layer})"

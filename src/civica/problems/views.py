@@ -213,7 +213,7 @@ def attach(request, pk):
 def analysis_page(request, pk):
     analysis = selectors.analysis_by_id(request.user, pk)
     context = {"analysis": analysis, "problem": analysis.problem}
-    if analysis.kind == "temporal_profile":
+    if analysis.kind == "temporal_profile" and analysis.result.get("hour_weekday"):
         result = analysis.result
         peak = max((max(row) for row in result["hour_weekday"]), default=0) or 1
         context["heat"] = [
