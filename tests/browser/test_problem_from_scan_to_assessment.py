@@ -40,14 +40,14 @@ def test_hot_spot_to_problem_to_response_to_assessment(page, live_site, tmp_path
     expect(page.locator('li[aria-current="step"]')).to_contain_text("Analizar")
 
     for kind, shown in (
-        ("temporal_profile", "Hora × día de la semana"),
-        ("hotspots", "Incidentes en la celda"),
+        ("temporal_profile", page.get_by_role("heading", name="Hora × día de la semana")),
+        ("hotspots", page.get_by_role("columnheader", name="Incidentes en la celda")),
     ):
         page.goto(problem_url)
         page.get_by_role("link", name="Adjuntar un análisis").click()
         page.get_by_label("Análisis").select_option(kind)
         page.get_by_role("button", name="Guardar").click()
-        expect(page.get_by_text(shown)).to_be_visible()
+        expect(shown).to_be_visible()
     page.goto(problem_url)
     page.get_by_role("button", name="Pasar a Respuesta").click()
     expect(page.locator('li[aria-current="step"]')).to_contain_text("Respuesta")

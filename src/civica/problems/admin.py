@@ -19,6 +19,9 @@ class ProblemAnalysisAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["problem", "kind", "created_at"]
     readonly_fields = ["problem", "kind", "parameters", "result", "summary", "created_by"]
 
+    def has_add_permission(self, request):
+        return False  # attached from the problem's page, where it is computed
+
     def has_change_permission(self, request, obj=None):
         return False  # a frozen snapshot
 
