@@ -18,6 +18,8 @@ aggregations alone.
 
 from __future__ import annotations
 
+from civica.accounts.access import SYSTEM
+
 import argparse
 import datetime as dt
 import os
@@ -169,7 +171,7 @@ def main() -> None:
 
         def once():
             t0 = time.perf_counter()
-            found = scanning.scan(None, layer="prueba")
+            found = scanning.scan(SYSTEM, layer="prueba")
             return time.perf_counter() - t0, found
 
         cold, found = once()
@@ -177,7 +179,7 @@ def main() -> None:
         by_source = {}
         for c in found:
             by_source[c.source] = by_source.get(c.source, 0) + 1
-        data = scanning.ScanData(None, "prueba")
+        data = scanning.ScanData(SYSTEM, "prueba")
         t0 = time.perf_counter()
         counts_by_sector(data.path, municipality_codes=None, start=data.start, end=data.end)
         aggregate = time.perf_counter() - t0

@@ -3,6 +3,8 @@ the temporal profile of any sectors and crimes. Run as the system (all of Mexico
 
 from __future__ import annotations
 
+from civica.accounts.access import SYSTEM
+
 import datetime
 import json
 
@@ -54,7 +56,7 @@ def scan(layer, end, sources, fmt):
     """
     from civica.problems import scanning
 
-    found = scanning.scan(None, layer=layer, end=end, only=list(sources) or None)
+    found = scanning.scan(SYSTEM, layer=layer, end=end, only=list(sources) or None)
     emit(
         [
             {
@@ -97,7 +99,7 @@ def list_(municipality, stage, fmt):
             "priority": p.get_priority_display(),
             "crimes": "; ".join(p.crimes),
         }
-        for value, items in selectors.by_stage(None, municipality)
+        for value, items in selectors.by_stage(SYSTEM, municipality)
         for p in items
         if stage in (None, value)
     ]
@@ -121,10 +123,10 @@ def show(problem_id, fmt):
     from civica.problems.api import problem_data
 
     try:
-        problem = selectors.problem_by_id(None, problem_id)
+        problem = selectors.problem_by_id(SYSTEM, problem_id)
     except Http404:
         raise click.ClickException(_("No problem %(id)s.") % {"id": problem_id}) from None
-    data = problem_data(None, problem, story=True)
+    data = problem_data(SYSTEM, problem, story=True)
     if fmt == "json":
         from civica.interventions.api import _json
 
@@ -162,7 +164,7 @@ def temporal_profile(layer, crimes, sectors, start, end, fmt):
     from civica.problems import analyses
 
     result = analyses.temporal_profile(
-        None, layer=layer, crimes=crimes, sector_ids=sectors, start=start, end=end
+        SYSTEM, layer=layer, crimes=crimes, sector_ids=sectors, start=start, end=end
     )
     if fmt == "json":
         click.echo(json.dumps(result, ensure_ascii=False, indent=1, default=str))

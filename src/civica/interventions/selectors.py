@@ -9,7 +9,8 @@ by a user whose scope covers only some of its municipalities: its name, dates, c
 the names of all its municipalities, but only the target and comparison sectors of their own
 municipalities (:func:`visible_sectors`), and results counted on those sectors alone (the
 methods read incidents through the scoped selectors). Designs of such a program are created
-and locked by users whose scope covers every municipality (:func:`covers`).
+and locked by users whose scope covers every municipality (:func:`covers`). A command or a job passes
+``civica.accounts.access.SYSTEM``; ``None`` is refused.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from civica.interventions.models import EvaluationDesign, Intervention
 
 
 def interventions(user):
-    """``user=None`` is the system itself (a command run by an operator): no scope."""
-    ids = scope.municipality_ids(user) if user is not None else None
+    """Interventions in the user's scope (all of them for ``access.SYSTEM``)."""
+    ids = scope.municipality_ids(user)
     qs = Intervention.objects.select_related("municipality", "organization").prefetch_related(
         "target_sectors"
     )
@@ -36,23 +37,21 @@ def interventions(user):
 
 
 def covers(user, intervention: Intervention) -> bool:
-    """Whether the user's scope holds every municipality of the intervention (``None``: the
-    system)."""
-    if user is None:
-        return True
+    """Whether the user's scope holds every municipality of the intervention (always for
+    ``access.SYSTEM``)."""
     ids = scope.municipality_ids(user)
     return ids is None or intervention.municipality_ids <= ids
 
 
 def visible_sectors(user, sectors):
     """The sectors (a list or queryset) of municipalities in the user's scope."""
-    ids = scope.municipality_ids(user) if user is not None else None
+    ids = scope.municipality_ids(user)
     return [s for s in sectors if ids is None or s.municipality_id in ids]
 
 
 def visible_municipalities(user, intervention: Intervention) -> list:
     """The intervention's municipalities that are in the user's scope."""
-    ids = scope.municipality_ids(user) if user is not None else None
+    ids = scope.municipality_ids(user)
     return [m for m in intervention.municipalities() if ids is None or m.pk in ids]
 
 
@@ -80,3 +79,15 @@ def design_by_id(user, pk: int) -> EvaluationDesign:
         raise Http404(pk) from None
     intervention_by_id(user, design.intervention_id)  # out of scope: 404 as if missing
     return design
+
+
+def comparison_sector_choices(user, intervention: Intervention):
+    """Sectors a design may compare with: of the target sectors' layers, in the user's scope,
+    not targets themselves."""
+    from civica.territory.models import Sector
+
+    layers = set(intervention.target_sectors.values_list("layer", flat=True))
+    queryset = Sector.objects.filter(layer__in=layers).exclude(
+        pk__in=intervention.target_sectors.all()
+    )
+    return queryset.in_municipalities(scope.municipality_ids(user)).order_by("layer", "name")

@@ -18,6 +18,8 @@ a situational technique, milestones done) and stands at the assessment stage.
 
 from __future__ import annotations
 
+from civica.accounts.access import SYSTEM
+
 import csv
 import datetime as dt
 import json
@@ -142,7 +144,7 @@ def _program(*, municipality, targets, comparison, layer, crime, name, echo_line
         echo_lines.append(_("%(name)s: already present; kept as it is.") % {"name": name})
         return None
     intervention = Intervention.objects.filter(name=name).first() or create_intervention(
-        actor=None,
+        actor=SYSTEM,
         target_sectors=targets,
         name=name,
         kind="problem_solving",
@@ -155,7 +157,7 @@ def _program(*, municipality, targets, comparison, layer, crime, name, echo_line
     if design is None:
         design = lock_design(
             design=create_design(
-                actor=None,
+                actor=SYSTEM,
                 intervention=intervention,
                 comparison_sectors=comparison,
                 method="before_after",
@@ -166,10 +168,10 @@ def _program(*, municipality, targets, comparison, layer, crime, name, echo_line
                 after_start=AFTER[0],
                 after_end=AFTER[1],
             ),
-            actor=None,
+            actor=SYSTEM,
         )
     problem = services.create_problem(
-        actor=None,
+        actor=SYSTEM,
         title=name,
         municipality=municipality,
         crimes=[crime],
@@ -186,7 +188,7 @@ def _program(*, municipality, targets, comparison, layer, crime, name, echo_line
     )
     problem.place = _("The corridor between the transit station and the market.")
     response = services.add_response(
-        actor=None,
+        actor=SYSTEM,
         problem=problem,
         intervention=intervention,
         technique="natural_surveillance",
@@ -202,9 +204,9 @@ def _program(*, municipality, targets, comparison, layer, crime, name, echo_line
         ),
     ):
         milestone = services.add_milestone(
-            actor=None, response=response, name=label, planned_date=planned
+            actor=SYSTEM, response=response, name=label, planned_date=planned
         )
-        services.complete_milestone(actor=None, milestone=milestone, done_date=done)
+        services.complete_milestone(actor=SYSTEM, milestone=milestone, done_date=done)
     problem.stage = Stage.ASSESSMENT
     problem.accepted_at = timezone.now()
     problem.save()
@@ -229,7 +231,7 @@ def load() -> list[str]:
     if places:
         from civica.incidents.selectors import layers
 
-        if LAYER not in [row["layer"] for row in layers(None)]:
+        if LAYER not in [row["layer"] for row in layers(SYSTEM)]:
             with tempfile.TemporaryDirectory() as folder:
                 path = Path(folder) / f"{LAYER}.csv"
                 _write_layer(path, {c: (t, k) for c, (_m, t, k) in places.items()}, seed=16)
@@ -271,7 +273,7 @@ def load() -> list[str]:
     )
     from civica.incidents.selectors import layers
 
-    if len(targets) == len(CDMX["targets"]) and CDMX["layer"] in [r["layer"] for r in layers(None)]:
+    if len(targets) == len(CDMX["targets"]) and CDMX["layer"] in [r["layer"] for r in layers(SYSTEM)]:
         name = _("Safe corridors Mexico City, three alcaldías (demo, illustrative, real incidents)")
         if _program(
             municipality=targets[0].municipality,

@@ -18,8 +18,8 @@ from civica.problems.models import Milestone, Problem, ProblemAnalysis, ProblemR
 
 
 def problems(user):
-    """``user=None`` is the system itself (a command run by an operator): no scope."""
-    ids = scope.municipality_ids(user) if user is not None else None
+    """The problems of the user's scope (all of them for ``access.SYSTEM``)."""
+    ids = scope.municipality_ids(user)
     qs = Problem.objects.select_related("municipality", "owner").prefetch_related(
         "more_municipalities", "sectors"
     )

@@ -1,5 +1,5 @@
 """Writes of problems: accepting a scanned candidate, the analysis, responses and milestones,
-moving through SARA's stages. Every write is audited; ``actor=None`` is the system."""
+moving through SARA's stages. Every write is audited; ``access.SYSTEM`` is the system itself (command line, demo)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civica.accounts import scope
+from civica.accounts import access, scope
 from civica.accounts.roles import Capability
 from civica.audit.services import Action, record
 from civica.problems import analyses, scanning
@@ -32,7 +32,7 @@ __all__ = [
 
 
 def _authorize(actor, municipalities: Iterable[Municipality]) -> None:
-    if actor is None:
+    if access.is_system(actor):
         return
     if not actor.can(Capability.EDIT_RECORDS):
         raise PermissionDenied(_("Your role cannot create or change problems."))
@@ -104,7 +104,7 @@ def create_problem(
         problem.cheers = _check_cheers(cheers)
         problem.stage = Stage.ANALYSIS
         problem.accepted_at = timezone.now()
-        problem.accepted_by = actor
+        problem.accepted_by = access.user_of(actor)
     problem.full_clean()
     with transaction.atomic():
         problem.save()
@@ -179,8 +179,6 @@ def update_analysis(*, actor, problem: Problem, **fields) -> Problem:
 
 
 def _in_scope(actor, municipality) -> bool:
-    if actor is None:
-        return True
     ids = scope.municipality_ids(actor)
     return ids is None or municipality.pk in ids
 
@@ -203,7 +201,7 @@ def attach_analysis(*, actor, problem: Problem, kind: str, parameters: dict) -> 
         },
         result=result,
         summary=summary,
-        created_by=actor,
+        created_by=access.user_of(actor),
     )
     with transaction.atomic():
         analysis.save()
@@ -333,7 +331,7 @@ def record_cheers(
     if problem.stage == Stage.SCANNING:
         problem.stage = Stage.ANALYSIS
         problem.accepted_at = timezone.now()
-        problem.accepted_by = actor
+        problem.accepted_by = access.user_of(actor)
     problem.save()
     record(actor=actor, action=Action.UPDATE, obj=problem, detail={"cheers": problem.cheers})
     return problem

@@ -7,6 +7,8 @@ alcaldía's effect is known: comparison sectors 50 → 50, targets 40 → ``AFTE
 
 from __future__ import annotations
 
+from civica.accounts.access import SYSTEM
+
 import csv
 import datetime as dt
 import json
@@ -102,7 +104,7 @@ def ingest_planted(tmp_path, after=None, *, layer: str = "cdmx-plantado") -> Non
     services.ingest_incidents(path=path, layer=layer, mapping=MAPPING, sectors_layer=LAYER)
 
 
-def program(*, actor=None, codes=tuple(PAIRS), name="Senderos seguros CDMX"):
+def program(*, actor=SYSTEM, codes=tuple(PAIRS), name="Senderos seguros CDMX"):
     """The intervention in the target sectors of ``codes`` (the first one leads)."""
     return create_intervention(
         actor=actor,
@@ -118,7 +120,7 @@ def program(*, actor=None, codes=tuple(PAIRS), name="Senderos seguros CDMX"):
 def locked_program_design(intervention, *, layer: str = "cdmx-plantado", method="before_after"):
     codes = sorted({s.municipality.cvegeo for s in intervention.target_sectors.all()})
     design = create_design(
-        actor=None,
+        actor=SYSTEM,
         intervention=intervention,
         comparison_sectors=[sector(PAIRS[code][1]) for code in codes],
         source=DataSource.INCIDENTS,
@@ -129,4 +131,4 @@ def locked_program_design(intervention, *, layer: str = "cdmx-plantado", method=
         after_start=dt.date(2016, 1, 1),
         after_end=dt.date(2016, 12, 31),
     )
-    return lock_design(design=design, actor=None)
+    return lock_design(design=design, actor=SYSTEM)

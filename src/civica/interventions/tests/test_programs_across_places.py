@@ -3,6 +3,8 @@ per alcaldía, and seen in part by an analyst of one alcaldía."""
 
 from __future__ import annotations
 
+from civica.accounts.access import SYSTEM
+
 import datetime as dt
 
 import pytest
@@ -54,7 +56,7 @@ def test_six_sectors_in_six_alcaldias_make_one_intervention(cdmx):
 def test_a_sector_of_another_state_is_refused(cdmx):
     with pytest.raises(ValidationError) as caught:
         services.create_intervention(
-            actor=None,
+            actor=SYSTEM,
             target_sectors=[sector("ROMA"), Sector.objects.get(municipality__cvegeo="02004")],
             name="Fuera de la ciudad",
             kind="other",
@@ -67,7 +69,7 @@ def test_a_sector_of_another_state_is_refused(cdmx):
 
 def test_the_pooled_result_names_every_alcaldia_and_each_has_its_own_estimate(cdmx):
     design = locked_program_design(program())
-    result = methods.evaluate(None, design)
+    result = methods.evaluate(SYSTEM, design)
 
     assert (result.target.before, result.target.after) == (6 * BEFORE, sum(AFTER.values()))
     headline = methods.headline(result, "es-mx")
@@ -85,7 +87,7 @@ def test_the_pooled_result_names_every_alcaldia_and_each_has_its_own_estimate(cd
 def test_the_summary_shows_the_pooled_estimate_beside_each_alcaldia(cdmx):
     locked_program_design(program())
 
-    row = program_summary(None).rows[0]
+    row = program_summary(SYSTEM).rows[0]
 
     assert [p.code for p in row.parts] == sorted(PAIRS)
     assert row.figures.percent_change == pytest.approx((sum(AFTER.values()) / 240 - 1) * 100)
@@ -154,7 +156,7 @@ def test_a_synthetic_control_of_several_alcaldias_is_refused(cdmx):
     intervention = program(codes=("09015", "09007"))
     with pytest.raises(ValidationError) as caught:
         services.create_design(
-            actor=None,
+            actor=SYSTEM,
             intervention=intervention,
             source=DataSource.SESNSP,
             method=Method.SYNTHETIC_CONTROL,
@@ -168,6 +170,6 @@ def test_a_synthetic_control_of_several_alcaldias_is_refused(cdmx):
 
 def test_a_panel_of_several_alcaldias_counts_every_treated_sector(cdmx):
     design = locked_program_design(program(), method=Method.PANEL)
-    result = methods.evaluate(None, design)
+    result = methods.evaluate(SYSTEM, design)
     assert sum(len(s) for _start, s in result.cohorts) == 6
     assert "Iztapalapa" in methods.headline(result, "es-mx")

@@ -4,6 +4,8 @@ assessment."""
 
 from __future__ import annotations
 
+from civica.accounts.access import SYSTEM
+
 import datetime as dt
 
 import pytest
@@ -31,17 +33,17 @@ def problem(settings, tmp_path):
     ingest(tmp_path)
     key = next(
         c.key
-        for c in scanning.scan(None, layer="scan")
+        for c in scanning.scan(SYSTEM, layer="scan")
         if c.source == "hot_spots" and c.sector_names == ("Sector A1",)
     )
     return services.accept_candidate(
-        actor=None, key=key, layer="scan", cheers=ALL_CHEERS, priority="high"
+        actor=SYSTEM, key=key, layer="scan", cheers=ALL_CHEERS, priority="high"
     )
 
 
 def test_the_temporal_profile_is_attached_frozen_with_its_parameters(problem):
     analysis = services.attach_analysis(
-        actor=None,
+        actor=SYSTEM,
         problem=problem,
         kind="temporal_profile",
         parameters={
@@ -65,24 +67,24 @@ def test_the_temporal_profile_is_attached_frozen_with_its_parameters(problem):
 
 def test_the_stages_need_what_each_one_reads(problem, tmp_path):
     with pytest.raises(ValidationError):
-        services.advance(actor=None, problem=problem)  # no analysis attached yet
+        services.advance(actor=SYSTEM, problem=problem)  # no analysis attached yet
     services.attach_analysis(
-        actor=None,
+        actor=SYSTEM,
         problem=problem,
         kind="temporal_profile",
         parameters={"layer": "scan", "crimes": ["ROBO"]},
     )
-    services.advance(actor=None, problem=problem)
+    services.advance(actor=SYSTEM, problem=problem)
     assert problem.stage == Stage.RESPONSE
     with pytest.raises(ValidationError):
-        services.advance(actor=None, problem=problem)  # no response yet
+        services.advance(actor=SYSTEM, problem=problem)  # no response yet
 
 
 def test_the_assessment_reads_the_locked_design_and_the_milestones(problem, tmp_path):
     ingest_evaluation(tmp_path)
     design = locked_design()
     response = services.add_response(
-        actor=None,
+        actor=SYSTEM,
         problem=problem,
         intervention=design.intervention,
         technique="natural_surveillance",
@@ -90,14 +92,14 @@ def test_the_assessment_reads_the_locked_design_and_the_milestones(problem, tmp_
         start_date=dt.date(2015, 1, 1),
     )
     first = services.add_milestone(
-        actor=None, response=response, name="Luminarias", planned_date=dt.date(2015, 2, 1)
+        actor=SYSTEM, response=response, name="Luminarias", planned_date=dt.date(2015, 2, 1)
     )
     services.add_milestone(
-        actor=None, response=response, name="Poda", planned_date=dt.date(2015, 3, 1)
+        actor=SYSTEM, response=response, name="Poda", planned_date=dt.date(2015, 3, 1)
     )
-    services.complete_milestone(actor=None, milestone=first, done_date=dt.date(2015, 1, 25))
+    services.complete_milestone(actor=SYSTEM, milestone=first, done_date=dt.date(2015, 1, 25))
 
-    result = assessment.assess(None, problem, today=dt.date(2015, 4, 1))
+    result = assessment.assess(SYSTEM, problem, today=dt.date(2015, 4, 1))
 
     assert (result.process.planned, result.process.done, result.process.overdue) == (2, 1, 1)
     assert not result.process.as_planned

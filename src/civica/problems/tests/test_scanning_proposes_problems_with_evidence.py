@@ -3,6 +3,8 @@ evidence, within the user's scope; a team accepts one with the CHEERS test."""
 
 from __future__ import annotations
 
+from civica.accounts.access import SYSTEM
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -36,7 +38,7 @@ def _by_source(found):
 
 
 def test_the_three_sources_find_the_planted_problems(layer):
-    found = _by_source(scanning.scan(None, layer=layer))
+    found = _by_source(scanning.scan(SYSTEM, layer=layer))
 
     hot = {c.sector_names[0]: c for c in found["hot_spots"]}
     assert "Sector A1" in hot
@@ -66,10 +68,10 @@ def test_a_user_scans_only_their_municipalities(layer):
 
 
 def test_accepting_needs_every_cheers_element(layer):
-    key = next(c.key for c in scanning.scan(None, layer=layer) if c.source == "hot_spots")
+    key = next(c.key for c in scanning.scan(SYSTEM, layer=layer) if c.source == "hot_spots")
     with pytest.raises(ValidationError) as caught:
         services.accept_candidate(
-            actor=None,
+            actor=SYSTEM,
             key=key,
             layer=layer,
             cheers=ALL_CHEERS | {"expectation": False},
@@ -78,7 +80,7 @@ def test_accepting_needs_every_cheers_element(layer):
     assert "Expectation" in str(caught.value) or "Expectativa" in str(caught.value)
 
     problem = services.accept_candidate(
-        actor=None, key=key, layer=layer, cheers=ALL_CHEERS, priority="high"
+        actor=SYSTEM, key=key, layer=layer, cheers=ALL_CHEERS, priority="high"
     )
     assert problem.stage == Stage.ANALYSIS
     assert problem.cheers_passed
@@ -90,7 +92,7 @@ def test_accepting_needs_every_cheers_element(layer):
 def test_a_key_the_data_no_longer_propose_is_refused(layer):
     with pytest.raises(ValidationError):
         services.accept_candidate(
-            actor=None,
+            actor=SYSTEM,
             key="hot_spots|999999|ROBO",
             layer=layer,
             cheers=ALL_CHEERS,
@@ -117,7 +119,7 @@ def test_other_apps_register_their_sources(layer):
 
     scanning.register("recurring_faltas", "Faltas recurrentes", recurring_faltas)
     try:
-        found = scanning.scan(None, layer=layer, only=["recurring_faltas"])
+        found = scanning.scan(SYSTEM, layer=layer, only=["recurring_faltas"])
         assert [c.title for c in found] == ["Riñas recurrentes"]
         with pytest.raises(ValueError):
             scanning.register("recurring_faltas", "otra", lambda user, data: [])
