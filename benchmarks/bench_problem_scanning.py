@@ -18,8 +18,6 @@ aggregations alone.
 
 from __future__ import annotations
 
-from civica.accounts.access import SYSTEM
-
 import argparse
 import datetime as dt
 import os
@@ -28,6 +26,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from civica.accounts.access import SYSTEM
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 

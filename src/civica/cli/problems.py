@@ -3,14 +3,13 @@ the temporal profile of any sectors and crimes. Run as the system (all of Mexico
 
 from __future__ import annotations
 
-from civica.accounts.access import SYSTEM
-
 import datetime
 import json
 
 import click
 from django.utils.translation import gettext as _
 
+from civica.accounts.access import SYSTEM
 from civica.cli.output import emit, format_option
 from civica.cli.runtime import django_command
 

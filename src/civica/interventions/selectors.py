@@ -9,8 +9,8 @@ by a user whose scope covers only some of its municipalities: its name, dates, c
 the names of all its municipalities, but only the target and comparison sectors of their own
 municipalities (:func:`visible_sectors`), and results counted on those sectors alone (the
 methods read incidents through the scoped selectors). Designs of such a program are created
-and locked by users whose scope covers every municipality (:func:`covers`). A command or a job passes
-``civica.accounts.access.SYSTEM``; ``None`` is refused.
+and locked by users whose scope covers every municipality (:func:`covers`). A command or a
+job passes ``civica.accounts.access.SYSTEM``; ``None`` is refused.
 """
 
 from __future__ import annotations

@@ -18,8 +18,6 @@ a situational technique, milestones done) and stands at the assessment stage.
 
 from __future__ import annotations
 
-from civica.accounts.access import SYSTEM
-
 import csv
 import datetime as dt
 import json
@@ -30,6 +28,7 @@ import numpy as np
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from civica.accounts.access import SYSTEM
 from civica.problems.catalog import CHEERS_KEYS, Stage
 
 LAYER = "sintetico-demo-ciudades"
@@ -273,7 +272,9 @@ def load() -> list[str]:
     )
     from civica.incidents.selectors import layers
 
-    if len(targets) == len(CDMX["targets"]) and CDMX["layer"] in [r["layer"] for r in layers(SYSTEM)]:
+    if len(targets) == len(CDMX["targets"]) and CDMX["layer"] in [
+        r["layer"] for r in layers(SYSTEM)
+    ]:
         name = _("Safe corridors Mexico City, three alcaldías (demo, illustrative, real incidents)")
         if _program(
             municipality=targets[0].municipality,

@@ -1,5 +1,6 @@
 """Writes of problems: accepting a scanned candidate, the analysis, responses and milestones,
-moving through SARA's stages. Every write is audited; ``access.SYSTEM`` is the system itself (command line, demo)."""
+moving through SARA's stages. Every write is audited; ``access.SYSTEM`` is the system itself
+(command line, demo)."""
 
 from __future__ import annotations
 

@@ -7,12 +7,11 @@ alcaldía's effect is known: comparison sectors 50 → 50, targets 40 → ``AFTE
 
 from __future__ import annotations
 
-from civica.accounts.access import SYSTEM
-
 import csv
 import datetime as dt
 import json
 
+from civica.accounts.access import SYSTEM
 from civica.incidents.tests.conftest import HEADER, MAPPING
 from civica.interventions.models import DataSource, InterventionKind
 from civica.interventions.services import create_design, create_intervention, lock_design

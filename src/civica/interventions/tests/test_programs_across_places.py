@@ -3,14 +3,13 @@ per alcaldía, and seen in part by an analyst of one alcaldía."""
 
 from __future__ import annotations
 
-from civica.accounts.access import SYSTEM
-
 import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
+from civica.accounts.access import SYSTEM
 from civica.interventions import methods, selectors, services
 from civica.interventions.models import DataSource, Method
 from civica.interventions.summary import program_summary

@@ -4,14 +4,13 @@ assessment."""
 
 from __future__ import annotations
 
-from civica.accounts.access import SYSTEM
-
 import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from civica.accounts.access import SYSTEM
 from civica.interventions.tests.evaluation_data import ingest as ingest_evaluation
 from civica.interventions.tests.evaluation_data import locked_design
 from civica.problems import assessment, scanning, selectors, services

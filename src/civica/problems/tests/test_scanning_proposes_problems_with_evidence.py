@@ -3,11 +3,10 @@ evidence, within the user's scope; a team accepts one with the CHEERS test."""
 
 from __future__ import annotations
 
-from civica.accounts.access import SYSTEM
-
 import pytest
 from django.core.exceptions import ValidationError
 
+from civica.accounts.access import SYSTEM
 from civica.accounts.roles import Role
 from civica.problems import scanning, services
 from civica.problems.catalog import CHEERS_KEYS, Stage
