@@ -133,11 +133,26 @@ def make_other_scope(territory, tmp_path) -> SimpleNamespace:
     milestone = Milestone.objects.create(
         response=problem_response, name=MARKER, planned_date=dt.date(2024, 2, 1)
     )
+    from civica.police.models import Scenario
+
+    scenario = Scenario.objects.create(
+        municipality=territory.tijuana,
+        name=f"Escenario {MARKER}",
+        target="ratio",
+        current_officers=100,
+        monthly_pay=20000,
+        monthly_benefits=5000,
+        one_off_per_hire=100000,
+        first_year=2025,
+        budget=1000000,
+        funds_per_year=0,
+    )
     return SimpleNamespace(
         problem=problem,
         problem_analysis=problem_analysis,
         problem_response=problem_response,
         milestone=milestone,
+        scenario=scenario,
         org_a=org_a,
         org_b=org_b,
         sector=sector,

@@ -56,6 +56,11 @@ def _arguments(world) -> dict:
         "problems:milestone-create:pk": (world.problem_response.pk, SCOPED),
         "problems:milestone-done:pk": (world.milestone.pk, SCOPED),
         "api:problem-detail:pk": (world.problem.pk, SCOPED),
+        "police:records:cvegeo": ("02004", SCOPED),
+        "police:scenarios:cvegeo": ("02004", SCOPED),
+        "police:scenarios-compare:cvegeo": ("02004", SCOPED),
+        "police:scenario:pk": (world.scenario.pk, SCOPED),
+        "police:calls:cvegeo": ("02004", SCOPED),
     }
 
 
