@@ -47,6 +47,11 @@ def _arguments(world) -> dict:
         "interventions:design:pk": (world.design.pk, SCOPED),
         "interventions:design-csv:pk": (world.design.pk, SCOPED),
         "api:evaluation-result:pk": (world.design.pk, SCOPED),
+        "police:records:cvegeo": ("02004", SCOPED),
+        "police:scenarios:cvegeo": ("02004", SCOPED),
+        "police:scenarios-compare:cvegeo": ("02004", SCOPED),
+        "police:scenario:pk": (world.scenario.pk, SCOPED),
+        "police:calls:cvegeo": ("02004", SCOPED),
     }
 
 
