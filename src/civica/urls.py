@@ -15,6 +15,7 @@ urlpatterns = [
     path("interventions/", include("civica.interventions.urls")),
     path("monitoring/", include("civica.monitoring.urls")),
     path("participants/", include("civica.participants.urls")),
+    path("reinsertion/", include("civica.reinsertion.urls")),
     path("police/", include("civica.police.urls")),
     path("organizations/", include("civica.organizations.urls")),
     path("jobs/", include("civica.jobs.urls")),

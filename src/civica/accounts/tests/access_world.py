@@ -114,6 +114,7 @@ def make_other_scope(territory, tmp_path) -> SimpleNamespace:
     from civica.jobs.models import Job
 
     job = Job.objects.create(owner=worker_b, kind="near_repeat", label=MARKER, key="k")
+    lottery, cohort = _reinsertion(territory, org_b, worker_b, person)
     return SimpleNamespace(
         org_a=org_a,
         org_b=org_b,
@@ -125,4 +126,40 @@ def make_other_scope(territory, tmp_path) -> SimpleNamespace:
         goal=goal,
         job=job,
         instrument=make_instrument(),
+        lottery=lottery,
+        cohort=cohort,
     )
+
+
+def _reinsertion(territory, org_b, worker_b, person):
+    """A facility, a cohort and a drawn lottery of organization B (reinsertion)."""
+    from civica.reinsertion import lottery, services
+
+    facility = services.create_facility(
+        actor=None,
+        state=territory.bc,
+        name=f"CERESO {MARKER}",
+        kind="women",
+        organizations=[org_b],
+        recordable=["attendance"],
+        entry_roles=["case_worker"],
+    )
+    cohort = services.create_cohort(
+        actor=worker_b,
+        facility=facility,
+        organization=org_b,
+        kind="course",
+        name=f"Curso {MARKER}",
+        start_date=dt.date(2024, 1, 1),
+    )
+    draw = lottery.create_lottery(
+        actor=worker_b, organization=org_b, name=f"Sorteo {MARKER}", places=1
+    )
+    lottery.add_applicant(
+        actor=worker_b,
+        lottery=draw,
+        person=person,
+        applied_on=dt.date(2024, 1, 20),
+        risk_level="high",
+    )
+    return draw, cohort

@@ -47,6 +47,8 @@ def _arguments(world) -> dict:
         "interventions:design:pk": (world.design.pk, SCOPED),
         "interventions:design-csv:pk": (world.design.pk, SCOPED),
         "api:evaluation-result:pk": (world.design.pk, SCOPED),
+        "lottery_id": (world.lottery.pk, SCOPED),
+        "cohort_id": (world.cohort.pk, SCOPED),
     }
 
 
