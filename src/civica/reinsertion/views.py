@@ -201,7 +201,7 @@ def work(request, pid):
 
 @_personal
 def follow_up(request, pid):
-    person, cases = _case(request, pid)
+    _person, cases = _case(request, pid)
     if not cases:
         raise Http404("case")
     form = forms.FollowUpForm(request.POST or None)

@@ -23,6 +23,7 @@ OWNERS = {
     "persons_reached": "civica.participants.indicators",
     "services_delivered": "civica.participants.indicators",
     "sesnsp_total": "civica.official.indicators",
+    "reinsertion_women": "civica.reinsertion.indicators",
 }
 
 
