@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from civica.participants.models import ReferralSource
@@ -24,11 +25,20 @@ MONTH = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NUMBER = forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"})
 
 
+class _Form(forms.Form):
+    """Labels start with a capital letter, whatever the catalogue's case."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.label = capfirst(field.label)
+
+
 def _date(label, required=True):
     return forms.DateField(label=label, required=required, widget=DATE)
 
 
-class AdmitForm(forms.Form):
+class AdmitForm(_Form):
     facility = forms.ModelChoiceField(label=_("facility"), queryset=None, empty_label=None)
     organization = forms.ModelChoiceField(label=_("organization"), queryset=None, empty_label=None)
     legal_status = forms.ChoiceField(label=_("legal status"), choices=LegalStatus.choices)
@@ -41,17 +51,17 @@ class AdmitForm(forms.Form):
         self.fields["organization"].queryset = organizations
 
 
-class ReleaseForm(forms.Form):
+class ReleaseForm(_Form):
     actual_release = _date(_("release"))
     legal_status = forms.ChoiceField(label=_("legal status"), choices=LegalStatus.choices)
 
 
-class PlanForm(forms.Form):
+class PlanForm(_Form):
     started_on = _date(_("started"))
     received_by = forms.CharField(label=_("who receives her"), required=False)
 
 
-class TaskForm(forms.Form):
+class TaskForm(_Form):
     area = forms.ChoiceField(label=_("area"), choices=TransitionArea.choices)
     description = forms.CharField(label=_("task"))
     owner = forms.ModelChoiceField(label=_("owner"), queryset=None, required=False)
@@ -62,7 +72,7 @@ class TaskForm(forms.Form):
         self.fields["owner"].queryset = owners
 
 
-class WorkForm(forms.Form):
+class WorkForm(_Form):
     month = forms.DateField(label=_("month"), widget=MONTH)
     product = forms.CharField(label=_("what was made"))
     units_sold = forms.IntegerField(label=_("units sold"), min_value=0, initial=0)
@@ -70,7 +80,7 @@ class WorkForm(forms.Form):
     paid_how = forms.ChoiceField(label=_("paid how"), choices=PaidHow.choices)
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(_Form):
     months = forms.TypedChoiceField(
         label=_("months after release"),
         coerce=int,
@@ -87,7 +97,7 @@ class FollowUpForm(forms.Form):
     new_imprisonment = forms.BooleanField(label=_("new imprisonment"), required=False)
 
 
-class CohortForm(forms.Form):
+class CohortForm(_Form):
     facility = forms.ModelChoiceField(label=_("facility"), queryset=None, empty_label=None)
     organization = forms.ModelChoiceField(label=_("organization"), queryset=None, empty_label=None)
     kind = forms.ChoiceField(label=_("kind"), choices=CohortKind.choices)
@@ -103,11 +113,11 @@ class CohortForm(forms.Form):
         self.fields["organization"].queryset = organizations
 
 
-class MemberForm(forms.Form):
+class MemberForm(_Form):
     pid = forms.CharField(label=_("pseudonymous id"), max_length=8)
 
 
-class SessionForm(forms.Form):
+class SessionForm(_Form):
     date = _date(_("date"))
     hours = forms.DecimalField(label=_("hours"), min_value=0, widget=NUMBER)
     topic = forms.CharField(label=_("topic"), required=False)
@@ -120,7 +130,7 @@ class SessionForm(forms.Form):
         self.fields["present"].choices = [(m.pk, m.custody.enrollment.person.pid) for m in members]
 
 
-class LotteryForm(forms.Form):
+class LotteryForm(_Form):
     organization = forms.ModelChoiceField(label=_("organization"), queryset=None, empty_label=None)
     name = forms.CharField(label=_("name"))
     places = forms.IntegerField(label=_("places"), min_value=1)
@@ -136,20 +146,20 @@ class LotteryForm(forms.Form):
         self.fields["organization"].queryset = organizations
 
 
-class ApplicantForm(forms.Form):
+class ApplicantForm(_Form):
     pid = forms.CharField(label=_("pseudonymous id"), max_length=8)
     applied_on = _date(_("applied"))
     risk_level = forms.ChoiceField(label=_("risk level"), choices=RiskLevel.choices)
     eligible = forms.BooleanField(label=_("eligible"), required=False, initial=True)
 
 
-class EnrollApplicantForm(forms.Form):
+class EnrollApplicantForm(_Form):
     start_date = _date(_("start"))
     referral_source = forms.ChoiceField(label=_("referral source"), choices=ReferralSource.choices)
     crossover_reason = forms.CharField(label=_("crossover reason"), required=False)
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(_Form):
     months = forms.TypedChoiceField(
         label=_("months after the draw"), coerce=int, choices=[(m, str(m)) for m in OUTCOME_MONTHS]
     )
