@@ -5,6 +5,7 @@ from civica.api import monitoring, statistics, views
 from civica.interventions.api import EvaluationResultView
 from civica.participants.api import PersonViewSet
 from civica.police.api import OfficialProfileView
+from civica.reinsertion.api import LotteryEvaluationView
 
 
 class Router(DefaultRouter):
@@ -31,6 +32,11 @@ urlpatterns = [
     ),
     path("police/profiles/<str:code>/", OfficialProfileView.as_view(), name="police-profile"),
     path("evaluations/<int:pk>/", EvaluationResultView.as_view(), name="evaluation-result"),
+    path(
+        "lotteries/<int:pk>/evaluation/",
+        LotteryEvaluationView.as_view(),
+        name="lottery-evaluation",
+    ),
     path("token/", views.TokenView.as_view(), name="token"),
     path("schema/", views.SchemaView.as_view(), name="schema"),
     path("docs/", views.DocsView.as_view(url_name="api:schema"), name="docs"),

@@ -48,6 +48,7 @@ def _arguments(world) -> dict:
         "interventions:design-csv:pk": (world.design.pk, SCOPED),
         "api:evaluation-result:pk": (world.design.pk, SCOPED),
         "lottery_id": (world.lottery.pk, SCOPED),
+        "api:lottery-evaluation:pk": (world.lottery.pk, SCOPED),
         "cohort_id": (world.cohort.pk, SCOPED),
     }
 

@@ -203,3 +203,23 @@ def test_the_evaluation_download_is_audited_and_needs_export(client, personas, t
     response = client.get(url, {"download": "csv"})
     assert response.status_code == 200 and b"balance" in response.content
     assert AuditEvent.objects.filter(action="export", object_type="reinsertion.Lottery").exists()
+
+
+def test_the_api_gives_the_evaluation_as_numbers(client, personas, territory):
+    made = lottery.create_lottery(actor=None, organization=personas.org_a, name="L", places=2)
+    for n in range(6):
+        lottery.add_applicant(
+            actor=None,
+            lottery=made,
+            person=woman(personas, territory, n),
+            applied_on=dt.date(2024, 1, 1),
+            risk_level="low",
+        )
+    lottery.draw(actor=None, lottery=made, seed=9)
+    url = reverse("api:lottery-evaluation", args=[made.pk])
+    client.force_login(personas.supervisor_a)
+    body = client.get(url).json()
+    assert body["seed"] == "9" and body["effects"][0]["flow"]["randomized"] == 6
+    assert isinstance(body["balance"][0]["std_difference"], float)
+    client.force_login(personas.worker_b)
+    assert client.get(url).status_code == 403  # a case worker reads no aggregates
