@@ -14,7 +14,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from civica.audit.services import Action, record
-from civica.core.imports import ImportSummary, RowError, Written, import_records
+from civica.core.imports import ImportSummary, RowError, Written, import_records, write_rows
 from civica.indicators import registry
 from civica.monitoring import csvfiles
 from civica.monitoring.models import Direction, Indicator, Target
@@ -99,16 +99,11 @@ def load_indicators_csv(*, path, actor=None) -> ImportSummary:
     seen: dict[str, int] = {}
 
     def write(rows) -> Written:
-        done = Written()
-        for order, (line, row) in enumerate(rows, start=1):
-            try:
-                created = _indicator(row, line, order, seen, actor, path.name)
-            except RowError as error:
-                error.line = line
-                raise
-            done.created += created
-            done.updated += not created
-        return done
+        numbered = [(line, row, order) for order, (line, row) in enumerate(rows, start=1)]
+        return write_rows(
+            numbered,
+            lambda line, row, order: _indicator(row, line, order, seen, actor, path.name),
+        )
 
     return import_records(
         dataset="monitoring.Indicator",
@@ -191,16 +186,7 @@ def load_targets_csv(*, path, actor=None) -> ImportSummary:
     seen: dict[tuple, int] = {}
 
     def write(rows) -> Written:
-        done = Written()
-        for line, row in rows:
-            try:
-                created = _target(row, line, seen, actor, path.name)
-            except RowError as error:
-                error.line = line
-                raise
-            done.created += created
-            done.updated += not created
-        return done
+        return write_rows(rows, lambda line, row: _target(row, line, seen, actor, path.name))
 
     return import_records(
         dataset="monitoring.Target",

@@ -11,7 +11,7 @@ from civica.indicators import Context, Registry, Result, registry
 from civica.monitoring.catalogue import default_catalogue_path, load_indicators_csv
 from civica.monitoring.csvfiles import CsvImportError
 from civica.monitoring.periods import parse_period
-from civica.monitoring.report import indicator_rows
+from civica.monitoring.reports.report import indicator_rows
 from civica.testing.fixtures import REPO_ROOT
 
 OWNERS = {
