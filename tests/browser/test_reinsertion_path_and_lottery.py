@@ -15,6 +15,7 @@ pytestmark = pytest.mark.browser
 SETUP = """
 import datetime as dt, json
 import django; django.setup()
+from civica.accounts.access import SYSTEM
 from civica.accounts.models import User
 from civica.organizations.models import Organization
 from civica.participants import services as people
@@ -30,24 +31,24 @@ boss, _ = User.objects.get_or_create(username="reinsercion_sup", role="superviso
 boss.set_password("reinsercion-segura-2024"); boss.save()
 demo = Lottery.objects.filter(synthetic=True).first()
 boss.organizations.set([org] + ([demo.organization] if demo else []))
-services.create_facility(actor=None, state=place.state, municipality=place,
+services.create_facility(actor=SYSTEM, state=place.state, municipality=place,
     name="CERESO Femenil Prueba", kind="women", organizations=[org],
     recordable=["attendance", "certificates", "work_income", "transition"],
     entry_roles=["case_worker", "supervisor"])
 def woman(n):
-    p = people.register_person(actor=None, organization=org, given_names=["Luz", "Marta", "Nora",
+    p = people.register_person(actor=SYSTEM, organization=org, given_names=["Luz", "Marta", "Nora",
         "Olivia", "Pilar", "Raquel", "Sofía", "Tania", "Uma", "Vera", "Wendy"][n],
         family_names=f"Navegador-{n}", birth_date=f"{1990 + n}-02-0{1 + n % 8}", sex="F",
         municipality=place)
-    people.record_consent(actor=None, person=p, given_by="person", given_on=dt.date(2022, 1, 5),
+    people.record_consent(actor=SYSTEM, person=p, given_by="person", given_on=dt.date(2022, 1, 5),
         participation=True, follow_up=True)
     return p
 first = woman(0)
-made = lottery.create_lottery(actor=None, organization=org, name="Sorteo navegador", places=3,
+made = lottery.create_lottery(actor=SYSTEM, organization=org, name="Sorteo navegador", places=3,
     strata=["risk_level"])
 for n in range(1, 9):
-    lottery.add_applicant(actor=None, lottery=made, person=woman(n), applied_on=dt.date(2024, 5, 2),
-        risk_level="high" if n % 2 else "medium")
+    lottery.add_applicant(actor=SYSTEM, lottery=made, person=woman(n),
+        applied_on=dt.date(2024, 5, 2), risk_level="high" if n % 2 else "medium")
 print(json.dumps({"pid": first.pid, "lottery": made.pk, "demo": demo.pk if demo else None}))
 """
 

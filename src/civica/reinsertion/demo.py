@@ -17,6 +17,8 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from civica.accounts.access import SYSTEM
+
 FACILITY = "Centro Femenil sintético de Cívica"
 LOTTERY = "Reinserción comunitaria 2024 (sorteo sintético)"
 GIVEN = [
@@ -79,18 +81,18 @@ def _register(organization, municipality, n, *, sex="F", rng):
     )
     try:
         person = services.register_person(
-            actor=None, organization=organization, synthetic=True, **fields
+            actor=SYSTEM, organization=organization, synthetic=True, **fields
         )
     except DuplicateSuspected as error:  # synthetic namesakes are different persons by construction
         person = services.register_person(
-            actor=None,
+            actor=SYSTEM,
             organization=organization,
             synthetic=True,
             not_duplicate_of=[p.pid for p in error.candidates],
             **fields,
         )
     services.record_consent(
-        actor=None,
+        actor=SYSTEM,
         person=person,
         given_by="person",
         given_on=dt.date(2022, 1, 10),
@@ -110,7 +112,7 @@ def _detention(organization, facility, municipality, worker, rng, today):
         expected = admission + relativedelta(months=rng.choice([14, 18, 24, 30]))
         stays.append(
             services.admit(
-                actor=None,
+                actor=SYSTEM,
                 person=person,
                 facility=facility,
                 organization=organization,
@@ -121,7 +123,7 @@ def _detention(organization, facility, municipality, worker, rng, today):
             )
         )
     course = services.create_cohort(
-        actor=None,
+        actor=SYSTEM,
         facility=facility,
         organization=organization,
         kind="course",
@@ -133,7 +135,7 @@ def _detention(organization, facility, municipality, worker, rng, today):
         synthetic=True,
     )
     wellness = services.create_cohort(
-        actor=None,
+        actor=SYSTEM,
         facility=facility,
         organization=organization,
         kind="wellness",
@@ -146,12 +148,12 @@ def _detention(organization, facility, municipality, worker, rng, today):
     )
     inside = [s for s in stays if s.admission_date <= dt.date(2023, 2, 1)]
     for cohort, weeks, hours in ((course, 20, 2), (wellness, 12, 1.5)):
-        members = [services.add_member(actor=None, cohort=cohort, custody=s) for s in inside]
+        members = [services.add_member(actor=SYSTEM, cohort=cohort, custody=s) for s in inside]
         for week in range(weeks):
             day = cohort.start_date + dt.timedelta(weeks=week)
             present = [m.pk for m in members if rng.random() < 0.85]
             services.record_session(
-                actor=None,
+                actor=SYSTEM,
                 cohort=cohort,
                 date=day,
                 hours=hours,
@@ -160,11 +162,11 @@ def _detention(organization, facility, municipality, worker, rng, today):
             )
         for member in members:
             if services.hours_of(member) >= cohort.required_hours:
-                services.complete(actor=None, member=member, on=cohort.end_date)
+                services.complete(actor=SYSTEM, member=member, on=cohort.end_date)
     for stay in inside[:10]:
         for month in range(3):
             services.record_work(
-                actor=None,
+                actor=SYSTEM,
                 custody=stay,
                 month=dt.date(2023, 4 + month, 1),
                 product=rng.choice(["Bolsas tejidas", "Pan dulce", "Uniformes"]),
@@ -178,10 +180,10 @@ def _detention(organization, facility, municipality, worker, rng, today):
         if release > today:
             if release - today <= dt.timedelta(days=45) and rng.random() < 0.5:
                 plan = services.start_plan(
-                    actor=None, custody=stay, started_on=release - dt.timedelta(days=50)
+                    actor=SYSTEM, custody=stay, started_on=release - dt.timedelta(days=50)
                 )
                 services.add_task(
-                    actor=None,
+                    actor=SYSTEM,
                     plan=plan,
                     area="id_documents",
                     description="Tramitar credencial del INE",
@@ -191,7 +193,7 @@ def _detention(organization, facility, municipality, worker, rng, today):
             continue
         if rng.random() < 0.7:
             plan = services.start_plan(
-                actor=None,
+                actor=SYSTEM,
                 custody=stay,
                 started_on=max(
                     stay.admission_date, release - dt.timedelta(days=rng.choice([15, 45, 60]))
@@ -200,21 +202,21 @@ def _detention(organization, facility, municipality, worker, rng, today):
             )
             for area in ("id_documents", "housing", "work_study", "reception"):
                 services.add_task(
-                    actor=None,
+                    actor=SYSTEM,
                     plan=plan,
                     area=area,
                     description=_("Synthetic task"),
                     owner=worker,
                     due_date=release - dt.timedelta(days=5),
                 )
-        services.record_release(actor=None, custody=stay, actual_release=release)
+        services.record_release(actor=SYSTEM, custody=stay, actual_release=release)
         released += 1
         for months in (1, 3, 6, 12):
             day = release + relativedelta(months=months) + dt.timedelta(days=rng.randrange(10))
             if day > today or rng.random() < 0.1:
                 continue
             services.record_follow_up(
-                actor=None,
+                actor=SYSTEM,
                 enrollment=stay.enrollment,
                 months=months,
                 date=day,
@@ -233,7 +235,11 @@ def _lottery(organization, municipality, rng, today):
     from civica.reinsertion.models import Applicant, Arm, Lottery
 
     made = lottery.create_lottery(
-        actor=None, organization=organization, name=LOTTERY, places=24, strata=["sex", "risk_level"]
+        actor=SYSTEM,
+        organization=organization,
+        name=LOTTERY,
+        places=24,
+        strata=["sex", "risk_level"],
     )
     Lottery.objects.filter(pk=made.pk).update(synthetic=True)
     applied = today - relativedelta(months=19)
@@ -241,14 +247,14 @@ def _lottery(organization, municipality, rng, today):
         sex = "F" if n % 3 else "M"
         person = _register(organization, municipality, 300 + n, sex=sex, rng=rng)
         lottery.add_applicant(
-            actor=None,
+            actor=SYSTEM,
             lottery=made,
             person=person,
             applied_on=applied,
             risk_level=rng.choice(["medium", "high", "high"]),
             eligible=rng.random() > 0.08,
         )
-    made = lottery.draw(actor=None, lottery=made, seed=20240415)
+    made = lottery.draw(actor=SYSTEM, lottery=made, seed=20240415)
     drawn_on = applied + dt.timedelta(days=14)
     Lottery.objects.filter(pk=made.pk).update(
         drawn_at=timezone.make_aware(dt.datetime.combine(drawn_on, dt.time(10)))
@@ -257,7 +263,7 @@ def _lottery(organization, municipality, rng, today):
     for applicant in Applicant.objects.filter(lottery=made, arm=Arm.PROGRAM):
         if rng.random() < 0.85:
             lottery.enroll_applicant(
-                actor=None,
+                actor=SYSTEM,
                 applicant=applicant,
                 start_date=drawn_on + dt.timedelta(days=7),
                 referral_source="civic_judge",
@@ -265,7 +271,7 @@ def _lottery(organization, municipality, rng, today):
     for _n in range(2):
         freed = lottery.next_on_waiting_list(made)
         lottery.enroll_applicant(
-            actor=None,
+            actor=SYSTEM,
             applicant=freed,
             start_date=drawn_on + dt.timedelta(days=30),
             referral_source="civic_judge",
@@ -277,7 +283,7 @@ def _lottery(organization, municipality, rng, today):
                 continue
             chance = 0.35 + (0.2 if applicant.took_up else 0.0)
             lottery.record_outcome(
-                actor=None,
+                actor=SYSTEM,
                 applicant=applicant,
                 months=months,
                 recorded_on=drawn_on + relativedelta(months=months),
@@ -308,7 +314,7 @@ def load() -> list[str]:
     today = timezone.localdate()
     worker = User.objects.filter(username="trabajadora").first()
     facility = services.create_facility(
-        actor=None,
+        actor=SYSTEM,
         state=municipality.state,
         municipality=municipality,
         name=FACILITY,

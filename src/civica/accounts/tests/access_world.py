@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 from types import SimpleNamespace
 
+from civica.accounts.access import SYSTEM
 from civica.accounts.roles import Role
 from civica.organizations.models import Organization, OrganizationKind
 from civica.territory.models import Sector, SectorKind
@@ -136,7 +137,7 @@ def _reinsertion(territory, org_b, worker_b, person):
     from civica.reinsertion import lottery, services
 
     facility = services.create_facility(
-        actor=None,
+        actor=SYSTEM,
         state=territory.bc,
         name=f"CERESO {MARKER}",
         kind="women",

@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.urls import reverse
 
+from civica.accounts.access import SYSTEM
 from civica.reinsertion import lottery
 from civica.reinsertion.models import Applicant, Arm, Cohort, Custody, ReleaseFollowUp
 from civica.reinsertion.tests.factories import facility, woman
@@ -186,16 +187,16 @@ def test_lottery_pages_draw_enroll_and_evaluate(client, personas, territory):
 def test_the_evaluation_download_is_audited_and_needs_export(client, personas, territory):
     from civica.audit.models import AuditEvent
 
-    made = lottery.create_lottery(actor=None, organization=personas.org_a, name="L", places=2)
+    made = lottery.create_lottery(actor=SYSTEM, organization=personas.org_a, name="L", places=2)
     for n in range(5):
         lottery.add_applicant(
-            actor=None,
+            actor=SYSTEM,
             lottery=made,
             person=woman(personas, territory, n),
             applied_on=dt.date(2024, 1, 1),
             risk_level="low",
         )
-    lottery.draw(actor=None, lottery=made, seed=5)
+    lottery.draw(actor=SYSTEM, lottery=made, seed=5)
     url = reverse("reinsertion:lottery_evaluation", args=[made.pk])
     client.force_login(personas.supervisor_a)
     assert client.get(url, {"download": "csv"}).status_code == 403
@@ -206,16 +207,16 @@ def test_the_evaluation_download_is_audited_and_needs_export(client, personas, t
 
 
 def test_the_api_gives_the_evaluation_as_numbers(client, personas, territory):
-    made = lottery.create_lottery(actor=None, organization=personas.org_a, name="L", places=2)
+    made = lottery.create_lottery(actor=SYSTEM, organization=personas.org_a, name="L", places=2)
     for n in range(6):
         lottery.add_applicant(
-            actor=None,
+            actor=SYSTEM,
             lottery=made,
             person=woman(personas, territory, n),
             applied_on=dt.date(2024, 1, 1),
             risk_level="low",
         )
-    lottery.draw(actor=None, lottery=made, seed=9)
+    lottery.draw(actor=SYSTEM, lottery=made, seed=9)
     url = reverse("api:lottery-evaluation", args=[made.pk])
     client.force_login(personas.supervisor_a)
     body = client.get(url).json()
