@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from civica.accounts.access import SYSTEM
 from civica.audit.services import Action, record
 from civica.core.imports import ImportSummary, RowError, Written, import_records, write_rows
 from civica.indicators import registry
@@ -92,7 +93,7 @@ def _flag(text: str) -> bool:
     raise RowError("disclosure_control", _("write yes or no, not “%(value)s”.") % {"value": text})
 
 
-def load_indicators_csv(*, path, actor=None) -> ImportSummary:
+def load_indicators_csv(*, path, actor=SYSTEM) -> ImportSummary:
     """Create or update indicators by code. Unknown computation names or parameters,
     duplicate codes and bad directions refuse the whole file."""
     path = Path(path)
@@ -179,7 +180,7 @@ def _territory(text: str) -> tuple[State | None, Municipality | None]:
     return None, municipality
 
 
-def load_targets_csv(*, path, actor=None) -> ImportSummary:
+def load_targets_csv(*, path, actor=SYSTEM) -> ImportSummary:
     """Create or update targets. Columns: indicator (code), period (FY2023, FY2023Q1,
     2023Q1, 2023…), territory (empty, INEGI state or municipality code), value."""
     path = Path(path)

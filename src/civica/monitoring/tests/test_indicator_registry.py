@@ -19,7 +19,7 @@ OWNERS = {
     "states_covered": "civica.monitoring.computations",
     "activities": "civica.monitoring.computations",
     "alliances": "civica.monitoring.computations",
-    "priority_crime_change": "civica.monitoring.computations",
+    "priority_crime_change": "civica.interventions.indicators",
     "persons_reached": "civica.participants.indicators",
     "services_delivered": "civica.participants.indicators",
     "sesnsp_total": "civica.official.indicators",
