@@ -115,8 +115,23 @@ def make_other_scope(territory, tmp_path) -> SimpleNamespace:
     from civica.jobs.models import Job
 
     job = Job.objects.create(owner=worker_b, kind="near_repeat", label=MARKER, key="k")
+    from civica.police.models import Scenario
+
+    scenario = Scenario.objects.create(
+        municipality=territory.tijuana,
+        name=f"Escenario {MARKER}",
+        target="ratio",
+        current_officers=100,
+        monthly_pay=20000,
+        monthly_benefits=5000,
+        one_off_per_hire=100000,
+        first_year=2025,
+        budget=1000000,
+        funds_per_year=0,
+    )
     lottery, cohort = _reinsertion(territory, org_b, worker_b, person)
     return SimpleNamespace(
+        scenario=scenario,
         org_a=org_a,
         org_b=org_b,
         sector=sector,

@@ -23,6 +23,14 @@ OWNERS = {
     "persons_reached": "civica.participants.indicators",
     "services_delivered": "civica.participants.indicators",
     "sesnsp_total": "civica.official.indicators",
+    "police_operational_per_1000": "civica.police.indicators",
+    "police_share_salario_digno": "civica.police.indicators",
+    "police_share_state_minimum": "civica.police.indicators",
+    "police_weekly_hours": "civica.police.indicators",
+    "police_attrition_rate": "civica.police.indicators",
+    "police_cup_coverage": "civica.police.indicators",
+    "police_confianza_coverage": "civica.police.indicators",
+    "police_personal_services_share": "civica.police.indicators",
     "reinsertion_women": "civica.reinsertion.indicators",
 }
 
