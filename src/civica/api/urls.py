@@ -5,6 +5,7 @@ from civica.api import monitoring, statistics, views
 from civica.interventions.api import EvaluationResultView
 from civica.participants.api import PersonViewSet
 from civica.police.api import OfficialProfileView
+from civica.problems import api as problems_api
 
 
 class Router(DefaultRouter):
@@ -31,6 +32,14 @@ urlpatterns = [
     ),
     path("police/profiles/<str:code>/", OfficialProfileView.as_view(), name="police-profile"),
     path("evaluations/<int:pk>/", EvaluationResultView.as_view(), name="evaluation-result"),
+    path("problems/", problems_api.ProblemListView.as_view(), name="problem-list"),
+    path("problems/scan/", problems_api.ScanView.as_view(), name="problem-scan"),
+    path(
+        "problems/temporal-profile/",
+        problems_api.TemporalProfileView.as_view(),
+        name="problem-temporal-profile",
+    ),
+    path("problems/<int:pk>/", problems_api.ProblemDetailView.as_view(), name="problem-detail"),
     path("token/", views.TokenView.as_view(), name="token"),
     path("schema/", views.SchemaView.as_view(), name="schema"),
     path("docs/", views.DocsView.as_view(url_name="api:schema"), name="docs"),

@@ -15,6 +15,7 @@ from civica.cli import (
     organizations,
     participants,
     police,
+    problems,
     reinsertion,
     stats,
     territory,
@@ -66,6 +67,7 @@ cli.add_command(monitoring.monitoring)
 cli.add_command(monitoring.report)
 cli.add_command(participants.participants)
 cli.add_command(police.police)
+cli.add_command(problems.problems)
 cli.add_command(reinsertion.reinsertion)
 cli.add_command(jobs.worker)
 cli.add_command(jobs.jobs)
