@@ -559,3 +559,57 @@ def _reincidence_figure(measure, municipality_ids, start, end, by, months) -> Fi
         else ""
     )
     return Figure(measure, str(months), one(total, ""), tuple(rows), by, note)
+
+
+#: Names of the parameter values (risk levels and sanctions) on pages and files.
+CHOICE_NAMES = {
+    "low": _("low"),
+    "medium": _("medium"),
+    "high": _("high"),
+    **dict(Sanction.choices),
+}
+
+
+def suppression_threshold() -> int:
+    """Groups of fewer persons than this are not shown (``CIVICA_SUPPRESSION_THRESHOLD``)."""
+    return _threshold()
+
+
+def note_text(note) -> str:
+    """A statistics note in the reader's language."""
+    from civica.messages import note_text as words
+
+    return words(note)
+
+
+def aggregate_municipalities(user) -> list:
+    """The municipalities of the user's scope that have juzgados (by name): where the
+    aggregate pages can read figures."""
+    from civica.accounts import scope
+    from civica.justice.models import Juzgado
+    from civica.territory.models import Municipality
+
+    ids = scope.municipality_ids(user)
+    juzgados = Juzgado.objects.all()
+    if ids is not None:
+        juzgados = juzgados.filter(municipality_id__in=ids)
+    return list(
+        Municipality.objects.filter(id__in=juzgados.values("municipality_id")).order_by("name")
+    )
+
+
+def monthly(
+    municipality_ids, *, start: dt.date, end: dt.date
+) -> list[tuple[str, int, float | None]]:
+    """``(YYYY-MM, presentations, share screened %)`` for every month from ``start`` to
+    ``end``; a month with too few presentations has no share (``None``)."""
+    frame = case_frame(municipality_ids, start=start, end=end)
+    months = pd.period_range(start, end, freq="M").strftime("%Y-%m")
+    counts = frame.groupby("month").size()
+    screened = frame.groupby("month")["screened_at"].count()
+    out = []
+    for month in months:
+        n = int(counts.get(month, 0))
+        share = 100.0 * int(screened.get(month, 0)) / n if n >= _threshold() else None
+        out.append((month, n, share))
+    return out
