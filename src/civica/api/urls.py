@@ -3,6 +3,8 @@ from rest_framework.routers import DefaultRouter
 
 from civica.api import monitoring, statistics, views
 from civica.interventions.api import EvaluationResultView
+from civica.justice.api_analysis import IndicatorsView as JusticeIndicatorsView
+from civica.justice.api_analysis import ReincidenceView as JusticeReincidenceView
 from civica.participants.api import PersonViewSet
 
 
@@ -29,6 +31,8 @@ urlpatterns = [
         name="monitoring-indicators",
     ),
     path("evaluations/<int:pk>/", EvaluationResultView.as_view(), name="evaluation-result"),
+    path("justice/indicators/", JusticeIndicatorsView.as_view(), name="justice-indicators"),
+    path("justice/reincidence/", JusticeReincidenceView.as_view(), name="justice-reincidence"),
     path("token/", views.TokenView.as_view(), name="token"),
     path("schema/", views.SchemaView.as_view(), name="schema"),
     path("docs/", views.DocsView.as_view(url_name="api:schema"), name="docs"),

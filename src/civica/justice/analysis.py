@@ -179,6 +179,26 @@ MEASURES: dict[str, Measure] = {
     )
 }
 
+#: The indicator table of the dashboard, CLI and API: (measure, parameter).
+DASHBOARD_MEASURES = (
+    ("presentations_rate", ""),
+    ("medical_certificate", ""),
+    ("screened", ""),
+    ("risk_level", "high"),
+    ("sanction_mix", "multa"),
+    ("sanction_mix", "arresto"),
+    ("alternative_sanctions", ""),
+    ("commutation", ""),
+    ("community_work_compliance", ""),
+    ("mediation_kept", "30"),
+    ("mediation_kept", "90"),
+    ("hours_to_resolution", ""),
+    ("arrests_within_36h", ""),
+    ("rnd_folio", ""),
+    ("reincidence", "6"),
+    ("reincidence", "12"),
+)
+
 
 @dataclass(frozen=True)
 class Breakdown:

@@ -19,7 +19,7 @@ from civica import tables
 from civica.accounts.access import audited_download, requires
 from civica.accounts.roles import Capability
 from civica.justice import analysis
-from civica.justice.analysis import aggregate_municipalities
+from civica.justice.analysis import DASHBOARD_MEASURES, aggregate_municipalities
 from civica.tables import csv_value, number_text
 from civica.web.charts import Series, StepSeries, line_chart, step_chart
 
@@ -38,24 +38,6 @@ TABLE_COLUMNS = (
     "value",
     "unit",
     "hidden",
-)
-DASHBOARD_MEASURES = (
-    ("presentations_rate", ""),
-    ("medical_certificate", ""),
-    ("screened", ""),
-    ("risk_level", "high"),
-    ("sanction_mix", "multa"),
-    ("sanction_mix", "arresto"),
-    ("alternative_sanctions", ""),
-    ("commutation", ""),
-    ("community_work_compliance", ""),
-    ("mediation_kept", "30"),
-    ("mediation_kept", "90"),
-    ("hours_to_resolution", ""),
-    ("arrests_within_36h", ""),
-    ("rnd_folio", ""),
-    ("reincidence", "6"),
-    ("reincidence", "12"),
 )
 
 
