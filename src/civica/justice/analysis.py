@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 from django.conf import settings
-from django.db.models import Max, Min
+from django.db.models import Count, Max, Min
 from django.utils.translation import gettext_lazy as _
 
 from civica.justice.models import Case, Mediation, Sanction
@@ -273,6 +273,10 @@ def scoped_cases(municipality_ids: Iterable[int] | None):
     return cases
 
 
+_FRAMES: dict[tuple, pd.DataFrame] = {}
+_FRAMES_KEPT = 8
+
+
 def case_frame(
     municipality_ids: Iterable[int] | None,
     *,
@@ -281,7 +285,22 @@ def case_frame(
 ) -> pd.DataFrame:
     """The non-personal columns of the cases presented between ``start`` and ``end``
     (inclusive local dates; ``None``: open), one row per case, with ``family`` (of the
-    first falta), ``sex``, ``age_band``, ``juzgado``, ``month`` ready to group by."""
+    first falta), ``sex``, ``age_band``, ``juzgado``, ``month`` ready to group by.
+
+    The frames of the last few selections are kept while the cases are unchanged (same
+    count, same latest edit), so a dashboard's fifteen indicators and their breakdowns read
+    the records once. Callers must not modify the frame."""
+    ids = None if municipality_ids is None else frozenset(municipality_ids)
+    version = scoped_cases(ids).aggregate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
+    key = (ids, start, end, version["n"], version["last"], version["top"])
+    if key not in _FRAMES:
+        if len(_FRAMES) >= _FRAMES_KEPT:
+            _FRAMES.pop(next(iter(_FRAMES)))
+        _FRAMES[key] = _case_frame(ids, start=start, end=end)
+    return _FRAMES[key]
+
+
+def _case_frame(municipality_ids, *, start, end) -> pd.DataFrame:
     cases = scoped_cases(municipality_ids)
     local = ZoneInfo(settings.TIME_ZONE)
     if start is not None:
