@@ -79,6 +79,7 @@ def demo(data_dir, synthetic, no_serve, new_passwords, host, port):
         analyst_municipality = "09015"
     _load_demo_program()
     echo_lines(content.load_instrument())
+    _demo_justice_book(real_territory=folder is not None)
     credentials = content.load(
         analyst_municipality=analyst_municipality, new_passwords=new_passwords
     )
@@ -107,6 +108,18 @@ def _load_demo_program() -> None:
     else:
         lines += _demo_participants()
     for line in lines:
+        click.echo(f"  {line}")
+
+
+def _demo_justice_book(*, real_territory: bool) -> None:
+    """The labelled synthetic civic-justice case book: two municipalities × three years at
+    real volumes (a tenth of them on the invented territory), written once (a repeat keeps
+    it)."""
+    from civica.justice import synthetic as justice_book
+
+    click.echo(_("· civic justice (synthetic case book)…"))
+    scale = 1.0 if real_territory else 0.1
+    for line in justice_book.load(scale=scale):
         click.echo(f"  {line}")
 
 

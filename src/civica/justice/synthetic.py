@@ -219,10 +219,20 @@ def _insert(model, columns: dict[str, list], n: int) -> None:
             cursor.executemany(sql, rows[start : start + 5000])
 
 
-def load(*, end: dt.datetime | None = None, seed: int = 1, books=DEMO_BOOKS) -> list[str]:
-    """Write the demo case book once (a repeat keeps it); lines to print."""
+def load(
+    *, end: dt.datetime | None = None, seed: int = 1, books=DEMO_BOOKS, scale: float = 1.0
+) -> list[str]:
+    """Write the demo case book once (a repeat keeps it); lines to print. ``scale``
+    multiplies the volumes (the invented territory of ``civica demo --synthetic`` takes a
+    tenth)."""
     if Case.objects.filter(synthetic=True).exists():
         return [_("Synthetic civic-justice case book already present; kept as it is.")]
+    books = [
+        MunicipalityBook(
+            b.code, max(1, round(b.per_year * scale)), b.juzgados, b.rnd_share, b.screened_share
+        )
+        for b in books
+    ]
     places = _municipalities(books)
     if not places:
         return [_("No municipality in the territory: no synthetic civic-justice case book.")]
