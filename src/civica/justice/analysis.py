@@ -22,6 +22,7 @@ Which cases a figure counts (docs/justice.md, "Indicators"):
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -29,6 +30,8 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Count, Max, Min
 from django.utils.translation import gettext_lazy as _
 
@@ -227,7 +230,7 @@ def _threshold() -> int:
 
 
 def _local(series: pd.Series) -> pd.Series:
-    return pd.to_datetime(series, utc=True).dt.tz_convert(settings.TIME_ZONE)
+    return pd.to_datetime(series, utc=True, format="ISO8601").dt.tz_convert(settings.TIME_ZONE)
 
 
 def _age_band(months: pd.Series) -> pd.Series:
@@ -291,13 +294,35 @@ def case_frame(
     count, same latest edit), so a dashboard's fifteen indicators and their breakdowns read
     the records once. Callers must not modify the frame."""
     ids = None if municipality_ids is None else frozenset(municipality_ids)
-    version = scoped_cases(ids).aggregate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
-    key = (ids, start, end, version["n"], version["last"], version["top"])
+    key = (ids, start, end, *_version(ids))
     if key not in _FRAMES:
         if len(_FRAMES) >= _FRAMES_KEPT:
             _FRAMES.pop(next(iter(_FRAMES)))
         _FRAMES[key] = _case_frame(ids, start=start, end=end)
     return _FRAMES[key]
+
+
+_VERSIONS: dict = {}
+_VERSION_SECONDS = 1.0
+
+
+def _version(ids) -> tuple:
+    """How the cases of ``ids`` stand (count, latest edit, latest id), asked at most once a
+    second: the figures of one page share the answer."""
+    now = time.monotonic()
+    known = _VERSIONS.get(ids)
+    if known is None or now - known[0] > _VERSION_SECONDS:
+        version = scoped_cases(ids).aggregate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
+        known = (now, (version["n"], version["last"], version["top"]))
+        _VERSIONS[ids] = known
+    return known[1]
+
+
+def _until(frame: pd.DataFrame, end: dt.date | None) -> pd.DataFrame:
+    """The rows of a frame presented on ``end`` or before (local date)."""
+    if end is None or frame.empty:
+        return frame
+    return frame[frame["presented_at"].dt.date <= end]
 
 
 def _case_frame(municipality_ids, *, start, end) -> pd.DataFrame:
@@ -313,25 +338,22 @@ def _case_frame(municipality_ids, *, start, end) -> pd.DataFrame:
                 end + dt.timedelta(days=1), dt.time.min, tzinfo=local
             )
         )
-    frame = pd.DataFrame.from_records(
-        list(cases.order_by().values_list(*CASE_COLUMNS)), columns=list(CASE_COLUMNS)
-    )
+    frame = _fetch(cases.order_by().values_list(*CASE_COLUMNS), CASE_COLUMNS)
     for column in ("presented_at", "detained_at", "medical_at", "screened_at", "resolved_at"):
         frame[column] = _local(frame[column])
-    if frame.empty:
-        frame["family"] = pd.Series(dtype=object)
-    else:
-        families = pd.DataFrame.from_records(
-            list(
-                Case.offences.through.objects.filter(case_id__in=cases.values("id"))
-                .values_list("case_id")
-                .annotate(family=Min("offence__family"))
-            ),
-            columns=["id", "family"],
-        )
-        frame = frame.merge(families, on="id", how="left")
-    names = dict(OffenceFamily.choices)
-    frame["family"] = frame["family"].map(lambda f: str(names.get(f, UNKNOWN)) if f else UNKNOWN)
+    for column in ("responsible", "minor"):
+        # SQLite answers 0/1 or booleans, PostgreSQL booleans; None stays None.
+        frame[column] = [None if v is None else bool(v) for v in frame[column]]
+    families = _fetch(
+        Case.offences.through.objects.filter(case_id__in=cases.values("id"))
+        .order_by()
+        .values_list("case_id")
+        .annotate(family=Min("offence__family")),
+        ("id", "family"),
+    )
+    frame = frame.merge(families, on="id", how="left")
+    names = {key: str(label) for key, label in OffenceFamily.choices}
+    frame["family"] = frame["family"].map(names).fillna(UNKNOWN)
     frame["juzgado"] = frame["juzgado__name"]
     frame["sex"] = frame["person__sex"].fillna(UNKNOWN)
     months = (
@@ -348,6 +370,20 @@ def _case_frame(municipality_ids, *, start, end) -> pd.DataFrame:
     return frame
 
 
+def _fetch(queryset, columns) -> pd.DataFrame:
+    """The rows of a ``values_list`` queryset as a frame, read with the database cursor: the
+    per-value converters of the ORM (dates on SQLite) cost more than the query, pandas
+    converts whole columns at once."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # e.g. no municipality in scope: nothing to read
+        return pd.DataFrame(columns=list(columns))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return pd.DataFrame.from_records(rows, columns=list(columns))
+
+
 def _share(frame: pd.DataFrame, denominator, numerator, by: str | None) -> Figure | list:
     denominator = np.asarray(denominator, dtype=bool)
     numerator = np.asarray(numerator, dtype=bool) & denominator
@@ -362,7 +398,7 @@ def _rows(base: pd.DataFrame, frame: pd.DataFrame, by: str | None, value) -> lis
 
     def one(key, n, d) -> Breakdown:
         if d == 0:
-            return Breakdown(str(key), None if d == 0 else n, d, None)
+            return Breakdown(str(key), None, 0.0, None)
         if d < threshold:
             return Breakdown(str(key), None, None, None, hidden=True)
         return Breakdown(str(key), float(n), float(d), value(n, d))
@@ -420,7 +456,7 @@ def figure(
         return _reincidence_figure(measure, municipality_ids, start, end, by, int(parameter))
     if name == "mediation_kept":
         return _mediation_figure(measure, municipality_ids, start, end, by, parameter)
-    frame = case_frame(municipality_ids, start=start, end=end)
+    frame = _until(case_frame(municipality_ids, start=start), end)
     every = np.ones(len(frame), dtype=bool)
     resolved = frame["resolved_at"].notna().to_numpy()
     responsible = resolved & (frame["responsible"] == True).to_numpy()  # noqa: E712
@@ -512,7 +548,7 @@ def _mediation_figure(measure, municipality_ids, start, end, by, parameter) -> F
     mediations = mediations.filter(agreed_on__gte=start, agreed_on__lte=end)
     kept = f"kept_{days}"
     rows = list(mediations.values_list("case_id", kept))
-    frame = case_frame(municipality_ids, start=start - dt.timedelta(days=60), end=end)
+    frame = case_frame(municipality_ids, start=start)
     table = pd.DataFrame(rows, columns=["id", "kept"]).merge(frame, on="id", how="left")
     for column in BY:
         table[column] = table[column].fillna(UNKNOWN)
@@ -538,7 +574,7 @@ def reincidence_frames(
     resolved = later[later["resolved_at"].notna()]
     resolved = resolved[resolved["resolved_at"].dt.date <= end]
     resolved = resolved[resolved["resolved_at"].dt.date >= start]
-    groups = dict(Sanction.choices)
+    groups = {key: str(label) for key, label in Sanction.choices}
     resolutions = pd.DataFrame(
         {
             "person": resolved["person_key"],
@@ -642,7 +678,7 @@ def monthly(
 ) -> list[tuple[str, int, float | None]]:
     """``(YYYY-MM, presentations, share screened %)`` for every month from ``start`` to
     ``end``; a month with too few presentations has no share (``None``)."""
-    frame = case_frame(municipality_ids, start=start, end=end)
+    frame = _until(case_frame(municipality_ids, start=start), end)
     months = pd.period_range(start, end, freq="M").strftime("%Y-%m")
     counts = frame.groupby("month").size()
     screened = frame.groupby("month")["screened_at"].count()
