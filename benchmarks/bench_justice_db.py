@@ -88,9 +88,10 @@ def main() -> None:
     from civica.accounts.roles import Role
     from civica.justice import analysis, selectors, services
     from civica.justice.analysis import DASHBOARD_MEASURES
-    from civica.justice.models import Juzgado, Offence
+    from civica.justice.models import Case, Juzgado, Offence
     from civica.testing.personas import make_user
 
+    history = Case.objects.count()
     juzgado = Juzgado.objects.order_by("id").first()
     place = juzgado.municipality
     ids = {place.id}
@@ -104,6 +105,7 @@ def main() -> None:
 
     def cold():
         analysis._FRAMES.clear()
+        analysis._RESULTS.clear()
         return table()
 
     seconds, figures = timed(cold, args.repeat)
@@ -120,7 +122,7 @@ def main() -> None:
     now = END.replace(tzinfo=dt.timezone(dt.timedelta(hours=-6)))
     seconds, board = timed(lambda: list(selectors.board(judge, now=now)), args.repeat)
     print(
-        f"live board of one juzgado ({len(board)} persons present, {args.cases:,} historical "
+        f"live board of one juzgado ({len(board)} persons present, {history:,} historical "
         f"cases): {1000 * seconds:.0f} ms (target < 300 ms)"
     )
 

@@ -303,6 +303,7 @@ def case_frame(
 
 
 _VERSIONS: dict = {}
+_RESULTS: dict = {}
 _VERSION_SECONDS = 1.0
 
 
@@ -601,12 +602,14 @@ def reincidence(municipality_ids, *, start: dt.date, end: dt.date, group: str = 
     :mod:`civica.stats.reincidence`), or ``None`` without any resolution."""
     from civica.stats.reincidence import reincidence as compute
 
-    resolutions, presentations = reincidence_frames(
-        municipality_ids, start=start, end=end, group=group
-    )
-    if resolutions.empty:
-        return None
-    return compute(resolutions, presentations)
+    ids = None if municipality_ids is None else frozenset(municipality_ids)
+    key = ("reincidence", ids, start, end, group, *_version(ids))
+    if key not in _RESULTS:
+        resolutions, presentations = reincidence_frames(ids, start=start, end=end, group=group)
+        if len(_RESULTS) >= _FRAMES_KEPT:
+            _RESULTS.pop(next(iter(_RESULTS)))
+        _RESULTS[key] = None if resolutions.empty else compute(resolutions, presentations)
+    return _RESULTS[key]
 
 
 def _reincidence_figure(measure, municipality_ids, start, end, by, months) -> Figure:
