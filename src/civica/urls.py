@@ -15,6 +15,8 @@ urlpatterns = [
     path("interventions/", include("civica.interventions.urls")),
     path("monitoring/", include("civica.monitoring.urls")),
     path("participants/", include("civica.participants.urls")),
+    path("justice/", include("civica.justice.urls")),
+    path("police/", include("civica.police.urls")),
     path("organizations/", include("civica.organizations.urls")),
     path("jobs/", include("civica.jobs.urls")),
     path("api/", include("civica.api.urls")),

@@ -18,6 +18,11 @@ class Role(models.TextChoices):
     CASE_WORKER = "case_worker", _("Case worker")
     SUPERVISOR = "supervisor", _("Case supervisor")
     CIVIC_JUDGE = "civic_judge", _("Civic judge")
+    JUZGADO_STAFF = "juzgado_staff", _("Civic court staff (intake)")
+    PHYSICIAN = "physician", _("Civic court physician")
+    PSYCHOLOGIST = "psychologist", _("Civic court psychologist (screening)")
+    MEDIATOR = "mediator", _("Civic court mediator")
+    COMMUNITY_SUPERVISOR = "community_supervisor", _("Community-work supervisor")
     DONOR_VIEWER = "donor_viewer", _("Donor viewer (read-only)")
 
 
@@ -30,6 +35,7 @@ class Capability(models.TextChoices):
     MANAGE_TERRITORY = "manage_territory", _("Import and edit the territory catalogue")
     MANAGE_USERS = "manage_users", _("Create users and assign roles")
     VIEW_AUDIT = "view_audit", _("Read the audit log")
+    CIVIC_JUSTICE = "civic_justice", _("Work on the civic-court cases of the scope")
 
 
 C = Capability
@@ -47,8 +53,16 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         {C.VIEW_AGGREGATES, C.VIEW_RECORDS, C.EDIT_RECORDS, C.VIEW_PERSONAL_DATA}
     ),
     Role.CIVIC_JUDGE: frozenset(
-        {C.VIEW_AGGREGATES, C.VIEW_RECORDS, C.EDIT_RECORDS, C.VIEW_PERSONAL_DATA}
+        {C.VIEW_AGGREGATES, C.VIEW_RECORDS, C.EDIT_RECORDS, C.VIEW_PERSONAL_DATA, C.CIVIC_JUSTICE}
     ),
+    # The juzgado's other staff work on its cases (which stage each may record is decided by
+    # civica.justice.permissions) and read the statistics; no other records. Analysts, M&E
+    # and donors see civic justice in aggregates only.
+    Role.JUZGADO_STAFF: frozenset({C.VIEW_AGGREGATES, C.CIVIC_JUSTICE}),
+    Role.PHYSICIAN: frozenset({C.VIEW_AGGREGATES, C.CIVIC_JUSTICE}),
+    Role.PSYCHOLOGIST: frozenset({C.VIEW_AGGREGATES, C.CIVIC_JUSTICE}),
+    Role.MEDIATOR: frozenset({C.VIEW_AGGREGATES, C.CIVIC_JUSTICE}),
+    Role.COMMUNITY_SUPERVISOR: frozenset({C.VIEW_AGGREGATES, C.CIVIC_JUSTICE}),
     Role.DONOR_VIEWER: frozenset({C.VIEW_AGGREGATES}),
 }
 

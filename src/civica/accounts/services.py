@@ -62,6 +62,11 @@ def create_user(
         Role.CASE_WORKER,
         Role.SUPERVISOR,
         Role.CIVIC_JUDGE,
+        Role.JUZGADO_STAFF,
+        Role.PHYSICIAN,
+        Role.PSYCHOLOGIST,
+        Role.MEDIATOR,
+        Role.COMMUNITY_SUPERVISOR,
     }:
         raise ValidationError(
             _("A %(role)s needs a scope: give --municipality or --state.")

@@ -3,9 +3,11 @@ from rest_framework.routers import DefaultRouter
 
 from civica.api import monitoring, statistics, views
 from civica.interventions.api import EvaluationResultView
+from civica.justice.api import CaseViewSet, OffenceViewSet
 from civica.justice.api_analysis import IndicatorsView as JusticeIndicatorsView
 from civica.justice.api_analysis import ReincidenceView as JusticeReincidenceView
 from civica.participants.api import PersonViewSet
+from civica.police.api import OfficialProfileView
 
 
 class Router(DefaultRouter):
@@ -17,6 +19,8 @@ router.register("states", views.StateViewSet, basename="state")
 router.register("municipalities", views.MunicipalityViewSet, basename="municipality")
 router.register("sectors", views.SectorViewSet, basename="sector")
 router.register("persons", PersonViewSet, basename="person")
+router.register("justice/cases", CaseViewSet, basename="justice-case")
+router.register("justice/offences", OffenceViewSet, basename="justice-offence")
 
 app_name = "api"
 urlpatterns = [
@@ -30,6 +34,7 @@ urlpatterns = [
         monitoring.IndicatorTableView.as_view(),
         name="monitoring-indicators",
     ),
+    path("police/profiles/<str:code>/", OfficialProfileView.as_view(), name="police-profile"),
     path("evaluations/<int:pk>/", EvaluationResultView.as_view(), name="evaluation-result"),
     path("justice/indicators/", JusticeIndicatorsView.as_view(), name="justice-indicators"),
     path("justice/reincidence/", JusticeReincidenceView.as_view(), name="justice-reincidence"),

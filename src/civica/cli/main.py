@@ -11,9 +11,12 @@ from civica.cli import (
     ingest,
     interventions,
     jobs,
+    justice,
     monitoring,
     organizations,
     participants,
+    police,
+    reinsertion,
     stats,
     territory,
     users,
@@ -63,6 +66,9 @@ cli.add_command(interventions.interventions)
 cli.add_command(monitoring.monitoring)
 cli.add_command(monitoring.report)
 cli.add_command(participants.participants)
+cli.add_command(justice.justice)
+cli.add_command(police.police)
+cli.add_command(reinsertion.reinsertion)
 cli.add_command(jobs.worker)
 cli.add_command(jobs.jobs)
 

@@ -15,6 +15,11 @@ ROLES = [
     "case_worker",
     "supervisor",
     "civic_judge",
+    "juzgado_staff",
+    "physician",
+    "psychologist",
+    "mediator",
+    "community_supervisor",
     "donor_viewer",
 ]
 

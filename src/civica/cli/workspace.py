@@ -64,6 +64,7 @@ def demo(data_dir, synthetic, no_serve, new_passwords, host, port):
 
     from civica.core.services import initialize
     from civica.demo import content, loader, statistics
+    from civica.police import demo as police_demo
 
     echo_lines(initialize())
     folder = _demo_folder(data_dir, synthetic, settings)
@@ -75,11 +76,12 @@ def demo(data_dir, synthetic, no_serve, new_passwords, host, port):
         click.echo(_("Loading public data from %(folder)s") % {"folder": folder})
         loader.load_from_folder(folder, click.echo)
         statistics.load_statistics(folder, click.echo)
+        police_demo.load_official(folder, click.echo)
         statistics.load_example_intervention(click.echo)
         analyst_municipality = "09015"
     _load_demo_program()
     echo_lines(content.load_instrument())
-    _demo_justice_book(real_territory=folder is not None)
+    _load_demo_justice(folder)
     credentials = content.load(
         analyst_municipality=analyst_municipality, new_passwords=new_passwords
     )
@@ -95,6 +97,15 @@ def demo(data_dir, synthetic, no_serve, new_passwords, host, port):
     _serve(host, port)
 
 
+def _load_demo_justice(folder) -> None:
+    """Civic justice: the CDMX catalogue of faltas and the demo juzgado (labelled)."""
+    from civica.justice import demo as justice
+
+    click.echo(_("· civic justice (CDMX catalogue of faltas, demo juzgado)…"))
+    for line in justice.load(folder):
+        click.echo(f"  {line}")
+
+
 def _load_demo_program() -> None:
     """The synthetic program records, so the fact sheet's achievements are computed; the
     invented territory is too small for them, which is said rather than faked."""
@@ -108,18 +119,6 @@ def _load_demo_program() -> None:
     else:
         lines += _demo_participants()
     for line in lines:
-        click.echo(f"  {line}")
-
-
-def _demo_justice_book(*, real_territory: bool) -> None:
-    """The labelled synthetic civic-justice case book: two municipalities × three years at
-    real volumes (a tenth of them on the invented territory), written once (a repeat keeps
-    it)."""
-    from civica.justice import synthetic as justice_book
-
-    click.echo(_("· civic justice (synthetic case book)…"))
-    scale = 1.0 if real_territory else 0.1
-    for line in justice_book.load(scale=scale):
         click.echo(f"  {line}")
 
 

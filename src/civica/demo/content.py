@@ -51,6 +51,8 @@ ACCOUNTS = [
     DemoAccount("trabajadora", Role.CASE_WORKER, "Trabajadora de caso (demo)"),
     DemoAccount("supervisora", Role.SUPERVISOR, "Supervisora de caso (demo)"),
     DemoAccount("donante", Role.DONOR_VIEWER, "Donante (demo)"),
+    DemoAccount("juez", Role.CIVIC_JUDGE, "Juez cívico (demo)"),
+    DemoAccount("barandilla", Role.JUZGADO_STAFF, "Barandilla del juzgado cívico (demo)"),
 ]
 
 
@@ -85,6 +87,7 @@ def load(
         if analyst_municipality
         else None
     ) or Municipality.objects.filter(sectors__isnull=False).order_by("cvegeo").first()
+    civic = Municipality.objects.filter(cvegeo="09015").first()
     scopes = {
         ADMIN_USERNAME: {},
         "analista": (
@@ -100,6 +103,9 @@ def load(
         "trabajadora": {"organizations": [program]} if program else None,
         "supervisora": {"organizations": [program]} if program else None,
         "donante": {"nationwide": True},
+        # The juzgado's accounts work in the demo juzgado of Cuauhtémoc (civica.justice.demo).
+        "juez": {"municipalities": [civic]} if civic else None,
+        "barandilla": {"municipalities": [civic]} if civic else None,
     }
     credentials: dict[str, str | None] = {}
     for account in ACCOUNTS:

@@ -39,7 +39,7 @@ from civica.justice.synthetic_book import Book, MunicipalityBook, generate_book
 from civica.participants import identity
 from civica.territory.models import Municipality
 
-__all__ = ["DEMO_BOOKS", "SYNTHETIC_BANDO", "load", "write_book"]
+__all__ = ["DEMO_BOOKS", "SYNTHETIC_BANDO", "load", "load_demo", "write_book"]
 
 #: Tijuana at about 7,000 presentations a year (two juzgados), Cuauhtémoc at about 3,000.
 DEMO_BOOKS = (
@@ -219,8 +219,21 @@ def _insert(model, columns: dict[str, list], n: int) -> None:
             cursor.executemany(sql, rows[start : start + 5000])
 
 
+def load_demo(juzgado: Juzgado | None = None) -> list[str]:
+    """What ``civica demo`` writes (called by ``justice.demo.load``): the book of
+    :data:`DEMO_BOOKS`, whose first juzgado of the demo juzgado's municipality is that
+    juzgado (so its judge sees the night's persons on the board)."""
+    given = {juzgado.municipality.cvegeo: juzgado} if juzgado is not None else {}
+    return load(given_juzgados=given)
+
+
 def load(
-    *, end: dt.datetime | None = None, seed: int = 1, books=DEMO_BOOKS, scale: float = 1.0
+    *,
+    end: dt.datetime | None = None,
+    seed: int = 1,
+    books=DEMO_BOOKS,
+    scale: float = 1.0,
+    given_juzgados: dict | None = None,
 ) -> list[str]:
     """Write the demo case book once (a repeat keeps it); lines to print. ``scale``
     multiplies the volumes (the invented territory of ``civica demo --synthetic`` takes a
@@ -239,7 +252,7 @@ def load(
     end = end or timezone.localtime().replace(tzinfo=None, second=0, microsecond=0)
     started = time.perf_counter()
     book = generate_book([b for b, _m in places], end=end, seed=seed)
-    counts = write_book(book, {b.code: m for b, m in places})
+    counts = write_book(book, {b.code: m for b, m in places}, given_juzgados=given_juzgados)
     seconds = time.perf_counter() - started
     per_year = book.presentations_per_year()
     return [
@@ -257,8 +270,12 @@ def load(
 
 
 @transaction.atomic
-def write_book(book: Book, municipalities: dict[str, Municipality]) -> dict[str, int]:
-    """Write ``book`` through the justice models with bulk inserts; counts written."""
+def write_book(
+    book: Book, municipalities: dict[str, Municipality], *, given_juzgados: dict | None = None
+) -> dict[str, int]:
+    """Write ``book`` through the justice models with bulk inserts; counts written.
+    ``given_juzgados`` (municipality code → juzgado) stands in for the first synthetic
+    juzgado of that municipality."""
     start_day = book.start.date()
     juzgados: dict[tuple[str, int], Juzgado] = {}
     offences: dict[str, dict[str, list[Offence]]] = {}
@@ -272,6 +289,9 @@ def write_book(book: Book, municipalities: dict[str, Municipality]) -> dict[str,
             by_family.setdefault(offence.family, []).append(offence)
         offences[code] = by_family
         for k in sorted(set(cases.loc[cases["municipality"] == code, "juzgado"])):
+            if k == 0 and code in (given_juzgados or {}):
+                juzgados[(code, 0)] = given_juzgados[code]
+                continue
             juzgados[(code, int(k))] = Juzgado.objects.get_or_create(
                 municipality=municipality,
                 name=f"Juzgado Cívico {k + 1} de {municipality.name} (sintético)",

@@ -15,6 +15,8 @@ attribute            role                              scope
 ``worker_a2``        case worker                       organization A (a colleague of worker_a)
 ``supervisor_a``     case supervisor                   organization A
 ``worker_b``         case worker                       organization B
+``judge_cuauhtemoc``  civic judge                      09015 Cuauhtémoc (its juzgados)
+``judge_tijuana``    civic judge                       02004 Tijuana: must see no case of 09015
 ==================== ================================= ==========================================
 
 ``case_worker`` is ``worker_a``: the case worker of access tests. Organization ``org_a``
@@ -79,4 +81,8 @@ def make_personas(territory) -> SimpleNamespace:
         worker_a2=member("wendy", Role.CASE_WORKER, [org_a]),
         supervisor_a=member("susana", Role.SUPERVISOR, [org_a]),
         worker_b=member("beto", Role.CASE_WORKER, [org_b]),
+        judge_cuauhtemoc=make_user(
+            "julia", Role.CIVIC_JUDGE, municipalities=[territory.cuauhtemoc]
+        ),
+        judge_tijuana=make_user("jorge", Role.CIVIC_JUDGE, municipalities=[territory.tijuana]),
     )

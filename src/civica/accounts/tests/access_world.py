@@ -114,7 +114,13 @@ def make_other_scope(territory, tmp_path) -> SimpleNamespace:
     from civica.jobs.models import Job
 
     job = Job.objects.create(owner=worker_b, kind="near_repeat", label=MARKER, key="k")
+    justice = _justice_case(territory)
     return SimpleNamespace(
+        juzgado=justice.juzgado,
+        justice_case=justice.case,
+        mediation=justice.mediation,
+        catalogue=justice.catalogue,
+        offence=justice.offence,
         org_a=org_a,
         org_b=org_b,
         sector=sector,
@@ -125,4 +131,50 @@ def make_other_scope(territory, tmp_path) -> SimpleNamespace:
         goal=goal,
         job=job,
         instrument=make_instrument(),
+    )
+
+
+def _justice_case(territory) -> SimpleNamespace:
+    """A juzgado of Tijuana with a case (its person named with the marker) and a mediation;
+    Tijuana's catalogue of faltas is law, readable by everyone, so it carries no marker."""
+    from django.utils import timezone
+
+    from civica.justice import services as justice
+    from civica.justice.catalogue import import_catalogue_csv
+    from civica.justice.models import Juzgado
+
+    bando = (
+        "code,article,fraction,text,family,class,fine_min,fine_max,community_hours_min,"
+        "community_hours_max,arrest_hours_min,arrest_hours_max\n"
+        "TIJ-1,5,I,Escandalizar en la vía pública,tranquilidad,A,1,10,3,6,6,12\n"
+    )
+    catalogue, _summary = import_catalogue_csv(
+        source=bando.encode(),
+        municipality=territory.tijuana,
+        valid_from=dt.date(2020, 1, 1),
+        ordenamiento="Bando de Policía y Gobierno de Tijuana",
+    )
+    juzgado = Juzgado.objects.create(municipality=territory.tijuana, name=f"Juzgado {MARKER}")
+    now = timezone.now()
+    case = justice.open_case(
+        actor=None,
+        juzgado=juzgado,
+        person={
+            "given_names": MARKER,
+            "family_names": f"{MARKER} Ruiz",
+            "birth_date": "1990-01-01",
+        },
+        presented_at=now - dt.timedelta(hours=2),
+        detained_at=now - dt.timedelta(hours=3),
+        narrative=MARKER,
+        folio=f"{MARKER}-1",
+        offences=list(catalogue.offences.all()),
+    )
+    mediation = justice.add_mediation(actor=None, case=case, parties=MARKER, agreement=MARKER)
+    return SimpleNamespace(
+        juzgado=juzgado,
+        case=case,
+        mediation=mediation,
+        catalogue=catalogue,
+        offence=catalogue.offences.get(),
     )

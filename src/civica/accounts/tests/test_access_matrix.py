@@ -47,6 +47,16 @@ def _arguments(world) -> dict:
         "interventions:design:pk": (world.design.pk, SCOPED),
         "interventions:design-csv:pk": (world.design.pk, SCOPED),
         "api:evaluation-result:pk": (world.design.pk, SCOPED),
+        "justice:case:pk": (world.justice_case.pk, SCOPED),
+        "justice:stage:pk": (world.justice_case.pk, SCOPED),
+        "stage": ("medical", OPEN),
+        "justice:mediation-add:pk": (world.justice_case.pk, SCOPED),
+        "justice:mediation-check:pk": (world.justice_case.pk, SCOPED),
+        "mediation_id": (world.mediation.pk, SCOPED),
+        "justice:follow-up-add:pk": (world.justice_case.pk, SCOPED),
+        "catalogue_id": (world.catalogue.pk, OPEN),
+        "api:justice-case-detail:pk": (world.justice_case.pk, SCOPED),
+        "api:justice-offence-detail:pk": (world.offence.pk, OPEN),
     }
 
 

@@ -20,7 +20,15 @@ PACKAGE = Path(civica.__file__).resolve().parent
 # Domain apps may import the service and shared apps below them, never the other way round.
 SHARED_APPS = ("accounts", "audit", "core", "organizations", "territory")
 SERVICE_APPS = ("jobs",)  # background work any app submits, by kinds each app registers
-DOMAIN_APPS = ("demo", "incidents", "interventions", "monitoring", "official", "participants")
+DOMAIN_APPS = (
+    "demo",
+    "incidents",
+    "interventions",
+    "justice",
+    "monitoring",
+    "official",
+    "participants",
+)
 # The one error type every layer raises (pure Python, imports nothing).
 LEAVES = ("civica.errors",)
 

@@ -48,7 +48,10 @@ def _civica_form_classes():
 
 def _sample(field):
     if isinstance(field, forms.DateTimeField):
-        return dt.datetime(2009, 8, 31, 14, 5)
+        # Aware, as a form cleans it (USE_TZ): the same instant must come back.
+        from django.utils import timezone
+
+        return timezone.make_aware(dt.datetime(2009, 8, 31, 14, 5))
     if isinstance(field, forms.DateField):
         return dt.date(2009, 8, 31)
     if isinstance(field, forms.DecimalField):

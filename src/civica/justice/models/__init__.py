@@ -1,0 +1,53 @@
+"""Civic justice records: catalogue of faltas, juzgados, presented persons, cases."""
+
+from civica.justice.models.cases import (
+    CASE_PERSONAL_FIELDS,
+    PERSONAL_FIELDS,
+    Case,
+    Closure,
+    Commutation,
+    Detection,
+    FollowUp,
+    FollowUpKind,
+    Intoxication,
+    Juzgado,
+    Mediation,
+    Occupation,
+    PresentedPerson,
+    RiskLevel,
+    Sanction,
+    link_index,
+)
+from civica.justice.models.catalogue import (
+    MAX_ARREST_HOURS,
+    Family,
+    FineUnit,
+    Offence,
+    OffenceCatalogue,
+    SanctionClass,
+)
+
+__all__ = [
+    "CASE_PERSONAL_FIELDS",
+    "MAX_ARREST_HOURS",
+    "PERSONAL_FIELDS",
+    "Case",
+    "Closure",
+    "Commutation",
+    "Detection",
+    "Family",
+    "FineUnit",
+    "FollowUp",
+    "FollowUpKind",
+    "Intoxication",
+    "Juzgado",
+    "Mediation",
+    "Occupation",
+    "Offence",
+    "OffenceCatalogue",
+    "PresentedPerson",
+    "RiskLevel",
+    "Sanction",
+    "SanctionClass",
+    "link_index",
+]

@@ -1,0 +1,60 @@
+"""Which role records which stage of a case.
+
+The capability ``civic_justice`` lets a role open the juzgado's pages at all (roles.py); the
+stage a user may record is decided here, as data. The civic judge may record every stage;
+administrators too. Analysts, M&E officers and donors have no civic-justice capability: they
+see civic justice only in aggregates (the indicators).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from civica.accounts.roles import Capability, Role
+
+__all__ = ["STAGES", "STAGE_ROLES", "can_record", "require_stage", "stages_of"]
+
+#: The stages of a case, in order, with their names.
+STAGES = {
+    "intake": gettext_lazy("Intake (police report and presentation)"),
+    "medical": gettext_lazy("Medical certificate"),
+    "screening": gettext_lazy("Tamizaje (risk screening)"),
+    "hearing": gettext_lazy("Hearing"),
+    "resolution": gettext_lazy("Resolution"),
+    "mediation": gettext_lazy("Mediation"),
+    "follow_up": gettext_lazy("Follow-up"),
+    "closure": gettext_lazy("Closure"),
+}
+
+STAGE_ROLES: dict[str, frozenset[str]] = {
+    "intake": frozenset({Role.CIVIC_JUDGE, Role.JUZGADO_STAFF}),
+    "medical": frozenset({Role.CIVIC_JUDGE, Role.PHYSICIAN}),
+    "screening": frozenset({Role.CIVIC_JUDGE, Role.PSYCHOLOGIST}),
+    "hearing": frozenset({Role.CIVIC_JUDGE, Role.JUZGADO_STAFF}),
+    "resolution": frozenset({Role.CIVIC_JUDGE}),
+    "mediation": frozenset({Role.CIVIC_JUDGE, Role.MEDIATOR}),
+    "follow_up": frozenset({Role.CIVIC_JUDGE, Role.COMMUNITY_SUPERVISOR, Role.JUZGADO_STAFF}),
+    "closure": frozenset({Role.CIVIC_JUDGE}),
+}
+
+
+def can_record(user, stage: str) -> bool:
+    """``None`` is the system itself (an import, the synthetic generator)."""
+    if user is None:
+        return True
+    if not user.is_authenticated or not user.can(Capability.CIVIC_JUSTICE):
+        return False
+    return user.is_administrator or user.role in STAGE_ROLES[stage]
+
+
+def stages_of(user) -> list[str]:
+    return [stage for stage in STAGES if can_record(user, stage)]
+
+
+def require_stage(user, stage: str) -> None:
+    if not can_record(user, stage):
+        raise PermissionDenied(
+            _("Your role does not record this stage: %(stage)s.") % {"stage": STAGES[stage]}
+        )

@@ -1,0 +1,229 @@
+"""Reads of civic-justice records, always on behalf of a user.
+
+A user with the civic-justice capability sees the cases of the juzgados they are assigned to
+(``Juzgado.members``) or, when assigned to none, of every juzgado in their municipalities
+(``accounts.scope``). Other roles see no case at all (they read the indicators). Out of scope
+answers 404 exactly like a missing record. Personal fields (of the person and of the case) are
+read through :func:`view_personal_fields`, which writes the audit event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from civica.accounts import scope
+from civica.accounts.roles import Capability
+from civica.audit.services import Action, record
+from civica.justice.models import (
+    CASE_PERSONAL_FIELDS,
+    PERSONAL_FIELDS,
+    Case,
+    FollowUp,
+    Juzgado,
+    Mediation,
+    Offence,
+    OffenceCatalogue,
+    PresentedPerson,
+)
+
+__all__ = [
+    "board",
+    "case_by_pk",
+    "cases",
+    "catalogues",
+    "due_follow_ups",
+    "hearings",
+    "juzgados",
+    "offences",
+    "persons",
+    "view_personal_fields",
+]
+
+#: Hours since the detention from which the board warns that the 36 hours are near.
+WARN_HOURS = 30
+
+
+def juzgados(user):
+    """The juzgados whose cases the user may see."""
+    if user is None:
+        return Juzgado.objects.all()
+    if not user.is_authenticated or not user.can(Capability.CIVIC_JUSTICE):
+        return Juzgado.objects.none()
+    qs = Juzgado.objects.select_related("municipality")
+    if user.is_administrator:
+        return qs
+    own = Juzgado.objects.filter(members=user)
+    if own.exists():
+        return qs.filter(pk__in=own.values("pk"))
+    ids = scope.municipality_ids(user)
+    if ids is None:
+        return qs
+    return qs.filter(municipality_id__in=ids)
+
+
+def cases(user):
+    return Case.objects.filter(juzgado__in=juzgados(user)).select_related(
+        "juzgado", "juzgado__municipality", "person"
+    )
+
+
+def case_by_pk(user, pk) -> Case:
+    try:
+        return cases(user).get(pk=pk)
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise Http404("case") from None
+
+
+def persons(user):
+    return PresentedPerson.objects.filter(cases__in=cases(user)).distinct()
+
+
+def catalogues(user=None, *, municipality=None):
+    """Catalogues of faltas are law: every signed-in user may read them."""
+    qs = OffenceCatalogue.objects.select_related("municipality")
+    if municipality is not None:
+        qs = qs.filter(municipality=municipality)
+    return qs
+
+
+def catalogue_by_pk(pk) -> OffenceCatalogue:
+    try:
+        return OffenceCatalogue.objects.select_related("municipality").get(pk=pk)
+    except (OffenceCatalogue.DoesNotExist, ValueError, TypeError):
+        raise Http404("catalogue") from None
+
+
+def offences(catalogue):
+    return Offence.objects.filter(catalogue=catalogue).select_related("sanction_class")
+
+
+def all_offences():
+    return Offence.objects.select_related(
+        "sanction_class", "catalogue", "catalogue__municipality"
+    ).order_by("catalogue_id", "id")
+
+
+def offences_in_force(*, juzgados, day: dt.date):
+    """The faltas of the catalogues in force on ``day`` in the juzgados' municipalities."""
+    municipality_ids = {j.municipality_id for j in juzgados}
+    ids = []
+    for municipality_id in municipality_ids:
+        catalogue = (
+            OffenceCatalogue.objects.filter(municipality_id=municipality_id, valid_from__lte=day)
+            .exclude(valid_to__lt=day)
+            .order_by("-valid_from")
+            .first()
+        )
+        if catalogue is not None:
+            ids.append(catalogue.pk)
+    return (
+        Offence.objects.filter(catalogue_id__in=ids)
+        .select_related("sanction_class", "catalogue")
+        .order_by("catalogue_id", "id")
+    )
+
+
+def mediation_of(case: Case, pk) -> Mediation:
+    try:
+        return Mediation.objects.get(case=case, pk=pk)
+    except (Mediation.DoesNotExist, ValueError, TypeError):
+        raise Http404("mediation") from None
+
+
+def view_personal_fields(user, case: Case, *, purpose: str = "page") -> dict:
+    """The person's and the case's personal fields for display; the read is audited."""
+    if user is not None and not cases(user).filter(pk=case.pk).exists():
+        raise Http404("case")
+    person = case.person
+    record(
+        actor=user,
+        action=Action.VIEW,
+        obj=case,
+        personal_data=True,
+        detail={
+            "purpose": purpose,
+            "person": person.pid,
+            "fields": sorted(PERSONAL_FIELDS + CASE_PERSONAL_FIELDS),
+        },
+    )
+    values = {field: getattr(person, field) for field in PERSONAL_FIELDS}
+    values |= {field: getattr(case, field) for field in CASE_PERSONAL_FIELDS}
+    return values
+
+
+def board(user, *, now: dt.datetime | None = None) -> list[dict]:
+    """The persons present in the user's juzgados: open cases not yet resolved, oldest
+    detention first, with hours since detention and what each waits for."""
+    now = now or timezone.now()
+    open_cases = (
+        cases(user)
+        .filter(closed_at__isnull=True, resolved_at__isnull=True)
+        .order_by("presented_at")
+    )
+    rows = []
+    for case in open_cases[:500]:
+        hours = case.hours_since_detention(now)
+        rows.append(
+            {
+                "case": case,
+                "hours": hours,
+                "waits": case.stage,
+                "warn": hours >= WARN_HOURS,
+                "over": hours >= 36,
+            }
+        )
+    rows.sort(key=lambda row: -row["hours"])
+    return rows
+
+
+def hearings(user, *, day: dt.date | None = None, days: int = 7):
+    """Hearings scheduled from ``day`` for ``days`` days, and unheard cases without a time."""
+    day = day or timezone.localdate()
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    end = start + dt.timedelta(days=days)
+    return (
+        cases(user)
+        .filter(hearing_started_at__isnull=True, closed_at__isnull=True)
+        .filter(Q(hearing_scheduled_at__gte=start, hearing_scheduled_at__lt=end))
+        .order_by("hearing_scheduled_at")
+    )
+
+
+def unscheduled(user):
+    """Open cases waiting for a hearing without a scheduled time."""
+    return (
+        cases(user)
+        .filter(
+            hearing_started_at__isnull=True,
+            hearing_scheduled_at__isnull=True,
+            closed_at__isnull=True,
+        )
+        .order_by("presented_at")[:200]
+    )
+
+
+def due_follow_ups(user, *, today: dt.date | None = None) -> dict:
+    """What is due: mediation checks at 30/90 days, community work not yet served, measures
+    without attendance recorded, for resolved cases not closed."""
+    today = today or timezone.localdate()
+    mediations = []
+    for mediation in Mediation.objects.filter(case__in=cases(user)).select_related("case"):
+        for days, due in mediation.due_checks():
+            if due <= today + dt.timedelta(days=7):
+                mediations.append({"mediation": mediation, "days": days, "due": due})
+    mediations.sort(key=lambda row: row["due"])
+    open_resolved = cases(user).filter(resolved_at__isnull=False, closed_at__isnull=True)
+    served = {}
+    for entry in FollowUp.objects.filter(case__in=open_resolved, kind="hours"):
+        served[entry.case_id] = served.get(entry.case_id, 0) + float(entry.hours or 0)
+    work = []
+    for case in open_resolved.filter(community_hours__gt=0).order_by("resolved_at"):
+        done = served.get(case.pk, 0.0)
+        if done < case.community_hours:
+            work.append({"case": case, "served": done, "owed": case.community_hours - done})
+    measures = list(open_resolved.filter(sanction="mmcc").order_by("resolved_at"))
+    return {"mediations": mediations, "community_work": work, "measures": measures}

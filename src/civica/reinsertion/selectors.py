@@ -1,0 +1,161 @@
+"""Reads of reinsertion records, always on behalf of a user.
+
+Facilities are seen by the users of the organizations working inside them (administrators
+see all); stays, cohorts' women and follow-ups follow the participants' rules (the case's
+organization, ``participants.selectors``); lotteries belong to the organization that runs
+them. Out of scope answers 404 like a missing record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dateutil.relativedelta import relativedelta
+from django.http import Http404
+from django.utils import timezone
+
+from civica.accounts import scope
+from civica.participants import selectors as people
+from civica.participants.models import Track
+from civica.reinsertion.models import (
+    Applicant,
+    Cohort,
+    Custody,
+    Facility,
+    Lottery,
+    ReleaseFollowUp,
+    follow_up_schedule,
+)
+
+__all__ = [
+    "applicants",
+    "caseload",
+    "cohort_by_id",
+    "cohorts",
+    "custodies",
+    "custody_of",
+    "due_after_release",
+    "facilities",
+    "facility_by_id",
+    "lotteries",
+    "lottery_by_id",
+]
+
+TRACKS = (Track.WOMEN_DETENTION, Track.REINSERTION)
+
+
+def facilities(user):
+    ids = scope.organization_ids(user)
+    qs = Facility.objects.select_related("state", "municipality").order_by("state__name", "name")
+    if ids is None:
+        return qs
+    return qs.filter(organizations__id__in=ids).distinct()
+
+
+def facility_by_id(user, pk) -> Facility:
+    try:
+        return facilities(user).get(pk=pk)
+    except (Facility.DoesNotExist, ValueError):
+        raise Http404("facility") from None
+
+
+def cohorts(user):
+    ids = scope.person_organization_ids(user)
+    qs = Cohort.objects.select_related("facility", "organization")
+    if ids is None:
+        return qs
+    return qs.filter(organization_id__in=ids)
+
+
+def cohort_by_id(user, pk) -> Cohort:
+    try:
+        return cohorts(user).get(pk=pk)
+    except (Cohort.DoesNotExist, ValueError):
+        raise Http404("cohort") from None
+
+
+def custodies(user):
+    """Stays whose case belongs to the user's organizations (personal-data roles only)."""
+    enrollments = people.enrollments(user)
+    return Custody.objects.select_related("enrollment__person", "facility").filter(
+        enrollment__in=enrollments
+    )
+
+
+def custody_of(user, person) -> Custody | None:
+    return custodies(user).filter(enrollment__person=person).order_by("-admission_date").first()
+
+
+def caseload(user):
+    """The user's open reinsertion cases (detention and community), as the participants
+    caseload decides: a case worker's own, a supervisor's whole organization."""
+    return people.caseload(user).filter(track__in=TRACKS)
+
+
+def follow_ups(user, enrollment):
+    people.require_person(user, enrollment.person)
+    return ReleaseFollowUp.objects.filter(enrollment=enrollment).order_by("months")
+
+
+def due_after_release(enrollments, *, today: dt.date | None = None, horizon_days: int = 30):
+    """For each case: the after-release follow-ups (1/3/6/12 months) due by
+    ``today + horizon`` and not recorded, and a missing transition plan when the expected
+    release is within 30 days; ``{enrollment_id: [(what, due_date, overdue)]}``."""
+    today = today or timezone.localdate()
+    horizon = today + dt.timedelta(days=horizon_days)
+    ids = [e.pk for e in enrollments]
+    stays = {
+        c.enrollment_id: c
+        for c in Custody.objects.filter(enrollment_id__in=ids).select_related("plan")
+    }
+    done = set(
+        ReleaseFollowUp.objects.filter(enrollment_id__in=ids).values_list("enrollment_id", "months")
+    )
+    due: dict[int, list] = {}
+    for enrollment in enrollments:
+        stay = stays.get(enrollment.pk)
+        release = stay.actual_release if stay else enrollment.exit_date
+        if stay and not release and stay.expected_release:
+            has_plan = hasattr(stay, "plan")
+            plan_due = stay.expected_release - dt.timedelta(days=30)
+            if not has_plan and plan_due <= horizon:
+                due.setdefault(enrollment.pk, []).append(("plan", plan_due, plan_due < today))
+        if release is None:
+            continue
+        for months, day in follow_up_schedule(release):
+            if day <= horizon and (enrollment.pk, months) not in done:
+                due.setdefault(enrollment.pk, []).append((months, day, day < today))
+    return due
+
+
+def lotteries(user):
+    ids = scope.organization_ids(user)
+    qs = Lottery.objects.select_related("organization")
+    if ids is None:
+        return qs
+    return qs.filter(organization_id__in=ids)
+
+
+def lottery_by_id(user, pk) -> Lottery:
+    try:
+        return lotteries(user).get(pk=pk)
+    except (Lottery.DoesNotExist, ValueError):
+        raise Http404("lottery") from None
+
+
+def applicants(user, lottery: Lottery):
+    """A lottery's applicants with their pseudonymous ids: only for roles that see persons of
+    the lottery's organization."""
+    ids = scope.person_organization_ids(user)
+    qs = Applicant.objects.filter(lottery=lottery).select_related("person", "enrollment")
+    if ids is not None and lottery.organization_id not in ids:
+        return qs.none()
+    return qs
+
+
+def outcome_window(lottery: Lottery, months: int) -> dt.date | None:
+    return (
+        timezone.localtime(lottery.drawn_at).date() + relativedelta(months=months)
+        if lottery.drawn_at
+        else None
+    )
