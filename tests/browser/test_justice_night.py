@@ -1,0 +1,87 @@
+"""A night at the juzgado cívico on a phone, in Spanish: the intake desk presents a person,
+the judge records the medical certificate, the tamizaje, the hearing and the resolution."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
+
+
+def _login(page, url, username, password):
+    page.goto(url + "/accounts/login/")
+    page.get_by_label("Usuario").fill(username)
+    page.get_by_label("Contraseña").fill(password)
+    page.get_by_role("button", name="Iniciar sesión").click()
+    page.wait_for_url(url + "/")
+
+
+def _now() -> str:
+    return dt.datetime.now(ZoneInfo("America/Mexico_City")).strftime("%Y-%m-%dT%H:%M")
+
+
+def _save_stage(page, stage: str, values: dict, selects: dict | None = None):
+    section = page.locator(f"#stage-{stage}")
+    if section.get_attribute("open") is None:
+        section.locator("summary").click()
+    for field, value in values.items():
+        page.locator(f"#id_{stage}-{field}").fill(value)
+    for field, value in (selects or {}).items():
+        page.locator(f"#id_{stage}-{field}").select_option(value)
+    with page.expect_navigation():
+        section.get_by_role("button", name="Guardar").click()
+    assert page.locator(".errorlist").count() == 0, page.locator("main").inner_text()
+
+
+def test_a_night_from_intake_to_resolution(browser, live_site):
+    url, passwords = live_site["url"], live_site["passwords"]
+    assert {"juez", "barandilla"} <= set(passwords), "the demo makes the juzgado's accounts"
+    context = browser.new_context(viewport=PHONE, locale="es-MX")
+    page = context.new_page()
+
+    # The intake desk: names, the two times (filled with now) and the falta, by keyboard.
+    _login(page, url, "barandilla", passwords["barandilla"])
+    page.get_by_role("link", name="Juzgado cívico").first.click()
+    assert page.evaluate(OVERFLOW) <= 1
+    page.get_by_role("link", name="Nueva presentación").first.click()
+    page.get_by_label("Nombre(s)").fill("Pedro")
+    page.get_by_label("Apellidos").fill("Sánchez Ruiz")
+    page.get_by_label("Fecha de nacimiento").fill("1994-05-06")
+    page.get_by_label("Faltas").select_option(index=24)
+    page.get_by_label("Folio del RND").fill("RND-2026-0001")
+    assert page.evaluate(OVERFLOW) <= 1
+    page.get_by_label("Folio del RND").press("Enter")
+    page.wait_for_url(url + "/justice/cases/*/")
+    case_url = page.url
+    assert "Expediente" in page.locator("h1").inner_text()
+    assert "Certificado médico" in page.locator("#stage").inner_text()
+    folio = page.locator("h1 .code").inner_text()
+    page.goto(url + "/justice/")
+    assert folio in page.locator("#board").inner_text()
+    context.clear_cookies()
+
+    # The judge: medical certificate, tamizaje, hearing and resolution.
+    _login(page, url, "juez", passwords["juez"])
+    page.goto(case_url)
+    now = _now()
+    _save_stage(page, "medical", {"medical_at": now}, {"intoxication": "alcohol", "fit": "true"})
+    _save_stage(page, "screening", {"screened_at": now}, {"risk_level": "low"})
+    assert "Audiencia" in page.locator("#stage").inner_text()
+    _save_stage(page, "hearing", {"hearing_started_at": now, "hearing_ended_at": now})
+    _save_stage(
+        page,
+        "resolution",
+        {"resolved_at": now},
+        {"responsible": "true", "sanction": "amonestacion"},
+    )
+    facts = page.locator("main").inner_text()
+    assert "Amonestación" in facts and "Seguimiento" in page.locator("#stage").inner_text()
+    assert "Resolución" in page.locator(".timeline").inner_text()
+    assert page.evaluate(OVERFLOW) <= 1
+    page.goto(url + "/justice/")
+    assert folio not in page.locator("main").inner_text()
+    context.close()
