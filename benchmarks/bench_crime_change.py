@@ -26,6 +26,7 @@ django.setup()
 
 from django.db.models import Q  # noqa: E402
 
+from civica.accounts.access import SYSTEM  # noqa: E402
 from civica.indicators import Context, registry  # noqa: E402
 from civica.interventions.models import DataSource, InterventionKind  # noqa: E402
 from civica.interventions.services import create_design, create_intervention, lock_design  # noqa: E402
@@ -53,7 +54,7 @@ def ensure_designs() -> None:
         if target is None or name in COMPARISON:
             continue
         intervention = create_intervention(
-            actor=None,
+            actor=SYSTEM,
             target_sectors=[target],
             name=f"Bench {name}",
             kind=InterventionKind.PATROL,
@@ -62,7 +63,7 @@ def ensure_designs() -> None:
             start_date=dt.date(2015, 1, 1),
         )
         design = create_design(
-            actor=None,
+            actor=SYSTEM,
             intervention=intervention,
             comparison_sectors=[sector(n) for n in COMPARISON],
             source=DataSource.INCIDENTS,
@@ -73,7 +74,7 @@ def ensure_designs() -> None:
             after_start=dt.date(2015, 1, 1),
             after_end=dt.date(2015, 12, 31),
         )
-        lock_design(design=design, actor=None)
+        lock_design(design=design, actor=SYSTEM)
 
 
 def timed(function) -> tuple[float, object]:
@@ -89,7 +90,7 @@ def main() -> None:
     ensure_designs()
     period = parse_period("FY2016")
     where = Q(after_end__gte=period.start, after_end__lte=period.end)
-    peer, summary = timed(lambda: program_summary(None, where))
+    peer, summary = timed(lambda: program_summary(SYSTEM, where))
     ours, result = timed(
         lambda: registry.compute("priority_crime_change", Context(period=period), {})
     )

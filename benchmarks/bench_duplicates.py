@@ -72,6 +72,7 @@ def main() -> None:
     import numpy as np
     from django.db import connection
 
+    from civica.accounts.access import SYSTEM
     from civica.participants import identity, services
     from civica.participants.models import Person
     from civica.participants.synthetic import generate
@@ -103,7 +104,7 @@ def main() -> None:
         decrypted.append(Person.objects.filter(birth_year_index=p["year_index"]).count())
         t0 = time.perf_counter()
         candidates, _exact = services.find_duplicates(
-            None,
+            SYSTEM,
             given_names=p["given_names"],
             family_names=p["family_names"],
             birth_date=p["birth_date"],

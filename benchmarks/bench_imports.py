@@ -147,6 +147,7 @@ def main() -> None:
     territory(12, 5)
     from django.db import connection
 
+    from civica.accounts.access import SYSTEM
     from civica.interventions.services import import_interventions_csv
     from civica.monitoring.services import import_activities_csv
     from civica.organizations.models import Organization, OrganizationKind
@@ -164,10 +165,10 @@ def main() -> None:
 
     def persons():
         try:
-            summary = import_persons_csv(actor=None, organization=organization, data=data)
+            summary = import_persons_csv(actor=SYSTEM, organization=organization, data=data)
         except TypeError:  # the importer before the one reader took text only
             summary = import_persons_csv(
-                actor=None, organization=organization, text=data.decode("utf-8")
+                actor=SYSTEM, organization=organization, text=data.decode("utf-8")
             )
         assert len(summary.pids) == args.persons, summary
 
@@ -175,15 +176,17 @@ def main() -> None:
     assert Person.objects.count() == args.persons
     path = interventions_csv(args.interventions, cvegeos)
     timed(
-        "interventions", args.interventions, lambda: import_interventions_csv(path=path, actor=None)
+        "interventions",
+        args.interventions,
+        lambda: import_interventions_csv(path=path, actor=SYSTEM),
     )
     timed(
         "interventions, again (skipped)",
         args.interventions,
-        lambda: import_interventions_csv(path=path, actor=None),
+        lambda: import_interventions_csv(path=path, actor=SYSTEM),
     )
     path = activities_csv(args.activities)
-    timed("activities", args.activities, lambda: import_activities_csv(path=path, actor=None))
+    timed("activities", args.activities, lambda: import_activities_csv(path=path, actor=SYSTEM))
 
 
 if __name__ == "__main__":

@@ -122,9 +122,10 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import setup_test_environment
 
+    from civica.accounts.access import SYSTEM
     from civica.indicators import Context
-    from civica.monitoring import people
     from civica.monitoring.periods import parse_period
+    from civica.monitoring.reports import people
 
     print(f"database: {connection.vendor}; workspace {home}")
     ensure_data(args.persons, args.services, args.seed)
@@ -143,7 +144,7 @@ def main() -> None:
     for fy in (2022, 2023, 2024):
         context = Context(period=parse_period(f"FY{fy}"))
         b_med, _lo, _hi, groups = timed(
-            lambda c=context: people.breakdown(None, c, kind="persons"), args.repeat
+            lambda c=context: people.breakdown(SYSTEM, c, kind="persons"), args.repeat
         )
         p_med, _lo, _hi, expected = timed(
             lambda c=context: pandas_breakdown(df, c.period.start, c.period.end), args.repeat

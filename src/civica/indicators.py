@@ -41,12 +41,16 @@ class Context:
 
     ``municipality_ids`` is the viewer's scope intersected with the filters (``None``: no
     restriction); ``state_code``/``municipality_code`` name the territory of a target or a
-    filter, for computations over official statistics.
+    filter, for computations over official statistics. With an activity filter,
+    ``activity_municipality_ids`` are the municipalities the activity covers during the
+    period (monitoring fills it, so apps whose records belong to no activity need not read
+    monitoring's coverage).
     """
 
     period: ReportingPeriod
     municipality_ids: frozenset[int] | None = None
     activity_id: int | None = None
+    activity_municipality_ids: frozenset[int] | None = None
     state_code: str | None = None
     municipality_code: str | None = None
 

@@ -120,6 +120,14 @@ def number_text(value: float | None, language: str | None = None, *, decimals: i
         return formats.number_format(round(value, decimals), decimals, force_grouping=True)
 
 
+def signed_number_text(value: float | None, language: str | None = None, *, decimals=None):
+    """:func:`number_text` with a ``+`` on positive figures (changes: ``+12``, ``-3``)."""
+    text = number_text(value, language, decimals=decimals)
+    if text != "—" and value > 0 and not text.startswith("+"):
+        return "+" + text
+    return text
+
+
 def p_value_text(p: float | None) -> str:
     """A p-value as read: three decimals, and "<0.001" rather than a "0.000" that looks like
     certainty."""

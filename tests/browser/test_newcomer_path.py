@@ -1,10 +1,13 @@
 """The README's path as each demo account, on a phone and on a desktop: every section the
-dashboard offers opens with content, nothing scrolls sideways, no code or command shows on a
-Spanish page, and the person page's buttons do not overlap."""
+dashboard offers opens with content, nothing scrolls sideways, no code, command or English
+text shows on a Spanish page, and the person page's buttons do not overlap; one click deeper
+(the first link of each kind in every section) speaks Spanish too."""
 
 import re
 
 import pytest
+
+from .english import english_in
 
 pytestmark = pytest.mark.browser
 
@@ -25,6 +28,30 @@ LEAKS = re.compile(
     r"interventions|users|demo|init|participants|analyze|stats))\b"
 )
 OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
+# Every text of the page a reader meets (hidden options and tooltips too), but not what is
+# deliberately in another language (``lang="en"``, such as the summary's English headline).
+PAGE_TEXT = """() => {
+  const parts = [];
+  const skip = (el) =>
+    el.closest('script, style, template, noscript, [lang]:not([lang^="es"])');
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (node.parentElement && !skip(node.parentElement)) parts.push(node.textContent);
+  }
+  const labelled = '[title], [placeholder], [aria-label], [alt], input[type=submit]';
+  for (const el of document.body.querySelectorAll(labelled)) {
+    if (skip(el)) continue;
+    for (const name of ['title', 'placeholder', 'aria-label', 'alt', 'value']) {
+      if (name === 'value' && el.type !== 'submit') continue;
+      const value = el.getAttribute(name);
+      if (value) parts.push(value);
+    }
+  }
+  return parts.join(' ');
+}"""
+# Pages only: no file (any path ending in an extension), API, admin, language switch or log-out.
+DEEPER_SKIP = re.compile(r"logout|/api/|/admin/|\.\w+(\?|$)|download|export|/i18n/|#")
 
 
 def _login(page, url, username, password):
@@ -45,6 +72,7 @@ def _problems_of(page, where):
         problems.append(f"{where}: shows “{leak}”")
     if not text.strip():
         problems.append(f"{where}: empty")
+    problems += [f"{where}: English {hit}" for hit in english_in(page.evaluate(PAGE_TEXT))]
     return problems
 
 
@@ -100,5 +128,46 @@ def test_every_section_of_the_dashboard_opens_usable(browser, live_site, usernam
         overlaps = _overlapping_buttons(page)
         if overlaps:
             problems.append(f"person page: {len(overlaps)} overlapping buttons")
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
+def _one_click_deeper(page, url, sections, limit=6):
+    """The first link of each kind (same path with other numbers or codes) in every section."""
+    seen = set(sections) | {"/"}
+    found = []
+    for href in sections:
+        page.goto(url + href)
+        kinds = {}
+        for link in page.locator("main a[href^='/']").all():
+            target = link.get_attribute("href")
+            if DEEPER_SKIP.search(target) or target in seen:
+                continue
+            kind = re.sub(r"\d+", "N", target.split("?")[0])
+            if kind not in kinds and len(kinds) < limit:
+                kinds[kind] = target
+        for target in kinds.values():
+            seen.add(target)
+            found.append(target)
+    return found
+
+
+@pytest.mark.parametrize("username", ACCOUNTS)
+def test_pages_one_click_deeper_speak_spanish(browser, live_site, username):
+    context = browser.new_context(viewport=VIEWPORTS["desktop"], locale="es-MX")
+    page = context.new_page()
+    url = live_site["url"]
+    _login(page, url, username, live_site["passwords"][username])
+    sections = [a.get_attribute("href") for a in page.locator("main ul.areas a").all()]
+    sections = [h for h in sections if not h.startswith(("/api/", "/admin/"))]
+    problems = []
+    for href in _one_click_deeper(page, url, sections):
+        response = page.goto(url + href)
+        if response.status >= 400:
+            problems.append(f"{href}: HTTP {response.status}")
+            continue
+        text = page.evaluate(PAGE_TEXT)
+        problems += [f"{href}: shows “{m.group(0)}”" for m in LEAKS.finditer(text)]
+        problems += [f"{href}: English {hit}" for hit in english_in(text)]
     context.close()
     assert not problems, "\n".join(problems)

@@ -34,13 +34,18 @@ from civica.accounts.roles import Capability
 
 __all__ = [
     "SIGNED_IN",
+    "SYSTEM",
     "Access",
     "CapabilityMixin",
     "HasCapability",
     "access_of",
+    "actor",
     "audited_download",
+    "check",
+    "is_system",
     "public",
     "requires",
+    "user_of",
 ]
 
 #: The capability of pages every signed-in user may open (reference data, own profile).
@@ -49,6 +54,79 @@ SIGNED_IN = "signed_in"
 PUBLIC = "public"
 
 _READ_METHODS = ("GET", "HEAD")
+
+
+class SystemActor:
+    """The system itself, acting for an operator: a command line, a job without an owner,
+    the demo loader, a migration. It may see and do everything (like an administrator) but is
+    no user: nothing is owned by it and the audit log records it with an empty actor.
+
+    Every selector, service and computation takes the actor first; pass a user (the
+    request's) or :data:`SYSTEM`. ``None`` is refused (:func:`actor`), so a forgotten user
+    cannot silently read everything.
+    """
+
+    is_system = True
+    is_authenticated = True
+    is_anonymous = False
+    is_active = True
+    is_administrator = True
+    is_staff = True
+    is_superuser = True
+    nationwide = True
+    pk = None
+    id = None
+    role = "system"
+    username = ""
+
+    def can(self, capability) -> bool:
+        return True
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+    def __str__(self) -> str:
+        return "system"
+
+    def __reduce__(self):
+        return "SYSTEM"  # pickles as the module-level singleton
+
+
+#: The one system actor (see :class:`SystemActor`).
+SYSTEM = SystemActor()
+
+
+class NoActorError(TypeError):
+    """A read or a computation was called without saying on whose behalf (``None``)."""
+
+
+def actor(user):
+    """``user`` itself, after refusing ``None``: pass the request's user or :data:`SYSTEM`."""
+    if user is None:
+        raise NoActorError(
+            "no actor: pass the requesting user, or civica.accounts.access.SYSTEM for the "
+            "system itself (command line, jobs, demo)"
+        )
+    return user
+
+
+def is_system(user) -> bool:
+    """Whether ``user`` is the system actor (refuses ``None``)."""
+    return actor(user) is SYSTEM
+
+
+def user_of(user):
+    """The user to record as author or owner of a row: ``None`` for :data:`SYSTEM` (refuses
+    ``None`` itself)."""
+    return None if actor(user) is SYSTEM else user
+
+
+def check(user, capability: str) -> None:
+    """Raise ``PermissionDenied`` unless ``user`` (a user or :data:`SYSTEM`) holds
+    ``capability``; ``None`` raises :class:`NoActorError`."""
+    user = actor(user)
+    if not getattr(user, "is_authenticated", False) or not user.can(capability):
+        raise PermissionDenied
 
 
 Needs = str | tuple[str, ...] | None

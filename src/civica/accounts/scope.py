@@ -1,20 +1,24 @@
 """The territorial and organizational scope of a user.
 
 Selectors call these to restrict querysets; views and API endpoints never filter by hand.
-``None`` means "no restriction" (administrators and nationwide scopes); an empty set means
-"nothing".
+``None`` means "no restriction" (administrators, nationwide scopes and the system actor
+``civica.accounts.access.SYSTEM``); an empty set means "nothing" (anonymous or inactive users).
+Passing ``None`` as the user raises ``NoActorError``: say whose scope it is.
 """
 
 from __future__ import annotations
 
 from django.db.models import Q
 
+from civica.accounts.access import SYSTEM, actor
 from civica.territory.models import Municipality
 
 
 def municipality_ids(user) -> set[int] | None:
     """Ids of the municipalities the user may see records of, or ``None`` for all."""
-    if user is None or not user.is_authenticated or not user.is_active:
+    if actor(user) is SYSTEM:
+        return None
+    if not user.is_authenticated or not user.is_active:
         return set()
     if user.is_administrator or user.nationwide:
         return None
@@ -33,7 +37,9 @@ def municipality_ids(user) -> set[int] | None:
 
 def organization_ids(user) -> set[int] | None:
     """Ids of the organizations whose records the user may see, or ``None`` for all."""
-    if user is None or not user.is_authenticated or not user.is_active:
+    if actor(user) is SYSTEM:
+        return None
+    if not user.is_authenticated or not user.is_active:
         return set()
     if user.is_administrator:
         return None
@@ -50,7 +56,9 @@ def person_organization_ids(user) -> set[int] | None:
     """
     from civica.accounts.roles import Capability
 
-    if user is None or not user.is_authenticated or not user.is_active:
+    if actor(user) is SYSTEM:
+        return None
+    if not user.is_authenticated or not user.is_active:
         return set()
     if user.is_administrator:
         return None

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from civica.accounts.access import SYSTEM
 from civica.accounts.models import User
 from civica.accounts.roles import Role
 from civica.audit.models import Action
@@ -43,7 +44,7 @@ def create_user(
     organizations=(),
     email: str = "",
     password: str | None = None,
-    actor=None,
+    actor=SYSTEM,
 ) -> tuple[User, str]:
     """Create a user; returns it with its password (generated when not given)."""
     if role not in Role.values:

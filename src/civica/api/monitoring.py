@@ -10,9 +10,9 @@ from rest_framework.views import APIView
 
 from civica.accounts.access import CapabilityMixin
 from civica.accounts.roles import Capability
-from civica.monitoring import exports
 from civica.monitoring.periods import parse_period
-from civica.monitoring.report import current_language, indicator_rows
+from civica.monitoring.reports import exports
+from civica.monitoring.reports.report import current_language, indicator_rows
 from civica.monitoring.selectors import context_for
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import generics, routers, viewsets
@@ -75,7 +76,7 @@ class SectorViewSet(CapabilityMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             # The schema generator has no request: an empty queryset tells it the model.
-            return selectors.sectors(None)
+            return selectors.sectors(AnonymousUser())
         qs = selectors.sectors(self.request.user)
         municipality = self.request.query_params.get("municipality")
         return qs.filter(municipality__cvegeo=municipality) if municipality else qs

@@ -1,15 +1,13 @@
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-
+from civica.accounts import access
 from civica.accounts.roles import Capability
 from civica.audit.models import AuditEvent
 
 
 def events(user, *, action: str = "", username: str = "", personal_only: bool = False):
     """The audit log, for users allowed to read it; everyone else is refused."""
-    if not user.can(Capability.VIEW_AUDIT):
-        raise PermissionDenied
+    access.check(user, Capability.VIEW_AUDIT)
     qs = AuditEvent.objects.select_related(None)
     if action:
         qs = qs.filter(action=action)

@@ -36,7 +36,13 @@ def record(
         object_id = object_id or str(obj.pk)
         object_label = object_label or getattr(obj, "audit_label", None) or str(obj)
     context = current_request_context()
-    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    # The system actor (``accounts.access.SYSTEM``: a command, a job, the demo) is no user:
+    # recorded, like an anonymous request, with an empty actor.
+    authenticated = (
+        actor is not None
+        and not getattr(actor, "is_system", False)
+        and getattr(actor, "is_authenticated", False)
+    )
     event = AuditEvent(
         actor=actor if authenticated else None,
         actor_username=getattr(actor, "username", "") if authenticated else "",

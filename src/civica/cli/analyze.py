@@ -8,6 +8,7 @@ import itertools
 import click
 from django.utils.translation import gettext as _
 
+from civica.accounts.access import SYSTEM
 from civica.cli.output import emit, format_option
 from civica.cli.runtime import django_command
 from civica.tables import frame_csv
@@ -156,7 +157,7 @@ def hotspots(
 
     selection = _selection(layer, crime, start, end, municipality)
     if unit != "cell":
-        frame_csv(analysis.sector_hotspots(None, selection, unit=unit), output, index=False)
+        frame_csv(analysis.sector_hotspots(SYSTEM, selection, unit=unit), output, index=False)
         return
     if permutations:
         # Permutations take seconds to minutes: progress on standard error, and the result
@@ -166,7 +167,7 @@ def hotspots(
         from civica.jobs.services import compute
 
         result, _cached = compute(
-            None,
+            SYSTEM,
             incident_jobs.HOTSPOTS,
             incident_jobs.hotspot_inputs(
                 selection,
@@ -180,7 +181,7 @@ def hotspots(
         )
     else:
         result = analysis.hotspots(
-            None,
+            SYSTEM,
             selection,
             cell_size=cell_size,
             permutations=permutations,
@@ -189,7 +190,7 @@ def hotspots(
             bandwidth=bandwidth,
         )
     if trends:
-        history = analysis.hotspot_trends(None, selection, cell_size=cell_size)
+        history = analysis.hotspot_trends(SYSTEM, selection, cell_size=cell_size)
         result.cells["trend"] = history["trend"]
     if fmt == "geojson":
         output.write(result.geojson())
@@ -237,7 +238,7 @@ def concentration(layer, crime, start, end, municipality, unit, cell_size, curve
     from civica.incidents import analysis
 
     result = analysis.concentration_of(
-        None, _selection(layer, crime, start, end, municipality), unit=unit, cell_size=cell_size
+        SYSTEM, _selection(layer, crime, start, end, municipality), unit=unit, cell_size=cell_size
     )
     if curve:
         rows = [
@@ -310,7 +311,7 @@ def near_repeat(
     from civica.jobs.services import compute
 
     value, _cached = compute(
-        None,
+        SYSTEM,
         incident_jobs.NEAR_REPEAT,
         incident_jobs.near_repeat_inputs(
             _selection(layer, crime, start, end, municipality),
@@ -357,7 +358,7 @@ def sectors(layer, crime, start, end, municipality, unit, fmt):
     from civica.incidents import selectors
 
     rows = selectors.sector_rates(
-        None, _selection(layer, crime, start, end, municipality), kind_column=unit
+        SYSTEM, _selection(layer, crime, start, end, municipality), kind_column=unit
     )
     emit(rows.to_dict("records"), fmt)
 
@@ -383,7 +384,7 @@ def priority(layer, crime, start, end, municipality, sector_name, unit, fmt):
     from civica.official.explain import priority_rows
 
     result, sector = analysis.sector_priority(
-        None,
+        SYSTEM,
         _selection(layer, crime, start, end, municipality),
         sector_name=sector_name,
         layer_kind=unit,

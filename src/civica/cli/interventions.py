@@ -8,6 +8,7 @@ import click
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from civica.accounts.access import SYSTEM
 from civica.cli.output import emit, format_option
 from civica.cli.runtime import django_command
 
@@ -48,7 +49,7 @@ def import_(path):
     from civica.interventions.services import import_interventions_csv
 
     try:
-        created = import_interventions_csv(path=path, actor=None)
+        created = import_interventions_csv(path=path, actor=SYSTEM)
     except ValueError as error:  # names the file, line and column
         raise click.ClickException(str(error)) from None
     click.echo(
@@ -130,7 +131,7 @@ def design(
             % {"names": ", ".join(missing), "layers": ", ".join(sorted(layers))}
         )
     saved = create_design(
-        actor=None,
+        actor=SYSTEM,
         intervention=intervention,
         comparison_sectors=sectors,
         method=method,
@@ -145,7 +146,7 @@ def design(
         buffer_metres=buffer_metres,
     )
     if lock:
-        lock_design(design=saved, actor=None)
+        lock_design(design=saved, actor=SYSTEM)
     click.echo(
         _("Design %(id)s saved%(locked)s.")
         % {"id": saved.pk, "locked": _(" and locked") if lock else ""}
@@ -173,7 +174,7 @@ def evaluate_(design_id, fmt):
     if design is None:
         raise click.ClickException(_("No evaluation design with id %(id)s.") % {"id": design_id})
     try:
-        result = methods.evaluate(None, design)
+        result = methods.evaluate(SYSTEM, design)
     except DataQuestionError as error:
         raise click.ClickException(str(error)) from None
     rows, facts = methods.table(result)
@@ -202,7 +203,7 @@ def summary(fmt):
     """
     from civica.interventions.summary import program_summary
 
-    result = program_summary(None)
+    result = program_summary(SYSTEM)
     rows = []
     for row in result.rows:
         f = row.figures.as_dict() if row.figures else {}

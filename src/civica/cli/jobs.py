@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from django.utils.translation import gettext as _
 
+from civica.accounts.access import SYSTEM
 from civica.cli.runtime import django_command
 
 
@@ -171,7 +172,7 @@ def check(timeout):
     from civica.jobs.models import JobStatus
     from civica.jobs.services import result_of, submit
 
-    job = submit(None, CHECK, {"nonce": uuid.uuid4().hex})
+    job = submit(SYSTEM, CHECK, {"nonce": uuid.uuid4().hex})
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         job.refresh_from_db()

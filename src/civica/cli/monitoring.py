@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from civica.accounts.access import SYSTEM
 from civica.cli.runtime import django_command
 
 EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -29,7 +30,7 @@ def _import(function, file, what):
     from civica.core.imports import ImportFailed
 
     try:
-        summary = function(path=file, actor=None)
+        summary = function(path=file, actor=SYSTEM)
     except ImportFailed as error:
         raise click.ClickException(str(error)) from None
     click.echo(summary.line(what))
@@ -175,12 +176,12 @@ def indicators(period, state, fmt, language, output):
     """
     from django.utils import translation
 
-    from civica.monitoring import exports
     from civica.monitoring.periods import dhis2_period_note, parse_period
-    from civica.monitoring.report import indicator_rows
+    from civica.monitoring.reports import exports
+    from civica.monitoring.reports.report import indicator_rows
     from civica.monitoring.selectors import context_for
 
-    context = context_for(None, _period(parse_period, period), state_code=state)
+    context = context_for(SYSTEM, _period(parse_period, period), state_code=state)
     with translation.override("en" if language == "en" else "es-mx"):
         rows = indicator_rows(context)
         if fmt == "dhis2":
@@ -212,7 +213,7 @@ def _period(parse, label):
 def _audit_export(label: str) -> None:
     from civica.audit.services import Action, record
 
-    record(actor=None, action=Action.EXPORT, object_type="monitoring.report", object_label=label)
+    record(actor=SYSTEM, action=Action.EXPORT, object_type="monitoring.report", object_label=label)
 
 
 def _write(data, output: Path | None) -> None:
@@ -254,11 +255,11 @@ def factsheet(period, language, fmt, output):
     Example:
         civica report factsheet --period FY2023 --lang es --format pdf -o hoja.pdf
     """
-    from civica.monitoring import factsheet as sheets
     from civica.monitoring.periods import parse_period
+    from civica.monitoring.reports import factsheet as sheets
     from civica.monitoring.selectors import context_for
 
-    context = context_for(None, _period(parse_period, period))
+    context = context_for(SYSTEM, _period(parse_period, period))
     sheet = sheets.build(context, language=language)
     if fmt == "pdf":
         if output is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from django.utils.translation import gettext as _
 
+from civica.accounts.access import SYSTEM
 from civica.cli.runtime import django_command
 
 KINDS = [
@@ -47,7 +48,7 @@ def create(name, kind, municipality):
 
     try:
         organization = services.create_organization(
-            actor=None, name=name, kind=kind, municipality=municipality
+            actor=SYSTEM, name=name, kind=kind, municipality=municipality
         )
     except ValidationError as error:
         raise click.ClickException(" ".join(error.messages)) from None

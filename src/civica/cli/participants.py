@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from django.utils.translation import gettext as _
 
+from civica.accounts.access import SYSTEM
 from civica.cli.output import emit, format_option
 from civica.cli.runtime import django_command, echo_lines
 
@@ -149,7 +150,7 @@ def import_csv(file, organization):
             )
 
     try:
-        result = import_persons_csv(actor=None, organization=org, path=file, progress=progress)
+        result = import_persons_csv(actor=SYSTEM, organization=org, path=file, progress=progress)
     except ImportFailed as error:
         echo_lines(error.lines())
         raise click.ClickException(_("Nothing was imported.")) from None

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from civica.accounts.access import SYSTEM
 from civica.cli.runtime import django_command, echo_lines
 
 EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -73,7 +74,7 @@ def profile(code, fmt):
     from django.http import Http404
 
     try:
-        result = selectors.official_profile(None, **kwargs)
+        result = selectors.official_profile(SYSTEM, **kwargs)
     except Http404:
         raise click.ClickException(_("Unknown area: %(code)s") % {"code": code}) from None
     if fmt == "json":

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from django.utils.translation import gettext as _
 
+from civica.accounts.access import SYSTEM
 from civica.cli.output import emit, format_option
 from civica.cli.runtime import django_command, echo_lines
 
@@ -41,7 +42,7 @@ def _imported(function, **kwargs):
     from civica.core.imports import ImportFailed
 
     try:
-        _summary(function(actor=None, **kwargs))
+        _summary(function(actor=SYSTEM, **kwargs))
     except ImportFailed as error:
         echo_lines(error.lines())
         raise click.exceptions.Exit(1) from None
@@ -82,7 +83,7 @@ def facility(name, state_code, kind, organizations, recordable, entry_roles):
     if state is None:
         raise click.ClickException(_("No state has the code %(code)s.") % {"code": state_code})
     place = create_facility(
-        actor=None,
+        actor=SYSTEM,
         state=state,
         name=name,
         kind=kind,
@@ -208,7 +209,7 @@ def lottery_create(organization, name, places, strata, track):
     from civica.reinsertion.lottery import create_lottery
 
     made = create_lottery(
-        actor=None,
+        actor=SYSTEM,
         organization=_organization(organization),
         name=name,
         places=places,
@@ -252,7 +253,7 @@ def lottery_draw(lottery_id, seed):
     """
     from civica.reinsertion.lottery import draw
 
-    drawn = draw(actor=None, lottery=_lottery(lottery_id), seed=seed)
+    drawn = draw(actor=SYSTEM, lottery=_lottery(lottery_id), seed=seed)
     counts = {a: drawn.applicants.filter(arm=a).count() for a in ("program", "control")}
     click.echo(
         _(

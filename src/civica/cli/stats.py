@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from django.utils.translation import gettext as _
 
+from civica.accounts.access import SYSTEM
 from civica.cli.output import emit, format_option
 from civica.cli.runtime import django_command
 
@@ -118,7 +119,7 @@ def series(
     from civica.official import selectors
 
     result = selectors.series(
-        None,
+        SYSTEM,
         measure=measure,
         area=_area(state, municipality),
         crime=_crime(level, crime),
@@ -176,7 +177,7 @@ def ranking(crime, level, state, period_label, cut, fmt):
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--period") from None
     rows, snapshot = selectors.ranking(
-        None,
+        SYSTEM,
         crime=_crime(level, crime),
         period=period,
         state_code=state.zfill(2) if state else None,
@@ -213,7 +214,7 @@ def semaforo(crime, level, state, municipality, months, cut, fmt):
     from civica.official import selectors
 
     frame = selectors.traffic_light(
-        None,
+        SYSTEM,
         area=_area(state, municipality),
         crime=_crime(level, crime),
         cut=cut,
@@ -252,7 +253,7 @@ def priority(municipality, cut, fmt):
     from civica.official import selectors
     from civica.official.explain import priority_rows
 
-    result, snapshot = selectors.priority(None, municipality_code=municipality.zfill(5), cut=cut)
+    result, snapshot = selectors.priority(SYSTEM, municipality_code=municipality.zfill(5), cut=cut)
     rows = priority_rows(result)
     emit(
         rows,
@@ -286,10 +287,10 @@ def vintages(crime, level, year, state, measure, fmt):
     from civica.official import selectors
 
     if year is None:
-        emit(selectors.vintages(None), fmt)
+        emit(selectors.vintages(SYSTEM), fmt)
         return
     rows = selectors.revisions(
-        None, measure=measure, area=_area(state, None), crime=_crime(level, crime), year=year
+        SYSTEM, measure=measure, area=_area(state, None), crime=_crime(level, crime), year=year
     )
     emit(rows, fmt)
 
@@ -313,5 +314,5 @@ def quality(crime, level, year, cut, fmt):
     """
     from civica.official import selectors
 
-    rows = selectors.state_vs_municipalities(None, crime=_crime(level, crime), year=year, cut=cut)
+    rows = selectors.state_vs_municipalities(SYSTEM, crime=_crime(level, crime), year=year, cut=cut)
     emit(rows, fmt)

@@ -53,6 +53,7 @@ __all__ = [
     "import_records",
     "read",
     "stage_rows",
+    "write_rows",
 ]
 
 # Rows written per transaction when an importer can undo: a fraction of a second of SQLite's
@@ -317,6 +318,42 @@ class Written:
     ids: tuple = ()
 
 
+def write_rows(
+    rows: Iterable[Sequence],
+    one_row: Callable[..., bool],
+    *,
+    denied_column: str | None = None,
+    id_of: Callable[[Sequence], object] | None = None,
+) -> Written:
+    """The ``write`` of an importer that writes its staged rows one at a time.
+
+    Each row is a sequence whose first item is its line in the file; ``one_row(*row)`` writes
+    it and returns whether it created a record (``True``) or updated one (``False``). A
+    :class:`RowError` it raises is given the row's line (so ``one_row`` need not know it);
+    with ``denied_column``, a ``PermissionDenied`` becomes a ``RowError`` in that column.
+    ``id_of(row)`` names what a row created, for an importer that can undo.
+    """
+    done = Written()
+    ids: list = []
+    for row in rows:
+        line = row[0]
+        try:
+            created = one_row(*row)
+        except RowError as error:
+            error.line = error.line or line
+            raise
+        except PermissionDenied as error:
+            if denied_column is None:
+                raise
+            raise RowError(denied_column, str(error), line=line) from None
+        done.created += bool(created)
+        done.updated += not created
+        if created and id_of is not None:
+            ids.append(id_of(row))
+    done.ids = tuple(ids)
+    return done
+
+
 def import_records(
     *,
     dataset: str,
@@ -346,7 +383,8 @@ def import_records(
         write, or raises :class:`ImportFailed`.
     write
         ``write(items) -> Written``: writes items inside the transaction it is given; may raise
-        :class:`RowError` (with ``line``) to refuse the file.
+        :class:`RowError` (with ``line``) to refuse the file. Importers that write one row at
+        a time use :func:`write_rows`.
     undo
         ``undo(ids)`` deletes what earlier batches created. Without it, the whole file is
         written in one transaction.

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from civica.accounts.access import SYSTEM
+
 __all__ = ["SESNSP_FILES", "cut_from_source", "load_example_intervention", "load_statistics"]
 
 MONTHS = {
@@ -43,6 +45,16 @@ CUT_SENTENCE = re.compile(
     r"\bcut\b\W{0,4}(?:of\s+)?\**\s*(" + "|".join(MONTHS) + r")\s+(\d{4})", re.IGNORECASE
 )
 
+# "year 2026 only, January–March filled": the last month filled is the cut.
+FILLED_SENTENCE = re.compile(
+    r"\byear\s+(\d{4})\s+only\W+(?:"
+    + "|".join(MONTHS)
+    + r")\s*[–-]\s*("
+    + "|".join(MONTHS)
+    + r")\s+filled",
+    re.IGNORECASE,
+)
+
 
 @dataclass(frozen=True)
 class SesnspFile:
@@ -52,6 +64,7 @@ class SesnspFile:
 
 SESNSP_FILES = [
     SesnspFile("sesnsp_estatal/IDEFC_NM_estatal_2015-2024.csv.gz", "2024-11"),
+    SesnspFile("sesnsp_estatal/RNID_estatal_2026.csv.gz", "2026-03"),
     SesnspFile("sesnsp_victimas_estatal/IDVFC_NM_ene25.csv.gz", "2025-01"),
     SesnspFile("sesnsp_municipal/guanajuato_homicidios_2020-2025_formato_IDM.csv", "2025-11"),
 ]
@@ -89,6 +102,9 @@ def cut_from_source(source: Path, file_name: str) -> str | None:
         found = CUT_SENTENCE.search(section)
         if found:
             return f"{int(found.group(2)):04d}-{MONTHS[found.group(1).lower()]:02d}"
+        found = FILLED_SENTENCE.search(section)
+        if found:
+            return f"{int(found.group(1)):04d}-{MONTHS[found.group(2).lower()]:02d}"
     return None
 
 
@@ -147,7 +163,7 @@ def load_example_intervention(echo) -> None:
         echo(_("· no CDMX sectors: the example intervention is skipped."))
         return
     intervention = create_intervention(
-        actor=None,
+        actor=SYSTEM,
         target_sectors=sectors,
         name=EXAMPLE["name"],
         kind="patrol",
@@ -158,7 +174,7 @@ def load_example_intervention(echo) -> None:
         description=_("Illustrative example of the user guide; not a real program."),
     )
     design = create_design(
-        actor=None,
+        actor=SYSTEM,
         intervention=intervention,
         comparison_sectors=comparison,
         method=Method.BEFORE_AFTER,
@@ -170,7 +186,7 @@ def load_example_intervention(echo) -> None:
         after_end=EXAMPLE["after"][1],
         buffer_metres=EXAMPLE["buffer_metres"],
     )
-    lock_design(design=design, actor=None)
+    lock_design(design=design, actor=SYSTEM)
     echo(
         _("· example intervention “%(name)s” with its design locked.") % {"name": intervention.name}
     )

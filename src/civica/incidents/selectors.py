@@ -10,10 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from civica.accounts import scope
+from civica.accounts import access, scope
 from civica.accounts.roles import Capability
 from civica.core.services import warehouse
 from civica.errors import DataQuestionError
@@ -57,8 +56,7 @@ def layers(user) -> list[dict]:
 
 
 def _check(user) -> None:
-    if user is not None and not user.can(Capability.VIEW_RECORDS):
-        raise PermissionDenied
+    access.check(user, Capability.VIEW_RECORDS)
 
 
 def snapshot(user, selection: Selection) -> Snapshot:
@@ -77,7 +75,7 @@ def snapshot(user, selection: Selection) -> Snapshot:
 
 
 def _allowed_codes(user, selection: Selection) -> list[str] | None:
-    ids = scope.municipality_ids(user) if user is not None else None
+    ids = scope.municipality_ids(user)
     codes = None
     if ids is not None:
         codes = list(Municipality.objects.filter(id__in=ids).values_list("cvegeo", flat=True))

@@ -16,6 +16,7 @@ import pandas as pd
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from civica.accounts.access import SYSTEM
 from civica.audit.services import record_import
 from civica.core.services import warehouse
 from civica.sources.errors import SourceError
@@ -130,7 +131,7 @@ def ingest_incidents(
     sectors_layer: str | None = None,
     cuadrantes_layer: str | None = None,
     version: str | None = None,
-    actor=None,
+    actor=SYSTEM,
 ) -> IncidentIngest:
     """Read an incident file, place it in sectors, publish it as the current version."""
     store = warehouse()

@@ -17,7 +17,6 @@ from civica.incidents import analysis, geojson, selectors
 from civica.incidents.selectors import IncidentsError, Selection
 from civica.tables import csv_value, frame_csv, p_value_text
 from civica.territory import selectors as territory_selectors
-from civica.territory.models import Sector
 
 POINT_LIMIT = 5000
 
@@ -91,6 +90,8 @@ def map_page(request, layer):
             "legend": _("Legend"),
             "fewer": _("fewer incidents per km²"),
             "more": _("more"),
+            "zoomIn": _("Zoom in"),
+            "zoomOut": _("Zoom out"),
         },
     }
     return render(request, "incidents/map.html", context)
@@ -111,9 +112,7 @@ def _handle(func):
 def sectors_layer(request, layer):
     kind = "cuadrante" if request.GET.get("kind") == "cuadrante" else "sector"
     rows = selectors.sector_rates(request.user, _selection(request, layer), kind_column=kind)
-    geometries = dict(
-        Sector.objects.filter(id__in=rows["sector_id"].tolist()).values_list("id", "geometry")
-    )
+    geometries = territory_selectors.sector_geometries(request.user, rows["sector_id"].tolist())
     body = geojson.sectors(rows, geometries)
     if request.GET.get("download"):
         if request.GET.get("download") == "csv":

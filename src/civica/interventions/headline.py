@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from civica.stats.evaluation import RelativeIncidenceRateRatio
+from civica.tables import number_text, signed_number_text
 
 Z_95 = 1.959963984540054
 
@@ -44,19 +45,19 @@ def window_label(start: dt.date, end: dt.date) -> str:
 
 
 def _pct(value: float) -> str:
-    return f"{value:.0f}"
+    return number_text(value, decimals=0)
 
 
 def interval_text(lower: float, upper: float, *, signed: bool = True) -> str:
     """ "95% CI −12% to +40%", or "95% CI from −12%, no upper bound" when the data cannot
     rule out any increase (an infinite upper bound is never written as a number)."""
-    form = "{:+.0f}" if signed else "{:.0f}"
+
+    def form(value: float) -> str:
+        return signed_number_text(value, decimals=0) if signed else _pct(value)
+
     if math.isinf(upper):
-        return _("95%% CI from %(lo)s%%, no upper bound") % {"lo": form.format(lower)}
-    return _("95%% CI %(lo)s%% to %(hi)s%%") % {
-        "lo": form.format(lower),
-        "hi": form.format(upper),
-    }
+        return _("95%% CI from %(lo)s%%, no upper bound") % {"lo": form(lower)}
+    return _("95%% CI %(lo)s%% to %(hi)s%%") % {"lo": form(lower), "hi": form(upper)}
 
 
 def effect_clause(effect: RelativeIncidenceRateRatio, crimes: str) -> str:
@@ -75,7 +76,7 @@ def effect_clause(effect: RelativeIncidenceRateRatio, crimes: str) -> str:
         }
         return _("%(crimes)s rose %(pct)s%% (%(interval)s)") % values
     values |= {
-        "pct": f"{effect.percent_change:+.0f}",
+        "pct": signed_number_text(effect.percent_change, decimals=0),
         "interval": interval_text(effect.percent_lower, effect.percent_upper),
     }
     return (

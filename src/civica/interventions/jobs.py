@@ -1,6 +1,7 @@
-"""A locked design's evaluation as a background job: synthetic control with placebo
-inference refits every donor as if treated (11–15 s with a national pool), so the result
-page starts a job and shows it when the worker is done.
+"""A locked design's evaluation, and the program summary of every locked design, as
+background jobs: synthetic control with placebo inference refits every donor as if treated
+(11–15 s with a national pool), and the summary evaluates every design by its own method, so
+the result and summary pages start a job and show it when the worker is done.
 
 Only the request glue lives here; the evaluation is the design method's own function,
 called as any page or command calls it. The result is kept by the design, its lock, the
@@ -19,6 +20,7 @@ from civica.interventions.models import EvaluationDesign, Intervention, Method
 from civica.jobs.registry import register
 
 EVALUATE = "interventions.evaluate"
+SUMMARY = "interventions.summary"
 
 #: Methods whose evaluation runs in the worker (the others answer within a second).
 BACKGROUND_METHODS = {Method.SYNTHETIC_CONTROL}
@@ -50,3 +52,27 @@ def _compute(user, inputs: dict, progress):
 
 
 register(EVALUATE, compute=_compute, depends=_depends, pickled=True)
+
+
+def _summary_depends(user, inputs: dict) -> dict:
+    """What the summary's rows depend on besides the user's scope: the locked designs (a
+    lock adds a row; a later lock replaces an intervention's row), the registry of
+    interventions (donor pools, later cohorts) and the warehouse snapshots."""
+    designs = EvaluationDesign.objects.filter(locked_at__isnull=False).aggregate(
+        n=Count("id"), last=Max("locked_at"), last_id=Max("id")
+    )
+    registry = Intervention.objects.aggregate(n=Count("id"), changed=Max("updated_at"))
+    return {
+        "designs": designs,
+        "snapshots": sorted((s.dataset, s.id) for s in warehouse().manifest().snapshots),
+        "interventions": registry,
+    }
+
+
+def _summary(user, inputs: dict, progress):
+    from civica.interventions.summary import program_summary
+
+    return program_summary(user, progress=progress)
+
+
+register(SUMMARY, compute=_summary, depends=_summary_depends, pickled=True)

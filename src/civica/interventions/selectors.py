@@ -2,7 +2,8 @@
 
 An intervention belongs to its municipality: a user sees those of the municipalities in
 their scope (``scope.municipality_ids``; ``None`` means all of Mexico). Out of scope is
-indistinguishable from missing.
+indistinguishable from missing. A command or a job passes ``civica.accounts.access.SYSTEM``;
+``None`` is refused.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from civica.interventions.models import EvaluationDesign, Intervention
 
 
 def interventions(user):
-    """``user=None`` is the system itself (a command run by an operator): no scope."""
-    ids = scope.municipality_ids(user) if user is not None else None
+    """Interventions in the user's scope (all of them for ``access.SYSTEM``)."""
+    ids = scope.municipality_ids(user)
     qs = Intervention.objects.select_related("municipality", "organization").prefetch_related(
         "target_sectors"
     )
@@ -48,3 +49,15 @@ def design_by_id(user, pk: int) -> EvaluationDesign:
         raise Http404(pk) from None
     intervention_by_id(user, design.intervention_id)  # out of scope: 404 as if missing
     return design
+
+
+def comparison_sector_choices(user, intervention: Intervention):
+    """Sectors a design may compare with: of the target sectors' layers, in the user's scope,
+    not targets themselves."""
+    from civica.territory.models import Sector
+
+    layers = set(intervention.target_sectors.values_list("layer", flat=True))
+    queryset = Sector.objects.filter(layer__in=layers).exclude(
+        pk__in=intervention.target_sectors.all()
+    )
+    return queryset.in_municipalities(scope.municipality_ids(user)).order_by("layer", "name")

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civica.accounts import scope
+from civica.accounts import access, scope
 from civica.accounts.roles import Capability
 from civica.audit.services import Action, record
 from civica.core.imports import (
@@ -25,6 +25,7 @@ from civica.core.imports import (
     Written,
     import_records,
     stage_rows,
+    write_rows,
 )
 from civica.interventions import methods
 from civica.interventions.models import EvaluationDesign, Intervention, InterventionKind
@@ -70,7 +71,7 @@ FIELD_TO_COLUMN = {
 
 
 def _authorize(actor, municipality: Municipality) -> None:
-    if actor is None:
+    if access.is_system(actor):
         return
     if not actor.can(Capability.EDIT_RECORDS):
         raise PermissionDenied(_("Your role cannot create or change interventions."))
@@ -180,17 +181,21 @@ def update_intervention(
             ]
             raise EditConflictError(changes)
         before = {f: _display(stored, f) for f in EDITABLE_FIELDS}
+        sectors_before = set(stored.target_sectors.values_list("pk", flat=True))
         for name, value in fields.items():
             setattr(intervention, name, value)
         intervention.stage_target_sectors(sectors)
         intervention.full_clean()
-        intervention.save()
-        intervention.target_sectors.set(sectors)
         changed = {
             f: [before[f], _display(intervention, f)]
             for f in EDITABLE_FIELDS
             if before[f] != _display(intervention, f)
         }
+        if not changed and sectors_before == {s.pk for s in sectors}:
+            # An unchanged save writes nothing: same version, nothing in the audit trail.
+            return intervention
+        intervention.save()
+        intervention.target_sectors.set(sectors)
         record(
             actor=actor,
             action=Action.UPDATE,
@@ -302,14 +307,16 @@ def import_interventions_csv(*, path: str | Path, actor, progress=None) -> list[
             raise ImportFailed(problems, file=records.name)
         return [item for item in staged if item[1].pk is None]
 
+    def one_row(line, intervention, sectors) -> bool:
+        intervention.save()
+        intervention.target_sectors.set(sectors)
+        detail = _audit_detail(intervention, sectors) | {"file": path.name, "line": line}
+        record(actor=actor, action=Action.CREATE, obj=intervention, detail=detail)
+        created.append(intervention)
+        return True
+
     def write(batch) -> Written:
-        for line, intervention, sectors in batch:
-            intervention.save()
-            intervention.target_sectors.set(sectors)
-            detail = _audit_detail(intervention, sectors) | {"file": path.name, "line": line}
-            record(actor=actor, action=Action.CREATE, obj=intervention, detail=detail)
-            created.append(intervention)
-        return Written(created=len(batch), ids=tuple(i.pk for _l, i, _s in batch))
+        return write_rows(batch, one_row, id_of=lambda row: row[1].pk)
 
     def undo(ids) -> None:
         Intervention.objects.filter(pk__in=ids).delete()

@@ -12,6 +12,7 @@ import math
 from civica.messages import note_text
 from civica.stats import FEW_CLUSTERS, SMALL_COUNT
 from civica.stats.staggered import DETECTABLE_CHANGE
+from civica.tables import number_text
 
 
 def panel_note(note, effect) -> str:
@@ -32,9 +33,9 @@ def staggered_note(note, effect) -> str:
     """One note of the staggered (Callaway–Sant'Anna) estimate as a sentence for the page."""
     figures = {
         "low_power": lambda: {
-            "change": f"{DETECTABLE_CHANGE:.0f}",
-            "power": f"{effect.power * 100:.0f}",
-            "width": f"{effect.percent_upper - effect.percent_lower:.0f}"
+            "change": number_text(DETECTABLE_CHANGE, decimals=0),
+            "power": number_text(effect.power * 100, decimals=0),
+            "width": number_text(effect.percent_upper - effect.percent_lower, decimals=0)
             if math.isfinite(effect.percent_upper)
             else "∞",
         },

@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from civica.interventions import methods, selectors
 from civica.interventions.models import EvaluationDesign
 from civica.stats.evaluation import adjust_pvalues
+from civica.tables import number_text, signed_number_text
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,8 @@ class ProgramSummary:
             significant = sum(r.significant_after_adjustment for r in rows)
             values = {"k": self.cities, "n": significant, "m": len(rows)}
             if changes[-1] < 0:
-                low, high = f"{-changes[-1]:.0f}", f"{-changes[0]:.0f}"
+                low = number_text(-changes[-1], decimals=0)
+                high = number_text(-changes[0], decimals=0)
                 values["range"] = low if low == high else f"{low}–{high}"
                 text = ngettext(
                     "Target crimes fell %(range)s%% in selected sectors of %(k)s city",
@@ -70,7 +72,10 @@ class ProgramSummary:
                     self.cities,
                 )
             else:
-                values |= {"low": f"{changes[0]:+.0f}", "high": f"{changes[-1]:+.0f}"}
+                values |= {
+                    "low": signed_number_text(changes[0], decimals=0),
+                    "high": signed_number_text(changes[-1], decimals=0),
+                }
                 text = ngettext(
                     "Changes in target crimes ranged from %(low)s%% to %(high)s%% in selected "
                     "sectors of %(k)s city",
@@ -105,13 +110,21 @@ def latest_locked_designs(user, where: Q | None = None) -> list[EvaluationDesign
     return list(latest.values())
 
 
-def program_summary(user, where: Q | None = None) -> ProgramSummary:
+def program_summary(user, where: Q | None = None, *, progress=None) -> ProgramSummary:
     """The summary of the designs ``user`` may see; ``where`` (a filter on
     :class:`EvaluationDesign`, e.g. a reporting period) chooses them before the most recent
     one of each intervention is taken, so the Holm adjustment covers exactly the results
-    reported together."""
+    reported together. ``progress(done, total, step)`` is told of each design (the summary
+    page runs this as a job, ``interventions.summary``)."""
     rows = []
-    for design in latest_locked_designs(user, where):
+    designs = latest_locked_designs(user, where)
+    for done, design in enumerate(designs):
+        if progress is not None:
+            progress(
+                done,
+                len(designs),
+                _("Evaluating %(intervention)s") % {"intervention": design.intervention.name},
+            )
         try:
             result = methods.evaluate(user, design)
         except ValueError as error:  # EvaluationError and the selectors' data questions
@@ -126,4 +139,6 @@ def program_summary(user, where: Q | None = None) -> ProgramSummary:
             SummaryRow(r.design, r.evaluation, r.problem, by_design.get(r.design.pk), r.figures)
             for r in rows
         ]
+    if progress is not None:
+        progress(len(designs), len(designs), "")
     return ProgramSummary(tuple(rows))

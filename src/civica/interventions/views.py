@@ -24,9 +24,7 @@ from civica.interventions import methods, selectors, services
 from civica.interventions.forms import DesignForm, InterventionForm
 from civica.interventions.layer_checks import known_crimes
 from civica.interventions.models import EvaluationDesign, InterventionKind, Method
-from civica.interventions.summary import program_summary
 from civica.territory import selectors as territory_selectors
-from civica.territory.models import Sector
 from civica.web.paging import paginate
 
 PER_PAGE = 25
@@ -159,11 +157,7 @@ def intervention_edit(request, pk):
 
 def _comparison_choices(user, intervention):
     """Sectors of the target sectors' layers, in scope, that are not targets."""
-    layers = set(intervention.target_sectors.values_list("layer", flat=True))
-    queryset = Sector.objects.filter(layer__in=layers).exclude(
-        pk__in=intervention.target_sectors.all()
-    )
-    return queryset.in_municipalities(scope.municipality_ids(user)).order_by("layer", "name")
+    return selectors.comparison_sector_choices(user, intervention)
 
 
 @requires(Capability.EDIT_RECORDS, write=Capability.EDIT_RECORDS)
@@ -285,13 +279,24 @@ def design_csv(request, pk):
 
 @requires(Capability.VIEW_RECORDS)
 def summary_page(request):
-    summary = program_summary(request.user)
-    return render(
-        request,
-        "interventions/summary.html",
-        {
+    """The program summary evaluates every locked design in scope: a background job
+    (``interventions.summary``), its result kept until a design is locked or the data change."""
+    from civica.interventions import jobs as intervention_jobs
+    from civica.jobs import services as job_services
+
+    job = job_services.submit(
+        request.user, intervention_jobs.SUMMARY, {}, label=_("Program summary of evaluations")
+    )
+    context = {"job": job}
+    try:
+        summary = job_services.result_of(job)
+    except DataQuestionError as error:
+        context["error"] = str(error)
+        summary = None
+    if summary is not None:
+        context |= {
             "summary": summary,
             "sentence_es": summary.sentence("es-mx"),
             "sentence_en": summary.sentence("en"),
-        },
-    )
+        }
+    return render(request, "interventions/summary.html", context)

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from django.http import Http404
 
+from civica.accounts import access
 from civica.jobs.models import Job
 
 
 def jobs(user):
-    """The user's own jobs, newest first (none for an anonymous or inactive user)."""
-    if user is None or not user.is_authenticated or not user.is_active:
+    """The user's own jobs, newest first (none for an anonymous or inactive user; the
+    system's, without an owner, for ``access.SYSTEM``)."""
+    if access.is_system(user):
+        return Job.objects.filter(owner__isnull=True)
+    if not user.is_authenticated or not user.is_active:
         return Job.objects.none()
     return Job.objects.filter(owner=user)
 

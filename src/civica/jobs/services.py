@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -28,9 +29,9 @@ logger = logging.getLogger(__name__)
 def _scope(user) -> object:
     """What a user may see, as far as results of computations can differ by it: two users
     with the same role and scope get the same answer, so they share cached results."""
-    from civica.accounts import scope
+    from civica.accounts import access, scope
 
-    if user is None:
+    if access.is_system(user):
         return "system"
 
     def ids(value):
@@ -69,9 +70,14 @@ def submit(user, kind: str, inputs: dict, *, label: str = "") -> Job:
     A result already computed for the same inputs and scope makes a finished job at once;
     the same request while the user's previous one is still pending returns that one.
     """
+    from civica.accounts import access
+
+    if not access.is_system(user) and not getattr(user, "is_authenticated", False):
+        # A job without an owner runs as the system: only the system may start one.
+        raise PermissionDenied
     inputs = _json_ready(inputs)
     key = cache_key(user, kind, inputs)
-    owner = user if getattr(user, "is_authenticated", False) else None
+    owner = access.user_of(user)
     common = {
         "owner": owner,
         "kind": kind,
@@ -176,7 +182,7 @@ def execute(job_id) -> None:
                 Job.objects.filter(id=job.id).update(from_cache=True)
             else:
                 started = time.monotonic()
-                value = spec.compute(job.owner, dict(job.inputs), JobProgress(job.id))
+                value = spec.compute(_actor(job), dict(job.inputs), JobProgress(job.id))
                 _store(job.kind, job.key, value, time.monotonic() - started)
         except DataQuestionError as error:
             # The same question on the same data gets the same refusal: kept like a result,
@@ -192,6 +198,14 @@ def execute(job_id) -> None:
             _finish(job, JobStatus.FAILED, error=_("The computation failed; it was logged."))
             raise
     _finish(job, JobStatus.DONE)
+
+
+def _actor(job: Job):
+    """On whose behalf a job computes: its owner, or the system for a job started by the
+    system (the command line); :func:`submit` gives no other job an empty owner."""
+    from civica.accounts.access import SYSTEM
+
+    return job.owner if job.owner_id is not None else SYSTEM
 
 
 @task()

@@ -13,8 +13,9 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from civica.accounts.access import SYSTEM
 from civica.audit.services import Action, record
-from civica.core.imports import ImportSummary, RowError, Written, import_records
+from civica.core.imports import ImportSummary, RowError, Written, import_records, write_rows
 from civica.indicators import registry
 from civica.monitoring import csvfiles
 from civica.monitoring.models import Direction, Indicator, Target
@@ -92,23 +93,18 @@ def _flag(text: str) -> bool:
     raise RowError("disclosure_control", _("write yes or no, not “%(value)s”.") % {"value": text})
 
 
-def load_indicators_csv(*, path, actor=None) -> ImportSummary:
+def load_indicators_csv(*, path, actor=SYSTEM) -> ImportSummary:
     """Create or update indicators by code. Unknown computation names or parameters,
     duplicate codes and bad directions refuse the whole file."""
     path = Path(path)
     seen: dict[str, int] = {}
 
     def write(rows) -> Written:
-        done = Written()
-        for order, (line, row) in enumerate(rows, start=1):
-            try:
-                created = _indicator(row, line, order, seen, actor, path.name)
-            except RowError as error:
-                error.line = line
-                raise
-            done.created += created
-            done.updated += not created
-        return done
+        numbered = [(line, row, order) for order, (line, row) in enumerate(rows, start=1)]
+        return write_rows(
+            numbered,
+            lambda line, row, order: _indicator(row, line, order, seen, actor, path.name),
+        )
 
     return import_records(
         dataset="monitoring.Indicator",
@@ -184,23 +180,14 @@ def _territory(text: str) -> tuple[State | None, Municipality | None]:
     return None, municipality
 
 
-def load_targets_csv(*, path, actor=None) -> ImportSummary:
+def load_targets_csv(*, path, actor=SYSTEM) -> ImportSummary:
     """Create or update targets. Columns: indicator (code), period (FY2023, FY2023Q1,
     2023Q1, 2023…), territory (empty, INEGI state or municipality code), value."""
     path = Path(path)
     seen: dict[tuple, int] = {}
 
     def write(rows) -> Written:
-        done = Written()
-        for line, row in rows:
-            try:
-                created = _target(row, line, seen, actor, path.name)
-            except RowError as error:
-                error.line = line
-                raise
-            done.created += created
-            done.updated += not created
-        return done
+        return write_rows(rows, lambda line, row: _target(row, line, seen, actor, path.name))
 
     return import_records(
         dataset="monitoring.Target",

@@ -1,18 +1,16 @@
-"""The indicator computations of the program records (coverage, activities, alliances) and
-the program-level evaluation result, registered in :mod:`civica.indicators` when the
-monitoring app starts (``MonitoringConfig.ready``).
+"""The indicator computations of the program records (coverage, activities, alliances),
+registered in :mod:`civica.indicators` when the monitoring app starts
+(``MonitoringConfig.ready``).
 
 The other apps register theirs the same way: ``civica.participants.indicators`` (persons
-reached, services delivered), ``civica.official.indicators`` (SESNSP totals).
-``priority_crime_change`` is registered here, not by the interventions app, because the
-figure is a program aggregate: with an activity filter it counts the evaluations in the
-municipalities the activity covers (``civica.monitoring.evaluations``).
+reached, services delivered), ``civica.official.indicators`` (SESNSP totals),
+``civica.interventions.indicators`` (``priority_crime_change``: with an activity filter it
+counts the evaluations in the municipalities the activity covers, which the context carries).
 """
 
 from __future__ import annotations
 
 from civica.indicators import Cell, Context, Result, registry
-from civica.monitoring.evaluations import priority_crime_change_result
 from civica.monitoring.models import Component, ProgramGoal, SupportType
 from civica.monitoring.selectors import (
     activities_in_force,
@@ -25,7 +23,6 @@ __all__ = [
     "activities",
     "alliances",
     "municipalities_covered",
-    "priority_crime_change",
     "states_covered",
 ]
 
@@ -109,14 +106,3 @@ def alliances(context) -> Result:
         value=float(count),
         records=("monitoring:alliances", (("period", context.period.label),)),
     )
-
-
-@registry.register(
-    "priority_crime_change",
-    parameters={},
-    description="Percent change in priority crime rates in evaluated sectors (locked designs "
-    "whose after window ends in the period), with each city's 95% interval and Holm-adjusted "
-    "significance.",
-)
-def priority_crime_change(context) -> Result:
-    return priority_crime_change_result(context)

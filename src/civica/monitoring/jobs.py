@@ -37,8 +37,9 @@ def _depends(user, inputs: dict) -> dict:
 
 
 def _compute(user, inputs: dict, progress) -> dict:
-    from civica.monitoring import factsheet, selectors
+    from civica.monitoring import selectors
     from civica.monitoring.periods import parse_period
+    from civica.monitoring.reports import factsheet
 
     progress(0, 2, _("Computing the indicators of the period"))
     context = selectors.context_for(

@@ -169,6 +169,12 @@ class Coverage(models.Model):
     def __str__(self) -> str:
         return f"{self.activity} · {self.municipality}"
 
+    @property
+    def component_labels(self) -> list[str]:
+        """The components supported, in the reader's language (the stored codes otherwise)."""
+        labels = dict(Component.choices)
+        return [str(labels.get(code, code)) for code in self.components]
+
     def clean(self):
         errors: dict = {}
         _period_errors(self.start_date, self.end_date, errors)

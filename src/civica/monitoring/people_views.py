@@ -13,9 +13,9 @@ from civica import tables
 from civica.accounts.access import SIGNED_IN, audited_download, requires
 from civica.accounts.roles import Capability
 from civica.indicators import registry
-from civica.monitoring import people, selectors
-from civica.monitoring.models import Indicator
-from civica.monitoring.report import current_language
+from civica.monitoring import selectors
+from civica.monitoring.reports import people
+from civica.monitoring.reports.report import current_language
 from civica.monitoring.status import format_number, suppress
 from civica.participants import reach
 from civica.participants.indicators import reach_filters
@@ -36,7 +36,7 @@ def _figure(request) -> dict:
     code = request.GET.get("indicator") or ""
     indicator = None
     if code:
-        indicator = Indicator.objects.filter(code=code).first()
+        indicator = selectors.indicator_by_code(request.user, code)
         kinds = {v: k for k, v in people.KINDS.items()}
         if indicator is None or indicator.computation not in kinds:
             raise Http404("indicator")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from civica.accounts import scope
+from civica.accounts import access, scope
 from civica.accounts.roles import Capability
 from civica.indicators import Context
 from civica.monitoring.models import Activity, Coverage, SupportType
@@ -19,8 +19,7 @@ from civica.organizations.models import Alliance
 
 
 def require(user, capability: str) -> None:
-    if user is not None and not user.can(capability):
-        raise PermissionDenied
+    access.check(user, capability)
 
 
 def context_for(
@@ -31,14 +30,21 @@ def context_for(
     state_code: str | None = None,
     municipality_code: str | None = None,
 ) -> Context:
-    """The computation context of a viewer (``user=None``: the system, e.g. the CLI)."""
-    if user is not None:
-        require(user, Capability.VIEW_AGGREGATES)
-    ids = None if user is None else scope.municipality_ids(user)
+    """The computation context of a viewer (``access.SYSTEM``: the system, e.g. the CLI)."""
+    require(user, Capability.VIEW_AGGREGATES)
+    ids = scope.municipality_ids(user)
+    covered = None
+    if activity_id:
+        covered = frozenset(
+            Coverage.objects.overlapping(period.start, period.end)
+            .filter(activity_id=activity_id)
+            .values_list("municipality_id", flat=True)
+        )
     return Context(
         period=period,
         municipality_ids=None if ids is None else frozenset(ids),
         activity_id=activity_id,
+        activity_municipality_ids=covered,
         state_code=state_code,
         municipality_code=municipality_code,
     )
@@ -106,6 +112,7 @@ def people_context(user, period: ReportingPeriod, *, state_code: str | None = No
     """The context of a people figure's drill-down. Unlike :func:`context_for` it also admits
     roles with personal data but no aggregates (case workers), who come for the ids of their
     own persons; the figure is still counted within the viewer's territory."""
+    user = access.actor(user)
     if not (user.can(Capability.VIEW_AGGREGATES) or user.can(Capability.VIEW_PERSONAL_DATA)):
         raise PermissionDenied
     ids = scope.municipality_ids(user)
@@ -159,3 +166,20 @@ def latest_record_date(today):
     ]
     dates = [d for d in dates if d is not None]
     return max(dates) if dates else None
+
+
+def indicator_by_code(user, code: str):
+    """The catalogue's indicator ``code`` (program-wide, not scoped), or ``None``."""
+    from civica.monitoring.models import Indicator
+
+    access.actor(user)
+    return Indicator.objects.filter(code=code).first()
+
+
+def state_choices(user):
+    """States a filter offers: the real ones (the synthetic demo states only when there are no
+    real ones). Reference data, the same for every signed-in user."""
+    from civica.territory.models import State
+
+    access.actor(user)
+    return State.objects.filter(synthetic=False).order_by("code") or State.objects.order_by("code")

@@ -2,8 +2,8 @@
 
 Each import runs through :func:`civica.core.imports.import_records` in one transaction: any
 bad row refuses the whole file with the line and the column at fault. Every created or
-updated record goes to the audit log, and the file as a whole too. ``actor=None``
-is the system (an operator at the command line).
+updated record goes to the audit log, and the file as a whole too. ``actor`` is the user, or
+``civica.accounts.access.SYSTEM`` for an operator at the command line (``None`` is refused).
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from civica.accounts import scope
+from civica.accounts import access, scope
 from civica.accounts.roles import Capability
 from civica.audit.services import Action, record
-from civica.core.imports import ImportSummary, RowError, Written, import_records
+from civica.core.imports import ImportSummary, RowError, Written, import_records, write_rows
 from civica.monitoring import csvfiles
 from civica.monitoring.models import Activity, Coverage
 from civica.organizations.models import Alliance, Organization
@@ -38,7 +38,7 @@ ALLIANCE_COLUMNS = ("name", "purpose", "members", "municipalities", "start", "en
 
 
 def _authorize(actor, municipality: Municipality | None = None) -> None:
-    if actor is None:
+    if access.is_system(actor):
         return
     if not actor.can(Capability.EDIT_RECORDS):
         raise PermissionDenied(_("Your role cannot create or change program records."))
@@ -72,19 +72,11 @@ def _run(path, *, dataset, what, columns, required, handle_row, actor) -> Import
     place, so they are written whole or not at all, never in batches)."""
 
     def write(rows) -> Written:
-        created = updated = 0
-        for line, row in rows:
-            try:
-                if handle_row(row, source=Path(path).name, line=line):
-                    created += 1
-                else:
-                    updated += 1
-            except RowError as error:
-                error.line = line
-                raise
-            except PermissionDenied as error:
-                raise RowError(columns[0], str(error), line=line) from None
-        return Written(created=created, updated=updated)
+        return write_rows(
+            rows,
+            lambda line, row: handle_row(row, source=Path(path).name, line=line),
+            denied_column=columns[0],
+        )
 
     return import_records(
         dataset=dataset,

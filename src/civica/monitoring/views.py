@@ -11,15 +11,15 @@ from django.utils.translation import gettext as _
 
 from civica.accounts.access import audited_download, requires
 from civica.accounts.roles import Capability
-from civica.monitoring import exports, factsheet, selectors
-from civica.monitoring.maps import coverage_map
+from civica.monitoring import selectors
 from civica.monitoring.models import Component, SupportType
 from civica.monitoring.periods import parse_period
-from civica.monitoring.reach_chart import reach_over_time
-from civica.monitoring.report import current_language, indicator_rows, status_label
+from civica.monitoring.reports import exports, factsheet
+from civica.monitoring.reports.maps import coverage_map
+from civica.monitoring.reports.reach_chart import reach_over_time
+from civica.monitoring.reports.report import current_language, indicator_rows, status_label
 from civica.monitoring.status import format_number
 from civica.stats.periods import period_of
-from civica.territory.models import State
 
 
 def _default_period(today: dt.date | None = None) -> tuple[str, str]:
@@ -103,8 +103,7 @@ def dashboard(request):
             "drawing": coverage_map(context, links=True),
             "reach": reach_over_time(context),
             "activities": selectors.activity_choices(user),
-            "states": State.objects.filter(synthetic=False).order_by("code")
-            or State.objects.order_by("code"),
+            "states": selectors.state_choices(user),
             "query": query,
             "can_export": user.can(Capability.EXPORT),
         },

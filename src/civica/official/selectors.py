@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from django.core.exceptions import PermissionDenied
 from django.utils.dates import MONTHS_3
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
+from civica.accounts import access
 from civica.accounts.roles import Capability
 from civica.core.services import warehouse
 from civica.errors import DataQuestionError
@@ -58,8 +59,7 @@ class StatisticsError(DataQuestionError):
 
 
 def _allowed(user) -> None:
-    if user is not None and not user.can(Capability.VIEW_AGGREGATES):
-        raise PermissionDenied
+    access.check(user, Capability.VIEW_AGGREGATES)
 
 
 def _snapshot(*, measure: str, level: str, methodology: str, cut: str | None) -> Snapshot:
@@ -71,16 +71,80 @@ def _snapshot(*, measure: str, level: str, methodology: str, cut: str | None) ->
     available = [s.cut for s in manifest.cuts(dataset)]
     if not available:
         raise StatisticsError(
-            _(
-                "No SESNSP data of this kind (%(dataset)s) has been ingested yet: "
-                "civica ingest sesnsp FILE."
-            )
-            % {"dataset": dataset}
+            _("No SESNSP %(what)s has been loaded yet; an administrator loads the file.")
+            % {"what": dataset_label(dataset)}
         )
     raise StatisticsError(
         _("Cut %(cut)s of %(dataset)s is not available; available cuts: %(cuts)s.")
         % {"cut": cut, "dataset": dataset, "cuts": ", ".join(available)}
     )
+
+
+CATALOGUES = ("2015", "rnid2026")
+
+
+def catalogue_label(methodology: str) -> str:
+    """The SESNSP catalogue a figure belongs to, as a reader names it."""
+    if methodology == "rnid2026":
+        return _("RNID catalogue (from 2026)")
+    return _("2015 methodology catalogue (2015–2025)")
+
+
+def catalogues(user, *, level: str = "state", measure: str = "crimes") -> list[str]:
+    """The catalogues with a snapshot loaded at ``level``, oldest first."""
+    _allowed(user)
+    manifest = warehouse().manifest()
+    return [
+        methodology
+        for methodology in CATALOGUES
+        if manifest.current(
+            sesnsp.dataset_name(measure=measure, level=level, methodology=methodology)
+        )
+    ]
+
+
+def catalogue_years(methodology: str) -> tuple[int | None, int | None]:
+    """The first and last year a series of ``methodology`` reads (one side of 2026)."""
+    if methodology == "rnid2026":
+        return FIRST_RNID_YEAR, None
+    return None, FIRST_RNID_YEAR - 1
+
+
+_MEASURES = {"crimes": _lazy("crimes"), "victims": _lazy("victims")}
+_LEVELS = {"state": _lazy("by state"), "municipal": _lazy("by municipality")}
+
+
+def dataset_label(dataset: str) -> str:
+    """A SESNSP dataset (``"sesnsp-crimes-state-2015"``) in the reader's words."""
+    parts = dataset.split("-")
+    if len(parts) != 4 or parts[0] != "sesnsp":
+        return dataset
+    _prefix, measure, level, methodology = parts
+    return _("%(measure)s %(level)s, %(catalogue)s") % {
+        "measure": _MEASURES.get(measure, measure),
+        "level": _LEVELS.get(level, level),
+        "catalogue": catalogue_label(methodology),
+    }
+
+
+def source_label(cut_text: str) -> str:
+    """A series' source (``"sesnsp-crimes-state-2015 2024-11"``) in the reader's words."""
+    dataset, _space, cut = cut_text.partition(" ")
+    if dataset_label(dataset) == dataset:
+        return cut_text
+    return _("SESNSP %(what)s, cut %(cut)s") % {"what": dataset_label(dataset), "cut": cut}
+
+
+def formula_text(formula: str) -> str:
+    """How a rate was annualised, in the reader's language."""
+    return {
+        "count × 12 ÷ months counted ÷ population × 100,000": _(
+            "count × 12 ÷ months counted ÷ population × 100,000"
+        ),
+        "count ÷ days in the months counted × 365 ÷ population × 100,000": _(
+            "count ÷ days in the months counted × 365 ÷ population × 100,000"
+        ),
+    }.get(formula, formula)
 
 
 def _data_level(area: AreaFilter, measure: str) -> str:
@@ -150,7 +214,12 @@ def _methodology_parts(crime: CrimeFilter, first_year, last_year):
     2015–2025 side.
     """
     before = first_year is None or first_year < FIRST_RNID_YEAR
-    after = last_year is not None and last_year >= FIRST_RNID_YEAR
+    # An open end stays on the side its first year is on.
+    after = (
+        last_year >= FIRST_RNID_YEAR
+        if last_year is not None
+        else first_year is not None and first_year >= FIRST_RNID_YEAR
+    )
     if not after:
         return [("2015", crime)], []
     if not before:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from civica.accounts.access import SYSTEM
 from civica.audit.services import record_import
 from civica.core.services import warehouse
 from civica.sources.errors import SourceError
@@ -79,7 +80,7 @@ class IngestResult:
         return lines
 
 
-def ingest_sesnsp(*, path: Path, cut: str | None = None, actor=None) -> IngestResult:
+def ingest_sesnsp(*, path: Path, cut: str | None = None, actor=SYSTEM) -> IngestResult:
     """Read one SESNSP file, publish it as a snapshot of its dataset and cut, audit it."""
     result = store_sesnsp(path=path, cut=cut)
     snapshot = result.snapshot

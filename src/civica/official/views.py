@@ -71,15 +71,15 @@ def _quintile(edges, rate: float) -> int:
     return min(CLASSES, 1 + int(np.searchsorted(edges[1:-1], rate, "right")))
 
 
-def _crime_choices():
+def _crime_choices(methodology: str = "2015"):
     from civica.core.services import warehouse
     from civica.warehouse import sesnsp
 
     manifest = warehouse().manifest()
     snapshot = manifest.current(
-        sesnsp.dataset_name(measure="crimes", level="state", methodology="2015")
+        sesnsp.dataset_name(measure="crimes", level="state", methodology=methodology)
     ) or manifest.current(
-        sesnsp.dataset_name(measure="crimes", level="municipal", methodology="2015")
+        sesnsp.dataset_name(measure="crimes", level="municipal", methodology=methodology)
     )
     if snapshot is None:
         return []
@@ -91,15 +91,28 @@ def _crime_choices():
 def overview(request):
     crime = _crime(request)
     state_code = request.GET.get("state") or None
+    loaded = selectors.catalogues(request.user)
+    catalogue = request.GET.get("catalogue")
+    if catalogue not in loaded:
+        catalogue = "2015" if "2015" in loaded or not loaded else loaded[-1]
+    first_year, last_year = selectors.catalogue_years(catalogue)
     context = {
         "crime": crime.value,
-        "crimes": _crime_choices(),
+        "crimes": _crime_choices(catalogue),
         "state_code": state_code,
         "states": territory.states(request.user),
+        "catalogue": catalogue,
+        "catalogue_name": selectors.catalogue_label(catalogue),
+        "catalogues": [(c, selectors.catalogue_label(c)) for c in loaded],
     }
     try:
         national = selectors.series(
-            request.user, area=AreaFilter(), crime=crime, granularity="year"
+            request.user,
+            area=AreaFilter(),
+            crime=crime,
+            granularity="year",
+            first_year=first_year,
+            last_year=last_year,
         )
         lines = [(_("Nation"), national)]
         if state_code:
@@ -111,26 +124,42 @@ def overview(request):
                         area=AreaFilter(state_code=state_code),
                         crime=crime,
                         granularity="year",
+                        first_year=first_year,
+                        last_year=last_year,
                     ),
                 )
             )
-        year = _last_complete_year(national)
+        period = _ranking_period(national)
         context.update(
             chart=_rate_chart(lines),
             series=national,
-            year=year,
+            rule=selectors.formula_text(national.rule),
+            sources=[selectors.source_label(cut) for cut in national.cuts],
+            years=(national.rows[0].period, national.rows[-1].period) if national.rows else None,
+            year=period.first_month[0] if period else None,
+            months=_months_label(period),
             csv_url=reverse("official:series-csv")
             + f"?crime={crime.value}"
-            + (f"&state={state_code}" if state_code else ""),
+            + (f"&state={state_code}" if state_code else "")
+            + (f"&catalogue={catalogue}" if catalogue != "2015" else ""),
         )
-        if year:
-            rows, snapshot = selectors.ranking(
-                request.user,
-                crime=crime,
-                period=Period.calendar_year(year),
-                state_code=state_code,
-                by="municipality" if state_code else "state",
+        context["ranking_error"] = None
+        try:
+            ranked = (
+                selectors.ranking(
+                    request.user,
+                    crime=crime,
+                    period=period,
+                    state_code=state_code,
+                    by="municipality" if state_code else "state",
+                )
+                if period
+                else None
             )
+        except StatisticsError as error:  # e.g. no municipal file in this catalogue
+            ranked, context["ranking_error"] = None, str(error)
+        if ranked:
+            rows, snapshot = ranked
             if state_code:
                 geometries = dict(
                     territory.municipalities(
@@ -145,6 +174,31 @@ def overview(request):
     except StatisticsError as error:
         context["error"] = str(error)
     return render(request, "official/overview.html", context)
+
+
+def _ranking_period(result: selectors.SeriesResult) -> Period | None:
+    """The last complete year of a series or, when no year is complete (a catalogue's first
+    year), the months of its last year reported so far."""
+    year = _last_complete_year(result)
+    if year:
+        return Period.calendar_year(year)
+    if not result.rows:
+        return None
+    last = result.rows[-1]
+    missing = {int(m[-2:]) for m in last.missing}
+    reported = [m for m in range(1, 13) if m not in missing]
+    if not reported:
+        return None
+    return Period.custom((int(last.period), 1), (int(last.period), max(reported)))
+
+
+def _months_label(period: Period | None) -> str:
+    """``""`` for a whole year; the months covered otherwise ("enero–marzo")."""
+    if period is None or period.n_months == 12:
+        return ""
+    from django.utils.dates import MONTHS
+
+    return f"{MONTHS[period.first_month[1]]}–{MONTHS[period.last_month[1]]}"
 
 
 def _last_complete_year(result: selectors.SeriesResult) -> int | None:
@@ -238,6 +292,7 @@ def profile(request, cvegeo):
                 )
         pseudo = snapshot.metadata.get("pseudo_municipalities", [])
         context["quality"] = {
+            "catalogue": selectors.catalogue_label("2015"),
             "cut": snapshot.cut,
             "source": snapshot.source_name,
             "last_month": snapshot.metadata.get("last_month_reported"),
@@ -255,6 +310,10 @@ def series_csv(request):
     municipality = request.GET.get("municipality") or None
     state = request.GET.get("state") or (municipality[:2] if municipality else None)
     granularity = request.GET.get("by", "year")
+    catalogue = request.GET.get("catalogue", "2015")
+    if catalogue not in selectors.CATALOGUES:
+        raise Http404(catalogue)
+    first_year, last_year = selectors.catalogue_years(catalogue)
     try:
         result = selectors.series(
             request.user,
@@ -262,6 +321,8 @@ def series_csv(request):
             crime=crime,
             granularity=granularity,
             measure=request.GET.get("measure", "crimes"),
+            first_year=first_year,
+            last_year=last_year,
         )
     except StatisticsError as error:
         raise Http404(str(error)) from None

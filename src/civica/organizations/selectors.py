@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
-from civica.accounts import scope
+from civica.accounts import access, scope
 from civica.organizations.models import Organization
 
 __all__ = ["organizations"]
@@ -14,7 +14,7 @@ __all__ = ["organizations"]
 
 def organizations(user) -> QuerySet[Organization]:
     """The organizations of the user's scope with their number of members, by name."""
-    if not getattr(user, "is_authenticated", False):
+    if not access.actor(user).is_authenticated:
         return Organization.objects.none()
     visible = Organization.objects.all()
     municipality_ids = scope.municipality_ids(user)

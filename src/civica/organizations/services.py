@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from civica.accounts import access
 from civica.accounts.roles import Capability
 from civica.audit.models import Action
 from civica.audit.services import record
@@ -19,8 +20,9 @@ def create_organization(
     *, actor, name: str, kind: str, municipality: Municipality | str | None = None
 ) -> Organization:
     """Create an organization (``kind`` one of :class:`OrganizationKind`, ``municipality`` a
-    CVEGEO or a municipality where it is based). ``actor`` None is the command line."""
-    if actor is not None and not actor.can(Capability.MANAGE_USERS):
+    CVEGEO or a municipality where it is based). ``actor`` is ``access.SYSTEM`` from the
+    command line."""
+    if not access.actor(actor).can(Capability.MANAGE_USERS):
         raise PermissionDenied(_("Only administrators create organizations."))
     name = (name or "").strip()
     if kind not in OrganizationKind.values:

@@ -18,13 +18,11 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from civica.accounts import scope
-from civica.accounts.access import CapabilityMixin
+from civica.accounts.access import SYSTEM, CapabilityMixin
 from civica.accounts.roles import Capability
-from civica.organizations.models import Organization
 from civica.participants import casework, imports, selectors, services
-from civica.participants.models import Service, ServiceKind, Sex
-from civica.territory.models import Municipality
+from civica.participants.models import ServiceKind, Sex
+from civica.territory import selectors as territory_selectors
 
 
 class PersonSummarySerializer(serializers.Serializer):
@@ -47,8 +45,9 @@ class PersonWriteSerializer(serializers.Serializer):
     curp = serializers.CharField(required=False, allow_blank=True)
     phone = serializers.CharField(required=False, allow_blank=True)
     address = serializers.CharField(required=False, allow_blank=True)
+    # Municipalities are reference data, the same for every signed-in user.
     municipality = serializers.SlugRelatedField(
-        slug_field="cvegeo", queryset=Municipality.objects.all()
+        slug_field="cvegeo", queryset=territory_selectors.municipalities(SYSTEM)
     )
     organization = serializers.CharField(required=False, help_text="Organization name")
     not_duplicate_of = serializers.ListField(child=serializers.CharField(), required=False)
@@ -123,9 +122,8 @@ class PersonViewSet(
         return Response(PersonSummarySerializer(person).data, status=status.HTTP_201_CREATED)
 
     def _organization(self, name):
-        ids = scope.person_organization_ids(self.request.user)
-        qs = Organization.objects.all() if ids is None else Organization.objects.filter(pk__in=ids)
-        organization = qs.filter(name=name).first() if name else qs.order_by("name").first()
+        qs = selectors.organizations(self.request.user)
+        organization = qs.filter(name=name).first() if name else qs.first()
         if organization is None:
             raise ApiPermissionDenied("No organization of yours has that name.")
         return organization
@@ -136,9 +134,7 @@ class PersonViewSet(
         one of your organizations (POST)."""
         person = self.get_object()
         if request.method == "GET":
-            qs = Service.objects.filter(
-                person=person, enrollment__in=selectors.enrollments(request.user)
-            ).select_related("enrollment__organization")
+            qs = selectors.services_of(request.user, person)
             return Response(ServiceSerializer(qs, many=True).data)
         payload = ServiceSerializer(data=request.data)
         payload.is_valid(raise_exception=True)

@@ -14,9 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from civica.audit.services import Action, record
-from civica.participants import casework, services
+from civica.participants import casework, selectors, services
 from civica.participants.forms import ClosureForm, GoalForm, GoalUpdateForm, NetworkMemberForm
-from civica.participants.models import Goal
 from civica.participants.views import _add_errors, _enrollments_of, _personal_access, _simple
 
 
@@ -47,9 +46,7 @@ def network(request, pid):
 def goal_edit(request, pid, goal_id):
     # Looked up among the goals of the user's own enrollments of this person: another
     # organization's goal id answers 404 like a missing one.
-    goals = Goal.objects.select_related("enrollment__person").filter(
-        enrollment__in=_enrollments_of(request, pid)
-    )
+    goals = selectors.goals(request.user, _enrollments_of(request, pid))
     item = get_object_or_404(goals, pk=goal_id)
     # The goal's text (encrypted: it may describe the person) is shown to say which goal
     # changes; that is a view of personal data, audited like the person page.
@@ -113,7 +110,7 @@ def _versioned(request, enrollment, form_class, obj, title, save, subject=""):
             form.add_error(None, error.messages[0])
             # The next save is judged against what the user has now seen.
             form.data = form.data.copy()
-            form.data["version"] = type(obj).objects.get(pk=obj.pk).version
+            form.data["version"] = selectors.stored_version(obj)
         except (ValidationError, PermissionDenied) as error:
             _add_errors(form, error)
         else:

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civica.accounts import scope
+from civica.accounts import access, scope
 from civica.audit.services import Action, record
 from civica.participants import selectors
 from civica.participants.models import (
@@ -146,7 +146,7 @@ def apply_screening(
         at_or_above=scoring.at_or_above,
         eligible=scoring.eligible,
         retest_of=previous,
-        recorded_by=actor,
+        recorded_by=access.user_of(actor),
     )
     with transaction.atomic():
         return _save(
@@ -165,7 +165,10 @@ def record_service(*, actor, enrollment: Enrollment, **fields) -> Service:
     _require_enrollment(actor, enrollment)
     require_consent(enrollment.person, Purpose.PARTICIPATION, fields["date"])
     service = Service(
-        person_id=enrollment.person_id, enrollment=enrollment, recorded_by=actor, **fields
+        person_id=enrollment.person_id,
+        enrollment=enrollment,
+        recorded_by=access.user_of(actor),
+        **fields,
     )
     return _save(
         actor,
@@ -194,7 +197,7 @@ def add_network_member(*, actor, person: Person, **fields) -> NetworkMember:
     selectors.require_person(actor, person)
     _require_edit(actor)
     require_consent(person, Purpose.PARTICIPATION, timezone.localdate())
-    member = NetworkMember(person=person, recorded_by=actor, **fields)
+    member = NetworkMember(person=person, recorded_by=access.user_of(actor), **fields)
     return _save(actor, member, label=person.pid, detail={"engaged": member.engaged}, personal=True)
 
 
@@ -203,7 +206,7 @@ def record_contact(*, actor, person: Person, **fields) -> Contact:
     selectors.require_person(actor, person)
     _require_edit(actor)
     require_consent(person, Purpose.FOLLOW_UP, fields["date"])
-    contact = Contact(person=person, recorded_by=actor, **fields)
+    contact = Contact(person=person, recorded_by=access.user_of(actor), **fields)
     return _save(actor, contact, label=person.pid, detail={"channel": contact.channel})
 
 
@@ -302,7 +305,7 @@ def answer_referral(
     with transaction.atomic():
         referral.status = ReferralStatus.ACCEPTED if accept else ReferralStatus.DECLINED
         referral.answered_on = today
-        referral.answered_by = actor
+        referral.answered_by = access.user_of(actor)
         referral.save()
         if accept:
             person = referral.enrollment.person
@@ -316,7 +319,7 @@ def answer_referral(
                 track=track or referral.enrollment.track,
                 referral_source=referral_source,
                 start_date=today,
-                case_worker=actor,
+                case_worker=access.user_of(actor),
             )
             _save(actor, enrollment, label=enrollment.audit_label)
         record(

@@ -17,6 +17,8 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
+from civica.accounts import access
+from civica.accounts.access import SYSTEM
 from civica.audit.services import Action, record
 from civica.core.imports import (
     BATCH_SIZE,
@@ -161,7 +163,9 @@ class _Stager:
         self.actor = actor
         self.organization = organization
         self.municipalities = {m.cvegeo: m for m in Municipality.objects.all()}
-        self.recorded_by = actor if getattr(actor, "is_authenticated", False) else None
+        self.recorded_by = (
+            access.user_of(actor) if getattr(actor, "is_authenticated", False) else None
+        )
 
     def row(self, line: int, row: dict) -> _Row:
         problems: list[Problem] = []
@@ -261,7 +265,7 @@ class _Stager:
                 by_curp[index] = item
         visible = (
             selectors.persons(self.actor)
-            if self.actor is not None
+            if not access.is_system(self.actor)
             else Person.objects.filter(merged_into__isnull=True)
         )
         for chunk in _chunks(list(by_curp)):
@@ -522,7 +526,7 @@ def import_instrument_csv(
         source=path if path is not None else text or "",
         known=INSTRUMENT_COLUMNS,
         required=("scale", "item", "threshold"),
-        actor=None,
+        actor=SYSTEM,
         stage=stage,
         write=write,
     )

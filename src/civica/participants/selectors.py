@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from civica.accounts import scope
+from civica.accounts import access, scope
 from civica.accounts.roles import Role
 from civica.audit.services import Action, record
 from civica.participants.models import Enrollment, Outcome, Person
@@ -85,8 +85,10 @@ def person_by_pid(user, pid: str) -> Person:
 
 
 def require_person(user, person: Person) -> Person:
-    """Raise 404 unless ``person`` is in the user's scope (``None``: the system itself)."""
-    if user is not None and not persons(user).filter(pk=person.pk).exists():
+    """Raise 404 unless ``person`` is in the user's scope (always for ``access.SYSTEM``)."""
+    if scope.person_organization_ids(user) is not None and (
+        not persons(user).filter(pk=person.pk).exists()
+    ):
         raise Http404("person")
     return person
 
@@ -115,7 +117,7 @@ def personal_fields_allowed(user, person: Person) -> set[str]:
     from civica.participants.models import PERSONAL_FIELDS
 
     ids = scope.person_organization_ids(user)
-    if user is None or ids is None or person.organization_id in ids:
+    if ids is None or person.organization_id in ids:
         return set(PERSONAL_FIELDS)
     today = timezone.localdate()
     allowed: set[str] = set()
@@ -187,3 +189,54 @@ def residence_sectors(user):
         )
     )
     return qs.filter(municipality_id__in=places)
+
+
+def organizations(user):
+    """The organizations whose participants the user works with (all for an administrator
+    and the system), by name: where a person may be registered or enrolled."""
+    from civica.organizations.models import Organization
+
+    ids = scope.person_organization_ids(user)
+    qs = Organization.objects.order_by("name")
+    return qs if ids is None else qs.filter(pk__in=ids)
+
+
+def referral_organizations(user):
+    """The organizations a person may be referred to: every other organization (their names
+    are not personal data)."""
+    from civica.organizations.models import Organization
+
+    mine = scope.person_organization_ids(user)
+    qs = Organization.objects.order_by("name")
+    return qs if mine is None else qs.exclude(pk__in=mine)
+
+
+def instruments(user):
+    """Screening instruments (every version): a program-wide reference, not a record."""
+    from civica.participants.models import Instrument
+
+    access.actor(user)
+    return Instrument.objects.all()
+
+
+def goals(user, enrollment_list):
+    """Goals of the given enrollments, which the caller took from :func:`enrollments`."""
+    from civica.participants.models import Goal
+
+    access.actor(user)
+    return Goal.objects.select_related("enrollment__person").filter(enrollment__in=enrollment_list)
+
+
+def services_of(user, person: Person):
+    """The person's services under the user's organizations' enrollments."""
+    from civica.participants.models import Service
+
+    return Service.objects.filter(person=person, enrollment__in=enrollments(user)).select_related(
+        "enrollment__organization"
+    )
+
+
+def stored_version(obj) -> int:
+    """The version of ``obj`` as stored now (after a save refused as stale, the next save is
+    judged against what the user has now seen)."""
+    return type(obj).objects.filter(pk=obj.pk).values_list("version", flat=True).get()

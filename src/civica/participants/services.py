@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civica.accounts import scope
+from civica.accounts import access, scope
 from civica.accounts.roles import Capability
 from civica.audit.services import Action, record
 from civica.participants import identity, selectors
@@ -98,7 +98,7 @@ class ConsentMissing(ValidationError):
 
 
 def _require_edit(actor, organization_id: int | None = None) -> None:
-    if actor is None:
+    if access.is_system(actor):
         return
     if not actor.can(Capability.EDIT_RECORDS) or not actor.can(Capability.VIEW_PERSONAL_DATA):
         raise PermissionDenied(_("Your role cannot register or change participants."))
@@ -167,7 +167,7 @@ def find_duplicates(
     pool = Person.objects.filter(merged_into__isnull=True)
     if exclude is not None:
         pool = pool.exclude(pk=exclude.pk)
-    visible = selectors.persons(actor) if actor is not None else Person.objects.all()
+    visible = Person.objects.all() if access.is_system(actor) else selectors.persons(actor)
     if curp:
         match = pool.filter(curp_index=identity.blind_index("curp", curp)).first()
         if match is not None:
@@ -319,9 +319,9 @@ def _save_versioned(*, actor, obj, version: int, changes: dict, validate=None):
         if isinstance(obj, Person):
             obj.refresh_derived()
             if obj.curp:
-                others, _exact = find_duplicates(None, curp=obj.curp, exclude=obj)
+                others, _exact = find_duplicates(access.SYSTEM, curp=obj.curp, exclude=obj)
                 if others:
-                    outside = actor is not None and not (
+                    outside = not access.is_system(actor) and not (
                         selectors.persons(actor).filter(pk=others[0].pk).exists()
                     )
                     raise _CurpTaken(outside_scope=outside)
@@ -358,7 +358,7 @@ def record_consent(*, actor, person: Person, share_with=(), **fields) -> Consent
     """Save a consent (``given_by``, ``given_on``, ``participation``, ``follow_up``,
     ``guardian_name``, ``shared_fields``) after the model's rules."""
     selectors.require_person(actor, person)
-    consent = Consent(person=person, recorded_by=actor, **fields)
+    consent = Consent(person=person, recorded_by=access.user_of(actor), **fields)
     consent.full_clean(exclude=["recorded_by"])
     with transaction.atomic():
         consent.save()

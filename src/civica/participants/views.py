@@ -13,10 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civica.accounts import scope
 from civica.accounts.access import requires
 from civica.accounts.roles import Capability
-from civica.organizations.models import Organization
 from civica.participants import casework, selectors, services
 from civica.participants.forms import (
     ConsentForm,
@@ -50,9 +48,7 @@ _personal_access = requires(
 
 
 def _organizations(user):
-    ids = scope.person_organization_ids(user)
-    qs = Organization.objects.order_by("name")
-    return qs if ids is None else qs.filter(pk__in=ids)
+    return selectors.organizations(user)
 
 
 def _add_errors(form, error) -> None:
@@ -129,7 +125,7 @@ def person_detail(request, pid):
             "consents": person.consents.prefetch_related("share_with"),
             "network": records["network"],
             "due": selectors.due_follow_ups(enrollments, today=today),
-            "instruments": Instrument.objects.all(),
+            "instruments": selectors.instruments(request.user),
         },
     )
 
@@ -187,7 +183,7 @@ def edit(request, pid):
             differences = error.differences
             form.add_error(None, error.messages[0])
             form.data = form.data.copy()
-            form.data["version"] = type(person).objects.get(pk=person.pk).version
+            form.data["version"] = selectors.stored_version(person)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -331,10 +327,7 @@ def refer(request, pid):
     def save(person, data):
         casework.refer(actor=request.user, **data)
 
-    mine = scope.person_organization_ids(request.user)
-    others = Organization.objects.order_by("name")
-    if mine is not None:
-        others = others.exclude(pk__in=mine)
+    others = selectors.referral_organizations(request.user)
     return _simple(
         request,
         pid,

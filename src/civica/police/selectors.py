@@ -164,6 +164,14 @@ class Spending:
         return None if share is None else share * 100
 
 
+# The census answers that are no single fund (sources/inegi_police.py ``fund_of``).
+FUND_WORDS = {
+    "none": gettext_lazy("no fund named"),
+    "several": gettext_lazy("several funds"),
+    "other": gettext_lazy("another fund"),
+}
+
+
 @dataclass(frozen=True)
 class FundRow:
     reference_year: int
@@ -172,6 +180,16 @@ class FundRow:
     amount: float | None
     status: str
     municipalities: int = 1
+
+    @property
+    def fund_label(self) -> str:
+        """The fund as a reader names it: its acronym, or what the census answer meant."""
+        return str(FUND_WORDS.get(self.fund, self.fund))
+
+    @property
+    def name_label(self) -> str:
+        """What the municipality wrote, or the fund's label when the row is a sum."""
+        return self.fund_label if self.fund_name == self.fund else self.fund_name
 
 
 @dataclass(frozen=True)

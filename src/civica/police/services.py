@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from civica.accounts.access import SYSTEM
 from civica.audit.services import record_import
 from civica.core.services import warehouse
 from civica.sources.inegi_police import PoliceFile, read_police_file
@@ -66,7 +67,7 @@ class PoliceIngest:
         return lines
 
 
-def ingest_police_file(*, path: Path, actor=None) -> PoliceIngest:
+def ingest_police_file(*, path: Path, actor=SYSTEM) -> PoliceIngest:
     """Read one official police file, publish it as a snapshot of its dataset, audit it."""
     result = store_police_file(path=path)
     record_import(actor=actor, snapshot=result.snapshot)

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civica.accounts import scope
+from civica.accounts import access, scope
 from civica.accounts.roles import Capability
 from civica.audit.services import Action, record
 from civica.participants import casework
@@ -47,7 +47,7 @@ __all__ = [
 
 
 def _require_organization(actor, organization_id: int) -> None:
-    if actor is None:
+    if access.is_system(actor):
         return
     if not actor.can(Capability.EDIT_RECORDS) or not actor.can(Capability.VIEW_PERSONAL_DATA):
         raise PermissionDenied(_("Your role cannot run lotteries."))
@@ -187,7 +187,9 @@ def draw(*, actor, lottery: Lottery, seed: int | None = None) -> Lottery:
         locked.fingerprint = _fingerprint(rows)
         locked.status = LotteryStatus.DRAWN
         locked.drawn_at = timezone.now()
-        locked.drawn_by = actor if getattr(actor, "is_authenticated", False) else None
+        locked.drawn_by = (
+            access.user_of(actor) if getattr(actor, "is_authenticated", False) else None
+        )
         locked.save(update_fields=["seed", "fingerprint", "status", "drawn_at", "drawn_by"])
         record(
             actor=actor,

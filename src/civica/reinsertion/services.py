@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from civica.accounts import scope
+from civica.accounts import access, scope
 from civica.audit.services import Action, record
 from civica.participants import casework
 from civica.participants import selectors as people
@@ -87,7 +87,7 @@ def create_facility(
     entry_roles=(),
     synthetic=False,
 ) -> Facility:
-    if actor is not None and not actor.is_administrator:
+    if not access.actor(actor).is_administrator:
         raise PermissionDenied(_("Only an administrator registers facilities."))
     facility = Facility(
         state=state,
@@ -364,6 +364,6 @@ def record_follow_up(
         family_contact=family_contact,
         new_arrest=new_arrest or new_imprisonment,
         new_imprisonment=new_imprisonment,
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        recorded_by=access.user_of(actor) if getattr(actor, "is_authenticated", False) else None,
     )
     return _save(actor, follow_up, label=follow_up.audit_label, detail={"months": months})

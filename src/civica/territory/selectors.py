@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, Sum
 from django.http import Http404
 
-from civica.accounts import scope
+from civica.accounts import access, scope
 from civica.territory.models import Municipality, PopulationEstimate, Sector, State
 
 
 def states(user):
+    access.actor(user)  # reference data, the same for every signed-in user; None is refused
     # A grouped query drops Meta.ordering: ordered here, or pages (and the API's paginator)
     # could repeat or skip states.
     return State.objects.annotate(
@@ -25,6 +26,7 @@ def states(user):
 
 
 def municipalities(user, *, state: State | None = None, query: str = ""):
+    access.actor(user)
     qs = Municipality.objects.select_related("state")
     if state is not None:
         qs = qs.filter(state=state)
@@ -62,7 +64,8 @@ def sectors(user, *, municipality: Municipality | None = None):
     only in their scope (a donor viewer, aggregates only, gets none)."""
     from civica.accounts.roles import Capability
 
-    if user is not None and not user.can(Capability.VIEW_RECORDS):
+    user = access.actor(user)
+    if not user.is_authenticated or not user.can(Capability.VIEW_RECORDS):
         return Sector.objects.none()
     qs = Sector.objects.select_related("municipality").in_municipalities(
         scope.municipality_ids(user)
@@ -78,6 +81,11 @@ def sector_by_id(user, pk: int) -> Sector:
         return sectors(user).get(pk=pk)
     except Sector.DoesNotExist:
         raise Http404(pk) from None
+
+
+def sector_geometries(user, ids) -> dict[int, str]:
+    """``{sector id: GeoJSON geometry}`` of the sectors ``ids`` in the user's scope."""
+    return dict(sectors(user).filter(id__in=list(ids)).values_list("id", "geometry"))
 
 
 def population_series(*, municipality: Municipality | None = None, state: State | None = None):

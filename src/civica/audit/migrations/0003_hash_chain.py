@@ -9,46 +9,15 @@ its triggers, so every trigger of the log is created again here.
 import django.utils.timezone
 from django.db import migrations, models
 
-TABLE = "audit_auditevent"
-
-SQLITE_FORWARD = [
-    f"DROP TRIGGER IF EXISTS {TABLE}_no_update;",
-    f"DROP TRIGGER IF EXISTS {TABLE}_no_delete;",
-    f"CREATE TRIGGER {TABLE}_no_update BEFORE UPDATE ON {TABLE} "
-    "BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;",
-    f"CREATE TRIGGER {TABLE}_no_delete BEFORE DELETE ON {TABLE} "
-    "BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;",
-    f"CREATE TRIGGER {TABLE}_no_replace BEFORE INSERT ON {TABLE} "
-    f"WHEN EXISTS (SELECT 1 FROM {TABLE} WHERE id = NEW.id) "
-    "BEGIN SELECT RAISE(ABORT, 'audit events cannot be replaced'); END;",
-    f"CREATE TRIGGER {TABLE}_no_backdate BEFORE INSERT ON {TABLE} "
-    f"WHEN NEW.at < (SELECT MAX(at) FROM {TABLE}) "
-    "BEGIN SELECT RAISE(ABORT, 'audit events cannot be back-dated'); END;",
-]
-SQLITE_BACKWARD = [
-    f"DROP TRIGGER IF EXISTS {TABLE}_no_replace;",
-    f"DROP TRIGGER IF EXISTS {TABLE}_no_backdate;",
-]
-POSTGRES_FORWARD = [
-    "CREATE OR REPLACE FUNCTION civica_audit_no_backdate() RETURNS trigger AS $$ "
-    f"BEGIN IF NEW.at < (SELECT max(at) FROM {TABLE}) THEN "
-    "RAISE EXCEPTION 'audit events cannot be back-dated'; END IF; RETURN NEW; END; "
-    "$$ LANGUAGE plpgsql;",
-    f"CREATE TRIGGER {TABLE}_no_backdate BEFORE INSERT ON {TABLE} "
-    "FOR EACH ROW EXECUTE FUNCTION civica_audit_no_backdate();",
-]
-POSTGRES_BACKWARD = [
-    f"DROP TRIGGER IF EXISTS {TABLE}_no_backdate ON {TABLE};",
-    "DROP FUNCTION IF EXISTS civica_audit_no_backdate();",
-]
-
-
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return run
+from civica.audit.triggers import (
+    POSTGRES_DROP_INSERT_CHECKS,
+    POSTGRES_INSERT_CHECKS,
+    SQLITE_APPEND_ONLY,
+    SQLITE_DROP_APPEND_ONLY,
+    SQLITE_DROP_INSERT_CHECKS,
+    SQLITE_INSERT_CHECKS,
+    run_by_vendor,
+)
 
 
 class Migration(migrations.Migration):
@@ -73,7 +42,15 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(
-            _run({"sqlite": SQLITE_FORWARD, "postgresql": POSTGRES_FORWARD}),
-            _run({"sqlite": SQLITE_BACKWARD, "postgresql": POSTGRES_BACKWARD}),
+            run_by_vendor(
+                {
+                    # Drop and create again: a rebuild of the table may have dropped them.
+                    "sqlite": SQLITE_DROP_APPEND_ONLY + SQLITE_APPEND_ONLY + SQLITE_INSERT_CHECKS,
+                    "postgresql": POSTGRES_INSERT_CHECKS,
+                }
+            ),
+            run_by_vendor(
+                {"sqlite": SQLITE_DROP_INSERT_CHECKS, "postgresql": POSTGRES_DROP_INSERT_CHECKS}
+            ),
         ),
     ]

@@ -14,6 +14,8 @@ def test_each_shared_file_gets_the_cut_its_source_states(shared_data):
     }
     assert cuts == {
         "sesnsp_estatal/IDEFC_NM_estatal_2015-2024.csv.gz": "2024-11",
+        # "year 2026 only, January–March filled"
+        "sesnsp_estatal/RNID_estatal_2026.csv.gz": "2026-03",
         "sesnsp_victimas_estatal/IDVFC_NM_ene25.csv.gz": "2025-01",
         "sesnsp_municipal/guanajuato_homicidios_2020-2025_formato_IDM.csv": "2025-11",
     }

@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from django.urls import reverse
 from pyproj import Transformer
 
+from civica.accounts.access import SYSTEM
 from civica.cli.main import cli
 from civica.incidents import analysis
 from civica.incidents.selectors import Selection
@@ -58,7 +59,7 @@ def two_foci(synthetic_incidents, tmp_path):
 
 
 def test_the_study_area_is_the_municipalities_not_the_points_rectangle(two_foci):
-    result = analysis.hotspots(None, Selection(two_foci), cell_size=CELL)
+    result = analysis.hotspots(SYSTEM, Selection(two_foci), cell_size=CELL)
     land = sum(
         Municipality.objects.filter(cvegeo__in=["99001", "99004"]).values_list(
             "area_km2", flat=True
@@ -81,7 +82,7 @@ def test_an_analyst_s_study_area_is_their_own_municipality(two_foci):
 
 
 def test_files_hold_every_significant_cell_even_without_incidents(two_foci):
-    result = analysis.hotspots(None, Selection(two_foci), cell_size=CELL)
+    result = analysis.hotspots(SYSTEM, Selection(two_foci), cell_size=CELL)
     significant = result.cells[result.cells["significant"]]
     # The 30-incident cell and its 8 empty neighbours; the 10-incident focus is not at 5%.
     assert len(significant) == 9 and (significant["count"] == 0).sum() == 8

@@ -1,5 +1,6 @@
 """Incidents are placed in sectors, rejects are counted by reason, versions are kept."""
 
+from civica.accounts.access import SYSTEM
 from civica.audit.models import Action, AuditEvent
 from civica.core.services import warehouse
 from civica.incidents.selectors import Selection, incidents, sector_rates
@@ -9,7 +10,7 @@ def test_every_kept_incident_lands_in_its_sector(synthetic_incidents):
     assert synthetic_incidents.source.rows_read == 17
     assert synthetic_incidents.source.rows_kept == 15
     assert synthetic_incidents.placed == {"sector": 15, "municipality": 15}
-    frame = incidents(None, Selection("sintetico"))
+    frame = incidents(SYSTEM, Selection("sintetico"))
     assert frame.groupby("sector").size().to_dict() == {"Sector A1": 10, "Sector D4": 5}
     assert set(frame["municipality_code"]) == {"99001", "99004"}
 
@@ -32,7 +33,7 @@ def test_the_import_is_published_versioned_and_audited(synthetic_incidents):
 def test_sector_rates_are_per_km2_of_the_sector(synthetic_incidents):
     from civica.territory.models import Sector
 
-    rates = sector_rates(None, Selection("sintetico"))
+    rates = sector_rates(SYSTEM, Selection("sintetico"))
     a1 = rates[rates["name"] == "Sector A1"].iloc[0]
     area = Sector.objects.get(name="Sector A1").area_km2
     assert a1["count"] == 10 and abs(a1["per_km2"] - 10 / area) < 1e-9

@@ -52,6 +52,7 @@ from civica.stats.evaluation import (
     rirr,
     weighted_displacement_quotient,
 )
+from civica.tables import number_text, signed_number_text
 from civica.web.charts import Series, line_chart
 
 __all__ = [
@@ -431,9 +432,12 @@ def displacement_clause(evaluation) -> str:
             "metres": metres
         }
     statistic = wdd.displacement / wdd.se_displacement
-    values = {"metres": metres, "pct": f"{abs(evaluation.buffer_percent or 0):.0f}"}
+    values = {
+        "metres": metres,
+        "pct": number_text(abs(evaluation.buffer_percent or 0), decimals=0),
+    }
     if abs(statistic) < _t_crit(wdd.df):
-        values["pct"] = f"{evaluation.buffer_percent or 0:+.0f}"
+        values["pct"] = signed_number_text(evaluation.buffer_percent or 0, decimals=0)
         return (
             _(
                 "; no significant displacement to the %(metres)s m buffer (%(pct)s%% relative "

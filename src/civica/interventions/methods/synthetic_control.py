@@ -48,6 +48,7 @@ from civica.stats.synthetic_control import (
     placebo_in_space,
     placebo_in_time,
 )
+from civica.tables import number_text
 from civica.territory.models import Municipality, PopulationEstimate
 from civica.warehouse import sesnsp
 from civica.web.charts import Series, line_chart
@@ -385,11 +386,11 @@ def headline(evaluation, language: str | None = None) -> str:
             "municipality": design.intervention.municipality.name,
             "donors": len(evaluation.donor_names),
             "after": window_label(design.after_start, design.after_end),
-            "observed": f"{fit.observed_post_total:,.{digits}f}",
-            "synthetic": f"{fit.synthetic_post_total:,.{digits}f}",
+            "observed": number_text(fit.observed_post_total, decimals=digits),
+            "synthetic": number_text(fit.synthetic_post_total, decimals=digits),
             "rank": inference.rank,
             "of": inference.n_included + 1,
-            "p": f"{inference.p_value:.2f}",
+            "p": number_text(inference.p_value, decimals=2),
         }
         if fit.effect_percent is None:
             return (
@@ -399,7 +400,7 @@ def headline(evaluation, language: str | None = None) -> str:
                 )
                 % values
             )
-        values["pct"] = f"{abs(fit.effect_percent):.0f}"
+        values["pct"] = number_text(abs(fit.effect_percent), decimals=0)
         if fit.effect_percent < 0:
             text = _(
                 "%(crimes)s in %(municipality)s was %(pct)s%% lower than its synthetic control "

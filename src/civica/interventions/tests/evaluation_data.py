@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 
+from civica.accounts.access import SYSTEM
 from civica.incidents.tests.conftest import HEADER, MAPPING
 from civica.interventions.models import DataSource, InterventionKind
 from civica.interventions.services import create_design, create_intervention, lock_design
@@ -94,7 +95,7 @@ def locked_design(
     **window,
 ):
     intervention = create_intervention(
-        actor=None,
+        actor=SYSTEM,
         target_sectors=[sector(target)],
         name=name,
         kind=InterventionKind.ENVIRONMENTAL_DESIGN,
@@ -109,7 +110,7 @@ def locked_design(
         "after_end": dt.date(2015, 12, 31),
     } | window
     design = create_design(
-        actor=None,
+        actor=SYSTEM,
         intervention=intervention,
         comparison_sectors=[sector(n) for n in comparison],
         source=DataSource.INCIDENTS,
@@ -118,4 +119,49 @@ def locked_design(
         method=method,
         **fields,
     )
-    return lock_design(design=design, actor=None)
+    return lock_design(design=design, actor=SYSTEM)
+
+
+# The panel layer: two more comparison sectors (B4, C1) and Sector A3, the target of a later
+# intervention of the same municipality (a second cohort).
+PANEL_COUNTS = DEFAULT_COUNTS | {
+    ("comparison B4", 2014): 80,
+    ("comparison B4", 2015): 70,
+    ("comparison C1", 2014): 50,
+    ("comparison C1", 2015): 55,
+    ("A3", 2014): 40,
+    ("A3", 2015): 30,
+}
+PANEL_COMPARISON = ("Sector B2", "Sector B4", "Sector C1")
+
+
+def load_panel_layer(settings, tmp_path):
+    """The synthetic territory with the panel layer ingested; returns ``tmp_path``."""
+    from civica.demo import synthetic
+
+    settings.CIVICA_WAREHOUSE_DIR = str(tmp_path / "warehouse")
+    synthetic.load()
+    ingest(tmp_path, PANEL_COUNTS)
+    return tmp_path
+
+
+def later_intervention(*, start=dt.date(2015, 6, 20), ramp_up_days: int = 5):
+    """Alumbrado in Sector A3: a later start on the same crime (a second cohort)."""
+    return create_intervention(
+        actor=SYSTEM,
+        target_sectors=[sector("Sector A3")],
+        name="Alumbrado",
+        kind=InterventionKind.ENVIRONMENTAL_DESIGN,
+        municipality=Municipality.objects.get(cvegeo="99001"),
+        target_crimes=[CRIME],
+        start_date=start,
+        ramp_up_days=ramp_up_days,
+    )
+
+
+def locked_panel_design(**overrides):
+    """A locked panel design of Sector A1 against the three panel comparison sectors."""
+    from civica.interventions.models import Method
+
+    fields = {"comparison": PANEL_COMPARISON, "buffer_metres": None, "method": Method.PANEL}
+    return locked_design(**(fields | overrides))

@@ -5,6 +5,7 @@ from click.testing import CliRunner
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from civica.accounts.access import SYSTEM
 from civica.cli.main import cli
 from civica.interventions.models import EvaluationDesign, Method
 from civica.interventions.tests.evaluation_data import ingest, locked_design
@@ -59,7 +60,7 @@ def test_the_cli_says_which_sectors_break_which_rule(layer):
     from civica.territory.models import Municipality
 
     intervention = create_intervention(
-        actor=None,
+        actor=SYSTEM,
         target_sectors=[sector("Sector A1")],
         name="Senderos",
         kind=InterventionKind.ENVIRONMENTAL_DESIGN,

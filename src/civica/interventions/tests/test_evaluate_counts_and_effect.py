@@ -5,6 +5,7 @@ import math
 import pytest
 from django.utils import translation
 
+from civica.accounts.access import SYSTEM
 from civica.interventions.methods.before_after import evaluate, headline
 from civica.interventions.tests.evaluation_data import ingest, locked_design
 
@@ -18,7 +19,7 @@ def evaluation(settings, tmp_path):
     settings.CIVICA_WAREHOUSE_DIR = str(tmp_path / "warehouse")
     synthetic.load()
     ingest(tmp_path)
-    return evaluate(None, locked_design())
+    return evaluate(SYSTEM, locked_design())
 
 
 def test_counts_each_area_in_each_window(evaluation):

@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pytest
 
+from civica.accounts.access import SYSTEM
 from civica.interventions.methods.before_after import evaluate
 from civica.interventions.tests.evaluation_data import DEFAULT_COUNTS, ingest, locked_design
 from civica.stats import rirr, rirr_by_sector
@@ -26,7 +27,7 @@ def evaluation(settings, tmp_path):
     settings.CIVICA_WAREHOUSE_DIR = str(tmp_path / "warehouse")
     synthetic.load()
     ingest(tmp_path, COUNTS)
-    return evaluate(None, locked_design(comparison=("Sector B2", "Sector B4", "Sector C1")))
+    return evaluate(SYSTEM, locked_design(comparison=("Sector B2", "Sector B4", "Sector C1")))
 
 
 def test_the_estimate_is_the_rirr_of_the_sums(evaluation):

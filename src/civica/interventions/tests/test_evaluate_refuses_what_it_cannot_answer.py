@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from civica.accounts.access import SYSTEM
 from civica.interventions.areas import EvaluationError
 from civica.interventions.methods.before_after import evaluate
 from civica.interventions.models import EvaluationDesign
@@ -33,7 +34,7 @@ def layer(settings, tmp_path):
 
 def _message(design) -> str:
     with translation.override("en"), pytest.raises(EvaluationError) as info:
-        evaluate(None, design)
+        evaluate(SYSTEM, design)
     return str(info.value)
 
 
@@ -88,7 +89,7 @@ def test_an_unknown_crime_name_suggests_the_layers_spelling(layer):
 
 def test_a_baseline_far_above_the_year_before_warns_of_regression_to_the_mean(layer):
     layer(DEFAULT_COUNTS | {("target", 2013): 25})
-    evaluation = evaluate(None, locked_design())
+    evaluation = evaluate(SYSTEM, locked_design())
     assert [n.code for n in evaluation.notices] == ["poisson_interval", "regression_to_the_mean"]
     with translation.override("en"):
         assert "60 incidents in the before window but 25" in str(evaluation.notices[1])
@@ -106,7 +107,7 @@ def test_small_counts_are_flagged(layer):
             ("buffer", 2015): 3,
         }
     )
-    evaluation = evaluate(None, locked_design())
+    evaluation = evaluate(SYSTEM, locked_design())
     assert [n.code for n in evaluation.notices] == ["poisson_interval", "small_counts"]
     with translation.override("en"):
         assert "target before 12, target after 6" in str(evaluation.notices[1])

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from civica.accounts.access import SYSTEM
 from civica.accounts.roles import Role
 from civica.interventions.forms import InterventionForm
 from civica.interventions.layer_checks import known_crimes
@@ -49,7 +50,7 @@ def layer(settings, tmp_path):
 
 
 def test_target_crimes_are_the_known_names_and_a_typo_gets_the_closest(layer):
-    known = known_crimes(None, layer.cvegeo)
+    known = known_crimes(SYSTEM, layer.cvegeo)
     assert CRIME in known
     fields = {"name": "X", "kind": "patrol", "start_date": "2024-02-01", "ramp_up_days": "0"}
     typo = InterventionForm(

@@ -6,83 +6,51 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from civica.accounts.access import SYSTEM
 from civica.interventions import methods
 from civica.interventions.models import InterventionKind, Method
 from civica.interventions.services import create_intervention
 from civica.interventions.tests.evaluation_data import (
     CRIME,
     DEFAULT_COUNTS,
-    ingest,
+    later_intervention,
+    load_panel_layer,
     locked_design,
+    locked_panel_design,
     sector,
 )
 from civica.territory.models import Municipality
 
 pytestmark = pytest.mark.django_db
 
-COUNTS = DEFAULT_COUNTS | {
-    ("comparison B4", 2014): 80,
-    ("comparison B4", 2015): 70,
-    ("comparison C1", 2014): 50,
-    ("comparison C1", 2015): 55,
-    ("A3", 2014): 40,
-    ("A3", 2015): 30,
-}
-
 
 @pytest.fixture
 def layer(settings, tmp_path):
-    from civica.demo import synthetic
-
-    settings.CIVICA_WAREHOUSE_DIR = str(tmp_path / "warehouse")
-    synthetic.load()
-    ingest(tmp_path, COUNTS)
-    return tmp_path
-
-
-def _later_intervention():
-    return create_intervention(
-        actor=None,
-        target_sectors=[sector("Sector A3")],
-        name="Alumbrado",
-        kind=InterventionKind.ENVIRONMENTAL_DESIGN,
-        municipality=Municipality.objects.get(cvegeo="99001"),
-        target_crimes=[CRIME],
-        start_date=dt.date(2015, 6, 20),
-        ramp_up_days=5,
-    )
+    return load_panel_layer(settings, tmp_path)
 
 
 def test_a_later_registration_never_changes_a_locked_panel_result(layer):
-    design = locked_design(
-        comparison=("Sector B2", "Sector B4", "Sector C1"),
-        buffer_metres=None,
-        method=Method.PANEL,
-    )
-    before = methods.evaluate(None, design)
+    design = locked_panel_design()
+    before = methods.evaluate(SYSTEM, design)
     assert design.frozen["later_cohorts"] == []
-    _later_intervention()  # registered after the lock, starting inside the windows
+    later_intervention()  # registered after the lock, starting inside the windows
     design.refresh_from_db()
-    after = methods.evaluate(None, design)
+    after = methods.evaluate(SYSTEM, design)
     assert after.cohorts == before.cohorts
     assert after.regression.irr == before.regression.irr
     assert after.regression.p_value == before.regression.p_value
 
 
 def test_cohorts_registered_before_the_lock_are_frozen_with_it(layer):
-    _later_intervention()
-    design = locked_design(
-        comparison=("Sector B2", "Sector B4", "Sector C1"),
-        buffer_metres=None,
-        method=Method.PANEL,
-    )
+    later_intervention()
+    design = locked_panel_design()
     assert design.frozen["later_cohorts"] == [["2015-07-01", [sector("Sector A3").pk]]]
-    assert dict(methods.evaluate(None, design).cohorts)[dt.date(2015, 7, 1)] == ("Sector A3",)
+    assert dict(methods.evaluate(SYSTEM, design).cohorts)[dt.date(2015, 7, 1)] == ("Sector A3",)
 
 
 def test_an_intervention_of_another_municipality_never_joins_as_treated(layer):
     create_intervention(
-        actor=None,
+        actor=SYSTEM,
         target_sectors=[sector("Sector C1")],
         name="Otro municipio",
         kind=InterventionKind.PATROL,
@@ -98,7 +66,7 @@ def test_an_intervention_of_another_municipality_never_joins_as_treated(layer):
 
 def test_a_later_cut_of_the_layer_never_changes_a_locked_result(layer):
     design = locked_design()
-    first = methods.evaluate(None, design)
+    first = methods.evaluate(SYSTEM, design)
     assert design.frozen["layer_version"] == first.layer_version
     from civica.incidents import services
     from civica.incidents.tests.conftest import MAPPING
@@ -113,7 +81,7 @@ def test_a_later_cut_of_the_layer_never_changes_a_locked_result(layer):
         sectors_layer="sectores sintéticos",
         version="2099-01-01",
     )
-    again = methods.evaluate(None, design)
+    again = methods.evaluate(SYSTEM, design)
     assert again.layer_version == first.layer_version
     assert again.target.after == first.target.after == 30
 

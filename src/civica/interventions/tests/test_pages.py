@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from civica.accounts.access import SYSTEM
 from civica.audit.models import AuditEvent
 from civica.interventions.models import EvaluationDesign, Intervention
 from civica.interventions.tests.factories import (
@@ -117,12 +118,33 @@ def test_a_stale_edit_is_refused_with_the_differences(client, personas, interven
     assert stored.description == "Cambiado por otra persona"
 
 
+def test_an_unchanged_edit_writes_and_audits_nothing(client, personas, intervention):
+    """The edit form posted back as it was rendered keeps the version and logs no update;
+    a real change still saves and is audited."""
+    client = login(client, personas.analyst_cuauhtemoc)
+    url = reverse("interventions:edit", args=[intervention.pk])
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data["target_crimes"] = "\n".join(intervention.target_crimes)
+    data["target_sectors"] = [s.pk for s in intervention.target_sectors.all()]
+    data["start_date"] = intervention.start_date.isoformat()
+    version = Intervention.objects.get(pk=intervention.pk).updated_at
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert Intervention.objects.get(pk=intervention.pk).updated_at == version
+    updates = AuditEvent.objects.filter(object_id=str(intervention.pk), action="update")
+    assert not updates.exists()
+    client.post(url, data | {"description": "Cambio real"})
+    assert Intervention.objects.get(pk=intervention.pk).description == "Cambio real"
+    assert updates.count() == 1
+
+
 def test_the_start_cannot_move_under_a_locked_design(territory, personas, intervention):
     from django.core.exceptions import ValidationError
 
     from civica.interventions.services import lock_design
 
-    lock_design(design=make_design(intervention), actor=None)
+    lock_design(design=make_design(intervention), actor=SYSTEM)
     intervention.start_date = dt.date(2023, 10, 1)
     with pytest.raises(ValidationError) as info:
         intervention.full_clean()

@@ -5,54 +5,23 @@ import datetime as dt
 
 import pytest
 
+from civica.accounts.access import SYSTEM
 from civica.interventions.methods.panel import evaluate_panel
-from civica.interventions.models import InterventionKind, Method
-from civica.interventions.services import create_intervention
 from civica.interventions.tests.evaluation_data import (
-    CRIME,
-    DEFAULT_COUNTS,
-    ingest,
-    locked_design,
-    sector,
+    later_intervention,
+    load_panel_layer,
+    locked_panel_design,
 )
 from civica.stats import panel_regression, staggered_att
-from civica.territory.models import Municipality
 
 pytestmark = pytest.mark.django_db
-
-COUNTS = DEFAULT_COUNTS | {
-    ("comparison B4", 2014): 80,
-    ("comparison B4", 2015): 70,
-    ("comparison C1", 2014): 50,
-    ("comparison C1", 2015): 55,
-    ("A3", 2014): 40,
-    ("A3", 2015): 30,
-}
 
 
 @pytest.fixture
 def evaluation(settings, tmp_path):
-    from civica.demo import synthetic
-
-    settings.CIVICA_WAREHOUSE_DIR = str(tmp_path / "warehouse")
-    synthetic.load()
-    ingest(tmp_path, COUNTS)
-    create_intervention(  # a later start on the same crime: a second cohort
-        actor=None,
-        target_sectors=[sector("Sector A3")],
-        name="Alumbrado",
-        kind=InterventionKind.ENVIRONMENTAL_DESIGN,
-        municipality=Municipality.objects.get(cvegeo="99001"),
-        target_crimes=[CRIME],
-        start_date=dt.date(2015, 6, 20),
-        ramp_up_days=5,
-    )
-    design = locked_design(
-        comparison=("Sector B2", "Sector B4", "Sector C1"),
-        buffer_metres=None,
-        method=Method.PANEL,
-    )
-    return evaluate_panel(None, design)
+    load_panel_layer(settings, tmp_path)
+    later_intervention()  # a later start on the same crime: a second cohort
+    return evaluate_panel(SYSTEM, locked_panel_design())
 
 
 def test_the_panel_holds_every_sector_in_every_month(evaluation):

@@ -43,8 +43,17 @@ def test_the_months_download_is_audited(client, personas, design):
 
 
 def test_the_program_summary(client, personas, design):
+    from civica.jobs.models import Job
+    from civica.jobs.testing import run_queued_jobs
+
     client.force_login(personas.admin)
+    waiting = client.get(reverse("interventions:summary"))
+    # The page answered without evaluating: the summary's job waits for the worker.
+    assert Job.objects.get().status == "queued" and "summary" not in waiting.context
+    assert "data-job-status" in waiting.content.decode()
+    assert run_queued_jobs() == 1
     page = client.get(reverse("interventions:summary"))
+    assert page.context["job"].from_cache and run_queued_jobs() == 0
     summary = page.context["summary"]
     assert len(summary.evaluated) == 1
     assert page.context["sentence_en"] == (
@@ -54,3 +63,18 @@ def test_the_program_summary(client, personas, design):
     )
     row = summary.rows[0]
     assert row.adjusted_p == pytest.approx(row.figures.p_value)
+
+
+def test_the_program_summary_is_computed_again_when_a_design_is_locked(client, personas, design):
+    from civica.jobs.models import CachedResult
+    from civica.jobs.testing import run_queued_jobs
+
+    client.force_login(personas.admin)
+    client.get(reverse("interventions:summary"))
+    run_queued_jobs()
+    locked_design(target="Sector A3", name="Alumbrado")
+    waiting = client.get(reverse("interventions:summary"))
+    assert "summary" not in waiting.context  # a new question: the stored result is not it
+    assert run_queued_jobs() == 1 and CachedResult.objects.count() == 2
+    page = client.get(reverse("interventions:summary"))
+    assert len(page.context["summary"].rows) == 2

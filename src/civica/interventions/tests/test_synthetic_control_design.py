@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from django.utils import translation
 
+from civica.accounts.access import SYSTEM
 from civica.interventions.areas import EvaluationError
 from civica.interventions.methods.synthetic_control import evaluate_municipality
 from civica.interventions.methods.synthetic_control import headline as municipal_headline
@@ -43,7 +44,7 @@ def guanajuato(settings, tmp_path, shared_data):
 
 def design_for(code: str, start=dt.date(2023, 1, 1), outcome_scale="auto", **window):
     intervention = create_intervention(
-        actor=None,
+        actor=SYSTEM,
         name="Ejemplo",
         kind=InterventionKind.CIVIC_JUSTICE,
         municipality=Municipality.objects.get(cvegeo=code),
@@ -57,18 +58,18 @@ def design_for(code: str, start=dt.date(2023, 1, 1), outcome_scale="auto", **win
         "after_end": dt.date(2024, 12, 31),
     } | window
     design = create_design(
-        actor=None,
+        actor=SYSTEM,
         intervention=intervention,
         source=DataSource.SESNSP,
         method=Method.SYNTHETIC_CONTROL,
         outcome_scale=outcome_scale,
         **fields,
     )
-    return lock_design(design=design, actor=None)
+    return lock_design(design=design, actor=SYSTEM)
 
 
 def test_irapuato_against_the_other_municipalities(guanajuato, shared_data):
-    result = evaluate_municipality(None, design_for("11017"))
+    result = evaluate_municipality(SYSTEM, design_for("11017"))
     fit = result.fit
     assert fit.treated == "11017"
     assert "11017" not in result.donor_names
@@ -103,7 +104,7 @@ def test_irapuato_against_the_other_municipalities(guanajuato, shared_data):
 
 
 def test_the_headline_gives_the_gap_and_the_placebo_rank(guanajuato):
-    result = evaluate_municipality(None, design_for("11017"))
+    result = evaluate_municipality(SYSTEM, design_for("11017"))
     english = municipal_headline(result, "en")
     assert english.startswith("Homicidio doloso in Municipio 11017 was ")
     assert f"placebo rank {result.inference.rank} of {result.inference.n_included + 1}" in english
@@ -114,7 +115,7 @@ def test_the_headline_gives_the_gap_and_the_placebo_rank(guanajuato):
 
 
 def test_the_largest_municipality_gets_a_poor_fit_warning_not_an_effect(guanajuato):
-    result = evaluate_municipality(None, design_for("11020"))  # León, above every donor
+    result = evaluate_municipality(SYSTEM, design_for("11020"))  # León, above every donor
     assert result.fit.poor_pre_fit
     assert result.notices[0].code == "poor_pre_fit"
     with translation.override("en"):
@@ -131,7 +132,7 @@ def test_windows_across_the_2026_methodology_change_are_refused(guanajuato):
         after_end=dt.date(2027, 12, 31),
     )
     with translation.override("en"), pytest.raises(EvaluationError) as info:
-        evaluate_municipality(None, design)
+        evaluate_municipality(SYSTEM, design)
     assert "2026 change of SESNSP methodology" in str(info.value)
 
 
@@ -146,7 +147,7 @@ def test_an_unreported_month_of_the_treated_municipality_is_not_a_zero(guanajuat
         after_end=dt.date(2025, 12, 31),
     )
     with translation.override("en"), pytest.raises(EvaluationError) as info:
-        evaluate_municipality(None, design)
+        evaluate_municipality(SYSTEM, design)
     assert "2025-12" in str(info.value)
     assert "not a zero" in str(info.value)
 

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from django.utils import translation
 
+from civica.accounts.access import SYSTEM
 from civica.interventions import methods
 from civica.interventions.models import OutcomeScale
 from civica.interventions.tests.test_synthetic_control_design import (  # noqa: F401
@@ -37,12 +38,12 @@ def populations(guanajuato):  # noqa: F811
 def test_sizes_that_differ_widely_give_rates_and_the_sentence_says_so(populations):
     design = design_for("11017")
     assert design.frozen["scale"] == OutcomeScale.RATE
-    result = methods.evaluate(None, design)
+    result = methods.evaluate(SYSTEM, design)
     assert result.scale == OutcomeScale.RATE
     # The treated path is its monthly count over its population that year, × 100,000.
     observed = pd.Series(result.fit.observed, index=result.fit.months)
     january_2021 = observed[pd.Period("2021-01", freq="M")]
-    count = methods.evaluate(None, design_for("11017", outcome_scale="counts")).fit.observed[0]
+    count = methods.evaluate(SYSTEM, design_for("11017", outcome_scale="counts")).fit.observed[0]
     assert january_2021 == pytest.approx(count / (populations["11017"] + 100) * 1e5)
     assert methods.figures(result).scale == "rate_per_100k"
     with translation.override("en"):
@@ -52,14 +53,14 @@ def test_sizes_that_differ_widely_give_rates_and_the_sentence_says_so(population
 
 
 def test_counts_when_asked(populations):
-    result = methods.evaluate(None, design_for("11017", outcome_scale="counts"))
+    result = methods.evaluate(SYSTEM, design_for("11017", outcome_scale="counts"))
     assert result.scale == OutcomeScale.COUNTS
     with translation.override("en"):
         assert methods.headline(result).endswith("; outcome: counts of events.")
 
 
 def test_without_populations_auto_stays_on_counts(guanajuato):  # noqa: F811
-    result = methods.evaluate(None, design_for("11017"))
+    result = methods.evaluate(SYSTEM, design_for("11017"))
     assert result.scale == OutcomeScale.COUNTS
 
 

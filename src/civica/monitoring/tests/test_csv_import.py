@@ -1,5 +1,6 @@
 import pytest
 
+from civica.accounts.access import SYSTEM
 from civica.audit.models import AuditEvent
 from civica.monitoring.csvfiles import CsvImportError
 from civica.monitoring.models import Activity, Coverage
@@ -28,7 +29,7 @@ def write(tmp_path, name, text):
 
 
 def test_it_imports_activities_and_coverage_and_audits_them(tmp_path, territory, implementer):
-    import_activities_csv(path=write(tmp_path, "a.csv", ACTIVITIES), actor=None)
+    import_activities_csv(path=write(tmp_path, "a.csv", ACTIVITIES), actor=SYSTEM)
     summary = import_coverage_csv(
         path=write(
             tmp_path,
@@ -37,7 +38,7 @@ def test_it_imports_activities_and_coverage_and_audits_them(tmp_path, territory,
             "cj,02004,2021-01-01,2024-09-30,direct,civic_justice;problem_oriented_policing\n"
             "cj,09015,2021-01-01,2023-12-31,collaborative,civic_justice\n",
         ),
-        actor=None,
+        actor=SYSTEM,
     )
     assert summary == {"created": 2, "updated": 0}
     assert Coverage.objects.get(municipality__cvegeo="02004").components == [
@@ -50,7 +51,7 @@ def test_it_imports_activities_and_coverage_and_audits_them(tmp_path, territory,
 def test_it_refuses_coverage_outside_the_activity_period_and_imports_nothing(
     tmp_path, territory, implementer
 ):
-    import_activities_csv(path=write(tmp_path, "a.csv", ACTIVITIES), actor=None)
+    import_activities_csv(path=write(tmp_path, "a.csv", ACTIVITIES), actor=SYSTEM)
     bad = write(
         tmp_path,
         "c.csv",
@@ -59,7 +60,7 @@ def test_it_refuses_coverage_outside_the_activity_period_and_imports_nothing(
         "cj,09015,2021-01-01,2025-03-31,direct,civic_justice\n",
     )
     with pytest.raises(CsvImportError) as error:
-        import_coverage_csv(path=bad, actor=None)
+        import_coverage_csv(path=bad, actor=SYSTEM)
     message = str(error.value)
     assert "c.csv, línea 3" in message and "“to”" in message and "2024-09-30" in message
     assert Coverage.objects.count() == 0
@@ -68,7 +69,7 @@ def test_it_refuses_coverage_outside_the_activity_period_and_imports_nothing(
 def test_errors_are_in_english_when_asked(tmp_path, territory, implementer, settings):
     from django.utils import translation
 
-    import_activities_csv(path=write(tmp_path, "a.csv", ACTIVITIES), actor=None)
+    import_activities_csv(path=write(tmp_path, "a.csv", ACTIVITIES), actor=SYSTEM)
     bad = write(
         tmp_path,
         "c.csv",
@@ -76,10 +77,10 @@ def test_errors_are_in_english_when_asked(tmp_path, territory, implementer, sett
         "cj,99999,2021-01-01,2024-09-30,direct,civic_justice\n",
     )
     with translation.override("en"), pytest.raises(CsvImportError) as error:
-        import_coverage_csv(path=bad, actor=None)
+        import_coverage_csv(path=bad, actor=SYSTEM)
     assert "line 2, column “municipality”: no municipality with CVEGEO “99999”" in str(error.value)
     with translation.override("es-mx"), pytest.raises(CsvImportError) as error:
-        import_coverage_csv(path=bad, actor=None)
+        import_coverage_csv(path=bad, actor=SYSTEM)
     assert "línea 2" in str(error.value)
 
 
@@ -87,20 +88,20 @@ def test_it_rejects_an_unknown_goal_and_a_bad_date(tmp_path, implementer):
     with pytest.raises(CsvImportError, match="columna “goals”"):
         import_activities_csv(
             path=write(tmp_path, "a.csv", ACTIVITIES.replace("local_institutions", "peace")),
-            actor=None,
+            actor=SYSTEM,
         )
     with pytest.raises(CsvImportError, match="columna “end”"):
         import_activities_csv(
             path=write(tmp_path, "a.csv", ACTIVITIES.replace("2024-09-30", "30/09/2024")),
-            actor=None,
+            actor=SYSTEM,
         )
     assert Activity.objects.count() == 0
 
 
 def test_a_repeat_import_updates_instead_of_duplicating(tmp_path, implementer):
     path = write(tmp_path, "a.csv", ACTIVITIES)
-    import_activities_csv(path=path, actor=None)
-    assert import_activities_csv(path=path, actor=None) == {"created": 0, "updated": 1}
+    import_activities_csv(path=path, actor=SYSTEM)
+    assert import_activities_csv(path=path, actor=SYSTEM) == {"created": 0, "updated": 1}
 
 
 def test_it_imports_an_alliance_of_two_or_more_members(tmp_path, territory, implementer):
@@ -110,17 +111,17 @@ def test_it_imports_an_alliance_of_two_or_more_members(tmp_path, territory, impl
         "Policía BC,Financiamiento privado de la policía local,"
         "Implementador;Cámara empresarial,02001;02004,2021-01-01,2024-09-30\n"
     )
-    import_alliances_csv(path=write(tmp_path, "al.csv", text), actor=None)
+    import_alliances_csv(path=write(tmp_path, "al.csv", text), actor=SYSTEM)
     alliance = Alliance.objects.get()
     assert alliance.members.count() == 2 and alliance.municipalities.count() == 2
     with pytest.raises(CsvImportError, match="columna “members”"):
         import_alliances_csv(
-            path=write(tmp_path, "al2.csv", text.replace(";Cámara empresarial", "")), actor=None
+            path=write(tmp_path, "al2.csv", text.replace(";Cámara empresarial", "")), actor=SYSTEM
         )
 
 
 def test_a_user_cannot_import_coverage_outside_their_scope(tmp_path, personas, implementer):
-    import_activities_csv(path=write(tmp_path, "a.csv", ACTIVITIES), actor=None)
+    import_activities_csv(path=write(tmp_path, "a.csv", ACTIVITIES), actor=SYSTEM)
     bad = write(
         tmp_path,
         "c.csv",
@@ -133,7 +134,7 @@ def test_a_user_cannot_import_coverage_outside_their_scope(tmp_path, personas, i
 
 
 def test_an_activity_cannot_shrink_away_from_its_coverage(tmp_path, territory, implementer):
-    import_activities_csv(path=write(tmp_path, "a.csv", ACTIVITIES), actor=None)
+    import_activities_csv(path=write(tmp_path, "a.csv", ACTIVITIES), actor=SYSTEM)
     import_coverage_csv(
         path=write(
             tmp_path,
@@ -141,9 +142,9 @@ def test_an_activity_cannot_shrink_away_from_its_coverage(tmp_path, territory, i
             "activity,municipality,from,to,support_type,components\n"
             "cj,02004,2021-01-01,2024-09-30,direct,civic_justice\n",
         ),
-        actor=None,
+        actor=SYSTEM,
     )
     shorter = ACTIVITIES.replace("2024-09-30", "2023-09-30")
     with pytest.raises(CsvImportError, match="1 registros de cobertura"):
-        import_activities_csv(path=write(tmp_path, "a2.csv", shorter), actor=None)
+        import_activities_csv(path=write(tmp_path, "a2.csv", shorter), actor=SYSTEM)
     assert str(Activity.objects.get().end_date) == "2024-09-30"

@@ -6,7 +6,7 @@ from civica.indicators import Context, registry
 from civica.monitoring import demo
 from civica.monitoring.models import Coverage, Indicator
 from civica.monitoring.periods import parse_period
-from civica.monitoring.report import indicator_rows
+from civica.monitoring.reports.report import indicator_rows
 from civica.territory.models import Municipality, State
 
 

@@ -21,9 +21,9 @@ from statsmodels.stats.multitest import multipletests
 from civica.indicators import Context, registry
 from civica.interventions.tests.evaluation_data import DEFAULT_COUNTS, ingest, locked_design
 from civica.monitoring.catalogue import load_indicators_csv
-from civica.monitoring.factsheet import build, render_html
 from civica.monitoring.periods import parse_period
-from civica.monitoring.report import indicator_rows
+from civica.monitoring.reports.factsheet import build, render_html
+from civica.monitoring.reports.report import indicator_rows
 from civica.territory.models import Municipality
 
 pytestmark = pytest.mark.django_db
@@ -186,7 +186,7 @@ def test_no_reduction_sentence_when_a_city_saw_crime_rise(settings, tmp_path):
 def test_the_pdf_lists_each_interval_under_the_sentence(two_cities):
     import pypdfium2
 
-    from civica.monitoring.factsheet import render_pdf
+    from civica.monitoring.reports.factsheet import render_pdf
 
     pdf = render_pdf(build(Context(period=parse_period("FY2016")), language="es"))
     document = pypdfium2.PdfDocument(pdf)
@@ -201,7 +201,7 @@ def test_the_pdf_lists_each_interval_under_the_sentence(two_cities):
 
 def test_a_tiny_adjusted_p_is_written_as_below_a_thousandth():
     from civica.indicators import Interval
-    from civica.monitoring.factsheet import _interval_row
+    from civica.monitoring.reports.factsheet import _interval_row
 
     item = Interval("Cuauhtémoc", "09015", "Patrullaje", -48.8, -57.8, -38.0, 2e-9, True)
     with translation.override("en"):

@@ -5,8 +5,9 @@ import pypdfium2
 import pytest
 
 from civica.indicators import Context
-from civica.monitoring import demo, factsheet
+from civica.monitoring import demo
 from civica.monitoring.periods import parse_period
+from civica.monitoring.reports import factsheet
 from civica.monitoring.tests.test_demo_program import national_territory  # noqa: F401
 from civica.territory.tests.factories import square
 

@@ -11,7 +11,7 @@ from civica.indicators import Context, Registry, Result, registry
 from civica.monitoring.catalogue import default_catalogue_path, load_indicators_csv
 from civica.monitoring.csvfiles import CsvImportError
 from civica.monitoring.periods import parse_period
-from civica.monitoring.report import indicator_rows
+from civica.monitoring.reports.report import indicator_rows
 from civica.testing.fixtures import REPO_ROOT
 
 OWNERS = {
@@ -19,7 +19,7 @@ OWNERS = {
     "states_covered": "civica.monitoring.computations",
     "activities": "civica.monitoring.computations",
     "alliances": "civica.monitoring.computations",
-    "priority_crime_change": "civica.monitoring.computations",
+    "priority_crime_change": "civica.interventions.indicators",
     "persons_reached": "civica.participants.indicators",
     "services_delivered": "civica.participants.indicators",
     "sesnsp_total": "civica.official.indicators",

@@ -1,9 +1,10 @@
 """Counts from the official statistics over a program period (real SESNSP files)."""
 
+from civica.accounts.access import SYSTEM
 from civica.indicators import Context, registry
 from civica.monitoring.catalogue import default_catalogue_path, load_indicators_csv
 from civica.monitoring.periods import parse_period
-from civica.monitoring.report import indicator_rows
+from civica.monitoring.reports.report import indicator_rows
 from civica.official import selectors
 from civica.official.tests.conftest import sesnsp_warehouse, stats_env  # noqa: F401
 from civica.warehouse.sesnsp import AreaFilter, CrimeFilter
@@ -20,7 +21,7 @@ def test_a_calendar_year_total_equals_the_published_victims(stats_env):  # noqa:
 
 def test_a_fiscal_year_total_equals_the_statistics_series(stats_env):  # noqa: F811
     series = selectors.series(
-        None,
+        SYSTEM,
         measure="victims",
         area=AreaFilter(state_code="02"),
         crime=CrimeFilter("subtipo", "Homicidio doloso"),

@@ -16,12 +16,14 @@ import datetime as dt
 import pytest
 from django.conf import settings
 
+from civica.accounts.access import SYSTEM
 from civica.audit.models import Action, AuditEvent
 from civica.indicators import Context
-from civica.monitoring import people, people_views
+from civica.monitoring import people_views
 from civica.monitoring.catalogue import default_catalogue_path, load_indicators_csv
 from civica.monitoring.periods import parse_period
-from civica.monitoring.report import indicator_rows
+from civica.monitoring.reports import people
+from civica.monitoring.reports.report import indicator_rows
 from civica.participants import casework
 from civica.participants.models import Person, Sex, Track
 from civica.participants.tests.factories import consent, enrolled, register
@@ -108,7 +110,7 @@ def _values(groups):
 
 
 def test_the_breakdown_matches_the_hand_count_with_small_cells_and_complements_hidden(personas):
-    groups = people.breakdown(None, FY2023, kind="persons")
+    groups = people.breakdown(SYSTEM, FY2023, kind="persons")
     assert _values(groups["municipality_id"]) == [
         ("Cuauhtémoc (Ciudad de México)", 43, False),
         ("Ensenada (Baja California)", None, True),  # 1 person
@@ -132,13 +134,13 @@ def test_the_breakdown_agrees_with_the_indicator_tables_cells(personas):
     youth = {r.code: r for r in indicator_rows(FY2023)}["YOUTH-REACHED"]
     assert youth.value == 50
     table = {dict(c.categories).popitem(): (c.value, c.suppressed) for c in youth.cells}
-    groups = people.breakdown(None, FY2023, kind="persons", tracks=list(Track.values))
+    groups = people.breakdown(SYSTEM, FY2023, kind="persons", tracks=list(Track.values))
     drill = {(d, g.key): (g.value, g.suppressed) for d in ("sex", "age_band") for g in groups[d]}
     assert drill == table
 
 
 def test_a_service_group_of_few_persons_is_hidden_however_many_services(personas):
-    groups = people.breakdown(None, FY2023, kind="services")
+    groups = people.breakdown(SYSTEM, FY2023, kind="services")
     by_place = {g.label.split(" (")[0]: (g.value, g.suppressed) for g in groups["municipality_id"]}
     # Ensenada: 10 services but one youth; Tijuana hidden as its complement.
     assert by_place == {
@@ -151,7 +153,7 @@ def test_a_service_group_of_few_persons_is_hidden_however_many_services(personas
 
 def test_a_higher_threshold_hides_more(personas, settings):
     settings.CIVICA_SUPPRESSION_THRESHOLD = 8
-    groups = people.breakdown(None, FY2023, kind="persons")
+    groups = people.breakdown(SYSTEM, FY2023, kind="persons")
     assert _values(groups["state_id"]) == [
         ("Baja California", None, True),
         ("Ciudad de México", None, True),

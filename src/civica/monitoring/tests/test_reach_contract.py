@@ -11,7 +11,7 @@ import pytest
 from civica.indicators import Context, registry
 from civica.monitoring.catalogue import default_catalogue_path, load_indicators_csv
 from civica.monitoring.periods import parse_period
-from civica.monitoring.report import indicator_rows
+from civica.monitoring.reports.report import indicator_rows
 from civica.participants import casework
 from civica.participants.models import Person, Sex, Track
 from civica.participants.tests.factories import consent, enrolled, register

@@ -69,4 +69,39 @@ def test_pages_say_how_to_load_data_when_the_warehouse_is_empty(client, db, sett
     settings.CIVICA_WAREHOUSE_DIR = str(tmp_path)
     client.force_login(make_user("vacio", "analyst", nationwide=True))
     body = client.get(reverse("official:overview")).content.decode()
-    assert "civica ingest sesnsp" in body
+    assert "una persona administradora carga el archivo" in body
+    assert "civica ingest" not in body  # a web user is told who loads data, not a command
+
+
+def test_the_overview_names_the_catalogue_and_shows_the_2026_one_apart(client, analyst):
+    """With the 2015 and the RNID 2026 files loaded, the overview stays on the 2015 catalogue
+    (years 2015–2024, ranking of 2023) and says so; the RNID catalogue opens on its own, its
+    ranking over the months reported (January–March 2026), and a state without a municipal
+    RNID file still shows its series with a note instead of failing."""
+    client.force_login(analyst)
+    body = client.get(reverse("official:overview")).content.decode()
+    assert "Catálogo que se muestra: catálogo de la metodología 2015 (2015–2025)." in body
+    assert "Años 2015–2024." in body and "Entidades por tasa, 2023" in body
+    assert "?catalogue=rnid2026" in body
+    assert "sesnsp-crimes-state-2015" not in body  # the source in words, not its identifier
+    assert "corte 2024-11" in body
+
+    body = client.get(reverse("official:overview"), {"catalogue": "rnid2026"}).content.decode()
+    assert "Catálogo que se muestra: catálogo RNID (desde 2026)." in body
+    assert "Año 2026." in body and "Entidades por tasa, 2026 (" in body
+    assert "corte 2026-03" in body and "Colima" in body
+
+    response = client.get(
+        reverse("official:overview"),
+        {"catalogue": "rnid2026", "state": "11"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Año 2026." in body and 'data-png="chart-national"' in body
+    assert "Aún no se han cargado delitos por municipio, catálogo RNID (desde 2026)" in body
+
+    csv = client.get(
+        reverse("official:series-csv"), {"crime": "Homicidio doloso", "catalogue": "rnid2026"}
+    ).content.decode()
+    assert "rnid2026 2026-03" in csv.splitlines()[0]
+    assert csv.splitlines()[2].startswith("2026,")

@@ -4,6 +4,7 @@ import math
 
 import pytest
 
+from civica.accounts.access import SYSTEM
 from civica.official import selectors
 from civica.stats import Period
 from civica.warehouse.sesnsp import AreaFilter, CrimeFilter
@@ -13,7 +14,7 @@ HOMICIDIO = CrimeFilter("subtipo", "Homicidio doloso")
 
 def test_states_rank_by_the_lower_bound_with_the_raw_rate_beside_it(stats_env):
     rows, snapshot = selectors.ranking(
-        None, crime=HOMICIDIO, period=Period.calendar_year(2023), by="state"
+        SYSTEM, crime=HOMICIDIO, period=Period.calendar_year(2023), by="state"
     )
     assert snapshot.cut == "2024-11" and len(rows) == 32
     top = rows[0]
@@ -27,7 +28,7 @@ def test_states_rank_by_the_lower_bound_with_the_raw_rate_beside_it(stats_env):
 
 def test_municipalities_of_a_state_are_ranked(stats_env):
     rows, _ = selectors.ranking(
-        None, crime=HOMICIDIO, period=Period.calendar_year(2023), state_code="11"
+        SYSTEM, crime=HOMICIDIO, period=Period.calendar_year(2023), state_code="11"
     )
     leon = next(row for row in rows if row.code == "11020")
     assert leon.name == "León" and leon.population == 1_800_000
@@ -36,7 +37,7 @@ def test_municipalities_of_a_state_are_ranked(stats_env):
 
 
 def test_the_traffic_light_is_computed_for_recent_months(stats_env):
-    frame = selectors.traffic_light(None, area=AreaFilter("11"), crime=HOMICIDIO, months=6)
+    frame = selectors.traffic_light(SYSTEM, area=AreaFilter("11"), crime=HOMICIDIO, months=6)
     assert len(frame) == 6
     assert set(frame["status"]) <= {"green", "yellow", "red", "insufficient_history"}
     last = frame.iloc[-1]
@@ -50,11 +51,11 @@ def test_the_traffic_light_is_computed_for_recent_months(stats_env):
 
 
 def test_the_traffic_light_compares_the_same_month_and_states_its_baseline(stats_env):
-    frame = selectors.traffic_light(None, area=AreaFilter("11"), crime=HOMICIDIO, months=1)
+    frame = selectors.traffic_light(SYSTEM, area=AreaFilter("11"), crime=HOMICIDIO, months=1)
     last = frame.iloc[-1]
     month = frame.index[-1]
     series = selectors.series(
-        None, area=AreaFilter("11"), crime=HOMICIDIO, granularity="month", first_year=2015
+        SYSTEM, area=AreaFilter("11"), crime=HOMICIDIO, granularity="month", first_year=2015
     )
     counts = {row.period: row.count for row in series.rows}
     same_months = [counts[f"{month.year - k}-{month.month:02d}"] for k in (1, 2, 3)]
@@ -70,7 +71,7 @@ def test_the_traffic_light_compares_the_same_month_and_states_its_baseline(stats
 def test_priority_crimes_of_leon_explain_themselves(stats_env):
     from civica.official.explain import reasons
 
-    ranking, snapshot = selectors.priority(None, municipality_code="11020")
+    ranking, snapshot = selectors.priority(SYSTEM, municipality_code="11020")
     assert snapshot.cut == "2025-11"
     names = [c.crime for c in ranking.crimes]
     assert names[0] == "Homicidio doloso"  # most frequent and most severe here
@@ -79,7 +80,7 @@ def test_priority_crimes_of_leon_explain_themselves(stats_env):
 
 
 def test_vintages_list_every_dataset_and_cut(stats_env):
-    rows = selectors.vintages(None)
+    rows = selectors.vintages(SYSTEM)
     datasets = {row["dataset"] for row in rows}
     assert datasets == {
         "sesnsp-crimes-state-2015",

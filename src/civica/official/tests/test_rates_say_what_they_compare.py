@@ -4,6 +4,7 @@ year on the same months as complete ones, and shares that warn when crimes are m
 import pytest
 from django.utils import translation
 
+from civica.accounts.access import SYSTEM
 from civica.official import selectors
 from civica.territory.models import PopulationEstimate
 from civica.warehouse.sesnsp import AreaFilter, CrimeFilter
@@ -28,7 +29,7 @@ def by_period(result):
 
 def test_feminicidio_is_a_rate_per_100000_women(with_women):
     with translation.override("en"):
-        result = selectors.series(None, area=AreaFilter("11"), crime=FEMINICIDIO)
+        result = selectors.series(SYSTEM, area=AreaFilter("11"), crime=FEMINICIDIO)
     row = by_period(result)["2023"]
     assert row.rate == pytest.approx(row.count / GUANAJUATO_WOMEN * 100_000)
     assert result.population == "women"
@@ -37,28 +38,28 @@ def test_feminicidio_is_a_rate_per_100000_women(with_women):
 
 def test_women_victims_are_divided_by_women(with_women):
     result = selectors.series(
-        None, measure="victims", area=AreaFilter(), crime=HOMICIDIO, sex="Mujer"
+        SYSTEM, measure="victims", area=AreaFilter(), crime=HOMICIDIO, sex="Mujer"
     )
     row = by_period(result)["2023"]
     # 31 states × 2,000,000 + Guanajuato's 3,100,000 women.
     assert row.rate == pytest.approx(row.count / 65_100_000 * 100_000)
     everyone = by_period(
-        selectors.series(None, measure="victims", area=AreaFilter(), crime=HOMICIDIO)
+        selectors.series(SYSTEM, measure="victims", area=AreaFilter(), crime=HOMICIDIO)
     )
     assert everyone["2023"].rate == pytest.approx(everyone["2023"].count / 130_000_000 * 100_000)
 
 
 def test_without_women_population_the_rate_is_missing_and_says_why(stats_env):
     with translation.override("en"):
-        result = selectors.series(None, area=AreaFilter("11"), crime=FEMINICIDIO)
+        result = selectors.series(SYSTEM, area=AreaFilter("11"), crime=FEMINICIDIO)
     assert all(row.rate != row.rate for row in result.rows)  # NaN, not a rate per everyone
     assert any("women" in note for note in result.notes)
 
 
 def test_an_incomplete_year_is_compared_on_the_same_months(stats_env):
-    years = by_period(selectors.series(None, area=AreaFilter(), crime=HOMICIDIO))
+    years = by_period(selectors.series(SYSTEM, area=AreaFilter(), crime=HOMICIDIO))
     months = by_period(
-        selectors.series(None, area=AreaFilter(), crime=HOMICIDIO, granularity="month",
+        selectors.series(SYSTEM, area=AreaFilter(), crime=HOMICIDIO, granularity="month",
                          first_year=2023, last_year=2023)
     )  # fmt: skip
     december_2023 = months["2023-12"].count
@@ -79,6 +80,6 @@ def test_an_incomplete_year_is_compared_on_the_same_months(stats_env):
 
 def test_priority_shares_warn_when_only_some_crimes_are_loaded(stats_env):
     with translation.override("en"):
-        ranking, _snapshot = selectors.priority(None, municipality_code="11020")
+        ranking, _snapshot = selectors.priority(SYSTEM, municipality_code="11020")
     # The municipal file of the test holds homicides only: "100% of the total" is of those.
     assert ranking.notes and "of the crimes loaded" in ranking.notes[0]

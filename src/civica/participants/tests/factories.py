@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from civica.accounts.access import SYSTEM
 from civica.participants import casework, services
 from civica.participants.models import Instrument, Sex, Track
 
@@ -45,7 +46,7 @@ def register(personas, territory, *, actor=None, organization=None, **overrides)
     )
 
 
-def consent(person, *, actor=None, on=dt.date(2023, 1, 10), **overrides):
+def consent(person, *, actor=SYSTEM, on=dt.date(2023, 1, 10), **overrides):
     fields = {
         "given_by": "guardian",
         "guardian_name": "Rosa Hernández",
@@ -66,7 +67,7 @@ def enrolled(
     worker=None,
 ):
     return casework.enroll(
-        actor=None,
+        actor=SYSTEM,
         person=person,
         organization=organization or personas.org_a,
         track=track,

@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 from django.urls import reverse
 
+from civica.accounts.access import SYSTEM
 from civica.audit.models import AuditEvent
 from civica.cli.main import cli
 from civica.participants import casework
@@ -79,7 +80,7 @@ def test_the_aggregate_export_holds_only_keys_and_counts(personas, territory):
     consent(person)
     enrollment = enrolled(personas, person)
     casework.record_service(
-        actor=None, enrollment=enrollment, kind="mentoring", date=dt.date(2023, 2, 1)
+        actor=SYSTEM, enrollment=enrollment, kind="mentoring", date=dt.date(2023, 2, 1)
     )
     result = CliRunner().invoke(
         cli,
@@ -107,7 +108,7 @@ def test_a_new_justice_contact_is_an_outcome_and_never_a_label(client, personas,
     consent(person)
     enrollment = enrolled(personas, person)
     casework.record_outcome(
-        actor=None,
+        actor=SYSTEM,
         enrollment=enrollment,
         months=6,
         recorded_on=dt.date(2023, 7, 20),

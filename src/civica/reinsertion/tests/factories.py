@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from civica.accounts.access import SYSTEM
 from civica.accounts.roles import Role
 from civica.participants.tests.factories import consent, register
 from civica.reinsertion import services
@@ -57,7 +58,7 @@ def facility(
     personas, territory, *, recordable=ALL_RECORDS, entry_roles=STAFF, name="CERESO Femenil Prueba"
 ):
     return services.create_facility(
-        actor=None,
+        actor=SYSTEM,
         state=territory.cdmx,
         municipality=territory.cuauhtemoc,
         name=name,

@@ -7,6 +7,7 @@ import json
 
 from click.testing import CliRunner
 
+from civica.accounts.access import SYSTEM
 from civica.cli.main import cli
 from civica.reinsertion.models import Applicant, Arm, Lottery
 from civica.reinsertion.tests.factories import woman
@@ -54,7 +55,7 @@ def test_lottery_from_the_command_line(personas, territory, tmp_path):
     for a in Applicant.objects.filter(lottery=made):
         if a.arm == Arm.PROGRAM:
             lottery.enroll_applicant(
-                actor=None,
+                actor=SYSTEM,
                 applicant=a,
                 start_date=dt.date(2024, 2, 1),
                 referral_source="civic_judge",

@@ -4,14 +4,20 @@ import re
 
 from django import template
 from django.apps import apps
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
+
+# Record types the audit log names that are not Django models.
+NOT_MODELS = {"warehouse.Snapshot": _("data snapshot")}
 
 
 @register.filter
 def model_label(label: str) -> str:
     """``"monitoring.Indicator"`` → the model's name in the active language ("indicador");
     an unknown label is returned as it is (an old record type stays readable)."""
+    if label in NOT_MODELS:
+        return str(NOT_MODELS[label])
     try:
         return str(apps.get_model(label)._meta.verbose_name)
     except (LookupError, ValueError):

@@ -3,7 +3,14 @@
 // only when CIVICA_TILE_URL is set, so the map works offline on a plain background.
 (function () {
   var config = JSON.parse(document.getElementById("incident-map-config").textContent);
-  var map = L.map("incident-map", { preferCanvas: true });
+  var map = L.map("incident-map", { preferCanvas: true, zoomControl: false });
+  // Leaflet's own controls speak English: the zoom buttons get the page's words, and the
+  // attribution names Leaflet without its English tooltip.
+  L.control.zoom({
+    zoomInTitle: config.labels.zoomIn,
+    zoomOutTitle: config.labels.zoomOut
+  }).addTo(map);
+  map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
   var query = config.query ? "?" + config.query : "?";
   // Sectors in purples, hot spots in red and cold spots in blue, so a hot cell never reads
   // as a busy sector; the legend below names each colour.

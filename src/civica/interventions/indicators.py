@@ -1,5 +1,7 @@
-"""Evaluation results as a program indicator: "6–69 percent reduction in priority crime rates
-in selected sectors of seven cities", with every city's interval beside it.
+"""The interventions' indicator computation, registered in :mod:`civica.indicators` when the
+app starts (``InterventionsConfig.ready``): evaluation results as a program indicator,
+``priority_crime_change`` — "6–69 percent reduction in priority crime rates in selected
+sectors of seven cities", with every city's interval beside it.
 
 Which results a period reports: the most recent locked design of each intervention whose
 **after window ends inside the period** — the result describes crime in that period and
@@ -19,10 +21,10 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from civica.indicators import Cell, Context, Interval, Result
-from civica.monitoring.models import Coverage
+from civica.accounts.access import SYSTEM
+from civica.indicators import Cell, Context, Interval, Result, registry
 
-__all__ = ["priority_crime_change_result"]
+__all__ = ["priority_crime_change", "priority_crime_change_result"]
 
 
 def _municipality_filter(context: Context) -> Q:
@@ -35,11 +37,8 @@ def _municipality_filter(context: Context) -> Q:
         where &= Q(intervention__municipality__cvegeo=context.municipality_code)
     if context.activity_id:
         # An evaluation belongs to no activity; with an activity filter it counts where the
-        # activity worked during the period.
-        covered = Coverage.objects.overlapping(context.period.start, context.period.end).filter(
-            activity_id=context.activity_id
-        )
-        where &= Q(intervention__municipality_id__in=covered.values("municipality_id"))
+        # activity worked during the period (the context says where: monitoring fills it).
+        where &= Q(intervention__municipality_id__in=context.activity_municipality_ids or ())
     return where
 
 
@@ -49,6 +48,17 @@ def _range(changes: list[float]) -> str:
     return low if low == high else f"{low}–{high}"
 
 
+@registry.register(
+    "priority_crime_change",
+    parameters={},
+    description="Percent change in priority crime rates in evaluated sectors (locked designs "
+    "whose after window ends in the period), with each city's 95% interval and Holm-adjusted "
+    "significance.",
+)
+def priority_crime_change(context: Context) -> Result:
+    return priority_crime_change_result(context)
+
+
 def priority_crime_change_result(context: Context) -> Result:
     from civica.interventions.summary import program_summary
 
@@ -56,7 +66,7 @@ def priority_crime_change_result(context: Context) -> Result:
     where = Q(after_end__gte=period.start, after_end__lte=period.end) & _municipality_filter(
         context
     )
-    summary = program_summary(None, where)
+    summary = program_summary(SYSTEM, where)
     if not summary.rows:
         return Result.missing(
             _("not available: no locked evaluation design has its after window ending in %(p)s")

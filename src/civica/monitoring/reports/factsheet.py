@@ -14,9 +14,9 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from civica.indicators import Context, Interval
-from civica.monitoring.maps import coverage_map
 from civica.monitoring.models import Coverage, FactSheetText, ProgramGoal
-from civica.monitoring.report import IndicatorRow, indicator_rows, status_label
+from civica.monitoring.reports.maps import coverage_map
+from civica.monitoring.reports.report import IndicatorRow, indicator_rows, status_label
 from civica.monitoring.selectors import activities_in_force, alliances_in_force
 from civica.monitoring.status import format_number
 from civica.tables import p_value_text

@@ -21,10 +21,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from civica.accounts import access
 from civica.accounts.roles import Capability
 from civica.indicators import Context
 from civica.monitoring.status import suppress
@@ -109,10 +109,10 @@ def _order(dimension: str, rows: list[dict], labels: dict) -> list[dict]:
 
 
 def breakdown(user, context: Context, *, kind: str, tracks=None) -> dict[str, list[Group]]:
-    """The figure's groups per dimension, after disclosure control. ``user=None``: the system."""
+    """The figure's groups per dimension, after disclosure control (``access.SYSTEM``: the
+    system)."""
     _check_kind(kind)
-    if user is not None and not user.can(Capability.VIEW_AGGREGATES):
-        raise PermissionDenied
+    access.check(user, Capability.VIEW_AGGREGATES)
     reader = reach.persons_reached if kind == "persons" else reach.services_delivered
     common = reach_filters(context, tracks)
     threshold = settings.CIVICA_SUPPRESSION_THRESHOLD
@@ -161,8 +161,7 @@ def _scoped_pids(user) -> dict[int, str]:
 def persons_behind(user, context: Context, *, kind: str, tracks=None) -> PersonsBehind:
     """The pseudonymous ids behind the figure the user may see, and how many they may not."""
     _check_kind(kind)
-    if not user.can(Capability.VIEW_PERSONAL_DATA):
-        raise PermissionDenied
+    access.check(user, Capability.VIEW_PERSONAL_DATA)
     figure = set(_figure_person_ids(context, tracks).values_list("person_id", flat=True))
     scoped = _scoped_pids(user)
     pids = sorted(scoped[i] for i in figure if i in scoped)

@@ -18,7 +18,7 @@ import json
 from civica import tables
 from civica.indicators import Context
 from civica.monitoring.periods import dhis2_period, dhis2_period_note
-from civica.monitoring.report import IndicatorRow, status_label
+from civica.monitoring.reports.report import IndicatorRow, status_label
 from civica.tables import csv_value
 
 COLUMNS = (
