@@ -14,7 +14,7 @@ from civica.justice.synthetic_book import MunicipalityBook
 from civica.monitoring.catalogue import default_catalogue_path, load_indicators_csv
 from civica.monitoring.models import Indicator
 from civica.monitoring.periods import parse_period
-from civica.monitoring.report import indicator_rows
+from civica.monitoring.reports.report import indicator_rows
 
 pytestmark = pytest.mark.django_db
 
