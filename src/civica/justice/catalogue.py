@@ -20,6 +20,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from civica.accounts.access import SYSTEM
 from civica.audit.services import Action, record
 from civica.core.imports import (
     ImportFailed,
@@ -189,7 +190,7 @@ def import_catalogue_csv(
     municipality: Municipality,
     valid_from: dt.date,
     ordenamiento: str,
-    actor=None,
+    actor=SYSTEM,
     valid_to: dt.date | None = None,
     fine_unit: str = FineUnit.UMA,
     unit_value: Decimal | None = None,
@@ -368,7 +369,7 @@ def load_cdmx_catalogue(
     municipalities=None,
     valid_from: dt.date = CDMX_LCC_DATE,
     unit_value: Decimal | None = None,
-    actor=None,
+    actor=SYSTEM,
     synthetic: bool = False,
 ) -> list[OffenceCatalogue]:
     """Load the CDMX Ley de Cultura Cívica catalogue for each municipality (default: every

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from civica.accounts.access import SYSTEM
 from civica.core.imports import (
     ImportFailed,
     ImportSummary,
@@ -130,7 +131,7 @@ def _value(row, column):
 
 
 def import_cases_csv(
-    *, source: Path | str | bytes, juzgado: Juzgado, actor=None, name: str = ""
+    *, source: Path | str | bytes, juzgado: Juzgado, actor=SYSTEM, name: str = ""
 ) -> ImportSummary:
     """Open the historical cases of ``juzgado`` from a CSV file, all or nothing."""
     municipality_id = juzgado.municipality_id
@@ -210,7 +211,7 @@ def import_cases_csv(
         for item in items:
             try:
                 case = services.open_case(
-                    actor=None,
+                    actor=SYSTEM,
                     juzgado=juzgado,
                     person=item["person"],
                     presented_at=item["presented_at"],

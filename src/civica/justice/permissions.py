@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from civica.accounts import access
 from civica.accounts.roles import Capability, Role
 
 __all__ = ["STAGES", "STAGE_ROLES", "can_record", "require_stage", "stages_of"]
@@ -41,8 +42,9 @@ STAGE_ROLES: dict[str, frozenset[str]] = {
 
 
 def can_record(user, stage: str) -> bool:
-    """``None`` is the system itself (an import, the synthetic generator)."""
-    if user is None:
+    """``access.SYSTEM`` (an import, the synthetic generator) records every stage; ``None``
+    is refused."""
+    if access.is_system(user):
         return True
     if not user.is_authenticated or not user.can(Capability.CIVIC_JUSTICE):
         return False

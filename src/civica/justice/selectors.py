@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from civica.accounts import scope
+from civica.accounts import access, scope
 from civica.accounts.roles import Capability
 from civica.audit.services import Action, record
 from civica.justice.models import (
@@ -49,8 +49,8 @@ WARN_HOURS = 30
 
 def juzgados(user):
     """The juzgados whose cases the user may see."""
-    if user is None:
-        return Juzgado.objects.all()
+    if access.is_system(user):
+        return Juzgado.objects.select_related("municipality")
     if not user.is_authenticated or not user.can(Capability.CIVIC_JUSTICE):
         return Juzgado.objects.none()
     qs = Juzgado.objects.select_related("municipality")
@@ -136,7 +136,7 @@ def mediation_of(case: Case, pk) -> Mediation:
 
 def view_personal_fields(user, case: Case, *, purpose: str = "page") -> dict:
     """The person's and the case's personal fields for display; the read is audited."""
-    if user is not None and not cases(user).filter(pk=case.pk).exists():
+    if not cases(user).filter(pk=case.pk).exists():
         raise Http404("case")
     person = case.person
     record(

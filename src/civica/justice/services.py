@@ -5,7 +5,8 @@ legal guards (``rules``) and is audited with field names only, never values. Sta
 versioned saves (``participants.services.save_versioned``): a save based on a version someone
 changed since is refused with ``StaleRecord`` naming the fields, and nothing is written.
 
-``actor`` ``None`` is the system itself (an import, the synthetic generator).
+``actor`` is the requesting user or ``accounts.access.SYSTEM`` (an import, the synthetic
+generator); ``None`` is refused.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from civica.accounts import access
 from civica.audit.services import Action, record
 from civica.justice import permissions, selectors
 from civica.justice.models import (
@@ -210,7 +212,7 @@ def _next_folio(juzgado: Juzgado, when: dt.datetime) -> str:
 
 
 def _require_juzgado(actor, juzgado: Juzgado) -> None:
-    if actor is not None and not selectors.juzgados(actor).filter(pk=juzgado.pk).exists():
+    if not selectors.juzgados(actor).filter(pk=juzgado.pk).exists():
         raise Http404("juzgado")
 
 
@@ -242,7 +244,7 @@ def open_case(
             person=who,
             presented_at=presented_at,
             folio=folio or _next_folio(juzgado, presented_at),
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=access.user_of(actor),
             synthetic=synthetic,
             **fields,
         )
@@ -284,15 +286,14 @@ def record_stage(
     """Save one stage's fields (``STAGE_FIELDS[stage]``) if nobody saved the case since
     ``version``; ``offences`` (for intake and resolution) replaces the case's faltas."""
     permissions.require_stage(actor, stage)
-    if actor is not None:
-        case = selectors.case_by_pk(actor, case.pk)
+    case = selectors.case_by_pk(actor, case.pk)
     unknown = sorted(set(changes) - set(STAGE_FIELDS.get(stage, ())))
     if unknown:
         raise ValueError(f"fields outside the stage {stage}: {unknown}")
     changes = dict(changes)
     who = _STAGE_ACTOR.get(stage)
-    if who and getattr(case, f"{who}_id") is None and getattr(actor, "is_authenticated", False):
-        changes[who] = actor
+    if who and getattr(case, f"{who}_id") is None and access.user_of(actor) is not None:
+        changes[who] = access.user_of(actor)
     new_offences = None if offences is None else list(offences)
     if new_offences is not None:
         _check_offences(case, new_offences)
@@ -332,14 +333,13 @@ def record_stage(
 
 def add_mediation(*, actor, case: Case, parties: str, agreement: str = "", agreed_on=None):
     permissions.require_stage(actor, "mediation")
-    if actor is not None:
-        case = selectors.case_by_pk(actor, case.pk)
+    case = selectors.case_by_pk(actor, case.pk)
     mediation = Mediation(
         case=case,
         parties=parties,
         agreement=agreement,
         agreed_on=agreed_on,
-        mediator=actor if getattr(actor, "is_authenticated", False) else None,
+        mediator=access.user_of(actor),
     )
     mediation.full_clean(exclude=["case"])
     if not parties.strip():
@@ -359,8 +359,7 @@ def add_mediation(*, actor, case: Case, parties: str, agreement: str = "", agree
 def record_mediation_check(*, actor, mediation: Mediation, days: int, on: dt.date, kept: bool):
     """The 30- or 90-day check of an agreement: was it kept?"""
     permissions.require_stage(actor, "mediation")
-    if actor is not None:
-        selectors.case_by_pk(actor, mediation.case_id)
+    selectors.case_by_pk(actor, mediation.case_id)
     if days not in (30, 90):
         raise ValueError(days)
     setattr(mediation, f"checked_{days}_on", on)
@@ -379,8 +378,7 @@ def record_mediation_check(*, actor, mediation: Mediation, days: int, on: dt.dat
 
 def add_follow_up(*, actor, case: Case, kind: str, on: dt.date, hours=None, attended=None, note=""):
     permissions.require_stage(actor, "follow_up")
-    if actor is not None:
-        case = selectors.case_by_pk(actor, case.pk)
+    case = selectors.case_by_pk(actor, case.pk)
     entry = FollowUp(
         case=case,
         kind=kind,
@@ -388,7 +386,7 @@ def add_follow_up(*, actor, case: Case, kind: str, on: dt.date, hours=None, atte
         hours=hours,
         attended=attended,
         note=note,
-        supervisor=actor if getattr(actor, "is_authenticated", False) else None,
+        supervisor=access.user_of(actor),
     )
     entry.full_clean(exclude=["case"])
     with transaction.atomic():

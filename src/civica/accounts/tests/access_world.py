@@ -139,6 +139,7 @@ def _justice_case(territory) -> SimpleNamespace:
     Tijuana's catalogue of faltas is law, readable by everyone, so it carries no marker."""
     from django.utils import timezone
 
+    from civica.accounts.access import SYSTEM
     from civica.justice import services as justice
     from civica.justice.catalogue import import_catalogue_csv
     from civica.justice.models import Juzgado
@@ -157,7 +158,7 @@ def _justice_case(territory) -> SimpleNamespace:
     juzgado = Juzgado.objects.create(municipality=territory.tijuana, name=f"Juzgado {MARKER}")
     now = timezone.now()
     case = justice.open_case(
-        actor=None,
+        actor=SYSTEM,
         juzgado=juzgado,
         person={
             "given_names": MARKER,
@@ -170,7 +171,7 @@ def _justice_case(territory) -> SimpleNamespace:
         folio=f"{MARKER}-1",
         offences=list(catalogue.offences.all()),
     )
-    mediation = justice.add_mediation(actor=None, case=case, parties=MARKER, agreement=MARKER)
+    mediation = justice.add_mediation(actor=SYSTEM, case=case, parties=MARKER, agreement=MARKER)
     return SimpleNamespace(
         juzgado=juzgado,
         case=case,

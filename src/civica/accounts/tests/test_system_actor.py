@@ -21,6 +21,7 @@ def _calls():
     from civica.incidents.selectors import Selection
     from civica.interventions import selectors as interventions
     from civica.jobs import selectors as jobs
+    from civica.justice import selectors as justice
     from civica.monitoring import selectors as monitoring
     from civica.monitoring.reports import people
     from civica.official import selectors as official
@@ -51,6 +52,9 @@ def _calls():
         "official.vintages": lambda u: official.vintages(u),
         "audit.events": lambda u: audit.events(u),
         "jobs.jobs": lambda u: jobs.jobs(u),
+        "justice.juzgados": lambda u: justice.juzgados(u),
+        "justice.cases": lambda u: justice.cases(u),
+        "justice.board": lambda u: justice.board(u),
     }
 
 
