@@ -4,12 +4,12 @@ SYNTHETIC data: ``civica.participants.synthetic.generate`` writes 20,000 persons
 services (by default) into a throw-away workspace over a bare synthetic territory (12 states,
 60 municipalities). For FY2022–FY2024 it times, median of ``--repeat``:
 
-* **civica breakdown**: ``monitoring.people.breakdown`` — the figure by municipality, state,
+* **civica breakdown**: ``monitoring.reports.people.breakdown`` — the figure by municipality, state,
   track, sex and age band (five SQL statements of ``participants.reach``, labels, suppression);
 * **pandas** (the peer): the same five groupings from a DataFrame of the services already
   joined with track, municipality, state, sex and birth month and held in memory (loading it
   is timed apart);
-* **civica ids**: ``monitoring.people.persons_behind`` for a supervisor of one organization;
+* **civica ids**: ``monitoring.reports.people.persons_behind`` for a supervisor of one organization;
 * **page**: ``GET /monitoring/people/`` as that supervisor (breakdown + first page of ids).
 
 Every unsuppressed group of the breakdown is checked against pandas.

@@ -85,12 +85,47 @@ def live_site(tmp_path_factory, shared_data):
         stderr=subprocess.STDOUT,
         text=True,
     )
+    workers: list[int] = []
     try:
         _wait_for(port, server)
+        workers = [pid for pid, command in _children(server.pid) if "civica worker" in command]
         yield {"url": f"http://127.0.0.1:{port}", "passwords": passwords, "home": home}
     finally:
+        workers += [pid for pid, command in _children(server.pid) if "civica worker" in command]
         server.terminate()
-        server.wait(timeout=20)
+        server.wait(timeout=30)
+    # `civica serve` stops the worker it started on every exit path: none may be left.
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+        time.sleep(0.2)
+    left = [pid for pid in set(workers) if _alive(pid)]
+    for pid in left:
+        os.kill(pid, 9)
+    assert not left, f"civica worker process(es) {left} outlived `civica serve`"
+
+
+def _children(pid: int) -> list[tuple[int, str]]:
+    """Processes whose parent is ``pid``, with their command lines (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            found.append((int(entry.name), command))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 @pytest.fixture(scope="session")

@@ -34,6 +34,10 @@ def worker(batch, interval):
     from django.conf import settings
     from django.core.management import call_command
 
+    from civica.jobs.services import reap_abandoned
+
+    reap_abandoned()  # jobs a dead worker left "running" are marked failed
+    _follow_parent()
     if settings.CIVICA_JOBS_BACKEND == "rq":
         click.echo(_("Worker on Redis (%(url)s), queue default.") % {"url": _redis(settings)})
         call_command("rqworker", "default", job_class="django_tasks_rq.Job", burst=batch)
@@ -47,6 +51,34 @@ def worker(batch, interval):
         startup_delay=False,
         verbosity=0,
     )
+
+
+# Set by `civica serve`/`civica demo` for the worker they start: the server's process id.
+PARENT_VARIABLE = "CIVICA_WORKER_PARENT"
+
+
+def _follow_parent() -> None:
+    """A worker started by a server stops when that server is gone, however it ended (even
+    ``kill -9``, where the server cannot stop it): a thread watches the parent process and
+    sends this process SIGTERM (the worker's own graceful stop) when it changes."""
+    import os
+    import signal
+    import threading
+    import time
+
+    parent = os.environ.get(PARENT_VARIABLE, "")
+    if not parent.isdigit():
+        return
+    parent_id = int(parent)
+
+    def watch() -> None:
+        while os.getppid() == parent_id:
+            time.sleep(0.5)
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(30)  # a job that does not stop in time is stopped harder
+        os._exit(1)
+
+    threading.Thread(target=watch, name="follow-server", daemon=True).start()
 
 
 def _redis(settings) -> str:
@@ -79,7 +111,9 @@ def list_jobs(limit):
         civica jobs list --limit 5
     """
     from civica.jobs.models import Job
+    from civica.jobs.services import reap_abandoned
 
+    reap_abandoned()
     for job in Job.objects.order_by("-created_at")[:limit]:
         percent = "" if job.percent is None else f" {job.percent}%"
         click.echo(
@@ -107,6 +141,62 @@ def clear_cache(kind):
     click.echo(_("%(n)d stored result(s) removed.") % {"n": count})
 
 
+_UNITS = {"d": 86400, "h": 3600, "m": 60}
+
+
+class Age(click.ParamType):
+    """An age such as ``30d``, ``12h`` or ``90m`` (a bare number is days)."""
+
+    name = "age"
+
+    def convert(self, value, param, ctx):
+        import datetime as dt
+        import re
+
+        if isinstance(value, dt.timedelta):
+            return value
+        match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([dhm]?)\s*", str(value).lower())
+        if not match:
+            self.fail(
+                _("“%(value)s” is not an age such as 30d, 12h or 90m.") % {"value": value},
+                param,
+                ctx,
+            )
+        return dt.timedelta(seconds=float(match[1]) * _UNITS[match[2] or "d"])
+
+
+@jobs.command("prune")
+@click.option(
+    "--older-than",
+    type=Age(),
+    default="30d",
+    show_default=True,
+    help="Age of what is removed: 30d, 12h, 90m (days when no unit).",
+)
+@django_command
+def prune(older_than):
+    """Remove finished jobs and stored results older than an age, and the job engine's
+    finished tasks; mark failed the running jobs whose worker died.
+
+    A result a waiting job needs is kept; a removed result is computed again when asked
+    for. Run it from cron, e.g. once a day.
+
+    \b
+    Example:
+        civica jobs prune --older-than 30d
+    """
+    from civica.jobs.services import prune as prune_jobs
+
+    counts = prune_jobs(older_than=older_than)
+    click.echo(
+        _(
+            "%(jobs)d finished job(s), %(results)d stored result(s) and %(tasks)d engine "
+            "task(s) removed; %(reaped)d job(s) whose worker died marked failed."
+        )
+        % counts
+    )
+
+
 def start_worker_beside_server():
     """Start ``civica worker`` as a child process for ``civica serve``/``civica demo`` on
     the embedded default, so background jobs run with no extra step; ``None`` when the
@@ -118,18 +208,47 @@ def start_worker_beside_server():
 
     if settings.CIVICA_JOBS_BACKEND != "database" or not settings.CIVICA_JOBS_AUTOSTART_WORKER:
         return None
+    import os
+
     click.echo(_("Background worker started (jobs run while the server runs)."))
-    return subprocess.Popen([sys.executable, "-m", "civica", "worker"])
+    process = subprocess.Popen(
+        [sys.executable, "-m", "civica", "worker"],
+        env={**os.environ, PARENT_VARIABLE: str(os.getpid())},
+    )
+    _stop_on_every_exit(process)
+    return process
+
+
+def _stop_on_every_exit(process) -> None:
+    """Stop the worker whichever way the server ends: a normal return or an error (the
+    caller's ``finally``), the interpreter's exit (``atexit``), SIGTERM or SIGHUP (turned
+    into a normal exit so both run). A ``kill -9`` of the server cannot run anything: the
+    worker then notices its parent is gone (:func:`_follow_parent`) and stops itself."""
+    import atexit
+    import signal
+
+    atexit.register(stop_worker, process)
+
+    def exit_normally(signum, frame):
+        raise SystemExit(128 + signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) in (signal.SIG_DFL, None):
+            signal.signal(number, exit_normally)
 
 
 def stop_worker(process) -> None:
+    import subprocess
+
     if process is None or process.poll() is not None:
         return
     process.terminate()
     try:
         process.wait(timeout=10)
-    except Exception:
+    except subprocess.TimeoutExpired:
         process.kill()
+        process.wait(timeout=10)
 
 
 def progress_printer():

@@ -9,6 +9,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import hmac
+import os
+import struct
+import time
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -17,9 +22,11 @@ from django.db import models
 
 __all__ = [
     "EncryptedTextField",
+    "Sealed",
     "current_key_id",
     "decrypt",
     "encrypt",
+    "encrypt_many",
     "invalid_keys",
     "key_id_of",
     "rotate_token",
@@ -51,6 +58,71 @@ def _current() -> MultiFernet:
 
 def encrypt(plaintext: str) -> str:
     return _current().encrypt(plaintext.encode("utf-8")).decode("ascii")
+
+
+class Sealed(str):
+    """A value already encrypted (by :func:`encrypt_many`): an :class:`EncryptedTextField`
+    stores it as it is instead of encrypting it again."""
+
+    __slots__ = ()
+
+
+def encrypt_many(values: list[str]) -> list[Sealed]:
+    """Each value encrypted as :func:`encrypt` would (a Fernet token under the current key, a
+    fresh random IV each), about four times faster for a large import.
+
+    ``Fernet.encrypt`` builds a new AES-CBC cipher object per value; here one AES block
+    encryptor (ECB, one block at a time) runs the CBC chain of every value, and one HMAC key
+    schedule is copied per token. The tokens are Fernet's format byte for byte
+    (``core/tests/test_crypto_batch.py`` compares them with the library's for the same IV and
+    time) and decrypt with :func:`decrypt`. Empty values stay empty, as the field stores them.
+    """
+    keys = tuple(settings.CIVICA_ENCRYPTION_KEYS)
+    if not keys:
+        raise RuntimeError("CIVICA_ENCRYPTION_KEYS is empty: personal data cannot be encrypted.")
+    todo = [i for i, value in enumerate(values) if value not in (None, "")]
+    ivs = os.urandom(16 * len(todo))
+    sealed = _seal(
+        keys[0],
+        [values[i] for i in todo],
+        int(time.time()),
+        [ivs[16 * n : 16 * n + 16] for n in range(len(todo))],
+    )
+    out: list = list(values)
+    for i, token in zip(todo, sealed, strict=True):
+        out[i] = token
+    return out
+
+
+def _seal(key: str, values: list[str], now: int, ivs: list[bytes]) -> list[Sealed]:
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    raw = base64.urlsafe_b64decode(key.encode("ascii"))
+    signing, encryption = raw[:16], raw[16:]
+    # ECB over single blocks is AES itself; the CBC chaining (XOR with the previous block,
+    # the IV first) is done here.
+    block = Cipher(algorithms.AES(encryption), modes.ECB()).encryptor()  # noqa: S305 (CBC done here)
+    mac = hmac.new(signing, digestmod=hashlib.sha256)
+    head = b"\x80" + struct.pack(">Q", now)
+    number = int.from_bytes
+    out = []
+    for value, iv in zip(values, ivs, strict=True):
+        data = str(value).encode("utf-8")
+        pad = 16 - len(data) % 16
+        data += bytes([pad]) * pad
+        previous = number(iv, "big")
+        cipher = []
+        for start in range(0, len(data), 16):
+            encrypted = block.update(
+                (number(data[start : start + 16], "big") ^ previous).to_bytes(16, "big")
+            )
+            cipher.append(encrypted)
+            previous = number(encrypted, "big")
+        body = head + iv + b"".join(cipher)
+        signed = mac.copy()
+        signed.update(body)
+        out.append(Sealed(base64.urlsafe_b64encode(body + signed.digest()).decode("ascii")))
+    return out
 
 
 def decrypt(token: str) -> str:
@@ -100,6 +172,8 @@ class EncryptedTextField(models.TextField):
         return decrypt(value)
 
     def get_prep_value(self, value):
+        if isinstance(value, Sealed):
+            return str(value)
         value = super().get_prep_value(value)
         if value is None or value == "":
             return value

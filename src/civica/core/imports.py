@@ -11,10 +11,15 @@ targets, interventions) goes through :func:`import_records`:
 3. **Stage**: the importer checks every row and prepares what it will write, reading only.
    Every problem is collected (line, column, message, in the user's language); any problem
    refuses the whole file before anything is written.
-4. **Write** in one transaction, or — for importers that can undo what they created — in
-   transactions of at most ``batch_size`` rows, so that on SQLite the write lock is never held
-   for long and log-ins and audited page views keep working during a large import. A batch
-   that fails (a record written meanwhile by someone else) undoes the batches before it.
+4. **Write** in one transaction; or, for large files, **stage and apply**: the importer's
+   ``write`` puts each batch of at most ``batch_size`` rows into staging tables
+   (:mod:`civica.core.staging`) in a transaction of its own — so that on SQLite the write
+   lock is never held for long and log-ins and audited page views keep working — and its
+   ``apply`` copies them into the served tables in ONE short transaction with the audit
+   entry. A kill at any moment leaves either the data served before or the whole file, never
+   part of it (``participants/tests/test_kill_during_import.py``). (Importers given ``undo`` instead
+   write batches straight into the served tables and undo them if a later batch fails;
+   a kill between batches leaves the earlier ones.)
 5. **Audit** one entry for the file (dataset, file name, rows, created, updated), and return
    an :class:`ImportSummary`.
 
@@ -369,6 +374,7 @@ def import_records(
     batch_size: int = BATCH_SIZE,
     progress: Callable[[int, int], None] | None = None,
     audit_detail: dict | None = None,
+    apply: Callable[[], Written] | None = None,
 ) -> ImportSummary:
     """Read, lock, stage, write and audit one file; see the module's description.
 
@@ -386,8 +392,12 @@ def import_records(
         :class:`RowError` (with ``line``) to refuse the file. Importers that write one row at
         a time use :func:`write_rows`.
     undo
-        ``undo(ids)`` deletes what earlier batches created. Without it, the whole file is
-        written in one transaction.
+        ``undo(ids)`` deletes what earlier batches created. Without it (and without
+        ``apply``), the whole file is written in one transaction.
+    apply
+        ``apply() -> Written``: with it, ``write`` stages each batch (its ``Written`` counts
+        what will be created) and ``apply`` makes the staged rows served, in one transaction
+        with the audit entry; ``undo(ids)``, if given, then only discards the staging.
     """
     if isinstance(source, Path):
         name = name or source.name
@@ -395,38 +405,38 @@ def import_records(
     with dataset_lock(dataset, what=what):
         items = stage(records)
         total = len(items)
-        step = batch_size if undo is not None else max(total, 1)
+        step = batch_size if undo is not None or apply is not None else max(total, 1)
         created = updated = 0
         ids: list = []
         try:
             for start in range(0, max(total, 1), step):
-                batch = items[start : start + step]
+                last = start + step >= total
                 with transaction.atomic():
-                    done = write(batch)
-                    last = start + step >= total
-                    if last:
-                        record(
-                            actor=actor,
-                            action=Action.CREATE if not updated + done.updated else Action.UPDATE,
-                            object_type="core.ImportedFile",
-                            object_id=dataset,
-                            object_label=records.name[:200] or dataset,
-                            detail={
-                                "file": records.name,
-                                "rows": len(records),
-                                "created": created + done.created,
-                                "updated": updated + done.updated,
-                                "ids": [str(i) for i in ids + list(done.ids)],
-                            }
-                            | (audit_detail or {}),
+                    done = write(items[start : start + step])
+                    if last and apply is None:
+                        _audit(
+                            actor,
+                            dataset,
+                            records,
+                            created + done.created,
+                            updated + done.updated,
+                            ids + list(done.ids),
+                            audit_detail,
                         )
                 created += done.created
                 updated += done.updated
                 ids += list(done.ids)
                 if progress is not None:
                     progress(min(start + step, total), total)
-                if connection.vendor == "sqlite" and start + step < total:
+                if connection.vendor == "sqlite" and (not last or apply is not None):
                     time.sleep(SQLITE_PAUSE)
+            if apply is not None:
+                with transaction.atomic():
+                    done = apply()
+                    created += done.created
+                    updated += done.updated
+                    ids += list(done.ids)
+                    _audit(actor, dataset, records, created, updated, ids, audit_detail)
         except RowError as error:
             _undo(undo, ids)
             raise ImportFailed(
@@ -446,8 +456,26 @@ def import_records(
     return ImportSummary(created, updated, ids=ids, rows=len(records))
 
 
+def _audit(actor, dataset, records, created, updated, ids, audit_detail) -> None:
+    record(
+        actor=actor,
+        action=Action.CREATE if not updated else Action.UPDATE,
+        object_type="core.ImportedFile",
+        object_id=dataset,
+        object_label=records.name[:200] or dataset,
+        detail={
+            "file": records.name,
+            "rows": len(records),
+            "created": created,
+            "updated": updated,
+            "ids": [str(i) for i in ids],
+        }
+        | (audit_detail or {}),
+    )
+
+
 def _undo(undo, ids) -> None:
-    if undo is None or not ids:
+    if undo is None:
         return
     with contextlib.suppress(DatabaseError), transaction.atomic():
         undo(ids)

@@ -25,7 +25,6 @@ from civica.core.imports import (
     Written,
     import_records,
     stage_rows,
-    write_rows,
 )
 from civica.interventions import methods
 from civica.interventions.models import EvaluationDesign, Intervention, InterventionKind
@@ -282,8 +281,10 @@ def import_interventions_csv(*, path: str | Path, actor, progress=None) -> list[
     created: list[Intervention] = []
     seen: dict[tuple, int] = {}
 
+    lookups: dict = {}
+
     def check(line, row):
-        return (line, *_import_row(row, actor=actor))
+        return (line, *_import_row(row, actor=actor, seen=lookups))
 
     def stage(records):
         staged = stage_rows(records, check, field_to_column=FIELD_TO_COLUMN)
@@ -307,16 +308,23 @@ def import_interventions_csv(*, path: str | Path, actor, progress=None) -> list[
             raise ImportFailed(problems, file=records.name)
         return [item for item in staged if item[1].pk is None]
 
-    def one_row(line, intervention, sectors) -> bool:
-        intervention.save()
-        intervention.target_sectors.set(sectors)
-        detail = _audit_detail(intervention, sectors) | {"file": path.name, "line": line}
-        record(actor=actor, action=Action.CREATE, obj=intervention, detail=detail)
-        created.append(intervention)
-        return True
-
     def write(batch) -> Written:
-        return write_rows(batch, one_row, id_of=lambda row: row[1].pk)
+        # New interventions only (stage skipped the stored ones): one insert for them, one
+        # for their sectors, then one audit entry each.
+        Intervention.objects.bulk_create([intervention for _line, intervention, _s in batch])
+        through = Intervention.target_sectors.through
+        through.objects.bulk_create(
+            [
+                through(intervention_id=intervention.pk, sector_id=sector.pk)
+                for _line, intervention, sectors in batch
+                for sector in sectors
+            ]
+        )
+        for line, intervention, sectors in batch:
+            detail = _audit_detail(intervention, sectors) | {"file": path.name, "line": line}
+            record(actor=actor, action=Action.CREATE, obj=intervention, detail=detail)
+            created.append(intervention)
+        return Written(created=len(batch), ids=tuple(i.pk for _l, i, _s in batch))
 
     def undo(ids) -> None:
         Intervention.objects.filter(pk__in=ids).delete()
@@ -358,9 +366,12 @@ def _split(text: str) -> list[str]:
     return [part.strip() for part in text.split(";") if part.strip()]
 
 
-def _import_row(row: dict, *, actor) -> tuple[Intervention, list[Sector]]:
+def _import_row(row: dict, *, actor, seen: dict | None = None) -> tuple[Intervention, list[Sector]]:
     """The checked intervention of a row, unsaved; the stored one when it was imported
-    before with the same values."""
+    before with the same values. ``seen`` keeps what earlier rows of the file looked up
+    (municipalities, scope, sectors, organizations, stored interventions), so a file costs
+    a few queries per municipality instead of a dozen per row."""
+    seen = {} if seen is None else seen
     name = _cell(row, "name")
     if not name:
         raise RowError("name", _("the name is empty."))
@@ -372,20 +383,30 @@ def _import_row(row: dict, *, actor) -> tuple[Intervention, list[Sector]]:
             % {"value": _cell(row, "kind"), "choices": ", ".join(InterventionKind.values)},
         )
     cvegeo = _cell(row, "municipality")
-    municipality = Municipality.objects.filter(cvegeo=cvegeo).first()
+    if ("municipality", cvegeo) not in seen:
+        seen["municipality", cvegeo] = Municipality.objects.filter(cvegeo=cvegeo).first()
+    municipality = seen["municipality", cvegeo]
     if municipality is None:
         raise RowError(
             "municipality",
             _("no municipality with CVEGEO “%(value)s” (five digits, e.g. 09015).")
             % {"value": cvegeo},
         )
-    try:
-        _authorize(actor, municipality)
-    except PermissionDenied as exc:
-        raise RowError("municipality", str(exc)) from None
+    if ("refused", municipality.pk) not in seen:
+        try:
+            _authorize(actor, municipality)
+            seen["refused", municipality.pk] = None
+        except PermissionDenied as exc:
+            seen["refused", municipality.pk] = str(exc)
+    if seen["refused", municipality.pk] is not None:
+        raise RowError("municipality", seen["refused", municipality.pk])
     sectors = []
     for sector_name in _split(_cell(row, "sectors")):
-        found = list(Sector.objects.filter(municipality=municipality, name=sector_name)[:2])
+        if ("sector", municipality.pk, sector_name) not in seen:
+            seen["sector", municipality.pk, sector_name] = list(
+                Sector.objects.filter(municipality=municipality, name=sector_name)[:2]
+            )
+        found = seen["sector", municipality.pk, sector_name]
         if not found:
             raise RowError(
                 "sectors",
@@ -409,7 +430,11 @@ def _import_row(row: dict, *, actor) -> tuple[Intervention, list[Sector]]:
     organization = None
     organization_name = _cell(row, "organization")
     if organization_name:
-        organization = Organization.objects.filter(name=organization_name).first()
+        if ("organization", organization_name) not in seen:
+            seen["organization", organization_name] = Organization.objects.filter(
+                name=organization_name
+            ).first()
+        organization = seen["organization", organization_name]
         if organization is None:
             raise RowError(
                 "organization",
@@ -428,13 +453,22 @@ def _import_row(row: dict, *, actor) -> tuple[Intervention, list[Sector]]:
     )
     intervention.stage_target_sectors(sectors)
     try:
-        intervention.full_clean()
+        # The municipality and organization were just looked up (no query to check they
+        # exist); the check constraints are clean()'s own rules, with their messages.
+        intervention.full_clean(
+            exclude=["municipality", "organization"], validate_constraints=False
+        )
     except ValidationError as exc:
         field, messages = next(iter(exc.message_dict.items()))
         raise RowError(FIELD_TO_COLUMN.get(field, field), " ".join(messages)) from None
-    stored = Intervention.objects.filter(
-        name=name, municipality=municipality, start_date=intervention.start_date
-    ).first()
+    if ("stored", municipality.pk) not in seen:
+        seen["stored", municipality.pk] = {
+            (i.name, i.start_date): i
+            for i in Intervention.objects.filter(municipality=municipality).prefetch_related(
+                "target_sectors"
+            )
+        }
+    stored = seen["stored", municipality.pk].get((name, intervention.start_date))
     if stored is not None:
         changed = [
             column

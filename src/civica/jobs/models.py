@@ -47,13 +47,19 @@ class Job(models.Model):
     task_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Written by the worker while it runs the job (services.HEARTBEAT): a running job whose
+    # heartbeat is older than services.LEASE lost its worker and is marked failed.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = JobQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["owner", "-created_at"], name="jobs_owner_recent")]
+        indexes = [
+            models.Index(fields=["owner", "-created_at"], name="jobs_owner_recent"),
+            models.Index(fields=["status", "heartbeat_at"], name="jobs_status_heartbeat"),
+        ]
 
     def __str__(self):
         return f"{self.kind} {self.id} ({self.status})"

@@ -32,7 +32,14 @@ class JobProgress:
         if now - self._last < self.interval and not last_step:
             return
         self._last = now
-        fields = {"done": max(0, int(done)), "step": str(step)[:300]}
+        from django.utils import timezone
+
+        # A progress report is a sign of life too (the job's lease, services.LEASE).
+        fields = {
+            "done": max(0, int(done)),
+            "step": str(step)[:300],
+            "heartbeat_at": timezone.now(),
+        }
         if total is not None:
             fields["total"] = max(0, int(total))
         Job.objects.filter(id=self.job_id).update(**fields)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
 import pickle
+import threading
 import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -21,9 +24,26 @@ from civica.jobs import registry
 from civica.jobs.models import CachedResult, Job, JobStatus
 from civica.jobs.progress import JobProgress, ignore
 
-__all__ = ["JobRefused", "cache_key", "compute", "execute", "result_of", "submit"]
+__all__ = [
+    "HEARTBEAT",
+    "LEASE",
+    "JobRefused",
+    "cache_key",
+    "compute",
+    "execute",
+    "prune",
+    "reap_abandoned",
+    "result_of",
+    "submit",
+]
 
 logger = logging.getLogger(__name__)
+
+# A worker running a job writes the job's heartbeat at least this often (seconds) …
+HEARTBEAT = 15.0
+# … so a running job whose last heartbeat is older than this lost its worker (killed,
+# machine restarted): it is marked failed and asking again starts a new job.
+LEASE = 120.0
 
 
 def _scope(user) -> object:
@@ -109,6 +129,7 @@ def submit(user, kind: str, inputs: dict, *, label: str = "") -> Job:
             finished_at=now,
         )
     if owner is not None:
+        reap_abandoned()
         pending = Job.objects.pending().filter(owner=owner, key=key).first()
         if pending is not None:
             return pending
@@ -174,8 +195,9 @@ def execute(job_id) -> None:
     if job.finished:
         return
     spec = registry.get(job.kind)
-    Job.objects.filter(id=job.id).update(status=JobStatus.RUNNING, started_at=timezone.now())
-    with translation.override(job.language or None):
+    now = timezone.now()
+    Job.objects.filter(id=job.id).update(status=JobStatus.RUNNING, started_at=now, heartbeat_at=now)
+    with translation.override(job.language or None), _Heartbeat(job.id):
         try:
             if CachedResult.objects.filter(key=job.key).exists():
                 # Another job with the same inputs finished while this one waited.
@@ -241,3 +263,83 @@ def compute(
     value = registry.get(kind).compute(user, inputs, progress)
     _store(kind, key, value, time.monotonic() - started)
     return value, False
+
+
+class _Heartbeat:
+    """While a job runs, a thread writes its ``heartbeat_at`` every :data:`HEARTBEAT`
+    seconds (the computation's own progress reports write it too): the job's lease. If the
+    worker dies — ``kill -9``, a restart — the heartbeat stops and :func:`reap_abandoned`
+    marks the job failed instead of leaving it "running" forever."""
+
+    def __init__(self, job_id, interval: float | None = None):
+        self.job_id = job_id
+        self.interval = HEARTBEAT if interval is None else interval
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._beat, name=f"heartbeat-{job_id}", daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stopped.set()
+        self.thread.join(timeout=self.interval + 5)
+        return False
+
+    def _beat(self) -> None:
+        try:
+            while not self.stopped.wait(self.interval):
+                try:
+                    Job.objects.filter(id=self.job_id, status=JobStatus.RUNNING).update(
+                        heartbeat_at=timezone.now()
+                    )
+                except Exception:  # a busy database: the next beat tries again
+                    logger.warning("heartbeat of job %s not written", self.job_id, exc_info=True)
+        finally:
+            connection.close()
+
+
+def reap_abandoned(*, now: dt.datetime | None = None, lease: float | None = None) -> int:
+    """Mark failed every running job whose worker stopped beating (older than ``lease``
+    seconds); returns how many. Called when a job is asked for or listed, when a worker
+    starts and by ``civica jobs prune``."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(seconds=LEASE if lease is None else lease)
+    seconds = int(LEASE if lease is None else lease)
+    stale = Job.objects.filter(status=JobStatus.RUNNING).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+    )
+    reaped = 0
+    for job_id, language in stale.values_list("id", "language"):
+        with translation.override(language or None):
+            message = _(
+                "The worker running this job stopped before it finished (no sign of life for "
+                "%(seconds)d s); nothing was kept. Ask again to start it anew."
+            ) % {"seconds": seconds}
+        # Only if it is still running and silent: a late heartbeat wins.
+        reaped += stale.filter(id=job_id).update(
+            status=JobStatus.FAILED, error=message, finished_at=now
+        )
+    return reaped
+
+
+def prune(*, older_than: dt.timedelta, now: dt.datetime | None = None) -> dict[str, int]:
+    """Delete finished jobs older than ``older_than`` (by when they finished), stored results
+    no pending job waits for and older than that, and the job engine's finished task rows.
+    Abandoned running jobs are marked failed first. Returns the counts removed."""
+    now = now or timezone.now()
+    cutoff = now - older_than
+    reaped = reap_abandoned(now=now)
+    jobs, _detail = Job.objects.filter(
+        status__in=[JobStatus.DONE, JobStatus.FAILED], finished_at__lt=cutoff
+    ).delete()
+    waiting = Job.objects.pending().values("key")
+    results, _detail = (
+        CachedResult.objects.filter(created_at__lt=cutoff).exclude(key__in=waiting).delete()
+    )
+    tasks = 0
+    if settings.CIVICA_JOBS_BACKEND == "database":
+        from django_tasks_db.models import DBTaskResult
+
+        tasks, _detail = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
+    return {"reaped": reaped, "jobs": jobs, "results": results, "tasks": tasks}

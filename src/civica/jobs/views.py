@@ -6,7 +6,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 
 from civica.accounts.access import SIGNED_IN, requires
-from civica.jobs import selectors
+from civica.jobs import selectors, services
 
 
 def status_data(job) -> dict:
@@ -29,9 +29,11 @@ def status_data(job) -> dict:
 
 @requires(SIGNED_IN)
 def status(request, job_id):
+    services.reap_abandoned()  # a job whose worker died is shown failed, not running forever
     return JsonResponse(status_data(selectors.job(request.user, job_id)))
 
 
 @requires(SIGNED_IN)
 def job_list(request):
+    services.reap_abandoned()
     return render(request, "jobs/list.html", {"jobs": selectors.jobs(request.user)[:50]})

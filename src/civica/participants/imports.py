@@ -31,6 +31,7 @@ from civica.core.imports import (
     Written,
     import_records,
 )
+from civica.core.staging import Staging
 from civica.participants import identity, selectors, services
 from civica.participants.models import (
     Consent,
@@ -384,8 +385,9 @@ def import_persons_csv(
     The file is read from ``path``, ``data`` (bytes of an upload) or ``text``. Every row is
     checked before anything is written (the scope, each column, the consent of a minor,
     CURPs and similar names already registered or repeated in the file); then persons,
-    consents and enrollments are written in batches of ``batch_size`` rows, undone if a
-    later batch fails. ``progress(done, total)`` follows the writing.
+    consents and enrollments are staged in batches of ``batch_size`` rows and applied in one
+    transaction (:mod:`civica.core.staging`): a kill leaves none of them.
+    ``progress(done, total)`` follows the staging.
     """
     source = path if path is not None else data if data is not None else text or ""
     stager = None
@@ -416,20 +418,33 @@ def import_persons_csv(
             item.person.pid = pid
         return rows
 
+    staging = Staging([Person, Consent, Enrollment])
+    prepared = False
+
     def write(batch: list[_Row]) -> Written:
-        persons = Person.objects.bulk_create([item.person for item in batch])
-        for item in batch:  # bulk_create set the primary keys; the children point to them
-            item.consent.person = item.person
-            item.enrollment.person = item.person
-        Consent.objects.bulk_create([item.consent for item in batch])
-        Enrollment.objects.bulk_create([item.enrollment for item in batch])
-        return Written(created=len(persons), ids=tuple(p.pid for p in persons))
+        nonlocal prepared
+        if not prepared:
+            staging.prepare()
+            prepared = True
+        staging.add(Person, [item.person for item in batch])
+        for item in batch:  # the children point to their person's staging row
+            item.consent.person_id = item.person.pk
+            item.enrollment.person_id = item.person.pk
+        staging.add(Consent, [item.consent for item in batch])
+        staging.add(Enrollment, [item.enrollment for item in batch])
+        return Written(created=len(batch), ids=tuple(item.person.pid for item in batch))
+
+    def apply() -> Written:
+        staging.apply(Person)
+        person = {"person_id": (Person, "pid")}
+        staging.apply(Consent, links=person)
+        staging.apply(Enrollment, links=person)
+        staging.drop()
+        return Written()
 
     def undo(pids: list[str]) -> None:
-        for chunk in _chunks(pids):
-            Enrollment.objects.filter(person__pid__in=chunk).delete()
-            Consent.objects.filter(person__pid__in=chunk).delete()
-            Person.objects.filter(pid__in=chunk).delete()
+        if prepared:
+            staging.drop()
 
     summary = import_records(
         dataset="participants.Person",
@@ -442,6 +457,7 @@ def import_persons_csv(
         stage=stage,
         write=write,
         undo=undo,
+        apply=apply,
         batch_size=batch_size,
         progress=progress,
         audit_detail={"organization": organization.pk},

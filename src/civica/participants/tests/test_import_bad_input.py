@@ -156,23 +156,39 @@ def test_the_import_is_one_audit_entry_and_reports_its_progress(personas, territ
 
 
 @pytest.mark.django_db
-def test_a_failing_later_batch_undoes_the_batches_before_it(personas, territory, monkeypatch):
-    from civica.participants.models import Enrollment
+def test_a_record_written_meanwhile_refuses_the_whole_staged_file(personas, territory, monkeypatch):
+    """Staged in batches, applied at once: a CURP registered by someone else between the
+    staging and the apply refuses the file, and none of its rows is served."""
+    from civica.core.staging import Staging
+    from civica.participants.models import Consent, Enrollment
+    from civica.participants.services import register_person
 
-    original = Enrollment.objects.bulk_create
-    calls = []
+    curp = "LOHM080520MDFPRR09"
+    original = Staging.add
+    written, batches = [], []
 
-    def second_batch_fails(objs, *args, **kwargs):
-        calls.append(len(objs))
-        if len(calls) == 2:
-            from django.db import IntegrityError
+    def someone_registers_meanwhile(self, model, objects):
+        batches.append(model)
+        if batches.count(Enrollment) == 2 and not written:
+            written.append(
+                register_person(
+                    actor=personas.worker_a,
+                    organization=personas.org_a,
+                    given_names="Otra",
+                    family_names="Persona",
+                    sex="F",
+                    curp=curp,
+                    municipality=territory.cuauhtemoc,
+                )
+            )
+        return original(self, model, objects)
 
-            raise IntegrityError("written meanwhile")
-        return original(objs, *args, **kwargs)
-
-    monkeypatch.setattr(Enrollment.objects, "bulk_create", second_batch_fails)
+    monkeypatch.setattr(Staging, "add", someone_registers_meanwhile)
+    text = HEADER + THREE.replace("2007-06-01,M,,", f"2007-06-01,M,{curp},")
     with pytest.raises(ImportFailed, match=r"importe el archivo de nuevo|import the file again"):
         import_persons_csv(
-            actor=personas.worker_a, organization=personas.org_a, text=HEADER + THREE, batch_size=2
+            actor=personas.worker_a, organization=personas.org_a, text=text, batch_size=2
         )
-    assert Person.objects.count() == 0
+    assert list(Person.objects.values_list("pid", flat=True)) == [written[0].pid]
+    assert Consent.objects.count() == Enrollment.objects.count() == 0
+    assert not AuditEvent.objects.filter(object_type="core.ImportedFile").exists()
