@@ -23,6 +23,7 @@ OFFICIAL_FILES = [
 
 
 def load_official(folder: Path, echo) -> None:
+    from civica.accounts.access import SYSTEM
     from civica.police import services
 
     echo(_("· local police: official figures (INEGI CNGMD 2021, CNSPE 2022, SESNSP 9-1-1)…"))
@@ -31,5 +32,5 @@ def load_official(folder: Path, echo) -> None:
         if not path.is_file():
             echo("  " + _("skipped, not in the data folder: %(file)s") % {"file": name})
             continue
-        for line in services.ingest_police_file(path=path).lines():
+        for line in services.ingest_police_file(path=path, actor=SYSTEM).lines():
             echo(f"  {line}")

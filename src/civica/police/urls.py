@@ -7,5 +7,14 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("states/<str:code>/", views.state_profile, name="state"),
     path("municipalities/<str:cvegeo>/", views.municipality_profile, name="municipality"),
+    path("municipalities/<str:cvegeo>/records/", views.municipality_records, name="records"),
+    path("municipalities/<str:cvegeo>/scenarios/", views.scenarios, name="scenarios"),
+    path(
+        "municipalities/<str:cvegeo>/scenarios/compare/",
+        views.compare,
+        name="scenarios-compare",
+    ),
+    path("scenarios/<int:pk>/", views.scenario, name="scenario"),
+    path("municipalities/<str:cvegeo>/calls/", views.calls_page, name="calls"),
     path("municipalities/<str:cvegeo>/figures.csv", views.profile_csv, name="municipality-csv"),
 ]

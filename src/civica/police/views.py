@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import tempfile
+from pathlib import Path
 
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -68,6 +71,10 @@ def municipality_profile(request, cvegeo):
     context = _context(request, {"municipality_code": cvegeo})
     context["municipality"] = municipality
     context["csv_url"] = reverse("police:municipality-csv", args=[cvegeo])
+    if request.user.can(Capability.VIEW_RECORDS):
+        context["records_url"] = reverse("police:records", args=[cvegeo])
+        context["scenarios_url"] = reverse("police:scenarios", args=[cvegeo])
+        context["calls_url"] = reverse("police:calls", args=[cvegeo])
     return render(request, "police/profile.html", context)
 
 
@@ -119,3 +126,222 @@ def profile_csv(request, cvegeo):
         object_type="police.official",
         object_label=_("Official police figures of %(code)s") % {"code": cvegeo},
     )
+
+
+@requires(Capability.VIEW_RECORDS, write=Capability.EDIT_RECORDS)
+def municipality_records(request, cvegeo):
+    """The municipality's own records: indicators, the records by kind, and CSV imports."""
+    from civica.police import imports, records
+
+    municipality = records.municipality_in_scope(request.user, cvegeo)
+    context = {
+        "municipality": municipality,
+        "kinds": list(imports.KINDS),
+        "can_edit": request.user.can(Capability.EDIT_RECORDS),
+    }
+    if request.method == "POST":
+        context.update(_import_upload(request, imports))
+    on = request.GET.get("on")
+    try:
+        day = dt.date.fromisoformat(on) if on else None
+    except ValueError:
+        day = None
+        context["date_error"] = _("Use a date YYYY-MM-DD.")
+    context["on"] = (day or dt.date.today()).isoformat()
+    context["indicators"] = records.indicators(request.user, cvegeo, on=day)
+    context["records"] = records.records_of(request.user, cvegeo)
+    context["columns"] = {
+        kind: [c.name for c in spec.columns] for kind, spec in imports.KINDS.items()
+    }
+    return render(request, "police/records.html", context)
+
+
+def _import_upload(request, imports) -> dict:
+    from civica.core.imports import ImportFailed
+
+    kind = request.POST.get("kind", "")
+    upload = request.FILES.get("file")
+    if kind not in imports.KINDS or upload is None:
+        return {"import_errors": [_("Choose a kind of record and a CSV file.")]}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(upload.name).name
+        with path.open("wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        try:
+            summary = imports.import_police_records(kind=kind, path=path, actor=request.user)
+        except ImportFailed as error:
+            return {"import_errors": error.lines()}
+    return {
+        "import_done": _("%(file)s: %(created)d created, %(updated)d updated.")
+        % {"file": upload.name, "created": summary.created, "updated": summary.updated}
+    }
+
+
+def _plan_chart(items) -> dict:
+    """Officers and gap (millions of pesos) by year, one line per scenario."""
+    years = sorted({row.year for _s, rows in items for row in rows})
+    officers, gaps = [], []
+    for scenario, rows in items:
+        by_year = {row.year: row for row in rows}
+        officers.append(
+            Series(
+                scenario.name, tuple(by_year[y].officers if y in by_year else None for y in years)
+            )
+        )
+        gaps.append(
+            Series(
+                scenario.name,
+                tuple(by_year[y].gap / 1e6 if y in by_year else None for y in years),
+            )
+        )
+    labels = [str(y) for y in years]
+    return {"officers": line_chart(labels, officers), "gap": line_chart(labels, gaps)}
+
+
+def _scenario_csv(request, scenarios, label: str):
+    from civica.police import scenarios as plans
+
+    buffer = io.StringIO()
+    writer = tables.writer(buffer)
+    writer.writerow(plans.COLUMNS)
+    for row in plans.table(scenarios):
+        writer.writerow([tables.csv_value(v) for v in row])
+    return audited_download(
+        request,
+        buffer.getvalue(),
+        filename="escenarios_policia.csv",
+        content_type="text/csv; charset=utf-8",
+        object_type="police.Scenario",
+        object_label=label,
+    )
+
+
+@requires(Capability.VIEW_RECORDS, write=Capability.EDIT_RECORDS)
+def scenarios(request, cvegeo):
+    """Build a scenario (preview or save) and list the saved ones to compare."""
+    from civica.police import records
+    from civica.police import scenarios as plans
+    from civica.police.forms import ScenarioForm
+
+    municipality = records.municipality_in_scope(request.user, cvegeo)
+    initial = plans.defaults(municipality)
+    context = {"municipality": municipality, "origin": initial["origin"]}
+    if request.method == "POST":
+        form = ScenarioForm(request.POST)
+        if form.is_valid():
+            scenario = form.save(commit=False)
+            scenario.municipality = municipality
+            if request.POST.get("action") == "save":
+                if not scenario.name:
+                    form.add_error("name", _("Name the scenario to save it."))
+                else:
+                    scenario.created_by = request.user
+                    scenario.save()
+                    from civica.audit.services import Action, record
+
+                    record(actor=request.user, action=Action.CREATE, obj=scenario)
+                    return redirect("police:scenario", pk=scenario.pk)
+            rows = plans.result(scenario)
+            context.update(preview=rows, chart=_plan_chart([(scenario, rows)]))
+    else:
+        form = ScenarioForm(initial=initial["values"])
+    context["form"] = form
+    context["saved"] = plans.scenarios_of(request.user, cvegeo)
+    return render(request, "police/scenarios.html", context)
+
+
+@requires(Capability.VIEW_RECORDS, download="download")
+def scenario(request, pk):
+    from civica.police import scenarios as plans
+
+    item = plans.scenario_by_id(request.user, pk)
+    if request.GET.get("download") == "csv":
+        return _scenario_csv(request, [item], item.name)
+    rows = plans.result(item)
+    return render(
+        request,
+        "police/scenario.html",
+        {
+            "scenario": item,
+            "rows": rows,
+            "chart": _plan_chart([(item, rows)]),
+            "municipality": item.municipality,
+        },
+    )
+
+
+@requires(Capability.VIEW_RECORDS, download="download")
+def compare(request, cvegeo):
+    """Saved scenarios side by side (``?id=…&id=…``), as a table, charts and CSV."""
+    from civica.police import records
+    from civica.police import scenarios as plans
+
+    municipality = records.municipality_in_scope(request.user, cvegeo)
+    ids = [int(v) for v in request.GET.getlist("id") if v.isdigit()]
+    chosen = [s for s in plans.scenarios_of(request.user, cvegeo) if s.pk in ids]
+    if request.GET.get("download") == "csv":
+        return _scenario_csv(request, chosen, ", ".join(s.name for s in chosen))
+    items = [(s, plans.result(s)) for s in chosen]
+    years = sorted({row.year for _s, rows in items for row in rows})
+    grid = []
+    for year in years:
+        cells = []
+        for _s, rows in items:
+            cells.append(next((r for r in rows if r.year == year), None))
+        grid.append({"year": year, "cells": cells})
+    query = "&".join(f"id={s.pk}" for s in chosen)
+    return render(
+        request,
+        "police/compare.html",
+        {
+            "municipality": municipality,
+            "items": items,
+            "grid": grid,
+            "chart": _plan_chart(items) if items else None,
+            "csv_url": reverse("police:scenarios-compare", args=[cvegeo])
+            + f"?{query}&download=csv",
+        },
+    )
+
+
+@requires(Capability.VIEW_RECORDS)
+def calls_page(request, cvegeo):
+    """Calls for service: response times against the standards, demand by sector and hour."""
+    from civica.police import calls, records
+
+    municipality = records.municipality_in_scope(request.user, cvegeo)
+    by = request.GET.get("by") or "sector"
+    context = {"municipality": municipality, "by": by}
+
+    def seconds(name, default):
+        try:
+            return max(1, min(3600, int(request.GET.get(name) or default)))
+        except ValueError:
+            return default
+
+    try:
+        context["report"] = calls.report(
+            request.user,
+            cvegeo,
+            by=by,
+            capture_standard=seconds("capture", calls.CAPTURE_STANDARD),
+            dispatch_standard=seconds("dispatch", calls.DISPATCH_STANDARD),
+        )
+    except calls.NoCalls as error:
+        context["error"] = str(error)
+    if "report" in context:
+        peak = max((max(day) for day in context["report"].profile), default=0) or 1
+        context["heat"] = [
+            {
+                "day": label,
+                "cells": [
+                    {"hour": h, "calls": n, "level": round(n / peak * 4)} for h, n in enumerate(day)
+                ],
+            }
+            for label, day in zip(WEEKDAYS, context["report"].profile, strict=True)
+        ]
+    return render(request, "police/calls.html", context)
+
+
+WEEKDAYS = ["L", "M", "X", "J", "V", "S", "D"]

@@ -115,12 +115,27 @@ def make_other_scope(territory, tmp_path) -> SimpleNamespace:
 
     job = Job.objects.create(owner=worker_b, kind="near_repeat", label=MARKER, key="k")
     justice = _justice_case(territory)
+    from civica.police.models import Scenario
+
+    scenario = Scenario.objects.create(
+        municipality=territory.tijuana,
+        name=f"Escenario {MARKER}",
+        target="ratio",
+        current_officers=100,
+        monthly_pay=20000,
+        monthly_benefits=5000,
+        one_off_per_hire=100000,
+        first_year=2025,
+        budget=1000000,
+        funds_per_year=0,
+    )
     return SimpleNamespace(
         juzgado=justice.juzgado,
         justice_case=justice.case,
         mediation=justice.mediation,
         catalogue=justice.catalogue,
         offence=justice.offence,
+        scenario=scenario,
         org_a=org_a,
         org_b=org_b,
         sector=sector,

@@ -57,6 +57,11 @@ def _arguments(world) -> dict:
         "catalogue_id": (world.catalogue.pk, OPEN),
         "api:justice-case-detail:pk": (world.justice_case.pk, SCOPED),
         "api:justice-offence-detail:pk": (world.offence.pk, OPEN),
+        "police:records:cvegeo": ("02004", SCOPED),
+        "police:scenarios:cvegeo": ("02004", SCOPED),
+        "police:scenarios-compare:cvegeo": ("02004", SCOPED),
+        "police:scenario:pk": (world.scenario.pk, SCOPED),
+        "police:calls:cvegeo": ("02004", SCOPED),
     }
 
 
