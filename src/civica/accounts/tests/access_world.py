@@ -114,7 +114,6 @@ def make_other_scope(territory, tmp_path) -> SimpleNamespace:
     from civica.jobs.models import Job
 
     job = Job.objects.create(owner=worker_b, kind="near_repeat", label=MARKER, key="k")
-    justice = _justice_case(territory)
     from civica.police.models import Scenario
 
     scenario = Scenario.objects.create(
@@ -129,13 +128,14 @@ def make_other_scope(territory, tmp_path) -> SimpleNamespace:
         budget=1000000,
         funds_per_year=0,
     )
+    justice = _justice_case(territory)
     return SimpleNamespace(
+        scenario=scenario,
         juzgado=justice.juzgado,
         justice_case=justice.case,
         mediation=justice.mediation,
         catalogue=justice.catalogue,
         offence=justice.offence,
-        scenario=scenario,
         org_a=org_a,
         org_b=org_b,
         sector=sector,
