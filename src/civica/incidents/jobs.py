@@ -8,7 +8,6 @@ import dataclasses
 import datetime
 from typing import TYPE_CHECKING
 
-import numpy as np
 from django.conf import settings
 from django.utils.translation import gettext as _
 
@@ -17,6 +16,8 @@ from civica.jobs.registry import register
 # The selectors (pandas, DuckDB, pyproj) and the analyses (SciPy) are imported when a job
 # runs: Django imports this module on every start (the job registry's autodiscovery).
 if TYPE_CHECKING:
+    import numpy as np
+
     from civica.incidents.selectors import Selection
     from civica.stats import KnoxResult
 
@@ -93,6 +94,8 @@ def _compute(user, inputs: dict, progress) -> dict:
 
 def _array(values: np.ndarray) -> dict:
     # JSON has no NaN (PostgreSQL's jsonb refuses it): missing values travel as null.
+    import numpy as np  # imported late, like the statistics: every Django start imports this
+
     data = np.asarray(values)
     if data.dtype.kind == "f":
         return {"dtype": data.dtype.str, "data": np.where(np.isnan(data), None, data).tolist()}
@@ -101,6 +104,8 @@ def _array(values: np.ndarray) -> dict:
 
 def knox_to_json(result: KnoxResult) -> dict:
     """Every field of the result as JSON values (arrays with their dtype)."""
+    import numpy as np
+
     value = {}
     for field in dataclasses.fields(result):
         item = getattr(result, field.name)
@@ -115,6 +120,8 @@ def knox_to_json(result: KnoxResult) -> dict:
 
 def knox_from_json(value: dict) -> KnoxResult:
     """The :class:`KnoxResult` stored by :func:`knox_to_json`, arrays read-only as made."""
+    import numpy as np
+
     from civica.stats import KnoxResult  # imported late: every Django start imports this module
 
     fields = {}

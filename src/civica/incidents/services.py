@@ -38,6 +38,7 @@ class IncidentIngest:
     placed: dict[str, int]
     mismatches: int
     mismatch_examples: tuple[str, ...]
+    unchanged: bool = False  # same content as the live snapshot of the version: nothing added
 
     def lines(self) -> list[str]:
         s = self.source
@@ -74,6 +75,15 @@ class IncidentIngest:
                 )
                 % {"n": self.mismatches, "examples": ", ".join(self.mismatch_examples)}
             )
+        if self.unchanged:
+            lines.append(
+                _(
+                    "unchanged: version %(cut)s of %(dataset)s already holds exactly these "
+                    "incidents; no new snapshot"
+                )
+                % {"dataset": self.snapshot.dataset, "cut": self.snapshot.cut}
+            )
+            return lines
         lines.append(
             _("published as %(dataset)s, version %(cut)s")
             % {"dataset": self.snapshot.dataset, "cut": self.snapshot.cut}
@@ -156,7 +166,8 @@ def ingest_incidents(
             examples = tuple(f"{a}→{b} ({n})" for a, b, n in report.pairs[:5])
         target = store.new_file(dataset_name(layer), version)
         warehouse_incidents.write(frame, target)
-        snapshot = store.publish(
+        # The same incidents again (a re-run, or the demo once more) add no snapshot.
+        snapshot, changed = store.publish_if_changed(
             dataset=dataset_name(layer),
             cut=version,
             file=target,
@@ -175,4 +186,4 @@ def ingest_incidents(
     finally:
         scratch.unlink(missing_ok=True)
     record_import(actor=actor, snapshot=snapshot)
-    return IncidentIngest(source, snapshot, placed, mismatches, examples)
+    return IncidentIngest(source, snapshot, placed, mismatches, examples, unchanged=not changed)

@@ -15,17 +15,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from civica.errors import DataQuestionError
+from civica.interventions.errors import EvaluationError
 from civica.territory.assign import project_geometries
 from civica.territory.geometry import from_geojson_text
 from civica.territory.models import Sector
 
 OVERLAP_M2 = 100.0
 """Intersections smaller than this (slivers from simplified boundaries) are not overlaps."""
-
-
-class EvaluationError(DataQuestionError):
-    """An evaluation the design or the data cannot support; the message says what to change."""
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,9 @@
 SciPy, pandas, statsmodels and DuckDB cost seconds to import; only the commands and pages
 that compute something may pay for them. ``django.setup()`` imports ``civica.stats`` (via
 the monitoring periods), the official app's indicator registration, the incident job kinds
-and the warehouse queries (via ``official.models``): those must stay light. (The
-interventions app's evaluation methods, imported by its admin, still load them: see
-benchmarks/README.md, "Start-up".)
+and the warehouse queries (via ``official.models``): those must stay light. The evaluation
+methods are imported on first use (``interventions/methods/base.py`` ``MODULES``), so the
+whole ``django.setup()`` loads none of them either.
 """
 
 import json
@@ -14,6 +14,8 @@ import subprocess
 import sys
 
 HEAVY = ("scipy", "pandas", "statsmodels", "duckdb", "civica.official.selectors")
+# What a whole Django start may not load (numpy and the geometry libraries as well).
+HEAVY_AT_SETUP = (*HEAVY, "numpy", "shapely", "pyproj", "civica.interventions.methods.panel")
 IMPORTED_AT_START = (
     "civica.stats",
     "civica.stats.periods",
@@ -36,3 +38,36 @@ def test_the_modules_django_imports_at_start_load_no_heavy_library(tmp_path):
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+
+
+def test_django_setup_loads_no_numerical_library(tmp_path):
+    code = (
+        "import json, os, sys; "
+        "os.environ['DJANGO_SETTINGS_MODULE'] = 'civica.settings'; "
+        "import django; django.setup(); "
+        f"print(json.dumps([m for m in {HEAVY_AT_SETUP!r} if m in sys.modules]))"
+    )
+    env = dict(os.environ, CIVICA_HOME=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+
+
+def test_an_evaluation_method_is_found_by_name_on_first_use(tmp_path):
+    code = (
+        "import json, os, sys; "
+        "os.environ['DJANGO_SETTINGS_MODULE'] = 'civica.settings'; "
+        "import django; django.setup(); "
+        "from civica.interventions import methods; "
+        "before = 'civica.interventions.methods.panel' in sys.modules; "
+        "found = methods.method_for('panel').name; "
+        "print(json.dumps([before, found, sorted(methods.registered())]))"
+    )
+    env = dict(os.environ, CIVICA_HOME=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    before, found, every = json.loads(result.stdout.strip().splitlines()[-1])
+    assert (before, found) == (False, "panel")
+    assert every == ["before_after", "panel", "synthetic_control"]

@@ -8,8 +8,8 @@ the requesting user and the design, returning the method's result object.
 
 from __future__ import annotations
 
-# Importing the method modules registers them.
-from civica.interventions.methods import before_after, panel, synthetic_control  # noqa: F401
+# The method modules register themselves when first used (base.MODULES): importing them here
+# would load SciPy and pandas whenever Django starts.
 from civica.interventions.methods.base import (
     EvaluationMethod,
     Figures,

@@ -29,13 +29,14 @@ The entry points, all plain functions:
 
 from __future__ import annotations
 
+import importlib
 import math
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from django.utils.translation import gettext as _
 
-from civica.interventions.areas import EvaluationError
+from civica.interventions.errors import EvaluationError
 
 __all__ = [
     "EvaluationMethod",
@@ -136,6 +137,18 @@ class EvaluationMethod:
 
 
 _REGISTRY: dict[str, EvaluationMethod] = {}
+# Where each method lives, imported on first use: the methods need SciPy and pandas, which
+# Django's start (every page, every CLI call) should not pay for. A new method adds its line.
+MODULES = {
+    "before_after": "civica.interventions.methods.before_after",
+    "panel": "civica.interventions.methods.panel",
+    "synthetic_control": "civica.interventions.methods.synthetic_control",
+}
+
+
+def _load(name: str) -> None:
+    if name not in _REGISTRY and name in MODULES:
+        importlib.import_module(MODULES[name])
 
 
 def register(method: EvaluationMethod) -> EvaluationMethod:
@@ -146,12 +159,16 @@ def register(method: EvaluationMethod) -> EvaluationMethod:
 
 
 def registered() -> dict[str, EvaluationMethod]:
+    for name in MODULES:
+        _load(name)
     return dict(_REGISTRY)
 
 
 def method_for(design_or_name) -> EvaluationMethod:
-    """The registered method of a design (or of a method name)."""
+    """The registered method of a design (or of a method name), its module imported on the
+    first call."""
     name = getattr(design_or_name, "method", design_or_name)
+    _load(str(name))
     try:
         return _REGISTRY[str(name)]
     except KeyError:
