@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "civica.official",
     "civica.incidents",
     "civica.interventions",
+    "civica.problems",
     "civica.monitoring",
     "civica.participants",
     "civica.justice",

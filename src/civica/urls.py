@@ -13,6 +13,7 @@ urlpatterns = [
     path("statistics/", include("civica.official.urls")),
     path("incidents/", include("civica.incidents.urls")),
     path("interventions/", include("civica.interventions.urls")),
+    path("problems/", include("civica.problems.urls")),
     path("monitoring/", include("civica.monitoring.urls")),
     path("participants/", include("civica.participants.urls")),
     path("justice/", include("civica.justice.urls")),

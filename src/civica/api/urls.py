@@ -8,6 +8,7 @@ from civica.justice.api_analysis import IndicatorsView as JusticeIndicatorsView
 from civica.justice.api_analysis import ReincidenceView as JusticeReincidenceView
 from civica.participants.api import PersonViewSet
 from civica.police.api import OfficialProfileView
+from civica.problems import api as problems_api
 
 
 class Router(DefaultRouter):
@@ -38,6 +39,14 @@ urlpatterns = [
     path("evaluations/<int:pk>/", EvaluationResultView.as_view(), name="evaluation-result"),
     path("justice/indicators/", JusticeIndicatorsView.as_view(), name="justice-indicators"),
     path("justice/reincidence/", JusticeReincidenceView.as_view(), name="justice-reincidence"),
+    path("problems/", problems_api.ProblemListView.as_view(), name="problem-list"),
+    path("problems/scan/", problems_api.ScanView.as_view(), name="problem-scan"),
+    path(
+        "problems/temporal-profile/",
+        problems_api.TemporalProfileView.as_view(),
+        name="problem-temporal-profile",
+    ),
+    path("problems/<int:pk>/", problems_api.ProblemDetailView.as_view(), name="problem-detail"),
     path("token/", views.TokenView.as_view(), name="token"),
     path("schema/", views.SchemaView.as_view(), name="schema"),
     path("docs/", views.DocsView.as_view(url_name="api:schema"), name="docs"),

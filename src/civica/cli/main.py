@@ -16,6 +16,7 @@ from civica.cli import (
     organizations,
     participants,
     police,
+    problems,
     reinsertion,
     stats,
     territory,
@@ -68,6 +69,7 @@ cli.add_command(monitoring.report)
 cli.add_command(participants.participants)
 cli.add_command(justice.justice)
 cli.add_command(police.police)
+cli.add_command(problems.problems)
 cli.add_command(reinsertion.reinsertion)
 cli.add_command(jobs.worker)
 cli.add_command(jobs.jobs)

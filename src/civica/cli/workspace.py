@@ -80,6 +80,7 @@ def demo(data_dir, synthetic, no_serve, new_passwords, host, port):
         statistics.load_example_intervention(click.echo)
         analyst_municipality = "09015"
     _load_demo_program()
+    _load_demo_problems()
     echo_lines(content.load_instrument())
     _load_demo_justice(folder)
     credentials = content.load(
@@ -103,6 +104,16 @@ def _load_demo_justice(folder) -> None:
 
     click.echo(_("· civic justice (CDMX catalogue of faltas, demo juzgado)…"))
     for line in justice.load(folder):
+        click.echo(f"  {line}")
+
+
+def _load_demo_problems() -> None:
+    """Problems in seven cities with locked designs (synthetic layers with known effects;
+    Mexico City on its real incidents): the fact sheet's crime change comes from them."""
+    from civica.problems import demo as problems_demo
+
+    click.echo(_("· problems in seven cities with locked evaluation designs…"))
+    for line in problems_demo.load():
         click.echo(f"  {line}")
 
 

@@ -15,6 +15,7 @@ class InterventionForm(forms.ModelForm):
             "name",
             "kind",
             "municipality",
+            "more_municipalities",
             "target_sectors",
             "target_crimes",
             "start_date",
@@ -29,6 +30,7 @@ class InterventionForm(forms.ModelForm):
         data = super().clean()
         # The model checks the sectors chosen here, not the ones stored before this change.
         self.instance.stage_target_sectors(data.get("target_sectors") or [])
+        self.instance.stage_more_municipalities(data.get("more_municipalities") or [])
         return data
 
 
@@ -60,7 +62,7 @@ class InterventionAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "municipality", "start_date", "end_date", "organization"]
     list_filter = ["kind"]
     search_fields = ["name", "municipality__name", "municipality__cvegeo"]
-    autocomplete_fields = ["municipality", "organization", "target_sectors"]
+    autocomplete_fields = ["municipality", "more_municipalities", "organization", "target_sectors"]
     list_select_related = ["municipality", "organization"]
     date_hierarchy = "start_date"
     readonly_fields = ["created_at", "updated_at"]

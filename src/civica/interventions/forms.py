@@ -5,9 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from civica.accounts import scope
 from civica.interventions.layer_checks import closest_crimes
 from civica.interventions.models import EvaluationDesign, Intervention, OutcomeScale
-from civica.territory.models import Sector
+from civica.territory.models import Municipality, Sector
 
 
 class DateInput(forms.DateInput):
@@ -41,6 +42,7 @@ class InterventionForm(forms.ModelForm):
         fields = [
             "name",
             "kind",
+            "more_municipalities",
             "target_sectors",
             "target_crimes",
             "start_date",
@@ -54,20 +56,52 @@ class InterventionForm(forms.ModelForm):
             "start_date": DateInput(),
             "end_date": DateInput(),
             "target_sectors": forms.SelectMultiple(attrs={"size": 10}),
+            "more_municipalities": forms.SelectMultiple(attrs={"size": 6}),
         }
 
-    def __init__(self, *args, municipality, known_crimes=(), **kwargs):
+    def __init__(self, *args, municipality, known_crimes=(), user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.municipality = municipality
+        ids = scope.municipality_ids(user) if user is not None else None
+        # A program across places: other municipalities of the same state, in the scope.
+        places = Municipality.objects.filter(state_id=municipality.state_id).exclude(
+            pk=municipality.pk
+        )
+        if ids is not None:
+            places = places.filter(pk__in=ids)
+        self.fields["more_municipalities"].queryset = places.order_by("name")
+        self.fields["more_municipalities"].help_text = _(
+            "Target sectors of another municipality of the state add it by themselves."
+        )
+        # Only part of an intervention across places is the user's: its own sectors.
+        self.partial = bool(
+            self.instance.pk and ids is not None and not self.instance.municipality_ids <= ids
+        )
+        sector_places = [municipality.pk, *places.values_list("pk", flat=True)]
+        if self.partial:
+            sector_places = [pk for pk in self.instance.municipality_ids if pk in ids]
+            for name, field in self.fields.items():
+                if name not in ("target_sectors", "loaded_version"):
+                    field.disabled = True
+            self.fields["more_municipalities"].queryset = self.instance.more_municipalities.all()
         # Names of the incident layers and the SESNSP catalogue: offered as a datalist
         # (civica/searchable.js) and the only names accepted when there are any.
         self.known_crimes = list(known_crimes)
         if self.known_crimes:
             self.fields["target_crimes"].widget.attrs["data-datalist"] = "known-crimes"
             self.fields["target_crimes"].widget.attrs["data-add-label"] = _("Add a known crime")
-        self.fields["target_sectors"].queryset = Sector.objects.filter(
-            municipality=municipality
-        ).order_by("layer", "name")
+        self.fields["target_sectors"].queryset = (
+            Sector.objects.filter(municipality_id__in=sector_places)
+            .select_related("municipality")
+            .order_by("layer", "name")
+        )
+        self.fields["target_sectors"].label_from_instance = lambda s: (
+            f"{s.name} · {s.municipality.name} ({s.layer})"
+        )
+        if self.partial and not self.is_bound:
+            self.initial["target_sectors"] = [
+                s.pk for s in self.instance.target_sectors.all() if s.municipality_id in ids
+            ]
         if self.instance.pk and not self.is_bound:
             self.initial["loaded_version"] = self.instance.updated_at.isoformat()
 
@@ -92,7 +126,15 @@ class InterventionForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        self.instance.stage_target_sectors(data.get("target_sectors") or [])
+        if not self.partial:
+            sectors = list(data.get("target_sectors") or [])
+            self.instance.stage_target_sectors(sectors)
+            lead = self.instance.municipality
+            more = {m.pk: m for m in data.get("more_municipalities") or []}
+            for sector in sectors:
+                if sector.municipality_id != lead.pk:
+                    more.setdefault(sector.municipality_id, sector.municipality)
+            self.instance.stage_more_municipalities(list(more.values()))
         return data
 
 

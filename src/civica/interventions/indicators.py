@@ -96,6 +96,14 @@ def priority_crime_change_result(context: Context) -> Result:
     }
     if max(changes) < 0:  # "reduction" only when every evaluated city saw one
         parts["range"] = _range(changes)
+    pooled = summary.pooled
+    if pooled is not None:
+        parts |= {
+            "pooled": round(pooled.percent_change, 1),
+            "pooled_lower": round(pooled.percent_lower, 1),
+            "pooled_upper": round(pooled.percent_upper, 1),
+        }
+        intervals = (*intervals, _pooled_interval(pooled))
     return Result(
         value=round(max(changes), 1),
         parts=parts,
@@ -105,6 +113,21 @@ def priority_crime_change_result(context: Context) -> Result:
         ),
         records=("interventions:summary", ()),
         intervals=intervals,
+    )
+
+
+def _pooled_interval(pooled) -> Interval:
+    """The program-level estimate after every city's: the random-effects mean of the results
+    with an interval (``civica.stats.pooling``); one estimate, so no Holm adjustment."""
+    return Interval(
+        city=_("All cities, pooled (random effects)"),
+        city_code="",
+        intervention=_("%(k)s results") % {"k": pooled.k},
+        change=pooled.percent_change,
+        lower=pooled.percent_lower,
+        upper=pooled.percent_upper,
+        adjusted_p=None,
+        significant=pooled.upper < 1 or pooled.lower > 1,
     )
 
 

@@ -64,6 +64,13 @@ class DonorPool(models.TextChoices):
     NATION = "nation", _("Every other municipality of Mexico")
 
 
+def names_list(names: list[str]) -> str:
+    """Names joined as a reader writes them: "A", "A and B", "A, B and C" (translated)."""
+    if len(names) <= 1:
+        return "".join(names)
+    return _("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+
+
 def _add(errors: dict, field: str, message, code: str, params: dict | None = None) -> None:
     errors.setdefault(field, []).append(ValidationError(message, code=code, params=params))
 
@@ -77,12 +84,22 @@ class Intervention(models.Model):
         related_name="interventions",
         verbose_name=_("municipality"),
     )
+    more_municipalities = models.ManyToManyField(
+        "territory.Municipality",
+        blank=True,
+        related_name="interventions_also",
+        verbose_name=_("other municipalities"),
+        help_text=_(
+            "Further municipalities of the same state whose sectors the intervention also "
+            "targets (a program across several alcaldías)."
+        ),
+    )
     target_sectors = models.ManyToManyField(
         Sector,
         blank=True,
         related_name="interventions",
         verbose_name=_("target sectors"),
-        help_text=_("Sectors of the municipality where the intervention takes place."),
+        help_text=_("Sectors of the intervention's municipalities where it takes place."),
     )
     target_crimes = models.JSONField(
         _("target crimes"),
@@ -133,6 +150,39 @@ class Intervention(models.Model):
         """The sectors ``clean()`` should check instead of the stored ones."""
         self._staged_target_sectors = list(sectors)
 
+    def stage_more_municipalities(self, municipalities) -> None:
+        """The further municipalities ``clean()`` should check instead of the stored ones."""
+        self._staged_more_municipalities = list(municipalities)
+
+    def _more_municipalities_to_check(self) -> list:
+        staged = getattr(self, "_staged_more_municipalities", None)
+        if staged is not None:
+            return staged
+        return list(self.more_municipalities.all()) if self.pk else []
+
+    def municipalities(self) -> list:
+        """Every municipality of the intervention: its own first, then the others by code."""
+        if self.municipality_id is None:
+            return []
+        others = sorted(
+            (m for m in self._more_municipalities_to_check() if m.pk != self.municipality_id),
+            key=lambda m: m.cvegeo,
+        )
+        return [self.municipality, *others]
+
+    @property
+    def municipality_ids(self) -> set[int]:
+        return {m.pk for m in self.municipalities()}
+
+    @property
+    def places_label(self) -> str:
+        """Every municipality's name, in the reader's language ("A, B and C")."""
+        return names_list([m.name for m in self.municipalities()])
+
+    @property
+    def is_multi_municipality(self) -> bool:
+        return len(self.municipalities()) > 1
+
     def _target_sectors_to_check(self) -> list[Sector]:
         staged = getattr(self, "_staged_target_sectors", None)
         if staged is not None:
@@ -175,10 +225,10 @@ class Intervention(models.Model):
                 "blank_target_crime",
             )
         if self.municipality_id is not None:
+            self._clean_municipalities(errors)
+            allowed = self.municipality_ids
             foreign = [
-                s
-                for s in self._target_sectors_to_check()
-                if s.municipality_id != self.municipality_id
+                s for s in self._target_sectors_to_check() if s.municipality_id not in allowed
             ]
             if foreign:
                 _add(
@@ -186,17 +236,38 @@ class Intervention(models.Model):
                     "target_sectors",
                     _(
                         "These sectors are not in %(municipality)s: %(sectors)s. "
-                        "Choose sectors of the intervention's municipality."
+                        "Choose sectors of the intervention's municipalities, or add theirs."
                     ),
                     "sector_of_another_municipality",
                     {
-                        "municipality": self.municipality.name,
+                        "municipality": self.places_label,
                         "sectors": ", ".join(s.name for s in foreign),
                     },
                 )
         self._clean_against_locked_designs(errors)
         if errors:
             raise ValidationError(errors)
+
+    def _clean_municipalities(self, errors):
+        """A program across places stays inside one state (one city's alcaldías); results of
+        several cities are pooled by the program summary, not by one intervention."""
+        others = [m for m in self._more_municipalities_to_check() if m.pk != self.municipality_id]
+        elsewhere = [m for m in others if m.state_id != self.municipality.state_id]
+        if elsewhere:
+            _add(
+                errors,
+                "more_municipalities",
+                _(
+                    "These municipalities are in another state than %(municipality)s: "
+                    "%(others)s. Register one intervention per state; the program summary "
+                    "pools them."
+                ),
+                "municipality_of_another_state",
+                {
+                    "municipality": self.municipality.name,
+                    "others": ", ".join(m.name for m in elsewhere),
+                },
+            )
 
     def _clean_against_locked_designs(self, errors):
         """What a locked design was built on cannot move under it (the windows were checked
@@ -216,6 +287,11 @@ class Intervention(models.Model):
             stored.target_sectors.values_list("pk", flat=True)
         ):
             _add(errors, "target_sectors", message, "locked_by_design")
+        places = getattr(self, "_staged_more_municipalities", None)
+        if places is not None and {m.pk for m in places} - {self.municipality_id} != set(
+            stored.more_municipalities.values_list("pk", flat=True)
+        ):
+            _add(errors, "more_municipalities", message, "locked_by_design")
 
     @property
     def full_strength_date(self) -> dt.date:

@@ -1,13 +1,21 @@
 """Reads of interventions and their evaluation designs, always on behalf of a user.
 
-An intervention belongs to its municipality: a user sees those of the municipalities in
-their scope (``scope.municipality_ids``; ``None`` means all of Mexico). Out of scope is
-indistinguishable from missing. A command or a job passes ``civica.accounts.access.SYSTEM``;
-``None`` is refused.
+An intervention belongs to its municipalities: a user sees those with at least one
+municipality in their scope (``scope.municipality_ids``; ``None`` means all of Mexico). Out of
+scope is indistinguishable from missing.
+
+A program across places (an intervention in sectors of several alcaldías) is seen *in part*
+by a user whose scope covers only some of its municipalities: its name, dates, crimes and
+the names of all its municipalities, but only the target and comparison sectors of their own
+municipalities (:func:`visible_sectors`), and results counted on those sectors alone (the
+methods read incidents through the scoped selectors). Designs of such a program are created
+and locked by users whose scope covers every municipality (:func:`covers`). A command or a
+job passes ``civica.accounts.access.SYSTEM``; ``None`` is refused.
 """
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.http import Http404
 
 from civica.accounts import scope
@@ -21,8 +29,30 @@ def interventions(user):
         "target_sectors"
     )
     if ids is None:
-        return qs
-    return qs.filter(municipality_id__in=ids)
+        return qs.prefetch_related("more_municipalities")
+    inside = Intervention.objects.filter(
+        Q(municipality_id__in=ids) | Q(more_municipalities__in=ids)
+    ).values("pk")
+    return qs.filter(pk__in=inside).prefetch_related("more_municipalities")
+
+
+def covers(user, intervention: Intervention) -> bool:
+    """Whether the user's scope holds every municipality of the intervention (always for
+    ``access.SYSTEM``)."""
+    ids = scope.municipality_ids(user)
+    return ids is None or intervention.municipality_ids <= ids
+
+
+def visible_sectors(user, sectors):
+    """The sectors (a list or queryset) of municipalities in the user's scope."""
+    ids = scope.municipality_ids(user)
+    return [s for s in sectors if ids is None or s.municipality_id in ids]
+
+
+def visible_municipalities(user, intervention: Intervention) -> list:
+    """The intervention's municipalities that are in the user's scope."""
+    ids = scope.municipality_ids(user)
+    return [m for m in intervention.municipalities() if ids is None or m.pk in ids]
 
 
 def intervention_by_id(user, pk: int) -> Intervention:

@@ -69,41 +69,85 @@ FIELD_TO_COLUMN = {
 }
 
 
-def _authorize(actor, municipality: Municipality) -> None:
+def _authorize(actor, municipality: Municipality | Iterable[Municipality]) -> None:
+    """The actor may edit records and every one of the municipalities is in their scope."""
     if access.is_system(actor):
         return
     if not actor.can(Capability.EDIT_RECORDS):
         raise PermissionDenied(_("Your role cannot create or change interventions."))
     ids = scope.municipality_ids(actor)
-    if ids is not None and municipality.id not in ids:
+    places = [municipality] if isinstance(municipality, Municipality) else list(municipality)
+    outside = [m for m in places if ids is not None and m.id not in ids]
+    if outside:
         raise PermissionDenied(
-            _("%(municipality)s is outside your territory.") % {"municipality": municipality}
+            _("%(municipality)s is outside your territory.")
+            % {"municipality": ", ".join(str(m) for m in outside)}
         )
+
+
+def _authorize_part(actor, intervention: Intervention) -> set[int] | None:
+    """The actor may edit and at least one municipality of the intervention is theirs; the
+    ids of their municipalities (``None``: all)."""
+    if access.is_system(actor):
+        return None
+    if not actor.can(Capability.EDIT_RECORDS):
+        raise PermissionDenied(_("Your role cannot create or change interventions."))
+    ids = scope.municipality_ids(actor)
+    if ids is not None and not (intervention.municipality_ids & ids):
+        raise PermissionDenied(
+            _("%(municipality)s is outside your territory.")
+            % {"municipality": intervention.places_label}
+        )
+    return ids
+
+
+def _places(lead: Municipality | None, chosen, sectors: list[Sector]) -> list[Municipality]:
+    """The further municipalities: those chosen and those of target sectors outside the lead."""
+    found = {m.pk: m for m in chosen or ()}
+    for sector in sectors:
+        if lead is not None and sector.municipality_id != lead.pk:
+            found.setdefault(sector.municipality_id, sector.municipality)
+    if lead is not None:
+        found.pop(lead.pk, None)
+    return sorted(found.values(), key=lambda m: m.cvegeo)
 
 
 def _audit_detail(intervention: Intervention, sectors: list[Sector]) -> dict:
     return {
         "municipality": intervention.municipality.cvegeo,
+        "municipalities": [m.cvegeo for m in intervention.municipalities()],
         "sectors": sorted(s.name for s in sectors),
         "crimes": list(intervention.target_crimes),
     }
 
 
-def create_intervention(*, actor, target_sectors: Iterable[Sector] = (), **fields) -> Intervention:
+def create_intervention(
+    *,
+    actor,
+    target_sectors: Iterable[Sector] = (),
+    more_municipalities: Iterable[Municipality] = (),
+    **fields,
+) -> Intervention:
     """Validate and save one intervention with its target sectors.
 
     ``fields`` are the model's fields (``name``, ``kind``, ``municipality``, ``target_crimes``,
-    ``start_date``…). Raises ``ValidationError`` on a broken rule, ``PermissionDenied`` when the
+    ``start_date``…). Target sectors of other municipalities add those municipalities (a
+    program across several alcaldías of one state); ``more_municipalities`` adds ones with no
+    sector. Raises ``ValidationError`` on a broken rule, ``PermissionDenied`` when a
     municipality is outside the actor's scope.
     """
     sectors = list(target_sectors)
     intervention = Intervention(**fields)
-    if intervention.municipality_id is not None:
-        _authorize(actor, intervention.municipality)
+    lead = intervention.municipality if intervention.municipality_id is not None else None
+    places = _places(lead, more_municipalities, sectors)
+    intervention.stage_more_municipalities(places)
+    if lead is not None:
+        _authorize(actor, [lead, *places])
     intervention.stage_target_sectors(sectors)
     intervention.full_clean()
     with transaction.atomic():
         intervention.save()
+        intervention.more_municipalities.set(places)
         intervention.target_sectors.set(sectors)
         record(
             actor=actor,
@@ -160,9 +204,45 @@ def update_intervention(
 
     Raises :class:`EditConflictError` when the stored record changed since, naming what the
     other save changed, so one person's edit never silently erases another's.
+
+    A user whose scope holds only some of the intervention's municipalities edits only their
+    part: the target sectors of their municipalities (the others' sectors are kept as they
+    are); the shared fields and the list of municipalities are changed by someone whose
+    territory covers them all (``PermissionDenied`` otherwise).
     """
-    _authorize(actor, intervention.municipality)
+    ids = _authorize_part(actor, intervention)
+    more = fields.pop("more_municipalities", None)
     sectors = list(target_sectors)
+    partial = ids is not None and not intervention.municipality_ids <= ids
+    if partial:
+        stored_sectors = list(intervention.target_sectors.all())
+        sectors = [s for s in stored_sectors if s.municipality_id not in ids] + [
+            s for s in sectors if s.municipality_id in ids
+        ]
+        shared = [
+            f
+            for f in EDITABLE_FIELDS
+            if f in fields
+            and _display(Intervention(**{f: fields[f]}), f) != _display(intervention, f)
+        ]
+        if shared or (
+            more is not None and set(more) != set(intervention.more_municipalities.all())
+        ):
+            raise PermissionDenied(
+                _(
+                    "This intervention spans %(places)s; your territory holds only part of "
+                    "it, so you may change only the target sectors of your municipalities."
+                )
+                % {"places": intervention.places_label}
+            )
+        more = None
+    places = _places(
+        intervention.municipality,
+        list(intervention.more_municipalities.all()) if more is None else more,
+        sectors,
+    )
+    if not partial:
+        _authorize(actor, [intervention.municipality, *places])
     with transaction.atomic():
         stored = Intervention.objects.select_for_update().get(pk=intervention.pk)
         if stored.updated_at.isoformat() != loaded_version:
@@ -184,16 +264,23 @@ def update_intervention(
         for name, value in fields.items():
             setattr(intervention, name, value)
         intervention.stage_target_sectors(sectors)
+        intervention.stage_more_municipalities(places)
         intervention.full_clean()
         changed = {
             f: [before[f], _display(intervention, f)]
             for f in EDITABLE_FIELDS
             if before[f] != _display(intervention, f)
         }
-        if not changed and sectors_before == {s.pk for s in sectors}:
+        places_before = set(stored.more_municipalities.values_list("pk", flat=True))
+        if (
+            not changed
+            and sectors_before == {s.pk for s in sectors}
+            and places_before == {m.pk for m in places}
+        ):
             # An unchanged save writes nothing: same version, nothing in the audit trail.
             return intervention
         intervention.save()
+        intervention.more_municipalities.set(places)
         intervention.target_sectors.set(sectors)
         record(
             actor=actor,
@@ -207,8 +294,11 @@ def update_intervention(
 def create_design(
     *, actor, intervention: Intervention, comparison_sectors: Iterable[Sector] = (), **fields
 ) -> EvaluationDesign:
-    """Validate and save an evaluation design (unlocked; see :func:`lock_design`)."""
-    _authorize(actor, intervention.municipality)
+    """Validate and save an evaluation design (unlocked; see :func:`lock_design`).
+
+    The actor's scope must hold every municipality of the intervention: a design counts all
+    its sectors."""
+    _authorize(actor, intervention.municipalities())
     sectors = list(comparison_sectors)
     design = EvaluationDesign(intervention=intervention, **fields)
     design.stage_comparison_sectors(sectors)
@@ -250,7 +340,7 @@ def lock_design(*, design: EvaluationDesign, actor, now: dt.datetime | None = No
     donor pool) is frozen with it, so a later registration or import never changes a locked
     result.
     """
-    _authorize(actor, design.intervention.municipality)
+    _authorize(actor, design.intervention.municipalities())
     with transaction.atomic():
         # Refuses an already locked design, with its date, and any rule broken since saving.
         _check_design(design, list(design.comparison_sectors.all()))

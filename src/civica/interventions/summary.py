@@ -7,6 +7,11 @@ Reported together, the results are several tests at once, so their p-values are 
 inference as the interval shown beside it (Student's *t* with the method's degrees of
 freedom; the placebo rank for a synthetic control), so "significant" never contradicts an
 interval that includes no change.
+
+Beside the range, the results with an interval are pooled into one program-level estimate
+(random effects, :func:`civica.stats.pooling.pool_random_effects`), shown next to each city's
+own estimate; an intervention across several municipalities also shows each municipality's
+part next to its pooled row.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from django.utils.translation import ngettext
 from civica.interventions import methods, selectors
 from civica.interventions.models import EvaluationDesign
 from civica.stats.evaluation import adjust_pvalues
+from civica.stats.pooling import PooledEffect, pool_random_effects
 from civica.tables import number_text, signed_number_text
 
 
@@ -36,10 +42,31 @@ class SummaryRow:
     def significant_after_adjustment(self) -> bool:
         return self.adjusted_p is not None and self.adjusted_p < 0.05
 
+    @property
+    def places(self) -> str:
+        return self.design.intervention.places_label
+
+    @property
+    def parts(self) -> tuple:
+        """Each municipality's own estimate of an intervention across places."""
+        return tuple(getattr(self.evaluation, "parts", ()) or ())
+
 
 @dataclass(frozen=True)
 class ProgramSummary:
     rows: tuple[SummaryRow, ...]
+
+    @property
+    def pooled(self) -> PooledEffect | None:
+        """The random-effects mean of the results with an interval (two or more)."""
+        rows = [
+            r
+            for r in self.evaluated
+            if r.figures.lower is not None and r.figures.se and r.figures.estimate
+        ]
+        if len(rows) < 2:
+            return None
+        return pool_random_effects([r.figures.estimate for r in rows], [r.figures.se for r in rows])
 
     @property
     def evaluated(self) -> list[SummaryRow]:

@@ -37,6 +37,7 @@ def intervention_list(request):
     if kind:
         queryset = queryset.filter(kind=kind)
     page, base_query = paginate(request, queryset, PER_PAGE)
+    _sector_counts(request.user, page)
     return render(
         request,
         "interventions/list.html",
@@ -54,6 +55,15 @@ def _form_fields(form) -> dict:
     return {
         k: v for k, v in form.cleaned_data.items() if k not in ("target_sectors", "loaded_version")
     }
+
+
+def _sector_counts(user, page) -> None:
+    """Each listed intervention's target sectors the user may see (a program across places
+    shows a municipal analyst their part only)."""
+    for intervention in page.object_list:
+        intervention.visible_targets = selectors.visible_sectors(
+            user, intervention.target_sectors.all()
+        )
 
 
 @requires(Capability.EDIT_RECORDS, write=Capability.EDIT_RECORDS)
@@ -78,6 +88,7 @@ def intervention_create(request):
         request.POST or None,
         municipality=municipality,
         known_crimes=known_crimes(request.user, municipality.cvegeo),
+        user=request.user,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -109,6 +120,8 @@ def intervention_detail(request, pk):
             "intervention": intervention,
             "designs": selectors.designs(request.user, intervention),
             "can_edit": request.user.can(Capability.EDIT_RECORDS),
+            "covers": selectors.covers(request.user, intervention),
+            "targets": selectors.visible_sectors(request.user, intervention.target_sectors.all()),
         },
     )
 
@@ -121,6 +134,7 @@ def intervention_edit(request, pk):
         instance=intervention,
         municipality=intervention.municipality,
         known_crimes=known_crimes(request.user, intervention.municipality.cvegeo),
+        user=request.user,
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -132,6 +146,8 @@ def intervention_edit(request, pk):
                 target_sectors=form.cleaned_data["target_sectors"],
                 **_form_fields(form),
             )
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
         except services.EditConflictError as error:
             conflict = error.changes
             # Offer the stored version as the one to build on; the typed values stay in view.
@@ -151,6 +167,7 @@ def intervention_edit(request, pk):
             "municipality": intervention.municipality,
             "intervention": intervention,
             "conflict": conflict,
+            "partial": form.partial,
         },
     )
 
@@ -163,6 +180,11 @@ def _comparison_choices(user, intervention):
 @requires(Capability.EDIT_RECORDS, write=Capability.EDIT_RECORDS)
 def design_create(request, pk):
     intervention = selectors.intervention_by_id(request.user, pk)
+    if not selectors.covers(request.user, intervention):
+        raise PermissionDenied(
+            _("A design counts every sector of %(places)s; your territory holds only part.")
+            % {"places": intervention.places_label}
+        )
     try:
         layers = [row["layer"] for row in incident_selectors.layers(request.user)]
     except PermissionDenied:

@@ -23,11 +23,14 @@ from civica.warehouse.connection import reader
 __all__ = [
     "COLUMNS",
     "CRS",
+    "counts_by_sector",
     "dataset_name",
     "dates_and_months",
     "municipalities",
     "read_file",
+    "repeat_places",
     "select",
+    "temporal_counts",
     "write",
 ]
 
@@ -162,3 +165,84 @@ def write(frame: pd.DataFrame, target: Path) -> None:
             f"TO '{temporary}' (FORMAT parquet, COMPRESSION zstd)"  # a path made by the store
         )
     os.replace(temporary, target)
+
+
+def _in(column: str, values: Sequence) -> tuple[str, list]:
+    return f"{column} IN ({', '.join('?' * len(values))})", list(values)
+
+
+def counts_by_sector(
+    path: Path,
+    *,
+    municipality_codes: Sequence[str] | None,
+    start: dt.date,
+    end: dt.date,
+    period: str = "quarter",
+) -> pd.DataFrame:
+    """Incidents placed in a sector, counted by ``sector_id`` × ``crime`` × ``period`` (the
+    first day of its month, quarter or year), between ``start`` and ``end``: one pass over the
+    snapshot, whatever its size (problem scanning reads a million incidents this way)."""
+    if period not in ("month", "quarter", "year"):
+        raise ValueError(f"unknown period {period!r}")
+    columns = ["sector_id", "crime", "period", "count"]
+    if municipality_codes is not None and not municipality_codes:
+        return pd.DataFrame(columns=columns)
+    clause, params = _where(municipality_codes=municipality_codes, crime=None, start=start, end=end)
+    query = (
+        f"SELECT sector_id, crime, date_trunc('{period}', date)::DATE AS period, "  # noqa: S608
+        f"count(*) AS count FROM read_parquet(?) WHERE {clause} AND sector_id IS NOT NULL "
+        "GROUP BY ALL ORDER BY 1, 2, 3"
+    )
+    return reader().execute(query, [str(path), *params]).df()
+
+
+def repeat_places(
+    path: Path,
+    *,
+    municipality_codes: Sequence[str] | None,
+    start: dt.date,
+    end: dt.date,
+    metres: float = 25.0,
+    min_count: int = 5,
+    limit: int = 50,
+) -> pd.DataFrame:
+    """Places (squares of ``metres``) where one crime happened ``min_count`` times or more
+    between ``start`` and ``end``: repeat places, most incidents first."""
+    columns = ["crime", "count", "sector_id", "lat", "lon", "first", "last"]
+    if municipality_codes is not None and not municipality_codes:
+        return pd.DataFrame(columns=columns)
+    clause, params = _where(municipality_codes=municipality_codes, crime=None, start=start, end=end)
+    query = (
+        "SELECT crime, count(*) AS count, min(sector_id) AS sector_id, avg(lat) AS lat, "  # noqa: S608
+        "avg(lon) AS lon, min(date) AS first, max(date) AS last FROM read_parquet(?) "
+        f"WHERE {clause} AND x IS NOT NULL GROUP BY crime, floor(x / ?), floor(y / ?) "
+        "HAVING count(*) >= ? ORDER BY 2 DESC, 1 LIMIT ?"
+    )
+    return reader().execute(query, [str(path), *params, metres, metres, min_count, limit]).df()
+
+
+def temporal_counts(
+    path: Path,
+    *,
+    municipality_codes: Sequence[str] | None,
+    crimes: Sequence[str] = (),
+    sector_ids: Sequence[int] = (),
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> pd.DataFrame:
+    """Counts by ISO weekday (0 = Monday), hour (−1 when the time is unknown) and calendar
+    month of the incidents of ``crimes`` in ``sector_ids`` (all when empty)."""
+    columns = ["weekday", "hour", "month", "count"]
+    if municipality_codes is not None and not municipality_codes:
+        return pd.DataFrame(columns=columns)
+    clause, params = _where(municipality_codes=municipality_codes, crime=None, start=start, end=end)
+    for column, values in (("crime", crimes), ("sector_id", sector_ids)):
+        if values:
+            extra, more = _in(column, values)
+            clause, params = f"{clause} AND {extra}", [*params, *more]
+    query = (
+        "SELECT isodow(date) - 1 AS weekday, coalesce(hour(time), -1) AS hour, "  # noqa: S608
+        f"month(date) AS month, count(*) AS count FROM read_parquet(?) WHERE {clause} "
+        "GROUP BY ALL ORDER BY 1, 2, 3"
+    )
+    return reader().execute(query, [str(path), *params]).df()

@@ -114,6 +114,25 @@ def make_other_scope(territory, tmp_path) -> SimpleNamespace:
     from civica.jobs.models import Job
 
     job = Job.objects.create(owner=worker_b, kind="near_repeat", label=MARKER, key="k")
+    from civica.problems.models import Milestone, Problem, ProblemAnalysis, ProblemResponse
+
+    problem = Problem.objects.create(
+        title=f"Robos {MARKER}", municipality=territory.tijuana, crimes=["ROBO"]
+    )
+    problem.sectors.set([sector])
+    problem_analysis = ProblemAnalysis.objects.create(
+        problem=problem, kind="temporal_profile", summary=MARKER
+    )
+    problem_response = ProblemResponse.objects.create(
+        problem=problem,
+        intervention=intervention,
+        technique="target_harden",
+        owner=MARKER,
+        start_date=dt.date(2024, 1, 1),
+    )
+    milestone = Milestone.objects.create(
+        response=problem_response, name=MARKER, planned_date=dt.date(2024, 2, 1)
+    )
     from civica.police.models import Scenario
 
     scenario = Scenario.objects.create(
@@ -130,6 +149,10 @@ def make_other_scope(territory, tmp_path) -> SimpleNamespace:
     )
     justice = _justice_case(territory)
     return SimpleNamespace(
+        problem=problem,
+        problem_analysis=problem_analysis,
+        problem_response=problem_response,
+        milestone=milestone,
         scenario=scenario,
         juzgado=justice.juzgado,
         justice_case=justice.case,

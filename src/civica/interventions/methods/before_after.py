@@ -41,7 +41,8 @@ from civica.interventions.methods.base import (
     register,
     require_locked,
 )
-from civica.interventions.models import DataSource, EvaluationDesign, Method
+from civica.interventions.models import DataSource, EvaluationDesign, Method, names_list
+from civica.interventions.selectors import covers, visible_sectors
 from civica.stats.dispersion import rirr_by_sector
 from civica.stats.displacement import displacement_against_comparison
 from civica.stats.evaluation import (
@@ -97,6 +98,24 @@ class MonthRow:
 
 
 @dataclass(frozen=True)
+class PlacePart:
+    """One municipality's part of an intervention across places: its target sectors against
+    the comparison sectors of the same municipality (all comparison sectors when it has
+    none of its own)."""
+
+    municipality: str
+    code: str
+    target: AreaCounts
+    comparison: AreaCounts
+    effect: RelativeIncidenceRateRatio | None
+    problem: str = ""  # why there is no estimate, "" when there is one
+
+    @property
+    def percent_change(self) -> float | None:
+        return None if self.effect is None else self.effect.percent_change
+
+
+@dataclass(frozen=True)
 class SectorEvaluation:
     design: EvaluationDesign
     layer: str
@@ -110,6 +129,9 @@ class SectorEvaluation:
     wdd: WeightedDisplacementDifference | None
     months: tuple[MonthRow, ...]
     notices: tuple[Notice, ...]
+    places: tuple[str, ...] = ()  # the municipalities whose target sectors were counted
+    parts: tuple[PlacePart, ...] = ()  # each municipality's own estimate (several places)
+    partial: bool = False  # the user's scope holds only part of the intervention
 
     @property
     def significant(self) -> bool:
@@ -135,8 +157,11 @@ def evaluate(user, design: EvaluationDesign) -> SectorEvaluation:
             )
         )
     intervention = design.intervention
-    target = area_of(list(intervention.target_sectors.all()))
-    comparison = area_of(list(design.comparison_sectors.all()))
+    # A user whose scope holds part of a program across places counts their own sectors.
+    target_sectors = visible_sectors(user, intervention.target_sectors.all())
+    comparison_sectors = visible_sectors(user, design.comparison_sectors.all())
+    target = area_of(target_sectors)
+    comparison = area_of(comparison_sectors)
     if target.shape is None:
         raise EvaluationError(
             _("The intervention has no target sectors; add the sectors where it took place.")
@@ -185,6 +210,7 @@ def evaluate(user, design: EvaluationDesign) -> SectorEvaluation:
     displacement, wdd = _displacement(t, c, b, effect)
     notices = [*([interval_notice] if interval_notice else []), *_notices(effect, t, c, b)]
     notices += _regression_to_the_mean(design, first, dates, in_target, t.before)
+    parts = _parts(target_sectors, comparison_sectors, x, y, before, after)
     windows = before | after
     months = _months(
         design,
@@ -207,7 +233,46 @@ def evaluate(user, design: EvaluationDesign) -> SectorEvaluation:
         wdd=wdd,
         months=tuple(months),
         notices=tuple(notices),
+        places=tuple(m.name for m in _places_of(intervention, target_sectors)),
+        parts=tuple(parts),
+        partial=not covers(user, intervention),
     )
+
+
+def _places_of(intervention, sectors) -> list:
+    """The intervention's municipalities that hold any of ``sectors``, in its order."""
+    held = {s.municipality_id for s in sectors}
+    return [m for m in intervention.municipalities() if m.pk in held]
+
+
+def _parts(targets, comparison, x, y, before, after) -> list[PlacePart]:
+    """Each municipality's estimate when the target sectors lie in several: its targets
+    against its own comparison sectors, or against all of them when it has none."""
+    by_place: dict[int, list] = {}
+    for sector in targets:
+        by_place.setdefault(sector.municipality_id, []).append(sector)
+    if len(by_place) < 2:
+        return []
+    parts = []
+    for sectors in by_place.values():
+        place = sectors[0].municipality
+        own = [s for s in comparison if s.municipality_id == place.pk] or comparison
+        t_area, c_area = area_of(sectors), area_of(own)
+        in_t, in_c = t_area.contains(x, y), c_area.contains(x, y)
+        t = AreaCounts(
+            "target", t_area.names, int((in_t & before).sum()), int((in_t & after).sum())
+        )
+        c = AreaCounts(
+            "comparison", c_area.names, int((in_c & before).sum()), int((in_c & after).sum())
+        )
+        effect, problem = None, ""
+        try:
+            _check_counts(t, c)
+            effect, _notice = _effect(t_area, c_area, x, y, before, after, t, c)
+        except EvaluationError as error:
+            problem = str(error)
+        parts.append(PlacePart(place.name, place.cvegeo, t, c, effect, problem))
+    return sorted(parts, key=lambda p: p.code)
 
 
 def _check_counts(target: AreaCounts, comparison: AreaCounts) -> None:
@@ -462,6 +527,18 @@ def displacement_clause(evaluation) -> str:
     )
 
 
+def _places_text(evaluation) -> str:
+    """Every municipality counted, and when the reader sees part of a program across places,
+    which program it is part of."""
+    intervention = evaluation.design.intervention
+    text = names_list(list(evaluation.places) or [intervention.municipality.name])
+    if evaluation.partial:
+        text += " " + _("(your part of an intervention across %(places)s)") % {
+            "places": intervention.places_label
+        }
+    return text
+
+
 def headline(evaluation, language: str | None = None) -> str:
     """The sentence for ``evaluation`` in ``language`` (default: the active one)."""
     with translation.override(language or translation.get_language()):
@@ -473,7 +550,7 @@ def headline(evaluation, language: str | None = None) -> str:
             "in the %(n)s target sector of %(municipality)s",
             "in the %(n)s target sectors of %(municipality)s",
             n,
-        ) % {"n": n, "municipality": design.intervention.municipality.name}
+        ) % {"n": n, "municipality": _places_text(evaluation)}
         periods = _("%(after)s vs %(before)s") % {
             "after": window_label(design.after_start, design.after_end),
             "before": window_label(design.before_start, design.before_end),
@@ -557,6 +634,21 @@ def table(evaluation) -> tuple[list[dict], dict]:
         }
     if evaluation.displacement is not None and math.isfinite(evaluation.displacement.wdq):
         facts["wdq"] = evaluation.displacement.wdq
+    for part in evaluation.parts:
+        rows.append(
+            {
+                "area": f"target {part.code}",
+                "sectors": len(part.target.names),
+                "before": part.target.before,
+                "after": part.target.after,
+            }
+        )
+        if part.effect is not None:
+            facts[f"percent_change_{part.code}"] = part.effect.percent_change
+            facts[f"percent_lower_{part.code}"] = part.effect.percent_lower
+            facts[f"percent_upper_{part.code}"] = part.effect.percent_upper
+    if evaluation.partial:
+        facts["partial"] = True
     for notice in evaluation.notices:
         facts[f"warning_{notice.code}"] = str(notice)
     return rows, facts

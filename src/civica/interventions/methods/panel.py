@@ -23,6 +23,7 @@ import math
 from dataclasses import dataclass
 
 import pandas as pd
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -38,7 +39,8 @@ from civica.interventions.headline import (
 )
 from civica.interventions.layer_checks import check_layer, layer_version_at_lock, month_start
 from civica.interventions.methods.base import EvaluationMethod, Figures, register, require_locked
-from civica.interventions.models import EvaluationDesign, Intervention, Method
+from civica.interventions.models import EvaluationDesign, Intervention, Method, names_list
+from civica.interventions.selectors import covers, visible_sectors
 from civica.interventions.stat_notes import panel_note, staggered_note
 from civica.stats import (
     PanelDataError,
@@ -65,6 +67,8 @@ class PanelEvaluation:
     staggered: StaggeredEffect | None
     problem: str  # why the staggered estimator has no result, "" when it has one
     frame: pd.DataFrame  # sector, month, count, treated: the panel itself, for export
+    places: tuple[str, ...] = ()  # municipalities of the intervention's counted sectors
+    partial: bool = False  # the user's scope holds only part of the intervention
 
 
 def _first_full_month(day: dt.date) -> dt.date:
@@ -78,8 +82,11 @@ def _later_cohorts(design: EvaluationDesign, first: dt.date, last: dt.date, excl
     crimes = set(design.intervention.target_crimes)
     layers = set(design.intervention.target_sectors.values_list("layer", flat=True))
     cohorts: dict[dt.date, list[Sector]] = {}
-    others = Intervention.objects.exclude(pk=design.intervention_id).filter(
-        municipality_id=design.intervention.municipality_id
+    places = design.intervention.municipality_ids
+    others = (
+        Intervention.objects.exclude(pk=design.intervention_id)
+        .filter(Q(municipality_id__in=places) | Q(more_municipalities__in=places))
+        .distinct()
     )
     for other in others.prefetch_related("target_sectors").order_by("pk"):
         start = _first_full_month(other.full_strength_date)
@@ -135,8 +142,9 @@ def evaluate_panel(user, design: EvaluationDesign) -> PanelEvaluation:
     layer_check = check_layer(user, design)
     snap, crimes = layer_check.snapshot, layer_check.crimes
     months = _months(design)
-    targets = list(intervention.target_sectors.all())
-    comparison = list(design.comparison_sectors.all())
+    # A user whose scope holds part of a program across places counts their own sectors.
+    targets = visible_sectors(user, intervention.target_sectors.all())
+    comparison = visible_sectors(user, design.comparison_sectors.all())
     if not targets or not comparison:
         raise EvaluationError(
             _(
@@ -146,7 +154,11 @@ def evaluate_panel(user, design: EvaluationDesign) -> PanelEvaluation:
         )
     own_start = _first_full_month(intervention.full_strength_date)
     taken = {s.pk for s in targets} | {s.pk for s in comparison}
-    cohorts = [(own_start, targets), *_frozen_cohorts(design, months[0], months[-1], taken)]
+    later = [
+        (start, visible_sectors(user, sectors))
+        for start, sectors in _frozen_cohorts(design, months[0], months[-1], taken)
+    ]
+    cohorts = [(own_start, targets), *[(start, s) for start, s in later if s]]
     units = [(s, start) for start, sectors in cohorts for s in sectors] + [
         (s, None) for s in comparison
     ]
@@ -195,6 +207,12 @@ def evaluate_panel(user, design: EvaluationDesign) -> PanelEvaluation:
         staggered=staggered,
         problem=problem,
         frame=panel,
+        places=tuple(
+            m.name
+            for m in intervention.municipalities()
+            if m.pk in {s.municipality_id for s in targets}
+        ),
+        partial=not covers(user, intervention),
     )
 
 
@@ -204,6 +222,16 @@ def evaluate_panel(user, design: EvaluationDesign) -> PanelEvaluation:
 def check_design(design, targets, comparison) -> list:
     """The comparison sectors stay apart from the treated ones (no overlap, no shared border)."""
     return comparison_rule_errors(targets, comparison, design.buffer_metres)
+
+
+def _places_text(evaluation) -> str:
+    intervention = evaluation.design.intervention
+    text = names_list(list(evaluation.places) or [intervention.municipality.name])
+    if evaluation.partial:
+        text += " " + _("(your part of an intervention across %(places)s)") % {
+            "places": intervention.places_label
+        }
+    return text
 
 
 def headline(evaluation, language: str | None = None) -> str:
@@ -217,7 +245,7 @@ def headline(evaluation, language: str | None = None) -> str:
             "in %(n)s treated sector of %(municipality)s",
             "in %(n)s treated sectors of %(municipality)s",
             treated,
-        ) % {"n": treated, "municipality": design.intervention.municipality.name}
+        ) % {"n": treated, "municipality": _places_text(evaluation)}
         model = _("sector-by-month negative-binomial panel with fixed effects, %(months)s") % {
             "months": f"{window_label(design.before_start, design.before_end)}, "
             f"{window_label(design.after_start, design.after_end)}"

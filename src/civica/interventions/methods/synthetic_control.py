@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -372,7 +373,23 @@ def _evaluate(design, dataset, snapshot) -> MunicipalEvaluation:
 
 def check_design(design, targets, comparison) -> list:
     """A synthetic control has no sectors to check: its rules are on the model (monthly
-    windows, no buffer, no comparison sectors)."""
+    windows, no buffer, no comparison sectors). It follows one municipality's series, so an
+    intervention across several municipalities needs a sector design."""
+    places = design.intervention.municipalities()
+    if len(places) > 1:
+        return [
+            (
+                "method",
+                ValidationError(
+                    _(
+                        "A synthetic control follows one municipality; this intervention "
+                        "spans %(places)s. Use a before/after or panel design of its sectors."
+                    ),
+                    code="synthetic_control_of_one_municipality",
+                    params={"places": design.intervention.places_label},
+                ),
+            )
+        ]
     return []
 
 

@@ -69,7 +69,11 @@ def test_the_range_the_cities_and_each_interval_are_the_hand_computed_ones(two_c
     assert result.parts["range"] == "10–50"
     assert (result.parts["low"], result.parts["high"]) == (-50.0, -10.0)
     assert result.value == -10.0  # the least favourable change
-    a, c = result.intervals
+    a, c, pooled = result.intervals
+    # The pooled row comes last: random effects of the two (civica.stats.pooling).
+    assert pooled.city_code == "" and pooled.adjusted_p is None
+    assert result.parts["pooled"] == pytest.approx(pooled.change, abs=0.05)
+    assert pooled.lower < min(a.change, c.change) and pooled.upper > max(a.change, c.change)
     assert (a.city, a.intervention) == ("Municipio Sintético A", "Senderos seguros")
     assert a.change == pytest.approx(-50.0)
     assert a.lower == pytest.approx((0.5 * math.exp(-Z * math.sqrt(0.07)) - 1) * 100, rel=1e-6)
@@ -90,7 +94,7 @@ def test_the_range_the_cities_and_each_interval_are_the_hand_computed_ones(two_c
 
 def test_significance_is_holm_adjusted_against_the_hand_value_and_statsmodels(two_cities):
     result = _compute()
-    a, c = result.intervals
+    a, c, _pooled = result.intervals
     raw = [2 * stats.norm.sf(math.log(2) / math.sqrt(0.07)), 2 * stats.norm.sf(0.390552)]
     assert a.adjusted_p == pytest.approx(0.017594, abs=1e-5)
     assert c.adjusted_p == pytest.approx(0.69613, abs=1e-4)
