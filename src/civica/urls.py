@@ -17,6 +17,7 @@ urlpatterns = [
     path("monitoring/", include("civica.monitoring.urls")),
     path("participants/", include("civica.participants.urls")),
     path("justice/", include("civica.justice.urls")),
+    path("reinsertion/", include("civica.reinsertion.urls")),
     path("police/", include("civica.police.urls")),
     path("organizations/", include("civica.organizations.urls")),
     path("jobs/", include("civica.jobs.urls")),

@@ -44,6 +44,7 @@ OWNERS = {
     "justice_arrests_within_36h": "civica.justice.indicators",
     "justice_rnd_folio": "civica.justice.indicators",
     "justice_reincidence": "civica.justice.indicators",
+    "reinsertion_women": "civica.reinsertion.indicators",
 }
 
 
