@@ -221,6 +221,8 @@ def _justice_case(territory) -> SimpleNamespace:
         catalogue=catalogue,
         offence=catalogue.offences.get(),
     )
+
+
 def _reinsertion(territory, org_b, worker_b, person):
     """A facility, a cohort and a drawn lottery of organization B (reinsertion)."""
     from civica.reinsertion import lottery, services
