@@ -16,6 +16,7 @@ urlpatterns = [
     path("problems/", include("civica.problems.urls")),
     path("monitoring/", include("civica.monitoring.urls")),
     path("participants/", include("civica.participants.urls")),
+    path("reinsertion/", include("civica.reinsertion.urls")),
     path("police/", include("civica.police.urls")),
     path("organizations/", include("civica.organizations.urls")),
     path("jobs/", include("civica.jobs.urls")),

@@ -6,6 +6,7 @@ from civica.interventions.api import EvaluationResultView
 from civica.participants.api import PersonViewSet
 from civica.police.api import OfficialProfileView
 from civica.problems import api as problems_api
+from civica.reinsertion.api import LotteryEvaluationView
 
 
 class Router(DefaultRouter):
@@ -40,6 +41,11 @@ urlpatterns = [
         name="problem-temporal-profile",
     ),
     path("problems/<int:pk>/", problems_api.ProblemDetailView.as_view(), name="problem-detail"),
+    path(
+        "lotteries/<int:pk>/evaluation/",
+        LotteryEvaluationView.as_view(),
+        name="lottery-evaluation",
+    ),
     path("token/", views.TokenView.as_view(), name="token"),
     path("schema/", views.SchemaView.as_view(), name="schema"),
     path("docs/", views.DocsView.as_view(url_name="api:schema"), name="docs"),

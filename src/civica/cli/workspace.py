@@ -65,6 +65,7 @@ def demo(data_dir, synthetic, no_serve, new_passwords, host, port):
     from civica.core.services import initialize
     from civica.demo import content, loader, statistics
     from civica.police import demo as police_demo
+    from civica.reinsertion import demo as reinsertion_demo
 
     echo_lines(initialize())
     folder = _demo_folder(data_dir, synthetic, settings)
@@ -85,6 +86,7 @@ def demo(data_dir, synthetic, no_serve, new_passwords, host, port):
     credentials = content.load(
         analyst_municipality=analyst_municipality, new_passwords=new_passwords
     )
+    echo_lines(reinsertion_demo.load())
     click.echo("")
     click.echo(_("Accounts (new ones get a password; existing ones keep theirs):"))
     for username, password in credentials.items():

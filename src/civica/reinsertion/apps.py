@@ -8,4 +8,4 @@ class ReinsertionConfig(AppConfig):
 
     def ready(self):
         # Registers this app's indicator computations (civica.indicators).
-        pass
+        from civica.reinsertion import indicators  # noqa: F401

@@ -79,6 +79,8 @@ def _baseline(rows: list[Applicant]) -> dict[str, list[float]]:
             float(len(a.screening.at_or_above)) if a.screening_id else np.nan for a in rows
         ],
     }
+    if not any(a.screening_id for a in rows):
+        del fields[_("scales at or above threshold")]
     places = Counter(a.person.municipality.name for a in rows)
     for name, _count in places.most_common(5):
         fields[_("lives in %(place)s") % {"place": name}] = [

@@ -159,3 +159,46 @@ def outcome_window(lottery: Lottery, months: int) -> dt.date | None:
         if lottery.drawn_at
         else None
     )
+
+
+def organizations(user):
+    """Organizations the user works for (all for an administrator)."""
+    from civica.organizations.models import Organization
+
+    ids = scope.person_organization_ids(user)
+    qs = Organization.objects.order_by("name")
+    return qs if ids is None else qs.filter(pk__in=ids)
+
+
+def colleagues(user):
+    """Users of the user's organizations: owners of transition tasks."""
+    from django.contrib.auth import get_user_model
+
+    ids = scope.person_organization_ids(user)
+    qs = get_user_model().objects.filter(is_active=True).order_by("username")
+    return qs if ids is None else qs.filter(organizations__id__in=ids).distinct()
+
+
+def cases_of(user, person):
+    """The person's reinsertion cases (detention and community) with the user's
+    organizations, newest first."""
+    people.require_person(user, person)
+    return (
+        people.enrollments(user)
+        .filter(person=person, track__in=TRACKS)
+        .order_by("-start_date", "-id")
+    )
+
+
+def member_of(cohort, pk):
+    try:
+        return cohort.members.select_related("custody__enrollment__person").get(pk=pk)
+    except (ValueError, cohort.members.model.DoesNotExist):
+        raise Http404("member") from None
+
+
+def applicant_of(user, lottery, pk) -> Applicant:
+    try:
+        return applicants(user, lottery).get(pk=pk)
+    except (ValueError, Applicant.DoesNotExist):
+        raise Http404("applicant") from None

@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 from types import SimpleNamespace
 
+from civica.accounts.access import SYSTEM
 from civica.accounts.roles import Role
 from civica.organizations.models import Organization, OrganizationKind
 from civica.territory.models import Sector, SectorKind
@@ -147,6 +148,7 @@ def make_other_scope(territory, tmp_path) -> SimpleNamespace:
         budget=1000000,
         funds_per_year=0,
     )
+    lottery, cohort = _reinsertion(territory, org_b, worker_b, person)
     return SimpleNamespace(
         problem=problem,
         problem_analysis=problem_analysis,
@@ -163,4 +165,40 @@ def make_other_scope(territory, tmp_path) -> SimpleNamespace:
         goal=goal,
         job=job,
         instrument=make_instrument(),
+        lottery=lottery,
+        cohort=cohort,
     )
+
+
+def _reinsertion(territory, org_b, worker_b, person):
+    """A facility, a cohort and a drawn lottery of organization B (reinsertion)."""
+    from civica.reinsertion import lottery, services
+
+    facility = services.create_facility(
+        actor=SYSTEM,
+        state=territory.bc,
+        name=f"CERESO {MARKER}",
+        kind="women",
+        organizations=[org_b],
+        recordable=["attendance"],
+        entry_roles=["case_worker"],
+    )
+    cohort = services.create_cohort(
+        actor=worker_b,
+        facility=facility,
+        organization=org_b,
+        kind="course",
+        name=f"Curso {MARKER}",
+        start_date=dt.date(2024, 1, 1),
+    )
+    draw = lottery.create_lottery(
+        actor=worker_b, organization=org_b, name=f"Sorteo {MARKER}", places=1
+    )
+    lottery.add_applicant(
+        actor=worker_b,
+        lottery=draw,
+        person=person,
+        applied_on=dt.date(2024, 1, 20),
+        risk_level="high",
+    )
+    return draw, cohort

@@ -61,6 +61,9 @@ def _arguments(world) -> dict:
         "police:scenarios-compare:cvegeo": ("02004", SCOPED),
         "police:scenario:pk": (world.scenario.pk, SCOPED),
         "police:calls:cvegeo": ("02004", SCOPED),
+        "lottery_id": (world.lottery.pk, SCOPED),
+        "api:lottery-evaluation:pk": (world.lottery.pk, SCOPED),
+        "cohort_id": (world.cohort.pk, SCOPED),
     }
 
 

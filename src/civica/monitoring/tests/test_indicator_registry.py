@@ -31,6 +31,7 @@ OWNERS = {
     "police_cup_coverage": "civica.police.indicators",
     "police_confianza_coverage": "civica.police.indicators",
     "police_personal_services_share": "civica.police.indicators",
+    "reinsertion_women": "civica.reinsertion.indicators",
 }
 
 

@@ -367,7 +367,12 @@ class ReleaseFollowUp(models.Model):
     new_arrest = models.BooleanField(_("new arrest"), default=False)
     new_imprisonment = models.BooleanField(_("new imprisonment"), default=False)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
 
     class Meta:
