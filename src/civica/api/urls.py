@@ -4,6 +4,8 @@ from rest_framework.routers import DefaultRouter
 from civica.api import monitoring, statistics, views
 from civica.interventions.api import EvaluationResultView
 from civica.justice.api import CaseViewSet, OffenceViewSet
+from civica.justice.api_analysis import IndicatorsView as JusticeIndicatorsView
+from civica.justice.api_analysis import ReincidenceView as JusticeReincidenceView
 from civica.participants.api import PersonViewSet
 from civica.police.api import OfficialProfileView
 from civica.problems import api as problems_api
@@ -36,6 +38,8 @@ urlpatterns = [
     ),
     path("police/profiles/<str:code>/", OfficialProfileView.as_view(), name="police-profile"),
     path("evaluations/<int:pk>/", EvaluationResultView.as_view(), name="evaluation-result"),
+    path("justice/indicators/", JusticeIndicatorsView.as_view(), name="justice-indicators"),
+    path("justice/reincidence/", JusticeReincidenceView.as_view(), name="justice-reincidence"),
     path("problems/", problems_api.ProblemListView.as_view(), name="problem-list"),
     path("problems/scan/", problems_api.ScanView.as_view(), name="problem-scan"),
     path(

@@ -212,3 +212,11 @@ def import_cases(path, juzgado_name):
     click.echo(
         _("%(n)d cases imported into %(juzgado)s.") % {"n": summary.created, "juzgado": juzgado}
     )
+
+
+# The aggregates (indicators, reincidence) live in their own module.
+from civica.cli.justice_analysis import indicators as _indicators  # noqa: E402
+from civica.cli.justice_analysis import reincidence as _reincidence  # noqa: E402
+
+justice.add_command(_indicators)
+justice.add_command(_reincidence)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from civica.justice import views
+from civica.justice.analysis_urls import urlpatterns as analysis_patterns
 
 app_name = "justice"
 urlpatterns = [
@@ -20,3 +21,4 @@ urlpatterns = [
     path("catalogues/", views.catalogues, name="catalogues"),
     path("catalogues/<int:catalogue_id>/", views.catalogue, name="catalogue"),
 ]
+urlpatterns += analysis_patterns

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from civica.tables import number_text
 
-__all__ = ["Series", "line_chart", "nice_ticks"]
+__all__ = ["Series", "StepSeries", "line_chart", "nice_ticks", "step_chart"]
 
 PALETTE = ["#0b5f7a", "#d1495b", "#edae49", "#66a182", "#7b6d8d"]
 
@@ -97,6 +97,77 @@ def line_chart(
             for i, label in enumerate(x_labels)
             if i % every == 0
         ],
+        "plot": {"left": left, "right": width - right, "top": top, "bottom": height - bottom},
+        "empty": not values,
+    }
+
+
+@dataclass(frozen=True)
+class StepSeries:
+    """A step function (e.g. a Kaplan–Meier curve): ``y[i]`` holds from ``x[i]`` to
+    ``x[i + 1]`` (the last to the chart's end); ``lower``/``upper`` an optional band."""
+
+    label: str
+    x: tuple[float, ...]
+    y: tuple[float, ...]
+    lower: tuple[float, ...] | None = None
+    upper: tuple[float, ...] | None = None
+
+
+def step_chart(
+    series: list[StepSeries],
+    *,
+    x_max: float,
+    x_ticks: list[tuple[float, str]],
+    width: int = 720,
+    height: int = 300,
+) -> dict:
+    """Geometry for ``includes/step_chart.html``: step paths and shaded bands, same axes
+    and keys as :func:`line_chart`."""
+    left, right, top, bottom = 56, 12, 12, 36
+    values = [v for s in series for v in (s.upper or s.y) if v is not None]
+    ticks = nice_ticks(max(values) if values else 0)
+    y_max = ticks[-1] or 1
+    plot_w, plot_h = width - left - right, height - top - bottom
+
+    def x(v: float) -> float:
+        return left + plot_w * min(v, x_max) / (x_max or 1)
+
+    def y(v: float) -> float:
+        return top + plot_h * (1 - v / y_max)
+
+    def steps(xs, ys) -> list[tuple[float, float]]:
+        points = []
+        for i, (a, b) in enumerate(zip(xs, ys, strict=True)):
+            if a > x_max:
+                break
+            end = xs[i + 1] if i + 1 < len(xs) else x_max
+            points += [(a, b), (min(end, x_max), b)]
+        return points
+
+    drawn = []
+    for index, s in enumerate(series):
+        line = steps(s.x, s.y)
+        band = ""
+        if s.lower is not None and s.upper is not None:
+            upper, lower = steps(s.x, s.upper), steps(s.x, s.lower)
+            band = " ".join(f"{x(a):.1f},{y(b):.1f}" for a, b in upper + lower[::-1])
+        drawn.append(
+            {
+                "label": s.label,
+                "color": PALETTE[index % len(PALETTE)],
+                "path": ("M" + " L".join(f"{x(a):.1f},{y(b):.1f}" for a, b in line))
+                if line
+                else "",
+                "band": band,
+            }
+        )
+    return {
+        "width": width,
+        "height": height,
+        "series": drawn,
+        "y_ticks": [{"y": f"{y(t):.1f}", "label": _format(t)} for t in ticks],
+        "x_ticks": [{"x": f"{x(v):.1f}", "label": label} for v, label in x_ticks if v <= x_max],
         "plot": {"left": left, "right": width - right, "top": top, "bottom": height - bottom},
         "empty": not values,
     }

@@ -90,7 +90,7 @@ def _target(indicator: Indicator, context: Context) -> float | None:
 
 
 # Drill-downs that show aggregates only (people figures): open to whoever sees the table.
-AGGREGATE_DRILL_DOWNS = frozenset({"monitoring:people"})
+AGGREGATE_DRILL_DOWNS = frozenset({"monitoring:people", "justice:indicator"})
 
 
 def _records_url(
