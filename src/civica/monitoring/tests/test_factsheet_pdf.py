@@ -47,7 +47,9 @@ def test_the_pdf_has_a_few_a4_pages_with_ink_on_each(demo_program, tmp_path, lan
     pdf = factsheet.render_pdf(sheet)
     assert pdf.startswith(b"%PDF")
     pages = _pages(pdf, tmp_path)
-    assert 1 <= len(pages) <= 3
+    # 32 catalogue indicators (program, civic justice, reinsertion) fill four pages; more
+    # would mean the layout broke (a table row per page, an unscaled map).
+    assert 1 <= len(pages) <= 4
     for size, pixels in pages:
         assert size == A4_POINTS
         assert abs(pixels.shape[0] - 842) <= 1 and abs(pixels.shape[1] - 595) <= 1
