@@ -99,6 +99,7 @@ class ProblemListView(CapabilityMixin, APIView):
     required_capability = Capability.VIEW_RECORDS
 
     @extend_schema(
+        operation_id="problems_list",
         parameters=[OpenApiParameter("stage", str), OpenApiParameter("municipality", str)],
         responses={200: dict},
     )
@@ -119,7 +120,7 @@ class ProblemDetailView(CapabilityMixin, APIView):
 
     required_capability = Capability.VIEW_RECORDS
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(operation_id="problems_retrieve", responses={200: dict})
     def get(self, request, pk):
         try:
             problem = selectors.problem_by_id(request.user, pk)
