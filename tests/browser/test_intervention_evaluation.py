@@ -19,7 +19,9 @@ def test_register_design_lock_and_read_the_result(page, live_site, tmp_path):
     page.get_by_label("Nombre").fill("Ejemplo ilustrativo en el navegador")
     page.get_by_label("Tipo").select_option("patrol")
     page.get_by_label("Sectores objetivo").select_option(
-        label=[f"{name} (SSP sectores 2016)" for name in ("ASTURIAS", "MIXCALCO-HERALDO")]
+        label=[
+            f"{name} · Cuauhtémoc (SSP sectores 2016)" for name in ("ASTURIAS", "MIXCALCO-HERALDO")
+        ]
     )
     page.get_by_label("Delitos objetivo").fill("ROBO A TRANSEUNTE C.V.")
     page.get_by_label("Fecha de inicio").fill("2015-01-01")

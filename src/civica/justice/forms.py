@@ -7,6 +7,8 @@ stage forms carry the version the user loaded, so a save over someone else's is 
 
 from __future__ import annotations
 
+from textwrap import shorten
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +29,8 @@ def _now_local():
 class OffenceChoices(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Offence) -> str:
         where = f"{obj.article}" + (f"-{obj.fraction}" if obj.fraction else "")
-        return f"{where} ({obj.sanction_class.code}) {obj.text[:90]}"
+        # Cut at a word, not inside one: a half word reads as another word ("in…").
+        return f"{where} ({obj.sanction_class.code}) {shorten(obj.text, 90, placeholder=' …')}"
 
 
 class IntakeForm(forms.Form):
