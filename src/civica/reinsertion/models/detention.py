@@ -91,6 +91,15 @@ class Facility(models.Model):
     def allows(self, what: str) -> bool:
         return what in (self.recordable or [])
 
+    def recordable_labels(self) -> list[str]:
+        """The rules' kinds of record in the reader's language, not their codes."""
+        return [str(Recordable(code).label) for code in self.recordable or []]
+
+    def entry_role_labels(self) -> list[str]:
+        from civica.accounts.roles import Role
+
+        return [str(Role(code).label) for code in self.entry_roles or []]
+
     def may_enter(self, user) -> bool:
         user = access.actor(user)  # the system (access.SYSTEM) is an administrator here
         return user.is_administrator or user.role in (self.entry_roles or [])
@@ -199,6 +208,8 @@ class CohortMember(models.Model):
     certificate = models.CharField(_("certificate number"), max_length=40, blank=True)
 
     class Meta:
+        verbose_name = _("cohort member")
+        verbose_name_plural = _("cohort members")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["cohort", "custody"], name="reinsertion_one_member")
@@ -215,6 +226,8 @@ class Session(models.Model):
     topic = models.CharField(_("topic"), max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
         ordering = ["date", "id"]
 
     def __str__(self) -> str:
@@ -227,6 +240,8 @@ class Attendance(models.Model):
     present = models.BooleanField(_("present"), default=True)
 
     class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
         constraints = [
             models.UniqueConstraint(fields=["session", "member"], name="reinsertion_one_mark")
         ]
@@ -254,6 +269,8 @@ class WorkRecord(models.Model):
     paid_how = models.CharField(_("paid how"), max_length=10, choices=PaidHow.choices)
 
     class Meta:
+        verbose_name = _("work record")
+        verbose_name_plural = _("work records")
         ordering = ["-month", "id"]
 
     def __str__(self) -> str:
@@ -289,6 +306,10 @@ class TransitionPlan(models.Model):
     custody = models.OneToOneField(Custody, on_delete=models.CASCADE, related_name="plan")
     started_on = models.DateField(_("started"))
     received_by = EncryptedTextField(_("who receives her"), blank=True)
+
+    class Meta:
+        verbose_name = _("transition plan")
+        verbose_name_plural = _("transition plans")
 
     def __str__(self) -> str:
         return f"{self.custody} plan"
@@ -329,6 +350,8 @@ class TransitionTask(models.Model):
     done_on = models.DateField(_("done"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("transition task")
+        verbose_name_plural = _("transition tasks")
         ordering = ["due_date", "id"]
 
     def __str__(self) -> str:
@@ -376,6 +399,8 @@ class ReleaseFollowUp(models.Model):
     )
 
     class Meta:
+        verbose_name = _("follow-up after release")
+        verbose_name_plural = _("follow-ups after release")
         ordering = ["months"]
         constraints = [
             models.UniqueConstraint(

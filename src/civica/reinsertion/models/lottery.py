@@ -138,6 +138,8 @@ class Applicant(models.Model):
     crossover_on = models.DateField(_("crossover recorded"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("lottery applicant")
+        verbose_name_plural = _("lottery applicants")
         ordering = ["waitlist_position", "rank", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -150,7 +152,8 @@ class Applicant(models.Model):
 
     @property
     def audit_label(self) -> str:
-        return f"{self.person.pid} lottery {self.lottery_id}"
+        # Stored in the audit log and read in either language: codes only, no words.
+        return f"{self.person.pid} #{self.lottery_id}"
 
     @property
     def took_up(self) -> bool:
@@ -169,6 +172,8 @@ class ApplicantOutcome(models.Model):
     new_justice_contact = models.BooleanField(_("new arrest or justice contact"))
 
     class Meta:
+        verbose_name = _("applicant outcome")
+        verbose_name_plural = _("applicant outcomes")
         ordering = ["months"]
         constraints = [
             models.UniqueConstraint(fields=["applicant", "months"], name="reinsertion_one_outcome")
