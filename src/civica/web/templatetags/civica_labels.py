@@ -9,7 +9,10 @@ from django.utils.translation import gettext_lazy as _
 register = template.Library()
 
 # Record types the audit log names that are not Django models.
-NOT_MODELS = {"warehouse.Snapshot": _("data snapshot")}
+NOT_MODELS = {
+    "warehouse.Snapshot": _("data snapshot"),
+    "monitoring.report": _("program report"),
+}
 
 
 @register.filter
