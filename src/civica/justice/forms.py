@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civica.justice.models import Case, Detection, FollowUpKind, Juzgado, Offence
 from civica.justice.services import STAGE_FIELDS
-from civica.participants.models import Sex
+from civica.participants.models import ConsentGiver, Sex, Track
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -243,3 +243,28 @@ class FollowUpForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("on", timezone.localdate())
+
+
+class DiversionForm(forms.Form):
+    """The consent a diversion to the measure's organization needs (participants' rules)."""
+
+    consent = forms.BooleanField(
+        label=_(
+            "Consent recorded: the person (or, for a minor, a parent or guardian) agrees to take "
+            "part in the program and to be known to the organization"
+        ),
+        required=False,
+    )
+    given_by = forms.ChoiceField(label=_("consent given by"), choices=ConsentGiver.choices)
+    guardian_name = forms.CharField(
+        label=_("name of the parent or guardian"), required=False, max_length=200
+    )
+    given_on = forms.DateField(label=_("consent given on"), widget=DATE)
+    track = forms.ChoiceField(label=_("track"), choices=Track.choices, initial=Track.PREVENTION)
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("given_on", timezone.localdate())
+            if case is not None and case.minor:
+                self.initial.setdefault("given_by", ConsentGiver.GUARDIAN)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q
+from django.db.models import Count, Max, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -38,6 +38,7 @@ __all__ = [
     "due_follow_ups",
     "hearings",
     "juzgados",
+    "measure_attendance",
     "offences",
     "persons",
     "view_personal_fields",
@@ -227,3 +228,28 @@ def due_follow_ups(user, *, today: dt.date | None = None) -> dict:
             work.append({"case": case, "served": done, "owed": case.community_hours - done})
     measures = list(open_resolved.filter(sanction="mmcc").order_by("resolved_at"))
     return {"mediations": mediations, "community_work": work, "measures": measures}
+
+
+def measure_attendance(user, case: Case) -> dict | None:
+    """The attendance at a diverted measure, read from the organization's own records of the
+    person's enrollment: sessions attended, sessions recorded as missed, the planned number
+    (the resolution's) and the last attendance date. Nothing else of the participant — no
+    notes, services' kinds, goals or other enrollments — leaves the organization's records.
+    ``None`` when the measure was not referred."""
+    from civica.participants.models import Service
+
+    case = case_by_pk(user, case.pk)
+    if not case.measure_enrollment_id:
+        return None
+    counts = Service.objects.filter(enrollment_id=case.measure_enrollment_id).aggregate(
+        sessions_attended=Count("id", filter=Q(attended=True)),
+        sessions_missed=Count("id", filter=Q(attended=False)),
+        last=Max("date", filter=Q(attended=True)),
+    )
+    return {
+        "organization": case.measure_organization.name if case.measure_organization else "",
+        "attended": counts["sessions_attended"],
+        "missed": counts["sessions_missed"],
+        "planned": case.measure_sessions,
+        "last": counts["last"],
+    }

@@ -103,6 +103,7 @@ STAGE_FIELDS: dict[str, tuple[str, ...]] = {
         "community_hours",
         "measure",
         "measure_organization",
+        "measure_sessions",
         "commutation",
         "commutation_reason",
     ),

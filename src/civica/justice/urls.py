@@ -9,6 +9,7 @@ urlpatterns = [
     path("intake/", views.intake, name="intake"),
     path("cases/<int:pk>/", views.case_detail, name="case"),
     path("cases/<int:pk>/stage/<slug:stage>/", views.stage, name="stage"),
+    path("cases/<int:pk>/diversion/", views.divert, name="diversion"),
     path("cases/<int:pk>/mediations/", views.mediation_add, name="mediation-add"),
     path(
         "cases/<int:pk>/mediations/<int:mediation_id>/check/",

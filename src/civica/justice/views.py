@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 
 from civica.accounts.access import SIGNED_IN, requires
 from civica.accounts.roles import Capability
-from civica.justice import permissions, rules, selectors, services
+from civica.justice import diversion, permissions, rules, selectors, services
 from civica.justice.forms import (
     STAGE_FORMS,
+    DiversionForm,
     FollowUpForm,
     IntakeForm,
     MediationCheckForm,
@@ -128,7 +129,16 @@ def _timeline(case) -> list[dict]:
     return [{"label": label, "at": at} for label, at in steps if at]
 
 
-def _case_page(request, case, *, bound=None, bound_stage=None, differences=(), status=200):
+def _case_page(
+    request,
+    case,
+    *,
+    bound=None,
+    bound_stage=None,
+    differences=(),
+    status=200,
+    diversion_form=None,
+):
     personal = selectors.view_personal_fields(request.user, case)
     forms, _offences = _stage_forms(request.user, case, bound=bound, bound_stage=bound_stage)
     served = sum(float(f.hours or 0) for f in case.follow_ups.all() if f.kind == "hours")
@@ -152,6 +162,9 @@ def _case_page(request, case, *, bound=None, bound_stage=None, differences=(), s
         "check_form": MediationCheckForm(prefix="check"),
         "follow_up_form": FollowUpForm(prefix="follow"),
         "stage_names": permissions.STAGES,
+        "attendance": selectors.measure_attendance(request.user, case),
+        "can_divert": permissions.can_record(request.user, "resolution"),
+        "diversion_form": diversion_form or DiversionForm(prefix="diversion", case=case),
     }
     return render(request, "justice/case.html", context, status=status)
 
@@ -203,6 +216,27 @@ def stage(request, pk, stage):
     return _case_page(
         request, case, bound=form, bound_stage=stage, differences=differences, status=200
     )
+
+
+@_justice_post
+def divert(request, pk):
+    """Refer the person of an MMCC resolution to the measure's organization, with consent."""
+    case = selectors.case_by_pk(request.user, pk)
+    form = DiversionForm(request.POST, prefix="diversion", case=case)
+    if form.is_valid():
+        try:
+            diversion.refer_to_measure(actor=request.user, case=case, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Referred to %(org)s: the person is now a participant of the organization.")
+                % {"org": case.measure_organization.name},
+            )
+            return redirect("justice:case", pk=case.pk)
+    case = selectors.case_by_pk(request.user, pk)
+    return _case_page(request, case, diversion_form=form)
 
 
 @_justice_post
