@@ -33,6 +33,7 @@ from civica.justice.models import (
 __all__ = [
     "board",
     "case_by_pk",
+    "case_list",
     "cases",
     "catalogues",
     "due_follow_ups",
@@ -70,6 +71,29 @@ def cases(user):
     return Case.objects.filter(juzgado__in=juzgados(user)).select_related(
         "juzgado", "juzgado__municipality", "person"
     )
+
+
+def case_list(user, *, open_only=False, start=None, end=None, juzgado_id=None):
+    """Cases of the user's scope for a list or its export, latest presented first:
+    ``open_only`` keeps those not closed; ``start``/``end`` are local dates of presentation."""
+    from django.db.models import Prefetch
+
+    qs = cases(user)
+    if open_only:
+        qs = qs.filter(closed_at__isnull=True)
+    if juzgado_id:
+        qs = qs.filter(juzgado_id=juzgado_id)
+    if start:
+        qs = qs.filter(presented_at__gte=_day_start(start))
+    if end:
+        qs = qs.filter(presented_at__lt=_day_start(end + dt.timedelta(days=1)))
+    return qs.order_by("-presented_at", "-id").prefetch_related(
+        Prefetch("offences", queryset=Offence.objects.only("id", "code"))
+    )
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def case_by_pk(user, pk) -> Case:

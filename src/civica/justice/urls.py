@@ -7,6 +7,7 @@ app_name = "justice"
 urlpatterns = [
     path("", views.board, name="board"),
     path("intake/", views.intake, name="intake"),
+    path("cases/export/", views.cases_export, name="cases-export"),
     path("cases/<int:pk>/", views.case_detail, name="case"),
     path("cases/<int:pk>/stage/<slug:stage>/", views.stage, name="stage"),
     path("cases/<int:pk>/diversion/", views.divert, name="diversion"),

@@ -12,9 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civica.accounts.access import SIGNED_IN, requires
+from civica.accounts.access import SIGNED_IN, audited_download, requires
 from civica.accounts.roles import Capability
-from civica.justice import diversion, permissions, rules, selectors, services
+from civica.justice import diversion, exports, permissions, rules, selectors, services
 from civica.justice.forms import (
     STAGE_FORMS,
     DiversionForm,
@@ -54,6 +54,43 @@ def board(request):
             "can_intake": permissions.can_record(request.user, "intake"),
             "warn_hours": selectors.WARN_HOURS,
         },
+    )
+
+
+def _date(text: str):
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+@_justice_read
+def cases_export(request):
+    """The case list of the user's scope as CSV (pseudonymous ids, no personal field); the
+    download is audited with its filters."""
+    filters = {
+        "open_only": request.GET.get("open") == "1",
+        "start": _date(request.GET.get("from", "")),
+        "end": _date(request.GET.get("to", "")),
+    }
+    if filters["start"] and filters["end"] and filters["end"] < filters["start"]:
+        filters["start"], filters["end"] = filters["end"], filters["start"]
+    stamp = timezone.localdate().isoformat()
+    juzgados = list(selectors.juzgados(request.user))
+    return audited_download(
+        request,
+        exports.case_rows_csv(request.user, **filters),
+        filename=f"casos-justicia-civica-{stamp}.csv",
+        content_type="text/csv; charset=utf-8",
+        object_type="justice.Case",
+        object_label=", ".join(j.name for j in juzgados),
+        detail={
+            "open_only": filters["open_only"],
+            "from": filters["start"].isoformat() if filters["start"] else "",
+            "to": filters["end"].isoformat() if filters["end"] else "",
+            "juzgados": sorted(j.pk for j in juzgados),
+        },
+        capability=JUSTICE,
     )
 
 
