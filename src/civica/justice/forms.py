@@ -268,3 +268,16 @@ class DiversionForm(forms.Form):
             self.initial.setdefault("given_on", timezone.localdate())
             if case is not None and case.minor:
                 self.initial.setdefault("given_by", ConsentGiver.GUARDIAN)
+
+
+class MemberForm(forms.Form):
+    """Add a member: one of the users who may be (``selectors.member_candidates``)."""
+
+    user = forms.ModelChoiceField(queryset=None, label=_("user"))
+
+    def __init__(self, *args, candidates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = candidates
+        self.fields["user"].label_from_instance = lambda u: (
+            f"{u.get_full_name() or u.username} ({u.get_role_display()})"
+        )

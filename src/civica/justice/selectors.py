@@ -39,7 +39,10 @@ __all__ = [
     "due_follow_ups",
     "hearings",
     "juzgados",
+    "managed_juzgado",
+    "managed_juzgados",
     "measure_attendance",
+    "member_candidates",
     "offences",
     "persons",
     "view_personal_fields",
@@ -277,3 +280,57 @@ def measure_attendance(user, case: Case) -> dict | None:
         "planned": case.measure_sessions,
         "last": counts["last"],
     }
+
+
+def managed_juzgados(user):
+    """The juzgados whose members the user manages: an administrator those of the
+    municipalities in their scope (every one when nationwide), a civic judge those they see."""
+    from civica.accounts.roles import Role
+
+    if not user.is_authenticated:
+        return Juzgado.objects.none()
+    if user.is_administrator:
+        # Administrators see everything (accounts.scope); one assigned to municipalities or
+        # states manages the juzgados there, one assigned to none every juzgado.
+        qs = Juzgado.objects.select_related("municipality")
+        own = Q(municipality__in=user.municipalities.all()) | Q(
+            municipality__state__in=user.states.all()
+        )
+        if user.nationwide or not (user.municipalities.exists() or user.states.exists()):
+            return qs
+        return qs.filter(own)
+    if user.role == Role.CIVIC_JUDGE:
+        return juzgados(user)
+    return Juzgado.objects.none()
+
+
+def managed_juzgado(user, pk) -> Juzgado:
+    try:
+        return managed_juzgados(user).get(pk=pk)
+    except (Juzgado.DoesNotExist, ValueError, TypeError):
+        raise Http404("juzgado") from None
+
+
+def members(juzgado: Juzgado):
+    return juzgado.members.order_by("username")
+
+
+def member_candidates(juzgado: Juzgado):
+    """Active users holding a civic-justice role whose scope includes the juzgado's
+    municipality, not yet members: who may be added."""
+    from django.contrib.auth import get_user_model
+
+    from civica.justice.permissions import JUSTICE_ROLES
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, role__in=JUSTICE_ROLES)
+        .filter(
+            Q(municipalities=juzgado.municipality_id)
+            | Q(states=juzgado.municipality.state_id)
+            | Q(nationwide=True)
+        )
+        .exclude(pk__in=juzgado.members.values("pk"))
+        .distinct()
+        .order_by("username")
+    )

@@ -44,6 +44,7 @@ __all__ = [
     "open_case",
     "record_mediation_check",
     "record_stage",
+    "set_member",
 ]
 
 #: The fields each stage's form writes.
@@ -409,3 +410,32 @@ def close_case(*, actor, case: Case, version: int, closure: str, closed_at=None)
         version=version,
         changes={"closed_at": closed_at or timezone.now(), "closure": closure},
     )
+
+
+def set_member(*, actor, juzgado: Juzgado, user, member: bool) -> None:
+    """Add ``user`` to the juzgado's members (or remove them). Only a civic judge who sees the
+    juzgado or an administrator of its municipality does it; only a user holding a
+    civic-justice role in that municipality is added. A member then sees only the cases of
+    the juzgados they belong to."""
+    juzgado = selectors.managed_juzgado(actor, juzgado.pk)
+    if member:
+        if not selectors.member_candidates(juzgado).filter(pk=user.pk).exists():
+            raise ValidationError(
+                {
+                    "user": _(
+                        "Only an active user with a civic-justice role in %(municipality)s can "
+                        "be a member of this juzgado."
+                    )
+                    % {"municipality": juzgado.municipality.name}
+                }
+            )
+    elif not juzgado.members.filter(pk=user.pk).exists():
+        raise ValidationError({"user": _("That user is not a member of this juzgado.")})
+    with transaction.atomic():
+        (juzgado.members.add if member else juzgado.members.remove)(user)
+        record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=juzgado,
+            detail={"added" if member else "removed": user.pk, "role": user.role},
+        )

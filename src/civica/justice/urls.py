@@ -19,6 +19,8 @@ urlpatterns = [
     ),
     path("cases/<int:pk>/follow-ups/", views.follow_up_add, name="follow-up-add"),
     path("hearings/", views.hearings, name="hearings"),
+    path("juzgados/", views.juzgados, name="juzgados"),
+    path("juzgados/<int:juzgado_id>/members/", views.juzgado_members, name="juzgado-members"),
     path("follow-ups/", views.follow_ups, name="follow-ups"),
     path("catalogues/", views.catalogues, name="catalogues"),
     path("catalogues/<int:catalogue_id>/", views.catalogue, name="catalogue"),

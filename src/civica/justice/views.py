@@ -20,6 +20,7 @@ from civica.justice.forms import (
     DiversionForm,
     FollowUpForm,
     IntakeForm,
+    MemberForm,
     MediationCheckForm,
     MediationForm,
 )
@@ -362,6 +363,51 @@ def hearings(request):
 def follow_ups(request):
     due = selectors.due_follow_ups(request.user)
     return render(request, "justice/follow_ups.html", {"due": due})
+
+
+@_justice_read
+def juzgados(request):
+    """The juzgados whose members the user manages."""
+    return render(
+        request,
+        "justice/juzgados.html",
+        {"juzgados": list(selectors.managed_juzgados(request.user).prefetch_related("members"))},
+    )
+
+
+@_justice
+def juzgado_members(request, juzgado_id):
+    """Members of one juzgado: a judge of it, or an administrator of its municipality, adds
+    users holding a civic-justice role and removes members."""
+    juzgado = selectors.managed_juzgado(request.user, juzgado_id)
+    candidates = selectors.member_candidates(juzgado)
+    form = MemberForm(prefix="member", candidates=candidates)
+    if request.method == "POST":
+        remove = request.POST.get("remove")
+        if remove:
+            found = selectors.members(juzgado).filter(pk=remove).first()
+            target, form_ok = found, found is not None
+        else:
+            form = MemberForm(request.POST, prefix="member", candidates=candidates)
+            form_ok = form.is_valid()
+            target = form.cleaned_data["user"] if form_ok else None
+        if form_ok:
+            try:
+                services.set_member(
+                    actor=request.user, juzgado=juzgado, user=target, member=not remove
+                )
+            except (ValidationError, PermissionDenied) as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("justice:juzgado-members", juzgado_id=juzgado.pk)
+        elif remove:
+            messages.error(request, _("That user is not a member of this juzgado."))
+    return render(
+        request,
+        "justice/members.html",
+        {"juzgado": juzgado, "members": list(selectors.members(juzgado)), "form": form},
+    )
 
 
 @requires(SIGNED_IN)

@@ -51,6 +51,7 @@ def _arguments(world) -> dict:
         "justice:stage:pk": (world.justice_case.pk, SCOPED),
         "stage": ("medical", OPEN),
         "justice:diversion:pk": (world.justice_case.pk, SCOPED),
+        "juzgado_id": (world.juzgado.pk, SCOPED),
         "justice:mediation-add:pk": (world.justice_case.pk, SCOPED),
         "justice:mediation-check:pk": (world.justice_case.pk, SCOPED),
         "mediation_id": (world.mediation.pk, SCOPED),
