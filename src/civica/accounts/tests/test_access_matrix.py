@@ -58,6 +58,7 @@ def _arguments(world) -> dict:
         "justice:follow-up-add:pk": (world.justice_case.pk, SCOPED),
         "catalogue_id": (world.catalogue.pk, OPEN),
         "api:justice-case-detail:pk": (world.justice_case.pk, SCOPED),
+        "api:justice-case-stage:pk": (world.justice_case.pk, SCOPED),
         "api:justice-offence-detail:pk": (world.offence.pk, OPEN),
         "problems:detail:pk": (world.problem.pk, SCOPED),
         "problems:analysis-edit:pk": (world.problem.pk, SCOPED),
