@@ -25,7 +25,7 @@ from rest_framework.response import Response
 from civica.accounts.access import SIGNED_IN, CapabilityMixin
 from civica.accounts.roles import Capability
 from civica.justice import permissions, selectors, services
-from civica.justice.forms import STAGE_FORMS
+from civica.justice.forms import STAGE_FORMS, stage_form_options
 from civica.justice.models import Detection
 from civica.participants.models import Sex
 
@@ -184,23 +184,24 @@ class CaseViewSet(
         sent = dict(request.data)
         if "version" not in sent:
             raise ApiValidationError({"version": [_("Send the version of the case you read.")]})
-        fields = set(form_class.base_fields) - {"version", "offences"}
-        unknown = sorted(set(sent) - fields - {"version", "offences"})
-        if unknown or ("offences" in sent and "offences" not in form_class.base_fields):
-            raise ApiValidationError(
-                {
-                    "detail": [
-                        _("Not fields of this stage: %(fields)s.")
-                        % {"fields": ", ".join(unknown or ["offences"])}
-                    ]
-                }
-            )
         offences = selectors.offences_in_force(
             juzgados=[case.juzgado], day=timezone.localtime(case.presented_at).date()
         )
+        options = stage_form_options(stage, case)
+        empty = form_class(instance=case, offences=offences, **options)
+        fields = set(empty.fields) - {"version"}
+        unknown = sorted(set(sent) - fields - {"version"})
+        if unknown:
+            raise ApiValidationError(
+                {
+                    "detail": [
+                        _("Not fields of this stage: %(fields)s.") % {"fields": ", ".join(unknown)}
+                    ]
+                }
+            )
         # Unsent fields keep their stored values, so the page's form validates them as they
         # are and only the sent ones are written.
-        data = dict(form_class(instance=case, offences=offences).initial)
+        data = dict(empty.initial)
         data |= {k: v for k, v in sent.items() if k != "offences"}
         if "offences" in sent:
             codes = list(sent["offences"] or [])
@@ -212,16 +213,20 @@ class CaseViewSet(
                 )
             data["offences"] = [o.pk for o in chosen]
         data = {k: "" if v is None else v for k, v in data.items()}
-        form = form_class(data, instance=case, offences=offences)
+        form = form_class(data, instance=case, offences=offences, **options)
         if not form.is_valid():
             raise ApiValidationError(form.errors)
+        # The instrument's items write what their scoring gives, not themselves.
+        written = set(sent)
+        if any(k.startswith("item_") for k in sent):
+            written |= {"instrument", "screening_scores", "risk_level"}
         try:
             saved = services.record_stage(
                 actor=request.user,
                 case=case,
                 stage=stage,
                 version=form.cleaned_data["version"],
-                changes={k: v for k, v in form.changes().items() if k in sent},
+                changes={k: v for k, v in form.changes().items() if k in written},
                 offences=form.chosen_offences() if "offences" in sent else None,
             )
         except services.StaleRecord as error:

@@ -191,6 +191,47 @@ ScreeningStageForm = _stage_form(
     tuple(f for f in STAGE_FIELDS["screening"] if f not in ("instrument", "screening_scores")),
     required=("screened_at", "risk_level"),
 )
+
+
+class ScoredScreeningForm(ScreeningStageForm):
+    """The tamizaje: with the juzgado's instrument, its items (the participants' screening
+    form builds them) replace the hand-entered risk level, which its scoring sets
+    (``justice.screening``); without one, the risk level is entered by hand."""
+
+    def __init__(self, *args, instrument=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instrument = instrument
+        self._scored = {}
+        if instrument is not None:
+            from civica.participants.forms import ScreeningForm
+
+            del self.fields["risk_level"]
+            items = ScreeningForm(instrument=instrument).fields
+            self.fields.update({k: f for k, f in items.items() if k.startswith("item_")})
+
+    def clean(self):
+        data = super().clean()
+        if self.instrument is not None and not self.errors:
+            from django.core.exceptions import ValidationError
+
+            from civica.justice.screening import scored
+
+            answers = {k[5:]: v for k, v in data.items() if k.startswith("item_")}
+            try:
+                self._scored = scored(self.instrument, answers)
+            except ValidationError as error:
+                self.add_error(None, error)
+        return data
+
+    def changes(self) -> dict:
+        return super().changes() | self._scored
+
+
+def stage_form_options(stage: str, case) -> dict:
+    """What a stage's form needs beyond the case: the tamizaje, the juzgado's instrument."""
+    return {"instrument": case.juzgado.instrument} if stage == "screening" else {}
+
+
 HearingForm = _stage_form("hearing", STAGE_FIELDS["hearing"])
 ResolutionForm = _stage_form(
     "resolution",
@@ -203,7 +244,7 @@ ClosureForm = _stage_form("closure", STAGE_FIELDS["closure"], required=("closed_
 STAGE_FORMS = {
     "intake": IntakeStageForm,
     "medical": MedicalForm,
-    "screening": ScreeningStageForm,
+    "screening": ScoredScreeningForm,
     "hearing": HearingForm,
     "resolution": ResolutionForm,
     "closure": ClosureForm,
@@ -281,3 +322,15 @@ class MemberForm(forms.Form):
         self.fields["user"].label_from_instance = lambda u: (
             f"{u.get_full_name() or u.username} ({u.get_role_display()})"
         )
+
+
+class InstrumentForm(forms.Form):
+    """The screening instrument (a version) the juzgado's tamizaje applies, or none."""
+
+    instrument = forms.ModelChoiceField(
+        queryset=None, label=_("screening instrument"), required=False
+    )
+
+    def __init__(self, *args, instruments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instrument"].queryset = instruments

@@ -38,6 +38,7 @@ __all__ = [
     "catalogues",
     "due_follow_ups",
     "hearings",
+    "instruments",
     "juzgados",
     "managed_juzgado",
     "managed_juzgados",
@@ -334,3 +335,10 @@ def member_candidates(juzgado: Juzgado):
         .distinct()
         .order_by("username")
     )
+
+
+def instruments(user):
+    """The screening instruments a juzgado may apply (participants' program-wide reference)."""
+    from civica.participants import selectors as people
+
+    return people.instruments(user)

@@ -44,6 +44,7 @@ __all__ = [
     "open_case",
     "record_mediation_check",
     "record_stage",
+    "set_instrument",
     "set_member",
 ]
 
@@ -296,6 +297,20 @@ def record_stage(
     who = _STAGE_ACTOR.get(stage)
     if who and getattr(case, f"{who}_id") is None and access.user_of(actor) is not None:
         changes[who] = access.user_of(actor)
+    instrument_id = case.juzgado.instrument_id
+    if stage == "screening" and instrument_id and "risk_level" in changes:
+        used = changes.get("instrument")
+        if used is None or used.pk != instrument_id:
+            # The juzgado scores its tamizaje: a level by hand would bypass the instrument.
+            raise ValidationError(
+                {
+                    "risk_level": _(
+                        "This juzgado scores the tamizaje with %(instrument)s: answer its items "
+                        "and the risk level follows from the score."
+                    )
+                    % {"instrument": case.juzgado.instrument}
+                }
+            )
     new_offences = None if offences is None else list(offences)
     if new_offences is not None:
         _check_offences(case, new_offences)
@@ -439,3 +454,18 @@ def set_member(*, actor, juzgado: Juzgado, user, member: bool) -> None:
             obj=juzgado,
             detail={"added" if member else "removed": user.pk, "role": user.role},
         )
+
+
+def set_instrument(*, actor, juzgado: Juzgado, instrument) -> Juzgado:
+    """Link the screening instrument (a version) the juzgado's tamizaje applies, or none."""
+    juzgado = selectors.managed_juzgado(actor, juzgado.pk)
+    with transaction.atomic():
+        juzgado.instrument = instrument
+        juzgado.save(update_fields=["instrument"])
+        record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=juzgado,
+            detail={"fields": ["instrument"], "instrument": instrument.pk if instrument else None},
+        )
+    return juzgado

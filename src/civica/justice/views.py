@@ -19,10 +19,12 @@ from civica.justice.forms import (
     STAGE_FORMS,
     DiversionForm,
     FollowUpForm,
+    InstrumentForm,
     IntakeForm,
-    MemberForm,
     MediationCheckForm,
     MediationForm,
+    MemberForm,
+    stage_form_options,
 )
 
 JUSTICE = Capability.CIVIC_JUSTICE
@@ -139,7 +141,12 @@ def _stage_forms(user, case, *, bound=None, bound_stage=None):
         if stage == bound_stage and bound is not None:
             form = bound
         else:
-            form = form_class(instance=case, offences=offences, prefix=stage)
+            form = form_class(
+                instance=case,
+                offences=offences,
+                prefix=stage,
+                **stage_form_options(stage, case),
+            )
         forms.append(
             {"stage": stage, "label": permissions.STAGES[stage], "form": form, "open": False}
         )
@@ -228,7 +235,13 @@ def stage(request, pk, stage):
     offences = selectors.offences_in_force(
         juzgados=[case.juzgado], day=timezone.localtime(case.presented_at).date()
     )
-    form = STAGE_FORMS[stage](request.POST, instance=case, offences=offences, prefix=stage)
+    form = STAGE_FORMS[stage](
+        request.POST,
+        instance=case,
+        offences=offences,
+        prefix=stage,
+        **stage_form_options(stage, case),
+    )
     differences = []
     if form.is_valid():
         try:
@@ -382,7 +395,23 @@ def juzgado_members(request, juzgado_id):
     juzgado = selectors.managed_juzgado(request.user, juzgado_id)
     candidates = selectors.member_candidates(juzgado)
     form = MemberForm(prefix="member", candidates=candidates)
-    if request.method == "POST":
+    instruments = selectors.instruments(request.user)
+    instrument_form = InstrumentForm(
+        prefix="tamizaje",
+        instruments=instruments,
+        initial={"instrument": juzgado.instrument_id},
+    )
+    if request.method == "POST" and "tamizaje-instrument" in request.POST:
+        instrument_form = InstrumentForm(request.POST, prefix="tamizaje", instruments=instruments)
+        if instrument_form.is_valid():
+            services.set_instrument(
+                actor=request.user,
+                juzgado=juzgado,
+                instrument=instrument_form.cleaned_data["instrument"],
+            )
+            messages.success(request, _("Saved."))
+            return redirect("justice:juzgado-members", juzgado_id=juzgado.pk)
+    elif request.method == "POST":
         remove = request.POST.get("remove")
         if remove:
             found = selectors.members(juzgado).filter(pk=remove).first()
@@ -406,7 +435,12 @@ def juzgado_members(request, juzgado_id):
     return render(
         request,
         "justice/members.html",
-        {"juzgado": juzgado, "members": list(selectors.members(juzgado)), "form": form},
+        {
+            "juzgado": juzgado,
+            "members": list(selectors.members(juzgado)),
+            "form": form,
+            "instrument_form": instrument_form,
+        },
     )
 
 

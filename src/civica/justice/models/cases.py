@@ -84,6 +84,16 @@ class Juzgado(models.Model):
             "of those juzgados; otherwise every juzgado of the user's municipalities."
         ),
     )
+    #: The versioned screening instrument (participants') the juzgado's tamizaje applies:
+    #: the form then asks its items and the risk level follows from its scoring.
+    instrument = models.ForeignKey(
+        "participants.Instrument",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("screening instrument"),
+    )
     synthetic = models.BooleanField(_("synthetic"), default=False)
 
     class Meta:

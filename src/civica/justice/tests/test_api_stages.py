@@ -23,7 +23,7 @@ def url(case, stage):
 
 
 def test_a_stage_is_recorded_and_a_stale_version_is_a_conflict(world, territory):
-    juzgado, _other, judge, staff = world
+    juzgado, _other, judge, _staff = world
     case = open_case(judge, juzgado, narrative="Relato privado", offences=[])
     api = APIClient()
     api.force_authenticate(judge)

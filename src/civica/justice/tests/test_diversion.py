@@ -27,7 +27,9 @@ YOUTH = {"given_names": "Iván", "family_names": "Ruiz Soto", "birth_date": "200
 
 @pytest.fixture
 def world(territory, shared_data, personas):
-    juzgado, other, judge, staff = cdmx_world(territory, shared_data, unit_value=Decimal("113.14"))
+    juzgado, _other, judge, _staff = cdmx_world(
+        territory, shared_data, unit_value=Decimal("113.14")
+    )
     return juzgado, judge, personas
 
 
@@ -48,9 +50,7 @@ def refer(judge, case, **fields):
     return diversion.refer_to_measure(actor=judge, case=case, **fields)
 
 
-def test_a_consented_referral_makes_the_person_a_participant_of_the_organization(
-    world, territory
-):
+def test_a_consented_referral_makes_the_person_a_participant_of_the_organization(world, territory):
     juzgado, judge, personas = world
     case = measured(judge, juzgado, territory, personas.org_a)
     enrollment = refer(judge, case)
@@ -158,9 +158,7 @@ def test_the_judge_sees_the_attendance_only(client, world, territory):
     assert Service.objects.count() == 4
 
 
-def test_the_diversion_page_refers_and_another_organization_sees_nothing(
-    client, world, territory
-):
+def test_the_diversion_page_refers_and_another_organization_sees_nothing(client, world, territory):
     juzgado, judge, personas = world
     case = measured(judge, juzgado, territory, personas.org_a)
     client.force_login(judge)

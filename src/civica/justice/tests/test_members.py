@@ -21,7 +21,7 @@ def world(territory, shared_data):
 
 
 def test_a_judge_adds_and_removes_members_with_their_role(client, world, territory):
-    juzgado, other, judge, staff = world
+    juzgado, _other, judge, staff = world
     physician = make_user("medica", Role.PHYSICIAN, municipalities=[territory.cuauhtemoc])
     analyst = make_user("ana_j", Role.MUNICIPAL_ANALYST, municipalities=[territory.cuauhtemoc])
     client.force_login(judge)
@@ -57,6 +57,9 @@ def test_only_a_judge_or_an_administrator_of_the_municipality_manages(client, wo
     listing = client.get(reverse("justice:juzgados")).content.decode()
     assert juzgado.name in listing and other.name not in listing
     assert client.get(reverse("justice:juzgado-members", args=[other.pk])).status_code == 404
-    assert client.post(
-        reverse("justice:juzgado-members", args=[juzgado.pk]), {"member-user": staff.pk}
-    ).status_code == 302
+    assert (
+        client.post(
+            reverse("justice:juzgado-members", args=[juzgado.pk]), {"member-user": staff.pk}
+        ).status_code
+        == 302
+    )
