@@ -116,6 +116,11 @@ class StageForm(forms.ModelForm):
             )
             if self.instance.pk:
                 self.initial["offences"] = list(self.instance.offences.values_list("pk", flat=True))
+        if "measure_organization" in self.fields:
+            from civica.organizations.models import Organization
+
+            # A measure is served with an organization that works with persons.
+            self.fields["measure_organization"].queryset = Organization.objects.serving_persons()
 
     def changes(self) -> dict:
         return {
