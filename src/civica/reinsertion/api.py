@@ -67,6 +67,10 @@ class LotteryEvaluationView(CapabilityMixin, APIView):
                             "itt": asdict(e.itt) if e.itt else None,
                             "tot": asdict(e.tot) if e.tot else None,
                             "problem": str(e.problem),
+                            "lost_program": e.lost_program,
+                            "lost_control": e.lost_control,
+                            "from_follow_ups": e.from_follow_ups,
+                            "from_other_source": e.from_other_source,
                         }
                         for e in result.effects
                     ],

@@ -72,6 +72,11 @@ class TaskForm(_Form):
         self.fields["owner"].queryset = owners
 
 
+class TaskDoneForm(_Form):
+    on = _date(_("done"))
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
 class WorkForm(_Form):
     month = forms.DateField(label=_("month"), widget=MONTH)
     product = forms.CharField(label=_("what was made"))

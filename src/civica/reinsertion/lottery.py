@@ -299,9 +299,24 @@ def record_outcome(
     employed_or_studying: bool,
     new_justice_contact: bool,
 ) -> ApplicantOutcome:
+    """An outcome from another source than a follow-up of a case in Cívica (the evaluation
+    organization's survey of a person of the comparison group, who has no case): refused when
+    a follow-up of one of her cases already gives it (``follow_up_exists``), so that each
+    outcome has one source (``reinsertion.outcomes``)."""
+    from civica.reinsertion.outcomes import follow_up_answers
+
     _require_organization(actor, applicant.lottery.organization_id)
     people.require_person(actor, applicant.person)
     require_consent(applicant.person, Purpose.FOLLOW_UP, recorded_on)
+    if follow_up_answers(applicant, months):
+        raise ValidationError(
+            _(
+                "The follow-up of %(pid)s at %(months)s months already gives her outcome: it is "
+                "read from there, not entered again."
+            )
+            % {"pid": applicant.person.pid, "months": months},
+            code="follow_up_exists",
+        )
     outcome = ApplicantOutcome(
         applicant=applicant,
         months=months,

@@ -202,3 +202,17 @@ def applicant_of(user, lottery, pk) -> Applicant:
         return applicants(user, lottery).get(pk=pk)
     except (ValueError, Applicant.DoesNotExist):
         raise Http404("applicant") from None
+
+
+def task_of(user, pid, pk):
+    """A transition task of the woman's plan, in the user's scope (404 otherwise)."""
+    from civica.reinsertion.models import TransitionTask
+
+    person = people.person_by_pid(user, pid)
+    stay = custody_of(user, person)
+    try:
+        return TransitionTask.objects.select_related("plan__custody__enrollment__person").get(
+            pk=pk, plan__custody=stay
+        )
+    except (ValueError, TransitionTask.DoesNotExist):
+        raise Http404("task") from None

@@ -21,6 +21,7 @@ urlpatterns = [
     path("<pid:pid>/release/", views.release, name="release"),
     path("<pid:pid>/plan/", views.plan, name="plan"),
     path("<pid:pid>/task/", views.task, name="task"),
+    path("<pid:pid>/task/<int:task_id>/done/", views.task_done, name="task_done"),
     path("<pid:pid>/work/", views.work, name="work"),
     path("<pid:pid>/follow-up/", views.follow_up, name="follow_up"),
 ]

@@ -96,6 +96,7 @@ def path(request, pid):
                 detail={"purpose": "transition plan", "fields": ["received_by"]},
             )
         context |= {
+            "today": timezone.localdate(),
             "plan": plan,
             "tasks": list(plan.tasks.select_related("owner")) if plan else [],
             "memberships": [
@@ -183,6 +184,25 @@ def task(request, pid):
         action=lambda d: services.add_task(actor=request.user, plan=stay.plan, **d),
         done=("reinsertion:path", pid),
     )
+
+
+@_personal
+def task_done(request, pid, task_id):
+    """Mark a transition task done (POST: the date and the version the page showed); a task
+    changed meanwhile by someone else is refused, nothing is written."""
+    found = selectors.task_of(request.user, pid, task_id)
+    if request.method == "POST":
+        form = forms.TaskDoneForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise ValidationError([e for errs in form.errors.values() for e in errs])
+            services.finish_task(actor=request.user, task=found, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            for message in getattr(error, "messages", [str(error)]):
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Task marked done."))
+    return redirect("reinsertion:path", pid=pid)
 
 
 @_personal

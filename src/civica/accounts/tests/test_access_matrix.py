@@ -74,6 +74,7 @@ def _arguments(world) -> dict:
         "lottery_id": (world.lottery.pk, SCOPED),
         "api:lottery-evaluation:pk": (world.lottery.pk, SCOPED),
         "cohort_id": (world.cohort.pk, SCOPED),
+        "task_id": (world.task.pk, SCOPED),
     }
 
 
