@@ -147,7 +147,9 @@ def applicants(user, lottery: Lottery):
     """A lottery's applicants with their pseudonymous ids: only for roles that see persons of
     the lottery's organization."""
     ids = scope.person_organization_ids(user)
-    qs = Applicant.objects.filter(lottery=lottery).select_related("person", "enrollment")
+    qs = Applicant.objects.filter(lottery=lottery).select_related(
+        "person", "enrollment", "screening"
+    )
     if ids is not None and lottery.organization_id not in ids:
         return qs.none()
     return qs

@@ -11,6 +11,7 @@ urlpatterns = [
     path("cohorts/<int:cohort_id>/", views.cohort, name="cohort"),
     path("lotteries/", views.lotteries, name="lotteries"),
     path("lotteries/<int:lottery_id>/", views.lottery_detail, name="lottery"),
+    path("lotteries/<int:lottery_id>/screen/", views.lottery_screen, name="lottery_screen"),
     path(
         "lotteries/<int:lottery_id>/evaluation/",
         views.lottery_evaluation,
