@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from civica.accounts.access import requires
 from civica.accounts.roles import Capability
-from civica.participants import casework, selectors, services
+from civica.participants import casework, reminders, selectors, services
 from civica.participants.forms import (
     ConsentForm,
     ContactForm,
@@ -87,8 +87,15 @@ def caseload(request):
     page, base_query = paginate(request, cases, PER_PAGE)
     today = timezone.localdate()
     due = selectors.due_follow_ups(list(page.object_list), today=today)
+    # Reminders of apps built on participants (reinsertion's plan and after-release follow-ups).
+    others = reminders.due(request.user, page.object_list, today=today)
     rows = [
-        {"case": e, "due": due.get(e.pk, []), "age_band": e.person.age_band_on(today)}
+        {
+            "case": e,
+            "due": due.get(e.pk, []),
+            "reminders": others.get(e.pk, []),
+            "age_band": e.person.age_band_on(today),
+        }
         for e in page.object_list
     ]
     return render(

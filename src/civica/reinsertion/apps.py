@@ -9,3 +9,6 @@ class ReinsertionConfig(AppConfig):
     def ready(self):
         # Registers this app's indicator computations (civica.indicators).
         from civica.reinsertion import indicators  # noqa: F401
+
+        # Registers its reminders on the participants caseload (civica.participants.reminders).
+        from civica.reinsertion import reminders  # noqa: F401
