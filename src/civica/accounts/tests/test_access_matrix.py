@@ -75,6 +75,10 @@ def _arguments(world) -> dict:
         "api:lottery-evaluation:pk": (world.lottery.pk, SCOPED),
         "cohort_id": (world.cohort.pk, SCOPED),
         "task_id": (world.task.pk, SCOPED),
+        "api:reinsertion-facility-detail:pk": (world.task.plan.custody.facility_id, SCOPED),
+        "api:reinsertion-stay-detail:pk": (world.task.plan.custody_id, SCOPED),
+        "api:reinsertion-cohort-detail:pk": (world.cohort.pk, SCOPED),
+        "api:reinsertion-lottery-detail:pk": (world.lottery.pk, SCOPED),
     }
 
 
