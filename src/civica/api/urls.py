@@ -28,9 +28,7 @@ router.register(
     "reinsertion/facilities", reinsertion_api.FacilityViewSet, basename="reinsertion-facility"
 )
 router.register("reinsertion/stays", reinsertion_api.StayViewSet, basename="reinsertion-stay")
-router.register(
-    "reinsertion/cohorts", reinsertion_api.CohortViewSet, basename="reinsertion-cohort"
-)
+router.register("reinsertion/cohorts", reinsertion_api.CohortViewSet, basename="reinsertion-cohort")
 router.register(
     "reinsertion/lotteries", reinsertion_api.LotteryViewSet, basename="reinsertion-lottery"
 )

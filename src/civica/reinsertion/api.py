@@ -15,10 +15,10 @@ from __future__ import annotations
 import math
 from dataclasses import asdict
 
-from django.http import Http404
-from drf_spectacular.utils import extend_schema
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
