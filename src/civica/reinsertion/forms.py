@@ -103,6 +103,24 @@ class FollowUpForm(_Form):
     new_imprisonment = forms.BooleanField(label=_("new imprisonment"), required=False)
 
 
+#: Where a community-based reinsertion case comes from: the justice system's doors.
+COMMUNITY_SOURCES = ("detention", "civic_judge", "police")
+
+
+class CommunityCaseForm(_Form):
+    pid = forms.CharField(label=_("Pseudonymous id"), max_length=8)
+    organization = forms.ModelChoiceField(label=_("organization"), queryset=None, empty_label=None)
+    referral_source = forms.ChoiceField(
+        label=_("referral source"),
+        choices=[(c, label) for c, label in ReferralSource.choices if c in COMMUNITY_SOURCES],
+    )
+    start_date = _date(_("start"))
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+
+
 class CohortForm(_Form):
     facility = forms.ModelChoiceField(label=_("facility"), queryset=None, empty_label=None)
     organization = forms.ModelChoiceField(label=_("organization"), queryset=None, empty_label=None)

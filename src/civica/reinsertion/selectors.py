@@ -218,3 +218,48 @@ def task_of(user, pid, pk):
         )
     except (ValueError, TransitionTask.DoesNotExist):
         raise Http404("task") from None
+
+
+def community_cases(user, *, open_only: bool = True):
+    """Community-based reinsertion cases of the user's caseload (a case worker's own, a
+    supervisor's organization); with ``open_only=False`` the closed ones too, whose
+    follow-ups after exit are still due."""
+    return (
+        people.caseload(user, open_only=open_only)
+        .filter(track=Track.REINSERTION)
+        .select_related("person", "organization")
+    )
+
+
+def community_case_of(user, person):
+    """The person's latest community-based reinsertion case with the user's organizations."""
+    return cases_of(user, person).filter(track=Track.REINSERTION).first()
+
+
+def latest_screenings(user, persons) -> dict:
+    """``{person_id: Screening}``: each person's latest eligibility screening the user's
+    organizations applied (participants' versioned instruments)."""
+    from civica.participants.models import Screening
+
+    ids = scope.person_organization_ids(user)
+    qs = Screening.objects.filter(person__in=persons).select_related("instrument", "person")
+    if ids is not None:
+        qs = qs.filter(organization_id__in=ids)
+    latest = {}
+    for screening in qs.order_by("date", "id"):
+        latest[screening.person_id] = screening
+    return latest
+
+
+def sessions_per_case(cases) -> dict[int, int]:
+    """``{enrollment_id: services attended}`` of cases already read in the user's scope."""
+    from django.db.models import Count
+
+    from civica.participants.models import Service
+
+    return dict(
+        Service.objects.filter(enrollment__in=[c.pk for c in cases], attended=True)
+        .values_list("enrollment_id")
+        .annotate(n=Count("id"))
+        .values_list("enrollment_id", "n")
+    )

@@ -1,12 +1,19 @@
 from django.urls import path
 
 from civica.participants import urls as _participants  # noqa: F401  (registers <pid:…>)
-from civica.reinsertion import views
+from civica.reinsertion import community_views, views
 
 app_name = "reinsertion"
 urlpatterns = [
     path("", views.home, name="home"),
     path("facilities/", views.facilities, name="facilities"),
+    path("community/", community_views.community, name="community"),
+    path("community/<pid:pid>/", community_views.community_case, name="community_case"),
+    path(
+        "community/<pid:pid>/session/",
+        community_views.community_session,
+        name="community_session",
+    ),
     path("cohorts/new/", views.cohort_new, name="cohort_new"),
     path("cohorts/<int:cohort_id>/", views.cohort, name="cohort"),
     path("lotteries/", views.lotteries, name="lotteries"),
