@@ -120,7 +120,11 @@ def community_session(request, pid):
     form = ServiceForm(
         request.POST or None,
         enrollments=selectors.cases_of(request.user, person).filter(pk=case.pk),
-        initial={"enrollment": case.pk, "kind": ServiceKind.MENTORING, "date": timezone.localdate()},
+        initial={
+            "enrollment": case.pk,
+            "kind": ServiceKind.MENTORING,
+            "date": timezone.localdate(),
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
