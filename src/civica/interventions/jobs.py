@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 
+from civica.accounts.access import SYSTEM
 from civica.core.services import warehouse
 from civica.interventions import methods, selectors
 from civica.interventions.models import EvaluationDesign, Intervention, Method
@@ -70,9 +71,26 @@ def _summary_depends(user, inputs: dict) -> dict:
 
 
 def _summary(user, inputs: dict, progress):
-    from civica.interventions.summary import program_summary
+    """The summary page's: every design the user may see. A report's (``program`` in the
+    inputs, asked for by the fact sheet and the dashboard through the indicator
+    ``priority_crime_change``): the designs of its selection, evaluated as the system — the
+    fact sheet is an aggregate of the program — with the viewer's municipalities in the
+    selection, so the result is the same for every viewer with the same selection."""
+    from civica.interventions.summary import program_summary, selection_filter
 
+    if "program" in inputs:
+        return program_summary(SYSTEM, selection_filter(inputs["program"]), progress=progress)
     return program_summary(user, progress=progress)
 
 
-register(SUMMARY, compute=_summary, depends=_summary_depends, pickled=True)
+def _summary_by_scope(inputs: dict) -> bool:
+    return "program" not in inputs
+
+
+register(
+    SUMMARY,
+    compute=_summary,
+    depends=_summary_depends,
+    pickled=True,
+    by_scope=_summary_by_scope,
+)

@@ -34,6 +34,7 @@ __all__ = [
     "prune",
     "reap_abandoned",
     "result_of",
+    "stored",
     "submit",
 ]
 
@@ -74,7 +75,7 @@ def cache_key(user, kind: str, inputs: dict) -> str:
         "version": spec.version,
         "inputs": inputs,
         "depends": spec.depends(user, inputs) if spec.depends else None,
-        "scope": _scope(user),
+        "scope": _scope(user) if spec.by_scope is None or spec.by_scope(inputs) else "shared",
     }
     text = json.dumps(material, sort_keys=True, default=str, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
@@ -169,6 +170,13 @@ def result_of(job: Job):
     if job.status != JobStatus.DONE:
         return None
     cached = CachedResult.objects.filter(key=job.key).first()
+    return None if cached is None else _value(cached)
+
+
+def stored(user, kind: str, inputs: dict):
+    """The stored result for these inputs, or ``None`` when it was never computed (or its
+    inputs changed since): what a page reads instead of computing in the request."""
+    cached = CachedResult.objects.filter(key=cache_key(user, kind, _json_ready(inputs))).first()
     return None if cached is None else _value(cached)
 
 
