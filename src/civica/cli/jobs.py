@@ -195,6 +195,8 @@ def prune(older_than):
         )
         % counts
     )
+    if counts["uploads"]:
+        click.echo(_("%(uploads)d held upload(s) that no job took deleted.") % counts)
 
 
 def start_worker_beside_server():

@@ -18,6 +18,7 @@ from civica.accounts.access import SYSTEM
 from civica.core.services import warehouse
 from civica.interventions import methods, selectors
 from civica.interventions.models import EvaluationDesign, Intervention, Method
+from civica.jobs.progress import within
 from civica.jobs.registry import register
 
 EVALUATE = "interventions.evaluate"
@@ -46,8 +47,15 @@ def _depends(user, inputs: dict) -> dict:
 
 def _compute(user, inputs: dict, progress):
     design = _design(user, inputs)
-    progress(0, 1, _("Fitting the synthetic control and refitting every donor as a placebo"))
-    result = methods.evaluate(user, design)  # the design method's own entry point
+    placebos = within(
+        progress,
+        0,
+        1,
+        _("Fitting the synthetic control and refitting every donor as a placebo"),
+        unit=_("placebo"),
+    )
+    placebos(0, None)
+    result = methods.evaluate(user, design, progress=placebos)  # the method's own entry point
     progress(1, 1, "")
     return result
 

@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 
 from civica.interventions import methods, selectors
 from civica.interventions.models import EvaluationDesign
+from civica.jobs.progress import within
 from civica.stats.evaluation import adjust_pvalues
 from civica.stats.pooling import PooledEffect, pool_random_effects
 from civica.tables import number_text, signed_number_text
@@ -167,14 +168,14 @@ def program_summary(user, where: Q | None = None, *, progress=None) -> ProgramSu
     rows = []
     designs = latest_locked_designs(user, where)
     for done, design in enumerate(designs):
+        inner = None
         if progress is not None:
-            progress(
-                done,
-                len(designs),
-                _("Evaluating %(intervention)s") % {"intervention": design.intervention.name},
-            )
+            # Each design is a stage; a synthetic control's placebo fits move the bar inside it.
+            label = _("Evaluating %(intervention)s") % {"intervention": design.intervention.name}
+            inner = within(progress, done, len(designs), label, unit=_("placebo"))
+            progress(done, len(designs), label)
         try:
-            result = methods.evaluate(user, design)
+            result = methods.evaluate(user, design, progress=inner)
         except ValueError as error:  # EvaluationError and the selectors' data questions
             rows.append(SummaryRow(design, None, str(error)))
         else:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from civica.errors import DataQuestionError
-from civica.jobs import registry
+from civica.jobs import registry, uploads
 from civica.jobs.models import CachedResult, Job, JobStatus
 from civica.jobs.progress import JobProgress, ignore
 
@@ -45,6 +45,8 @@ HEARTBEAT = 15.0
 # … so a running job whose last heartbeat is older than this lost its worker (killed,
 # machine restarted): it is marked failed and asking again starts a new job.
 LEASE = 120.0
+# An uploaded file no job took within this time (its job never ran) is deleted by prune.
+UPLOAD_LEASE = dt.timedelta(days=1)
 
 
 def _scope(user) -> object:
@@ -333,8 +335,9 @@ def reap_abandoned(*, now: dt.datetime | None = None, lease: float | None = None
 
 def prune(*, older_than: dt.timedelta, now: dt.datetime | None = None) -> dict[str, int]:
     """Delete finished jobs older than ``older_than`` (by when they finished), stored results
-    no pending job waits for and older than that, and the job engine's finished task rows.
-    Abandoned running jobs are marked failed first. Returns the counts removed."""
+    no pending job waits for and older than that, the job engine's finished task rows, and
+    uploads no job took (:mod:`civica.jobs.uploads`, a day at most). Abandoned running jobs
+    are marked failed first. Returns the counts removed."""
     now = now or timezone.now()
     cutoff = now - older_than
     reaped = reap_abandoned(now=now)
@@ -350,4 +353,6 @@ def prune(*, older_than: dt.timedelta, now: dt.datetime | None = None) -> dict[s
         from django_tasks_db.models import DBTaskResult
 
         tasks, _detail = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
-    return {"reaped": reaped, "jobs": jobs, "results": results, "tasks": tasks}
+    # Uploads hold personal data: kept a day at most, whatever the age asked for.
+    held = uploads.prune(older_than=min(older_than, UPLOAD_LEASE))
+    return {"reaped": reaped, "jobs": jobs, "results": results, "tasks": tasks, "uploads": held}
