@@ -44,7 +44,7 @@ class FactSheet:
         """Indicators with no value for the period (no records, no data ingested): the PDF
         lists them on one line instead of a table row each, which keeps it to three pages;
         the page keeps a row each, with the reason."""
-        return [item for item in self.table if item["note"]]
+        return [item for item in self.table if item["without_data"]]
 
 
 def _period_text(context: Context) -> str:
@@ -122,6 +122,7 @@ def build(
                 "name": row.indicator.localized("name", language),
                 "value": row.display(language),
                 "note": row.result.unavailable,
+                "without_data": row.result.value is None,
                 "target": format_number(row.target, language) if row.target is not None else "",
                 "status": row.status.value,
                 "status_label": status_label(row.status),
