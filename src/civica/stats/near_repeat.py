@@ -10,6 +10,7 @@ above 1 with a small p-value in the first bands is the near-repeat pattern.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -153,6 +154,7 @@ def knox(
     seed: int = 0,
     max_memory: float = DEFAULT_MAX_MEMORY,
     workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> KnoxResult:
     """Knox test of space-time interaction by distance band and time band (near repeat).
 
@@ -192,6 +194,9 @@ def knox(
     workers : int, optional
         Threads counting permutations; default: the CPUs this process may use. Results do
         not depend on it.
+    progress : callable, optional
+        ``progress(done, permutations)`` after each batch of permutations is counted (a
+        background job reports it); it does not change the result.
 
     Returns
     -------
@@ -290,7 +295,13 @@ def knox(
     coded = time_codes(ts[pairs.order], time_edges)
     observed = observed_counts(pairs, coded, time_edges)
     summary = permutation_summary(
-        pairs, coded, observed, permutations=permutations, seed=seed, workers=workers
+        pairs,
+        coded,
+        observed,
+        permutations=permutations,
+        seed=seed,
+        workers=workers,
+        progress=progress,
     )
     expected = summary.mean
     with np.errstate(divide="ignore", invalid="ignore"):
