@@ -159,7 +159,7 @@ def main() -> int:
         out = Path(folder)
         template = out / "template"
         env = {**os.environ, "CIVICA_HOME": str(template)}
-        subprocess.run(  # noqa: S603  (an empty workspace to copy for every civica round)
+        subprocess.run(
             [sys.executable, "-m", "civica", "init"], env=env, check=True, capture_output=True
         )
 
