@@ -28,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -79,20 +80,37 @@ class Run:
 
 
 def child(
-    name: str, argv: Sequence[str], *, env: dict | None = None, report: Path | None = None
+    name: str,
+    argv: Sequence[str],
+    *,
+    env: dict | None = None,
+    report: Path | None = None,
+    timeout: float | None = None,
 ) -> Run:
-    """Run ``argv`` in a new process; raise ``SystemExit`` if it fails."""
+    """Run ``argv`` in a new process; raise ``SystemExit`` if it fails.
+
+    With ``timeout`` (seconds) a slower process is killed and its run reports
+    ``{"timed_out": True}``: a peer that takes hours is bounded, and says so.
+    """
     if report is not None:
         report.unlink(missing_ok=True)
     started_load = load()
     started = time.perf_counter()
     process = subprocess.Popen(argv, env=env)  # noqa: S603  (the benchmark's own commands)
+    timer = threading.Timer(timeout, process.kill) if timeout else None
+    if timer:
+        timer.start()
     _pid, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
+    if timer:
+        timer.cancel()
     code = os.waitstatus_to_exitcode(status)
-    if code != 0:
+    if timeout and code == -9 and wall >= timeout:
+        reported = {"timed_out": True}
+    elif code != 0:
         raise SystemExit(f"the {name} run failed with exit code {code}")
-    reported = json.loads(report.read_text()) if report is not None and report.exists() else {}
+    else:
+        reported = json.loads(report.read_text()) if report and report.exists() else {}
     return Run(
         name=name,
         wall=wall,
@@ -103,11 +121,18 @@ def child(
     )
 
 
-def self_child(script: str, name: str, *args: str, folder: Path, env: dict | None = None) -> Run:
+def self_child(
+    script: str,
+    name: str,
+    *args: str,
+    folder: Path,
+    env: dict | None = None,
+    timeout: float | None = None,
+) -> Run:
     """Run ``script --child name --report … args`` (answered by :func:`child_main`)."""
     report = folder / f"{name}.json"
     argv = [sys.executable, script, "--child", name, "--report", str(report), *args]
-    return child(name, argv, env=env, report=report)
+    return child(name, argv, env=env, report=report, timeout=timeout)
 
 
 def child_main(children: dict[str, Callable[..., dict | None]]) -> bool:
