@@ -101,7 +101,9 @@ def run_pointpats(user: str, crime: str, _timeout: str) -> dict:
     frame = analysis._points(account, Selection(layer=LAYER, crime=crime))
     days = (pd.to_datetime(frame["date"]) - pd.Timestamp("1970-01-01")).dt.days.to_numpy()
     s = np.column_stack([frame["x"].to_numpy(), frame["y"].to_numpy()])
-    run, knox = _measure.call("knox", lambda: Knox(s, days, delta=1000, tau=56, permutations=999))
+    run, knox = _measure.call(
+        "knox", lambda: Knox(s, days.reshape(-1, 1), delta=1000, tau=56, permutations=999)
+    )
     return {"events": len(frame), "knox": [run.wall, run.cpu], "p": float(knox.p_sim)}
 
 
