@@ -39,7 +39,7 @@ CASES = {
         *["-m", "civica", "stats", "series", *CRIME, "--municipality", "11020", "--by", "year"]
     ],
     "civica stats ranking (a state's municipalities)": [
-        *["-m", "civica", "stats", "ranking", *CRIME, "--state", "11", "--year", "2024"]
+        *["-m", "civica", "stats", "ranking", *CRIME, "--state", "11", "--period", "2024"]
     ],
     "civica stats vintages --help": ["-m", "civica", "stats", "vintages", "--help"],
     "civica --help": ["-m", "civica", "--help"],
