@@ -1,76 +1,92 @@
-"""Start-up time of the ``civica`` command and of Django, in fresh processes.
+"""A `civica stats` call as a user meets it, from a fresh process, beside what Python pays
+to import pandas (the issue's yardstick: a call in about twice that).
 
-Times (median and minimum of ``--repeat`` runs) ``civica --help``, ``civica stats vintages
---help`` (which starts Django, as every command does) and a bare ``django.setup()``, and
-says which heavy libraries that bare start loaded. Each run is a child process: wall time
-around it and its CPU time (user + system, from ``os.wait4``), the figure to compare on a
-shared machine; the load average is printed beside them. Run it with ``PYTHONPATH`` pointing
-at another checkout to measure that code; ``python -X importtime -c "…django.setup()"``
-says which imports the time goes to.
+Each case is a new process, measured by ``_measure.child`` (wall, CPU, peak memory); the
+cases take turns (A, B, C, …, A, B, C, …) for ``--rounds`` rounds:
+
+* ``civica stats series --crime "Homicidio doloso" --municipality 11020 --by year`` — a
+  real query on the workspace's municipal snapshot (needs ``CIVICA_HOME`` with the shared
+  data: ``civica demo --data ../shared/data --no-serve``);
+* ``civica stats ranking … --state 11 --year 2024`` — the state's municipalities ranked;
+* ``civica stats vintages --help`` — Django started, no query;
+* ``civica --help`` — the command group alone (does not start Django);
+* ``django.setup()`` — Django with every app, nothing else;
+* peers: ``python -c "import pandas"`` and ``python -c "pass"`` (the interpreter).
+
+Run it with ``PYTHONPATH`` pointing at another checkout to measure that code;
+``python -X importtime -c "…django.setup()"`` says which imports the time goes to.
 
 Example::
 
-    python benchmarks/bench_startup.py --repeat 7
+    CIVICA_HOME=/tmp/bench-demo python benchmarks/bench_startup.py --rounds 5
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import statistics
-import subprocess
 import sys
-import time
+
+import _measure
 
 SETUP = (
     "import os; os.environ['DJANGO_SETTINGS_MODULE'] = 'civica.settings'; "
     "import django; django.setup()"
 )
-HEAVY = ("pandas", "duckdb", "pyproj", "scipy", "statsmodels", "shapely", "pyarrow")
+CRIME = ["--crime", "Homicidio doloso"]
 CASES = {
-    "civica --help": ["-m", "civica", "--help"],
+    "civica stats series (municipality, by year)": [
+        *["-m", "civica", "stats", "series", *CRIME, "--municipality", "11020", "--by", "year"]
+    ],
+    "civica stats ranking (a state's municipalities)": [
+        *["-m", "civica", "stats", "ranking", *CRIME, "--state", "11", "--period", "2024"]
+    ],
     "civica stats vintages --help": ["-m", "civica", "stats", "vintages", "--help"],
+    "civica --help": ["-m", "civica", "--help"],
     "django.setup()": ["-c", SETUP],
+    'peer: python -c "import pandas"': ["-c", "import pandas"],
+    'peer: python -c "pass"': ["-c", "pass"],
 }
 
 
-def run(arguments: list[str]) -> tuple[float, float]:
-    """Wall and CPU seconds of one child run."""
-    start = time.perf_counter()
-    child = subprocess.Popen(  # noqa: S603  (this interpreter, fixed arguments)
-        [sys.executable, *arguments], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    _pid, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{arguments} failed")
-    return wall, usage.ru_utime + usage.ru_stime
-
-
-def loaded_at_setup() -> list[str]:
-    found = f"[m for m in {HEAVY!r} if m in sys.modules]"
-    code = f"{SETUP}; import json, sys; print(json.dumps({found}))"
-    out = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", code], check=True, capture_output=True, text=True
-    ).stdout
-    return json.loads(out.strip().splitlines()[-1])
-
-
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    print(f"load average before: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
-    for name, arguments in CASES.items():
-        runs = [run(arguments) for _ in range(args.repeat)]
-        walls, cpus = [w for w, _c in runs], [c for _w, c in runs]
-        print(
-            f"{name}: CPU median {statistics.median(cpus):.2f} s (min {min(cpus):.2f}); "
-            f"wall median {statistics.median(walls):.2f} s (min {min(walls):.2f})"
+    if "CIVICA_HOME" not in os.environ:
+        raise SystemExit("set CIVICA_HOME to a workspace made by `civica demo --data …`")
+    print(_measure.machine("Start-up and `civica stats` calls, fresh processes"), flush=True)
+    quiet = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    devnull = open(os.devnull, "w")  # noqa: SIM115  (the commands' own output is not measured)
+    saved = os.dup(1)
+    try:
+
+        def one(name: str) -> _measure.Run:
+            os.dup2(devnull.fileno(), 1)  # the child inherits it: its output is not shown
+            try:
+                return _measure.child(name, [sys.executable, *CASES[name]], env=quiet)
+            finally:
+                os.dup2(saved, 1)
+
+        runs = _measure.interleave(list(CASES), one, args.rounds)
+    finally:
+        devnull.close()
+    pandas = runs['peer: python -c "import pandas"']
+    print(
+        _measure.table(
+            ["what", *_measure.MEASURE_HEADER, "wall ÷ import pandas", "CPU ÷ import pandas"],
+            [
+                [
+                    name,
+                    *_measure.summary_row(measured),
+                    _measure.ratio(measured, pandas),
+                    _measure.ratio(measured, pandas, "cpu"),
+                ]
+                for name, measured in runs.items()
+            ],
         )
-    print(f"django.setup() loads: {', '.join(loaded_at_setup()) or 'none of ' + ', '.join(HEAVY)}")
-    print(f"load average after: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+    )
+    return 0
 
 
 if __name__ == "__main__":

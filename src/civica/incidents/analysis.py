@@ -235,7 +235,7 @@ def near_repeat(
     progress=None,
 ):
     """Knox near-repeat table for the selection (distances in metres, times in days);
-    ``progress(done, permutations)`` after each batch of permutations."""
+    ``progress(done, total)`` hears of the permutations counted."""
     frame = _points(user, selection)
     days = (pd.to_datetime(frame["date"]) - pd.Timestamp("1970-01-01")).dt.days.to_numpy()
     return knox(

@@ -223,10 +223,11 @@ def permutation_summary(
 
     Permutation ``r`` is the times (in tree order) after ``r`` successive in-place
     ``Generator(PCG64(seed)).shuffle`` calls, all drawn in order in this thread, so results
-    do not depend on ``workers`` or batching. ``progress(done, permutations)``, when given,
-    is called after each batch is counted. (Each shuffle of any arrangement gives a
+    do not depend on ``workers`` or batching. (Each shuffle of any arrangement gives a
     uniform permutation independent of the previous ones; shuffling 8-byte items in place is
     the fastest way numpy offers.)
+
+    ``progress(done, total)`` hears of each counted batch of permutations.
     """
     n = coded.codes.size
     workers = _workers(workers)
@@ -237,7 +238,7 @@ def permutation_summary(
     def add(counts: np.ndarray) -> None:
         tally.add(counts)
         if progress is not None:
-            progress(tally.n, permutations)
+            progress(min(tally.n, permutations), permutations)
 
     shuffled = coded.codes.astype(np.int64 if coded.codes.dtype.kind == "i" else np.float64)
 

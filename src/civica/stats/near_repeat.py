@@ -10,7 +10,6 @@ above 1 with a small p-value in the first bands is the near-repeat pattern.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -154,7 +153,7 @@ def knox(
     seed: int = 0,
     max_memory: float = DEFAULT_MAX_MEMORY,
     workers: int | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress=None,
 ) -> KnoxResult:
     """Knox test of space-time interaction by distance band and time band (near repeat).
 
@@ -195,8 +194,8 @@ def knox(
         Threads counting permutations; default: the CPUs this process may use. Results do
         not depend on it.
     progress : callable, optional
-        ``progress(done, permutations)`` after each batch of permutations is counted (a
-        background job reports it); it does not change the result.
+        ``progress(done, total)`` after each batch of permutations counted (a background
+        job shows "permutation 400 of 999").
 
     Returns
     -------

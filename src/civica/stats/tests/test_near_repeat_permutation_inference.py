@@ -227,15 +227,3 @@ def test_a_long_span_with_daily_bands_is_counted_exactly():
     observed, permuted = _reference(x, y, t, DISTANCE, bands, 30, 0)
     np.testing.assert_array_equal(result.observed, observed)
     np.testing.assert_allclose(result.expected, permuted.mean(axis=0), rtol=1e-12)
-
-
-@pytest.mark.parametrize("workers", [1, 2])
-def test_progress_is_reported_batch_by_batch_and_changes_nothing(workers):
-    x, y, t = _clustered_events(13, n=120)
-    reports = []
-    common = {"distance_bands": DISTANCE, "time_bands": TIME, "permutations": 130, "seed": 4}
-    watched = knox(x, y, t, workers=workers, progress=lambda *a: reports.append(a), **common)
-    plain = knox(x, y, t, workers=workers, **common)
-    assert reports == [(64, 130), (128, 130), (130, 130)]
-    for name in ("observed", "expected", "p_values", "permuted_std", "permuted_max"):
-        np.testing.assert_array_equal(getattr(watched, name), getattr(plain, name))
