@@ -32,6 +32,7 @@ from civica.reinsertion.models import (
     LotteryStatus,
     StratumField,
 )
+from civica.reinsertion.outcomes import follow_up_answers
 from civica.stats.lottery import draw_lottery
 
 __all__ = [
@@ -410,8 +411,6 @@ def record_outcome(
     organization's survey of a person of the comparison group, who has no case): refused when
     a follow-up of one of her cases already gives it (``follow_up_exists``), so that each
     outcome has one source (``reinsertion.outcomes``)."""
-    from civica.reinsertion.outcomes import follow_up_answers
-
     _require_organization(actor, applicant.lottery.organization_id)
     people.require_person(actor, applicant.person)
     require_consent(applicant.person, Purpose.FOLLOW_UP, recorded_on)
