@@ -38,7 +38,7 @@ services.create_facility(actor=SYSTEM, state=place.state, municipality=place,
     entry_roles=["case_worker", "supervisor"])
 def woman(n):
     p = people.register_person(actor=SYSTEM, organization=org, given_names=["Luz", "Marta", "Nora",
-        "Olivia", "Pilar", "Raquel", "Sofía", "Tania", "Uma", "Vera", "Wendy"][n],
+        "Olivia", "Pilar", "Raquel", "Sofía", "Tania", "Uma", "Vera", "Wendy", "Ximena"][n],
         family_names=f"Navegador-{n}", birth_date=f"{1990 + n}-02-0{1 + n % 8}", sex="F",
         municipality=place)
     people.record_consent(actor=SYSTEM, person=p, given_by="person", given_on=dt.date(2022, 1, 5),
@@ -52,7 +52,7 @@ for n in range(1, 9):
         applied_on=dt.date(2024, 5, 2), risk_level="high" if n % 2 else "medium")
 late = [woman(9).pid, woman(10).pid]
 print(json.dumps({"pid": first.pid, "lottery": made.pk, "demo": demo.pk if demo else None,
-    "late": late}))
+    "late": late, "young": woman(11).pid}))
 """
 
 
@@ -196,4 +196,27 @@ def test_a_lottery_drawn_enrolled_and_evaluated(browser, live_site, world, tmp_p
         expect(page.get_by_text("leídos de los seguimientos de un caso").first).to_be_visible()
         _no_overflow(page)
     page.screenshot(path=str(tmp_path / "evaluation-phone.png"), full_page=True)
+    context.close()
+
+
+def test_a_community_case_opened_on_a_referral_with_a_mentoring_session(
+    browser, live_site, world, tmp_path
+):
+    context, page = _log_in(browser, live_site, "reinsercion_cw")
+    page.goto(live_site["url"] + "/reinsertion/")
+    page.get_by_role("link", name="Reinserción comunitaria").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Reinserción comunitaria")
+    page.get_by_label("Id seudónimo").fill(world["young"])
+    page.get_by_label("Fuente de canalización").select_option("civic_judge")
+    page.get_by_label("Inicio").fill("2024-06-03")
+    page.get_by_role("button", name="Abrir el caso").click()
+    expect(page.locator(".messages")).to_contain_text("Caso de reinserción comunitaria abierto")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(world["young"])
+    expect(page.get_by_text("Juez cívico")).to_be_visible()
+    page.get_by_role("link", name="Registrar una sesión de mentoría o un servicio").click()
+    page.get_by_label("Fecha").fill("2024-06-10")
+    page.get_by_role("button", name="Guardar").click()
+    expect(page.locator("table.stack")).to_contain_text("Mentoría")
+    _no_overflow(page)
+    page.screenshot(path=str(tmp_path / "community-phone.png"), full_page=True)
     context.close()
