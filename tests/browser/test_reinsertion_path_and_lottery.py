@@ -206,7 +206,7 @@ def test_a_community_case_opened_on_a_referral_with_a_mentoring_session(
     page.goto(live_site["url"] + "/reinsertion/")
     page.get_by_role("link", name="Reinserción comunitaria").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Reinserción comunitaria")
-    page.get_by_label("Id seudónimo").fill(world["young"])
+    page.get_by_label("Identificador seudónimo").fill(world["young"])
     page.get_by_label("Fuente de canalización").select_option("civic_judge")
     page.get_by_label("Inicio").fill("2024-06-03")
     page.get_by_role("button", name="Abrir el caso").click()
