@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from civica.accounts.access import SYSTEM
 from civica.indicators import Cell, Context, Interval, Result, registry
+from civica.interventions.cities import city_label
 
 __all__ = ["priority_crime_change", "priority_crime_change_result"]
 
@@ -134,9 +135,10 @@ def _pooled_interval(pooled) -> Interval:
 def _interval(row) -> Interval:
     intervention = row.design.intervention
     municipality = intervention.municipality
+    city = city_label(intervention)  # "Ciudad de México (Iztapalapa y Cuauhtémoc)"
     if row.figures is None or row.figures.percent_change is None:
         return Interval(
-            city=municipality.name,
+            city=city,
             city_code=municipality.cvegeo,
             intervention=intervention.name,
             change=None,
@@ -148,7 +150,7 @@ def _interval(row) -> Interval:
         )
     f = row.figures
     return Interval(
-        city=municipality.name,
+        city=city,
         city_code=municipality.cvegeo,
         intervention=intervention.name,
         change=f.percent_change,
