@@ -74,8 +74,8 @@ class AnalysisForm(forms.Form):
 class AttachForm(forms.Form):
     kind = forms.ChoiceField(label=_("analysis"), choices=AnalysisKind.choices)
     crime = forms.ChoiceField(label=_("crime"), required=False)
-    start = forms.DateField(label=_("from"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("to"), required=False, widget=DateInput())
+    start = forms.DateField(label=_("first day"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("last day"), required=False, widget=DateInput())
 
     def __init__(self, *args, problem, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,8 @@ scope is 404), writes through :mod:`.services` (checked, audited)."""
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -110,10 +112,11 @@ def scan_page(request):
                     "title": c.title,
                     "priority": "medium",
                 },
-                prefix=None,
+                # Each candidate's own ids, so every label names its own box on the page.
+                auto_id=f"id_c{n}_%s",
             ),
         )
-        for c in candidates
+        for n, c in enumerate(candidates, start=1)
     ]
     return render(
         request,
@@ -226,9 +229,10 @@ def analysis_page(request, pk):
         context["months"] = list(enumerate(result["month"], start=1))
     if analysis.kind == "hotspots" and analysis.result.get("geojson"):
         # The frozen cells drawn by the incident map's own script, not the data as they are now.
+        cells = analysis.result["geojson"]
         context["map_config"] = map_config.snapshot(
             analysis.parameters.get("layer") or analysis.problem.incident_layer,
-            analysis.result["geojson"],
+            json.loads(cells) if isinstance(cells, str) else cells,  # stored as GeoJSON text
         )
     return render(request, "problems/analysis.html", context)
 

@@ -62,6 +62,7 @@ def _arguments(world) -> dict:
         "problems:attach:pk": (world.problem.pk, SCOPED),
         "problems:response-create:pk": (world.problem.pk, SCOPED),
         "problems:advance:pk": (world.problem.pk, SCOPED),
+        "problems:priority-owner:pk": (world.problem.pk, SCOPED),
         "problems:analysis:pk": (world.problem_analysis.pk, SCOPED),
         "problems:milestone-create:pk": (world.problem_response.pk, SCOPED),
         "problems:milestone-done:pk": (world.milestone.pk, SCOPED),
