@@ -72,7 +72,8 @@ def test_hot_spot_to_problem_to_response_to_assessment(page, live_site, tmp_path
         page.get_by_role("button", name="Guardar").click()
         expect(page.get_by_text("Análisis adjuntado como instantánea fija")).to_be_visible()
         if kind == "temporal_profile":
-            expect(page.get_by_role("heading", name="Hora × día de la semana", exact=True)).to_be_visible()
+            heat = page.get_by_role("heading", name="Hora × día de la semana", exact=True)
+            expect(heat).to_be_visible()
         elif kind == "hotspots":
             # The frozen cells drawn by the incident map's own script (never asked again of
             # the server), with their table.

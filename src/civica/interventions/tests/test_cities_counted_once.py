@@ -1,4 +1,4 @@
-""""Selected sectors of K cities": Mexico City's alcaldías are one city, Ciudad de México;
+""" "Selected sectors of K cities": Mexico City's alcaldías are one city, Ciudad de México;
 every other municipality is a city of its own, even inside one intervention."""
 
 from __future__ import annotations

@@ -174,9 +174,7 @@ def test_a_bad_list_of_municipalities_names_line_and_column_and_imports_nothing(
     assert Intervention.objects.count() == 0
 
 
-def test_a_municipality_outside_the_actors_territory_refuses_the_row(
-    tmp_path, territory, personas
-):
+def test_a_municipality_outside_the_actors_territory_refuses_the_row(tmp_path, territory, personas):
     # Ana's territory is Cuauhtémoc: a program that also covers Coyoacán is not hers to add.
     rows = [ACROSS | {"organization": ""}]
     with pytest.raises(ValueError, match="municipalities"):

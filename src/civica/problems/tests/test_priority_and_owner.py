@@ -74,9 +74,7 @@ def test_a_save_over_a_newer_version_is_refused_with_both_versions(problem, pers
         )
     assert [(theirs, yours) for _label, theirs, yours in caught.value.changes] == [
         ("Baja", "Alta")
-    ] or [(theirs, yours) for _label, theirs, yours in caught.value.changes] == [
-        ("Low", "High")
-    ]
+    ] or [(theirs, yours) for _label, theirs, yours in caught.value.changes] == [("Low", "High")]
     problem.refresh_from_db()
     assert problem.priority == "low"
 
