@@ -43,6 +43,11 @@ def _municipality_filter(context: Context) -> Q:
     return where
 
 
+def _signed(change: float) -> str:
+    """A whole percent with its sign, "+22" or "-69" (the same in Spanish and English)."""
+    return f"{change:+.0f}"
+
+
 def _range(changes: list[float]) -> str:
     """Reductions as magnitudes, "6–69" (one figure when they round alike)."""
     low, high = f"{-max(changes):.0f}", f"{-min(changes):.0f}"
@@ -97,12 +102,17 @@ def priority_crime_change_result(context: Context) -> Result:
     }
     if max(changes) < 0:  # "reduction" only when every evaluated city saw one
         parts["range"] = _range(changes)
+    # Signed whole percents for a sentence that holds whatever the signs ("−69 to +22").
+    parts |= {"low_signed": _signed(min(changes)), "high_signed": _signed(max(changes))}
     pooled = summary.pooled
     if pooled is not None:
         parts |= {
             "pooled": round(pooled.percent_change, 1),
             "pooled_lower": round(pooled.percent_lower, 1),
             "pooled_upper": round(pooled.percent_upper, 1),
+            "pooled_signed": _signed(pooled.percent_change),
+            "pooled_lower_signed": _signed(pooled.percent_lower),
+            "pooled_upper_signed": _signed(pooled.percent_upper),
         }
         intervals = (*intervals, _pooled_interval(pooled))
     return Result(
