@@ -11,11 +11,11 @@ percentiles over 10,000,000 calls.
    ``civica.warehouse.calls.response_times`` (median and 90th percentile of capture and
    dispatch, shares within 90 s and 120 s, median arrival) is timed grouped by sector, hour
    and month, and over all calls: the median of five runs of each, wall-clock and CPU time
-   of the process (DuckDB's threads included), **cold** (the snapshot's histogram computed
-   in the run: what the first reader of a new import waits) and **warm** (kept for the
-   snapshot: every later question);
-4. the peer: the same figures with DuckDB's ``quantile_cont`` straight over the calls (the
-   query before the histogram), cold only.
+   of the process (DuckDB's threads included), **cold** (computed from the file: what the
+   first question on a new import, or a new standard, waits) and **warm** (the answer kept
+   for the snapshot: the same question again);
+4. the peer: the query as it was before the grouping keys were stored (keys computed from
+   the reception time per row), cold only.
 
 The machine's load average is printed before and after: the figures are only comparable
 under similar load.
@@ -100,30 +100,27 @@ def main() -> None:
 
             cold = []
             for _ in range(5):
-                calls._histogram.cache_clear()
+                calls._response_times.cache_clear()
                 cold.append(timed(ask))
             warm = [timed(ask) for _ in range(5)]
             report(f"by {by} cold", cold)
             report(f"by {by} warm", warm)
-        print(f"peer: quantile_cont over the calls (the query before), load {os.getloadavg()}:")
+        print(f"peer: keys computed per row, 64-bit intervals (before), load {os.getloadavg()}:")
+        old = folder / "calls_10x_before.parquet"
+        with duckdb.connect() as db:
+            db.execute(
+                "COPY (SELECT * EXCLUDE (hour, weekday, month) REPLACE ("  # noqa: S608
+                "capture_s::BIGINT AS capture_s, dispatch_s::BIGINT AS dispatch_s, "
+                f"arrival_s::BIGINT AS arrival_s) FROM read_parquet('{big}')) "
+                f"TO '{old}' (FORMAT parquet, COMPRESSION zstd)"
+            )
         for by in ("all", "sector", "hour", "month"):
-            key = calls.GROUPS[by][1]
 
-            def direct(key=key):
-                return (
-                    calls.reader()
-                    .execute(
-                        f"SELECT {key} AS grp, count(*), "  # noqa: S608
-                        "quantile_cont(capture_s, [0.5, 0.9]), "
-                        "avg((capture_s <= 90)::INTEGER), quantile_cont(dispatch_s, [0.5, 0.9]), "
-                        "avg((dispatch_s <= 120)::INTEGER), quantile_cont(arrival_s, 0.5) "
-                        "FROM read_parquet(?) GROUP BY grp",
-                        [str(big)],
-                    )
-                    .fetchall()
-                )
+            def before(by=by):
+                calls._response_times.cache_clear()
+                return calls.response_times(old, by=by, capture_standard=90, dispatch_standard=120)
 
-            report(f"by {by} quantile_cont", [timed(direct) for _ in range(5)])
+            report(f"by {by} before", [timed(before) for _ in range(5)])
         print(f"load after: {os.getloadavg()}")
 
 
