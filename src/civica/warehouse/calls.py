@@ -28,7 +28,15 @@ from civica.warehouse.connection import reader
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["GROUPS", "by_sector", "dataset_name", "profile", "response_times"]
+__all__ = [
+    "GROUPS",
+    "by_sector",
+    "by_sector_and_quarter",
+    "dataset_name",
+    "profile",
+    "repeat_places",
+    "response_times",
+]
 
 # Grouping keys as written at import (``sources/cad.py``) and, for snapshots written before
 # those columns existed, as computed from the reception time.
@@ -136,5 +144,55 @@ def by_sector(path: Path) -> pd.DataFrame:
             "FROM read_parquet(?) GROUP BY ALL ORDER BY calls DESC, sector",
             [str(path)],
         )
+        .df()
+    )
+
+
+def by_sector_and_quarter(path: Path, *, start, end) -> pd.DataFrame:
+    """Calls and genuine calls by sector and quarter (its first day, ``YYYY-MM-DD``),
+    received from ``start`` to ``end`` (dates, inclusive)."""
+    return (
+        reader()
+        .execute(
+            "SELECT COALESCE(sector, '—') AS sector, "
+            "strftime(date_trunc('quarter', received), '%Y-%m-%d') AS quarter, count(*) AS calls, "
+            "count(*) FILTER (WHERE genuine) AS genuine FROM read_parquet(?) "
+            "WHERE received >= ? AND received < ? + INTERVAL 1 DAY GROUP BY ALL",
+            [str(path), start, end],
+        )
+        .df()
+    )
+
+
+def repeat_places(path: Path, *, start, end, metres: float, min_count: int) -> pd.DataFrame:
+    """Places where genuine calls came again and again: cells of about ``metres`` on a side
+    (degrees scaled at the calls' mean latitude) with at least ``min_count`` genuine calls
+    received from ``start`` to ``end``; the cell's centre, its calls, the most frequent
+    CNIE code and the sector most of them were in. Calls without coordinates are left out."""
+    columns = _columns(Path(path))
+    if "latitude" not in columns:
+        return reader().execute("SELECT NULL LIMIT 0").df()
+    sql = """
+        WITH calls AS (
+            SELECT * FROM read_parquet(?)
+            WHERE genuine AND latitude IS NOT NULL AND longitude IS NOT NULL
+              AND received >= ? AND received < ? + INTERVAL 1 DAY
+        ), size AS (
+            SELECT ? / 111320.0 AS dlat,
+                   ? / (111320.0 * cos(radians(avg(latitude)))) AS dlon
+            FROM calls
+        ), cells AS (
+            SELECT floor(latitude / dlat) AS i, floor(longitude / dlon) AS j, dlat, dlon,
+                   cnie_code, sector
+            FROM calls, size
+        )
+        SELECT (i + 0.5) * any_value(dlat) AS lat, (j + 0.5) * any_value(dlon) AS lon,
+               count(*) AS calls, mode(cnie_code) AS cnie_code, mode(sector) AS sector
+        FROM cells GROUP BY i, j HAVING count(*) >= ?
+        ORDER BY calls DESC, lat, lon
+    """
+    return (
+        reader()
+        .execute(sql, [str(path), start, end, float(metres), float(metres), int(min_count)])
         .df()
     )
