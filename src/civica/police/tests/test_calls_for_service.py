@@ -181,7 +181,10 @@ def test_calls_with_coordinates_are_placed_in_the_sector_polygons(personas, sett
         municipality_code="02004",
         actor=personas.analyst_tijuana,
     )
-    assert "1 calls placed by their coordinates (sectores), 2 by the CAD's own sector" in line
+    assert (
+        "sector: 1 llamadas ubicadas por sus coordenadas (sectores), 2 por el sector que "
+        "registró el CAD, 1 sin él" in line
+    )
     snapshot = warehouse().manifest().current("cad-calls-02004")
     path = warehouse().path_of(snapshot)
     placed = (

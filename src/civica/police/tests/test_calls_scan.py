@@ -67,7 +67,7 @@ def test_rising_sector_and_repeat_place_are_candidates(personas, territory, sett
     assert rising.evidence["quarters"][-1] == "2024-T3"
     assert rising.evidence["genuine_calls"] == [10] * 8 + [40] * 3
     assert rising.evidence["recent"] == 10 + 3 * 40 and rising.evidence["baseline"] == 70
-    assert "130 genuine calls" in rising.summary
+    assert rising.summary.startswith("130 llamadas de servicio procedentes")
     assert not any(k.startswith("calls|rising|02004|S2") for k in by_key)
     places = [c for c in found if c.evidence["kind"] == "repeat_place"]
     assert len(places) == 1 and places[0].evidence["calls"] == 30  # 2024-T1 to T3
