@@ -1,9 +1,10 @@
 """Calls for service as candidate problems for the SARA scan (``civica.problems.scanning``).
 
-:func:`calls` is a scanning source: ``calls(user, data) -> list[Candidate]``, registered by
-the problems app under the name ``"calls"`` (every key here starts with ``calls|``, which is
-how a candidate is found again when it is accepted). It reads the CAD snapshot of each
-municipality of the user's scope that has one (``cad-calls-<cvegeo>``) and proposes:
+:func:`calls` is a scanning source: ``calls(user, data) -> list[Candidate]``, registered under
+the name ``"calls"`` when this module is imported (``scanning.MODULES`` names it; every key
+here starts with ``calls|``, which is how a candidate is found again when it is accepted).
+It reads the CAD snapshot of each municipality of the user's scope that has one
+(``cad-calls-<cvegeo>``) and proposes:
 
 * **rising** — a sector whose *genuine* calls of the last four whole quarters are
   significantly above its own earlier quarters (up to twelve): the exact conditional test
@@ -24,6 +25,9 @@ import datetime as dt
 
 import numpy as np
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from civica.problems import scanning
 
 __all__ = ["REPEAT_METRES", "REPEAT_MIN", "calls"]
 
@@ -75,8 +79,7 @@ def calls(user, data) -> list:
     ``data`` is the scan's :class:`civica.problems.scanning.ScanData`: its municipalities
     (``codes``), its last day (``end``: calls after it are not read), its sector polygons
     (``sectors``) and ``parameters()`` for the evidence."""
-    from civica.problems.scanning import Candidate
-
+    Candidate = scanning.Candidate
     sector_ids = {(s.municipality.cvegeo, s.name): s.pk for s in data.sectors}
     found = []
     for municipality, snapshot, path in _snapshots(user, data.codes):
@@ -211,3 +214,7 @@ def _repeat_places(context, path, start, end, Candidate) -> list:
             )
         )
     return out
+
+
+# Imported on the first scan once ``scanning.MODULES`` names this module for "calls".
+scanning.register("calls", gettext_lazy("Calls for service: rising or repeated"), calls)
