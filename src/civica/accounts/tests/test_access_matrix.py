@@ -71,6 +71,7 @@ def _arguments(world) -> dict:
         "police:scenarios:cvegeo": ("02004", SCOPED),
         "police:scenarios-compare:cvegeo": ("02004", SCOPED),
         "police:scenario:pk": (world.scenario.pk, SCOPED),
+        "police:scenario-edit:pk": (world.scenario.pk, SCOPED),
         "police:calls:cvegeo": ("02004", SCOPED),
         "lottery_id": (world.lottery.pk, SCOPED),
         "api:lottery-evaluation:pk": (world.lottery.pk, SCOPED),
