@@ -24,7 +24,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from civica.interventions import methods, selectors
+from civica.interventions.cities import cities_of
 from civica.interventions.models import EvaluationDesign
+from civica.jobs.progress import within
 from civica.stats.evaluation import adjust_pvalues
 from civica.stats.pooling import PooledEffect, pool_random_effects
 from civica.tables import number_text, signed_number_text
@@ -79,7 +81,15 @@ class ProgramSummary:
 
     @property
     def cities(self) -> int:
-        return len({r.design.intervention.municipality_id for r in self.evaluated})
+        """Cities with a result: every municipality of each evaluated intervention, Mexico
+        City's alcaldías as one city (:mod:`civica.interventions.cities`)."""
+        return len(
+            {
+                city.code
+                for r in self.evaluated
+                for city in cities_of(r.design.intervention.municipalities())
+            }
+        )
 
     def sentence(self, language: str | None = None) -> str:
         rows = self.evaluated
@@ -129,12 +139,34 @@ def latest_locked_designs(user, where: Q | None = None) -> list[EvaluationDesign
             locked_at__isnull=False,
         )
         .filter(where or Q())
-        .select_related("intervention__municipality")
+        .select_related("intervention__municipality__state")
+        .prefetch_related("intervention__more_municipalities__state")
         .order_by("intervention_id", "locked_at")
     )
     for design in designs:
         latest[design.intervention_id] = design
     return list(latest.values())
+
+
+def selection_filter(selection: dict) -> Q:
+    """The designs a report of the program covers, from its JSON ``selection`` (the inputs of
+    the ``interventions.summary`` job a fact sheet asks for; built by
+    :func:`civica.interventions.indicators.selection_of`): designs whose after window ends in
+    ``after_end`` (two ISO dates), in the named municipalities / state / municipality code,
+    and with an activity filter among the municipalities the activity covers."""
+    start, end = selection["after_end"]
+    where = Q(after_end__gte=start, after_end__lte=end)
+    if selection.get("municipalities") is not None:
+        where &= Q(intervention__municipality_id__in=selection["municipalities"])
+    if selection.get("state"):
+        where &= Q(intervention__municipality__state__code=selection["state"])
+    if selection.get("municipality"):
+        where &= Q(intervention__municipality__cvegeo=selection["municipality"])
+    if selection.get("activity_municipalities") is not None:
+        # An evaluation belongs to no activity; with an activity filter it counts where the
+        # activity worked during the period.
+        where &= Q(intervention__municipality_id__in=selection["activity_municipalities"])
+    return where
 
 
 def program_summary(user, where: Q | None = None, *, progress=None) -> ProgramSummary:
@@ -146,14 +178,14 @@ def program_summary(user, where: Q | None = None, *, progress=None) -> ProgramSu
     rows = []
     designs = latest_locked_designs(user, where)
     for done, design in enumerate(designs):
+        inner = None
         if progress is not None:
-            progress(
-                done,
-                len(designs),
-                _("Evaluating %(intervention)s") % {"intervention": design.intervention.name},
-            )
+            # Each design is a stage; a synthetic control's placebo fits move the bar inside it.
+            label = _("Evaluating %(intervention)s") % {"intervention": design.intervention.name}
+            inner = within(progress, done, len(designs), label, unit=_("placebo"))
+            progress(done, len(designs), label)
         try:
-            result = methods.evaluate(user, design)
+            result = methods.evaluate(user, design, progress=inner)
         except ValueError as error:  # EvaluationError and the selectors' data questions
             rows.append(SummaryRow(design, None, str(error)))
         else:

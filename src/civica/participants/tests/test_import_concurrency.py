@@ -44,8 +44,8 @@ from civica.participants.models import Person
 print(Person.objects.count())
 """
 
-# Log in through the page and write an audited event, again and again, timing each; every
-# failure is kept with its message.
+# Log in through the page and write an audited event, again and again, noting when each
+# started and ended; every failure is kept with its message.
 WRITER = """
 import json, sys, time
 import django
@@ -191,9 +191,16 @@ def test_log_ins_and_audited_writes_never_fail_while_a_large_import_runs(workspa
         (batches if "filas escritas" in line else errors_out).append((time.time(), line))
     importer.wait(timeout=600)
     finished = time.time()
-    time.sleep(1)
+    # Read the writer until it reports a request started after the import finished (it
+    # stops by itself at its deadline otherwise).
+    seen = []
+    for line in writer.stdout:
+        seen.append(line)
+        if line.startswith("{") and json.loads(line)["start"] > finished:
+            break
     writer.terminate()
-    writer_out, writer_err = writer.communicate(timeout=60)
+    rest, writer_err = writer.communicate(timeout=60)
+    writer_out = "".join(seen) + rest
     assert importer.returncode == 0, errors_out[-20:]
     assert len(batches) == 6
     results = [json.loads(line) for line in writer_out.splitlines() if line.startswith("{")]
@@ -209,5 +216,14 @@ def test_log_ins_and_audited_writes_never_fail_while_a_large_import_runs(workspa
         [round(t - started, 2) for t in writing],
         [(round(r["start"] - started, 2), round(r["end"] - started, 2)) for r in results][-8:],
     )
-    assert max(r["end"] - r["start"] for r in results) < 15
+
+    # No bound on how long one request waits (a duration; and SQLite does not queue writers
+    # fairly: on a loaded machine one request may wait across several batches). What is
+    # checked is the order of events: writes finished while the import was still writing
+    # (above), none failed, and the writer went on after the import with a request that
+    # started once the import had finished.
+    assert [r for r in results if r["start"] > finished and not r["error"]], (
+        [round(r["start"] - started, 2) for r in results][-5:],
+        round(finished - started, 2),
+    )
     assert python(workspace, COUNT).stdout.strip() == "6000"
