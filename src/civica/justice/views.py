@@ -55,6 +55,7 @@ def board(request):
             "rows": rows,
             "juzgados": list(selectors.juzgados(request.user)),
             "can_intake": permissions.can_record(request.user, "intake"),
+            "can_export": request.user.can(Capability.EXPORT),
             "warn_hours": selectors.WARN_HOURS,
         },
     )
@@ -67,10 +68,10 @@ def _date(text: str):
         return None
 
 
-@_justice_read
+@requires((JUSTICE, Capability.EXPORT), hidden=True)
 def cases_export(request):
     """The case list of the user's scope as CSV (pseudonymous ids, no personal field); the
-    download is audited with its filters."""
+    download is audited with its filters. A file leaves only to a role that may export."""
     filters = {
         "open_only": request.GET.get("open") == "1",
         "start": _date(request.GET.get("from", "")),
@@ -93,7 +94,6 @@ def cases_export(request):
             "to": filters["end"].isoformat() if filters["end"] else "",
             "juzgados": sorted(j.pk for j in juzgados),
         },
-        capability=JUSTICE,
     )
 
 
