@@ -206,7 +206,17 @@ def locate(case: Case) -> None:
 def _next_folio(juzgado: Juzgado, when: dt.datetime) -> str:
     year = timezone.localtime(when).year
     prefix = f"JC{juzgado.pk}-{year}-"
-    count = Case.objects.filter(juzgado=juzgado, folio__startswith=prefix).count()
+    # The highest folio of the year by a range on the (juzgado, folio) unique index: a
+    # ``startswith`` count is a LIKE that SQLite cannot serve from the index, so it read every
+    # case of the juzgado (≈ 0.4 s per intake with a million historical cases).
+    last = (
+        Case.objects.filter(juzgado=juzgado, folio__gte=prefix, folio__lt=prefix + "~")
+        .order_by("-folio")
+        .values_list("folio", flat=True)
+        .first()
+    )
+    tail = last[len(prefix) :] if last else ""
+    count = int(tail) if tail.isdigit() else 0
     while True:
         count += 1
         folio = f"{prefix}{count:05d}"
