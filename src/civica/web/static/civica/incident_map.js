@@ -1,5 +1,7 @@
 // The incident map: sectors coloured by incidents per km², Gi* hot and cold cells, and the
-// incidents themselves from zoom 15. Leaflet comes from the app's static files; basemap tiles
+// incidents themselves from zoom 15. Other maps of sectors (calls for service per sector)
+// reuse it with only ``sectors`` in their config: hot spots, points and the basemap are
+// drawn when their URLs are given. Leaflet comes from the app's static files; basemap tiles
 // only when CIVICA_TILE_URL is set, so the map works offline on a plain background.
 (function () {
   var config = JSON.parse(document.getElementById("incident-map-config").textContent);
@@ -20,7 +22,7 @@
   var BOUNDARY = "#5b6472";
   if (config.tiles) {
     L.tileLayer(config.tiles, { attribution: config.attribution, maxZoom: 19 }).addTo(map);
-  } else {
+  } else if (config.basemap) {
     // No tile server: the shipped municipal boundaries are the basemap, under every layer.
     map.createPane("basemap").style.zIndex = 350;
     fetch(config.basemap).then(function (r) { return r.json(); }).then(function (data) {
@@ -48,9 +50,9 @@
       "<div>" + config.labels.sectors + "</div>" +
       '<div class="ramp">' + ramp + "</div>" +
       '<div class="ramp-ends"><span>' + config.labels.fewer + "</span><span>" + config.labels.more + "</span></div>" +
-      "<div>" + swatch(HOT.fill, HOT.line) + config.labels.hot + "</div>" +
-      "<div>" + swatch(COLD.fill, COLD.line) + config.labels.cold + "</div>" +
-      (config.tiles ? "" : "<div>" + swatch("#fbfaf5", BOUNDARY) + config.labels.basemap + "</div>");
+      (config.hotspots ? "<div>" + swatch(HOT.fill, HOT.line) + config.labels.hot + "</div>" +
+        "<div>" + swatch(COLD.fill, COLD.line) + config.labels.cold + "</div>" : "") +
+      (config.tiles || !config.basemap ? "" : "<div>" + swatch("#fbfaf5", BOUNDARY) + config.labels.basemap + "</div>");
     L.DomEvent.disableClickPropagation(box);
     return box;
   };
@@ -95,7 +97,7 @@
     overlays[config.labels.sectors] = layer;
     if (data.features.length) map.fitBounds(layer.getBounds());
     else map.setView([23.6, -102.5], 5);
-    loadHotspots();
+    if (config.hotspots) loadHotspots();
   });
 
   function loadHotspots() {
@@ -121,7 +123,7 @@
   var points = L.layerGroup().addTo(map);
   function loadPoints() {
     points.clearLayers();
-    if (map.getZoom() < config.pointZoom) return;
+    if (!config.points || map.getZoom() < config.pointZoom) return;
     var b = map.getBounds();
     var bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].join(",");
     fetch(config.points + query + "&bbox=" + bbox).then(function (r) { return r.json(); }).then(function (data) {
