@@ -1,8 +1,11 @@
 // The incident map: sectors coloured by incidents per km², Gi* hot and cold cells, and the
-// incidents themselves from zoom 15. Other maps of sectors (calls for service per sector)
-// reuse it with only ``sectors`` in their config: hot spots, points and the basemap are
-// drawn when their URLs are given. Leaflet comes from the app's static files; basemap tiles
+// incidents themselves from zoom 15. Leaflet comes from the app's static files; basemap tiles
 // only when CIVICA_TILE_URL is set, so the map works offline on a plain background.
+// Other maps of sectors (calls for service per sector) reuse it with only ``sectors`` in
+// their config: hot spots, points and the basemap are drawn when their URLs are given.
+// A frozen snapshot (a problem's attached hot-spot map) gives its cells inline
+// (config.hotspotsData) and no sectors or points URL: the map draws what was frozen, never
+// the data as they are now.
 (function () {
   var config = JSON.parse(document.getElementById("incident-map-config").textContent);
   var map = L.map("incident-map", { preferCanvas: true, zoomControl: false });
@@ -36,6 +39,7 @@
     });
   }
 
+  var hasHotspots = Boolean(config.hotspots || config.hotspotsData);
   function swatch(fill, line) {
     return '<i style="background:' + fill + ";border:1px solid " + line + '"></i>';
   }
@@ -47,10 +51,11 @@
     var ramp = palette.map(function (c) { return swatch(c, "#4d6878"); }).join("");
     box.innerHTML =
       "<strong>" + config.labels.legend + "</strong>" +
-      "<div>" + config.labels.sectors + "</div>" +
-      '<div class="ramp">' + ramp + "</div>" +
-      '<div class="ramp-ends"><span>' + config.labels.fewer + "</span><span>" + config.labels.more + "</span></div>" +
-      (config.hotspots ? "<div>" + swatch(HOT.fill, HOT.line) + config.labels.hot + "</div>" +
+      (config.sectors ?
+        "<div>" + config.labels.sectors + "</div>" +
+        '<div class="ramp">' + ramp + "</div>" +
+        '<div class="ramp-ends"><span>' + config.labels.fewer + "</span><span>" + config.labels.more + "</span></div>" : "") +
+      (hasHotspots ? "<div>" + swatch(HOT.fill, HOT.line) + config.labels.hot + "</div>" +
         "<div>" + swatch(COLD.fill, COLD.line) + config.labels.cold + "</div>" : "") +
       (config.tiles || !config.basemap ? "" : "<div>" + swatch("#fbfaf5", BOUNDARY) + config.labels.basemap + "</div>");
     L.DomEvent.disableClickPropagation(box);
@@ -83,7 +88,12 @@
     note.addTo(map);
     return true;
   }
-  fetch(config.sectors + query).then(function (r) { return r.json(); }).then(function (data) {
+  if (config.sectors) {
+    fetch(config.sectors + query).then(function (r) { return r.json(); }).then(showSectors);
+  } else {
+    loadHotspots();
+  }
+  function showSectors(data) {
     if (unanswered(data)) { map.setView([23.6, -102.5], 5); return; }
     var edges = breaks(data.features.map(function (f) { return f.properties.per_km2; }));
     var layer = L.geoJSON(data, {
@@ -97,11 +107,13 @@
     overlays[config.labels.sectors] = layer;
     if (data.features.length) map.fitBounds(layer.getBounds());
     else map.setView([23.6, -102.5], 5);
-    if (config.hotspots) loadHotspots();
-  });
+    if (hasHotspots) loadHotspots();
+  }
 
   function loadHotspots() {
-    fetch(config.hotspots + query).then(function (r) { return r.json(); }).then(function (data) {
+    var cells = config.hotspotsData ? Promise.resolve(config.hotspotsData) :
+      fetch(config.hotspots + query).then(function (r) { return r.json(); });
+    cells.then(function (data) {
       if (unanswered(data)) return;
       var layer = L.geoJSON(data, {
         // The server sends only significant cells; the filter guards an older response.
@@ -115,6 +127,10 @@
         }
       }).addTo(map);
       overlays[config.labels.hotspots] = layer;
+      if (!config.sectors) {
+        if (data.features.length) map.fitBounds(layer.getBounds());
+        else map.setView([23.6, -102.5], 5);
+      }
       // On a phone the open layer list would cover the map: it opens from its button there.
       L.control.layers(null, overlays, { collapsed: window.innerWidth < 640 }).addTo(map);
     });
