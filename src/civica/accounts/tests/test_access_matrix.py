@@ -76,6 +76,11 @@ def _arguments(world) -> dict:
         "lottery_id": (world.lottery.pk, SCOPED),
         "api:lottery-evaluation:pk": (world.lottery.pk, SCOPED),
         "cohort_id": (world.cohort.pk, SCOPED),
+        "task_id": (world.task.pk, SCOPED),
+        "api:reinsertion-facility-detail:pk": (world.task.plan.custody.facility_id, SCOPED),
+        "api:reinsertion-stay-detail:pk": (world.task.plan.custody_id, SCOPED),
+        "api:reinsertion-cohort-detail:pk": (world.cohort.pk, SCOPED),
+        "api:reinsertion-lottery-detail:pk": (world.lottery.pk, SCOPED),
     }
 
 
