@@ -169,7 +169,7 @@ class CaseViewSet(
         url_name="stage",
         serializer_class=StageSerializer,
     )
-    def stage(self, request, pk=None, stage=None):
+    def stage(self, request, pk=None, stage=None, format=None):  # format: the router suffix
         """Record one stage: only the fields sent change; 409 if the case changed since
         ``version``; the legal guards refuse with 400 and the rule's message."""
         case = self.get_object()

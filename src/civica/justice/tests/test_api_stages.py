@@ -98,6 +98,9 @@ def test_roles_scope_and_unknown_fields(world, territory, personas):
     assert answer.status_code == 400 and "given_names" in str(answer.json())
     assert api.patch(url(case, "medical"), {"fit": True}, format="json").status_code == 400
     assert api.patch(url(case, "nothing"), {"version": 1}, format="json").status_code == 404
+    # The router's format suffix answers like the plain URL.
+    suffixed = f"/api/justice/cases/{case.pk}/stages/medical.json"
+    assert api.post(suffixed, {}, format="json").status_code == 400
     api.force_authenticate(personas.judge_tijuana)
     answer = api.patch(url(case, "medical"), {"version": case.version}, format="json")
     assert answer.status_code == 404
