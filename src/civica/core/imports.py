@@ -23,8 +23,10 @@ targets, interventions) goes through :func:`import_records`:
 5. **Audit** one entry for the file (dataset, file name, rows, created, updated), and return
    an :class:`ImportSummary`.
 
-A progress callback ``progress(done, total)`` is called after each written batch, so a
-command line or a background job can show how far an import is.
+A progress callback ``progress(done, total)`` is called after each written batch (for
+importers that write the whole file in one transaction, after each ``batch_size`` items when
+they pass ``split=True``), so a command line or a background job can show how far the write
+is.
 """
 
 from __future__ import annotations
@@ -375,6 +377,7 @@ def import_records(
     progress: Callable[[int, int], None] | None = None,
     audit_detail: dict | None = None,
     apply: Callable[[], Written] | None = None,
+    split: bool = False,
 ) -> ImportSummary:
     """Read, lock, stage, write and audit one file; see the module's description.
 
@@ -398,38 +401,47 @@ def import_records(
         ``apply() -> Written``: with it, ``write`` stages each batch (its ``Written`` counts
         what will be created) and ``apply`` makes the staged rows served, in one transaction
         with the audit entry; ``undo(ids)``, if given, then only discards the staging.
+    split
+        Without ``undo`` and ``apply``: ``write`` takes any part of the items, so the file,
+        still written in one transaction, is written ``batch_size`` items at a time with a
+        ``progress`` call after each (a progress that writes to the database sees its
+        writes committed with the import's).
     """
     if isinstance(source, Path):
         name = name or source.name
     records = read(source, known=known, required=required, name=name)
+    whole = undo is None and apply is None  # the whole file in one transaction
     with dataset_lock(dataset, what=what):
         items = stage(records)
         total = len(items)
-        step = batch_size if undo is not None or apply is not None else max(total, 1)
+        step = batch_size if not whole or split else max(total, 1)
         created = updated = 0
         ids: list = []
         try:
-            for start in range(0, max(total, 1), step):
-                last = start + step >= total
-                with transaction.atomic():
-                    done = write(items[start : start + step])
-                    if last and apply is None:
-                        _audit(
-                            actor,
-                            dataset,
-                            records,
-                            created + done.created,
-                            updated + done.updated,
-                            ids + list(done.ids),
-                            audit_detail,
-                        )
-                created += done.created
-                updated += done.updated
-                ids += list(done.ids)
-                if progress is not None:
-                    progress(min(start + step, total), total)
-                if connection.vendor == "sqlite" and (not last or apply is not None):
-                    time.sleep(SQLITE_PAUSE)
+            # One transaction around every batch when the file is written whole (each batch
+            # is then a savepoint); a transaction per batch otherwise.
+            with transaction.atomic() if whole else contextlib.nullcontext():
+                for start in range(0, max(total, 1), step):
+                    last = start + step >= total
+                    with transaction.atomic():
+                        done = write(items[start : start + step])
+                        if last and apply is None:
+                            _audit(
+                                actor,
+                                dataset,
+                                records,
+                                created + done.created,
+                                updated + done.updated,
+                                ids + list(done.ids),
+                                audit_detail,
+                            )
+                    created += done.created
+                    updated += done.updated
+                    ids += list(done.ids)
+                    if progress is not None:
+                        progress(min(start + step, total), total)
+                    if connection.vendor == "sqlite" and not whole and (not last or apply):
+                        time.sleep(SQLITE_PAUSE)
             if apply is not None:
                 with transaction.atomic():
                     done = apply()
