@@ -10,11 +10,10 @@ from django.utils import timezone
 from civica.audit.chain import event_hash
 from civica.audit.middleware import current_request_context
 from civica.audit.models import Action, AuditEvent
+from civica.core import bulk
 
 # Any constant: PostgreSQL's advisory lock that puts writers of the chain in a line.
 _CHAIN_LOCK = 0x0A0D17
-# Events per INSERT statement in :func:`record_many` (below SQLite's variable limit).
-_INSERT_BATCH = 500
 
 __all__ = ["Action", "record", "record_import", "record_many"]
 
@@ -43,6 +42,10 @@ def _event(
         and getattr(actor, "is_authenticated", False)
     )
     return AuditEvent(
+        # Every field given (``at`` is set when the event is chained): no default to compute.
+        at=None,
+        previous_hash="",
+        hash="",
         actor=actor if authenticated else None,
         actor_username=getattr(actor, "username", "") if authenticated else "",
         action=action,
@@ -78,7 +81,7 @@ def _chain(events: list[AuditEvent]) -> None:
             events[0].save(force_insert=True)
         else:
             # In list order, so ids follow the chain (``verify`` walks it by id).
-            AuditEvent.objects.bulk_create(events, batch_size=_INSERT_BATCH)
+            bulk.insert(AuditEvent, events)
 
 
 def record(
@@ -118,7 +121,7 @@ def record_many(entries: Iterable[dict], **common) -> list[AuditEvent]:
     Each entry holds :func:`record`'s keyword arguments; ``common`` gives those shared by
     every entry (``actor=...``). The chain is computed for all of them in one pass after one
     read of the last event, and they are inserted together: an import of thousands of rows
-    audits each row without a query per row.
+    audits each row without a query per row. The events returned have no ``pk``.
     """
     context = current_request_context()
     events = [_event(**(common | entry), context=context) for entry in entries]

@@ -150,9 +150,7 @@ def test_an_activity_cannot_shrink_away_from_its_coverage(tmp_path, territory, i
     assert str(Activity.objects.get().end_date) == "2024-09-30"
 
 
-def test_activities_are_checked_for_the_whole_file_with_every_problem_named(
-    tmp_path, implementer
-):
+def test_activities_are_checked_for_the_whole_file_with_every_problem_named(tmp_path, implementer):
     text = (
         "code,name,implementer,start,end,goals,description\n"
         "ok,Bien,Implementador,2020-10-01,2024-09-30,local_institutions,\n"
