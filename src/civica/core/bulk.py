@@ -5,8 +5,8 @@ field and row (about 80 % of an activities import's time went there). Here each 
 values are prepared once per column — text, numbers, booleans and keys go to the driver as
 they are, other fields through the field's own ``get_db_prep_save``, encrypted fields a
 column at a time (:func:`civica.core.crypto.encrypt_many`) — and the rows go in one
-``executemany``. No signals are sent and primary keys are not read back (a caller that
-needs them reads them by a natural key, or gives them, as the staging tables do).
+``executemany``. No signals are sent. A caller that needs the new primary keys asks for
+``new_ids``: they are taken from the table's sequence first and inserted with the rows.
 """
 
 from __future__ import annotations
@@ -33,11 +33,17 @@ def insert(
     *,
     table: str | None = None,
     with_pk: bool = False,
+    new_ids: bool = False,
 ) -> None:
     """Insert ``objects`` (unsaved instances of ``model``) into ``table`` (the model's by
-    default); ``with_pk`` writes the primary keys they hold, else the database gives them."""
+    default); ``with_pk`` writes the primary keys they hold, ``new_ids`` gives them new ones
+    first (set on the objects), else the database gives them."""
     if not objects:
         return
+    if new_ids:
+        for obj, pk in zip(objects, _reserve(model, len(objects)), strict=True):
+            obj.pk = pk
+        with_pk = True
     fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
     db = connections[connection.alias]  # the connection itself, not the proxy: faster
     columns = []
@@ -60,3 +66,29 @@ def insert(
     sql = f"INSERT INTO {target} ({names}) VALUES ({marks})"  # noqa: S608 (names, not values)
     with connection.cursor() as cursor:
         cursor.executemany(sql, list(zip(*columns, strict=True)))
+
+
+def _reserve(model: type[models.Model], n: int) -> range | list[int]:
+    """``n`` primary keys no other writer will take.
+
+    PostgreSQL: from the column's sequence, as its own inserts would. SQLite: after the
+    highest id ever given (``sqlite_sequence`` for AUTOINCREMENT, the largest id); the
+    transaction (``IMMEDIATE``) holds the database's write lock, so nobody inserts between
+    this read and the insert."""
+    table, column = model._meta.db_table, model._meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [_quote(table), column, n],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        if not connection.in_atomic_block:
+            raise RuntimeError("new ids on SQLite are reserved inside a transaction")
+        cursor.execute(
+            f"SELECT max(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "  # noqa: S608
+            f"COALESCE((SELECT max({_quote(column)}) FROM {_quote(table)}), 0))",
+            [table],
+        )
+        last = cursor.fetchone()[0]
+        return range(last + 1, last + 1 + n)

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from civica.accounts import access, scope
 from civica.accounts.roles import Capability
-from civica.audit.services import Action, record
+from civica.audit.services import Action, record, record_many
+from civica.core import bulk
 from civica.core.imports import (
     ImportFailed,
     Problem,
@@ -400,20 +401,30 @@ def import_interventions_csv(*, path: str | Path, actor, progress=None) -> list[
 
     def write(batch) -> Written:
         # New interventions only (stage skipped the stored ones): one insert for them, one
-        # for their sectors, then one audit entry each.
-        Intervention.objects.bulk_create([intervention for _line, intervention, _s in batch])
+        # for their sectors, one for their audit entries.
+        bulk.insert(Intervention, [i for _line, i, _s in batch], new_ids=True)
         through = Intervention.target_sectors.through
-        through.objects.bulk_create(
+        bulk.insert(
+            through,
             [
                 through(intervention_id=intervention.pk, sector_id=sector.pk)
                 for _line, intervention, sectors in batch
                 for sector in sectors
-            ]
+            ],
         )
-        for line, intervention, sectors in batch:
-            detail = _audit_detail(intervention, sectors) | {"file": path.name, "line": line}
-            record(actor=actor, action=Action.CREATE, obj=intervention, detail=detail)
-            created.append(intervention)
+        record_many(
+            (
+                {
+                    "action": Action.CREATE,
+                    "obj": intervention,
+                    "detail": _audit_detail(intervention, sectors)
+                    | {"file": path.name, "line": line},
+                }
+                for line, intervention, sectors in batch
+            ),
+            actor=actor,
+        )
+        created.extend(intervention for _line, intervention, _s in batch)
         return Written(created=len(batch), ids=tuple(i.pk for _l, i, _s in batch))
 
     def undo(ids) -> None:
@@ -542,6 +553,9 @@ def _import_row(row: dict, *, actor, seen: dict | None = None) -> tuple[Interven
         description=_cell(row, "description"),
     )
     intervention.stage_target_sectors(sectors)
+    # A file names one municipality per row (its sectors are looked up there): no others,
+    # and so no query for them when the row is checked or audited.
+    intervention.stage_more_municipalities([])
     try:
         # The municipality and organization were just looked up (no query to check they
         # exist); the check constraints are clean()'s own rules, with their messages.

@@ -174,11 +174,7 @@ def import_activities_csv(*, path, actor, progress=None) -> ImportSummary:
                 continue
             seen.add(id(activity))
             (new if activity.pk is None else changed).append(activity)
-        bulk.insert(Activity, new)
-        # The new ids, read by code (the insert does not return them), for the audit entries.
-        ids = dict(_in_chunks(Activity.objects, "code", [a.code for a in new], "pk"))
-        for activity in new:
-            activity.pk = ids[activity.code]
+        bulk.insert(Activity, new, new_ids=True)
         Activity.objects.bulk_update(
             changed,
             ["name", "implementer", "start_date", "end_date", "goals", "description"],
@@ -217,14 +213,13 @@ def _chunks(values: list, size: int = 500):
         yield values[start : start + size]
 
 
-def _in_chunks(manager, field: str, values, *also: str) -> list:
-    """The records whose ``field`` is one of ``values``, a few hundred per query; with
-    ``also``, ``(field value, *also values)`` tuples instead of records."""
-    found = []
-    for chunk in _chunks(sorted(values)):
-        query = manager.filter(**{f"{field}__in": chunk})
-        found += query.values_list(field, *also) if also else query
-    return found
+def _in_chunks(manager, field: str, values) -> list:
+    """The records whose ``field`` is one of ``values``, a few hundred per query."""
+    return [
+        found
+        for chunk in _chunks(sorted(values))
+        for found in manager.filter(**{f"{field}__in": chunk})
+    ]
 
 
 def import_coverage_csv(*, path, actor) -> ImportSummary:
