@@ -32,7 +32,16 @@ from django.utils.translation import gettext as _
 if TYPE_CHECKING:
     from civica.monitoring.periods import ReportingPeriod
 
-__all__ = ["Cell", "Computation", "Context", "Interval", "Registry", "Result", "registry"]
+__all__ = [
+    "Cell",
+    "Computation",
+    "Context",
+    "Interval",
+    "PendingJob",
+    "Registry",
+    "Result",
+    "registry",
+]
 
 
 @dataclass(frozen=True)
@@ -53,6 +62,17 @@ class Context:
     activity_municipality_ids: frozenset[int] | None = None
     state_code: str | None = None
     municipality_code: str | None = None
+    stored_only: bool = False
+
+
+@dataclass(frozen=True)
+class PendingJob:
+    """A background job whose result a computation needs: its kind and inputs (JSON, no
+    personal data) and the label the page shows beside its progress."""
+
+    kind: str
+    inputs: dict
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -91,10 +111,17 @@ class Result:
     unavailable: str = ""
     records: tuple[str, tuple[tuple[str, str], ...]] | None = None  # url name, query
     intervals: tuple[Interval, ...] = ()
+    # Set when the answer is a background job's result not computed yet (Context.stored_only)
+    pending: PendingJob | None = None
 
     @classmethod
     def missing(cls, reason: str) -> Result:
         return cls(value=None, unavailable=reason)
+
+    @classmethod
+    def waiting_for(cls, job: PendingJob) -> Result:
+        """No value yet: the page starts ``job`` and shows its progress."""
+        return cls(value=None, unavailable=_("being computed"), pending=job)
 
 
 @dataclass(frozen=True)

@@ -146,3 +146,63 @@ def page(browser, tmp_path):
     page = context.new_page()
     yield page
     context.close()
+
+
+def read_workspace(live_site, script: str) -> dict:
+    """Run a Django snippet against the live site's workspace in a separate process and return
+    the JSON object it prints last (what is stored, read without the pages under test)."""
+    import json
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CIVICA_", "DATABASE_"))}
+    env.update(
+        CIVICA_HOME=str(live_site["home"]),
+        DJANGO_SETTINGS_MODULE=os.environ.get("DJANGO_SETTINGS_MODULE", "civica.settings"),
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", "import json, django; django.setup()\n" + script],
+        env=env,
+        check=True,
+        timeout=120,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture
+def save_untouched(browser, live_site):
+    """Sign in as ``username`` (in ``language``), open an edit form and save it untouched;
+    returns what ``read`` (a snippet printing JSON, see :func:`read_workspace`) printed before
+    and after, for the test to compare (an unchanged form must change nothing, audit
+    included). ``find(page)`` returns the record's key from its list page and
+    ``paths(key)`` its edit and detail paths; ``check(page, before)`` looks at the open form."""
+    from playwright.sync_api import expect
+
+    contexts = []
+
+    def run(*, username, language, save, viewport, list_path, find, paths, read, check=None):
+        context = browser.new_context(viewport=viewport, locale="es-MX")
+        contexts.append(context)
+        page = context.new_page()
+        url = live_site["url"]
+        page.goto(url + "/accounts/login/")
+        page.get_by_label("Usuario").fill(username)
+        page.get_by_label("Contraseña").fill(live_site["passwords"][username])
+        page.get_by_role("button", name="Iniciar sesión").click()
+        if language != "es-mx":
+            with page.expect_navigation():
+                page.select_option("#language-select", language)
+        page.goto(url + list_path)
+        key = find(page)
+        edit_path, detail_path = paths(key)
+        before = read_workspace(live_site, read.format(key=key))
+        page.goto(url + edit_path)
+        if check is not None:
+            check(page, before)
+        page.locator("main form").get_by_role("button", name=save).click()
+        expect(page).to_have_url(url + detail_path)
+        return before, read_workspace(live_site, read.format(key=key))
+
+    yield run
+    for context in contexts:
+        context.close()

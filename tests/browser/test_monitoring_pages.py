@@ -70,3 +70,23 @@ def test_the_fact_sheet_is_written_from_the_records_and_downloads_as_pdf(page, l
     text = document[0].get_textpage().get_text_range()
     assert "67 ciudades de 13 estados" in " ".join(text.split())
     page.screenshot(path=str(tmp_path / "factsheet.png"), full_page=True)
+
+
+def test_an_evaluation_figure_is_computed_by_the_worker_then_shown(page, live_site):
+    # The demo's example design ends its after window in December 2015: FY2016 reports it.
+    login(page, live_site)
+    page.goto(live_site["url"] + "/monitoring/factsheet/?period=FY2016")
+    # The page answered at once: the evaluation is being computed in the worker …
+    expect(page.locator("[data-job-status]")).to_have_count(1)
+    expect(value_of(page, "CRIME-CHANGE")).to_have_text("—")
+    expect(page.locator(".fs-table")).to_contain_text("en cálculo")
+    # … and the page reloads itself with the figure when the worker is done.
+    expect(page.locator("[data-job-status]")).to_have_count(0, timeout=240_000)
+    expect(page.locator(".fs-achievements")).to_contain_text("Ejemplo ilustrativo")
+    expect(page.locator(".fs-table")).not_to_contain_text("en cálculo")
+    # The dashboard of the same period reads the same stored result: no job, no wait.
+    page.goto(live_site["url"] + "/monitoring/?period=FY2016")
+    expect(page.locator("[data-job-status]")).to_have_count(0)
+    expect(
+        page.locator("tr", has=page.locator("td.code", has_text="CRIME-CHANGE"))
+    ).not_to_contain_text("en cálculo")

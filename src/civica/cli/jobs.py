@@ -195,6 +195,8 @@ def prune(older_than):
         )
         % counts
     )
+    if counts["uploads"]:
+        click.echo(_("%(uploads)d held upload(s) that no job took deleted.") % counts)
 
 
 def start_worker_beside_server():
@@ -251,16 +253,26 @@ def stop_worker(process) -> None:
         process.wait(timeout=10)
 
 
-def progress_printer():
+def progress_printer(*, every: float = 2.0):
     """A progress callback for computations run by a command: each new step on standard
-    error (standard output keeps the table), with how far it is when that is known."""
-    shown = {"step": None}
+    error (standard output keeps the table), with how far it is when that is known. A stage
+    that counts its own units ("placebo 12 of 45", ``civica.jobs.progress.within``) is
+    printed when its stage changes and then at most every ``every`` seconds."""
+    import time
+
+    shown = {"step": None, "stage": None, "at": -float("inf")}
 
     def report(done: int, total: int | None = None, step: str = "") -> None:
-        if step and step != shown["step"]:
-            shown["step"] = step
-            where = f" ({done}/{total})" if total and total > 1 else ""
-            click.echo(f"· {step}{where}…", err=True)
+        if not step or step == shown["step"]:
+            return
+        stage = step.split(" · ")[0]
+        now = time.monotonic()
+        finished = total is not None and done >= total
+        if stage == shown["stage"] and now - shown["at"] < every and not finished:
+            return
+        shown.update(step=step, stage=stage, at=now)
+        where = f" ({round(100 * done / total)} %)" if total and total > 1 else ""
+        click.echo(f"· {step}{where}…", err=True)
 
     return report
 

@@ -232,8 +232,10 @@ def near_repeat(
     time_bands=(0, 7, 14, 21, 28, 35, 42, 49, 56),
     permutations: int = 999,
     seed: int = 0,
+    progress=None,
 ):
-    """Knox near-repeat table for the selection (distances in metres, times in days)."""
+    """Knox near-repeat table for the selection (distances in metres, times in days);
+    ``progress(done, total)`` hears of the permutations counted."""
     frame = _points(user, selection)
     days = (pd.to_datetime(frame["date"]) - pd.Timestamp("1970-01-01")).dt.days.to_numpy()
     return knox(
@@ -244,6 +246,7 @@ def near_repeat(
         time_bands=time_bands,
         permutations=permutations,
         seed=seed,
+        progress=progress,
     )
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from civica.jobs.progress import within
 from civica.jobs.registry import register
 
 # The selectors (pandas, DuckDB, pyproj) and the analyses (SciPy) are imported when a job
@@ -72,12 +73,15 @@ def _depends(user, inputs: dict) -> dict:
 
 
 def _compute(user, inputs: dict, progress) -> dict:
-    progress(
+    permutations = within(
+        progress,
         0,
         1,
         _("Counting pairs close in space and time against %(n)d permutations")
         % {"n": inputs["permutations"]},
+        unit=_("permutation"),
     )
+    permutations(0, None)
     from civica.incidents import analysis  # SciPy: only when a job runs
 
     result = analysis.near_repeat(
@@ -87,6 +91,7 @@ def _compute(user, inputs: dict, progress) -> dict:
         time_bands=tuple(inputs["time_bands"]),
         permutations=inputs["permutations"],
         seed=inputs["seed"],
+        progress=permutations,
     )
     progress(1, 1, "")
     return knox_to_json(result)

@@ -6,10 +6,13 @@ sectors of seven cities", with every city's interval beside it.
 Which results a period reports: the most recent locked design of each intervention whose
 **after window ends inside the period** — the result describes crime in that period and
 could be known by its end. Designs are locked before any result is shown (DOMAIN.md §7), so
-choosing by window, not by result, keeps the selection honest. The results are read from
-:func:`civica.interventions.summary.program_summary` as the system (the fact sheet is an
-aggregate of the program), limited to the municipalities of the viewer's scope and filters,
-and the Holm adjustment (Holm 1979) covers exactly the results reported together.
+choosing by window, not by result, keeps the selection honest. The results are
+:func:`civica.interventions.summary.program_summary`'s, evaluated as the system (the fact
+sheet is an aggregate of the program), limited to the municipalities of the viewer's scope
+and filters, and the Holm adjustment (Holm 1979) covers exactly the results reported
+together. They are the stored result of the ``interventions.summary`` background job for
+that selection: a page reads it and, while it is being computed, shows the job's progress
+(``Context.stored_only``); the command line and the PDF job compute it through the store.
 
 The indicator's single value is the **least favourable** change (the largest percent
 change): a ceiling target such as "−10" is met only when every evaluated city met it. The
@@ -18,28 +21,57 @@ sentence gives the whole range; the intervals are listed under it.
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from civica.accounts.access import SYSTEM
-from civica.indicators import Cell, Context, Interval, Result, registry
+from civica.indicators import Cell, Context, Interval, PendingJob, Result, registry
 
-__all__ = ["priority_crime_change", "priority_crime_change_result"]
+__all__ = ["priority_crime_change", "priority_crime_change_result", "selection_of", "summary_of"]
 
 
-def _municipality_filter(context: Context) -> Q:
-    where = Q()
-    if context.municipality_ids is not None:
-        where &= Q(intervention__municipality_id__in=context.municipality_ids)
-    if context.state_code:
-        where &= Q(intervention__municipality__state__code=context.state_code)
-    if context.municipality_code:
-        where &= Q(intervention__municipality__cvegeo=context.municipality_code)
-    if context.activity_id:
-        # An evaluation belongs to no activity; with an activity filter it counts where the
-        # activity worked during the period (the context says where: monitoring fills it).
-        where &= Q(intervention__municipality_id__in=context.activity_municipality_ids or ())
-    return where
+def selection_of(context: Context) -> dict:
+    """The designs ``context`` reports, as the JSON inputs of the summary job (read back by
+    :func:`civica.interventions.summary.selection_filter`)."""
+
+    def ids(values):
+        return None if values is None else sorted(values)
+
+    return {
+        "after_end": [context.period.start.isoformat(), context.period.end.isoformat()],
+        "municipalities": ids(context.municipality_ids),
+        "state": context.state_code or None,
+        "municipality": context.municipality_code or None,
+        # With an activity filter, where the activity worked (none: no municipality).
+        "activity_municipalities": ids(context.activity_municipality_ids or ())
+        if context.activity_id
+        else None,
+    }
+
+
+def _designs_to_evaluate(selection: dict) -> bool:
+    from civica.interventions.summary import latest_locked_designs, selection_filter
+
+    return bool(latest_locked_designs(SYSTEM, selection_filter(selection)))
+
+
+def summary_of(context: Context):
+    """The program summary of ``context``'s selection: the stored result of the
+    ``interventions.summary`` job (the same function and inference as the summary page),
+    computed here and stored when absent — or, for a page (``context.stored_only``), ``None``
+    when absent, never computed in the request."""
+    from civica.interventions.jobs import SUMMARY
+    from civica.jobs import services
+
+    # The rows' "not evaluated" reasons are sentences: one stored summary per language.
+    inputs = {"program": selection_of(context), "language": translation.get_language() or ""}
+    if context.stored_only:
+        summary = services.stored(SYSTEM, SUMMARY, inputs)
+        if summary is not None or _designs_to_evaluate(inputs["program"]):
+            return summary, inputs
+        # Nothing to evaluate: the (empty) summary costs one query, no job needed.
+    summary, _cached = services.compute(SYSTEM, SUMMARY, inputs)
+    return summary, inputs
 
 
 def _range(changes: list[float]) -> str:
@@ -60,13 +92,14 @@ def priority_crime_change(context: Context) -> Result:
 
 
 def priority_crime_change_result(context: Context) -> Result:
-    from civica.interventions.summary import program_summary
+    from civica.interventions.jobs import SUMMARY
 
     period = context.period
-    where = Q(after_end__gte=period.start, after_end__lte=period.end) & _municipality_filter(
-        context
-    )
-    summary = program_summary(SYSTEM, where)
+    summary, inputs = summary_of(context)
+    if summary is None:
+        return Result.waiting_for(
+            PendingJob(SUMMARY, inputs, _("Evaluations of the period %(p)s") % {"p": period.label})
+        )
     if not summary.rows:
         return Result.missing(
             _("not available: no locked evaluation design has its after window ending in %(p)s")

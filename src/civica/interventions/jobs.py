@@ -14,9 +14,11 @@ from __future__ import annotations
 from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 
+from civica.accounts.access import SYSTEM
 from civica.core.services import warehouse
 from civica.interventions import methods, selectors
 from civica.interventions.models import EvaluationDesign, Intervention, Method
+from civica.jobs.progress import within
 from civica.jobs.registry import register
 
 EVALUATE = "interventions.evaluate"
@@ -45,8 +47,15 @@ def _depends(user, inputs: dict) -> dict:
 
 def _compute(user, inputs: dict, progress):
     design = _design(user, inputs)
-    progress(0, 1, _("Fitting the synthetic control and refitting every donor as a placebo"))
-    result = methods.evaluate(user, design)  # the design method's own entry point
+    placebos = within(
+        progress,
+        0,
+        1,
+        _("Fitting the synthetic control and refitting every donor as a placebo"),
+        unit=_("placebo"),
+    )
+    placebos(0, None)
+    result = methods.evaluate(user, design, progress=placebos)  # the method's own entry point
     progress(1, 1, "")
     return result
 
@@ -70,9 +79,26 @@ def _summary_depends(user, inputs: dict) -> dict:
 
 
 def _summary(user, inputs: dict, progress):
-    from civica.interventions.summary import program_summary
+    """The summary page's: every design the user may see. A report's (``program`` in the
+    inputs, asked for by the fact sheet and the dashboard through the indicator
+    ``priority_crime_change``): the designs of its selection, evaluated as the system — the
+    fact sheet is an aggregate of the program — with the viewer's municipalities in the
+    selection, so the result is the same for every viewer with the same selection."""
+    from civica.interventions.summary import program_summary, selection_filter
 
+    if "program" in inputs:
+        return program_summary(SYSTEM, selection_filter(inputs["program"]), progress=progress)
     return program_summary(user, progress=progress)
 
 
-register(SUMMARY, compute=_summary, depends=_summary_depends, pickled=True)
+def _summary_by_scope(inputs: dict) -> bool:
+    return "program" not in inputs
+
+
+register(
+    SUMMARY,
+    compute=_summary,
+    depends=_summary_depends,
+    pickled=True,
+    by_scope=_summary_by_scope,
+)

@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 
 from civica.interventions import methods, selectors
 from civica.interventions.models import EvaluationDesign
+from civica.jobs.progress import within
 from civica.stats.evaluation import adjust_pvalues
 from civica.stats.pooling import PooledEffect, pool_random_effects
 from civica.tables import number_text, signed_number_text
@@ -137,6 +138,27 @@ def latest_locked_designs(user, where: Q | None = None) -> list[EvaluationDesign
     return list(latest.values())
 
 
+def selection_filter(selection: dict) -> Q:
+    """The designs a report of the program covers, from its JSON ``selection`` (the inputs of
+    the ``interventions.summary`` job a fact sheet asks for; built by
+    :func:`civica.interventions.indicators.selection_of`): designs whose after window ends in
+    ``after_end`` (two ISO dates), in the named municipalities / state / municipality code,
+    and with an activity filter among the municipalities the activity covers."""
+    start, end = selection["after_end"]
+    where = Q(after_end__gte=start, after_end__lte=end)
+    if selection.get("municipalities") is not None:
+        where &= Q(intervention__municipality_id__in=selection["municipalities"])
+    if selection.get("state"):
+        where &= Q(intervention__municipality__state__code=selection["state"])
+    if selection.get("municipality"):
+        where &= Q(intervention__municipality__cvegeo=selection["municipality"])
+    if selection.get("activity_municipalities") is not None:
+        # An evaluation belongs to no activity; with an activity filter it counts where the
+        # activity worked during the period.
+        where &= Q(intervention__municipality_id__in=selection["activity_municipalities"])
+    return where
+
+
 def program_summary(user, where: Q | None = None, *, progress=None) -> ProgramSummary:
     """The summary of the designs ``user`` may see; ``where`` (a filter on
     :class:`EvaluationDesign`, e.g. a reporting period) chooses them before the most recent
@@ -146,14 +168,14 @@ def program_summary(user, where: Q | None = None, *, progress=None) -> ProgramSu
     rows = []
     designs = latest_locked_designs(user, where)
     for done, design in enumerate(designs):
+        inner = None
         if progress is not None:
-            progress(
-                done,
-                len(designs),
-                _("Evaluating %(intervention)s") % {"intervention": design.intervention.name},
-            )
+            # Each design is a stage; a synthetic control's placebo fits move the bar inside it.
+            label = _("Evaluating %(intervention)s") % {"intervention": design.intervention.name}
+            inner = within(progress, done, len(designs), label, unit=_("placebo"))
+            progress(done, len(designs), label)
         try:
-            result = methods.evaluate(user, design)
+            result = methods.evaluate(user, design, progress=inner)
         except ValueError as error:  # EvaluationError and the selectors' data questions
             rows.append(SummaryRow(design, None, str(error)))
         else:

@@ -21,6 +21,10 @@ class JobKind:
     depends: Callable[[Any, dict], Any] | None = None
     version: int = 1
     pickled: bool = False
+    # Whether the result differs by the asking user's role and scope (the default). A kind
+    # whose inputs name everything the result covers (e.g. the municipalities of a report
+    # computed as the system) says False for those inputs, and every user shares the result.
+    by_scope: Callable[[dict], bool] | None = None
 
 
 _KINDS: dict[str, JobKind] = {}
@@ -33,11 +37,13 @@ def register(
     depends: Callable[[Any, dict], Any] | None = None,
     version: int = 1,
     pickled: bool = False,
+    by_scope: Callable[[dict], bool] | None = None,
 ) -> JobKind:
     """Declare a kind of job; ``version`` is raised when the computation's output changes,
     which retires every cached result of the previous version. ``pickled`` kinds return
-    Python objects instead of JSON values."""
-    kind = JobKind(name, compute, depends, version, pickled)
+    Python objects instead of JSON values. ``by_scope(inputs)`` false: the result does not
+    depend on who asks (the inputs carry the scope), so it is kept once for everyone."""
+    kind = JobKind(name, compute, depends, version, pickled, by_scope)
     _KINDS[name] = kind
     return kind
 

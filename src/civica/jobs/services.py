@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from civica.errors import DataQuestionError
-from civica.jobs import registry
+from civica.jobs import registry, uploads
 from civica.jobs.models import CachedResult, Job, JobStatus
 from civica.jobs.progress import JobProgress, ignore
 
@@ -34,6 +34,7 @@ __all__ = [
     "prune",
     "reap_abandoned",
     "result_of",
+    "stored",
     "submit",
 ]
 
@@ -44,6 +45,8 @@ HEARTBEAT = 15.0
 # … so a running job whose last heartbeat is older than this lost its worker (killed,
 # machine restarted): it is marked failed and asking again starts a new job.
 LEASE = 120.0
+# An uploaded file no job took within this time (its job never ran) is deleted by prune.
+UPLOAD_LEASE = dt.timedelta(days=1)
 
 
 def _scope(user) -> object:
@@ -74,7 +77,7 @@ def cache_key(user, kind: str, inputs: dict) -> str:
         "version": spec.version,
         "inputs": inputs,
         "depends": spec.depends(user, inputs) if spec.depends else None,
-        "scope": _scope(user),
+        "scope": _scope(user) if spec.by_scope is None or spec.by_scope(inputs) else "shared",
     }
     text = json.dumps(material, sort_keys=True, default=str, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
@@ -169,6 +172,13 @@ def result_of(job: Job):
     if job.status != JobStatus.DONE:
         return None
     cached = CachedResult.objects.filter(key=job.key).first()
+    return None if cached is None else _value(cached)
+
+
+def stored(user, kind: str, inputs: dict):
+    """The stored result for these inputs, or ``None`` when it was never computed (or its
+    inputs changed since): what a page reads instead of computing in the request."""
+    cached = CachedResult.objects.filter(key=cache_key(user, kind, _json_ready(inputs))).first()
     return None if cached is None else _value(cached)
 
 
@@ -325,8 +335,9 @@ def reap_abandoned(*, now: dt.datetime | None = None, lease: float | None = None
 
 def prune(*, older_than: dt.timedelta, now: dt.datetime | None = None) -> dict[str, int]:
     """Delete finished jobs older than ``older_than`` (by when they finished), stored results
-    no pending job waits for and older than that, and the job engine's finished task rows.
-    Abandoned running jobs are marked failed first. Returns the counts removed."""
+    no pending job waits for and older than that, the job engine's finished task rows, and
+    uploads no job took (:mod:`civica.jobs.uploads`, a day at most). Abandoned running jobs
+    are marked failed first. Returns the counts removed."""
     now = now or timezone.now()
     cutoff = now - older_than
     reaped = reap_abandoned(now=now)
@@ -342,4 +353,6 @@ def prune(*, older_than: dt.timedelta, now: dt.datetime | None = None) -> dict[s
         from django_tasks_db.models import DBTaskResult
 
         tasks, _detail = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
-    return {"reaped": reaped, "jobs": jobs, "results": results, "tasks": tasks}
+    # Uploads hold personal data: kept a day at most, whatever the age asked for.
+    held = uploads.prune(older_than=min(older_than, UPLOAD_LEASE))
+    return {"reaped": reaped, "jobs": jobs, "results": results, "tasks": tasks, "uploads": held}

@@ -3,6 +3,7 @@ each figure. Scope and capability checks live in the selectors."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from django.http import Http404, HttpResponse
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from civica.accounts.access import audited_download, requires
 from civica.accounts.roles import Capability
+from civica.jobs import services as job_services
 from civica.monitoring import selectors
 from civica.monitoring.models import Component, SupportType
 from civica.monitoring.periods import parse_period
@@ -63,26 +65,43 @@ def _filters(request) -> dict:
     }
 
 
-def _context(request, filters=None):
+def _context(request, filters=None, *, stored_only: bool = False):
     filters = filters or _filters(request)
-    return selectors.context_for(
+    context = selectors.context_for(
         request.user,
         filters["period"],
         activity_id=filters["activity_id"],
         state_code=filters["state_code"],
     )
+    return dataclasses.replace(context, stored_only=stored_only)
+
+
+def _start_pending(user, rows) -> list:
+    """The background jobs whose results the page's indicators wait for, started (or found
+    running) for ``user``: the page shows their progress and reloads when they finish, and
+    the indicator then reads the stored result (``Context.stored_only``)."""
+    jobs = {}
+    for row in rows:
+        pending = row.result.pending
+        if pending is not None:
+            jobs.setdefault(
+                (pending.kind, repr(sorted(pending.inputs.items()))),
+                job_services.submit(user, pending.kind, pending.inputs, label=pending.label),
+            )
+    return list(jobs.values())
 
 
 @requires(Capability.VIEW_AGGREGATES)
 def dashboard(request):
     filters = _filters(request)
-    context = _context(request, filters)
+    context = _context(request, filters, stored_only=True)
     user = request.user
     rows = indicator_rows(
         context,
         can_view_records=user.can(Capability.VIEW_RECORDS),
         can_view_aggregates=user.can(Capability.VIEW_AGGREGATES),
     )
+    jobs = _start_pending(user, rows)
     language = current_language()
     query = request.GET.urlencode()
     return render(
@@ -106,6 +125,7 @@ def dashboard(request):
             "states": selectors.state_choices(user),
             "query": query,
             "can_export": user.can(Capability.EXPORT),
+            "jobs": jobs,
         },
     )
 
@@ -114,11 +134,12 @@ def dashboard(request):
 def factsheet_page(request):
     filters = _filters(request)
     sheet = factsheet.build(
-        _context(request, filters),
+        _context(request, filters, stored_only=True),
         language=current_language(),
         can_view_records=request.user.can(Capability.VIEW_RECORDS),
         can_view_aggregates=request.user.can(Capability.VIEW_AGGREGATES),
     )
+    jobs = _start_pending(request.user, sheet.rows)
     return render(
         request,
         "monitoring/factsheet.html",
@@ -128,6 +149,7 @@ def factsheet_page(request):
             "query": request.GET.urlencode(),
             "can_export": request.user.can(Capability.EXPORT),
             "can_download": request.user.can(Capability.VIEW_AGGREGATES),
+            "jobs": jobs,
         },
     )
 
@@ -138,7 +160,6 @@ def factsheet_page(request):
 def factsheet_pdf(request):
     """The PDF from a background job: a page with its progress while it is written, then
     the file (audited when delivered)."""
-    from civica.jobs import services as job_services
     from civica.monitoring.jobs import FACTSHEET_PDF, factsheet_inputs
 
     filters = _filters(request)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -20,7 +22,12 @@ from rest_framework.response import Response
 
 from civica.accounts.access import SYSTEM, CapabilityMixin
 from civica.accounts.roles import Capability
+from civica.jobs import selectors as job_selectors
+from civica.jobs import services as job_services
+from civica.jobs import uploads
+from civica.jobs.views import status_data
 from civica.participants import casework, imports, selectors, services
+from civica.participants import jobs as person_jobs
 from civica.participants.models import ServiceKind, Sex
 from civica.territory import selectors as territory_selectors
 
@@ -161,16 +168,21 @@ class PersonViewSet(
     )
     def import_csv(self, request, format=None):
         """Atomic CSV import (``file``; optional ``organization``): 201 with the new ids, or
-        400 with every problem as ``{line, column, message}`` and nothing written."""
+        400 with every problem as ``{line, column, message}`` and nothing written. A file of
+        more than ``participants.jobs.LARGE_IMPORT_ROWS`` rows is imported by the worker:
+        202 with the job, whose progress and result ``import/<job>/`` gives."""
         upload = request.FILES.get("file")
         if upload is None:
             raise ApiValidationError({"file": "Attach the CSV file as 'file'."})
         organization = self._organization(request.data.get("organization"))
+        data = upload.read()
+        if person_jobs.data_rows(data) > person_jobs.LARGE_IMPORT_ROWS:
+            return self._import_in_background(request, organization, data)
         try:
             result = imports.import_persons_csv(
                 actor=request.user,
                 organization=organization,
-                data=upload.read(),
+                data=data,
                 name=upload.name,
             )
         except imports.ImportBusy as busy:
@@ -186,3 +198,51 @@ class PersonViewSet(
                 status=status.HTTP_400_BAD_REQUEST,
             )
         return Response({"pids": result.pids}, status=status.HTTP_201_CREATED)
+
+    def _import_in_background(self, request, organization, data: bytes):
+        try:  # refused before the file is held, as the import itself would refuse it
+            services._require_edit(request.user, organization.pk)
+        except PermissionDenied as error:
+            return Response(
+                {"errors": [{"line": 0, "column": "", "message": str(error)}]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        job = job_services.submit(
+            request.user,
+            person_jobs.IMPORT_PERSONS,
+            {"upload": uploads.hold(data), "organization": organization.pk},
+            label=_("Import of persons"),
+        )
+        where = reverse("api:person-import-result", kwargs={"job_id": job.id})
+        return Response(
+            {"job": str(job.id), "status": job.status, "result": where},
+            status=status.HTTP_202_ACCEPTED,
+            headers={"Location": where},
+        )
+
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path=r"import/(?P<job_id>[0-9a-f-]{36})",
+        url_name="import-result",
+    )
+    def import_result(self, request, job_id=None, format=None):
+        """A background import (only to the user who started it): state, progress
+        (``done`` of ``total`` rows, ``step``), then ``created``, ``updated``, ``pids`` and
+        ``errors`` (``{line, column, message}``; none written when there are any)."""
+        job = job_selectors.job(request.user, job_id)
+        if job.kind != person_jobs.IMPORT_PERSONS:
+            raise NotFound
+        data = {
+            key: value
+            for key, value in status_data(job).items()
+            if key in {"id", "status", "status_label", "done", "total", "percent", "step"}
+        }
+        try:
+            stored = job_services.result_of(job)
+        except job_services.JobRefused as refused:
+            data["errors"] = [{"line": 0, "column": "", "message": str(refused)}]
+        else:
+            if stored is not None:
+                data |= person_jobs.outcome(stored)
+        return Response(data)

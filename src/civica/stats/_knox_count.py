@@ -212,6 +212,7 @@ def permutation_summary(
     permutations: int,
     seed: int,
     workers: int | None,
+    progress=None,
 ) -> PermutationSummary:
     """Run ``permutations`` permutations of the times and summarise the counts per cell.
 
@@ -220,12 +221,20 @@ def permutation_summary(
     do not depend on ``workers`` or batching. (Each shuffle of any arrangement gives a
     uniform permutation independent of the previous ones; shuffling 8-byte items in place is
     the fastest way numpy offers.)
+
+    ``progress(done, total)`` hears of each counted batch of permutations.
     """
     n = coded.codes.size
     workers = _workers(workers)
     batch = _batch_size(n, coded.codes.itemsize, workers)
     rng = np.random.Generator(np.random.PCG64(seed))
     tally = _Tally(observed)
+
+    def add(counts: np.ndarray) -> None:
+        tally.add(counts)
+        if progress is not None:
+            progress(min(tally.n, permutations), permutations)
+
     shuffled = coded.codes.astype(np.int64 if coded.codes.dtype.kind == "i" else np.float64)
 
     def tables():
@@ -241,7 +250,7 @@ def permutation_summary(
 
     if workers == 1 or permutations <= batch:
         for table in tables():
-            tally.add(count_batch(table, pairs, coded))
+            add(count_batch(table, pairs, coded))
         return tally.summary()
     pending: deque[Future] = deque()
     with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -249,9 +258,9 @@ def permutation_summary(
             pending.append(pool.submit(count_batch, table, pairs, coded))
             # Bounded look-ahead keeps at most workers + 1 tables alive.
             while len(pending) > workers:
-                tally.add(pending.popleft().result())
+                add(pending.popleft().result())
         while pending:
-            tally.add(pending.popleft().result())
+            add(pending.popleft().result())
     return tally.summary()
 
 

@@ -6,7 +6,7 @@ Re-exported by :mod:`civica.stats.synthetic_control`, where the method is descri
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -97,6 +97,7 @@ def placebo_in_space(
     counts: bool = True,
     poor_fit_fraction: float = POOR_FIT_FRACTION,
     min_pre_months: int = MIN_PRE_MONTHS,
+    progress: Callable[[int, int], None] | None = None,
 ) -> PlaceboInSpace:
     """Fit the treated unit and every donor as a placebo; rank the RMSPE ratios.
 
@@ -121,6 +122,9 @@ def placebo_in_space(
         shared server one is the polite default (on a busy 2-core machine two were slower,
         see ``benchmarks/README.md``). Workers are fresh interpreters ("spawn"), so a script
         must call this under ``if __name__ == "__main__":``.
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each placebo fit (one process) or each
+        finished chunk (several), so a background job shows "placebo 12 of 45".
 
     Returns
     -------
@@ -153,14 +157,20 @@ def placebo_in_space(
         counts=counts,
         poor_fit_fraction=poor_fit_fraction,
     )
-    fitted = _run_placebos(panel.values, panel.n_pre, scale, int(processes))
+    fitted = _run_placebos(panel.values, panel.n_pre, scale, int(processes), progress)
     return _rank(panel, fit, fitted, exclude_above)
 
 
-def _run_placebos(values: np.ndarray, n_pre: int, scale, processes: int) -> list:
+def _run_placebos(values: np.ndarray, n_pre: int, scale, processes: int, progress=None) -> list:
     rows = list(range(1, values.shape[0]))
     if processes == 1:
-        return placebo_chunk(values, rows, n_pre, scale)
+        if progress is None:
+            return placebo_chunk(values, rows, n_pre, scale)
+        out = []
+        for done, row in enumerate(rows, start=1):
+            out.extend(placebo_chunk(values, [row], n_pre, scale))
+            progress(done, len(rows))
+        return out
     # Several chunks per worker even out uneven solve times; "spawn" is safe inside a web
     # server's threads, where forking a process that holds locks is not.
     chunks = [rows[i :: processes * 4] for i in range(processes * 4)]
@@ -170,7 +180,11 @@ def _run_placebos(values: np.ndarray, n_pre: int, scale, processes: int) -> list
     ) as pool:
         count = len(chunks)
         parts = pool.map(placebo_chunk, [values] * count, chunks, [n_pre] * count, [scale] * count)
-        out = [item for part in parts for item in part]
+        out = []
+        for part in parts:
+            out.extend(part)
+            if progress is not None:
+                progress(len(out), len(rows))
     return sorted(out, key=lambda item: item[0])
 
 

@@ -153,6 +153,7 @@ def knox(
     seed: int = 0,
     max_memory: float = DEFAULT_MAX_MEMORY,
     workers: int | None = None,
+    progress=None,
 ) -> KnoxResult:
     """Knox test of space-time interaction by distance band and time band (near repeat).
 
@@ -192,6 +193,9 @@ def knox(
     workers : int, optional
         Threads counting permutations; default: the CPUs this process may use. Results do
         not depend on it.
+    progress : callable, optional
+        ``progress(done, total)`` after each batch of permutations counted (a background
+        job shows "permutation 400 of 999").
 
     Returns
     -------
@@ -290,7 +294,13 @@ def knox(
     coded = time_codes(ts[pairs.order], time_edges)
     observed = observed_counts(pairs, coded, time_edges)
     summary = permutation_summary(
-        pairs, coded, observed, permutations=permutations, seed=seed, workers=workers
+        pairs,
+        coded,
+        observed,
+        permutations=permutations,
+        seed=seed,
+        workers=workers,
+        progress=progress,
     )
     expected = summary.mean
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -46,9 +46,10 @@ def freeze(user, design) -> dict:
     return method_for(design).freeze(user, design)
 
 
-def evaluate(user, design):
-    """The result of a locked design by its own method."""
-    return method_for(design).evaluate(user, design)
+def evaluate(user, design, progress=None):
+    """The result of a locked design by its own method; ``progress(done, total)`` hears of
+    the method's long inner loop, if it has one (synthetic control: each placebo fit)."""
+    return method_for(design).evaluate(user, design, progress=progress)
 
 
 def headline(result, language: str | None = None) -> str:

@@ -13,8 +13,11 @@ The entry points, all plain functions:
 ``freeze(user, design)``
     What the result depends on besides the design's fields, fixed when the design is locked
     (data snapshot, treated cohorts, donor pool): a JSON-able dict stored on the design.
-``evaluate(user, design)``
+``evaluate(user, design, progress=None)``
     The result object of a locked design (raises :class:`EvaluationError` with what to change).
+    A method with a long inner loop (synthetic control's placebo fits) reports it through
+    ``progress(done, total)`` (a background job's :func:`civica.jobs.progress.within`); the
+    others answer within a second and ignore it.
 ``headline(result, language)``
     The one-sentence result in Spanish or English.
 ``page_data(result)``

@@ -146,8 +146,9 @@ class SectorEvaluation:
         return self.wdd.displacement / expected * 100
 
 
-def evaluate(user, design: EvaluationDesign) -> SectorEvaluation:
-    """Count the design's areas and windows in its incident layer and estimate the effect."""
+def evaluate(user, design: EvaluationDesign, progress=None) -> SectorEvaluation:
+    """Count the design's areas and windows in its incident layer and estimate the effect
+    (within a second: ``progress`` is not called)."""
     require_locked(design)
     if design.source != DataSource.INCIDENTS:
         raise EvaluationError(

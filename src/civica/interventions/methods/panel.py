@@ -134,7 +134,8 @@ def _frozen_cohorts(design: EvaluationDesign, first, last, taken):
     ]
 
 
-def evaluate_panel(user, design: EvaluationDesign) -> PanelEvaluation:
+def evaluate_panel(user, design: EvaluationDesign, progress=None) -> PanelEvaluation:
+    # Within a second: ``progress`` (methods.evaluate's) is not called.
     require_locked(design)
     if design.method != Method.PANEL:
         raise EvaluationError(_("This design is not a panel of sectors."))

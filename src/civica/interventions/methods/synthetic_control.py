@@ -161,8 +161,9 @@ def freeze(user, design: EvaluationDesign) -> dict:
     }
 
 
-def evaluate_municipality(user, design: EvaluationDesign) -> MunicipalEvaluation:
-    """Synthetic control with placebo inference for a locked SESNSP design (cached)."""
+def evaluate_municipality(user, design: EvaluationDesign, progress=None) -> MunicipalEvaluation:
+    """Synthetic control with placebo inference for a locked SESNSP design (cached);
+    ``progress(done, total)`` after each donor's placebo fit."""
     require_locked(design)
     if design.method != Method.SYNTHETIC_CONTROL:
         raise EvaluationError(_("This design is not a synthetic control."))
@@ -170,7 +171,7 @@ def evaluate_municipality(user, design: EvaluationDesign) -> MunicipalEvaluation
     key = f"civica:synth:{design.pk}:{design.locked_at.isoformat()}:{snapshot.id}"
     found = cache.get(key)
     if found is None:
-        found = _evaluate(design, dataset, snapshot)
+        found = _evaluate(design, dataset, snapshot, progress)
         cache.set(key, found, CACHE_SECONDS)
     return found
 
@@ -301,7 +302,7 @@ def _on_scale(design, table, treated, donors, window):
     return scale, rates, donors, no_population
 
 
-def _evaluate(design, dataset, snapshot) -> MunicipalEvaluation:
+def _evaluate(design, dataset, snapshot, progress=None) -> MunicipalEvaluation:
     treated = design.intervention.municipality
     crimes = list(design.intervention.target_crimes)
     inputs = _inputs(design, snapshot)
@@ -311,7 +312,9 @@ def _evaluate(design, dataset, snapshot) -> MunicipalEvaluation:
     start = pd.Period(design.after_start, freq="M")
     pre_months = [p for p in window if p < start]
     try:
-        inference = placebo_in_space(table.astype(float), treated.cvegeo, start, donors=donors)
+        inference = placebo_in_space(
+            table.astype(float), treated.cvegeo, start, donors=donors, progress=progress
+        )
         in_time = None
         if len(pre_months) >= 24:  # half the pre-period as a fake post-period, 12 months at least
             fake = pre_months[len(pre_months) // 2]

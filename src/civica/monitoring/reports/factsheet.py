@@ -39,6 +39,13 @@ class FactSheet:
     generated: str
     threshold: int
 
+    @property
+    def without_data(self) -> list[dict]:
+        """Indicators with no value for the period (no records, no data ingested): the PDF
+        lists them on one line instead of a table row each, which keeps it to three pages;
+        the page keeps a row each, with the reason."""
+        return [item for item in self.table if item["without_data"]]
+
 
 def _period_text(context: Context) -> str:
     """``October 2022 – September 2023`` / ``octubre de 2022 – septiembre de 2023`` (Spanish
@@ -115,6 +122,7 @@ def build(
                 "name": row.indicator.localized("name", language),
                 "value": row.display(language),
                 "note": row.result.unavailable,
+                "without_data": row.result.value is None,
                 "target": format_number(row.target, language) if row.target is not None else "",
                 "status": row.status.value,
                 "status_label": status_label(row.status),

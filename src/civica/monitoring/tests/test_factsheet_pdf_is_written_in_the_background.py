@@ -23,7 +23,7 @@ def test_the_link_shows_progress_then_delivers_the_stored_pdf(client, demo_progr
     assert "data-job-status" in waiting.content.decode()
     assert not AuditEvent.objects.filter(action=Action.EXPORT).exists()
     assert run_queued_jobs() == 1
-    assert CachedResult.objects.get().seconds > 0
+    assert CachedResult.objects.get(kind="monitoring.factsheet_pdf").seconds > 0
     delivered = client.get(url, {"period": "FY2023"})
     assert delivered["Content-Type"] == "application/pdf"
     assert delivered.content.startswith(b"%PDF-")

@@ -44,8 +44,8 @@ from civica.participants.models import Person
 print(Person.objects.count())
 """
 
-# Log in through the page and write an audited event, again and again, timing each; every
-# failure is kept with its message.
+# Log in through the page and write an audited event, again and again, noting when each
+# started and ended; every failure is kept with its message.
 WRITER = """
 import json, sys, time
 import django
@@ -209,5 +209,17 @@ def test_log_ins_and_audited_writes_never_fail_while_a_large_import_runs(workspa
         [round(t - started, 2) for t in writing],
         [(round(r["start"] - started, 2), round(r["end"] - started, 2)) for r in results][-8:],
     )
-    assert max(r["end"] - r["start"] for r in results) < 15
+
+    # No log-in or write waited for the import as a whole: each one was overtaken by at most
+    # half of the import's batch reports (an order of events, not a duration: one
+    # transaction for the whole file would make a writer that started before the first
+    # report finish after the last one).
+    def reports_during(r):
+        return sum(r["start"] < moment < r["end"] for moment, _line in batches)
+
+    assert max(reports_during(r) for r in results) <= len(batches) // 2, [
+        (round(r["start"] - started, 2), round(r["end"] - started, 2), reports_during(r))
+        for r in results
+        if reports_during(r)
+    ]
     assert python(workspace, COUNT).stdout.strip() == "6000"
