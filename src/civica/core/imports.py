@@ -71,10 +71,10 @@ BATCH_SIZE = 1000
 # handler's longest sleep): without a pause the next batch took the lock first, every time,
 # and a log-in waited for the whole import.
 SQLITE_PAUSE = 0.15
-# ... but not after every batch: a pause once the import has held the lock in turns for this
-# long (seconds) lets a waiting writer in as surely, and a fast import no longer spends half
+# ... but not after every batch: a pause once the import has held the lock in turns for a
+# quarter of a second lets a waiting writer in as surely, and a fast import no longer spends half
 # its time pausing (a waiter waits at most this plus one batch, far below the busy timeout).
-SQLITE_HOLD = 0.5
+SQLITE_HOLD = 0.25
 # Problems listed for one refused file: enough to fix a column's worth of mistakes at once.
 MAX_PROBLEMS = 100
 # Seconds an import waits for another import of the same dataset before it is refused.

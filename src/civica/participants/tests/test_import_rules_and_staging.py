@@ -16,7 +16,10 @@ HEADER = (
     "guardian_name,consent_date,follow_up,track,referral_source,start_date\n"
 )
 ROW = "Ana,Peña,2009-02-03,F,,09015,guardian,Rosa Ruiz,2023-01-02,sí,prevention,school,2023-01-05\n"
-OTHER = "Luis,Soto Vega,2007-06-01,M,,09015,guardian,Eva Soto,2023-01-02,,prevention,school,2023-01-05\n"
+OTHER = (
+    "Luis,Soto Vega,2007-06-01,M,,09015,guardian,Eva Soto,2023-01-02,,prevention,school,"
+    "2023-01-05\n"
+)
 
 
 def _shadow_tables() -> list[str]:
@@ -75,7 +78,7 @@ def test_a_failed_import_drops_its_staging_tables_at_once(personas, territory, m
         return real_add(self, model, objects)
 
     monkeypatch.setattr(staging.Staging, "add", add)
-    with pytest.raises(ImportFailed, match="nothing was imported|no se importó"):
+    with pytest.raises(ImportFailed, match=r"nothing was imported|no se importó"):
         import_persons_csv(
             actor=personas.worker_a,
             organization=personas.org_a,
