@@ -568,9 +568,10 @@ def _import_row(row: dict, *, actor, seen: dict | None = None) -> tuple[Interven
     if ("stored", municipality.pk) not in seen:
         seen["stored", municipality.pk] = {
             (i.name, i.start_date): i
-            for i in Intervention.objects.filter(municipality=municipality).prefetch_related(
-                "target_sectors"
-            )
+            for i in Intervention.objects.filter(municipality=municipality)
+            # Compared field by field below: the related rows too, in this one query.
+            .select_related("municipality", "organization")
+            .prefetch_related("target_sectors")
         }
     stored = seen["stored", municipality.pk].get((name, intervention.start_date))
     if stored is not None:
