@@ -39,13 +39,9 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from _measure import shared_data
+
 CUADRANTES = "cdmx_hoyodecrimen/cuadrantes_2016.geojson"
-
-
-def shared_data() -> Path:
-    configured = os.environ.get("CIVICA_SHARED_DATA")
-    return Path(configured) if configured else REPO.parent / "shared" / "data"
 
 
 def random_points(bounds, count: int, seed: int):

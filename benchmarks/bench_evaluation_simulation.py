@@ -17,12 +17,11 @@ the staggered estimator against the ``differences`` package, with their ratios.
 from __future__ import annotations
 
 import argparse
-import os
 import time
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _measure import shared_data
 
 from civica.stats.panel import panel_regression
 from civica.stats.simulation import (
@@ -34,9 +33,7 @@ from civica.stats.simulation import (
 )
 from civica.stats.staggered import staggered_att
 
-DATA = Path(
-    os.environ.get("CIVICA_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data")
-)
+DATA = shared_data()
 
 
 def _table(study, designs) -> str:

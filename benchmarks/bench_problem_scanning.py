@@ -167,6 +167,7 @@ def main() -> None:
         del frame
 
         from civica.problems import scanning
+        from civica.problems.scan_data import ScanData
         from civica.warehouse.incidents import counts_by_sector, repeat_places
 
         def once():
@@ -179,7 +180,7 @@ def main() -> None:
         by_source = {}
         for c in found:
             by_source[c.source] = by_source.get(c.source, 0) + 1
-        data = scanning.ScanData(SYSTEM, "prueba")
+        data = ScanData(SYSTEM, "prueba")
         t0 = time.perf_counter()
         counts_by_sector(data.path, municipality_codes=None, start=data.start, end=data.end)
         aggregate = time.perf_counter() - t0

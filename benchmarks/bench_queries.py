@@ -6,11 +6,13 @@ data already loaded and melted in memory (the analyst's notebook; its load time 
 separately, since a notebook pays it once per session):
 
 * national series: monthly homicidio doloso for the whole country;
-* municipal profile: every crime by month for one municipality, and for its state (the
-  inputs of the priority-crime ranking);
+* municipality and state by crime: every crime by month for one municipality and for its
+  state (the two queries behind the priority-crime ranking; the whole profile page, with all
+  its queries, post-processing and template, is ``bench_profile.py``);
 * state ranking: homicidio doloso per municipality of one state over a year.
 
-Each query runs five times; the median is reported.
+Each query runs five times; the median wall time is reported, with the CPU time of the same
+calls (``_measure.call``) and the load average.
 
 Example::
 
@@ -27,22 +29,24 @@ import tempfile
 import time
 from pathlib import Path
 
+import _measure
+
 from civica.sources.sesnsp import MONTHS  # the published month columns
 
 CRIME = "Homicidio doloso"
 MUNICIPALITY, STATE, YEAR = "14039", "14", 2024
 
 
-def median_ms(func, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+def median_ms(func, repeat: int = 5) -> tuple[float, float]:
+    """Median wall and CPU milliseconds of ``repeat`` calls."""
+    runs = [_measure.call("query", func)[0] for _ in range(repeat)]
+    return (
+        1000 * statistics.median(r.wall for r in runs),
+        1000 * statistics.median(r.cpu for r in runs),
+    )
 
 
-def civica_queries(parquet: Path) -> dict[str, float]:
+def civica_queries(parquet: Path) -> dict[str, tuple[float, float]]:
     from civica.warehouse import sesnsp
     from civica.warehouse.sesnsp import AreaFilter, CrimeFilter
 
@@ -52,7 +56,7 @@ def civica_queries(parquet: Path) -> dict[str, float]:
         "national series": median_ms(
             lambda: sesnsp.monthly_counts(parquet, crime=crime, area=AreaFilter())
         ),
-        "municipal profile": median_ms(
+        "municipality and state by crime": median_ms(
             lambda: (
                 sesnsp.monthly_by_crime(parquet, area=AreaFilter(municipality_code=MUNICIPALITY)),
                 sesnsp.monthly_by_crime(parquet, area=AreaFilter(state_code=STATE)),
@@ -64,7 +68,7 @@ def civica_queries(parquet: Path) -> dict[str, float]:
     }
 
 
-def pandas_queries(source: Path) -> tuple[float, dict[str, float]]:
+def pandas_queries(source: Path) -> tuple[float, dict[str, tuple[float, float]]]:
     import pandas as pd
 
     start = time.perf_counter()
@@ -82,7 +86,7 @@ def pandas_queries(source: Path) -> tuple[float, dict[str, float]]:
         "national series": median_ms(
             lambda: long[long["Subtipo de delito"] == CRIME].groupby(["Año", "Mes"])["value"].sum()
         ),
-        "municipal profile": median_ms(
+        "municipality and state by crime": median_ms(
             lambda: (
                 long[code == MUNICIPALITY]
                 .groupby(["Subtipo de delito", "Año", "Mes"])["value"]
@@ -106,6 +110,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("source", type=Path, help="a municipal file (generate_municipal.py)")
     args = parser.parse_args()
+    print(_measure.machine("Monthly questions on a full-scale municipal snapshot"), flush=True)
     from django.conf import settings
 
     settings.configure(USE_I18N=False)
@@ -120,11 +125,18 @@ def main() -> None:
         load, theirs = pandas_queries(args.source)
     print(f"file: {args.source} ({args.source.stat().st_size / 1e6:,.0f} MB)")
     print(f"civica ingest to snapshot: {ingest:.1f} s; pandas read_csv + melt: {load:.1f} s")
-    print(f"{'query':20} {'civica (ms)':>12} {'pandas in memory (ms)':>22} {'ratio':>7}")
-    for name in ours:
-        print(
-            f"{name:20} {ours[name]:12.1f} {theirs[name]:22.1f} {theirs[name] / ours[name]:6.1f}×"
-        )
+    rows = [
+        [
+            name,
+            f"{ours[name][0]:,.0f} / {ours[name][1]:,.0f}",
+            f"{theirs[name][0]:,.0f} / {theirs[name][1]:,.0f}",
+            f"{theirs[name][0] / ours[name][0]:,.1f}×",
+        ]
+        for name in ours
+    ]
+    header = ["query", "civica wall / CPU (ms)", "pandas in memory wall / CPU (ms)", "ratio"]
+    print(_measure.table(header, rows))
+    print(f"load average after: {_measure.load():.1f}")
 
 
 if __name__ == "__main__":

@@ -1,45 +1,92 @@
-"""Start-up time of the ``civica`` command and of Django, in fresh processes.
+"""A `civica stats` call as a user meets it, from a fresh process, beside what Python pays
+to import pandas (the issue's yardstick: a call in about twice that).
 
-Times (median and minimum of ``--repeat`` runs) ``civica --help``, ``civica stats vintages
---help`` (which starts Django, as every command does) and a bare ``django.setup()``. Run it
-with ``PYTHONPATH`` pointing at another checkout to measure that code; ``python -X importtime
--c "…django.setup()"`` says which imports the time goes to.
+Each case is a new process, measured by ``_measure.child`` (wall, CPU, peak memory); the
+cases take turns (A, B, C, …, A, B, C, …) for ``--rounds`` rounds:
+
+* ``civica stats series --crime "Homicidio doloso" --municipality 11020 --by year`` — a
+  real query on the workspace's municipal snapshot (needs ``CIVICA_HOME`` with the shared
+  data: ``civica demo --data ../shared/data --no-serve``);
+* ``civica stats ranking … --state 11 --year 2024`` — the state's municipalities ranked;
+* ``civica stats vintages --help`` — Django started, no query;
+* ``civica --help`` — the command group alone (does not start Django);
+* ``django.setup()`` — Django with every app, nothing else;
+* peers: ``python -c "import pandas"`` and ``python -c "pass"`` (the interpreter).
+
+Run it with ``PYTHONPATH`` pointing at another checkout to measure that code;
+``python -X importtime -c "…django.setup()"`` says which imports the time goes to.
 
 Example::
 
-    python benchmarks/bench_startup.py --repeat 7
+    CIVICA_HOME=/tmp/bench-demo python benchmarks/bench_startup.py --rounds 5
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
-import subprocess
+import os
 import sys
-import time
+
+import _measure
 
 SETUP = (
     "import os; os.environ['DJANGO_SETTINGS_MODULE'] = 'civica.settings'; "
     "import django; django.setup()"
 )
+CRIME = ["--crime", "Homicidio doloso"]
 CASES = {
-    "civica --help": ["-m", "civica", "--help"],
+    "civica stats series (municipality, by year)": [
+        *["-m", "civica", "stats", "series", *CRIME, "--municipality", "11020", "--by", "year"]
+    ],
+    "civica stats ranking (a state's municipalities)": [
+        *["-m", "civica", "stats", "ranking", *CRIME, "--state", "11", "--period", "2024"]
+    ],
     "civica stats vintages --help": ["-m", "civica", "stats", "vintages", "--help"],
+    "civica --help": ["-m", "civica", "--help"],
     "django.setup()": ["-c", SETUP],
+    'peer: python -c "import pandas"': ["-c", "import pandas"],
+    'peer: python -c "pass"': ["-c", "pass"],
 }
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    for name, arguments in CASES.items():
-        times = []
-        for _ in range(args.repeat):
-            start = time.perf_counter()
-            subprocess.run([sys.executable, *arguments], check=True, capture_output=True)  # noqa: S603
-            times.append(time.perf_counter() - start)
-        print(f"{name}: median {statistics.median(times):.2f} s, min {min(times):.2f} s")
+    if "CIVICA_HOME" not in os.environ:
+        raise SystemExit("set CIVICA_HOME to a workspace made by `civica demo --data …`")
+    print(_measure.machine("Start-up and `civica stats` calls, fresh processes"), flush=True)
+    quiet = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    devnull = open(os.devnull, "w")  # noqa: SIM115  (the commands' own output is not measured)
+    saved = os.dup(1)
+    try:
+
+        def one(name: str) -> _measure.Run:
+            os.dup2(devnull.fileno(), 1)  # the child inherits it: its output is not shown
+            try:
+                return _measure.child(name, [sys.executable, *CASES[name]], env=quiet)
+            finally:
+                os.dup2(saved, 1)
+
+        runs = _measure.interleave(list(CASES), one, args.rounds)
+    finally:
+        devnull.close()
+    pandas = runs['peer: python -c "import pandas"']
+    print(
+        _measure.table(
+            ["what", *_measure.MEASURE_HEADER, "wall ÷ import pandas", "CPU ÷ import pandas"],
+            [
+                [
+                    name,
+                    *_measure.summary_row(measured),
+                    _measure.ratio(measured, pandas),
+                    _measure.ratio(measured, pandas, "cpu"),
+                ]
+                for name, measured in runs.items()
+            ],
+        )
+    )
+    return 0
 
 
 if __name__ == "__main__":

@@ -1,66 +1,69 @@
-"""Time, weights and memory of civica's synthetic control, against pysyncon in the same run.
+"""Synthetic control against pysyncon, like for like: the same V on both sides, and each
+side's default way of choosing V; cold calls, in turns, with CPU time and peak memory.
 
-(a) **100 donors × 60 months (48 before the start)**, the same problem for both:
+Every run is a fresh process (``_measure.child``): "in call" is the first call in that
+process (cold: nothing cached, no earlier solve), "wall" the whole process (interpreter,
+imports, data), CPU and peak resident memory the process's. Pairs take turns (civica,
+pysyncon, civica, pysyncon, …).
 
-* ``pysyncon``: ``pysyncon.Synth().fit(X0, X1, Z0, Z1)`` with its defaults (the predictors
-  are the 48 pre-period months, the outer Nelder–Mead search over a diagonal ``V`` with
-  ``maxiter=1000``, SLSQP for the weights at each step), the way ADH's ``synth`` is run;
-* ``pysyncon-v``: ``Synth().fit(..., custom_V=s² / var(x1))``, the weights for the one
-  ``V`` that poses civica's problem (``V = I`` on the raw months; pysyncon first divides
-  each month by its standard deviation ``s`` across units; the constant ``var(x1)``, the
-  treated series' variance, only rescales SLSQP's objective to near one);
-* ``civica``: :func:`civica.stats.synthetic_control.synthetic_control`, and
-  ``civica-placebos``: :func:`~civica.stats.synthetic_control.placebo_in_space` (101 fits).
+**Fixed V** (the solver against the solver), 100 donors × 60 months, 48 before the start:
 
-(b) **one municipality against 2,400 donors × 60 months with full placebo-in-space
-inference** (2,401 fits), civica only, in one process (``civica-2400``) and in two worker
-processes (``civica-2400-2``).
+* ``civica-v`` — :func:`civica.stats.synthetic_control.synthetic_control` with ``V = I``
+  on the raw months (its default), against ``pysyncon-v`` — ``pysyncon.Synth().fit(...,
+  custom_V=s²/var(x1))``, the same ``V``: pysyncon divides each month by its standard
+  deviation ``s`` across units, which ``s²`` undoes; the constant ``var(x1)`` only brings
+  SLSQP's objective near one, where its absolute tolerance works;
+* ``civica-v2`` / ``pysyncon-v2`` — a second ``V``, recent months weighted up to twice the
+  oldest (``month_weights`` in civica, ``custom_V = v·s²/var(x1)`` in pysyncon).
 
-(c) **real data**: homicidio doloso in the 46 municipalities of Guanajuato (SESNSP
-municipal file, cut November 2025, ``/work/shared/data/sesnsp_municipal``, read with
-``civica.sources.sesnsp``), December 2020 – November 2025; Salamanca against the other 45
-with a start in December 2024 (no intervention happened: an agreement check on real
-series). ``pysyncon-gto`` (default fit) against ``civica-gto`` (fit and placebos).
-``civica-national``: every municipality of Mexico (2,486 rows of the national extract, by
-state and municipality name), homicidio doloso January 2024 – June 2025, Salamanca with a
-start in January 2025 (12 months before, 6 after) and full placebo-in-space inference: the
-real series at national scale, with their many all-zero municipalities.
+**Default V** (what each library does when called with its defaults):
 
-The SESNSP files in the shared folder hold 46 municipalities × 71 months or 2,486 × 18
-months, so (a) and (b) use a **generated** panel of monthly counts: municipality sizes
-log-normal (median ~4.5 a month, a long tail into the hundreds), a common trend, seasonality
-with unit-specific amplitude, two latent factors with unit loadings, Poisson noise (seeded).
-The treated unit (98th percentile of size) loses 15 % of its crimes from the start on.
+* ``civica-gto`` against ``pysyncon-gto``: real data, homicidio doloso in the 46
+  municipalities of Guanajuato (SESNSP municipal extract in the shared data), Dec 2020 –
+  Nov 2025, Salamanca against the other 45 from Dec 2024. pysyncon's default runs ADH's
+  nested search: Nelder–Mead over a diagonal ``V`` (``maxiter=1000``), SLSQP for the
+  weights at every step. civica has no V loop: with the pre-period months as predictors
+  ``V = I`` attains the minimum pre-period MSPE that the search looks for (see the module's
+  docstring), so its default is one exact solve. The pre-RMSPE of both is printed;
+* ``civica`` against ``pysyncon`` (with ``--long``): the same on the generated 100 × 60
+  panel; pysyncon's search takes a quarter of an hour here.
 
-Each run is its own child process; the parent reads its wall time, CPU and peak resident
-memory with ``os.wait4``; the child reports the seconds inside the call. The script fails
-if civica's pre-RMSPE is above pysyncon's on the same problem (it is the minimum).
+**Scale** (civica only, one run each): ``civica-placebos`` (101 fits, 100 × 60),
+``civica-2400`` and ``civica-2400-2`` (2,400 donors × 60 months with full placebo-in-space
+inference, one and two processes), ``civica-gto-placebos`` and ``civica-national`` (every
+municipality of the national extract, homicidio doloso Jan 2024 – Jun 2025).
+
+The generated panel: log-normal municipality sizes (median ~4.5 a month, a tail into the
+hundreds), common trend, seasonality with unit-specific amplitude, two latent factors,
+Poisson noise (seeded); the treated unit (98th percentile of size) loses 15 % from the start.
+The script fails if civica's objective is ever above pysyncon's on the same problem by more
+than 1e-6 relative (it is the exact minimum).
 
 Example::
 
-    python benchmarks/bench_synthetic_control.py                 # everything (~4 min)
-    python benchmarks/bench_synthetic_control.py --only civica-2400 --only civica-2400-2
+    python benchmarks/bench_synthetic_control.py                  # fixed V, default V, scale
+    python benchmarks/bench_synthetic_control.py --group fixed --rounds 5
+    python benchmarks/bench_synthetic_control.py --group default --long   # + 15 min
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime
-import json
-import os
-import platform
-import subprocess
+import functools
+import statistics
 import sys
 import tempfile
 import time
 import warnings
 from pathlib import Path
 
+import _measure
+
 SEED = 2026
 MONTHS = 60
 PRE = 48
 EFFECT = -0.15
-SHARED = Path(os.environ.get("CIVICA_SHARED_DATA", "/work/shared/data"))
+SHARED = _measure.shared_data()
 GTO_FILE = SHARED / "sesnsp_municipal" / "guanajuato_homicidios_2020-2025_formato_IDM.csv"
 GTO_TREATED = "11027"  # Salamanca
 NATIONAL_FILE = (
@@ -154,42 +157,61 @@ def _problem(name: str):
     return table, "treated", table.columns[PRE]
 
 
-def _pre_rmspe(table, treated, weights) -> float:
+def month_weights(name: str):
+    """The diagonal V of a fixed-V run over the pre-period months (None: V = I)."""
+    import numpy as np
+
+    return np.linspace(1.0, 2.0, PRE) if name.endswith("-v2") else None
+
+
+def _objective(table, treated, weights, v) -> float:
+    """Pre-period RMSPE, weighted by the month weights ``v`` (plain RMSPE for V = I)."""
     import numpy as np
 
     donors = table.drop(index=treated).iloc[:, :PRE].to_numpy()
     gap = table.loc[treated].iloc[:PRE].to_numpy() - weights @ donors
-    return float(np.sqrt(np.mean(gap**2)))
+    v = np.ones(PRE) if v is None else v
+    return float(np.sqrt(np.sum(v * gap**2) / np.sum(v)))
+
+
+def _outcome(table, treated, weights, v, seconds: float, cpu: float) -> dict:
+    post = weights @ table.drop(index=treated).iloc[:, PRE:].to_numpy()
+    observed = float(table.loc[treated].iloc[PRE:].sum())
+    return {
+        "seconds": seconds,
+        "cpu_seconds": cpu,
+        "weights": [float(w) for w in weights],
+        "objective": _objective(table, treated, weights, v),
+        "effect": observed - float(post.sum()),
+        "effect_percent": 100 * (observed / float(post.sum()) - 1),
+    }
 
 
 def run_pysyncon(name: str) -> dict:
     warnings.simplefilter("ignore")
-    import pandas as pd
     from pysyncon import Synth
 
     table, treated, _ = _problem(name)
     months = table.iloc[:, :PRE].T.reset_index(drop=True)
     x0, x1 = months.drop(columns=treated), months[treated]
     options = {}
-    if name == "pysyncon-v":
-        # s² undoes pysyncon's scaling; dividing by the treated series' variance (a constant)
-        # leaves the problem unchanged but brings SLSQP's objective near one, where its
-        # absolute tolerance and finite-difference gradient work.
-        options["custom_V"] = (months.std(axis=1) ** 2).to_numpy() / x1.var(ddof=0)
+    if "-v" in name:
+        v = month_weights(name)
+        scale = (months.std(axis=1) ** 2).to_numpy() / x1.var(ddof=0)
+        options["custom_V"] = scale if v is None else v * scale
     synth = Synth()
-    started = time.perf_counter()
+    cpu, started = time.process_time(), time.perf_counter()
     synth.fit(X0=x0, X1=x1, Z0=x0, Z1=x1, **options)
-    seconds = time.perf_counter() - started
-    weights = pd.Series(synth.W, index=x0.columns).reindex(table.index.drop(treated))
-    post = weights.to_numpy() @ table.drop(index=treated).iloc[:, PRE:].to_numpy()
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    weights = synth.W.reindex(x0.columns) if hasattr(synth.W, "reindex") else synth.W
+    weights = [float(w) for w in weights]
+    import numpy as np
+
+    weights = np.asarray(weights)
     return {
-        # SLSQP may end slightly off the simplex; how far, so a lower error can be judged.
+        **_outcome(table, treated, weights, month_weights(name), seconds, cpu),
+        # SLSQP may end slightly off the simplex; how far, so a lower objective can be judged.
         "infeasibility": max(float(-weights.min()), abs(float(weights.sum()) - 1.0)),
-        "seconds": seconds,
-        "weights": weights.tolist(),
-        "pre_rmspe": _pre_rmspe(table, treated, weights.to_numpy()),
-        "effect": float(table.loc[treated].iloc[PRE:].sum() - post.sum()),
-        "effect_percent": float(100 * (table.loc[treated].iloc[PRE:].sum() / post.sum() - 1)),
     }
 
 
@@ -197,155 +219,145 @@ def run_civica(name: str) -> dict:
     from civica.stats.synthetic_control import placebo_in_space, synthetic_control
 
     table, treated, start = _problem(name)
-    started = time.perf_counter()
-    if name in {"civica", "civica-gto-fit"}:
-        repeats = 20  # one fit takes milliseconds: time several
-        for _ in range(repeats):
-            fit = synthetic_control(table, treated, start)
-        seconds = (time.perf_counter() - started) / repeats
-        extra = {}
-    else:
-        processes = 2 if name.endswith("-2") else 1
-        result = placebo_in_space(table, treated, start, processes=processes)
-        seconds = time.perf_counter() - started
-        fit = result.fit
-        extra = {
-            "p_value": result.p_value,
-            "rank": result.rank,
-            "placebos": result.n_included,
-            "skipped": len(result.skipped_constant),
+    v = month_weights(name)
+    if name in {"civica", "civica-v", "civica-v2", "civica-gto"}:
+        cpu, started = time.process_time(), time.perf_counter()
+        fit = synthetic_control(table, treated, start, month_weights=v)
+        cold, cpu = time.perf_counter() - started, time.process_time() - cpu
+        warm = []
+        for _ in range(20):
+            started = time.perf_counter()
+            synthetic_control(table, treated, start, month_weights=v)
+            warm.append(time.perf_counter() - started)
+        return {
+            **_outcome(table, treated, fit.donor_weights, v, cold, cpu),
+            "warm": statistics.median(warm),
         }
+    processes = 2 if name.endswith("-2") else 1
+    cpu, started = time.process_time(), time.perf_counter()
+    result = placebo_in_space(table, treated, start, processes=processes)
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     return {
-        "seconds": seconds,
-        "weights": fit.donor_weights.tolist(),
-        "pre_rmspe": fit.pre_rmspe,
-        "effect": fit.effect,
-        "effect_percent": fit.effect_percent,
-        "nonzero": len(fit.weights),
-        "kkt": fit.kkt_violation,
-        "poor_pre_fit": bool(fit.poor_pre_fit),
-        **extra,
+        **_outcome(table, treated, result.fit.donor_weights, None, seconds, cpu),
+        "p_value": result.p_value,
+        "rank": result.rank,
+        "placebos": result.n_included,
+        "skipped": len(result.skipped_constant),
     }
 
 
-CHILDREN = {
-    "pysyncon": run_pysyncon,
-    "pysyncon-v": run_pysyncon,
-    "civica": run_civica,
-    "civica-placebos": run_civica,
-    "civica-2400": run_civica,
-    "civica-2400-2": run_civica,
-    "pysyncon-gto": run_pysyncon,
-    "civica-gto-fit": run_civica,
-    "civica-gto": run_civica,
-    "civica-national": run_civica,
+GROUPS = {
+    "fixed": [("civica-v", "pysyncon-v"), ("civica-v2", "pysyncon-v2")],
+    "default": [("civica-gto", "pysyncon-gto")],
+    "scale": [
+        ("civica-placebos",),
+        ("civica-gto-placebos",),
+        ("civica-2400",),
+        ("civica-2400-2",),
+        ("civica-national",),
+    ],
 }
-
+LONG = ("civica", "pysyncon")  # pysyncon's default search on 100 × 60: ~15 min
 LABELS = {
-    "pysyncon": "pysyncon Synth.fit, V search (peer)",
-    "pysyncon-v": "pysyncon Synth.fit, custom_V = s²/var",
-    "civica": "civica synthetic_control",
-    "civica-placebos": "civica placebo_in_space (101 fits)",
-    "civica-2400": "civica placebo_in_space, 1 process",
-    "civica-2400-2": "civica placebo_in_space, 2 processes",
-    "pysyncon-gto": "pysyncon Synth.fit, V search (peer)",
-    "civica-gto-fit": "civica synthetic_control",
-    "civica-gto": "civica placebo_in_space (46 fits)",
-    "civica-national": "civica placebo_in_space (2,486 units)",
+    "civica-v": ("fixed V = I", "100 × 60", "civica synthetic_control"),
+    "pysyncon-v": ("fixed V = I", "100 × 60", "pysyncon Synth.fit(custom_V)"),
+    "civica-v2": ("fixed V, recent ×2", "100 × 60", "civica synthetic_control(month_weights)"),
+    "pysyncon-v2": ("fixed V, recent ×2", "100 × 60", "pysyncon Synth.fit(custom_V)"),
+    "civica-gto": ("default", "GTO 45 × 60", "civica synthetic_control (exact, V = I)"),
+    "pysyncon-gto": ("default", "GTO 45 × 60", "pysyncon Synth.fit (Nelder–Mead V search)"),
+    "civica": ("default", "100 × 60", "civica synthetic_control (exact, V = I)"),
+    "pysyncon": ("default", "100 × 60", "pysyncon Synth.fit (Nelder–Mead V search)"),
+    "civica-placebos": ("scale", "100 × 60", "civica placebo_in_space (101 fits)"),
+    "civica-gto-placebos": ("scale", "GTO 45 × 60", "civica placebo_in_space (46 fits)"),
+    "civica-2400": ("scale", "2,400 × 60", "civica placebo_in_space, 1 process"),
+    "civica-2400-2": ("scale", "2,400 × 60", "civica placebo_in_space, 2 processes"),
+    "civica-national": ("scale", "MX 2,485 × 18", "civica placebo_in_space"),
+}
+CHILDREN = {
+    name: functools.partial(run_civica if name.startswith("civica") else run_pysyncon, name)
+    for name in LABELS
 }
 
 
-PROBLEMS = {
-    "100": "100 × 60",
-    "2400": "2,400 × 60",
-    "gto": "GTO 45 × 60",
-    "national": "MX 2,485 × 18",
-}
-PAIRS = (("civica", "pysyncon"), ("civica", "pysyncon-v"), ("civica-gto-fit", "pysyncon-gto"))
-
-
-def measure(name: str, out: Path) -> dict:
-    """Wall seconds, peak resident MB and CPU seconds of one child, plus what it reported."""
-    report_file = out / f"{name}.json"
-    command = [sys.executable, __file__, "--child", name, "--out", str(report_file)]
-    started = time.perf_counter()
-    child = subprocess.Popen(command)  # noqa: S603  (our own script, fixed arguments)
-    _pid, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"the {name} run failed")
-    return {
-        **json.loads(report_file.read_text()),
-        "wall": wall,
-        "rss_mb": usage.ru_maxrss / 1024,  # Linux reports kilobytes
-        "cpu": usage.ru_utime + usage.ru_stime,
-    }
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--child", choices=CHILDREN, help=argparse.SUPPRESS)
-    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--only", action="append", choices=CHILDREN, help="run only these")
-    parser.add_argument("--skip", action="append", choices=CHILDREN, default=[], help="skip")
-    args = parser.parse_args(argv)
-    if args.child:
-        args.out.write_text(json.dumps(CHILDREN[args.child](args.child)))
+def main() -> int:
+    if _measure.child_main(CHILDREN):
         return 0
-    names = [name for name in args.only or CHILDREN if name not in args.skip]
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--group", action="append", choices=GROUPS, help="default: all three")
+    parser.add_argument("--rounds", type=int, default=3, help="turns of each fixed-V pair")
+    parser.add_argument("--long", action="store_true", help="add pysyncon's search on 100 × 60")
+    args = parser.parse_args()
+    groups = args.group or list(GROUPS)
+    print(_measure.machine("Synthetic control against pysyncon"), flush=True)
+    runs: dict[str, list[_measure.Run]] = {}
+    failed = 0
     with tempfile.TemporaryDirectory(prefix="bench-synth-") as folder:
-        runs = {name: measure(name, Path(folder)) for name in names}
-    return report(runs)
 
+        def one(name: str) -> _measure.Run:
+            return _measure.self_child(__file__, name, folder=Path(folder))
 
-def report(runs: dict[str, dict]) -> int:
+        for group in groups:
+            pairs = list(GROUPS[group]) + ([LONG] if group == "default" and args.long else [])
+            for pair in pairs:
+                rounds = args.rounds if group == "fixed" else 1
+                runs.update(_measure.interleave(pair, one, rounds))
+    rows = []
+    for name, measured in runs.items():
+        kind, problem, label = LABELS[name]
+        first = measured[0].report
+        rows.append(
+            [
+                kind,
+                problem,
+                label,
+                _measure.spread([r.report["seconds"] for r in measured], 4),
+                _measure.spread([r.report["cpu_seconds"] for r in measured], 4),
+                *_measure.summary_row(measured, 1),
+                f"{first['objective']:.6f}",
+                f"{first['effect']:.1f} ({first['effect_percent']:.1f} %)",
+            ]
+        )
+    print()
+    print(
+        _measure.table(
+            [
+                *["V", "problem", "run", "in call, cold (s)", "CPU in call (s)"],
+                *[*_measure.MEASURE_HEADER, "pre-RMSPE (V-weighted)", "effect"],
+            ],
+            rows,
+        )
+    )
+    for name, measured in runs.items():
+        report = measured[0].report
+        if "warm" in report:
+            print(f"{name}: warm call (median of 20 in the same process) {report['warm']:.5f} s")
+        if "p_value" in report:
+            print(
+                f"{name}: placebo p = {report['p_value']:.4f} (rank {report['rank']} of "
+                f"{report['placebos'] + 1}; {report['skipped']} constant donors skipped)"
+            )
     import numpy as np
 
-    print(
-        f"\nSynthetic control, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"{datetime.date.today().isoformat()}"
-    )
-    print(
-        f"{'run':42}{'problem':>16}{'in call (s)':>13}{'wall (s)':>10}{'CPU (s)':>9}"
-        f"{'RSS (MB)':>10}{'pre-RMSPE':>11}{'effect':>10}{'%':>7}"
-    )
-    for name, run in runs.items():
-        key = next((k for k in ("gto", "national", "2400") if k in name), "100")
-        problem = PROBLEMS[key]
-        print(
-            f"{LABELS[name]:42}{problem:>16}{run['seconds']:>13.3f}{run['wall']:>10.1f}"
-            f"{run['cpu']:>9.1f}{run['rss_mb']:>10,.0f}{run['pre_rmspe']:>11.4f}"
-            f"{run['effect']:>10.1f}{run['effect_percent']:>7.1f}"
-        )
-        if "p_value" in run:
-            print(
-                f"{'':42}placebo p = {run['p_value']:.4f} (rank {run['rank']} of "
-                f"{run['placebos'] + 1}; {run['skipped']} constant donors skipped); "
-                f"{run['nonzero']} non-zero weights; KKT {run['kkt']:.1e}"
-            )
-    failed = 0
-    for ours, peer in (
-        ("civica", "pysyncon"),
-        ("civica", "pysyncon-v"),
-        ("civica-gto-fit", "pysyncon-gto"),
-    ):
-        if ours not in runs or peer not in runs:
+    for name in runs:
+        if not name.startswith("pysyncon"):
             continue
-        a, b = runs[ours], runs[peer]
-        gap = float(np.max(np.abs(np.array(a["weights"]) - np.array(b["weights"]))))
-        lower = "civica" if a["pre_rmspe"] < b["pre_rmspe"] else "pysyncon"
-        if abs(a["pre_rmspe"] - b["pre_rmspe"]) <= 1e-9 * b["pre_rmspe"]:
-            lower = "equal"
-        print(
-            f"{LABELS[peer]} / {LABELS[ours]}: {b['seconds'] / a['seconds']:,.0f}× time; "
-            f"max |w_civica − w_pysyncon| = {gap:.2e}; pre-RMSPE civica {a['pre_rmspe']:.6f}, "
-            f"pysyncon {b['pre_rmspe']:.6f} (lower: {lower}; pysyncon's weights off the "
-            f"simplex by {b['infeasibility']:.1e})"
+        ours = "civica" + name.removeprefix("pysyncon")
+        if ours not in runs:
+            continue
+        a, b = runs[ours], runs[name]
+        wa, wb = np.array(a[0].report["weights"]), np.array(b[0].report["weights"])
+        oa, ob = a[0].report["objective"], b[0].report["objective"]
+        cold = statistics.median(r.report["seconds"] for r in b) / statistics.median(
+            r.report["seconds"] for r in a
         )
-        # The documented tolerance: pysyncon's SLSQP may trade a little feasibility for a
-        # lower error, never more than 1e-6 relative.
-        if a["pre_rmspe"] > b["pre_rmspe"] * (1 + 1e-6):
-            print("CIVICA'S PRE-RMSPE IS ABOVE PYSYNCON'S: the weights are not optimal")
+        print(
+            f"{name} / {ours}: {cold:,.0f}× in the call (cold), "
+            f"{_measure.ratio(b, a)} process wall, {_measure.ratio(b, a, 'cpu')} CPU; "
+            f"max |Δw| = {np.max(np.abs(wa - wb)):.1e}; objective civica {oa:.6f}, "
+            f"pysyncon {ob:.6f} (pysyncon off the simplex by {b[0].report['infeasibility']:.0e})"
+        )
+        if oa > ob * (1 + 1e-6):
+            print("CIVICA'S OBJECTIVE IS ABOVE PYSYNCON'S: the weights are not optimal")
             failed = 1
     return failed
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from civica.indicators import Cell, Result, registry
-from civica.justice.analysis import BY, MEASURES, figure
+from civica.justice.measures import BY, MEASURES
 from civica.territory.models import Municipality
 
 __all__ = ["municipalities_of", "result_of"]
@@ -37,6 +37,8 @@ def municipalities_of(context) -> frozenset[int] | None:
 
 
 def result_of(name: str, context, *, by=None, parameter: str = "") -> Result:
+    from civica.justice.analysis import figure  # pandas: when a figure is computed, not at start
+
     by_list = [by] if isinstance(by, str) else list(by or [])
     ids = municipalities_of(context)
     common = {

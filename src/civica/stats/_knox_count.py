@@ -39,7 +39,8 @@ class TimeCodes:
     event (exact, and a quarter of the memory traffic of floats); any other times stay
     ``float64``. ``thresholds`` are the upper time edges (a pair's band is the number of
     them its gap reaches); ``width`` is set when the edges are ``0, w, 2w, …`` with a whole
-    ``w``, which lets a division replace the comparisons. ``far`` is the time of the
+    ``w`` and ``4 × span / w`` fits in ``int16``, which lets a division replace the
+    comparisons and the nibble shift stay in the gaps' own buffer. ``far`` is the time of the
     sentinel event that pads segments: its gap to time 0 is beyond every edge.
     """
 
@@ -65,7 +66,7 @@ def time_codes(t: np.ndarray, edges: np.ndarray) -> TimeCodes:
         steps = np.diff(edges)
         width = None
         uniform = np.all(steps == steps[0]) and steps[0] == round(steps[0])
-        if uniform and edges[-1] <= _INT16_FAR:
+        if uniform and edges[-1] <= _INT16_FAR and span // steps[0] * NIBBLE <= _INT16_FAR:
             width = int(steps[0])
         return TimeCodes(codes, thresholds, width, float(_INT16_FAR))
     return TimeCodes(t.astype(np.float64), edges[1:].astype(np.float64), None, math.inf)
@@ -139,25 +140,29 @@ class _Workspace:
 
 
 def _nibble_shift(gap: np.ndarray, coded: TimeCodes, work: _Workspace) -> np.ndarray:
-    """``4 × time band`` of each gap, as uint32.
+    """``4 × time band`` of each gap, as unsigned integers (``uint16``, ``uint8`` or
+    ``uint32``; ``left_shift`` widens them as it reads).
 
     Gaps beyond the last edge get a band of ``n_bands`` or more, which counts in no
     reported field.
     """
     rows = gap.shape[0]
-    shift = work.shift[:rows]
     if coded.width is not None:
+        # In place in the int16 gaps (``time_codes`` keeps 4 × band within int16): no
+        # separate uint32 pass.
         band = np.floor_divide(gap, coded.width, out=gap)
-    elif coded.n_bands <= 2 * FIELDS:
-        # Bands counted in uint8, the cheapest adds.
+        return np.multiply(band, np.int16(NIBBLE), out=band).view(np.uint16)
+    if coded.n_bands <= 2 * FIELDS:
+        # Bands counted in uint8, the cheapest adds; 4 × 16 still fits.
         band = work.band[:rows]
         reached = work.reached[:rows]
         band[...] = 0
         for threshold in coded.thresholds:
             np.greater_equal(gap, threshold, out=reached)
             np.add(band, reached.view(np.uint8), out=band)
-    else:
-        band = np.searchsorted(coded.thresholds, gap, side="right")
+        return np.multiply(band, np.uint8(NIBBLE), out=band)
+    shift = work.shift[:rows]
+    band = np.searchsorted(coded.thresholds, gap, side="right")
     np.copyto(shift, band, casting="unsafe")
     return np.multiply(shift, np.uint32(NIBBLE), out=shift)
 

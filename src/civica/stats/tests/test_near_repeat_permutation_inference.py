@@ -178,6 +178,7 @@ def test_significant_uses_p_at_most_alpha():
     [
         (0, 1),  # one band of same-day pairs
         tuple(range(0, 29)),  # daily bands: four counting words
+        tuple(range(0, 57, 7)),  # weekly bands, the page's: one word, a division
         (0, 2, 5, 9, 14, 30, 60, 90, 120),  # eight uneven bands
         (0, *np.cumsum(range(1, 13)).tolist()),  # 12 uneven bands: two counting words
         (0, *np.cumsum(range(1, 20)).tolist()),  # 19 uneven bands: a sorted search
@@ -215,3 +216,14 @@ def test_the_same_events_in_seconds_give_the_same_result_as_in_days():
     np.testing.assert_array_equal(days.observed, seconds.observed)
     np.testing.assert_array_equal(days.expected, seconds.expected)
     np.testing.assert_array_equal(days.p_values, seconds.p_values)
+
+
+def test_a_long_span_with_daily_bands_is_counted_exactly():
+    # 4 × 9,000 days / 1 day would not fit the int16 shift of the division path.
+    x, y, t = _clustered_events(12, n=120)
+    t[0] = 9_000
+    bands = tuple(range(0, 10))
+    result = knox(x, y, t, distance_bands=DISTANCE, time_bands=bands, permutations=30)
+    observed, permuted = _reference(x, y, t, DISTANCE, bands, 30, 0)
+    np.testing.assert_array_equal(result.observed, observed)
+    np.testing.assert_allclose(result.expected, permuted.mean(axis=0), rtol=1e-12)
