@@ -524,6 +524,29 @@ def _other_municipalities(row: dict, lead: Municipality, *, actor, seen: dict) -
     return sorted(found, key=lambda m: m.cvegeo)
 
 
+def _stored(municipality: Municipality) -> dict:
+    """The interventions of ``municipality`` by (name, start), each with the ids of its
+    target sectors and further municipalities: three queries for a file's rows there (the
+    related managers cost more than the comparison when read row by row)."""
+    stored = Intervention.objects.filter(municipality=municipality).select_related(
+        "municipality", "organization"
+    )
+    sectors: dict[int, set] = {}
+    for intervention_id, sector_id in Intervention.target_sectors.through.objects.filter(
+        intervention__municipality=municipality
+    ).values_list("intervention_id", "sector_id"):
+        sectors.setdefault(intervention_id, set()).add(sector_id)
+    places: dict[int, set] = {}
+    for intervention_id, place_id in Intervention.more_municipalities.through.objects.filter(
+        intervention__municipality=municipality
+    ).values_list("intervention_id", "municipality_id"):
+        places.setdefault(intervention_id, set()).add(place_id)
+    return {
+        (i.name, i.start_date): (i, sectors.get(i.pk, set()), places.get(i.pk, set()))
+        for i in stored
+    }
+
+
 def _import_row(row: dict, *, actor, seen: dict | None = None) -> tuple[Intervention, list[Sector]]:
     """The checked intervention of a row, unsaved; the stored one when it was imported
     before with the same values. ``seen`` keeps what earlier rows of the file looked up
@@ -628,14 +651,10 @@ def _import_row(row: dict, *, actor, seen: dict | None = None) -> tuple[Interven
         field, messages = next(iter(exc.message_dict.items()))
         raise RowError(FIELD_TO_COLUMN.get(field, field), " ".join(messages)) from None
     if ("stored", municipality.pk) not in seen:
-        seen["stored", municipality.pk] = {
-            (i.name, i.start_date): i
-            for i in Intervention.objects.filter(municipality=municipality)
-            # Compared field by field below: the related rows too, in this one query.
-            .select_related("municipality", "organization")
-            .prefetch_related("target_sectors", "more_municipalities")
-        }
-    stored = seen["stored", municipality.pk].get((name, intervention.start_date))
+        seen["stored", municipality.pk] = _stored(municipality)
+    stored, stored_sectors, stored_places = seen["stored", municipality.pk].get(
+        (name, intervention.start_date), (None, set(), set())
+    )
     if stored is not None:
         changed = [
             column
@@ -643,9 +662,9 @@ def _import_row(row: dict, *, actor, seen: dict | None = None) -> tuple[Interven
             if field not in ("target_sectors", "more_municipalities")
             and getattr(stored, field) != getattr(intervention, field)
         ]
-        if set(stored.more_municipalities.all()) != set(others):
+        if stored_places != {m.pk for m in others}:
             changed.append("municipalities")
-        if set(stored.target_sectors.all()) != set(sectors):
+        if stored_sectors != {s.pk for s in sectors}:
             changed.append("sectors")
         if changed:
             raise RowError(
