@@ -387,6 +387,16 @@ def import_interventions_csv(*, path: str | Path, actor, progress=None) -> list[
         return (line, *_import_row(row, actor=actor, seen=lookups))
 
     def stage(records):
+        # The file's municipalities and their stored interventions, read once for the file.
+        codes = sorted({_cell(row, "municipality") for _line, row in records})
+        places = [
+            m
+            for start in range(0, len(codes), 500)
+            for m in Municipality.objects.filter(cvegeo__in=codes[start : start + 500])
+        ]
+        lookups.update({("municipality", m.cvegeo): m for m in places})
+        stored = _stored([m.pk for m in places])
+        lookups.update({("stored", pk): found for pk, found in stored.items()})
         staged = stage_rows(records, check, field_to_column=FIELD_TO_COLUMN)
         problems = []
         for item in staged:
@@ -524,27 +534,32 @@ def _other_municipalities(row: dict, lead: Municipality, *, actor, seen: dict) -
     return sorted(found, key=lambda m: m.cvegeo)
 
 
-def _stored(municipality: Municipality) -> dict:
-    """The interventions of ``municipality`` by (name, start), each with the ids of its
-    target sectors and further municipalities: three queries for a file's rows there (the
-    related managers cost more than the comparison when read row by row)."""
-    stored = Intervention.objects.filter(municipality=municipality).select_related(
-        "municipality", "organization"
-    )
+def _stored(municipality_ids: list[int]) -> dict[int, dict]:
+    """For each municipality, its interventions by (name, start), each with the ids of its
+    target sectors and further municipalities: three queries for all the municipalities of
+    a file (the related managers cost more than the comparison when read row by row)."""
+    found: dict[int, dict] = {pk: {} for pk in municipality_ids}
     sectors: dict[int, set] = {}
-    for intervention_id, sector_id in Intervention.target_sectors.through.objects.filter(
-        intervention__municipality=municipality
-    ).values_list("intervention_id", "sector_id"):
-        sectors.setdefault(intervention_id, set()).add(sector_id)
     places: dict[int, set] = {}
-    for intervention_id, place_id in Intervention.more_municipalities.through.objects.filter(
-        intervention__municipality=municipality
-    ).values_list("intervention_id", "municipality_id"):
-        places.setdefault(intervention_id, set()).add(place_id)
-    return {
-        (i.name, i.start_date): (i, sectors.get(i.pk, set()), places.get(i.pk, set()))
-        for i in stored
-    }
+    for start in range(0, len(municipality_ids), 500):
+        chunk = municipality_ids[start : start + 500]
+        for intervention_id, sector_id in Intervention.target_sectors.through.objects.filter(
+            intervention__municipality_id__in=chunk
+        ).values_list("intervention_id", "sector_id"):
+            sectors.setdefault(intervention_id, set()).add(sector_id)
+        for intervention_id, place_id in Intervention.more_municipalities.through.objects.filter(
+            intervention__municipality_id__in=chunk
+        ).values_list("intervention_id", "municipality_id"):
+            places.setdefault(intervention_id, set()).add(place_id)
+        for i in Intervention.objects.filter(municipality_id__in=chunk).select_related(
+            "municipality", "organization"
+        ):
+            found[i.municipality_id][i.name, i.start_date] = (
+                i,
+                sectors.get(i.pk, set()),
+                places.get(i.pk, set()),
+            )
+    return found
 
 
 def _import_row(row: dict, *, actor, seen: dict | None = None) -> tuple[Intervention, list[Sector]]:
@@ -651,7 +666,7 @@ def _import_row(row: dict, *, actor, seen: dict | None = None) -> tuple[Interven
         field, messages = next(iter(exc.message_dict.items()))
         raise RowError(FIELD_TO_COLUMN.get(field, field), " ".join(messages)) from None
     if ("stored", municipality.pk) not in seen:
-        seen["stored", municipality.pk] = _stored(municipality)
+        seen["stored", municipality.pk] = _stored([municipality.pk])[municipality.pk]
     stored, stored_sectors, stored_places = seen["stored", municipality.pk].get(
         (name, intervention.start_date), (None, set(), set())
     )
