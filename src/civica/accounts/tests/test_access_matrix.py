@@ -73,9 +73,17 @@ def _arguments(world) -> dict:
         "police:scenario:pk": (world.scenario.pk, SCOPED),
         "police:scenario-edit:pk": (world.scenario.pk, SCOPED),
         "police:calls:cvegeo": ("02004", SCOPED),
+        "police:calls-import:cvegeo": ("02004", SCOPED),
+        "police:calls-map:cvegeo": ("02004", SCOPED),
+        "police:calls-sectors:cvegeo": ("02004", SCOPED),
         "lottery_id": (world.lottery.pk, SCOPED),
         "api:lottery-evaluation:pk": (world.lottery.pk, SCOPED),
         "cohort_id": (world.cohort.pk, SCOPED),
+        "task_id": (world.task.pk, SCOPED),
+        "api:reinsertion-facility-detail:pk": (world.task.plan.custody.facility_id, SCOPED),
+        "api:reinsertion-stay-detail:pk": (world.task.plan.custody_id, SCOPED),
+        "api:reinsertion-cohort-detail:pk": (world.cohort.pk, SCOPED),
+        "api:reinsertion-lottery-detail:pk": (world.lottery.pk, SCOPED),
     }
 
 
