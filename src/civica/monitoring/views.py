@@ -183,7 +183,7 @@ def factsheet_pdf(request):
         filename=f"factsheet-{result['period']}-{language}.pdf",
         content_type="application/pdf",
         object_type="monitoring.report",
-        object_label=f"factsheet pdf {result['period']} {language}",
+        object_label=f"{result['period']} · PDF · {language}",
         capability=Capability.VIEW_AGGREGATES,
     )
 
@@ -219,7 +219,7 @@ def indicators_export(request, fmt: str):
         filename=filename,
         content_type=content_type,
         object_type="monitoring.report",
-        object_label=f"indicators {fmt} {context.period.label}",
+        object_label=f"{context.period.label} · {fmt.upper()}",
     )
 
 
