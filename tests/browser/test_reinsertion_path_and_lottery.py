@@ -1,7 +1,8 @@
 """On a phone, in Spanish: a case worker runs a woman's path from admission to her 12-month
-follow-up after release (an impossible follow-up date is refused in place); an organization's
-supervisor runs a lottery, enrolls a winner, and reads the balance and the effects of the
-demo's synthetic lottery."""
+follow-up after release (an impossible follow-up date is refused in place, a transition task
+is marked done); an organization's supervisor adds applicants from a CSV file (a bad file is
+refused with its line), runs the lottery, enrolls a winner, and reads the balance and the
+effects of the demo's synthetic lottery (outcomes read from the follow-ups)."""
 
 import os
 import subprocess
@@ -37,7 +38,7 @@ services.create_facility(actor=SYSTEM, state=place.state, municipality=place,
     entry_roles=["case_worker", "supervisor"])
 def woman(n):
     p = people.register_person(actor=SYSTEM, organization=org, given_names=["Luz", "Marta", "Nora",
-        "Olivia", "Pilar", "Raquel", "Sofía", "Tania", "Uma", "Vera", "Wendy"][n],
+        "Olivia", "Pilar", "Raquel", "Sofía", "Tania", "Uma", "Vera", "Wendy", "Ximena"][n],
         family_names=f"Navegador-{n}", birth_date=f"{1990 + n}-02-0{1 + n % 8}", sex="F",
         municipality=place)
     people.record_consent(actor=SYSTEM, person=p, given_by="person", given_on=dt.date(2022, 1, 5),
@@ -49,7 +50,9 @@ made = lottery.create_lottery(actor=SYSTEM, organization=org, name="Sorteo naveg
 for n in range(1, 9):
     lottery.add_applicant(actor=SYSTEM, lottery=made, person=woman(n),
         applied_on=dt.date(2024, 5, 2), risk_level="high" if n % 2 else "medium")
-print(json.dumps({"pid": first.pid, "lottery": made.pk, "demo": demo.pk if demo else None}))
+late = [woman(9).pid, woman(10).pid]
+print(json.dumps({"pid": first.pid, "lottery": made.pk, "demo": demo.pk if demo else None,
+    "late": late, "young": woman(11).pid}))
 """
 
 
@@ -113,6 +116,10 @@ def test_a_womans_path_from_admission_to_twelve_months(browser, live_site, world
     page.get_by_label("Vence").fill("2024-01-20")
     page.get_by_role("button", name="Guardar").click()
     expect(page.get_by_text("Tramitar su credencial")).to_be_visible()
+    page.get_by_label("Hecha el").fill("2024-01-18")
+    page.get_by_role("button", name="Marcar como hecho").click()
+    expect(page.locator(".messages")).to_contain_text("Tarea marcada como hecha")
+    expect(page.get_by_text("hecho 2024-01-18")).to_be_visible()
 
     page.get_by_role("link", name="Registrar la liberación").click()
     page.get_by_label("Liberación").fill("2022-12-01")  # before the admission
@@ -155,6 +162,22 @@ def test_a_lottery_drawn_enrolled_and_evaluated(browser, live_site, world, tmp_p
     context, page = _log_in(browser, live_site, "reinsercion_sup")
     page.goto(live_site["url"] + f"/reinsertion/lotteries/{world['lottery']}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sorteo navegador")
+    upload = page.get_by_label("Archivo CSV de postulantes")
+    bad = (
+        f"pid,applied_on,risk_level\n{world['late'][0]},2024-05-02,high\nP-000000,2024-05-02,high\n"
+    )
+    upload.set_input_files(
+        files=[{"name": "solicitantes.csv", "mimeType": "text/csv", "buffer": bad.encode()}]
+    )
+    page.get_by_role("button", name="Subir postulantes").click()
+    expect(page.locator(".messages")).to_contain_text("línea 3")
+    good = "pid,applied_on,risk_level\n" + "".join(f"{p},2024-05-02,high\n" for p in world["late"])
+    page.get_by_label("Archivo CSV de postulantes").set_input_files(
+        files=[{"name": "solicitantes.csv", "mimeType": "text/csv", "buffer": good.encode()}]
+    )
+    page.get_by_role("button", name="Subir postulantes").click()
+    expect(page.locator(".messages")).to_contain_text("2 postulantes agregados de 2 filas")
+    expect(page.get_by_text(world["late"][1])).to_be_visible()
     page.get_by_role("button", name="Realizar el sorteo").click()
     expect(page.locator(".messages")).to_contain_text("Marque la casilla")
     page.get_by_label("Confirmo: sortear ahora").check()
@@ -170,6 +193,30 @@ def test_a_lottery_drawn_enrolled_and_evaluated(browser, live_site, world, tmp_p
         page.goto(live_site["url"] + f"/reinsertion/lotteries/{world['demo']}/evaluation/")
         expect(page.get_by_text("Intención de tratar").first).to_be_visible()
         expect(page.get_by_text("Efecto en quienes recibieron el programa").first).to_be_visible()
+        expect(page.get_by_text("leídos de los seguimientos de un caso").first).to_be_visible()
         _no_overflow(page)
     page.screenshot(path=str(tmp_path / "evaluation-phone.png"), full_page=True)
+    context.close()
+
+
+def test_a_community_case_opened_on_a_referral_with_a_mentoring_session(
+    browser, live_site, world, tmp_path
+):
+    context, page = _log_in(browser, live_site, "reinsercion_cw")
+    page.goto(live_site["url"] + "/reinsertion/")
+    page.get_by_role("link", name="Reinserción comunitaria").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Reinserción comunitaria")
+    page.get_by_label("Identificador seudónimo").fill(world["young"])
+    page.get_by_label("Fuente de canalización").select_option("civic_judge")
+    page.get_by_label("Inicio").fill("2024-06-03")
+    page.get_by_role("button", name="Abrir el caso").click()
+    expect(page.locator(".messages")).to_contain_text("Caso de reinserción comunitaria abierto")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(world["young"])
+    expect(page.get_by_text("Juez cívico")).to_be_visible()
+    page.get_by_role("link", name="Registrar una sesión de mentoría o un servicio").click()
+    page.get_by_label("Fecha").fill("2024-06-10")
+    page.get_by_role("button", name="Guardar").click()
+    expect(page.locator("table.stack")).to_contain_text("Mentoría")
+    _no_overflow(page)
+    page.screenshot(path=str(tmp_path / "community-phone.png"), full_page=True)
     context.close()

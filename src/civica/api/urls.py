@@ -9,6 +9,7 @@ from civica.justice.api_analysis import ReincidenceView as JusticeReincidenceVie
 from civica.participants.api import PersonViewSet
 from civica.police.api import OfficialProfileView
 from civica.problems import api as problems_api
+from civica.reinsertion import api as reinsertion_api
 from civica.reinsertion.api import LotteryEvaluationView
 
 
@@ -23,6 +24,17 @@ router.register("sectors", views.SectorViewSet, basename="sector")
 router.register("persons", PersonViewSet, basename="person")
 router.register("justice/cases", CaseViewSet, basename="justice-case")
 router.register("justice/offences", OffenceViewSet, basename="justice-offence")
+router.register(
+    "reinsertion/facilities", reinsertion_api.FacilityViewSet, basename="reinsertion-facility"
+)
+router.register("reinsertion/stays", reinsertion_api.StayViewSet, basename="reinsertion-stay")
+router.register("reinsertion/cohorts", reinsertion_api.CohortViewSet, basename="reinsertion-cohort")
+router.register(
+    "reinsertion/lotteries", reinsertion_api.LotteryViewSet, basename="reinsertion-lottery"
+)
+router.register(
+    "reinsertion/follow-ups", reinsertion_api.FollowUpViewSet, basename="reinsertion-follow-up"
+)
 
 app_name = "api"
 urlpatterns = [

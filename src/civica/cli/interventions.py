@@ -39,8 +39,10 @@ def interventions():
 def import_(path):
     """Import interventions from a CSV file, all or nothing.
 
-    Columns: name, kind, municipality (CVEGEO), sectors (names separated by ";"), crimes
-    (separated by ";"), start, end, ramp_up_days, organization, description.
+    Columns: name, kind, municipality (CVEGEO of the leading one), municipalities (other
+    CVEGEO of a program across places, separated by ";"; optional), sectors (names separated
+    by ";", in any of the row's municipalities), crimes (separated by ";"), start, end,
+    ramp_up_days, organization, description.
 
     \b
     Example:

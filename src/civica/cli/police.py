@@ -226,12 +226,28 @@ def indicators(cvegeo, day, fmt):
     metavar="FIELD=COLUMN,…",
     help="Columns of another layout, e.g. folio=FOLIO,received=FH_RECEPCION.",
 )
+@click.option(
+    "--sectors-layer",
+    default=None,
+    metavar="LAYER",
+    help="Sector polygons to place calls with coordinates in (default: the municipality's "
+    "only sector layer).",
+)
+@click.option(
+    "--cuadrantes-layer",
+    default=None,
+    metavar="LAYER",
+    help="Cuadrante polygons to place calls with coordinates in (default: the "
+    "municipality's only cuadrante layer).",
+)
 @django_command
-def calls_import(file, municipality, preset, column_map):
+def calls_import(file, municipality, preset, column_map, sectors_layer, cuadrantes_layer):
     """Import CAD / 9-1-1 call records of a municipality into the warehouse.
 
     Every row is checked first (folio present and unique, date-times, CNIE code, genuine
     yes/no, times in order); the first problem refuses the file with its line and column.
+    Calls with coordinates (longitud, latitud) are placed in the sector and cuadrante
+    polygons that cover them; the others keep the sector the CAD recorded.
 
     \b
     Example:
@@ -242,7 +258,14 @@ def calls_import(file, municipality, preset, column_map):
 
     mapping = parse_map(column_map) if column_map else PRESETS[preset]
     click.echo(
-        calls.ingest_calls(path=file, municipality_code=municipality, mapping=mapping, actor=SYSTEM)
+        calls.ingest_calls(
+            path=file,
+            municipality_code=municipality,
+            mapping=mapping,
+            actor=SYSTEM,
+            sectors_layer=sectors_layer,
+            cuadrantes_layer=cuadrantes_layer,
+        )
     )
 
 

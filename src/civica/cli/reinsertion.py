@@ -235,6 +235,36 @@ def lottery_import(lottery_id, file):
     _imported(import_applicants, lottery=_lottery(lottery_id), source=file)
 
 
+@lottery.command("instrument")
+@click.argument("lottery_id", type=int)
+@click.argument("code")
+@click.option(
+    "--version",
+    "version",
+    type=click.IntRange(1),
+    default=None,
+    help="The instrument's version (default: its latest).",
+)
+@django_command
+def lottery_instrument(lottery_id, code, version):
+    """Choose the eligibility screening instrument (participants' versioned instruments);
+    refused once drawn. Prints its rule.
+
+    \b
+    Example:
+        civica reinsertion lottery instrument 1 yset --version 2
+    """
+    from civica.participants.models import Instrument
+    from civica.reinsertion.lottery import choose_instrument, eligibility_rule
+
+    found = Instrument.objects.filter(code=code)
+    found = (found.filter(version=version) if version else found).order_by("-version").first()
+    if found is None:
+        raise click.ClickException(_("No instrument %(code)s.") % {"code": code})
+    choose_instrument(actor=SYSTEM, lottery=_lottery(lottery_id), instrument=found)
+    click.echo(f"{found}: {eligibility_rule(found)}")
+
+
 @lottery.command("draw")
 @click.argument("lottery_id", type=int)
 @click.option(
@@ -359,4 +389,13 @@ def lottery_evaluate(lottery_id, months, fmt):
                     "note": e.problem if effect is None else ("weak" if effect.weak else ""),
                 }
             )
-    emit(rows, fmt, meta={"months": months, **{f"flow_{k}": v for k, v in vars(flow).items()}})
+    first = effects[0]
+    meta = {"months": months, **{f"flow_{k}": v for k, v in vars(flow).items()}}
+    # Where the outcomes came from, and who has none (attrition), for the first outcome.
+    meta |= {
+        "lost_program": first.lost_program,
+        "lost_control": first.lost_control,
+        "from_follow_ups": first.from_follow_ups,
+        "from_other_source": first.from_other_source,
+    }
+    emit(rows, fmt, meta=meta)

@@ -209,14 +209,21 @@ def hotspots(
     seed: int | None = None,
     fdr: bool = True,
     bandwidth: float | None = None,
+    progress=None,
 ) -> HotSpotAnalysis:
     """Gi* hot spots on a grid of ``cell_size`` metres over the municipalities in scope
-    (FDR-controlled at 5%), with a KDE surface when a ``bandwidth`` is given."""
+    (FDR-controlled at 5%), with a KDE surface when a ``bandwidth`` is given;
+    ``progress(done, total)`` hears of the cells whose permutations are done."""
     frame = _points(user, selection)
     x, y = frame["x"].to_numpy(), frame["y"].to_numpy()
     area = _area(user, selection, frame, cell_size)
     result = gi_star_grid(
-        area.grid.counts, mask=area.mask, fdr=fdr, permutations=permutations, seed=seed
+        area.grid.counts,
+        mask=area.mask,
+        fdr=fdr,
+        permutations=permutations,
+        seed=seed,
+        progress=progress,
     )
     inside = area.cells
     cells = area.grid.cells().iloc[inside].copy()

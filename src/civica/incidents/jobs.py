@@ -179,12 +179,15 @@ def _hotspot_depends(user, inputs: dict) -> dict:
 
 
 def _hotspots(user, inputs: dict, progress):
-    progress(
+    cells = within(
+        progress,
         0,
         1,
         _("Getis–Ord Gi* with %(n)d conditional permutations per cell")
         % {"n": inputs["permutations"]},
+        unit=_("cell"),
     )
+    cells(0, None)
     from civica.incidents import analysis  # SciPy: only when a job runs
 
     result = analysis.hotspots(
@@ -195,6 +198,7 @@ def _hotspots(user, inputs: dict, progress):
         seed=inputs["seed"],
         fdr=inputs["fdr"],
         bandwidth=inputs["bandwidth"],
+        progress=cells,
     )
     progress(1, 1, "")
     return result

@@ -5,15 +5,13 @@ from __future__ import annotations
 import datetime
 import json
 
-from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from civica.accounts.access import audited_download, requires
 from civica.accounts.roles import Capability
-from civica.incidents import analysis, geojson, selectors
+from civica.incidents import analysis, geojson, map_config, selectors
 from civica.incidents.selectors import IncidentsError, Selection
 from civica.tables import csv_value, frame_csv, p_value_text
 from civica.territory import selectors as territory_selectors
@@ -71,29 +69,7 @@ def map_page(request, layer):
     except IncidentsError as error:
         context["error"] = str(error)
     context["municipalities"] = territory_selectors.municipalities_with_sectors(request.user)
-    context["map_config"] = {
-        "tiles": settings.CIVICA_TILE_URL,
-        "attribution": settings.CIVICA_TILE_ATTRIBUTION,
-        "sectors": reverse("incidents:sectors", args=[layer]),
-        "hotspots": reverse("incidents:hotspots", args=[layer]),
-        "points": reverse("incidents:points", args=[layer]),
-        "basemap": reverse("incidents:basemap", args=[layer]),
-        "query": request.GET.urlencode(),
-        "pointZoom": 15,
-        "labels": {
-            "sectors": _("Sectors by incidents per km²"),
-            "hot": _("Hot spot"),
-            "cold": _("Cold spot"),
-            "points": _("Incidents (zoom in)"),
-            "hotspots": _("Hot spots (Gi*, FDR 5%)"),
-            "basemap": _("Municipal boundaries"),
-            "legend": _("Legend"),
-            "fewer": _("fewer incidents per km²"),
-            "more": _("more"),
-            "zoomIn": _("Zoom in"),
-            "zoomOut": _("Zoom out"),
-        },
-    }
+    context["map_config"] = map_config.live(layer, request.GET.urlencode())
     return render(request, "incidents/map.html", context)
 
 

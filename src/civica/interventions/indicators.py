@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from civica.accounts.access import SYSTEM
 from civica.indicators import Cell, Context, Interval, PendingJob, Result, registry
+from civica.interventions.cities import city_label
 
 __all__ = ["priority_crime_change", "priority_crime_change_result", "selection_of", "summary_of"]
 
@@ -72,6 +73,11 @@ def summary_of(context: Context):
         # Nothing to evaluate: the (empty) summary costs one query, no job needed.
     summary, _cached = services.compute(SYSTEM, SUMMARY, inputs)
     return summary, inputs
+
+
+def _signed(change: float) -> str:
+    """A whole percent with its sign, "+22" or "-69" (the same in Spanish and English)."""
+    return f"{change:+.0f}"
 
 
 def _range(changes: list[float]) -> str:
@@ -129,12 +135,17 @@ def priority_crime_change_result(context: Context) -> Result:
     }
     if max(changes) < 0:  # "reduction" only when every evaluated city saw one
         parts["range"] = _range(changes)
+    # Signed whole percents for a sentence that holds whatever the signs ("−69 to +22").
+    parts |= {"low_signed": _signed(min(changes)), "high_signed": _signed(max(changes))}
     pooled = summary.pooled
     if pooled is not None:
         parts |= {
             "pooled": round(pooled.percent_change, 1),
             "pooled_lower": round(pooled.percent_lower, 1),
             "pooled_upper": round(pooled.percent_upper, 1),
+            "pooled_signed": _signed(pooled.percent_change),
+            "pooled_lower_signed": _signed(pooled.percent_lower),
+            "pooled_upper_signed": _signed(pooled.percent_upper),
         }
         intervals = (*intervals, _pooled_interval(pooled))
     return Result(
@@ -167,9 +178,10 @@ def _pooled_interval(pooled) -> Interval:
 def _interval(row) -> Interval:
     intervention = row.design.intervention
     municipality = intervention.municipality
+    city = city_label(intervention)  # "Ciudad de México (Iztapalapa y Cuauhtémoc)"
     if row.figures is None or row.figures.percent_change is None:
         return Interval(
-            city=municipality.name,
+            city=city,
             city_code=municipality.cvegeo,
             intervention=intervention.name,
             change=None,
@@ -181,7 +193,7 @@ def _interval(row) -> Interval:
         )
     f = row.figures
     return Interval(
-        city=municipality.name,
+        city=city,
         city_code=municipality.cvegeo,
         intervention=intervention.name,
         change=f.percent_change,

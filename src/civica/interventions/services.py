@@ -27,7 +27,12 @@ from civica.core.imports import (
     stage_rows,
 )
 from civica.interventions import methods
-from civica.interventions.models import EvaluationDesign, Intervention, InterventionKind
+from civica.interventions.models import (
+    EvaluationDesign,
+    Intervention,
+    InterventionKind,
+    names_list,
+)
 from civica.organizations.models import Organization
 from civica.territory.models import Municipality, Sector
 
@@ -45,6 +50,7 @@ CSV_COLUMNS = (
     "name",
     "kind",
     "municipality",
+    "municipalities",
     "sectors",
     "crimes",
     "start",
@@ -59,6 +65,7 @@ FIELD_TO_COLUMN = {
     "name": "name",
     "kind": "kind",
     "municipality": "municipality",
+    "more_municipalities": "municipalities",
     "target_sectors": "sectors",
     "target_crimes": "crimes",
     "start_date": "start",
@@ -359,8 +366,10 @@ def lock_design(*, design: EvaluationDesign, actor, now: dt.datetime | None = No
 def import_interventions_csv(*, path: str | Path, actor, progress=None) -> list[Intervention]:
     """Create the interventions of a CSV file, all or none; rows already imported are skipped.
 
-    Columns: ``name, kind, municipality`` (CVEGEO), ``sectors`` (names separated by ``;``,
-    looked up in the municipality), ``crimes`` (separated by ``;``), ``start, end``
+    Columns: ``name, kind, municipality`` (CVEGEO of the leading municipality),
+    ``municipalities`` (optional: the other municipalities of a program across places, CVEGEO
+    separated by ``;``, of the same state), ``sectors`` (names separated by ``;``, looked up
+    in the row's municipalities), ``crimes`` (separated by ``;``), ``start, end``
     (YYYY-MM-DD), ``ramp_up_days, organization`` (its name), ``description``. An intervention
     is the same when its name, municipality and start are: importing a file again creates
     nothing, and a row that differs from the stored intervention of that name, place and
@@ -400,8 +409,17 @@ def import_interventions_csv(*, path: str | Path, actor, progress=None) -> list[
 
     def write(batch) -> Written:
         # New interventions only (stage skipped the stored ones): one insert for them, one
-        # for their sectors, then one audit entry each.
+        # for their sectors and one for their further municipalities, then one audit entry
+        # each.
         Intervention.objects.bulk_create([intervention for _line, intervention, _s in batch])
+        places = Intervention.more_municipalities.through
+        places.objects.bulk_create(
+            [
+                places(intervention_id=intervention.pk, municipality_id=municipality.pk)
+                for _line, intervention, _sectors in batch
+                for municipality in intervention._staged_more_municipalities
+            ]
+        )
         through = Intervention.target_sectors.through
         through.objects.bulk_create(
             [
@@ -456,6 +474,44 @@ def _split(text: str) -> list[str]:
     return [part.strip() for part in text.split(";") if part.strip()]
 
 
+def _other_municipalities(row: dict, lead: Municipality, *, actor, seen: dict) -> list:
+    """The ``municipalities`` column: further municipalities of a program across places
+    (CVEGEO separated by ``;``), each known, in the actor's scope and of the lead's state;
+    the lead itself may be repeated there."""
+    found = []
+    for cvegeo in _split(_cell(row, "municipalities")):
+        if ("municipality", cvegeo) not in seen:
+            seen["municipality", cvegeo] = Municipality.objects.filter(cvegeo=cvegeo).first()
+        municipality = seen["municipality", cvegeo]
+        if municipality is None:
+            raise RowError(
+                "municipalities",
+                _("no municipality with CVEGEO “%(value)s” (five digits, e.g. 09015).")
+                % {"value": cvegeo},
+            )
+        if municipality.pk == lead.pk or municipality in found:
+            continue
+        if municipality.state_id != lead.state_id:
+            raise RowError(
+                "municipalities",
+                _(
+                    "%(municipality)s is in another state than %(lead)s; register one "
+                    "intervention per state (the program summary pools them)."
+                )
+                % {"municipality": municipality.name, "lead": lead.name},
+            )
+        if ("refused", municipality.pk) not in seen:
+            try:
+                _authorize(actor, municipality)
+                seen["refused", municipality.pk] = None
+            except PermissionDenied as exc:
+                seen["refused", municipality.pk] = str(exc)
+        if seen["refused", municipality.pk] is not None:
+            raise RowError("municipalities", seen["refused", municipality.pk])
+        found.append(municipality)
+    return sorted(found, key=lambda m: m.cvegeo)
+
+
 def _import_row(row: dict, *, actor, seen: dict | None = None) -> tuple[Intervention, list[Sector]]:
     """The checked intervention of a row, unsaved; the stored one when it was imported
     before with the same values. ``seen`` keeps what earlier rows of the file looked up
@@ -490,24 +546,30 @@ def _import_row(row: dict, *, actor, seen: dict | None = None) -> tuple[Interven
             seen["refused", municipality.pk] = str(exc)
     if seen["refused", municipality.pk] is not None:
         raise RowError("municipality", seen["refused", municipality.pk])
+    others = _other_municipalities(row, municipality, actor=actor, seen=seen)
+    places = [municipality, *others]
+    where = names_list([m.name for m in places])
     sectors = []
     for sector_name in _split(_cell(row, "sectors")):
-        if ("sector", municipality.pk, sector_name) not in seen:
-            seen["sector", municipality.pk, sector_name] = list(
-                Sector.objects.filter(municipality=municipality, name=sector_name)[:2]
+        key = ("sector", tuple(m.pk for m in places), sector_name)
+        if key not in seen:
+            seen[key] = list(
+                Sector.objects.filter(municipality__in=places, name=sector_name).select_related(
+                    "municipality"
+                )[:2]
             )
-        found = seen["sector", municipality.pk, sector_name]
+        found = seen[key]
         if not found:
             raise RowError(
                 "sectors",
                 _("no sector “%(sector)s” in %(municipality)s.")
-                % {"sector": sector_name, "municipality": municipality},
+                % {"sector": sector_name, "municipality": where},
             )
         if len(found) > 1:
             raise RowError(
                 "sectors",
                 _("more than one sector is named “%(sector)s” in %(municipality)s.")
-                % {"sector": sector_name, "municipality": municipality},
+                % {"sector": sector_name, "municipality": where},
             )
         sectors.append(found[0])
     ramp_text = _cell(row, "ramp_up_days") or "0"
@@ -542,6 +604,7 @@ def _import_row(row: dict, *, actor, seen: dict | None = None) -> tuple[Interven
         description=_cell(row, "description"),
     )
     intervention.stage_target_sectors(sectors)
+    intervention.stage_more_municipalities(others)
     try:
         # The municipality and organization were just looked up (no query to check they
         # exist); the check constraints are clean()'s own rules, with their messages.
@@ -555,7 +618,7 @@ def _import_row(row: dict, *, actor, seen: dict | None = None) -> tuple[Interven
         seen["stored", municipality.pk] = {
             (i.name, i.start_date): i
             for i in Intervention.objects.filter(municipality=municipality).prefetch_related(
-                "target_sectors"
+                "target_sectors", "more_municipalities"
             )
         }
     stored = seen["stored", municipality.pk].get((name, intervention.start_date))
@@ -563,8 +626,11 @@ def _import_row(row: dict, *, actor, seen: dict | None = None) -> tuple[Interven
         changed = [
             column
             for field, column in FIELD_TO_COLUMN.items()
-            if field != "target_sectors" and getattr(stored, field) != getattr(intervention, field)
+            if field not in ("target_sectors", "more_municipalities")
+            and getattr(stored, field) != getattr(intervention, field)
         ]
+        if set(stored.more_municipalities.all()) != set(others):
+            changed.append("municipalities")
         if set(stored.target_sectors.all()) != set(sectors):
             changed.append("sectors")
         if changed:

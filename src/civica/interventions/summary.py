@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from civica.interventions import methods, selectors
+from civica.interventions.cities import cities_of
 from civica.interventions.models import EvaluationDesign
 from civica.jobs.progress import within
 from civica.stats.evaluation import adjust_pvalues
@@ -80,7 +81,15 @@ class ProgramSummary:
 
     @property
     def cities(self) -> int:
-        return len({r.design.intervention.municipality_id for r in self.evaluated})
+        """Cities with a result: every municipality of each evaluated intervention, Mexico
+        City's alcaldías as one city (:mod:`civica.interventions.cities`)."""
+        return len(
+            {
+                city.code
+                for r in self.evaluated
+                for city in cities_of(r.design.intervention.municipalities())
+            }
+        )
 
     def sentence(self, language: str | None = None) -> str:
         rows = self.evaluated
@@ -130,7 +139,8 @@ def latest_locked_designs(user, where: Q | None = None) -> list[EvaluationDesign
             locked_at__isnull=False,
         )
         .filter(where or Q())
-        .select_related("intervention__municipality")
+        .select_related("intervention__municipality__state")
+        .prefetch_related("intervention__more_municipalities__state")
         .order_by("intervention_id", "locked_at")
     )
     for design in designs:

@@ -94,18 +94,35 @@ def _plural_field(key: str) -> tuple[str, str, str]:
     return pieces[0], pieces[1], pieces[2]
 
 
+# A statement may hold alternatives, the first whose values are all there is used: e.g. "a
+# reduction of 6–69%" when every city's crime fell, else "changes of −69% to +22%".
+ALTERNATIVES = " || "
+
+
 def fill_statement(template: str, values: dict, language: str) -> str:
     """A fact-sheet sentence from the catalogue: numbers formatted for ``language``, text
     values (a period, a range "6–69") as they are, and plural choices resolved.
-    A name the values lack raises ``KeyError``."""
-    return _Statement(language).vformat(template, (), values)
+    Alternatives separated by `` || `` are tried in order; a name the values of every one
+    lack raises ``KeyError``."""
+    *first, last = template.split(ALTERNATIVES)
+    for alternative in first:
+        try:
+            return _Statement(language).vformat(alternative, (), values)
+        except KeyError:
+            continue
+    return _Statement(language).vformat(last, (), values)
 
 
 def check_statement(template: str) -> None:
     """Raise ``ValueError`` saying what is wrong when ``template`` cannot be a statement
     (unbalanced braces, a plural choice without two forms, a field with ``.``/``[`` in it)."""
     try:
-        fields = [f for _text, f, _spec, _conv in string.Formatter().parse(template) if f]
+        fields = [
+            f
+            for alternative in template.split(ALTERNATIVES)
+            for _text, f, _spec, _conv in string.Formatter().parse(alternative)
+            if f
+        ]
     except ValueError as error:
         raise ValueError(
             _("%(error)s; write a literal brace twice: {{ or }}.") % {"error": error}

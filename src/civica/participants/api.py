@@ -214,8 +214,9 @@ class PersonViewSet(
             label=_("Import of persons"),
         )
         where = reverse("api:person-import-result", kwargs={"job_id": job.id})
+        page = reverse("participants:import-result", kwargs={"job_id": job.id})
         return Response(
-            {"job": str(job.id), "status": job.status, "result": where},
+            {"job": str(job.id), "status": job.status, "result": where, "page": page},
             status=status.HTTP_202_ACCEPTED,
             headers={"Location": where},
         )

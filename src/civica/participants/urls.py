@@ -20,6 +20,7 @@ urlpatterns = [
     path("", views.caseload, name="caseload"),
     path("new/", views.register, name="register"),
     path("referrals/", views.referrals, name="referrals"),
+    path("import/<uuid:job_id>/", views.import_result, name="import-result"),
     path("<pid:pid>/refer/", views.refer, name="refer"),
     path("<pid:pid>/merge/", views.merge, name="merge"),
     path("<pid:pid>/", views.person_detail, name="person"),

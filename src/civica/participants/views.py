@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from civica.accounts.access import requires
 from civica.accounts.roles import Capability
-from civica.participants import casework, selectors, services
+from civica.participants import casework, reminders, selectors, services
 from civica.participants.forms import (
     ConsentForm,
     ContactForm,
@@ -87,8 +87,15 @@ def caseload(request):
     page, base_query = paginate(request, cases, PER_PAGE)
     today = timezone.localdate()
     due = selectors.due_follow_ups(list(page.object_list), today=today)
+    # Reminders of apps built on participants (reinsertion's plan and after-release follow-ups).
+    others = reminders.due(request.user, page.object_list, today=today)
     rows = [
-        {"case": e, "due": due.get(e.pk, []), "age_band": e.person.age_band_on(today)}
+        {
+            "case": e,
+            "due": due.get(e.pk, []),
+            "reminders": others.get(e.pk, []),
+            "age_band": e.person.age_band_on(today),
+        }
         for e in page.object_list
     ]
     return render(
@@ -397,3 +404,30 @@ def merge(request, pid):
             request, _("%(dup)s was merged into %(pid)s.") % {"dup": duplicate.pid, "pid": keep.pid}
         )
     return redirect("participants:person", pid=keep.pid)
+
+
+@requires(Capability.VIEW_PERSONAL_DATA, hidden=True)
+def import_result(request, job_id):
+    """A persons file imported by the worker (``participants.import_persons``): its
+    progress while it runs, then what was created and updated, or every problem with its
+    line and column (nothing written). Only the user who uploaded it sees it."""
+    from civica.jobs import selectors as job_selectors
+    from civica.jobs import services as job_services
+    from civica.participants import jobs as person_jobs
+
+    job = job_selectors.job(request.user, job_id)
+    if job.kind != person_jobs.IMPORT_PERSONS:
+        raise Http404(str(job_id))
+    context = {"job": job, "outcome": None, "refused": ""}
+    try:
+        stored = job_services.result_of(job)
+    except job_services.JobRefused as refused:
+        context["refused"] = str(refused)
+    else:
+        if stored is not None:
+            context["outcome"] = person_jobs.outcome(stored)
+    if context["outcome"]:
+        context["page"], context["base_query"] = paginate(
+            request, context["outcome"]["pids"], per_page=100
+        )
+    return render(request, "participants/import_result.html", context)

@@ -22,9 +22,18 @@ from civica.core.services import warehouse
 from civica.errors import DataQuestionError
 from civica.police import records
 from civica.sources.cad import read_cad
+from civica.sources.errors import SourceError
 from civica.warehouse import calls as store
 
-__all__ = ["CAPTURE_STANDARD", "DISPATCH_STANDARD", "CallsReport", "ingest_calls", "report"]
+__all__ = [
+    "CAPTURE_STANDARD",
+    "DISPATCH_STANDARD",
+    "CallsReport",
+    "ingest_calls",
+    "place_calls",
+    "placement_text",
+    "report",
+]
 
 # National standard of 9-1-1 (DOMAIN.md §8): capture ≤ 90 s, dispatch ≤ 120 s.
 CAPTURE_STANDARD = 90
@@ -35,16 +44,128 @@ class NoCalls(DataQuestionError):
     pass
 
 
-def ingest_calls(*, path: Path, municipality_code: str, actor, mapping=None):
-    """Read, check and publish a CAD export as the municipality's calls snapshot; audited."""
+def _layer(municipality_code: str, kind: str, chosen: str | None) -> str | None:
+    """The polygon layer calls are placed in: the one chosen, else the municipality's only
+    layer of that kind (several layers and none chosen: not placed, the CAD's own sector is
+    kept)."""
+    from civica.territory.models import Sector
+
+    layers = set(
+        Sector.objects.filter(municipality__cvegeo=municipality_code, kind=kind).values_list(
+            "layer", flat=True
+        )
+    )
+    if chosen:
+        if chosen not in layers:
+            raise SourceError(
+                _("%(name)s has no %(kind)s polygons in the layer “%(layer)s”.")
+                % {"name": municipality_code, "kind": kind, "layer": chosen}
+            )
+        return chosen
+    return next(iter(layers)) if len(layers) == 1 else None
+
+
+def place_calls(
+    path: Path,
+    municipality_code: str,
+    *,
+    sectors_layer: str | None = None,
+    cuadrantes_layer: str | None = None,
+) -> dict[str, dict[str, int]]:
+    """Put each call with coordinates in the sector and cuadrante whose polygon covers it
+    (``territory.assign.assign_points``, the rule incidents are placed by), rewriting the
+    Parquet file; calls without coordinates, or outside every polygon, keep the sector the
+    CAD recorded. ``sector_from`` / ``cuadrante_from`` say which was used for each call
+    (``coordinates`` or ``cad``); returns the counts of each."""
+    import duckdb
+    import numpy as np
+    import pandas as pd
+
+    from civica.territory.assign import assign_points
+    from civica.territory.geometry import from_geojson_text
+    from civica.territory.models import Sector, SectorKind
+
+    with duckdb.connect() as db:
+        points = db.execute(
+            "SELECT longitude, latitude, sector, cuadrante FROM read_parquet(?)", [str(path)]
+        ).df()
+        placed = pd.DataFrame(index=points.index)
+        counts = {}
+        for column, kind, chosen in (
+            ("sector", SectorKind.SECTOR, sectors_layer),
+            ("cuadrante", SectorKind.CUADRANTE, cuadrantes_layer),
+        ):
+            layer = _layer(municipality_code, kind, chosen)
+            value = points[column].astype(object)
+            origin = pd.Series(np.where(value.notna(), "cad", None), dtype=object)
+            if layer and points["longitude"].notna().any():
+                items = list(
+                    Sector.objects.filter(layer=layer, kind=kind).values_list("name", "geometry")
+                )
+                names = np.asarray([n for n, _g in items], dtype=object)
+                index = assign_points(
+                    points["longitude"].to_numpy(dtype=float),
+                    points["latitude"].to_numpy(dtype=float),
+                    [from_geojson_text(g) for _n, g in items],
+                    ids=list(names),
+                )
+                found = index >= 0
+                value = value.where(~found, pd.Series(names[np.maximum(index, 0)]))
+                origin = origin.where(~found, "coordinates")
+            placed[column] = value
+            placed[f"{column}_from"] = origin
+            counts[column] = {
+                "coordinates": int((origin == "coordinates").sum()),
+                "cad": int((origin == "cad").sum()),
+                "none": int(origin.isna().sum()),
+                "layer": layer or "",
+            }
+        if not any(c["coordinates"] for c in counts.values()):
+            return counts
+        db.register("placed", placed)
+        rewritten = path.with_name(f".placed-{path.name}")
+        target = "'" + str(rewritten).replace("'", "''") + "'"
+        db.execute(
+            "COPY (SELECT c.* REPLACE (p.sector AS sector, p.cuadrante AS cuadrante, "  # noqa: S608
+            "p.sector_from AS sector_from, p.cuadrante_from AS cuadrante_from) "
+            "FROM read_parquet(?) c POSITIONAL JOIN placed p) "
+            f"TO {target} (FORMAT parquet, COMPRESSION zstd)",
+            [str(path)],
+        )
+    rewritten.replace(path)
+    return counts
+
+
+def ingest_calls(
+    *,
+    path: Path,
+    municipality_code: str,
+    actor,
+    mapping=None,
+    sectors_layer: str | None = None,
+    cuadrantes_layer: str | None = None,
+    progress=None,
+):
+    """Read, check, place and publish a CAD export as the municipality's calls snapshot;
+    audited. ``progress(done, total, step)`` hears of each step (the web upload's job)."""
+    step = progress or (lambda done, total, step: None)
     store_root = warehouse()
     incoming = store_root.root / "incoming"
     incoming.mkdir(parents=True, exist_ok=True)
     scratch = incoming / f"{uuid.uuid4().hex}.parquet"
     try:
+        step(0, 3, _("Checking every call"))
         source = read_cad(
             Path(path), output=scratch, municipality_code=municipality_code, mapping=mapping
         )
+        step(1, 3, _("Placing calls in sectors and cuadrantes by their coordinates"))
+        placement = place_calls(
+            scratch,
+            municipality_code,
+            sectors_layer=sectors_layer,
+            cuadrantes_layer=cuadrantes_layer,
+        )
+        step(2, 3, _("Publishing the calls"))
         dataset = store.dataset_name(municipality_code)
         target = store_root.new_file(dataset, source.last[:7])
         os.replace(scratch, target)
@@ -54,10 +175,16 @@ def ingest_calls(*, path: Path, municipality_code: str, actor, mapping=None):
             file=target,
             rows=source.rows,
             source=Path(path),
-            metadata={"first": source.first, "last": source.last, "mapping": source.mapping},
+            metadata={
+                "first": source.first,
+                "last": source.last,
+                "mapping": source.mapping,
+                "placement": placement,
+            },
         )
     finally:
         scratch.unlink(missing_ok=True)
+        scratch.with_name(f".placed-{scratch.name}").unlink(missing_ok=True)
     record_import(actor=actor, snapshot=snapshot)
     line = _("%(file)s: %(rows)d calls from %(first)s to %(last)s → %(dataset)s, cut %(cut)s") % {
         "file": Path(path).name,
@@ -67,9 +194,32 @@ def ingest_calls(*, path: Path, municipality_code: str, actor, mapping=None):
         "dataset": dataset,
         "cut": snapshot.cut,
     }
+    line += "; " + placement_text(placement)
     if not changed:
         line += " " + _("(unchanged: no new snapshot)")
+    step(3, 3, "")
     return line
+
+
+def placement_text(placement: dict) -> str:
+    """How the calls' sectors and cuadrantes were found, in words."""
+    parts = []
+    labels = {"sector": _("sector"), "cuadrante": _("cuadrante")}
+    for column, counts in placement.items():
+        parts.append(
+            _(
+                "%(what)s: %(coordinates)d calls placed by their coordinates%(layer)s, "
+                "%(cad)d by the CAD's own %(what)s, %(none)d without one"
+            )
+            % {
+                "what": labels.get(column, column),
+                "coordinates": counts["coordinates"],
+                "layer": f" ({counts['layer']})" if counts.get("layer") else "",
+                "cad": counts["cad"],
+                "none": counts["none"],
+            }
+        )
+    return "; ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -84,6 +234,7 @@ class CallsReport:
     profile: list[list[int]]  # 7 weekdays × 24 hours
     sectors: list[dict]
     incidents_layer: str | None
+    placement: str = ""  # how sectors and cuadrantes were found (coordinates or the CAD's)
 
 
 def _records(frame) -> list[dict]:
@@ -138,6 +289,7 @@ def report(
         profile=grid,
         sectors=sectors,
         incidents_layer=layer,
+        placement=placement_text(snapshot.metadata.get("placement") or {}),
     )
 
 

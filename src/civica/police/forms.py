@@ -54,3 +54,19 @@ class ScenarioForm(forms.ModelForm):
         if data.get("first_year") is not None and not 2000 <= data["first_year"] <= 2100:
             self.add_error("first_year", _("A year from 2000 to 2100."))
         return data
+
+
+class ScenarioEditForm(ScenarioForm):
+    """A saved scenario's values, with the version they were loaded at (a save from an older
+    copy is refused: ``scenarios.update_scenario``)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = True
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+    def changes(self) -> dict:
+        return {f: self.cleaned_data[f] for f in self.Meta.fields}

@@ -92,10 +92,25 @@ class _Record(models.Model):
         abstract = True
 
 
-class Headcount(_Record):
+# Dated records share the date's field too: a snapshot "as of" a day, or a rule "valid from"
+# a day. Each class names its own unique constraint (the date is part of every key).
+class _AsOf(_Record):
+    as_of = models.DateField(_("as of"))
+
+    class Meta:
+        abstract = True
+
+
+class _ValidFrom(_Record):
+    valid_from = models.DateField(_("valid from"))
+
+    class Meta:
+        abstract = True
+
+
+class Headcount(_AsOf):
     """Officers of one rank, function and sex on a date (a snapshot of the force)."""
 
-    as_of = models.DateField(_("as of"))
     rank = models.CharField(_("rank"), max_length=80)
     function = models.CharField(_("function"), max_length=16, choices=Function.choices)
     sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices)
@@ -115,10 +130,9 @@ class Headcount(_Record):
         return f"{self.as_of} {self.rank} {self.function} {self.sex}: {self.officers}"
 
 
-class PayStep(_Record):
+class PayStep(_ValidFrom):
     """Monthly pay of one rank from a date, and how many officers hold it."""
 
-    valid_from = models.DateField(_("valid from"))
     rank = models.CharField(_("rank"), max_length=80)
     gross_monthly = models.DecimalField(
         _("gross monthly pay (MXN)"), max_digits=12, decimal_places=2
@@ -139,10 +153,9 @@ class PayStep(_Record):
         return f"{self.valid_from} {self.rank}: {self.net_monthly}"
 
 
-class Benefit(_Record):
+class Benefit(_ValidFrom):
     """A benefit (social security, life insurance, housing …) and the officers it covers."""
 
-    valid_from = models.DateField(_("valid from"))
     benefit = models.CharField(_("benefit"), max_length=120)
     officers_covered = models.PositiveIntegerField(_("officers covered"), validators=COUNT)
     monthly_cost = models.DecimalField(
@@ -162,10 +175,9 @@ class Benefit(_Record):
         return f"{self.valid_from} {self.benefit}"
 
 
-class ShiftAssignment(_Record):
+class ShiftAssignment(_ValidFrom):
     """Officers working one shift scheme from a date."""
 
-    valid_from = models.DateField(_("valid from"))
     scheme = models.CharField(_("shift scheme"), max_length=8, choices=Scheme.choices)
     officers = models.PositiveIntegerField(_("officers"), validators=COUNT)
 
@@ -208,10 +220,9 @@ class StaffMovement(_Record):
         return f"{self.month:%Y-%m} {self.movement} {self.reason}: {self.officers}"
 
 
-class Certification(_Record):
+class Certification(_AsOf):
     """Officers of one function with CUP and control de confianza in force on a date."""
 
-    as_of = models.DateField(_("as of"))
     function = models.CharField(_("function"), max_length=16, choices=Function.choices)
     officers = models.PositiveIntegerField(_("officers"), validators=COUNT)
     cup_in_force = models.PositiveIntegerField(_("with CUP in force"), validators=COUNT)
@@ -273,6 +284,9 @@ class Scenario(models.Model):
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Raised by every saved edit: an edit made from an older copy is refused, not written
+    # over the newer one (police/scenarios.py, update_scenario).
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
     target = models.CharField(_("target"), max_length=8, choices=Target.choices)
     ratio_per_1000 = models.DecimalField(
         _("police per 1,000 inhabitants"), max_digits=6, decimal_places=2, default=1.8

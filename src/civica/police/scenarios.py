@@ -20,7 +20,14 @@ from civica.police import records
 from civica.stats import staffing
 from civica.territory import selectors as territory
 
-__all__ = ["defaults", "result", "scenario_by_id", "scenarios_of"]
+__all__ = [
+    "StaleScenario",
+    "defaults",
+    "result",
+    "scenario_by_id",
+    "scenarios_of",
+    "update_scenario",
+]
 
 
 def scenarios_of(user, cvegeo: str):
@@ -34,6 +41,57 @@ def scenario_by_id(user, pk: int) -> m.Scenario:
     if scenario is None or (ids is not None and scenario.municipality_id not in ids):
         raise Http404(pk)
     return scenario
+
+
+class StaleScenario(Exception):
+    """Someone saved the scenario after this copy was loaded. ``differences``: each field
+    whose stored value differs from the one submitted (field, label, stored, submitted)."""
+
+    def __init__(self, differences: list[dict], version: int):
+        super().__init__("stale scenario")
+        self.differences = differences
+        self.version = version
+
+
+def update_scenario(*, actor, scenario: m.Scenario, version: int, changes: dict) -> m.Scenario:
+    """Save ``changes`` to a scenario loaded at ``version``, or refuse if it was saved since.
+
+    The row is locked, its version compared and the write made in one transaction (``UPDATE
+    … WHERE version = …``), so two editors of the same copy cannot both win: the second gets
+    :class:`StaleScenario` with what differs and nothing is written. An edit that changes
+    nothing writes nothing (same version, nothing in the audit log)."""
+    from django.db import transaction
+    from django.db.models import F
+
+    from civica.audit.services import Action, record
+
+    with transaction.atomic():
+        stored = m.Scenario.objects.select_for_update().get(pk=scenario.pk)
+        if stored.version != version:
+            raise StaleScenario(
+                [
+                    {
+                        "field": field,
+                        "label": m.Scenario._meta.get_field(field).verbose_name,
+                        "stored": getattr(stored, field),
+                        "submitted": value,
+                    }
+                    for field, value in changes.items()
+                    if getattr(stored, field) != value
+                ],
+                stored.version,
+            )
+        changed = sorted(f for f, v in changes.items() if getattr(stored, f) != v)
+        if not changed:
+            return stored
+        updated = m.Scenario.objects.filter(pk=stored.pk, version=version).update(
+            version=F("version") + 1, **{f: changes[f] for f in changed}
+        )
+        if updated != 1:  # pragma: no cover - the row lock above makes this unreachable
+            raise StaleScenario([], version)
+        stored.refresh_from_db()
+        record(actor=actor, action=Action.UPDATE, obj=stored, detail={"fields": changed})
+    return stored
 
 
 def defaults(municipality, *, today: dt.date | None = None) -> dict:

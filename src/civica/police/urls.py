@@ -15,6 +15,7 @@ urlpatterns = [
         name="scenarios-compare",
     ),
     path("scenarios/<int:pk>/", views.scenario, name="scenario"),
+    path("scenarios/<int:pk>/edit/", views.scenario_edit, name="scenario-edit"),
     path("municipalities/<str:cvegeo>/calls/", views.calls_page, name="calls"),
     path("municipalities/<str:cvegeo>/figures.csv", views.profile_csv, name="municipality-csv"),
 ]

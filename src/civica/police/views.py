@@ -267,6 +267,44 @@ def scenario(request, pk):
             "rows": rows,
             "chart": _plan_chart([(item, rows)]),
             "municipality": item.municipality,
+            "can_edit": request.user.can(Capability.EDIT_RECORDS),
+        },
+    )
+
+
+@requires(Capability.EDIT_RECORDS, write=Capability.EDIT_RECORDS)
+def scenario_edit(request, pk):
+    """Change a saved scenario. A save made from a copy loaded before someone else's save
+    is refused: the page shows what differs and nothing is overwritten."""
+    from civica.police import scenarios as plans
+    from civica.police.forms import ScenarioEditForm
+
+    item = plans.scenario_by_id(request.user, pk)
+    form = ScenarioEditForm(request.POST or None, instance=item)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            plans.update_scenario(
+                actor=request.user,
+                scenario=item,
+                version=form.cleaned_data["version"],
+                changes=form.changes(),
+            )
+        except plans.StaleScenario as error:
+            conflict = error.differences
+            # Build on the stored version from here; the values typed stay in view.
+            form.data = form.data.copy()
+            form.data["version"] = error.version
+        else:
+            return redirect("police:scenario", pk=item.pk)
+    return render(
+        request,
+        "police/scenario_edit.html",
+        {
+            "form": form,
+            "scenario": plans.scenario_by_id(request.user, pk),
+            "municipality": item.municipality,
+            "conflict": conflict,
         },
     )
 

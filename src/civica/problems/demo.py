@@ -36,7 +36,6 @@ SECTORS_LAYER = "sectores sintéticos (demo)"
 CRIME = "ROBO A TRANSEUNTE"
 BEFORE = (dt.date(2014, 10, 1), dt.date(2015, 9, 30))
 AFTER = (dt.date(2015, 10, 1), dt.date(2016, 9, 30))
-START = AFTER[0]
 # Municipality (CVEGEO) → the effect planted in its target sectors (percent change).
 EFFECTS = {
     "02004": -6.0,  # Tijuana
@@ -56,6 +55,11 @@ CDMX = {
     "crime": "ROBO A TRANSEUNTE C.V.",
     "targets": ["CORREDOR-CENTRO", "TEZONCO", "PORTALES"],
     "comparison": ["ANGEL-ZONA ROSA", "OASIS", "NAPOLES", "CUAUTEPEC", "UNIVERSIDAD", "ARENAL"],
+    # Whole months the real layer covers (it ends on 2016-09-25, so the synthetic cities'
+    # windows, to 2016-09-30, would leave days uncounted and the design unevaluable); the
+    # after window still ends in FY2016.
+    "before": (dt.date(2014, 9, 1), dt.date(2015, 8, 31)),
+    "after": (dt.date(2015, 9, 1), dt.date(2016, 8, 31)),
 }
 
 
@@ -132,7 +136,18 @@ _HOURS = np.array([1, 1, 1, 1, 1, 1, 2, 3, 4, 4, 4, 5, 5, 5, 5, 5, 6, 7, 8, 8, 7
 _HOURS = _HOURS / _HOURS.sum()
 
 
-def _program(*, municipality, targets, comparison, layer, crime, name, echo_lines):
+def _program(
+    *,
+    municipality,
+    targets,
+    comparison,
+    layer,
+    crime,
+    name,
+    echo_lines,
+    before=BEFORE,
+    after=AFTER,
+):
     """An intervention with its design locked, and its problem at the assessment stage."""
     from civica.interventions.models import Intervention
     from civica.interventions.services import create_design, create_intervention, lock_design
@@ -149,7 +164,7 @@ def _program(*, municipality, targets, comparison, layer, crime, name, echo_line
         kind="problem_solving",
         municipality=municipality,
         target_crimes=[crime],
-        start_date=START,
+        start_date=after[0],
         description=_("Demo: labelled synthetic or illustrative; not a real program."),
     )
     design = intervention.designs.filter(locked_at__isnull=False).first()
@@ -162,10 +177,10 @@ def _program(*, municipality, targets, comparison, layer, crime, name, echo_line
                 method="before_after",
                 source="incidents",
                 incident_layer=layer,
-                before_start=BEFORE[0],
-                before_end=BEFORE[1],
-                after_start=AFTER[0],
-                after_end=AFTER[1],
+                before_start=before[0],
+                before_end=before[1],
+                after_start=after[0],
+                after_end=after[1],
             ),
             actor=SYSTEM,
         )
@@ -192,14 +207,15 @@ def _program(*, municipality, targets, comparison, layer, crime, name, echo_line
         intervention=intervention,
         technique="natural_surveillance",
         owner=_("Sector commander (demo)"),
-        start_date=START,
+        start_date=after[0],
     )
+    start = after[0]
     for label, planned, done in (
-        (_("Street lighting repaired"), START, START),
+        (_("Street lighting repaired"), start, start),
         (
             _("Foot patrols at peak hours"),
-            START + dt.timedelta(days=30),
-            START + dt.timedelta(days=28),
+            start + dt.timedelta(days=30),
+            start + dt.timedelta(days=28),
         ),
     ):
         milestone = services.add_milestone(
@@ -284,6 +300,8 @@ def load() -> list[str]:
             crime=CDMX["crime"],
             name=name,
             echo_lines=lines,
+            before=CDMX["before"],
+            after=CDMX["after"],
         ):
             lines.append(_("%(name)s: design locked.") % {"name": name})
     else:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civica.problems.catalog import CHEERS, TRIANGLE, Priority, technique_choices
 from civica.problems.models import AnalysisKind
+from civica.web.widgets import SearchableSelect
 
 
 class DateInput(forms.DateInput):
@@ -73,8 +74,8 @@ class AnalysisForm(forms.Form):
 class AttachForm(forms.Form):
     kind = forms.ChoiceField(label=_("analysis"), choices=AnalysisKind.choices)
     crime = forms.ChoiceField(label=_("crime"), required=False)
-    start = forms.DateField(label=_("from"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("to"), required=False, widget=DateInput())
+    start = forms.DateField(label=_("first day"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("last day"), required=False, widget=DateInput())
 
     def __init__(self, *args, problem, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,3 +108,25 @@ class MilestoneForm(forms.Form):
 
 class DoneForm(forms.Form):
     done_date = forms.DateField(label=_("done"), widget=DateInput())
+
+
+class PriorityOwnerForm(forms.Form):
+    """An accepted problem's priority and owner; the owner is chosen among the people who may
+    work on its municipalities (``selectors.owner_candidates``)."""
+
+    priority = forms.ChoiceField(label=_("priority"), choices=Priority.choices)
+    owner = forms.ModelChoiceField(
+        label=_("owner"), queryset=None, required=False, widget=SearchableSelect
+    )
+    # The version the person loaded; a save over a newer version is refused (no lost edits).
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = candidates
+        self.fields["owner"].empty_label = _("Nobody yet")
+        self.fields["owner"].label_from_instance = lambda user: (
+            f"{user.get_full_name()} ({user.get_username()})"
+            if user.get_full_name()
+            else user.get_username()
+        )

@@ -106,3 +106,30 @@ def organizations(user):
     from civica.organizations import selectors as organization_selectors
 
     return organization_selectors.organizations(user)
+
+
+def owner_candidates(problem: Problem):
+    """Who may own a problem: active users who may change records (``EDIT_RECORDS``) and
+    whose scope holds at least one of the problem's municipalities (nationwide scopes and
+    administrators hold them all) — the same rule that lets them write to it."""
+    from django.contrib.auth import get_user_model
+
+    from civica.accounts.roles import CAPABILITIES, Capability, Role
+
+    editing = [role for role, caps in CAPABILITIES.items() if Capability.EDIT_RECORDS in caps]
+    places = problem.municipalities()
+    reach = (
+        Q(is_superuser=True)
+        | Q(role=Role.ADMINISTRATOR)
+        | (
+            Q(role__in=editing)
+            & (
+                Q(nationwide=True)
+                | Q(states__in={m.state_id for m in places})
+                | Q(municipalities__in=[m.pk for m in places])
+            )
+        )
+    )
+    users = get_user_model().objects
+    inside = users.filter(reach, is_active=True).values("pk")
+    return users.filter(pk__in=inside).order_by("first_name", "last_name", "username")

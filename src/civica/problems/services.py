@@ -21,6 +21,7 @@ from civica.problems.models import Milestone, Problem, ProblemAnalysis, ProblemR
 from civica.territory.models import Municipality, Sector
 
 __all__ = [
+    "EditConflictError",
     "accept_candidate",
     "add_milestone",
     "add_response",
@@ -29,6 +30,7 @@ __all__ = [
     "complete_milestone",
     "create_problem",
     "update_analysis",
+    "update_priority_and_owner",
 ]
 
 
@@ -336,3 +338,68 @@ def record_cheers(
     problem.save()
     record(actor=actor, action=Action.UPDATE, obj=problem, detail={"cheers": problem.cheers})
     return problem
+
+
+class EditConflictError(Exception):
+    """Someone saved the problem after this edit started; nothing was written.
+
+    ``changes`` lists the fields where the stored problem and this edit differ, as (label,
+    the value saved meanwhile, the value in this edit), as the intervention page shows them.
+    """
+
+    def __init__(self, changes: list[tuple[str, str, str]]):
+        super().__init__(changes)
+        self.changes = changes
+
+
+def _shown(problem: Problem, field: str) -> str:
+    if field == "priority":
+        return str(problem.get_priority_display())
+    owner = problem.owner
+    return "" if owner is None else (owner.get_full_name() or owner.get_username())
+
+
+def update_priority_and_owner(
+    *, actor, problem: Problem, loaded_version: str, priority: str, owner
+) -> Problem:
+    """Change an accepted problem's priority and owner, from a copy loaded at
+    ``loaded_version`` (its ``updated_at``): a save over a newer version raises
+    :class:`EditConflictError` (no lost edits). The owner is one of
+    :func:`civica.problems.selectors.owner_candidates` (may work on the problem's
+    municipalities)."""
+    from civica.problems import selectors
+
+    _authorize_part(actor, problem)
+    if problem.stage == Stage.SCANNING:
+        raise ValidationError(_("Accept the problem (CHEERS test) before choosing its owner."))
+    if owner is not None and not selectors.owner_candidates(problem).filter(pk=owner.pk).exists():
+        raise ValidationError(
+            {
+                "owner": _("%(user)s may not work on this problem's municipalities.")
+                % {"user": owner}
+            }
+        )
+    fields = ("priority", "owner")
+    with transaction.atomic():
+        stored = Problem.objects.select_for_update().select_related("owner").get(pk=problem.pk)
+        mine = Problem(priority=priority, owner=owner)
+        if stored.updated_at.isoformat() != loaded_version:
+            labels = {f: str(Problem._meta.get_field(f).verbose_name) for f in fields}
+            raise EditConflictError(
+                [
+                    (labels[f], _shown(stored, f), _shown(mine, f))
+                    for f in fields
+                    if _shown(stored, f) != _shown(mine, f)
+                ]
+            )
+        changed = {
+            f: [_shown(stored, f), _shown(mine, f)]
+            for f in fields
+            if _shown(stored, f) != _shown(mine, f)
+        }
+        if not changed:  # an unchanged save writes nothing: same version, no audit entry
+            return stored
+        stored.priority, stored.owner = priority, owner
+        stored.save(update_fields=["priority", "owner", "updated_at"])
+        record(actor=actor, action=Action.UPDATE, obj=stored, detail={"changed": changed})
+    return stored

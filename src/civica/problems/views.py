@@ -4,6 +4,8 @@ scope is 404), writes through :mod:`.services` (checked, audited)."""
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 from civica.accounts.access import requires
 from civica.accounts.roles import Capability
 from civica.errors import DataQuestionError
+from civica.incidents import map_config
 from civica.incidents import selectors as incident_selectors
 from civica.problems import analyses, assessment, scanning, selectors, services
 from civica.problems.catalog import CHEERS, SESNSP_STEP, STAGE_ORDER, TRIANGLE, Stage
@@ -21,6 +24,7 @@ from civica.problems.forms import (
     AttachForm,
     DoneForm,
     MilestoneForm,
+    PriorityOwnerForm,
     ResponseForm,
     ScanForm,
 )
@@ -108,10 +112,11 @@ def scan_page(request):
                     "title": c.title,
                     "priority": "medium",
                 },
-                prefix=None,
+                # Each candidate's own ids, so every label names its own box on the page.
+                auto_id=f"id_c{n}_%s",
             ),
         )
-        for c in candidates
+        for n, c in enumerate(candidates, start=1)
     ]
     return render(
         request,
@@ -222,6 +227,13 @@ def analysis_page(request, pk):
         ]
         context["hours"] = [f"{h:02d}" for h in range(24)]
         context["months"] = list(enumerate(result["month"], start=1))
+    if analysis.kind == "hotspots" and analysis.result.get("geojson"):
+        # The frozen cells drawn by the incident map's own script, not the data as they are now.
+        cells = analysis.result["geojson"]
+        context["map_config"] = map_config.snapshot(
+            analysis.parameters.get("layer") or analysis.problem.incident_layer,
+            json.loads(cells) if isinstance(cells, str) else cells,  # stored as GeoJSON text
+        )
     return render(request, "problems/analysis.html", context)
 
 
@@ -289,3 +301,51 @@ def advance(request, pk):
         except ValidationError as error:
             messages.error(request, _error_text(error))
     return redirect("problems:detail", problem.pk)
+
+
+@requires(Capability.EDIT_RECORDS, write=Capability.EDIT_RECORDS)
+def priority_owner(request, pk):
+    """Change an accepted problem's priority and owner, refusing a save over a newer version
+    (the two versions are shown side by side, as on the intervention form)."""
+    problem = selectors.problem_by_id(request.user, pk)
+    form = PriorityOwnerForm(
+        request.POST or None,
+        candidates=selectors.owner_candidates(problem),
+        initial={
+            "priority": problem.priority,
+            "owner": problem.owner_id,
+            "loaded_version": problem.updated_at.isoformat(),
+        },
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_priority_and_owner(
+                actor=request.user,
+                problem=problem,
+                loaded_version=data["loaded_version"],
+                priority=data["priority"],
+                owner=data["owner"],
+            )
+        except services.EditConflictError as error:
+            conflict = error.changes
+            # Offer the stored version as the one to build on; the typed values stay in view.
+            problem.refresh_from_db()
+            form.data = form.data.copy()
+            form.data["loaded_version"] = problem.updated_at.isoformat()
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Priority and owner saved."))
+            return redirect("problems:detail", problem.pk)
+    return render(
+        request,
+        "problems/form.html",
+        {
+            "form": form,
+            "problem": problem,
+            "title": _("Priority and owner"),
+            "conflict": conflict,
+        },
+    )

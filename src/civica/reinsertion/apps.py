@@ -7,5 +7,6 @@ class ReinsertionConfig(AppConfig):
     verbose_name = _("Reinsertion")
 
     def ready(self):
-        # Registers this app's indicator computations (civica.indicators).
-        from civica.reinsertion import indicators  # noqa: F401
+        # Registers this app's indicator computations (civica.indicators) and its reminders
+        # on the participants caseload (civica.participants.reminders).
+        from civica.reinsertion import indicators, reminders  # noqa: F401

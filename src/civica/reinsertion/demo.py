@@ -2,7 +2,8 @@
 ("Centro Femenil sintético"), women admitted and released with courses, wellness groups,
 work, transition plans and follow-ups after release, and a community-reinsertion lottery
 drawn with a recorded seed, its winners enrolled (two crossovers from the waiting list) and
-outcomes at 6 and 12 months with a planted effect.
+outcomes at 6 and 12 months with a planted effect — from the follow-ups after the exit of
+the enrolled ones' cases, and recorded from the evaluation's survey for the others.
 
 The lottery's draw date is set a year and a half back after it is drawn, so that its 6- and
 12-month outcomes can exist in a demo: only this synthetic lottery is dated so.
@@ -277,19 +278,51 @@ def _lottery(organization, municipality, rng, today):
             referral_source="civic_judge",
             crossover_reason="Lugar liberado por una ganadora que no se inscribió (sintético)",
         )
-    for applicant in Applicant.objects.filter(lottery=made).exclude(arm=""):
+    # Outcomes: those who took a place are followed up after the exit of their case (their
+    # outcome is read from those follow-ups); the others have no case, so the evaluation
+    # organization's survey is recorded for them (an outcome from another source).
+    from civica.participants import casework
+    from civica.reinsertion import services
+
+    for applicant in (
+        Applicant.objects.filter(lottery=made).exclude(arm="").select_related("enrollment")
+    ):
+        case = applicant.enrollment
+        exit_date = drawn_on + relativedelta(months=3)
+        if case is not None:
+            casework.close_enrollment(
+                actor=SYSTEM,
+                enrollment=case,
+                version=case.version,
+                exit_date=exit_date,
+                closure_reason="completed",
+            )
         for months in (6, 12):
             if rng.random() < 0.12:
                 continue
             chance = 0.35 + (0.2 if applicant.took_up else 0.0)
-            lottery.record_outcome(
-                actor=SYSTEM,
-                applicant=applicant,
-                months=months,
-                recorded_on=drawn_on + relativedelta(months=months),
-                employed_or_studying=rng.random() < chance,
-                new_justice_contact=rng.random() < (0.12 if applicant.took_up else 0.2),
-            )
+            working = rng.random() < chance
+            contact = rng.random() < (0.12 if applicant.took_up else 0.2)
+            if case is not None:
+                services.record_follow_up(
+                    actor=SYSTEM,
+                    enrollment=case,
+                    months=months,
+                    date=exit_date + relativedelta(months=months),
+                    housing=rng.choice(["stable", "stable", "temporary"]),
+                    activity=rng.choice(["employed", "studying"]) if working else "neither",
+                    family_contact=rng.random() < 0.8,
+                    new_arrest=contact,
+                )
+            else:
+                lottery.record_outcome(
+                    actor=SYSTEM,
+                    applicant=applicant,
+                    months=months,
+                    recorded_on=drawn_on + relativedelta(months=months),
+                    employed_or_studying=working,
+                    new_justice_contact=contact,
+                )
     return made
 
 

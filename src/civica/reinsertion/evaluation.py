@@ -17,7 +17,8 @@ import numpy as np
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from civica.reinsertion.models import OUTCOME_MONTHS, Applicant, ApplicantOutcome, Arm, Lottery
+from civica.reinsertion.models import OUTCOME_MONTHS, Applicant, Arm, Lottery
+from civica.reinsertion.outcomes import Source, observed_outcomes
 from civica.stats.randomized import (
     BalanceRow,
     ConsortFlow,
@@ -50,6 +51,12 @@ class OutcomeEffects:
     itt: Effect | None
     tot: Effect | None
     problem: str = ""
+    #: Randomized applicants without this outcome from any source (attrition), per group.
+    lost_program: int = 0
+    lost_control: int = 0
+    #: Where the outcomes came from: follow-ups of a case, or recorded for the evaluation.
+    from_follow_ups: int = 0
+    from_other_source: int = 0
 
 
 @dataclass(frozen=True)
@@ -99,24 +106,32 @@ def evaluate(lottery: Lottery) -> Evaluation:
     drawn = [a for a in everyone if a.arm in (Arm.PROGRAM, Arm.CONTROL)]
     assigned = np.array([1 if a.arm == Arm.PROGRAM else 0 for a in drawn])
     balance = balance_table(_baseline(drawn), assigned) if drawn else []
-    outcomes = {
-        (o.applicant_id, o.months): o
-        for o in ApplicantOutcome.objects.filter(applicant__lottery=lottery)
-    }
+    outcomes = observed_outcomes(lottery)
+
+    def value(a: Applicant, months: int, outcome: str) -> float:
+        seen = outcomes.get((a.pk, months))
+        answer = getattr(seen, outcome) if seen is not None else None
+        return np.nan if answer is None else float(answer)
+
     # Strata where everyone (or no one) won give no contrast: left out of the estimates.
     usable = [a for a in drawn if a.probability is not None and 0 < a.probability < 1]
     dropped = len({a.stratum for a in drawn} - {a.stratum for a in usable})
     effects = []
     for months in OUTCOME_MONTHS:
         for outcome in OUTCOMES:
-            y = np.array(
-                [
-                    float(getattr(outcomes[(a.pk, months)], outcome))
-                    if (a.pk, months) in outcomes
-                    else np.nan
-                    for a in usable
-                ]
-            )
+            y = np.array([value(a, months, outcome) for a in usable])
+            followed = {a.pk for a in drawn if not np.isnan(value(a, months, outcome))}
+            sources = Counter(outcomes[(pk, months)].source for pk in followed)
+            extra = {
+                "lost_program": sum(
+                    1 for a in drawn if a.arm == Arm.PROGRAM and a.pk not in followed
+                ),
+                "lost_control": sum(
+                    1 for a in drawn if a.arm == Arm.CONTROL and a.pk not in followed
+                ),
+                "from_follow_ups": sources[Source.FOLLOW_UP],
+                "from_other_source": sources[Source.OTHER],
+            }
             z = np.array([1 if a.arm == Arm.PROGRAM else 0 for a in usable])
             d = np.array([1 if a.took_up else 0 for a in usable])
             flow = consort_flow(
@@ -125,8 +140,8 @@ def evaluate(lottery: Lottery) -> Evaluation:
                 assigned=[a.arm == Arm.PROGRAM for a in everyone],
                 randomized=[a.arm != Arm.NONE for a in everyone],
                 took_up=[a.took_up for a in everyone],
-                followed=[(a.pk, months) in outcomes for a in everyone],
-                analysed=[(a.pk, months) in outcomes and a in usable for a in everyone],
+                followed=[a.pk in followed for a in everyone],
+                analysed=[a.pk in followed and a in usable for a in everyone],
             )
             known = ~np.isnan(y)
             n1, n0 = int((known & (z == 1)).sum()), int((known & (z == 0)).sum())
@@ -144,6 +159,7 @@ def evaluate(lottery: Lottery) -> Evaluation:
                         None,
                         _("fewer than %(n)s followed up in a group: no estimate")
                         % {"n": MIN_ANALYSED},
+                        **extra,
                     )
                 )
                 continue
@@ -155,7 +171,9 @@ def evaluate(lottery: Lottery) -> Evaluation:
                 problem = ""
             except ValueError:
                 tot, problem = None, _("no one has been enrolled yet: no effect on the treated")
-            effects.append(OutcomeEffects(outcome, months, flow, mean1, mean0, itt, tot, problem))
+            effects.append(
+                OutcomeEffects(outcome, months, flow, mean1, mean0, itt, tot, problem, **extra)
+            )
     return Evaluation(
         lottery=lottery,
         balance=balance,

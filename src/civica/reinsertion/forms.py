@@ -6,6 +6,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from civica.participants.forms import ScreeningForm
 from civica.participants.models import ReferralSource
 from civica.reinsertion.models import (
     OUTCOME_MONTHS,
@@ -72,6 +73,11 @@ class TaskForm(_Form):
         self.fields["owner"].queryset = owners
 
 
+class TaskDoneForm(_Form):
+    on = _date(_("done"))
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
 class WorkForm(_Form):
     month = forms.DateField(label=_("month"), widget=MONTH)
     product = forms.CharField(label=_("what was made"))
@@ -95,6 +101,24 @@ class FollowUpForm(_Form):
     family_contact = forms.BooleanField(label=_("in contact with family"), required=False)
     new_arrest = forms.BooleanField(label=_("new arrest"), required=False)
     new_imprisonment = forms.BooleanField(label=_("new imprisonment"), required=False)
+
+
+#: Where a community-based reinsertion case comes from: the justice system's doors.
+COMMUNITY_SOURCES = ("detention", "civic_judge", "police")
+
+
+class CommunityCaseForm(_Form):
+    pid = forms.CharField(label=_("Pseudonymous id"), max_length=8)
+    organization = forms.ModelChoiceField(label=_("organization"), queryset=None, empty_label=None)
+    referral_source = forms.ChoiceField(
+        label=_("referral source"),
+        choices=[(c, label) for c, label in ReferralSource.choices if c in COMMUNITY_SOURCES],
+    )
+    start_date = _date(_("start"))
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
 
 
 class CohortForm(_Form):
@@ -151,6 +175,39 @@ class ApplicantForm(_Form):
     applied_on = _date(_("applied"))
     risk_level = forms.ChoiceField(label=_("risk level"), choices=RiskLevel.choices)
     eligible = forms.BooleanField(label=_("eligible"), required=False, initial=True)
+
+
+class ApplicantsFileForm(_Form):
+    file = forms.FileField(
+        label=_("CSV file of applicants"),
+        help_text=_(
+            "Columns: pid, applied_on (YYYY-MM-DD), risk_level (low, medium, high), eligible "
+            "(yes/no, optional). All rows or none."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+
+class InstrumentForm(_Form):
+    instrument = forms.ModelChoiceField(
+        label=_("eligibility screening instrument"), queryset=None, empty_label=None
+    )
+
+    def __init__(self, *args, instruments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instrument"].queryset = instruments
+
+
+class ApplicantScreeningForm(ScreeningForm):
+    """The lottery instrument's items (participants' screening form), with who is screened
+    and her risk level."""
+
+    pid = forms.CharField(label=_("Pseudonymous id"), max_length=8)
+    risk_level = forms.ChoiceField(label=_("Risk level"), choices=RiskLevel.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(["pid", "risk_level", "date"])
 
 
 class EnrollApplicantForm(_Form):

@@ -112,7 +112,11 @@ def _import(*, dataset, what, source, name, known, required, actor, check, write
 
 
 def import_applicants(*, actor, lottery, source, name: str = ""):
-    """Applicants of a lottery not yet drawn."""
+    """Applicants of a lottery not yet drawn (from the command line or the lottery's page),
+    by someone who may run the lottery's organization's lotteries."""
+    from civica.reinsertion.lottery import _require_organization
+
+    _require_organization(actor, lottery.organization_id)
     lottery.refresh_from_db()
     if lottery.drawn:
         raise ValidationError(

@@ -32,15 +32,20 @@ from civica.reinsertion.models import (
     LotteryStatus,
     StratumField,
 )
+from civica.reinsertion.outcomes import follow_up_answers
 from civica.stats.lottery import draw_lottery
 
 __all__ = [
     "add_applicant",
+    "choose_instrument",
     "create_lottery",
     "draw",
+    "eligibility_rule",
     "enroll_applicant",
     "next_on_waiting_list",
     "record_outcome",
+    "screen_applicant",
+    "screening_result",
     "stratum_of",
     "verify",
 ]
@@ -90,6 +95,103 @@ def change_strata(*, actor, lottery: Lottery, strata) -> Lottery:
     return lottery
 
 
+def choose_instrument(*, actor, lottery: Lottery, instrument) -> Lottery:
+    """The screening instrument (a version of one of participants' instruments) that decides
+    who is eligible; refused once the lottery is drawn."""
+    _require_organization(actor, lottery.organization_id)
+    _refuse_if_drawn(lottery, _("changing the eligibility instrument"))
+    lottery.instrument = instrument
+    lottery.full_clean()
+    lottery.save(update_fields=["instrument"])
+    record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=lottery,
+        detail={"instrument": f"{instrument.code} v{instrument.version}" if instrument else ""},
+    )
+    return lottery
+
+
+def eligibility_rule(instrument) -> str:
+    """The instrument's rule in words: how many scales must reach their thresholds."""
+    scales = ", ".join(
+        f"{scale.get('label') or scale['code']} ≥ {scale['threshold']}"
+        for scale in instrument.scales
+    )
+    return _(
+        "Eligible when at least %(n)s of its %(m)s scales reach their threshold (%(scales)s)."
+    ) % {
+        "n": instrument.definition["eligibility"]["min_scales"],
+        "m": len(instrument.scales),
+        "scales": scales,
+    }
+
+
+def screening_result(screening) -> str:
+    """A screening's verdict with the scores that led to it, for the page."""
+    instrument = screening.instrument
+    scores = ", ".join(
+        f"{scale.get('label') or scale['code']} {screening.scores.get(scale['code'])}"
+        f"{' ≥ ' if scale['code'] in screening.at_or_above else ' < '}{scale['threshold']}"
+        for scale in instrument.scales
+    )
+    verdict = _("eligible") if screening.eligible else _("not eligible")
+    return _(
+        "%(pid)s: %(verdict)s — %(k)s of %(m)s scales at threshold, %(n)s needed (%(scores)s)."
+    ) % {
+        "pid": screening.person.pid,
+        "verdict": verdict,
+        "k": len(screening.at_or_above),
+        "m": len(instrument.scales),
+        "n": instrument.definition["eligibility"]["min_scales"],
+        "scores": scores,
+    }
+
+
+def screen_applicant(
+    *, actor, lottery: Lottery, person, date: dt.date, answers: dict, risk_level: str
+) -> Applicant:
+    """Screen a person with the lottery's instrument and make her an applicant (or update the
+    eligibility of an applicant already added): her eligibility is the screening's."""
+    _require_organization(actor, lottery.organization_id)
+    _refuse_if_drawn(lottery, _("adding an applicant"))
+    if lottery.instrument_id is None:
+        raise ValidationError(
+            _("Choose the lottery's eligibility instrument first."), code="no_instrument"
+        )
+    with transaction.atomic():
+        screening = casework.apply_screening(
+            actor=actor,
+            person=person,
+            organization=lottery.organization,
+            instrument=lottery.instrument,
+            date=date,
+            answers=answers,
+        )
+        applicant = Applicant.objects.filter(lottery=lottery, person=person).first()
+        if applicant is None:
+            return add_applicant(
+                actor=actor,
+                lottery=lottery,
+                person=person,
+                applied_on=date,
+                risk_level=risk_level,
+                screening=screening,
+            )
+        applicant.screening = screening
+        applicant.eligible = screening.eligible
+        applicant.risk_level = risk_level
+        applicant.full_clean()
+        applicant.save(update_fields=["screening", "eligible", "risk_level"])
+        record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=applicant,
+            detail={"eligible": applicant.eligible, "screening": screening.pk},
+        )
+        return applicant
+
+
 def add_applicant(
     *,
     actor,
@@ -108,6 +210,12 @@ def add_applicant(
     if screening is not None:
         if screening.person_id != person.pk:
             raise ValidationError(_("The screening is of another person."))
+        if lottery.instrument_id and screening.instrument.code != lottery.instrument.code:
+            raise ValidationError(
+                _("The screening used another instrument than the lottery's (%(name)s).")
+                % {"name": lottery.instrument},
+                code="other_instrument",
+            )
         eligible = screening.eligible
     applicant = Applicant(
         lottery=lottery,
@@ -299,9 +407,22 @@ def record_outcome(
     employed_or_studying: bool,
     new_justice_contact: bool,
 ) -> ApplicantOutcome:
+    """An outcome from another source than a follow-up of a case in Cívica (the evaluation
+    organization's survey of a person of the comparison group, who has no case): refused when
+    a follow-up of one of her cases already gives it (``follow_up_exists``), so that each
+    outcome has one source (``reinsertion.outcomes``)."""
     _require_organization(actor, applicant.lottery.organization_id)
     people.require_person(actor, applicant.person)
     require_consent(applicant.person, Purpose.FOLLOW_UP, recorded_on)
+    if follow_up_answers(applicant, months):
+        raise ValidationError(
+            _(
+                "The follow-up of %(pid)s at %(months)s months already gives her outcome: it is "
+                "read from there, not entered again."
+            )
+            % {"pid": applicant.person.pid, "months": months},
+            code="follow_up_exists",
+        )
     outcome = ApplicantOutcome(
         applicant=applicant,
         months=months,

@@ -147,7 +147,9 @@ def applicants(user, lottery: Lottery):
     """A lottery's applicants with their pseudonymous ids: only for roles that see persons of
     the lottery's organization."""
     ids = scope.person_organization_ids(user)
-    qs = Applicant.objects.filter(lottery=lottery).select_related("person", "enrollment")
+    qs = Applicant.objects.filter(lottery=lottery).select_related(
+        "person", "enrollment", "screening"
+    )
     if ids is not None and lottery.organization_id not in ids:
         return qs.none()
     return qs
@@ -202,3 +204,62 @@ def applicant_of(user, lottery, pk) -> Applicant:
         return applicants(user, lottery).get(pk=pk)
     except (ValueError, Applicant.DoesNotExist):
         raise Http404("applicant") from None
+
+
+def task_of(user, pid, pk):
+    """A transition task of the woman's plan, in the user's scope (404 otherwise)."""
+    from civica.reinsertion.models import TransitionTask
+
+    person = people.person_by_pid(user, pid)
+    stay = custody_of(user, person)
+    try:
+        return TransitionTask.objects.select_related("plan__custody__enrollment__person").get(
+            pk=pk, plan__custody=stay
+        )
+    except (ValueError, TransitionTask.DoesNotExist):
+        raise Http404("task") from None
+
+
+def community_cases(user, *, open_only: bool = True):
+    """Community-based reinsertion cases of the user's caseload (a case worker's own, a
+    supervisor's organization); with ``open_only=False`` the closed ones too, whose
+    follow-ups after exit are still due."""
+    return (
+        people.caseload(user, open_only=open_only)
+        .filter(track=Track.REINSERTION)
+        .select_related("person", "organization")
+    )
+
+
+def community_case_of(user, person):
+    """The person's latest community-based reinsertion case with the user's organizations."""
+    return cases_of(user, person).filter(track=Track.REINSERTION).first()
+
+
+def latest_screenings(user, persons) -> dict:
+    """``{person_id: Screening}``: each person's latest eligibility screening the user's
+    organizations applied (participants' versioned instruments)."""
+    from civica.participants.models import Screening
+
+    ids = scope.person_organization_ids(user)
+    qs = Screening.objects.filter(person__in=persons).select_related("instrument", "person")
+    if ids is not None:
+        qs = qs.filter(organization_id__in=ids)
+    latest = {}
+    for screening in qs.order_by("date", "id"):
+        latest[screening.person_id] = screening
+    return latest
+
+
+def sessions_per_case(cases) -> dict[int, int]:
+    """``{enrollment_id: services attended}`` of cases already read in the user's scope."""
+    from django.db.models import Count
+
+    from civica.participants.models import Service
+
+    return dict(
+        Service.objects.filter(enrollment__in=[c.pk for c in cases], attended=True)
+        .values_list("enrollment_id")
+        .annotate(n=Count("id"))
+        .values_list("enrollment_id", "n")
+    )

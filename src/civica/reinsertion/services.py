@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civica.accounts import access, scope
@@ -23,7 +24,7 @@ from civica.audit.services import Action, record
 from civica.participants import casework
 from civica.participants import selectors as people
 from civica.participants.models import Purpose, Track
-from civica.participants.services import _require_edit, require_consent
+from civica.participants.services import _require_edit, require_consent, save_versioned
 from civica.reinsertion.models import (
     Attendance,
     Cohort,
@@ -45,6 +46,7 @@ __all__ = [
     "complete",
     "create_cohort",
     "create_facility",
+    "finish_task",
     "hours_of",
     "record_follow_up",
     "record_release",
@@ -328,13 +330,29 @@ def add_task(
     task = TransitionTask(
         plan=plan, area=area, description=description, owner=owner, due_date=due_date
     )
-    return _save(actor, task, label=plan.custody.audit_label, detail={"area": area})
+    return _save(actor, task, detail={"area": area})
 
 
-def finish_task(*, actor, task: TransitionTask, on: dt.date) -> TransitionTask:
+def finish_task(*, actor, task: TransitionTask, on: dt.date, version: int) -> TransitionTask:
+    """Mark a task done on ``on``, if nobody changed it since ``version`` was loaded
+    (``participants.services.StaleRecord`` otherwise: nothing is written). A task is not done
+    before its plan started (``task_done_before_plan``) nor in the future."""
     _require_stay(actor, task.plan.custody)
-    task.done_on = on
-    return _save(actor, task, label=task.plan.custody.audit_label, action=Action.UPDATE)
+    if on < task.plan.started_on:
+        raise ValidationError(
+            {
+                "done_on": ValidationError(
+                    _("The task is marked done (%(done)s) before the plan started (%(start)s).")
+                    % {"done": on.isoformat(), "start": task.plan.started_on.isoformat()},
+                    code="task_done_before_plan",
+                )
+            }
+        )
+    if on > timezone.localdate():
+        raise ValidationError(
+            {"done_on": ValidationError(_("A task cannot be done in the future."), code="future")}
+        )
+    return save_versioned(actor=actor, obj=task, version=version, changes={"done_on": on})
 
 
 def record_follow_up(

@@ -15,9 +15,11 @@ from django.utils.translation import gettext as _
 from civica.accounts.access import audited_download, requires
 from civica.accounts.roles import Capability
 from civica.audit.services import Action, record
+from civica.core.imports import ImportFailed
 from civica.participants import selectors as people
 from civica.reinsertion import forms, lottery, selectors, services
 from civica.reinsertion.evaluation import OUTCOMES, evaluate
+from civica.reinsertion.imports import import_applicants
 from civica.reinsertion.models import Arm, Custody
 
 _personal = requires(
@@ -96,6 +98,7 @@ def path(request, pid):
                 detail={"purpose": "transition plan", "fields": ["received_by"]},
             )
         context |= {
+            "today": timezone.localdate(),
             "plan": plan,
             "tasks": list(plan.tasks.select_related("owner")) if plan else [],
             "memberships": [
@@ -183,6 +186,25 @@ def task(request, pid):
         action=lambda d: services.add_task(actor=request.user, plan=stay.plan, **d),
         done=("reinsertion:path", pid),
     )
+
+
+@_personal
+def task_done(request, pid, task_id):
+    """Mark a transition task done (POST: the date and the version the page showed); a task
+    changed meanwhile by someone else is refused, nothing is written."""
+    found = selectors.task_of(request.user, pid, task_id)
+    if request.method == "POST":
+        form = forms.TaskDoneForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise ValidationError([e for errs in form.errors.values() for e in errs])
+            services.finish_task(actor=request.user, task=found, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            for message in getattr(error, "messages", [str(error)]):
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Task marked done."))
+    return redirect("reinsertion:path", pid=pid)
 
 
 @_personal
@@ -328,6 +350,29 @@ def _lottery_action(request, found):
         data = form.cleaned_data
         person = people.person_by_pid(request.user, data.pop("pid"))
         lottery.add_applicant(actor=request.user, lottery=found, person=person, **data)
+    elif do == "upload":
+        form = forms.ApplicantsFileForm(request.POST, request.FILES)
+        if not form.is_valid():
+            raise ValidationError([e for errs in form.errors.values() for e in errs])
+        upload = form.cleaned_data["file"]
+        try:
+            summary = import_applicants(
+                actor=request.user, lottery=found, source=upload.read(), name=upload.name
+            )
+        except ImportFailed as failed:
+            raise ValidationError(failed.lines()) from None
+        messages.info(
+            request,
+            _("%(created)s applicants added from %(rows)s rows.")
+            % {"created": summary["created"], "rows": summary.rows},
+        )
+    elif do == "instrument":
+        form = forms.InstrumentForm(request.POST, instruments=people.instruments(request.user))
+        if not form.is_valid():
+            raise ValidationError([e for errs in form.errors.values() for e in errs])
+        lottery.choose_instrument(
+            actor=request.user, lottery=found, instrument=form.cleaned_data["instrument"]
+        )
     elif do == "draw":
         if request.POST.get("confirm") != "yes":
             raise ValidationError(_("Tick the box to confirm the draw: it cannot be undone."))
@@ -375,12 +420,67 @@ def lottery_detail(request, lottery_id):
         "waiting": [a for a in rows if a.arm == Arm.CONTROL],
         "others": [a for a in rows if a.arm == Arm.NONE],
         "applicant_form": forms.ApplicantForm(initial={"applied_on": timezone.localdate()}),
+        "file_form": forms.ApplicantsFileForm(),
+        "instrument_form": forms.InstrumentForm(
+            initial={"instrument": found.instrument_id},
+            instruments=people.instruments(request.user),
+        ),
+        "rule": lottery.eligibility_rule(found.instrument) if found.instrument_id else "",
         "enroll_form": forms.EnrollApplicantForm(initial={"start_date": timezone.localdate()}),
         "outcome_form": forms.OutcomeForm(initial={"recorded_on": timezone.localdate()}),
         "next": lottery.next_on_waiting_list(found) if found.drawn else None,
         "verified": lottery.verify(found) if found.drawn else None,
     }
     return render(request, "reinsertion/lottery.html", context)
+
+
+@_personal
+def lottery_screen(request, lottery_id):
+    """Screen a person with the lottery's instrument: her score decides her eligibility, and
+    the page says by which rule."""
+    found = selectors.lottery_by_id(request.user, lottery_id)
+    if found.instrument_id is None or found.drawn:
+        messages.error(
+            request,
+            _("The lottery is drawn.")
+            if found.drawn
+            else _("Choose the lottery's eligibility instrument first."),
+        )
+        return redirect("reinsertion:lottery", lottery_id=found.pk)
+    form = forms.ApplicantScreeningForm(
+        request.POST or None,
+        instrument=found.instrument,
+        initial={"date": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = people.person_by_pid(request.user, data["pid"])
+            applicant = lottery.screen_applicant(
+                actor=request.user,
+                lottery=found,
+                person=person,
+                date=data["date"],
+                answers=form.answers(),
+                risk_level=data["risk_level"],
+            )
+        except Http404:
+            form.add_error("pid", _("No person with that id in your organizations."))
+        except (ValidationError, PermissionDenied) as error:
+            _errors(form, error)
+        else:
+            messages.success(request, lottery.screening_result(applicant.screening))
+            return redirect("reinsertion:lottery", lottery_id=found.pk)
+    return render(
+        request,
+        "reinsertion/lottery_screen.html",
+        {
+            "lottery": found,
+            "form": form,
+            "instrument": found.instrument,
+            "rule": lottery.eligibility_rule(found.instrument),
+        },
+    )
 
 
 @requires(Capability.VIEW_AGGREGATES, download="download")

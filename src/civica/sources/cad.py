@@ -9,13 +9,15 @@ seconds, ready for the warehouse.
 Preset ``civica`` (header names, case-insensitive)::
 
     folio, recibida, capturada, despachada, arribo, codigo_cnie, version_cnie, prioridad,
-    procedente, sector, cuadrante, resultado, iph
+    procedente, sector, cuadrante, resultado, iph, longitud, latitud
 
 ``recibida`` … ``arribo`` are date-times (``YYYY-MM-DD HH:MM:SS``, ``YYYY-MM-DDTHH:MM:SS`` or
 ``DD/MM/YYYY HH:MM[:SS]``); only ``folio`` and ``recibida`` are required. ``procedente`` is
 ``si``/``no``/``1``/``0`` (a non-genuine call is recorded but never dispatched, CNIE v3).
-``codigo_cnie`` has 3 to 5 digits (v3.0 of June 2024: five, type-subtype-incident). The
-place is the sector and cuadrante the CAD assigned. ``iph`` links the call to its police
+``codigo_cnie`` has 3 to 5 digits (v3.0 of June 2024: five, type-subtype-incident).
+``sector`` and ``cuadrante`` are the ones the CAD assigned; ``longitud`` and ``latitud``
+(WGS84 degrees, optional) let the app place the call in the territory's polygons instead
+(``police/calls.py``; ``sector_from`` says which was used). ``iph`` links the call to its police
 report (Informe Policial Homologado).
 
 Intervals: capture = captured − received, dispatch = dispatched − captured, arrival = arrived
@@ -48,6 +50,8 @@ FIELDS = (
     "cuadrante",
     "outcome",
     "report",
+    "longitude",
+    "latitude",
 )
 REQUIRED = ("folio", "received")
 TIMES = ("received", "captured", "dispatched", "arrived")
@@ -66,6 +70,8 @@ PRESETS = {
         "cuadrante": "cuadrante",
         "outcome": "resultado",
         "report": "iph",
+        "longitude": "longitud",
+        "latitude": "latitud",
     }
 }
 _TRUE = ("si", "sí", "1", "true", "verdadero", "procedente", "s")
@@ -108,8 +114,27 @@ def _timestamp(column: str) -> str:
     )
 
 
+COORDINATES = ("longitude", "latitude")
+
+
 def _kind(field: str) -> str:
-    return "TIMESTAMP" if field in TIMES else "BOOLEAN" if field == "genuine" else "VARCHAR"
+    if field in TIMES:
+        return "TIMESTAMP"
+    if field in COORDINATES:
+        return "DOUBLE"
+    return "BOOLEAN" if field == "genuine" else "VARCHAR"
+
+
+# Seconds between the steps of a call, and the keys calls are grouped by.
+INTERVALS = (
+    "date_diff('second', received, captured)::INTEGER AS capture_s, "
+    "date_diff('second', captured, dispatched)::INTEGER AS dispatch_s, "
+    "date_diff('second', dispatched, arrived)::INTEGER AS arrival_s"
+)
+KEYS = (
+    "hour(received)::UTINYINT AS hour, isodow(received)::UTINYINT AS weekday, "
+    "strftime(received, '%Y-%m') AS month"
+)
 
 
 def read_cad(
@@ -173,6 +198,8 @@ def read_cad(
                     f"CASE WHEN NULLIF(TRIM({quoted(field)}), '') IS NULL THEN NULL "
                     f"ELSE lower(TRIM({quoted(field)})) IN ({true}) END"
                 )
+            if kind == "DOUBLE":
+                return f"TRY_CAST(NULLIF(TRIM({quoted(field)}), '') AS DOUBLE)"
             return f"NULLIF(TRIM({quoted(field)}), '')"
 
         # Parse every cell once; the checks below compare the parsed value with the text.
@@ -221,6 +248,14 @@ def read_cad(
                 f"genuine_text IS NOT NULL AND lower(genuine_text) NOT IN ({allowed})",
                 _("“%(value)s” is not yes or no (si/no, 1/0)."),
             )
+        bounds = {"longitude": 180, "latitude": 90}
+        for field, limit in bounds.items():
+            if field in columns:
+                fail(
+                    field,
+                    f"{field}_text IS NOT NULL AND ({field} IS NULL OR abs({field}) > {limit})",
+                    _("“%(value)s” is not a longitude or latitude in degrees (WGS84)."),
+                )
         duplicate = db.execute(
             "SELECT list(line ORDER BY line)[2] AS second, folio FROM calls "
             "GROUP BY folio HAVING count(*) > 1 ORDER BY second LIMIT 1"
@@ -254,12 +289,15 @@ def read_cad(
         if not rows:
             raise SourceError(_("The file has a header but no data lines."), file=path, line=2)
         temporary = output.with_name(f".{output.name}")
+        # The intervals and the grouping keys are written once here, so that the
+        # percentiles by sector, hour and month read stored columns (warehouse/calls.py).
         db.execute(
             "COPY (SELECT folio, received, captured, dispatched, arrived, "  # noqa: S608
-            "date_diff('second', received, captured) AS capture_s, "
-            "date_diff('second', captured, dispatched) AS dispatch_s, "
-            "date_diff('second', dispatched, arrived) AS arrival_s, "
+            f"{INTERVALS}, {KEYS}, "
             "cnie_code, cnie_version, priority, genuine, sector, cuadrante, outcome, report, "
+            "longitude, latitude, "
+            "CASE WHEN sector IS NOT NULL THEN 'cad' END AS sector_from, "
+            "CASE WHEN cuadrante IS NOT NULL THEN 'cad' END AS cuadrante_from, "
             f"'{municipality_code}' AS municipality_code FROM calls) "
             f"TO {_literal(temporary)} (FORMAT parquet, COMPRESSION zstd)"
         )

@@ -47,6 +47,7 @@ def exceedances(
     *,
     permutations: int,
     rng: np.random.Generator,
+    progress=None,
 ) -> np.ndarray:
     """How many permutations give a local sum at least as far from its mean as observed.
 
@@ -60,6 +61,8 @@ def exceedances(
         Observed local sum minus its expectation, ``L_i - centre_i``.
     centre : (n,) float array
         Expected local sum, ``x̄ W_i``.
+    progress : callable, optional
+        ``progress(done, n)`` after each block of units.
 
     Returns
     -------
@@ -86,6 +89,8 @@ def exceedances(
             sums += np.where(active, values[other], 0.0)
         extreme = np.abs(sums - centre[units]) >= threshold[units]
         counts[start:stop] = extreme.reshape(stop - start, permutations).sum(axis=1)
+        if progress is not None:
+            progress(stop, n)
     return counts
 
 

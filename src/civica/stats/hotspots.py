@@ -136,6 +136,7 @@ def gi_star_grid(
     permutations: int = 0,
     seed: int | None = None,
     max_draws: int = DEFAULT_MAX_DRAWS,
+    progress=None,
 ) -> HotSpots:
     """Getis–Ord Gi* hot spots on a grid of counts, with binary window weights.
 
@@ -176,6 +177,9 @@ def gi_star_grid(
     max_draws : int, default 1,000,000,000
         Refuse a permutation job with more random draws (cells × permutations ×
         neighbours) than this.
+    progress : callable, optional
+        ``progress(done, total)`` with the cells whose permutations are done, after each
+        block of cells (a background job shows "cell 3,000 of 12,000").
 
     Returns
     -------
@@ -256,6 +260,7 @@ def gi_star_grid(
         permutations=permutations,
         seed=seed,
         max_draws=max_draws,
+        progress=progress,
     )
 
 
@@ -268,6 +273,7 @@ def gi_star(
     permutations: int = 0,
     seed: int | None = None,
     max_draws: int = DEFAULT_MAX_DRAWS,
+    progress=None,
 ) -> HotSpots:
     """Getis–Ord Gi* hot spots on areas (police sectors, cuadrantes) with binary adjacency.
 
@@ -327,6 +333,7 @@ def gi_star(
         permutations=permutations,
         seed=seed,
         max_draws=max_draws,
+        progress=progress,
     )
 
 
@@ -343,6 +350,7 @@ def _gi_star(
     permutations: int,
     seed: int | None,
     max_draws: int,
+    progress=None,
 ) -> HotSpots:
     """z, p and classes from local sums ``local`` over ``weights`` units (self included)."""
     alpha = float(alpha)
@@ -391,7 +399,9 @@ def _gi_star(
     if permutations:
         rng = np.random.default_rng(seed)
         others = (weights - 1).astype(np.int64)
-        extreme = exceedances(x, others, deviation, centre, permutations=permutations, rng=rng)
+        extreme = exceedances(
+            x, others, deviation, centre, permutations=permutations, rng=rng, progress=progress
+        )
         p_sim = (extreme + 1) / (permutations + 1)
     used = p if p_sim is None else p_sim
     q = None

@@ -149,7 +149,7 @@ def make_other_scope(territory, tmp_path) -> SimpleNamespace:
         funds_per_year=0,
     )
     justice = _justice_case(territory)
-    lottery, cohort = _reinsertion(territory, org_b, worker_b, person)
+    lottery, cohort, task = _reinsertion(territory, org_b, worker_b, person)
     return SimpleNamespace(
         problem=problem,
         problem_analysis=problem_analysis,
@@ -173,6 +173,7 @@ def make_other_scope(territory, tmp_path) -> SimpleNamespace:
         instrument=make_instrument(),
         lottery=lottery,
         cohort=cohort,
+        task=task,
     )
 
 
@@ -224,7 +225,8 @@ def _justice_case(territory) -> SimpleNamespace:
 
 
 def _reinsertion(territory, org_b, worker_b, person):
-    """A facility, a cohort and a drawn lottery of organization B (reinsertion)."""
+    """A facility, a cohort, a drawn lottery and a woman's transition task of organization B
+    (reinsertion)."""
     from civica.reinsertion import lottery, services
 
     facility = services.create_facility(
@@ -233,9 +235,20 @@ def _reinsertion(territory, org_b, worker_b, person):
         name=f"CERESO {MARKER}",
         kind="women",
         organizations=[org_b],
-        recordable=["attendance"],
+        recordable=["attendance", "transition"],
         entry_roles=["case_worker"],
     )
+    stay = services.admit(
+        actor=SYSTEM,
+        person=person,
+        facility=facility,
+        organization=org_b,
+        legal_status="sentenced",
+        admission_date=dt.date(2024, 1, 12),
+        expected_release=dt.date(2030, 6, 1),
+    )
+    plan = services.start_plan(actor=SYSTEM, custody=stay, started_on=dt.date(2024, 1, 13))
+    task = services.add_task(actor=SYSTEM, plan=plan, area="housing", description=MARKER)
     cohort = services.create_cohort(
         actor=worker_b,
         facility=facility,
@@ -254,4 +267,4 @@ def _reinsertion(territory, org_b, worker_b, person):
         applied_on=dt.date(2024, 1, 20),
         risk_level="high",
     )
-    return draw, cohort
+    return draw, cohort, task

@@ -62,6 +62,7 @@ def _arguments(world) -> dict:
         "problems:attach:pk": (world.problem.pk, SCOPED),
         "problems:response-create:pk": (world.problem.pk, SCOPED),
         "problems:advance:pk": (world.problem.pk, SCOPED),
+        "problems:priority-owner:pk": (world.problem.pk, SCOPED),
         "problems:analysis:pk": (world.problem_analysis.pk, SCOPED),
         "problems:milestone-create:pk": (world.problem_response.pk, SCOPED),
         "problems:milestone-done:pk": (world.milestone.pk, SCOPED),
@@ -70,10 +71,16 @@ def _arguments(world) -> dict:
         "police:scenarios:cvegeo": ("02004", SCOPED),
         "police:scenarios-compare:cvegeo": ("02004", SCOPED),
         "police:scenario:pk": (world.scenario.pk, SCOPED),
+        "police:scenario-edit:pk": (world.scenario.pk, SCOPED),
         "police:calls:cvegeo": ("02004", SCOPED),
         "lottery_id": (world.lottery.pk, SCOPED),
         "api:lottery-evaluation:pk": (world.lottery.pk, SCOPED),
         "cohort_id": (world.cohort.pk, SCOPED),
+        "task_id": (world.task.pk, SCOPED),
+        "api:reinsertion-facility-detail:pk": (world.task.plan.custody.facility_id, SCOPED),
+        "api:reinsertion-stay-detail:pk": (world.task.plan.custody_id, SCOPED),
+        "api:reinsertion-cohort-detail:pk": (world.cohort.pk, SCOPED),
+        "api:reinsertion-lottery-detail:pk": (world.lottery.pk, SCOPED),
     }
 
 

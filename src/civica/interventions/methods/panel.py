@@ -55,6 +55,32 @@ __all__ = ["METHOD", "PanelEvaluation", "evaluate_panel"]
 
 
 @dataclass(frozen=True)
+class PartCounts:
+    """Incidents of a municipality's target sectors in the before and after windows."""
+
+    names: tuple[str, ...]
+    before: int
+    after: int
+
+
+@dataclass(frozen=True)
+class PanelPart:
+    """One municipality's own estimate of an intervention across places: the same model on
+    its target sectors (and later cohorts) against its own comparison sectors (all of them
+    when it has none)."""
+
+    municipality: str
+    code: str
+    target: PartCounts
+    effect: PanelEffect | None
+    problem: str = ""  # why there is no estimate, "" when there is one
+
+    @property
+    def percent_change(self) -> float | None:
+        return None if self.effect is None else self.effect.percent_change
+
+
+@dataclass(frozen=True)
 class PanelEvaluation:
     design: EvaluationDesign
     layer: str
@@ -69,6 +95,7 @@ class PanelEvaluation:
     frame: pd.DataFrame  # sector, month, count, treated: the panel itself, for export
     places: tuple[str, ...] = ()  # municipalities of the intervention's counted sectors
     partial: bool = False  # the user's scope holds only part of the intervention
+    parts: tuple[PanelPart, ...] = ()  # each municipality's own estimate (several places)
 
 
 def _first_full_month(day: dt.date) -> dt.date:
@@ -194,6 +221,7 @@ def evaluate_panel(user, design: EvaluationDesign, progress=None) -> PanelEvalua
         staggered, problem = staggered_att(panel, baseline="pre_mean"), ""
     except PanelDataError as error:
         staggered, problem = None, str(error)
+    parts = _parts(design, targets, comparison, later, panel)
     return PanelEvaluation(
         design=design,
         layer=design.incident_layer,
@@ -214,7 +242,40 @@ def evaluate_panel(user, design: EvaluationDesign, progress=None) -> PanelEvalua
             if m.pk in {s.municipality_id for s in targets}
         ),
         partial=not covers(user, intervention),
+        parts=tuple(parts),
     )
+
+
+def _parts(design, targets, comparison, later, panel: pd.DataFrame) -> list[PanelPart]:
+    """Each municipality's estimate when the target sectors lie in several: the panel of its
+    own units (its target sectors, its sectors of later cohorts, its comparison sectors or
+    all of them when it has none) fitted by the same regression."""
+    by_place: dict[int, list] = {}
+    for sector in targets:
+        by_place.setdefault(sector.municipality_id, []).append(sector)
+    if len(by_place) < 2:
+        return []
+    last_before = month_start(design.before_end)
+    parts = []
+    for sectors in by_place.values():
+        place = sectors[0].municipality
+        own = [s for s in comparison if s.municipality_id == place.pk] or comparison
+        cohorts = [s for _start, group in later for s in group if s.municipality_id == place.pk]
+        names = {s.name for s in [*sectors, *own, *cohorts]}
+        target_names = sorted(s.name for s in sectors)
+        rows = panel[panel["unit"].isin(target_names)]
+        counts = PartCounts(
+            tuple(target_names),
+            int(rows.loc[rows["period"] <= last_before, "count"].sum()),
+            int(rows.loc[rows["period"] > last_before, "count"].sum()),
+        )
+        effect, problem = None, ""
+        try:
+            effect = panel_regression(panel[panel["unit"].isin(names)], family="negbin")
+        except PanelDataError as error:
+            problem = str(error)
+        parts.append(PanelPart(place.name, place.cvegeo, counts, effect, problem))
+    return sorted(parts, key=lambda p: p.code)
 
 
 # --- The method's other entry points -------------------------------------------------------
@@ -327,6 +388,13 @@ def table(evaluation) -> tuple[list[dict], dict]:
         }
     if evaluation.problem:
         facts["staggered_problem"] = evaluation.problem
+    for part in evaluation.parts:
+        if part.effect is not None:
+            facts[f"percent_change_{part.code}"] = part.effect.percent_change
+            facts[f"percent_lower_{part.code}"] = part.effect.percent_lower
+            facts[f"percent_upper_{part.code}"] = part.effect.percent_upper
+        else:
+            facts[f"problem_{part.code}"] = part.problem
     for note in page_data(evaluation)["panel_notes"]:
         facts.setdefault("warnings", []).append(note)
     return rows, facts

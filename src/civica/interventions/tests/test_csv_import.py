@@ -125,3 +125,58 @@ def test_it_refuses_rows_outside_the_actors_territory(tmp_path, territory, perso
     with pytest.raises(ValueError, match=r"(line|línea) 3"):
         import_interventions_csv(path=path, actor=personas.analyst_tijuana)
     assert Intervention.objects.count() == 0
+
+
+ACROSS = GOOD_ROWS[0] | {
+    "name": "Corredor en dos alcaldías",
+    "municipalities": "09003",
+    "sectors": "Sector Cuauhtémoc; Sector Coyoacán",
+}
+
+
+def test_a_row_names_several_municipalities_of_one_program(tmp_path, territory, personas):
+    rows = [ACROSS | {"organization": ""}, GOOD_ROWS[2]]
+    created = import_interventions_csv(path=write(tmp_path, rows), actor=personas.admin)
+
+    assert len(created) == 2
+    program = Intervention.objects.get(name="Corredor en dos alcaldías")
+    assert [m.cvegeo for m in program.municipalities()] == ["09015", "09003"]
+    assert set(program.target_sectors.all()) == {
+        territory.sectors["09015"],
+        territory.sectors["09003"],
+    }
+    # Importing the same file again creates nothing; a changed list of places is refused.
+    assert import_interventions_csv(path=write(tmp_path, rows), actor=personas.admin) == []
+    changed = [ACROSS | {"organization": "", "municipalities": "", "sectors": "Sector Cuauhtémoc"}]
+    with pytest.raises(ValueError, match="municipalities"):
+        import_interventions_csv(path=write(tmp_path, changed, "otra.csv"), actor=personas.admin)
+
+
+@pytest.mark.parametrize(
+    ("change", "fragment"),
+    [
+        ({"municipalities": "09003; 99999"}, "99999"),
+        ({"municipalities": "02004"}, "Tijuana"),  # another state
+        ({"municipalities": "", "sectors": "Sector Cuauhtémoc; Sector Coyoacán"}, "Coyoacán"),
+    ],
+)
+def test_a_bad_list_of_municipalities_names_line_and_column_and_imports_nothing(
+    tmp_path, territory, personas, settings, change, fragment
+):
+    settings.LANGUAGE_CODE = "en"
+    rows = [GOOD_ROWS[2], ACROSS | {"organization": ""} | change]
+    with pytest.raises(ValueError, match=r"intervenciones\.csv, line 3") as info:
+        import_interventions_csv(path=write(tmp_path, rows), actor=personas.admin)
+    message = str(info.value)
+    column = "sectors" if change.get("municipalities") == "" else "municipalities"
+    assert f"column “{column}”" in message
+    assert fragment in message
+    assert Intervention.objects.count() == 0
+
+
+def test_a_municipality_outside_the_actors_territory_refuses_the_row(tmp_path, territory, personas):
+    # Ana's territory is Cuauhtémoc: a program that also covers Coyoacán is not hers to add.
+    rows = [ACROSS | {"organization": ""}]
+    with pytest.raises(ValueError, match="municipalities"):
+        import_interventions_csv(path=write(tmp_path, rows), actor=personas.analyst_cuauhtemoc)
+    assert Intervention.objects.count() == 0

@@ -172,3 +172,24 @@ def test_a_panel_of_several_alcaldias_counts_every_treated_sector(cdmx):
     result = methods.evaluate(SYSTEM, design)
     assert sum(len(s) for _start, s in result.cohorts) == 6
     assert "Iztapalapa" in methods.headline(result, "es-mx")
+
+
+def test_a_panel_of_several_alcaldias_gives_each_its_own_estimate(cdmx):
+    design = locked_program_design(program(), method=Method.PANEL)
+    result = methods.evaluate(SYSTEM, design)
+
+    parts = {p.code: p for p in result.parts}
+    assert set(parts) == set(PAIRS)
+    for code, after in AFTER.items():
+        part = parts[code]
+        # Its own target sector (40 → after) against its own comparison sector (50 → 50):
+        # the fixed-effects rate ratio is the ratio of the two ratios.
+        assert (part.target.before, part.target.after) == (BEFORE, after)
+        assert part.target.names == (PAIRS[code][0],)
+        assert part.problem == ""
+        assert part.percent_change == pytest.approx((after / BEFORE - 1) * 100, abs=0.01)
+        assert part.effect.percent_lower < part.percent_change < part.effect.percent_upper
+    _rows, facts = methods.table(result)
+    assert facts["percent_change_09015"] == pytest.approx(-50, abs=0.01)
+    summary_row = program_summary(SYSTEM).rows[0]
+    assert [p.code for p in summary_row.parts] == sorted(PAIRS)

@@ -110,8 +110,7 @@ class Enrollment(VersionedModel):
     def follow_up_dates(self) -> list[tuple[int, dt.date]]:
         """Due dates at 6/12/24 months after the start (and after the exit, once closed)."""
         anchors = [self.start_date] + ([self.exit_date] if self.exit_date else [])
-        anchor = anchors[-1]
-        return [(months, anchor + relativedelta(months=months)) for months in FOLLOW_UP_MONTHS]
+        return Outcome.schedule(anchors[-1])
 
 
 class GoalStatus(models.TextChoices):
@@ -282,7 +281,47 @@ class JusticeContact(models.TextChoices):
     ADOLESCENT_MEASURE = "adolescent_measure", _("Adolescent-justice measure")
 
 
-class Outcome(models.Model):
+class FollowUpAtMonths(models.Model):
+    """The shape every follow-up of a case taken some months after an anchor shares (this
+    app's outcomes after the start or exit, reinsertion's follow-ups after release): its
+    months, the schedule of due dates, its label by pseudonymous id, and the two readings
+    evaluations compare across kinds of follow-up — working or studying, and a new justice
+    contact (``None`` when the follow-up did not learn it).
+
+    Abstract and without fields: each kind keeps its own columns (and its related name on
+    the enrollment), so inheriting from it changes no table."""
+
+    #: The months after the anchor at which this kind of follow-up is taken.
+    MONTHS: tuple[int, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.enrollment.person.pid} {self.months}m"
+
+    @property
+    def audit_label(self) -> str:
+        # Stored in the audit log and read in either language: codes only, no words.
+        return str(self)
+
+    @classmethod
+    def schedule(cls, anchor: dt.date) -> list[tuple[int, dt.date]]:
+        """``[(months, due date)]`` counted from ``anchor``."""
+        return [(months, anchor + relativedelta(months=months)) for months in cls.MONTHS]
+
+    @property
+    def employed_or_studying(self) -> bool | None:
+        raise NotImplementedError
+
+    @property
+    def new_justice_contact(self) -> bool | None:
+        raise NotImplementedError
+
+
+class Outcome(FollowUpAtMonths):
+    MONTHS = FOLLOW_UP_MONTHS
+
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="outcomes")
     months = models.PositiveSmallIntegerField(
         _("follow-up at (months)"), choices=[(m, str(m)) for m in FOLLOW_UP_MONTHS]
@@ -313,5 +352,13 @@ class Outcome(models.Model):
             )
         ]
 
-    def __str__(self) -> str:
-        return f"{self.enrollment.person.pid} {self.months}m"
+    @property
+    def employed_or_studying(self) -> bool | None:
+        answers = {self.school_enrolled, self.employed}
+        if YesNo.YES in answers:
+            return True
+        return None if answers == {YesNo.UNKNOWN} else False
+
+    @property
+    def new_justice_contact(self) -> bool | None:
+        return self.justice_contact != JusticeContact.NONE

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from rest_framework.test import APIClient
 
 from civica.jobs import uploads
@@ -64,6 +65,11 @@ def test_a_large_file_is_held_encrypted_then_imported_by_the_worker(personas, wo
     assert "personas.csv" not in str(job.inputs) and first_name.decode() not in str(job.inputs)
     waiting = client.get(answer.json()["result"]).json()
     assert waiting["status"] == "queued" and "created" not in waiting
+    # The result page shows the job's progress while it waits.
+    browser = Client()
+    browser.force_login(personas.worker_a)
+    page = browser.get(answer.json()["page"]).content.decode()
+    assert "data-job-status" in page
 
     assert run_queued_jobs() == 1
     assert list(uploads.folder().iterdir()) == []  # deleted once read
@@ -75,8 +81,13 @@ def test_a_large_file_is_held_encrypted_then_imported_by_the_worker(personas, wo
     # The stored result is sealed: no pseudonymous id in clear in the table.
     stored = CachedResult.objects.get(kind=IMPORT_PERSONS)
     assert result["pids"][0] not in str(stored.value)
+    page = browser.get(answer.json()["page"]).content.decode()
+    assert "data-job-status" not in page
+    assert f"{ROWS} creadas, 0 actualizadas." in page and result["pids"][0] in page
     # Only the uploader sees the job.
     assert api(personas.worker_a2).get(answer["Location"]).status_code == 404
+    browser.force_login(personas.worker_a2)
+    assert browser.get(answer.json()["page"]).status_code == 404
 
 
 def test_a_large_file_with_a_bad_row_writes_nothing_and_says_where(personas, workspace):
@@ -91,6 +102,11 @@ def test_a_large_file_with_a_bad_row_writes_nothing_and_says_where(personas, wor
     result = client.get(answer["Location"]).json()
     assert result["created"] == 0 and not Person.objects.exists()
     assert [(e["line"], e["column"]) for e in result["errors"]] == [(1501, "birth_date")]
+    browser = Client()
+    browser.force_login(personas.worker_a)
+    page = browser.get(answer.json()["page"]).content.decode()
+    assert "1 problema; no se escribió nada" in page
+    assert '<td class="num">1501</td><td class="code">birth_date</td>' in page
 
 
 def test_a_small_file_is_still_imported_in_the_request(personas, workspace):

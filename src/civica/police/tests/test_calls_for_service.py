@@ -119,3 +119,110 @@ def test_the_generator_is_realistic(tmp_path):
     assert 0.2 < (frame["procedente"] == "si").mean() < 0.3  # about 3 in 4 not genuine
     assert (frame.loc[frame["procedente"] == "no", "despachada"] == "").all()
     assert Path
+
+
+def test_percentiles_equal_numpy_and_duckdb_for_every_grouping(tmp_path):
+    """The percentiles over the stored grouping columns are NumPy's linear interpolation
+    for every group, and DuckDB's quantile_cont over all calls."""
+    import duckdb
+    import numpy as np
+    import pandas as pd
+
+    from civica.warehouse.calls import response_times
+
+    csv = write_calls(tmp_path / "cad.csv", 3000, seed=3)
+    out = tmp_path / "calls.parquet"
+    read_cad(csv, output=out, municipality_code="02002")
+    db = duckdb.connect()
+    frame = db.execute("SELECT * FROM read_parquet(?)", [str(out)]).df()
+    for by, key in (("sector", "sector"), ("hour", "hour"), ("month", "month")):
+        got = response_times(out, by=by, capture_standard=60, dispatch_standard=150)
+        assert int(got["calls"].sum()) == 3000
+        for grp, rows in frame.groupby(key):
+            row = got[got["grp"] == grp].iloc[0]
+            capture = rows["capture_s"].dropna().to_numpy()
+            dispatch = rows["dispatch_s"].dropna().to_numpy()
+            assert row["calls"] == len(rows) and row["genuine"] == int(rows["genuine"].sum())
+            assert row["capture_p50"] == pytest.approx(np.percentile(capture, 50))
+            assert row["capture_p90"] == pytest.approx(np.percentile(capture, 90))
+            assert row["dispatch_p90"] == pytest.approx(np.percentile(dispatch, 90))
+            assert row["capture_within"] == pytest.approx((capture <= 60).mean())
+            assert row["dispatch_within"] == pytest.approx((dispatch <= 150).mean())
+            assert row["arrival_p50"] == pytest.approx(
+                np.percentile(rows["arrival_s"].dropna(), 50)
+            )
+    overall = response_times(out, by="all", capture_standard=90, dispatch_standard=120)
+    reference = db.execute(
+        "SELECT quantile_cont(capture_s, 0.9) FROM read_parquet(?)", [str(out)]
+    ).fetchone()[0]
+    assert overall["capture_p90"].iloc[0] == pytest.approx(reference)
+    assert isinstance(overall, pd.DataFrame)
+
+
+def test_calls_with_coordinates_are_placed_in_the_sector_polygons(personas, settings, tmp_path):
+    """Tijuana's one sector layer holds "Sector Tijuana" (a 0.01° square at -116.99, 32.46):
+    a call inside it takes that sector whatever the CAD said; outside every polygon or
+    without coordinates the CAD's own sector stays; each call says which was used."""
+    import duckdb
+
+    from civica.core.services import warehouse
+    from civica.warehouse.calls import by_sector
+
+    settings.CIVICA_WAREHOUSE_DIR = str(tmp_path / "warehouse")
+    header = HEADER.rstrip("\n") + ",longitud,latitud\n"
+    rows = [
+        "P1,2024-03-01 10:00:00,,,,,,,si,Sector 1,C1,,,-116.985,32.465\n",  # inside
+        "P2,2024-03-01 11:00:00,,,,,,,si,Sector 2,C2,,,-116.90,32.40\n",  # outside all
+        "P3,2024-03-01 12:00:00,,,,,,,no,Sector 2,,,,,\n",  # no coordinates
+        "P4,2024-03-01 13:00:00,,,,,,,no,,,,,,\n",  # nothing
+    ]
+    line = calls.ingest_calls(
+        path=_file(tmp_path, rows, header=header),
+        municipality_code="02004",
+        actor=personas.analyst_tijuana,
+    )
+    assert (
+        "sector: 1 llamadas ubicadas por sus coordenadas (sectores), 2 por el sector que "
+        "registró el CAD, 1 sin él" in line
+    )
+    snapshot = warehouse().manifest().current("cad-calls-02004")
+    path = warehouse().path_of(snapshot)
+    placed = (
+        duckdb.connect()
+        .execute(
+            "SELECT folio, sector, sector_from, cuadrante, cuadrante_from FROM read_parquet(?) "
+            "ORDER BY folio",
+            [str(path)],
+        )
+        .fetchall()
+    )
+    assert placed == [
+        ("P1", "Sector Tijuana", "coordinates", "C1", "cad"),
+        ("P2", "Sector 2", "cad", "C2", "cad"),
+        ("P3", "Sector 2", "cad", None, None),
+        ("P4", None, None, None, None),
+    ]
+    assert snapshot.metadata["placement"]["sector"] == {
+        "coordinates": 1,
+        "cad": 2,
+        "none": 1,
+        "layer": "sectores",
+    }
+    sectors = by_sector(path).set_index("sector")
+    assert sectors.loc["Sector Tijuana", "by_coordinates"] == 1
+    assert sectors.loc["Sector 2", "by_cad"] == 2
+
+
+def test_a_coordinate_that_is_not_one_refuses_the_file(tmp_path):
+    header = HEADER.rstrip("\n") + ",longitud,latitud\n"
+    rows = [
+        "P1,2024-03-01 10:00:00,,,,,,,si,,,,,-116.9,32.4\n",
+        "P2,2024-03-01 10:00:00,,,,,,,si,,,,,-316.9,32.4\n",
+    ]
+    with pytest.raises(SourceError) as caught:
+        read_cad(
+            _file(tmp_path, rows, header=header),
+            output=tmp_path / "x.parquet",
+            municipality_code="02004",
+        )
+    assert (caught.value.line, caught.value.column) == (3, 14)

@@ -1,6 +1,8 @@
 """Financing scenarios: officers needed, their cost and the gap over years, computed by hand;
 built, saved, compared and exported on the pages."""
 
+from decimal import Decimal
+
 import pytest
 
 from civica.police.models import Scenario
@@ -119,3 +121,39 @@ def test_defaults_come_from_the_official_figures_without_records(police_env, per
     values = scenarios.defaults(Municipality.objects.get(cvegeo="02002"))["values"]
     assert values["current_officers"] == 1965
     assert float(values["budget"]) == pytest.approx(876_557_207, abs=1)
+
+
+def test_a_saved_scenario_is_edited_and_a_stale_edit_overwrites_nothing(
+    tijuana_population, personas, client
+):
+    from civica.audit.models import AuditEvent
+
+    client.force_login(personas.analyst_tijuana)
+    client.post(
+        "/police/municipalities/02004/scenarios/", {**FORM, "name": "Base", "action": "save"}
+    )
+    scenario = Scenario.objects.get()
+    url = f"/police/scenarios/{scenario.pk}/edit/"
+    assert 'name="version" value="0"' in client.get(url).content.decode()
+    # Two copies loaded at version 0; the first save wins …
+    first = client.post(url, {**FORM, "name": "Base", "ratio_per_1000": "2.2", "version": "0"})
+    assert first.status_code == 302
+    scenario.refresh_from_db()
+    assert (scenario.ratio_per_1000, scenario.version) == (Decimal("2.2"), 1)
+    assert AuditEvent.objects.filter(action="update", object_id=str(scenario.pk)).count() == 1
+    # … the second, from the old copy, is refused with what differs and writes nothing.
+    stale = client.post(url, {**FORM, "name": "Base", "ratio_per_1000": "1.5", "version": "0"})
+    page = stale.content.decode()
+    assert stale.status_code == 200 and 'id="conflict"' in page
+    assert "2.20" in page and "1.5" in page
+    assert 'name="version" value="1"' in page  # saving again builds on the stored copy
+    scenario.refresh_from_db()
+    assert (scenario.ratio_per_1000, scenario.version) == (Decimal("2.2"), 1)
+    # Saved again from the page it was shown: the user's value is kept.
+    again = client.post(url, {**FORM, "name": "Base", "ratio_per_1000": "1.5", "version": "1"})
+    assert again.status_code == 302
+    scenario.refresh_from_db()
+    assert (scenario.ratio_per_1000, scenario.version) == (Decimal("1.5"), 2)
+    # Another municipality's user cannot reach it.
+    client.force_login(personas.analyst_cuauhtemoc)
+    assert client.get(url).status_code == 404

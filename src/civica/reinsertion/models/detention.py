@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -18,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from civica.accounts import access
 from civica.core.crypto import EncryptedTextField
+from civica.participants.models import FollowUpAtMonths
+from civica.participants.models.people import VersionedModel
 
 #: Follow-ups after release (or exit), in months.
 RELEASE_FOLLOW_UP_MONTHS = (1, 3, 6, 12)
@@ -138,7 +139,8 @@ class Custody(models.Model):
 
     @property
     def audit_label(self) -> str:
-        return f"{self.enrollment.person.pid} custody"
+        # Codes only, read in either language.
+        return self.enrollment.person.pid
 
     def clean(self) -> None:
         errors = {}
@@ -334,7 +336,10 @@ class TransitionPlan(models.Model):
             )
 
 
-class TransitionTask(models.Model):
+class TransitionTask(VersionedModel):
+    """A task of the plan. Versioned: finishing it is checked against the version the
+    finisher loaded, so two people marking the same task do not overwrite each other."""
+
     plan = models.ForeignKey(TransitionPlan, on_delete=models.CASCADE, related_name="tasks")
     area = models.CharField(_("area"), max_length=14, choices=TransitionArea.choices)
     description = EncryptedTextField(_("task"))
@@ -357,6 +362,11 @@ class TransitionTask(models.Model):
     def __str__(self) -> str:
         return f"{self.plan} {self.area}"
 
+    @property
+    def audit_label(self) -> str:
+        # Codes only, read in either language.
+        return f"{self.plan.custody.enrollment.person.pid} #{self.pk}"
+
 
 class Housing(models.TextChoices):
     STABLE = "stable", _("Stable housing")
@@ -371,8 +381,12 @@ class Activity(models.TextChoices):
     NEITHER = "neither", _("Neither")
 
 
-class ReleaseFollowUp(models.Model):
-    """A follow-up 1, 3, 6 or 12 months after release (detention) or exit (community case)."""
+class ReleaseFollowUp(FollowUpAtMonths):
+    """A follow-up 1, 3, 6 or 12 months after release (detention) or exit (community case).
+    Its months, schedule, label and the two readings an evaluation compares are the shape of
+    every follow-up of a case (``participants.FollowUpAtMonths``)."""
+
+    MONTHS = RELEASE_FOLLOW_UP_MONTHS
 
     enrollment = models.ForeignKey(
         "participants.Enrollment", on_delete=models.PROTECT, related_name="release_follow_ups"
@@ -408,16 +422,13 @@ class ReleaseFollowUp(models.Model):
             )
         ]
 
-    def __str__(self) -> str:
-        return self.audit_label
-
-    @property
-    def audit_label(self) -> str:
-        return f"{self.enrollment.person.pid} {self.months}m after release"
-
     @property
     def employed_or_studying(self) -> bool:
         return self.activity != Activity.NEITHER
+
+    @property
+    def new_justice_contact(self) -> bool:
+        return self.new_arrest or self.new_imprisonment
 
     def clean(self) -> None:
         anchor = release_of(self.enrollment)
@@ -450,4 +461,4 @@ def release_of(enrollment) -> dt.date | None:
 
 
 def follow_up_schedule(release: dt.date) -> list[tuple[int, dt.date]]:
-    return [(m, release + relativedelta(months=m)) for m in RELEASE_FOLLOW_UP_MONTHS]
+    return ReleaseFollowUp.schedule(release)

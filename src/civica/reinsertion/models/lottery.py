@@ -42,6 +42,16 @@ class Lottery(models.Model):
     track = models.CharField(_("program"), max_length=16)
     places = models.PositiveIntegerField(_("places"))
     strata = models.JSONField(_("stratified by"), default=list, blank=True)
+    # The versioned screening instrument (participants) that decides eligibility; a screening
+    # freezes its version, so the rule an applicant was judged by stays readable.
+    instrument = models.ForeignKey(
+        "participants.Instrument",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("eligibility screening instrument"),
+    )
     status = models.CharField(
         _("status"), max_length=8, choices=LotteryStatus.choices, default=LotteryStatus.OPEN
     )
@@ -83,7 +93,11 @@ class Lottery(models.Model):
                 {"strata": _("Unknown strata: %(s)s.") % {"s": ", ".join(unknown)}}
             )
         if self.pk:
-            stored = Lottery.objects.filter(pk=self.pk).values("status", "strata", "places").first()
+            stored = (
+                Lottery.objects.filter(pk=self.pk)
+                .values("status", "strata", "places", "instrument_id")
+                .first()
+            )
             if stored and stored["status"] == LotteryStatus.DRAWN:
                 if list(stored["strata"]) != list(self.strata or []):
                     raise ValidationError(
@@ -94,6 +108,11 @@ class Lottery(models.Model):
                     raise ValidationError(
                         _("The lottery is drawn: its places cannot change."),
                         code="places_locked",
+                    )
+                if stored["instrument_id"] != self.instrument_id:
+                    raise ValidationError(
+                        _("The lottery is drawn: its eligibility instrument cannot change."),
+                        code="instrument_locked",
                     )
 
 

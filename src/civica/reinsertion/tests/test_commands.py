@@ -86,3 +86,18 @@ def test_facility_commands(personas, territory):
     )
     assert "CERESO Femenil Prueba" in out
     assert "attendance" in run("reinsertion", "facilities", "--format", "csv")
+
+
+def test_the_eligibility_instrument_is_chosen_from_the_command_line(personas):
+    from civica.participants.tests.factories import make_instrument
+    from civica.reinsertion import lottery
+
+    make_instrument(1)
+    latest = make_instrument(2)
+    made = lottery.create_lottery(
+        actor=SYSTEM, organization=personas.org_a, name="Con tamizaje", places=2
+    )
+    output = run("reinsertion", "lottery", "instrument", str(made.pk), "yset-like")
+    made.refresh_from_db()
+    assert made.instrument == latest
+    assert "Eligible when at least 4 of its 9 scales reach their threshold" in output

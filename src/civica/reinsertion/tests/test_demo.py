@@ -28,4 +28,9 @@ def test_the_demo_is_synthetic_loaded_once_and_evaluable(territory):
     result = evaluate(made)
     assert result.take_up_control == 2
     assert any(e.itt is not None for e in result.effects)
+    # Outcomes of the enrolled come from the follow-ups of their cases, the others' from the
+    # evaluation's survey; some have neither (attrition).
+    twelve = [e for e in result.effects if e.months == 12]
+    assert all(e.from_follow_ups > 0 and e.from_other_source > 0 for e in twelve)
+    assert all(e.lost_program + e.lost_control > 0 for e in twelve)
     assert demo.load() and Facility.objects.count() == 1

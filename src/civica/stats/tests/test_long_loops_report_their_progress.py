@@ -1,12 +1,13 @@
 """The long loops a background job waits on report how far they are — each placebo fit,
-each batch of Knox permutations — and reporting changes nothing in the result."""
+each batch of Knox permutations, each block of Gi* cells — and reporting changes nothing in
+the result."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from civica.stats import knox
+from civica.stats import gi_star_grid, knox
 from civica.stats.synthetic_control import placebo_in_space
 
 
@@ -32,3 +33,12 @@ def test_knox_permutations_are_reported_up_to_their_number():
     assert [done for done, _total in seen] == sorted(done for done, _total in seen)
     quiet = knox(x, y, t, **bands, permutations=99, seed=1)
     np.testing.assert_array_equal(reported.p_values, quiet.p_values)
+
+
+def test_gi_star_permutations_are_reported_up_to_every_cell():
+    counts = np.random.default_rng(2).poisson(3, (20, 20)).astype(float)
+    seen = []
+    reported = gi_star_grid(counts, permutations=99, seed=5, progress=lambda *a: seen.append(a))
+    assert seen and seen[-1] == (400, 400)
+    quiet = gi_star_grid(counts, permutations=99, seed=5)
+    np.testing.assert_array_equal(reported.p_sim, quiet.p_sim)

@@ -1,6 +1,9 @@
 // The incident map: sectors coloured by incidents per km², Gi* hot and cold cells, and the
 // incidents themselves from zoom 15. Leaflet comes from the app's static files; basemap tiles
 // only when CIVICA_TILE_URL is set, so the map works offline on a plain background.
+// A frozen snapshot (a problem's attached hot-spot map) gives its cells inline
+// (config.hotspotsData) and no sectors or points URL: the map draws what was frozen, never
+// the data as they are now.
 (function () {
   var config = JSON.parse(document.getElementById("incident-map-config").textContent);
   var map = L.map("incident-map", { preferCanvas: true, zoomControl: false });
@@ -20,7 +23,7 @@
   var BOUNDARY = "#5b6472";
   if (config.tiles) {
     L.tileLayer(config.tiles, { attribution: config.attribution, maxZoom: 19 }).addTo(map);
-  } else {
+  } else if (config.basemap) {
     // No tile server: the shipped municipal boundaries are the basemap, under every layer.
     map.createPane("basemap").style.zIndex = 350;
     fetch(config.basemap).then(function (r) { return r.json(); }).then(function (data) {
@@ -45,9 +48,10 @@
     var ramp = palette.map(function (c) { return swatch(c, "#4d6878"); }).join("");
     box.innerHTML =
       "<strong>" + config.labels.legend + "</strong>" +
-      "<div>" + config.labels.sectors + "</div>" +
-      '<div class="ramp">' + ramp + "</div>" +
-      '<div class="ramp-ends"><span>' + config.labels.fewer + "</span><span>" + config.labels.more + "</span></div>" +
+      (config.sectors ?
+        "<div>" + config.labels.sectors + "</div>" +
+        '<div class="ramp">' + ramp + "</div>" +
+        '<div class="ramp-ends"><span>' + config.labels.fewer + "</span><span>" + config.labels.more + "</span></div>" : "") +
       "<div>" + swatch(HOT.fill, HOT.line) + config.labels.hot + "</div>" +
       "<div>" + swatch(COLD.fill, COLD.line) + config.labels.cold + "</div>" +
       (config.tiles ? "" : "<div>" + swatch("#fbfaf5", BOUNDARY) + config.labels.basemap + "</div>");
@@ -81,7 +85,12 @@
     note.addTo(map);
     return true;
   }
-  fetch(config.sectors + query).then(function (r) { return r.json(); }).then(function (data) {
+  if (config.sectors) {
+    fetch(config.sectors + query).then(function (r) { return r.json(); }).then(showSectors);
+  } else {
+    loadHotspots();
+  }
+  function showSectors(data) {
     if (unanswered(data)) { map.setView([23.6, -102.5], 5); return; }
     var edges = breaks(data.features.map(function (f) { return f.properties.per_km2; }));
     var layer = L.geoJSON(data, {
@@ -96,10 +105,12 @@
     if (data.features.length) map.fitBounds(layer.getBounds());
     else map.setView([23.6, -102.5], 5);
     loadHotspots();
-  });
+  }
 
   function loadHotspots() {
-    fetch(config.hotspots + query).then(function (r) { return r.json(); }).then(function (data) {
+    var cells = config.hotspotsData ? Promise.resolve(config.hotspotsData) :
+      fetch(config.hotspots + query).then(function (r) { return r.json(); });
+    cells.then(function (data) {
       if (unanswered(data)) return;
       var layer = L.geoJSON(data, {
         // The server sends only significant cells; the filter guards an older response.
@@ -113,6 +124,10 @@
         }
       }).addTo(map);
       overlays[config.labels.hotspots] = layer;
+      if (!config.sectors) {
+        if (data.features.length) map.fitBounds(layer.getBounds());
+        else map.setView([23.6, -102.5], 5);
+      }
       // On a phone the open layer list would cover the map: it opens from its button there.
       L.control.layers(null, overlays, { collapsed: window.innerWidth < 640 }).addTo(map);
     });
@@ -121,7 +136,7 @@
   var points = L.layerGroup().addTo(map);
   function loadPoints() {
     points.clearLayers();
-    if (map.getZoom() < config.pointZoom) return;
+    if (!config.points || map.getZoom() < config.pointZoom) return;
     var b = map.getBounds();
     var bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].join(",");
     fetch(config.points + query + "&bbox=" + bbox).then(function (r) { return r.json(); }).then(function (data) {
