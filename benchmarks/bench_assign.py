@@ -33,12 +33,12 @@ import os
 import platform
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import _measure
 from _measure import shared_data
 
 CUADRANTES = "cdmx_hoyodecrimen/cuadrantes_2016.geojson"
@@ -124,12 +124,8 @@ CHILDREN = {
 def measure(name: str, count: int, seed: int, out: Path) -> dict:
     command = [sys.executable, __file__, "--child", name, "--points", str(count)]
     command += ["--seed", str(seed), "--out", str(out)]
-    child = subprocess.Popen(command)  # noqa: S603  (our own script, fixed arguments)
-    _pid, status, usage = os.wait4(child.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"the {name} run failed")
-    result = json.loads((out / "result.json").read_text())
-    return result | {"peak_mb": usage.ru_maxrss / 1024}
+    run = _measure.child(name, command, report=out / "result.json")
+    return run.report | {"peak_mb": run.peak_mb, "cpu": run.cpu}
 
 
 def child(name: str, count: int, seed: int, out: Path) -> None:

@@ -36,11 +36,12 @@ import json
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+import _measure
 
 BOX = (40_000.0, 50_000.0)
 DISTANCE = (0, 1, 200, 400, 600, 800, 1000)
@@ -123,19 +124,8 @@ def measure(name: str, out: Path) -> dict:
     """Wall seconds, peak resident MB and CPU seconds of one child, plus what it reported."""
     report_file = out / f"{name}.json"
     command = [sys.executable, __file__, "--child", name, "--out", str(report_file)]
-    started = time.perf_counter()
-    child = subprocess.Popen(command)  # noqa: S603  (our own script, fixed arguments)
-    _pid, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"the {name} run failed")
-    reported = json.loads(report_file.read_text())
-    return {
-        **reported,
-        "wall": wall,
-        "rss_mb": usage.ru_maxrss / 1024,  # Linux reports kilobytes
-        "cpu": usage.ru_utime + usage.ru_stime,
-    }
+    run = _measure.child(name, command, report=report_file)
+    return {**run.report, "wall": run.wall, "rss_mb": run.peak_mb, "cpu": run.cpu}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -56,3 +56,35 @@ def test_build_save_and_compare_scenarios(page, live_site, tmp_path):
     lines = saved.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("scenario,year,population,needed")
     assert len(lines) == 1 + 4 + 5  # four years and the default five
+
+
+def test_edit_a_saved_scenario_and_see_a_conflicting_edit(page, live_site):
+    """Two tabs open the same saved scenario's edit page; the first save wins, the second
+    shows what differs and writes nothing until it is saved again from that page."""
+    login(page, live_site)
+    page.goto(live_site["url"] + "/police/municipalities/02002/scenarios/")
+    page.locator("#id_name").fill("Para editar")
+    page.get_by_role("button", name="Guardar").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Para editar")
+    page.get_by_role("link", name="Editar el escenario").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Editar el escenario")
+    other = page.context.new_page()
+    other.goto(page.url)
+
+    page.locator("#id_ratio_per_1000").fill("2.2")
+    page.get_by_role("button", name="Guardar").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Para editar")
+
+    other.locator("#id_ratio_per_1000").fill("1.5")
+    other.get_by_role("button", name="Guardar").click()
+    expect(other.locator("#conflict")).to_contain_text("Alguien guardó este escenario")
+    expect(other.locator("#conflict")).to_contain_text("2.20")
+    page.reload()
+    expect(page.locator("#id_ratio_per_1000")).to_have_count(0)  # the scenario's own page
+    page.goto(other.url)
+    expect(page.locator("#id_ratio_per_1000")).to_have_value("2.20")
+
+    other.get_by_role("button", name="Guardar").click()  # from the conflict page: kept
+    expect(other.get_by_role("heading", level=1)).to_have_text("Para editar")
+    page.reload()
+    expect(page.locator("#id_ratio_per_1000")).to_have_value("1.50")

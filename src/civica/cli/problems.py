@@ -142,6 +142,47 @@ def show(problem_id, fmt):
     )
 
 
+@problems.command("assign")
+@click.argument("problem_id", type=int)
+@click.option("--priority", type=click.Choice(["high", "medium", "low"]), help="The new priority.")
+@click.option("--owner", help="Username of the new owner (someone who may work on it).")
+@django_command
+def assign(problem_id, priority, owner):
+    """Change an accepted problem's priority and owner (audited, as on its page).
+
+    \b
+    Example:
+        civica problems assign 3 --priority high --owner analista
+    """
+    from django.core.exceptions import ValidationError
+    from django.http import Http404
+
+    from civica.problems import selectors, services
+
+    try:
+        problem = selectors.problem_by_id(SYSTEM, problem_id)
+    except Http404:
+        raise click.ClickException(_("No problem %(id)s.") % {"id": problem_id}) from None
+    person = problem.owner
+    if owner:
+        person = selectors.owner_candidates(problem).filter(username=owner).first()
+        if person is None:
+            raise click.ClickException(
+                _("%(user)s may not work on this problem's municipalities.") % {"user": owner}
+            )
+    try:
+        services.update_priority_and_owner(
+            actor=SYSTEM,
+            problem=problem,
+            loaded_version=problem.updated_at.isoformat(),
+            priority=priority or problem.priority,
+            owner=person,
+        )
+    except ValidationError as error:
+        raise click.ClickException(" ".join(error.messages)) from None
+    click.echo(_("Priority and owner saved."))
+
+
 @problems.command("temporal-profile")
 @click.option("--layer", required=True, help="Incident layer.")
 @click.option("--crime", "crimes", multiple=True, help="A crime (repeatable); default all.")

@@ -55,7 +55,10 @@ class InterventionForm(forms.ModelForm):
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),
-            "target_sectors": forms.SelectMultiple(attrs={"size": 10}),
+            # Hundreds of sectors in a city: typed letters filter them (civica/searchable.js).
+            "target_sectors": forms.SelectMultiple(
+                attrs={"size": 10, "data-searchable": _("Type to filter")}
+            ),
             "more_municipalities": forms.SelectMultiple(attrs={"size": 6}),
         }
 

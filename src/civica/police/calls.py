@@ -316,3 +316,72 @@ def _beside_incidents(user, cvegeo, snapshot, sectors) -> str | None:
                 row["incidents"] = int(counts.get(row["sector"], 0))
             return layer["layer"]
     return None
+
+
+def sector_map(user, cvegeo: str):
+    """Calls per sector polygon of the municipality, for the map and its download: a frame
+    (``sector_id``, ``name``, ``layer``, ``count`` = calls, ``genuine``, ``area_km2``,
+    ``per_km2``, ``by_coordinates``, ``by_cad``) and the polygons' GeoJSON by id.
+
+    The polygons are the municipality's sector polygons of the layer the calls were placed
+    in (else its only sector layer); calls whose sector names no polygon (a CAD's own sector
+    of another naming) are left off the map and counted in ``unmapped``."""
+    import pandas as pd
+
+    from civica.territory import selectors as territory
+    from civica.territory.models import SectorKind
+
+    municipality = records.municipality_in_scope(user, cvegeo)
+    snapshot = warehouse().manifest().current(store.dataset_name(municipality.cvegeo))
+    if snapshot is None:
+        raise NoCalls(
+            _("No calls for service are loaded for %(name)s: import the CAD export first.")
+            % {"name": municipality.name}
+        )
+    counts = store.by_sector(warehouse().path_of(snapshot))
+    layer = ((snapshot.metadata.get("placement") or {}).get("sector") or {}).get("layer")
+    polygons = [
+        s
+        for s in territory.sectors(user, municipality=municipality)
+        .filter(kind=SectorKind.SECTOR)
+        .defer("geometry")
+        if not layer or s.layer == layer
+    ]
+    if not layer and len({s.layer for s in polygons}) > 1:
+        polygons = [s for s in polygons if s.layer == sorted({p.layer for p in polygons})[0]]
+    by_name = {s.name: s for s in polygons}
+    rows = []
+    for row in counts.itertuples(index=False):
+        sector = by_name.get(row.sector)
+        if sector is None:
+            continue
+        rows.append(
+            {
+                "sector_id": sector.pk,
+                "name": sector.name,
+                "layer": sector.layer,
+                "count": int(row.calls),
+                "genuine": int(row.genuine),
+                "area_km2": sector.area_km2,
+                "per_km2": (row.calls / sector.area_km2) if sector.area_km2 else None,
+                "by_coordinates": int(row.by_coordinates),
+                "by_cad": int(row.by_cad),
+            }
+        )
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "sector_id",
+            "name",
+            "layer",
+            "count",
+            "genuine",
+            "area_km2",
+            "per_km2",
+            "by_coordinates",
+            "by_cad",
+        ],
+    )
+    frame.attrs["unmapped"] = int(counts["calls"].sum()) - int(frame["count"].sum())
+    geometries = territory.sector_geometries(user, frame["sector_id"].tolist())
+    return frame, geometries

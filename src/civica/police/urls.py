@@ -17,5 +17,12 @@ urlpatterns = [
     path("scenarios/<int:pk>/", views.scenario, name="scenario"),
     path("scenarios/<int:pk>/edit/", views.scenario_edit, name="scenario-edit"),
     path("municipalities/<str:cvegeo>/calls/", views.calls_page, name="calls"),
+    path("municipalities/<str:cvegeo>/calls/import/", views.calls_import, name="calls-import"),
+    path("municipalities/<str:cvegeo>/calls/map/", views.calls_map, name="calls-map"),
+    path(
+        "municipalities/<str:cvegeo>/calls/sectors.geojson",
+        views.calls_sectors,
+        name="calls-sectors",
+    ),
     path("municipalities/<str:cvegeo>/figures.csv", views.profile_csv, name="municipality-csv"),
 ]

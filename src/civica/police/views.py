@@ -350,7 +350,11 @@ def calls_page(request, cvegeo):
 
     municipality = records.municipality_in_scope(request.user, cvegeo)
     by = request.GET.get("by") or "sector"
-    context = {"municipality": municipality, "by": by}
+    context = {
+        "municipality": municipality,
+        "by": by,
+        "can_import": request.user.can(Capability.EDIT_RECORDS),
+    }
 
     def seconds(name, default):
         try:
@@ -383,3 +387,130 @@ def calls_page(request, cvegeo):
 
 
 WEEKDAYS = ["L", "M", "X", "J", "V", "S", "D"]
+
+
+@requires(Capability.EDIT_RECORDS, write=Capability.EDIT_RECORDS)
+def calls_import(request, cvegeo):
+    """Upload a CAD file: checked, placed and published by a background job whose progress,
+    result or refusal (line and column) this page shows (``?job=<id>``)."""
+    from civica.jobs import selectors as job_selectors
+    from civica.jobs import services as job_services
+    from civica.police import jobs as police_jobs
+    from civica.police import records
+
+    municipality = records.municipality_in_scope(request.user, cvegeo)
+    context = {"municipality": municipality}
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            context["import_errors"] = [_("Choose a CAD file (CSV).")]
+            return render(request, "police/calls_import.html", context)
+        path, sha = police_jobs.stage(upload)
+        job = job_services.submit(
+            request.user,
+            police_jobs.CALLS_IMPORT,
+            police_jobs.import_inputs(
+                municipality=municipality.cvegeo,
+                sha256=sha,
+                name=path.name,
+                column_map=(request.POST.get("map") or "").strip(),
+            ),
+            label=_("Calls of %(name)s from %(file)s")
+            % {"name": municipality.name, "file": path.name},
+        )
+        if job.finished:  # answered from the store: the staged copy is not needed
+            police_jobs.discard(job.inputs)
+        return redirect(f"{request.path}?job={job.id}")
+    job_id = request.GET.get("job")
+    if job_id:
+        job = job_selectors.job(request.user, job_id)
+        context["job"] = job
+        try:
+            value = job_services.result_of(job)
+        except job_services.JobRefused as error:
+            context["import_errors"] = [str(error)]
+        else:
+            if value is not None:
+                context["import_done"] = value["summary"]
+    return render(request, "police/calls_import.html", context)
+
+
+@requires(Capability.VIEW_RECORDS)
+def calls_map(request, cvegeo):
+    """Calls per sector on the incident map's map (``civica/incident_map.js``): sector
+    polygons coloured by calls per km², without the incident layers."""
+    from django.conf import settings
+
+    from civica.police import calls, records
+
+    municipality = records.municipality_in_scope(request.user, cvegeo)
+    context = {"municipality": municipality}
+    try:
+        frame, _geometries = calls.sector_map(request.user, cvegeo)
+    except calls.NoCalls as error:
+        context["error"] = str(error)
+        return render(request, "police/calls_map.html", context)
+    data = reverse("police:calls-sectors", args=[cvegeo])
+    context.update(
+        rows=frame.to_dict("records"),
+        unmapped=frame.attrs["unmapped"],
+        data_url=data,
+        map_config={
+            "tiles": settings.CIVICA_TILE_URL,
+            "attribution": settings.CIVICA_TILE_ATTRIBUTION,
+            "sectors": data,
+            "query": "",
+            "labels": {
+                "sectors": _("Sectors by calls per km²"),
+                "legend": _("Legend"),
+                "fewer": _("fewer calls per km²"),
+                "more": _("more"),
+                "zoomIn": _("Zoom in"),
+                "zoomOut": _("Zoom out"),
+            },
+        },
+    )
+    return render(request, "police/calls_map.html", context)
+
+
+@requires(Capability.VIEW_RECORDS, download="download")
+def calls_sectors(request, cvegeo):
+    """The map's data: calls per sector polygon as GeoJSON; ``?download=geojson|csv`` is
+    the audited download (needs *export*)."""
+    from django.http import HttpResponse, JsonResponse
+
+    from civica.incidents import geojson
+    from civica.police import calls
+
+    try:
+        frame, geometries = calls.sector_map(request.user, cvegeo)
+    except calls.NoCalls as error:
+        return JsonResponse({"error": str(error)}, status=404)
+    download = request.GET.get("download")
+    label = _("Calls for service per sector of %(code)s") % {"code": cvegeo}
+    if download == "csv":
+        buffer = io.StringIO()
+        writer = tables.writer(buffer)
+        columns = [c for c in frame.columns if c != "sector_id"]
+        writer.writerow(columns)
+        for row in frame[columns].itertuples(index=False):
+            writer.writerow([tables.csv_value(v) for v in row])
+        return audited_download(
+            request,
+            buffer.getvalue(),
+            filename=f"llamadas_sectores_{cvegeo}.csv",
+            content_type="text/csv; charset=utf-8",
+            object_type="police.calls",
+            object_label=label,
+        )
+    body = geojson.sectors(frame, geometries)
+    if download:
+        return audited_download(
+            request,
+            body,
+            filename=f"llamadas_sectores_{cvegeo}.geojson",
+            content_type="application/geo+json",
+            object_type="police.calls",
+            object_label=label,
+        )
+    return HttpResponse(body, content_type="application/geo+json")

@@ -381,7 +381,7 @@ def update_priority_and_owner(
         )
     fields = ("priority", "owner")
     with transaction.atomic():
-        stored = Problem.objects.select_for_update().select_related("owner").get(pk=problem.pk)
+        stored = Problem.objects.select_for_update().get(pk=problem.pk)
         mine = Problem(priority=priority, owner=owner)
         if stored.updated_at.isoformat() != loaded_version:
             labels = {f: str(Problem._meta.get_field(f).verbose_name) for f in fields}

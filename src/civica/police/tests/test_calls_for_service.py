@@ -226,3 +226,80 @@ def test_a_coordinate_that_is_not_one_refuses_the_file(tmp_path):
             municipality_code="02004",
         )
     assert (caught.value.line, caught.value.column) == (3, 14)
+
+
+def test_web_upload_runs_as_a_job_and_shows_progress_result_and_refusal(
+    personas, client, settings, tmp_path
+):
+    from civica.audit.models import AuditEvent
+    from civica.core.services import warehouse
+    from civica.jobs.testing import run_queued_jobs
+
+    settings.CIVICA_WAREHOUSE_DIR = str(tmp_path / "warehouse")
+    client.force_login(personas.analyst_tijuana)
+    url = "/police/municipalities/02004/calls/import/"
+    assert (
+        'id="calls-upload"' in client.get("/police/municipalities/02004/records/").content.decode()
+    )
+    with _file(tmp_path, [*ROWS, "A4,2024-03-40 10:00:00,,,,,,,,,,,\n"], name="malo.csv").open(
+        "rb"
+    ) as handle:
+        bad = client.post(url, {"file": handle})
+    assert bad.status_code == 302
+    waiting = client.get(bad["Location"]).content.decode()
+    assert "data-job-status" in waiting  # the progress while the worker has not run it
+    run_queued_jobs()
+    refused = client.get(bad["Location"]).content.decode()
+    assert 'id="import-errors"' in refused
+    assert "malo.csv" in refused and "5" in refused and "2" in refused
+    assert warehouse().manifest().current("cad-calls-02004") is None  # nothing published
+    with _file(tmp_path).open("rb") as handle:
+        good = client.post(url, {"file": handle})
+    run_queued_jobs()
+    done = client.get(good["Location"]).content.decode()
+    assert 'id="import-done"' in done and "cad-calls-02004" in done
+    snapshot = warehouse().manifest().current("cad-calls-02004")
+    assert snapshot.rows == 3
+    assert AuditEvent.objects.filter(
+        object_type="warehouse.Snapshot", object_id=snapshot.id, actor=personas.analyst_tijuana
+    ).exists()
+    assert not any((tmp_path / "warehouse" / "incoming" / "uploads").glob("*/*"))
+    # Another municipality's analyst cannot upload here.
+    client.force_login(personas.analyst_cuauhtemoc)
+    with _file(tmp_path).open("rb") as handle:
+        assert client.post(url, {"file": handle}).status_code == 404
+
+
+def test_map_of_calls_per_sector_and_its_audited_download(personas, client, settings, tmp_path):
+    import json
+
+    from civica.audit.models import AuditEvent
+
+    settings.CIVICA_WAREHOUSE_DIR = str(tmp_path / "warehouse")
+    header = HEADER.rstrip("\n") + ",longitud,latitud\n"
+    rows = [
+        "P1,2024-03-01 10:00:00,,,,,,,si,Sector 1,,,,-116.985,32.465\n",
+        "P2,2024-03-01 11:00:00,,,,,,,no,Sector 1,,,,-116.984,32.466\n",
+        "P3,2024-03-01 12:00:00,,,,,,,no,Sector 9,,,,,\n",  # no polygon named so
+    ]
+    calls.ingest_calls(
+        path=_file(tmp_path, rows, header=header),
+        municipality_code="02004",
+        actor=personas.analyst_tijuana,
+    )
+    client.force_login(personas.analyst_tijuana)
+    page = client.get("/police/municipalities/02004/calls/map/").content.decode()
+    assert "incident_map.js" in page and "Sector Tijuana" in page
+    assert "1 llamada está en un sector sin polígono" in page
+    data = json.loads(client.get("/police/municipalities/02004/calls/sectors.geojson").content)
+    (feature,) = data["features"]
+    assert feature["properties"]["name"] == "Sector Tijuana"
+    assert feature["properties"]["count"] == 2 and feature["properties"]["genuine"] == 1
+    assert feature["properties"]["per_km2"] == pytest.approx(2 / 1.1)
+    before = AuditEvent.objects.filter(object_type="police.calls").count()
+    download = client.get("/police/municipalities/02004/calls/sectors.geojson?download=csv")
+    text = b"".join(download.streaming_content if download.streaming else [download.content])
+    assert text.decode().splitlines()[1].startswith("Sector Tijuana,sectores,2,1")
+    assert AuditEvent.objects.filter(object_type="police.calls").count() == before + 1
+    client.force_login(personas.analyst_cuauhtemoc)
+    assert client.get("/police/municipalities/02004/calls/map/").status_code == 404

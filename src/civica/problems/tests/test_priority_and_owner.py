@@ -115,3 +115,21 @@ def test_the_page_shows_the_conflict(problem, personas, client):
     assert answer.status_code == 302
     problem.refresh_from_db()
     assert problem.owner == personas.analyst_cuauhtemoc
+
+
+def test_the_command_line_assigns_the_owner(problem, personas):
+    from click.testing import CliRunner
+
+    from civica.cli.main import cli
+
+    runner = CliRunner()
+    done = runner.invoke(
+        cli, ["problems", "assign", str(problem.pk), "--priority", "low", "--owner", "ana"]
+    )
+    assert done.exit_code == 0, done.output
+    problem.refresh_from_db()
+    assert (problem.priority, problem.owner) == ("low", personas.analyst_cuauhtemoc)
+    refused = runner.invoke(cli, ["problems", "assign", str(problem.pk), "--owner", "tomas"])
+    assert refused.exit_code != 0
+    problem.refresh_from_db()
+    assert problem.owner == personas.analyst_cuauhtemoc

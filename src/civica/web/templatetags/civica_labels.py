@@ -12,6 +12,7 @@ register = template.Library()
 NOT_MODELS = {
     "warehouse.Snapshot": _("data snapshot"),
     "monitoring.report": _("program report"),
+    "police.calls": _("calls for service per sector"),
     "core.ImportedFile": _("imported file"),
 }
 

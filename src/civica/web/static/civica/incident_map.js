@@ -1,6 +1,8 @@
 // The incident map: sectors coloured by incidents per km², Gi* hot and cold cells, and the
 // incidents themselves from zoom 15. Leaflet comes from the app's static files; basemap tiles
 // only when CIVICA_TILE_URL is set, so the map works offline on a plain background.
+// Other maps of sectors (calls for service per sector) reuse it with only ``sectors`` in
+// their config: hot spots, points and the basemap are drawn when their URLs are given.
 // A frozen snapshot (a problem's attached hot-spot map) gives its cells inline
 // (config.hotspotsData) and no sectors or points URL: the map draws what was frozen, never
 // the data as they are now.
@@ -37,6 +39,7 @@
     });
   }
 
+  var hasHotspots = Boolean(config.hotspots || config.hotspotsData);
   function swatch(fill, line) {
     return '<i style="background:' + fill + ";border:1px solid " + line + '"></i>';
   }
@@ -52,9 +55,9 @@
         "<div>" + config.labels.sectors + "</div>" +
         '<div class="ramp">' + ramp + "</div>" +
         '<div class="ramp-ends"><span>' + config.labels.fewer + "</span><span>" + config.labels.more + "</span></div>" : "") +
-      "<div>" + swatch(HOT.fill, HOT.line) + config.labels.hot + "</div>" +
-      "<div>" + swatch(COLD.fill, COLD.line) + config.labels.cold + "</div>" +
-      (config.tiles ? "" : "<div>" + swatch("#fbfaf5", BOUNDARY) + config.labels.basemap + "</div>");
+      (hasHotspots ? "<div>" + swatch(HOT.fill, HOT.line) + config.labels.hot + "</div>" +
+        "<div>" + swatch(COLD.fill, COLD.line) + config.labels.cold + "</div>" : "") +
+      (config.tiles || !config.basemap ? "" : "<div>" + swatch("#fbfaf5", BOUNDARY) + config.labels.basemap + "</div>");
     L.DomEvent.disableClickPropagation(box);
     return box;
   };
@@ -104,7 +107,7 @@
     overlays[config.labels.sectors] = layer;
     if (data.features.length) map.fitBounds(layer.getBounds());
     else map.setView([23.6, -102.5], 5);
-    loadHotspots();
+    if (hasHotspots) loadHotspots();
   }
 
   function loadHotspots() {

@@ -1,6 +1,8 @@
 // Long selects (select[data-searchable]) get a filter box: typed letters keep only the
 // options whose label contains them, ignoring case and accents. The select still submits
-// the chosen option's value, so the page works unchanged without this script.
+// the chosen option's value, so the page works unchanged without this script. In a select
+// of several choices (the target sectors) every chosen option stays, whatever is typed: an
+// option out of the list would not be submitted.
 (function () {
   "use strict";
   function fold(text) {
@@ -22,7 +24,8 @@
       var chosen = select.value;
       all.forEach(function (option, i) {
         var match = words.every(function (w) { return keys[i].indexOf(w) >= 0; });
-        if (match || option.value === chosen) { keep.appendChild(option); }
+        var kept = select.multiple ? option.selected : option.value === chosen;
+        if (match || kept) { keep.appendChild(option); }
       });
       select.textContent = "";
       select.appendChild(keep);
@@ -31,7 +34,7 @@
         var i = all.indexOf(o);
         return o.value && words.every(function (w) { return keys[i].indexOf(w) >= 0; });
       });
-      if (words.length && first) { select.value = first.value; }
+      if (!select.multiple && words.length && first) { select.value = first.value; }
     });
   }
   // A textarea of names one per line (textarea[data-datalist]) gets an input offering the
