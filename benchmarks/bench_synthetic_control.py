@@ -164,24 +164,24 @@ def month_weights(name: str):
     return np.linspace(1.0, 2.0, PRE) if name.endswith("-v2") else None
 
 
-def _objective(table, treated, weights, v) -> float:
+def _objective(table, treated, weights, v, n_pre: int = PRE) -> float:
     """Pre-period RMSPE, weighted by the month weights ``v`` (plain RMSPE for V = I)."""
     import numpy as np
 
-    donors = table.drop(index=treated).iloc[:, :PRE].to_numpy()
-    gap = table.loc[treated].iloc[:PRE].to_numpy() - weights @ donors
-    v = np.ones(PRE) if v is None else v
+    donors = table.drop(index=treated).iloc[:, :n_pre].to_numpy()
+    gap = table.loc[treated].iloc[:n_pre].to_numpy() - weights @ donors
+    v = np.ones(n_pre) if v is None else v
     return float(np.sqrt(np.sum(v * gap**2) / np.sum(v)))
 
 
-def _outcome(table, treated, weights, v, seconds: float, cpu: float) -> dict:
-    post = weights @ table.drop(index=treated).iloc[:, PRE:].to_numpy()
-    observed = float(table.loc[treated].iloc[PRE:].sum())
+def _outcome(table, treated, weights, v, seconds: float, cpu: float, n_pre: int = PRE) -> dict:
+    post = weights @ table.drop(index=treated).iloc[:, n_pre:].to_numpy()
+    observed = float(table.loc[treated].iloc[n_pre:].sum())
     return {
         "seconds": seconds,
         "cpu_seconds": cpu,
         "weights": [float(w) for w in weights],
-        "objective": _objective(table, treated, weights, v),
+        "objective": _objective(table, treated, weights, v, n_pre),
         "effect": observed - float(post.sum()),
         "effect_percent": 100 * (observed / float(post.sum()) - 1),
     }
@@ -238,7 +238,15 @@ def run_civica(name: str) -> dict:
     result = placebo_in_space(table, treated, start, processes=processes)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     return {
-        **_outcome(table, treated, result.fit.donor_weights, None, seconds, cpu),
+        **_outcome(
+            table,
+            treated,
+            result.fit.donor_weights,
+            None,
+            seconds,
+            cpu,
+            table.columns.get_loc(start),
+        ),
         "p_value": result.p_value,
         "rank": result.rank,
         "placebos": result.n_included,

@@ -31,7 +31,9 @@ def _save_stage(page, stage: str, values: dict, selects: dict | None = None):
     for field, value in values.items():
         page.locator(f"#id_{stage}-{field}").fill(value)
     for field, value in (selects or {}).items():
-        page.locator(f"#id_{stage}-{field}").select_option(value)
+        select = page.locator(f"#id_{stage}-{field}")
+        # A dict chooses by label (an organization's name), a string by value.
+        select.select_option(**value) if isinstance(value, dict) else select.select_option(value)
     with page.expect_navigation():
         section.get_by_role("button", name="Guardar").click()
     assert page.locator(".errorlist").count() == 0, page.locator("main").inner_text()
@@ -84,4 +86,47 @@ def test_a_night_from_intake_to_resolution(browser, live_site):
     assert page.evaluate(OVERFLOW) <= 1
     page.goto(url + "/justice/")
     assert folio not in page.locator("main").inner_text()
+    context.close()
+
+
+def test_a_measure_diverts_the_person_to_a_program_organization(browser, live_site):
+    """The judge resolves with a Medida (MMCC) served with a program organization, records the
+    consent and refers the person; the case then shows the measure's attendance."""
+    url, passwords = live_site["url"], live_site["passwords"]
+    context = browser.new_context(viewport=PHONE, locale="es-MX")
+    page = context.new_page()
+    _login(page, url, "juez", passwords["juez"])
+    page.goto(url + "/justice/intake/")
+    page.get_by_label("Nombre(s)").fill("Iván")
+    page.get_by_label("Apellidos").fill("Ruiz Soto")
+    page.get_by_label("Fecha de nacimiento").fill("2001-07-09")
+    page.get_by_label("Faltas").select_option(index=24)
+    page.get_by_label("Apellidos").press("Enter")
+    page.wait_for_url(url + "/justice/cases/*/")
+    now = _now()
+    _save_stage(page, "medical", {"medical_at": now}, {"fit": "true"})
+    _save_stage(page, "screening", {"screened_at": now}, {"risk_level": "medium"})
+    _save_stage(page, "hearing", {"hearing_started_at": now, "hearing_ended_at": now})
+    _save_stage(
+        page,
+        "resolution",
+        {"resolved_at": now, "measure": "Taller de convivencia", "measure_sessions": "8"},
+        {
+            "responsible": "true",
+            "sanction": "mmcc",
+            "measure_organization": {"label": "Red Comunitaria de Prevención (demo)"},
+        },
+    )
+    measure = page.locator("#measure")
+    assert "Medida (MMCC)" in measure.inner_text()
+    measure.locator("summary").click()
+    with page.expect_navigation():  # no consent recorded: refused, nothing referred
+        measure.get_by_role("button", name="Canalizar").click()
+    assert "Registre el consentimiento" in page.locator("#measure").inner_text()
+    page.locator("#id_diversion-consent").check()
+    with page.expect_navigation():
+        page.locator("#measure").get_by_role("button", name="Canalizar").click()
+    assert "Sesiones asistidas" in page.locator("#attendance").inner_text()
+    assert "0 de 8 previstas" in page.locator("#attendance").inner_text()
+    assert page.evaluate(OVERFLOW) <= 1
     context.close()

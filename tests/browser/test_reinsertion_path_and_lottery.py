@@ -209,7 +209,7 @@ def test_a_community_case_opened_on_a_referral_with_a_mentoring_session(
     page.get_by_label("Identificador seudónimo").fill(world["young"])
     page.get_by_label("Fuente de canalización").select_option("civic_judge")
     page.get_by_label("Inicio").fill("2024-06-03")
-    page.get_by_role("button", name="Abrir el caso").click()
+    page.get_by_role("button", name="Abrir el expediente").click()
     expect(page.locator(".messages")).to_contain_text("Caso de reinserción comunitaria abierto")
     expect(page.get_by_role("heading", level=1)).to_contain_text(world["young"])
     expect(page.get_by_text("Juez cívico")).to_be_visible()

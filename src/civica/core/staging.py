@@ -23,20 +23,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db import connection, connections, models, transaction
+from django.db import connection, models, transaction
 
-from civica.core.crypto import EncryptedTextField, encrypt_many
+from civica.core import bulk
 
 __all__ = ["PREFIX", "Staging"]
 
 PREFIX = "civica_stage__"
-_AS_IS = (
-    models.CharField,
-    models.IntegerField,
-    models.BooleanField,
-    models.ForeignKey,
-)
-_PLAIN = {str, int, bool, type(None)}
 
 
 # Every statement here is built from the models' table and column names, quoted; the values
@@ -82,37 +75,13 @@ class Staging:
     def add(self, model: type[models.Model], objects: Sequence[models.Model]) -> list[int]:
         """Write ``objects`` (unsaved instances) into ``model``'s shadow table; returns the
         staging ids given to them (set as their ``pk`` too, so that children can point to
-        them). Encrypted fields are encrypted here, a column at a time."""
-        fields = [f for f in model._meta.concrete_fields]
+        them). Encrypted fields are encrypted a column at a time (:func:`bulk.insert`)."""
         first = self._next[model]
         ids = list(range(first, first + len(objects)))
         self._next[model] = first + len(objects)
         for obj, pk in zip(objects, ids, strict=True):
             obj.pk = pk
-        db = connections[connection.alias]  # the connection itself, not the proxy: faster
-        columns = []
-        for field in fields:
-            if field.primary_key:
-                values = ids
-                columns.append(values)
-                continue
-            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-                raw = [field.pre_save(obj, True) for obj in objects]
-            else:
-                raw = [getattr(obj, field.attname) for obj in objects]
-            if isinstance(field, EncryptedTextField):
-                values = encrypt_many(["" if v is None else str(v) for v in raw])
-            elif isinstance(field, _AS_IS):
-                # Text, integers, booleans and keys go to the driver as they are.
-                values = [v if type(v) in _PLAIN else field.get_db_prep_save(v, db) for v in raw]
-            else:
-                values = [field.get_db_prep_save(v, db) for v in raw]
-            columns.append(values)
-        names = ", ".join(_quote(f.column) for f in fields)
-        marks = ", ".join(["%s"] * len(fields))
-        sql = f"INSERT INTO {_quote(self.table(model))} ({names}) VALUES ({marks})"  # noqa: S608
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, list(zip(*columns, strict=True)))
+        bulk.insert(model, objects, table=self.table(model), with_pk=True)
         return ids
 
     def apply(

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from civica.accounts import access, scope
 from civica.accounts.roles import Capability
-from civica.audit.services import Action, record
+from civica.audit.services import Action, record, record_many
+from civica.core import bulk
 from civica.core.imports import (
     ImportFailed,
     Problem,
@@ -386,6 +387,16 @@ def import_interventions_csv(*, path: str | Path, actor, progress=None) -> list[
         return (line, *_import_row(row, actor=actor, seen=lookups))
 
     def stage(records):
+        # The file's municipalities and their stored interventions, read once for the file.
+        codes = sorted({_cell(row, "municipality") for _line, row in records})
+        places = [
+            m
+            for start in range(0, len(codes), 500)
+            for m in Municipality.objects.filter(cvegeo__in=codes[start : start + 500])
+        ]
+        lookups.update({("municipality", m.cvegeo): m for m in places})
+        stored = _stored([m.pk for m in places])
+        lookups.update({("stored", pk): found for pk, found in stored.items()})
         staged = stage_rows(records, check, field_to_column=FIELD_TO_COLUMN)
         problems = []
         for item in staged:
@@ -409,29 +420,40 @@ def import_interventions_csv(*, path: str | Path, actor, progress=None) -> list[
 
     def write(batch) -> Written:
         # New interventions only (stage skipped the stored ones): one insert for them, one
-        # for their sectors and one for their further municipalities, then one audit entry
-        # each.
-        Intervention.objects.bulk_create([intervention for _line, intervention, _s in batch])
+        # for their sectors, one for their further municipalities, one for their audit
+        # entries.
+        bulk.insert(Intervention, [i for _line, i, _s in batch], new_ids=True)
         places = Intervention.more_municipalities.through
-        places.objects.bulk_create(
+        bulk.insert(
+            places,
             [
                 places(intervention_id=intervention.pk, municipality_id=municipality.pk)
                 for _line, intervention, _sectors in batch
                 for municipality in intervention._staged_more_municipalities
-            ]
+            ],
         )
         through = Intervention.target_sectors.through
-        through.objects.bulk_create(
+        bulk.insert(
+            through,
             [
                 through(intervention_id=intervention.pk, sector_id=sector.pk)
                 for _line, intervention, sectors in batch
                 for sector in sectors
-            ]
+            ],
         )
-        for line, intervention, sectors in batch:
-            detail = _audit_detail(intervention, sectors) | {"file": path.name, "line": line}
-            record(actor=actor, action=Action.CREATE, obj=intervention, detail=detail)
-            created.append(intervention)
+        record_many(
+            (
+                {
+                    "action": Action.CREATE,
+                    "obj": intervention,
+                    "detail": _audit_detail(intervention, sectors)
+                    | {"file": path.name, "line": line},
+                }
+                for line, intervention, sectors in batch
+            ),
+            actor=actor,
+        )
+        created.extend(intervention for _line, intervention, _s in batch)
         return Written(created=len(batch), ids=tuple(i.pk for _l, i, _s in batch))
 
     def undo(ids) -> None:
@@ -510,6 +532,34 @@ def _other_municipalities(row: dict, lead: Municipality, *, actor, seen: dict) -
             raise RowError("municipalities", seen["refused", municipality.pk])
         found.append(municipality)
     return sorted(found, key=lambda m: m.cvegeo)
+
+
+def _stored(municipality_ids: list[int]) -> dict[int, dict]:
+    """For each municipality, its interventions by (name, start), each with the ids of its
+    target sectors and further municipalities: three queries for all the municipalities of
+    a file (the related managers cost more than the comparison when read row by row)."""
+    found: dict[int, dict] = {pk: {} for pk in municipality_ids}
+    sectors: dict[int, set] = {}
+    places: dict[int, set] = {}
+    for start in range(0, len(municipality_ids), 500):
+        chunk = municipality_ids[start : start + 500]
+        for intervention_id, sector_id in Intervention.target_sectors.through.objects.filter(
+            intervention__municipality_id__in=chunk
+        ).values_list("intervention_id", "sector_id"):
+            sectors.setdefault(intervention_id, set()).add(sector_id)
+        for intervention_id, place_id in Intervention.more_municipalities.through.objects.filter(
+            intervention__municipality_id__in=chunk
+        ).values_list("intervention_id", "municipality_id"):
+            places.setdefault(intervention_id, set()).add(place_id)
+        for i in Intervention.objects.filter(municipality_id__in=chunk).select_related(
+            "municipality", "organization"
+        ):
+            found[i.municipality_id][i.name, i.start_date] = (
+                i,
+                sectors.get(i.pk, set()),
+                places.get(i.pk, set()),
+            )
+    return found
 
 
 def _import_row(row: dict, *, actor, seen: dict | None = None) -> tuple[Intervention, list[Sector]]:
@@ -604,6 +654,7 @@ def _import_row(row: dict, *, actor, seen: dict | None = None) -> tuple[Interven
         description=_cell(row, "description"),
     )
     intervention.stage_target_sectors(sectors)
+    # Staged: no query for them when the row is checked or audited.
     intervention.stage_more_municipalities(others)
     try:
         # The municipality and organization were just looked up (no query to check they
@@ -615,13 +666,10 @@ def _import_row(row: dict, *, actor, seen: dict | None = None) -> tuple[Interven
         field, messages = next(iter(exc.message_dict.items()))
         raise RowError(FIELD_TO_COLUMN.get(field, field), " ".join(messages)) from None
     if ("stored", municipality.pk) not in seen:
-        seen["stored", municipality.pk] = {
-            (i.name, i.start_date): i
-            for i in Intervention.objects.filter(municipality=municipality).prefetch_related(
-                "target_sectors", "more_municipalities"
-            )
-        }
-    stored = seen["stored", municipality.pk].get((name, intervention.start_date))
+        seen["stored", municipality.pk] = _stored([municipality.pk])[municipality.pk]
+    stored, stored_sectors, stored_places = seen["stored", municipality.pk].get(
+        (name, intervention.start_date), (None, set(), set())
+    )
     if stored is not None:
         changed = [
             column
@@ -629,9 +677,9 @@ def _import_row(row: dict, *, actor, seen: dict | None = None) -> tuple[Interven
             if field not in ("target_sectors", "more_municipalities")
             and getattr(stored, field) != getattr(intervention, field)
         ]
-        if set(stored.more_municipalities.all()) != set(others):
+        if stored_places != {m.pk for m in others}:
             changed.append("municipalities")
-        if set(stored.target_sectors.all()) != set(sectors):
+        if stored_sectors != {s.pk for s in sectors}:
             changed.append("sectors")
         if changed:
             raise RowError(

@@ -2,14 +2,21 @@
 
 Cases come from the same scoped selectors as the pages (another juzgado's case answers 404);
 they carry no personal field — persons appear by pseudonymous id only. ``POST /api/justice/
-cases/`` opens a case (intake) through the same service and legal guards as the page.
+cases/`` opens a case (intake) through the same service and legal guards as the page;
+``POST`` or ``PATCH /api/justice/cases/ID/stages/STAGE/`` records one stage's fields the way
+the case page does (``services.record_stage``): the ``version`` the client read is required,
+and a save over someone else's answers 409 naming the changed fields, writing nothing.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -17,7 +24,8 @@ from rest_framework.response import Response
 
 from civica.accounts.access import SIGNED_IN, CapabilityMixin
 from civica.accounts.roles import Capability
-from civica.justice import selectors, services
+from civica.justice import permissions, selectors, services
+from civica.justice.forms import STAGE_FORMS, stage_form_options
 from civica.justice.models import Detection
 from civica.participants.models import Sex
 
@@ -70,6 +78,18 @@ class IntakeSerializer(serializers.Serializer):
     iph_folio = serializers.CharField(required=False, allow_blank=True)
     rnd_folio = serializers.CharField(required=False, allow_blank=True)
     boleta = serializers.CharField(required=False, allow_blank=True)
+
+
+class StageSerializer(serializers.Serializer):
+    """A stage's fields as the case page's form takes them (``services.STAGE_FIELDS``), the
+    faltas as codes, and the version read."""
+
+    version = serializers.IntegerField()
+    offences = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+def _api_errors(error: ValidationError):
+    return getattr(error, "message_dict", None) or {"detail": error.messages}
 
 
 class CaseViewSet(
@@ -136,6 +156,94 @@ class CaseViewSet(
                 getattr(error, "message_dict", None) or {"detail": error.messages}
             ) from None
         return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=StageSerializer,
+        responses={200: CaseSerializer},
+        parameters=[OpenApiParameter("stage", str, OpenApiParameter.PATH, enum=list(STAGE_FORMS))],
+    )
+    @action(
+        detail=True,
+        methods=["post", "patch"],
+        url_path=r"stages/(?P<stage>[a-z_]+)",
+        url_name="stage",
+        serializer_class=StageSerializer,
+    )
+    def stage(self, request, pk=None, stage=None, format=None):  # format: the router suffix
+        """Record one stage: only the fields sent change; 409 if the case changed since
+        ``version``; the legal guards refuse with 400 and the rule's message."""
+        case = self.get_object()
+        form_class = STAGE_FORMS.get(stage)
+        if form_class is None:
+            raise NotFound
+        if not permissions.can_record(request.user, stage):
+            raise ApiPermissionDenied(
+                _("Your role does not record this stage: %(stage)s.")
+                % {"stage": permissions.STAGES[stage]}
+            )
+        sent = dict(request.data)
+        if "version" not in sent:
+            raise ApiValidationError({"version": [_("Send the version of the case you read.")]})
+        offences = selectors.offences_in_force(
+            juzgados=[case.juzgado], day=timezone.localtime(case.presented_at).date()
+        )
+        options = stage_form_options(stage, case)
+        empty = form_class(instance=case, offences=offences, **options)
+        fields = set(empty.fields) - {"version"}
+        unknown = sorted(set(sent) - fields - {"version"})
+        if unknown:
+            raise ApiValidationError(
+                {
+                    "detail": [
+                        _("Not fields of this stage: %(fields)s.") % {"fields": ", ".join(unknown)}
+                    ]
+                }
+            )
+        # Unsent fields keep their stored values, so the page's form validates them as they
+        # are and only the sent ones are written.
+        data = dict(empty.initial)
+        data |= {k: v for k, v in sent.items() if k != "offences"}
+        if "offences" in sent:
+            codes = list(sent["offences"] or [])
+            chosen = list(offences.filter(code__in=codes))
+            missing = sorted(set(codes) - {o.code for o in chosen})
+            if missing:
+                raise ApiValidationError(
+                    {"offences": [_("Unknown faltas: %(codes)s.") % {"codes": ", ".join(missing)}]}
+                )
+            data["offences"] = [o.pk for o in chosen]
+        data = {k: "" if v is None else v for k, v in data.items()}
+        form = form_class(data, instance=case, offences=offences, **options)
+        if not form.is_valid():
+            raise ApiValidationError(form.errors)
+        # The instrument's items write what their scoring gives, not themselves.
+        written = set(sent)
+        if any(k.startswith("item_") for k in sent):
+            written |= {"instrument", "screening_scores", "risk_level"}
+        try:
+            saved = services.record_stage(
+                actor=request.user,
+                case=case,
+                stage=stage,
+                version=form.cleaned_data["version"],
+                changes={k: v for k, v in form.changes().items() if k in written},
+                offences=form.chosen_offences() if "offences" in sent else None,
+            )
+        except services.StaleRecord as error:
+            return Response(
+                {
+                    "detail": error.messages[0],
+                    "changed_fields": [d["field"] for d in error.differences],
+                    "version": selectors.case_by_pk(request.user, case.pk).version,
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
+        except PermissionDenied as error:
+            raise ApiPermissionDenied(str(error)) from None
+        except ValidationError as error:
+            raise ApiValidationError(_api_errors(error)) from None
+        saved = selectors.case_by_pk(request.user, saved.pk)
+        return Response(CaseSerializer(saved).data)
 
 
 class OffenceSerializer(serializers.Serializer):

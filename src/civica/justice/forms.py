@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civica.justice.models import Case, Detection, FollowUpKind, Juzgado, Offence
 from civica.justice.services import STAGE_FIELDS
-from civica.participants.models import Sex
+from civica.participants.models import ConsentGiver, Sex, Track
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -116,6 +116,11 @@ class StageForm(forms.ModelForm):
             )
             if self.instance.pk:
                 self.initial["offences"] = list(self.instance.offences.values_list("pk", flat=True))
+        if "measure_organization" in self.fields:
+            from civica.organizations.models import Organization
+
+            # A measure is served with an organization that works with persons.
+            self.fields["measure_organization"].queryset = Organization.objects.serving_persons()
 
     def changes(self) -> dict:
         return {
@@ -191,6 +196,47 @@ ScreeningStageForm = _stage_form(
     tuple(f for f in STAGE_FIELDS["screening"] if f not in ("instrument", "screening_scores")),
     required=("screened_at", "risk_level"),
 )
+
+
+class ScoredScreeningForm(ScreeningStageForm):
+    """The tamizaje: with the juzgado's instrument, its items (the participants' screening
+    form builds them) replace the hand-entered risk level, which its scoring sets
+    (``justice.screening``); without one, the risk level is entered by hand."""
+
+    def __init__(self, *args, instrument=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instrument = instrument
+        self._scored = {}
+        if instrument is not None:
+            from civica.participants.forms import ScreeningForm
+
+            del self.fields["risk_level"]
+            items = ScreeningForm(instrument=instrument).fields
+            self.fields.update({k: f for k, f in items.items() if k.startswith("item_")})
+
+    def clean(self):
+        data = super().clean()
+        if self.instrument is not None and not self.errors:
+            from django.core.exceptions import ValidationError
+
+            from civica.justice.screening import scored
+
+            answers = {k[5:]: v for k, v in data.items() if k.startswith("item_")}
+            try:
+                self._scored = scored(self.instrument, answers)
+            except ValidationError as error:
+                self.add_error(None, error)
+        return data
+
+    def changes(self) -> dict:
+        return super().changes() | self._scored
+
+
+def stage_form_options(stage: str, case) -> dict:
+    """What a stage's form needs beyond the case: the tamizaje, the juzgado's instrument."""
+    return {"instrument": case.juzgado.instrument} if stage == "screening" else {}
+
+
 HearingForm = _stage_form("hearing", STAGE_FIELDS["hearing"])
 ResolutionForm = _stage_form(
     "resolution",
@@ -203,7 +249,7 @@ ClosureForm = _stage_form("closure", STAGE_FIELDS["closure"], required=("closed_
 STAGE_FORMS = {
     "intake": IntakeStageForm,
     "medical": MedicalForm,
-    "screening": ScreeningStageForm,
+    "screening": ScoredScreeningForm,
     "hearing": HearingForm,
     "resolution": ResolutionForm,
     "closure": ClosureForm,
@@ -243,3 +289,53 @@ class FollowUpForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("on", timezone.localdate())
+
+
+class DiversionForm(forms.Form):
+    """The consent a diversion to the measure's organization needs (participants' rules)."""
+
+    consent = forms.BooleanField(
+        label=_(
+            "Consent recorded: the person (or, for a minor, a parent or guardian) agrees to take "
+            "part in the program and to be known to the organization"
+        ),
+        required=False,
+    )
+    given_by = forms.ChoiceField(label=_("consent given by"), choices=ConsentGiver.choices)
+    guardian_name = forms.CharField(
+        label=_("name of the parent or guardian"), required=False, max_length=200
+    )
+    given_on = forms.DateField(label=_("consent given on"), widget=DATE)
+    track = forms.ChoiceField(label=_("track"), choices=Track.choices, initial=Track.PREVENTION)
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("given_on", timezone.localdate())
+            if case is not None and case.minor:
+                self.initial.setdefault("given_by", ConsentGiver.GUARDIAN)
+
+
+class MemberForm(forms.Form):
+    """Add a member: one of the users who may be (``selectors.member_candidates``)."""
+
+    user = forms.ModelChoiceField(queryset=None, label=_("user"))
+
+    def __init__(self, *args, candidates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = candidates
+        self.fields["user"].label_from_instance = lambda u: (
+            f"{u.get_full_name() or u.username} ({u.get_role_display()})"
+        )
+
+
+class InstrumentForm(forms.Form):
+    """The screening instrument (a version) the juzgado's tamizaje applies, or none."""
+
+    instrument = forms.ModelChoiceField(
+        queryset=None, label=_("screening instrument"), required=False
+    )
+
+    def __init__(self, *args, instruments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instrument"].queryset = instruments

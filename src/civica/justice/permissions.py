@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from civica.accounts import access
 from civica.accounts.roles import Capability, Role
 
-__all__ = ["STAGES", "STAGE_ROLES", "can_record", "require_stage", "stages_of"]
+__all__ = ["JUSTICE_ROLES", "STAGES", "STAGE_ROLES", "can_record", "require_stage", "stages_of"]
 
 #: The stages of a case, in order, with their names.
 STAGES = {
@@ -39,6 +39,9 @@ STAGE_ROLES: dict[str, frozenset[str]] = {
     "follow_up": frozenset({Role.CIVIC_JUDGE, Role.COMMUNITY_SUPERVISOR, Role.JUZGADO_STAFF}),
     "closure": frozenset({Role.CIVIC_JUDGE}),
 }
+
+#: The roles that work in a juzgado (and so may be its members).
+JUSTICE_ROLES = frozenset().union(*STAGE_ROLES.values())
 
 
 def can_record(user, stage: str) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q
+from django.db.models import Count, Max, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -33,11 +33,17 @@ from civica.justice.models import (
 __all__ = [
     "board",
     "case_by_pk",
+    "case_list",
     "cases",
     "catalogues",
     "due_follow_ups",
     "hearings",
+    "instruments",
     "juzgados",
+    "managed_juzgado",
+    "managed_juzgados",
+    "measure_attendance",
+    "member_candidates",
     "offences",
     "persons",
     "view_personal_fields",
@@ -69,6 +75,29 @@ def cases(user):
     return Case.objects.filter(juzgado__in=juzgados(user)).select_related(
         "juzgado", "juzgado__municipality", "person"
     )
+
+
+def case_list(user, *, open_only=False, start=None, end=None, juzgado_id=None):
+    """Cases of the user's scope for a list or its export, latest presented first:
+    ``open_only`` keeps those not closed; ``start``/``end`` are local dates of presentation."""
+    from django.db.models import Prefetch
+
+    qs = cases(user)
+    if open_only:
+        qs = qs.filter(closed_at__isnull=True)
+    if juzgado_id:
+        qs = qs.filter(juzgado_id=juzgado_id)
+    if start:
+        qs = qs.filter(presented_at__gte=_day_start(start))
+    if end:
+        qs = qs.filter(presented_at__lt=_day_start(end + dt.timedelta(days=1)))
+    return qs.order_by("-presented_at", "-id").prefetch_related(
+        Prefetch("offences", queryset=Offence.objects.only("id", "code"))
+    )
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def case_by_pk(user, pk) -> Case:
@@ -227,3 +256,89 @@ def due_follow_ups(user, *, today: dt.date | None = None) -> dict:
             work.append({"case": case, "served": done, "owed": case.community_hours - done})
     measures = list(open_resolved.filter(sanction="mmcc").order_by("resolved_at"))
     return {"mediations": mediations, "community_work": work, "measures": measures}
+
+
+def measure_attendance(user, case: Case) -> dict | None:
+    """The attendance at a diverted measure, read from the organization's own records of the
+    person's enrollment: sessions attended, sessions recorded as missed, the planned number
+    (the resolution's) and the last attendance date. Nothing else of the participant — no
+    notes, services' kinds, goals or other enrollments — leaves the organization's records.
+    ``None`` when the measure was not referred."""
+    from civica.participants.models import Service
+
+    case = case_by_pk(user, case.pk)
+    if not case.measure_enrollment_id:
+        return None
+    counts = Service.objects.filter(enrollment_id=case.measure_enrollment_id).aggregate(
+        sessions_attended=Count("id", filter=Q(attended=True)),
+        sessions_missed=Count("id", filter=Q(attended=False)),
+        last=Max("date", filter=Q(attended=True)),
+    )
+    return {
+        "organization": case.measure_organization.name if case.measure_organization else "",
+        "attended": counts["sessions_attended"],
+        "missed": counts["sessions_missed"],
+        "planned": case.measure_sessions,
+        "last": counts["last"],
+    }
+
+
+def managed_juzgados(user):
+    """The juzgados whose members the user manages: an administrator those of the
+    municipalities in their scope (every one when nationwide), a civic judge those they see."""
+    from civica.accounts.roles import Role
+
+    if not user.is_authenticated:
+        return Juzgado.objects.none()
+    if user.is_administrator:
+        # Administrators see everything (accounts.scope); one assigned to municipalities or
+        # states manages the juzgados there, one assigned to none every juzgado.
+        qs = Juzgado.objects.select_related("municipality")
+        own = Q(municipality__in=user.municipalities.all()) | Q(
+            municipality__state__in=user.states.all()
+        )
+        if user.nationwide or not (user.municipalities.exists() or user.states.exists()):
+            return qs
+        return qs.filter(own)
+    if user.role == Role.CIVIC_JUDGE:
+        return juzgados(user)
+    return Juzgado.objects.none()
+
+
+def managed_juzgado(user, pk) -> Juzgado:
+    try:
+        return managed_juzgados(user).get(pk=pk)
+    except (Juzgado.DoesNotExist, ValueError, TypeError):
+        raise Http404("juzgado") from None
+
+
+def members(juzgado: Juzgado):
+    return juzgado.members.order_by("username")
+
+
+def member_candidates(juzgado: Juzgado):
+    """Active users holding a civic-justice role whose scope includes the juzgado's
+    municipality, not yet members: who may be added."""
+    from django.contrib.auth import get_user_model
+
+    from civica.justice.permissions import JUSTICE_ROLES
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, role__in=JUSTICE_ROLES)
+        .filter(
+            Q(municipalities=juzgado.municipality_id)
+            | Q(states=juzgado.municipality.state_id)
+            | Q(nationwide=True)
+        )
+        .exclude(pk__in=juzgado.members.values("pk"))
+        .distinct()
+        .order_by("username")
+    )
+
+
+def instruments(user):
+    """The screening instruments a juzgado may apply (participants' program-wide reference)."""
+    from civica.participants import selectors as people
+
+    return people.instruments(user)

@@ -12,15 +12,19 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civica.accounts.access import SIGNED_IN, requires
+from civica.accounts.access import SIGNED_IN, audited_download, requires
 from civica.accounts.roles import Capability
-from civica.justice import permissions, rules, selectors, services
+from civica.justice import diversion, exports, permissions, rules, selectors, services
 from civica.justice.forms import (
     STAGE_FORMS,
+    DiversionForm,
     FollowUpForm,
+    InstrumentForm,
     IntakeForm,
     MediationCheckForm,
     MediationForm,
+    MemberForm,
+    stage_form_options,
 )
 
 JUSTICE = Capability.CIVIC_JUSTICE
@@ -51,7 +55,44 @@ def board(request):
             "rows": rows,
             "juzgados": list(selectors.juzgados(request.user)),
             "can_intake": permissions.can_record(request.user, "intake"),
+            "can_export": request.user.can(Capability.EXPORT),
             "warn_hours": selectors.WARN_HOURS,
+        },
+    )
+
+
+def _date(text: str):
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+@requires((JUSTICE, Capability.EXPORT), hidden=True)
+def cases_export(request):
+    """The case list of the user's scope as CSV (pseudonymous ids, no personal field); the
+    download is audited with its filters. A file leaves only to a role that may export."""
+    filters = {
+        "open_only": request.GET.get("open") == "1",
+        "start": _date(request.GET.get("from", "")),
+        "end": _date(request.GET.get("to", "")),
+    }
+    if filters["start"] and filters["end"] and filters["end"] < filters["start"]:
+        filters["start"], filters["end"] = filters["end"], filters["start"]
+    stamp = timezone.localdate().isoformat()
+    juzgados = list(selectors.juzgados(request.user))
+    return audited_download(
+        request,
+        exports.case_rows_csv(request.user, **filters),
+        filename=f"casos-justicia-civica-{stamp}.csv",
+        content_type="text/csv; charset=utf-8",
+        object_type="justice.Case",
+        object_label=", ".join(j.name for j in juzgados),
+        detail={
+            "open_only": filters["open_only"],
+            "from": filters["start"].isoformat() if filters["start"] else "",
+            "to": filters["end"].isoformat() if filters["end"] else "",
+            "juzgados": sorted(j.pk for j in juzgados),
         },
     )
 
@@ -100,7 +141,12 @@ def _stage_forms(user, case, *, bound=None, bound_stage=None):
         if stage == bound_stage and bound is not None:
             form = bound
         else:
-            form = form_class(instance=case, offences=offences, prefix=stage)
+            form = form_class(
+                instance=case,
+                offences=offences,
+                prefix=stage,
+                **stage_form_options(stage, case),
+            )
         forms.append(
             {"stage": stage, "label": permissions.STAGES[stage], "form": form, "open": False}
         )
@@ -128,7 +174,16 @@ def _timeline(case) -> list[dict]:
     return [{"label": label, "at": at} for label, at in steps if at]
 
 
-def _case_page(request, case, *, bound=None, bound_stage=None, differences=(), status=200):
+def _case_page(
+    request,
+    case,
+    *,
+    bound=None,
+    bound_stage=None,
+    differences=(),
+    status=200,
+    diversion_form=None,
+):
     personal = selectors.view_personal_fields(request.user, case)
     forms, _offences = _stage_forms(request.user, case, bound=bound, bound_stage=bound_stage)
     served = sum(float(f.hours or 0) for f in case.follow_ups.all() if f.kind == "hours")
@@ -152,6 +207,9 @@ def _case_page(request, case, *, bound=None, bound_stage=None, differences=(), s
         "check_form": MediationCheckForm(prefix="check"),
         "follow_up_form": FollowUpForm(prefix="follow"),
         "stage_names": permissions.STAGES,
+        "attendance": selectors.measure_attendance(request.user, case),
+        "can_divert": permissions.can_record(request.user, "resolution"),
+        "diversion_form": diversion_form or DiversionForm(prefix="diversion", case=case),
     }
     return render(request, "justice/case.html", context, status=status)
 
@@ -177,7 +235,13 @@ def stage(request, pk, stage):
     offences = selectors.offences_in_force(
         juzgados=[case.juzgado], day=timezone.localtime(case.presented_at).date()
     )
-    form = STAGE_FORMS[stage](request.POST, instance=case, offences=offences, prefix=stage)
+    form = STAGE_FORMS[stage](
+        request.POST,
+        instance=case,
+        offences=offences,
+        prefix=stage,
+        **stage_form_options(stage, case),
+    )
     differences = []
     if form.is_valid():
         try:
@@ -203,6 +267,27 @@ def stage(request, pk, stage):
     return _case_page(
         request, case, bound=form, bound_stage=stage, differences=differences, status=200
     )
+
+
+@_justice_post
+def divert(request, pk):
+    """Refer the person of an MMCC resolution to the measure's organization, with consent."""
+    case = selectors.case_by_pk(request.user, pk)
+    form = DiversionForm(request.POST, prefix="diversion", case=case)
+    if form.is_valid():
+        try:
+            diversion.refer_to_measure(actor=request.user, case=case, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Referred to %(org)s: the person is now a participant of the organization.")
+                % {"org": case.measure_organization.name},
+            )
+            return redirect("justice:case", pk=case.pk)
+    case = selectors.case_by_pk(request.user, pk)
+    return _case_page(request, case, diversion_form=form)
 
 
 @_justice_post
@@ -291,6 +376,72 @@ def hearings(request):
 def follow_ups(request):
     due = selectors.due_follow_ups(request.user)
     return render(request, "justice/follow_ups.html", {"due": due})
+
+
+@_justice_read
+def juzgados(request):
+    """The juzgados whose members the user manages."""
+    return render(
+        request,
+        "justice/juzgados.html",
+        {"juzgados": list(selectors.managed_juzgados(request.user).prefetch_related("members"))},
+    )
+
+
+@_justice
+def juzgado_members(request, juzgado_id):
+    """Members of one juzgado: a judge of it, or an administrator of its municipality, adds
+    users holding a civic-justice role and removes members."""
+    juzgado = selectors.managed_juzgado(request.user, juzgado_id)
+    candidates = selectors.member_candidates(juzgado)
+    form = MemberForm(prefix="member", candidates=candidates)
+    instruments = selectors.instruments(request.user)
+    instrument_form = InstrumentForm(
+        prefix="tamizaje",
+        instruments=instruments,
+        initial={"instrument": juzgado.instrument_id},
+    )
+    if request.method == "POST" and "tamizaje-instrument" in request.POST:
+        instrument_form = InstrumentForm(request.POST, prefix="tamizaje", instruments=instruments)
+        if instrument_form.is_valid():
+            services.set_instrument(
+                actor=request.user,
+                juzgado=juzgado,
+                instrument=instrument_form.cleaned_data["instrument"],
+            )
+            messages.success(request, _("Saved."))
+            return redirect("justice:juzgado-members", juzgado_id=juzgado.pk)
+    elif request.method == "POST":
+        remove = request.POST.get("remove")
+        if remove:
+            found = selectors.members(juzgado).filter(pk=remove).first()
+            target, form_ok = found, found is not None
+        else:
+            form = MemberForm(request.POST, prefix="member", candidates=candidates)
+            form_ok = form.is_valid()
+            target = form.cleaned_data["user"] if form_ok else None
+        if form_ok:
+            try:
+                services.set_member(
+                    actor=request.user, juzgado=juzgado, user=target, member=not remove
+                )
+            except (ValidationError, PermissionDenied) as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("justice:juzgado-members", juzgado_id=juzgado.pk)
+        elif remove:
+            messages.error(request, _("That user is not a member of this juzgado."))
+    return render(
+        request,
+        "justice/members.html",
+        {
+            "juzgado": juzgado,
+            "members": list(selectors.members(juzgado)),
+            "form": form,
+            "instrument_form": instrument_form,
+        },
+    )
 
 
 @requires(SIGNED_IN)

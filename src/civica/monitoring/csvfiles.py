@@ -44,10 +44,15 @@ def required_text(row: dict, column: str) -> str:
     return row[column]
 
 
-def full_clean(obj, field_to_column: dict[str, str]) -> None:
-    """Validate a model instance, naming the CSV column of the first bad field."""
+def full_clean(obj, field_to_column: dict[str, str], *, exclude=None, queries: bool = True) -> None:
+    """Validate a model instance, naming the CSV column of the first bad field.
+
+    ``queries=False`` leaves out the checks that query the database (unique fields and
+    constraints), for an importer that makes them for the whole file at once; ``exclude``
+    leaves out fields such as a foreign key just looked up.
+    """
     try:
-        obj.full_clean()
+        obj.full_clean(exclude=exclude, validate_unique=queries, validate_constraints=queries)
     except ValidationError as exc:
         field, messages = next(iter(exc.message_dict.items()))
         raise RowError(field_to_column.get(field, field), " ".join(messages)) from None

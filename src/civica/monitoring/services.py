@@ -15,8 +15,16 @@ from django.utils.translation import gettext as _
 
 from civica.accounts import access, scope
 from civica.accounts.roles import Capability
-from civica.audit.services import Action, record
-from civica.core.imports import ImportSummary, RowError, Written, import_records, write_rows
+from civica.audit.services import Action, record, record_many
+from civica.core import bulk
+from civica.core.imports import (
+    ImportSummary,
+    RowError,
+    Written,
+    import_records,
+    stage_rows,
+    write_rows,
+)
 from civica.monitoring import csvfiles
 from civica.monitoring.models import Activity, Coverage
 from civica.organizations.models import Alliance, Organization
@@ -90,58 +98,128 @@ def _run(path, *, dataset, what, columns, required, handle_row, actor) -> Import
     )
 
 
-def import_activities_csv(*, path, actor) -> ImportSummary:
+def import_activities_csv(*, path, actor, progress=None) -> ImportSummary:
     """Create or update activities by ``code``. Columns: code, name, implementer
-    (organization name), start, end (YYYY-MM-DD), goals (separated by ``;``), description."""
-    _authorize(actor)
+    (organization name), start, end (YYYY-MM-DD), goals (separated by ``;``), description.
 
-    def handle(row, *, source, line):
-        code = csvfiles.required_text(row, "code")
-        activity = Activity.objects.filter(code=code).first() or Activity(code=code)
-        created = activity.pk is None
-        activity.name = csvfiles.required_text(row, "name")
-        activity.implementer = _organization(
-            csvfiles.required_text(row, "implementer"), "implementer"
-        )
-        activity.start_date = csvfiles.date(row, "start")
-        activity.end_date = csvfiles.date(row, "end")
-        activity.goals = csvfiles.split(row.get("goals", ""))
-        activity.description = row.get("description", "")
-        csvfiles.full_clean(
-            activity,
-            {"start_date": "start", "end_date": "end", "implementer": "implementer"},
-        )
-        if not created:
-            outside = activity.coverage.filter(start_date__lt=activity.start_date) | (
-                activity.coverage.filter(end_date__gt=activity.end_date)
+    The rules are the form's (the model's field checks and ``clean``), applied to the whole
+    file before anything is written, with the stored activities, implementers and coverage
+    read once for the file; then one insert, one update and one audit entry per row written
+    together. A code repeated in the file updates what its earlier row created, as row by row.
+    """
+    _authorize(actor)
+    source = Path(path).name
+
+    def stage(records):
+        codes = {row["code"] for _line, row in records if row.get("code")}
+        stored = {a.code: a for a in _in_chunks(Activity.objects, "code", codes)}
+        names = {row["implementer"] for _line, row in records if row.get("implementer")}
+        organizations = {o.name: o for o in _in_chunks(Organization.objects, "name", names)}
+        # The stored coverage periods of the stored activities: an update may not leave any
+        # of them outside the activity's new period.
+        periods: dict[int, list] = {}
+        for chunk in _chunks([a.pk for a in stored.values()]):
+            for activity_id, start, end in Coverage.objects.filter(
+                activity_id__in=chunk
+            ).values_list("activity_id", "start_date", "end_date"):
+                periods.setdefault(activity_id, []).append((start, end))
+        building: dict[str, Activity] = {}
+
+        def check(line, row):
+            code = csvfiles.required_text(row, "code")
+            activity = building.get(code) or stored.get(code) or Activity(code=code)
+            created = code not in building and code not in stored
+            activity.name = csvfiles.required_text(row, "name")
+            implementer = csvfiles.required_text(row, "implementer")
+            if implementer not in organizations:
+                raise RowError(
+                    "implementer", _("no organization named “%(value)s”.") % {"value": implementer}
+                )
+            activity.implementer = organizations[implementer]
+            activity.start_date = csvfiles.date(row, "start")
+            activity.end_date = csvfiles.date(row, "end")
+            activity.goals = csvfiles.split(row.get("goals", ""))
+            activity.description = row.get("description", "")
+            # The implementer was just looked up and the code's uniqueness is the stored
+            # activities' look-up; the check constraint (end not before start) is clean()'s.
+            csvfiles.full_clean(
+                activity,
+                {"start_date": "start", "end_date": "end", "implementer": "implementer"},
+                exclude=["implementer"],
+                queries=False,
             )
-            if outside.exists():
+            outside = sum(
+                start < activity.start_date or end > activity.end_date
+                for start, end in periods.get(activity.pk, ())
+                if activity.pk is not None
+            )
+            if outside:
                 raise RowError(
                     "start",
                     _(
                         "%(n)d coverage records of this activity would fall outside the new "
                         "period; change them first."
                     )
-                    % {"n": outside.count()},
+                    % {"n": outside},
                 )
-        activity.save()
-        record(
-            actor=actor,
-            action=Action.CREATE if created else Action.UPDATE,
-            obj=activity,
-            detail={"file": source, "line": line},
-        )
-        return created
+            building[code] = activity
+            return line, activity, created
 
-    return _run(
-        path,
+        return stage_rows(records, check)
+
+    def write(rows) -> Written:
+        new, changed, seen = [], [], set()
+        for _line, activity, _created in rows:
+            if id(activity) in seen:
+                continue
+            seen.add(id(activity))
+            (new if activity.pk is None else changed).append(activity)
+        bulk.insert(Activity, new, new_ids=True)
+        Activity.objects.bulk_update(
+            changed,
+            ["name", "implementer", "start_date", "end_date", "goals", "description"],
+            batch_size=500,
+        )
+        record_many(
+            (
+                {
+                    "action": Action.CREATE if created else Action.UPDATE,
+                    "obj": activity,
+                    "detail": {"file": source, "line": line},
+                }
+                for line, activity, created in rows
+            ),
+            actor=actor,
+        )
+        made = sum(created for _line, _activity, created in rows)
+        return Written(created=made, updated=len(rows) - made)
+
+    return import_records(
         dataset="monitoring.Activity",
         what=_("activities"),
-        columns=ACTIVITY_COLUMNS,
+        source=Path(path),
+        known=ACTIVITY_COLUMNS,
         required=ACTIVITY_COLUMNS[:6],
-        handle_row=handle,
         actor=actor,
+        stage=stage,
+        write=write,
+        split=True,
+        progress=progress,
     )
+
+
+def _chunks(values: list, size: int = 500):
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _in_chunks(manager, field: str, values) -> list:
+    """The records whose ``field`` is one of ``values``, a few hundred per query."""
+    return [
+        found
+        for chunk in _chunks(sorted(values))
+        for found in manager.filter(**{f"{field}__in": chunk})
+    ]
 
 
 def import_coverage_csv(*, path, actor) -> ImportSummary:

@@ -284,11 +284,14 @@ def _lottery(organization, municipality, rng, today):
     from civica.participants import casework
     from civica.reinsertion import services
 
-    for applicant in (
+    drawn_applicants = list(
         Applicant.objects.filter(lottery=made).exclude(arm="").select_related("enrollment")
-    ):
+    )
+    exit_date = drawn_on + relativedelta(months=3)
+    # Every case closed first, then the follow-ups: the audit log's latest page reads the
+    # follow-ups (labelled by codes only).
+    for applicant in drawn_applicants:
         case = applicant.enrollment
-        exit_date = drawn_on + relativedelta(months=3)
         if case is not None:
             casework.close_enrollment(
                 actor=SYSTEM,
@@ -297,6 +300,8 @@ def _lottery(organization, municipality, rng, today):
                 exit_date=exit_date,
                 closure_reason="completed",
             )
+    for applicant in drawn_applicants:
+        case = applicant.enrollment
         for months in (6, 12):
             if rng.random() < 0.12:
                 continue

@@ -104,7 +104,7 @@ class FollowUpForm(_Form):
 
 
 #: Where a community-based reinsertion case comes from: the justice system's doors.
-COMMUNITY_SOURCES = ("detention", "civic_judge", "police")
+COMMUNITY_SOURCES = ("detention", "civic_judge", "court", "police")
 
 
 class CommunityCaseForm(_Form):

@@ -118,3 +118,31 @@ def test_the_workspace_database_and_keys_are_for_the_owner_only(tmp_path):
     for name in ("civica.sqlite3", "secret_key", "encryption_key", "audit_key"):
         mode = stat.S_IMODE((tmp_path / name).stat().st_mode)
         assert mode == 0o600, (name, oct(mode))
+
+
+def test_many_events_recorded_at_once_continue_the_chain_and_verify(events, personas):
+    from civica.audit.services import record_many
+
+    many = record_many(
+        [{"action": Action.CREATE, "object_id": str(n), "detail": {"line": n}} for n in range(3)],
+        actor=personas.admin,
+        object_type="y",
+    )
+    assert many[0].previous_hash == events[-1].hash
+    assert [e.previous_hash for e in many[1:]] == [e.hash for e in many[:-1]]
+    stored = list(AuditEvent.objects.order_by("id"))
+    assert [e.hash for e in stored[-3:]] == [e.hash for e in many]
+    assert [e.detail for e in stored[-3:]] == [{"line": 0}, {"line": 1}, {"line": 2}]
+    assert {e.actor_id for e in stored[-3:]} == {personas.admin.pk}
+    result = _chain()
+    assert result.ok and result.checked == 7
+    # ... and an event recorded afterwards links to the last of them.
+    after = record(actor=personas.admin, action=Action.VIEW, object_type="z")
+    assert after.previous_hash == many[-1].hash and _chain().ok
+
+
+def test_recording_no_events_writes_nothing(events):
+    from civica.audit.services import record_many
+
+    assert record_many([], actor=None) == []
+    assert AuditEvent.objects.count() == 4

@@ -46,6 +46,25 @@ CASE_PERSONAL_FIELDS = (
 )
 
 
+def _user(verbose_name, **options) -> models.ForeignKey:
+    """Who recorded something: a user, kept as empty when the account is deleted. One
+    definition for the physician, screener, judge, mediator, supervisor and creator."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+        **options,
+    )
+
+
+def _moment(verbose_name) -> models.DateTimeField:
+    """When a step of a case happened; empty until it does (the stages' times)."""
+    return models.DateTimeField(verbose_name, null=True, blank=True)
+
+
 class Juzgado(models.Model):
     municipality = models.ForeignKey(
         "territory.Municipality",
@@ -64,6 +83,16 @@ class Juzgado(models.Model):
             "Users assigned to this juzgado. A user assigned to any juzgado sees only the cases "
             "of those juzgados; otherwise every juzgado of the user's municipalities."
         ),
+    )
+    #: The versioned screening instrument (participants') the juzgado's tamizaje applies:
+    #: the form then asks its items and the risk level follows from its scoring.
+    instrument = models.ForeignKey(
+        "participants.Instrument",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("screening instrument"),
     )
     synthetic = models.BooleanField(_("synthetic"), default=False)
 
@@ -180,7 +209,7 @@ class Case(VersionedModel):
     )
     # Police report (IPH for administrative offences).
     iph_folio = models.CharField(_("IPH folio"), max_length=60, blank=True)
-    event_at = models.DateTimeField(_("date and time of the falta"), null=True, blank=True)
+    event_at = _moment(_("date and time of the falta"))
     officer = models.CharField(_("officer (name or badge)"), max_length=120, blank=True)
     police_unit = models.CharField(_("police unit"), max_length=60, blank=True)
     detection = models.CharField(
@@ -225,19 +254,12 @@ class Case(VersionedModel):
     use_of_force = models.BooleanField(_("use of force"), default=False)
     # Presentation.
     boleta = models.CharField(_("boleta de remisión"), max_length=60, blank=True)
-    detained_at = models.DateTimeField(_("detained at"), null=True, blank=True)
+    detained_at = _moment(_("detained at"))
     presented_at = models.DateTimeField(_("presented at"))
     rnd_folio = models.CharField(_("RND folio"), max_length=60, blank=True)
     # Medical certificate.
-    medical_at = models.DateTimeField(_("medical certificate at"), null=True, blank=True)
-    physician = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("physician"),
-    )
+    medical_at = _moment(_("medical certificate at"))
+    physician = _user(_("physician"))
     injuries = EncryptedTextField(_("injuries"), blank=True)
     intoxication = models.CharField(
         _("intoxication"), max_length=8, choices=Intoxication.choices, blank=True
@@ -246,17 +268,10 @@ class Case(VersionedModel):
         _("clinical age (years)"), null=True, blank=True, validators=[MaxValueValidator(120)]
     )
     fit = models.BooleanField(_("fit for the hearing"), null=True, blank=True)
-    unfit_until = models.DateTimeField(_("not fit until"), null=True, blank=True)
+    unfit_until = _moment(_("not fit until"))
     # Tamizaje (risk-factor screening).
-    screened_at = models.DateTimeField(_("screened at"), null=True, blank=True)
-    screener = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("screened by"),
-    )
+    screened_at = _moment(_("screened at"))
+    screener = _user(_("screened by"))
     instrument = models.ForeignKey(
         "participants.Instrument",
         on_delete=models.PROTECT,
@@ -271,22 +286,15 @@ class Case(VersionedModel):
     )
     screening_consent = models.BooleanField(_("consent to the screening"), default=False)
     guardian_name = EncryptedTextField(_("parent or guardian"), blank=True)
-    guardian_at = models.DateTimeField(_("guardian present since"), null=True, blank=True)
+    guardian_at = _moment(_("guardian present since"))
     # Public oral hearing.
-    hearing_scheduled_at = models.DateTimeField(_("hearing scheduled"), null=True, blank=True)
-    hearing_started_at = models.DateTimeField(_("hearing started"), null=True, blank=True)
-    hearing_ended_at = models.DateTimeField(_("hearing ended"), null=True, blank=True)
-    judge = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("judge"),
-    )
+    hearing_scheduled_at = _moment(_("hearing scheduled"))
+    hearing_started_at = _moment(_("hearing started"))
+    hearing_ended_at = _moment(_("hearing ended"))
+    judge = _user(_("judge"))
     defender_name = EncryptedTextField(_("defender"), blank=True)
     # Resolution.
-    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolved_at = _moment(_("resolved at"))
     responsible = models.BooleanField(_("responsible"), null=True, blank=True)
     sanction = models.CharField(_("sanction"), max_length=12, choices=Sanction.choices, blank=True)
     fine_amount = models.DecimalField(
@@ -321,6 +329,24 @@ class Case(VersionedModel):
         related_name="+",
         verbose_name=_("organization of the measure"),
     )
+    measure_sessions = models.PositiveSmallIntegerField(
+        _("sessions of the measure"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(500)],
+        help_text=_("Sessions the person is to attend at the organization (planned)."),
+    )
+    #: The person's enrollment with the organization of the measure, created by a consented
+    #: diversion (``justice.diversion``): the case reads its attendance, nothing else.
+    measure_enrollment = models.ForeignKey(
+        "participants.Enrollment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("enrollment of the measure"),
+    )
     commutation = models.CharField(
         _("commutation"),
         max_length=10,
@@ -338,17 +364,10 @@ class Case(VersionedModel):
     )
     minor = models.BooleanField(_("minor"), default=False, editable=False)
     # Closure.
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_at = _moment(_("closed at"))
     closure = models.CharField(_("closure"), max_length=16, choices=Closure.choices, blank=True)
     synthetic = models.BooleanField(_("synthetic"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
+    created_by = _user(None, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -424,14 +443,7 @@ class Mediation(models.Model):
     and 90 days."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="mediations")
-    mediator = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("mediator"),
-    )
+    mediator = _user(_("mediator"))
     parties = EncryptedTextField(_("parties"))
     agreement = EncryptedTextField(_("agreement"), blank=True)
     agreed_on = models.DateField(_("agreed on"), null=True, blank=True)
@@ -477,14 +489,7 @@ class FollowUp(models.Model):
     on = models.DateField(_("date"))
     hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1, null=True, blank=True)
     attended = models.BooleanField(_("attended"), null=True, blank=True)
-    supervisor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("supervisor"),
-    )
+    supervisor = _user(_("supervisor"))
     note = models.CharField(_("note"), max_length=300, blank=True)
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
 

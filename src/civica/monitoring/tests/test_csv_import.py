@@ -148,3 +148,59 @@ def test_an_activity_cannot_shrink_away_from_its_coverage(tmp_path, territory, i
     with pytest.raises(CsvImportError, match="1 registros de cobertura"):
         import_activities_csv(path=write(tmp_path, "a2.csv", shorter), actor=SYSTEM)
     assert str(Activity.objects.get().end_date) == "2024-09-30"
+
+
+def test_activities_are_checked_for_the_whole_file_with_every_problem_named(tmp_path, implementer):
+    text = (
+        "code,name,implementer,start,end,goals,description\n"
+        "ok,Bien,Implementador,2020-10-01,2024-09-30,local_institutions,\n"
+        "no code,Mal código,Implementador,2020-10-01,2024-09-30,local_institutions,\n"
+        "x2,Sin implementador,Nadie,2020-10-01,2024-09-30,local_institutions,\n"
+        "x3,Al revés,Implementador,2024-10-01,2020-09-30,local_institutions,\n"
+        "x4,,Implementador,2020-10-01,2024-09-30,local_institutions,\n"
+    )
+    with pytest.raises(CsvImportError) as error:
+        import_activities_csv(path=write(tmp_path, "a.csv", text), actor=SYSTEM)
+    lines = error.value.lines()
+    assert [line.split(":")[0] for line in lines] == [
+        "a.csv, línea 3, columna “code”",
+        "a.csv, línea 4, columna “implementer”",
+        "a.csv, línea 5, columna “end”",
+        "a.csv, línea 6, columna “name”",
+    ]
+    assert "Nadie" in lines[1] and "2020-09-30" in lines[2]
+    assert Activity.objects.count() == 0
+    assert not AuditEvent.objects.filter(object_type="monitoring.Activity").exists()
+
+
+def test_a_code_repeated_in_a_file_updates_what_its_earlier_row_created(tmp_path, implementer):
+    text = ACTIVITIES + (
+        "otra,Otra,Implementador,2021-01-01,2021-12-31,local_institutions,\n"
+        "cj,Justicia cívica (nombre nuevo),Implementador,2020-10-01,2024-09-30,"
+        "local_institutions,\n"
+    )
+    summary = import_activities_csv(path=write(tmp_path, "a.csv", text), actor=SYSTEM)
+    assert summary == {"created": 2, "updated": 1}
+    assert Activity.objects.get(code="cj").name == "Justicia cívica (nombre nuevo)"
+    events = AuditEvent.objects.filter(object_type="monitoring.Activity").order_by("id")
+    assert [(e.action, e.detail["line"]) for e in events] == [
+        ("create", 2),
+        ("create", 3),
+        ("update", 4),
+    ]
+
+
+def test_an_activities_import_reports_its_progress_while_it_writes(tmp_path, implementer):
+    rows = "".join(
+        f"a{n},Actividad {n},Implementador,2021-01-01,2021-12-31,local_institutions,\n"
+        for n in range(2500)
+    )
+    path = write(tmp_path, "a.csv", ACTIVITIES.split("\n")[0] + "\n" + rows)
+    seen = []
+    summary = import_activities_csv(
+        path=path, actor=SYSTEM, progress=lambda done, total: seen.append((done, total))
+    )
+    assert summary == {"created": 2500, "updated": 0}
+    assert seen == [(1000, 2500), (2000, 2500), (2500, 2500)]
+    assert Activity.objects.count() == 2500
+    assert import_activities_csv(path=path, actor=SYSTEM) == {"created": 0, "updated": 2500}

@@ -35,6 +35,9 @@ class ReferralSource(models.TextChoices):
     POLICE = "police", _("Police")
     CIVIC_JUDGE = "civic_judge", _("Juez cívico")
     DETENTION = "detention", _("Detention center")
+    # Criminal courts (juzgados de control, de ejecución) refer young people to community-based
+    # reinsertion as a condition of release or of a suspended process.
+    COURT = "court", _("Criminal court")
     CIVIL_SOCIETY = "civil_society", _("Civil society")
     SELF = "self", _("Self")
 

@@ -23,7 +23,8 @@ def test_a_community_case_from_referral_to_follow_up(client, personas, territory
     page = client.get(reverse("reinsertion:community")).content.decode()
     assert "Aún no hay casos de reinserción comunitaria" in page
     # The referral sources offered are the justice system's doors.
-    assert 'value="civic_judge"' in page and 'value="school"' not in page
+    assert 'value="civic_judge"' in page and 'value="court"' in page
+    assert 'value="school"' not in page
     response = client.post(
         reverse("reinsertion:community"),
         {
