@@ -42,7 +42,7 @@ def problems():
     "--source",
     "sources",
     multiple=True,
-    help="Only this scanning source (repeatable): hot_spots, rising_crimes, repeat_places.",
+    help="Only this scanning source (repeatable): hot_spots, rising_crimes, repeat_places, calls.",
 )
 @format_option
 @django_command

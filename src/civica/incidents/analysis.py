@@ -43,6 +43,10 @@ def _explained(func):
     return wrapper
 
 
+#: Decimals of the map's coordinates: 1e-5° is about 1 m in Mexico, a cell 50 m or more.
+MAP_DECIMALS = 5
+
+
 @lru_cache(maxsize=1)
 def _to_lonlat() -> Transformer:
     return Transformer.from_crs(CRS, "EPSG:4326", always_xy=True)
@@ -107,6 +111,51 @@ class HotSpotAnalysis:
 
     def csv(self) -> str:
         return frame_csv(self.exported())
+
+    def map_geojson(self) -> str:
+        """What the map draws, and nothing more: the significant cells (hot and cold) as
+        polygons with :data:`MAP_DECIMALS` decimals and the three properties the map reads
+        (``class``, ``z``, ``count``), written compactly. A city-wide layer drawn from every
+        exported cell with every column weighed megabytes; the files keep them
+        (:meth:`geojson`, :meth:`csv`)."""
+        cells = self.significant_cells()
+        xs = cells[["x_min", "x_max", "x_max", "x_min", "x_min"]].to_numpy(dtype=float)
+        ys = cells[["y_min", "y_min", "y_max", "y_max", "y_min"]].to_numpy(dtype=float)
+        # One projection call for every corner, not one per cell.
+        lon, lat = _to_lonlat().transform(xs.ravel(), ys.ravel())
+        lon = np.round(np.asarray(lon), MAP_DECIMALS).reshape(xs.shape).tolist()
+        lat = np.round(np.asarray(lat), MAP_DECIMALS).reshape(ys.shape).tolist()
+        features = [
+            {
+                "type": "Feature",
+                "properties": {
+                    "class": int(klass),
+                    "z": round(float(z), 2),
+                    "count": int(count),
+                    "significant": True,
+                },
+                "geometry": {
+                    "type": "Polygon",
+                    "coordinates": [[list(corner) for corner in zip(xs_, ys_, strict=True)]],
+                },
+            }
+            for klass, z, count, xs_, ys_ in zip(
+                cells["class"], cells["z"], cells["count"], lon, lat, strict=True
+            )
+        ]
+        return json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": features,
+                "properties": {
+                    "cell_size_m": self.cell_size,
+                    "significance": self.level,
+                    "study_area_cells": len(self.cells),
+                    "notes": list(self.notes),
+                },
+            },
+            separators=(",", ":"),
+        )
 
     def geojson(self, *, only_significant: bool = False) -> str:
         cells = self.significant_cells() if only_significant else self.exported()

@@ -124,9 +124,10 @@ def hotspots_layer(request, layer):
             f"hotspots_{layer}.geojson",
             f"{layer} hot spots",
         )
-    # The map draws only significant cells; sending every cell with an incident made a
-    # city-wide layer weigh megabytes for cells the map never showed. Files keep them all.
-    return HttpResponse(result.geojson(only_significant=True), content_type="application/geo+json")
+    # The map draws only significant cells, with what it reads of them; sending every cell
+    # with an incident and every column made a city-wide layer weigh megabytes for cells
+    # the map never showed. Files keep them all.
+    return HttpResponse(result.map_geojson(), content_type="application/geo+json")
 
 
 @_handle

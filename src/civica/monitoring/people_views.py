@@ -174,6 +174,8 @@ def people_export(request):
         buffer.getvalue(),
         filename=f"people-{figure['kind']}-{figure['context'].period.label}.csv",
         content_type="text/csv; charset=utf-8",
-        object_type="monitoring.people",
-        object_label=f"people {figure['kind']} {figure['context'].period.label}",
+        # The record type names the list (persons reached or services delivered) in the
+        # reader's language; the stored label holds codes only.
+        object_type=f"monitoring.{people.KINDS[figure['kind']]}",
+        object_label=figure["context"].period.label,
     )

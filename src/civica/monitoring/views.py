@@ -15,6 +15,7 @@ from civica.accounts.roles import Capability
 from civica.jobs import services as job_services
 from civica.monitoring import selectors
 from civica.monitoring.models import Component, SupportType
+from civica.monitoring.pending import start_pending
 from civica.monitoring.periods import parse_period
 from civica.monitoring.reports import exports, factsheet
 from civica.monitoring.reports.maps import coverage_map
@@ -76,21 +77,6 @@ def _context(request, filters=None, *, stored_only: bool = False):
     return dataclasses.replace(context, stored_only=stored_only)
 
 
-def _start_pending(user, rows) -> list:
-    """The background jobs whose results the page's indicators wait for, started (or found
-    running) for ``user``: the page shows their progress and reloads when they finish, and
-    the indicator then reads the stored result (``Context.stored_only``)."""
-    jobs = {}
-    for row in rows:
-        pending = row.result.pending
-        if pending is not None:
-            jobs.setdefault(
-                (pending.kind, repr(sorted(pending.inputs.items()))),
-                job_services.submit(user, pending.kind, pending.inputs, label=pending.label),
-            )
-    return list(jobs.values())
-
-
 @requires(Capability.VIEW_AGGREGATES)
 def dashboard(request):
     filters = _filters(request)
@@ -101,7 +87,7 @@ def dashboard(request):
         can_view_records=user.can(Capability.VIEW_RECORDS),
         can_view_aggregates=user.can(Capability.VIEW_AGGREGATES),
     )
-    jobs = _start_pending(user, rows)
+    jobs = start_pending(user, rows)
     language = current_language()
     query = request.GET.urlencode()
     return render(
@@ -139,7 +125,7 @@ def factsheet_page(request):
         can_view_records=request.user.can(Capability.VIEW_RECORDS),
         can_view_aggregates=request.user.can(Capability.VIEW_AGGREGATES),
     )
-    jobs = _start_pending(request.user, sheet.rows)
+    jobs = start_pending(request.user, sheet.rows)
     return render(
         request,
         "monitoring/factsheet.html",
@@ -183,16 +169,22 @@ def factsheet_pdf(request):
         filename=f"factsheet-{result['period']}-{language}.pdf",
         content_type="application/pdf",
         object_type="monitoring.report",
-        object_label=f"factsheet pdf {result['period']} {language}",
+        object_label=f"{result['period']} · PDF · {language}",
         capability=Capability.VIEW_AGGREGATES,
     )
 
 
 @requires(Capability.EXPORT)
 def indicators_export(request, fmt: str):
-    context = _context(request)
+    """The indicator table as the page shows it: a figure that is a job's result is the
+    stored one or, while the job runs, an empty value with the note "being computed" (the
+    job is started as the page starts it); nothing is evaluated in the request."""
+    if fmt not in ("csv", "xlsx", "dhis2"):
+        raise Http404(fmt)
+    context = _context(request, stored_only=True)
     language = current_language()
     rows = indicator_rows(context)
+    start_pending(request.user, rows)
     name = f"indicators-{context.period.label}"
     if fmt == "csv":
         body = exports.to_csv(exports.table_records(rows, context, language))
@@ -219,7 +211,7 @@ def indicators_export(request, fmt: str):
         filename=filename,
         content_type=content_type,
         object_type="monitoring.report",
-        object_label=f"indicators {fmt} {context.period.label}",
+        object_label=f"{context.period.label} · {fmt.upper()}",
     )
 
 

@@ -71,6 +71,7 @@ MODULES = {
     "hot_spots": "civica.problems.incident_sources",
     "rising_crimes": "civica.problems.incident_sources",
     "repeat_places": "civica.problems.incident_sources",
+    "calls": "civica.police.scan",  # calls for service: rising or repeated (CAD snapshots)
 }
 
 _SOURCES: dict[str, Source] = {}

@@ -268,7 +268,10 @@ def test_the_csv_export_is_suppressed_and_audited(client, personas):
         in rows
     )
     events = AuditEvent.objects.filter(action=Action.EXPORT, actor=personas.officer)
-    assert events.count() == 2 and {e.object_type for e in events} == {"monitoring.people"}
+    assert events.count() == 2 and {e.object_type for e in events} == {
+        "monitoring.persons_reached",
+        "monitoring.services_delivered",
+    }
     # An officer sees aggregates only: no pid list on the page.
     assert client.get("/monitoring/people/?period=FY2023&kind=persons").context["behind"] is None
 

@@ -91,7 +91,9 @@ class Enrollment(VersionedModel):
 
     @property
     def audit_label(self) -> str:
-        return f"{self.person.pid} {self.track}"
+        # Stored in the audit log and read in either language: codes only, no words (the
+        # track's code is an English word, so the case is named by its number instead).
+        return f"{self.person.pid} #{self.pk}" if self.pk else self.person.pid
 
     def clean(self) -> None:
         errors = {}
