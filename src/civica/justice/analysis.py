@@ -184,6 +184,15 @@ _RESULTS: dict = {}
 _VERSION_SECONDS = 1.0
 
 
+def forget() -> None:
+    """Drop the kept frames, results and versions. The version is asked at most once a
+    second, so a change of the records within that second (a test's database rolled back
+    and loaded anew) would otherwise read the frames of before."""
+    _FRAMES.clear()
+    _RESULTS.clear()
+    _VERSIONS.clear()
+
+
 def _version(ids) -> tuple:
     """How the cases of ``ids`` stand (count, latest edit, latest id), asked at most once a
     second: the figures of one page share the answer."""

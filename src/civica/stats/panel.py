@@ -231,12 +231,19 @@ def panel_regression(
         variance, df = result.bread, math.inf
         crit = float(stats.norm.ppf(0.5 + level / 2))
     se = math.sqrt(variance[-1, -1])
+    if cov == "cr3" and int(ever.sum()) == 1:
+        # The jackknife that leaves out the only treated unit has nothing to estimate the
+        # effect from: its standard error is not identified. What the arithmetic returns is
+        # rounding noise (huge, but how huge depends on the order of the sums), so it is set
+        # to infinity here rather than left to decide whether the interval is bounded.
+        se = math.inf
     statistic = beta / se
     p_value = float(
         2 * (stats.t.sf(abs(statistic), df) if cov != "model" else stats.norm.sf(abs(statistic)))
     )
-    # With one treated unit the jackknife's standard error is enormous: the upper bound is
-    # then infinite (no upper bound), never an overflow.
+    # With one treated unit the jackknife's standard error is infinite (above), and any
+    # other huge one can be too: the upper bound is then infinite (no upper bound), never an
+    # overflow.
     irr, lower, upper = exp_bound(beta), exp_bound(beta - crit * se), exp_bound(beta + crit * se)
 
     baseline = int(y[ever][d[ever] == 0].sum())
