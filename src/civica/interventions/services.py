@@ -496,21 +496,28 @@ def _split(text: str) -> list[str]:
     return [part.strip() for part in text.split(";") if part.strip()]
 
 
+def _municipality(cvegeo: str, column: str, seen: dict) -> Municipality:
+    """The municipality of ``cvegeo``, looked up once per file (``seen``), or the row's
+    error in ``column``."""
+    if ("municipality", cvegeo) not in seen:
+        seen["municipality", cvegeo] = Municipality.objects.filter(cvegeo=cvegeo).first()
+    municipality = seen["municipality", cvegeo]
+    if municipality is None:
+        raise RowError(
+            column,
+            _("no municipality with CVEGEO “%(value)s” (five digits, e.g. 09015).")
+            % {"value": cvegeo},
+        )
+    return municipality
+
+
 def _other_municipalities(row: dict, lead: Municipality, *, actor, seen: dict) -> list:
     """The ``municipalities`` column: further municipalities of a program across places
     (CVEGEO separated by ``;``), each known, in the actor's scope and of the lead's state;
     the lead itself may be repeated there."""
     found = []
     for cvegeo in _split(_cell(row, "municipalities")):
-        if ("municipality", cvegeo) not in seen:
-            seen["municipality", cvegeo] = Municipality.objects.filter(cvegeo=cvegeo).first()
-        municipality = seen["municipality", cvegeo]
-        if municipality is None:
-            raise RowError(
-                "municipalities",
-                _("no municipality with CVEGEO “%(value)s” (five digits, e.g. 09015).")
-                % {"value": cvegeo},
-            )
+        municipality = _municipality(cvegeo, "municipalities", seen)
         if municipality.pk == lead.pk or municipality in found:
             continue
         if municipality.state_id != lead.state_id:
@@ -578,16 +585,7 @@ def _import_row(row: dict, *, actor, seen: dict | None = None) -> tuple[Interven
             _("unknown kind “%(value)s”; use one of %(choices)s.")
             % {"value": _cell(row, "kind"), "choices": ", ".join(InterventionKind.values)},
         )
-    cvegeo = _cell(row, "municipality")
-    if ("municipality", cvegeo) not in seen:
-        seen["municipality", cvegeo] = Municipality.objects.filter(cvegeo=cvegeo).first()
-    municipality = seen["municipality", cvegeo]
-    if municipality is None:
-        raise RowError(
-            "municipality",
-            _("no municipality with CVEGEO “%(value)s” (five digits, e.g. 09015).")
-            % {"value": cvegeo},
-        )
+    municipality = _municipality(_cell(row, "municipality"), "municipality", seen)
     if ("refused", municipality.pk) not in seen:
         try:
             _authorize(actor, municipality)

@@ -36,6 +36,20 @@ def _quarter_label(day: dt.date) -> str:
     return f"{day.year}-T{(day.month - 1) // 3 + 1}"
 
 
+def _sector_candidate(source: str, sector, crime: str, **fields) -> Candidate:
+    """A candidate about one crime in one police sector (its key, place and crime)."""
+    return Candidate(
+        source=source,
+        key=f"{source}|{sector.pk}|{crime}",
+        municipality_code=sector.municipality.cvegeo,
+        municipality_name=sector.municipality.name,
+        crimes=(crime,),
+        sector_ids=(sector.pk,),
+        sector_names=(sector.name,),
+        **fields,
+    )
+
+
 def hot_spots(user, data: ScanData) -> list[Candidate]:
     from civica.stats.scanning import persistent_hot_spots
 
@@ -49,16 +63,12 @@ def hot_spots(user, data: ScanData) -> list[Candidate]:
             sector = data.sectors[i]
             z = result.z[i]
             found.append(
-                Candidate(
-                    source="hot_spots",
-                    key=f"hot_spots|{sector.pk}|{crime}",
+                _sector_candidate(
+                    "hot_spots",
+                    sector,
+                    crime,
                     title=_("%(crime)s hot spot in %(sector)s")
                     % {"crime": crime.capitalize(), "sector": sector.name},
-                    municipality_code=sector.municipality.cvegeo,
-                    municipality_name=sector.municipality.name,
-                    crimes=(crime,),
-                    sector_ids=(sector.pk,),
-                    sector_names=(sector.name,),
                     score=float(np.mean(z)),
                     summary=_(
                         "A Gi* hot spot (FDR 5%%) in %(hot)s of the last %(periods)s quarters, "
@@ -117,16 +127,12 @@ def rising_crimes(user, data: ScanData) -> list[Candidate]:
         sector = data.sectors[i]
         expected = baseline[flat] * len(recent_q) / len(baseline_q)
         found.append(
-            Candidate(
-                source="rising_crimes",
-                key=f"rising_crimes|{sector.pk}|{crime}",
+            _sector_candidate(
+                "rising_crimes",
+                sector,
+                crime,
                 title=_("%(crime)s rising in %(sector)s")
                 % {"crime": crime.capitalize(), "sector": sector.name},
-                municipality_code=sector.municipality.cvegeo,
-                municipality_name=sector.municipality.name,
-                crimes=(crime,),
-                sector_ids=(sector.pk,),
-                sector_names=(sector.name,),
                 score=float(-np.log10(max(result.q[flat], 1e-300))),
                 summary=_(
                     "%(recent)s incidents in the last four quarters against %(expected)s "
