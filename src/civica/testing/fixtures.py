@@ -4,7 +4,6 @@ real data folder, the access-test personas, a local file server."""
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -29,16 +28,6 @@ def shared_data() -> Path:
 @pytest.fixture(autouse=True)
 def _spanish_by_default(settings):
     settings.LANGUAGE_CODE = "es-mx"
-
-
-@pytest.fixture(autouse=True)
-def _no_figures_kept_from_another_test():
-    # The civic-justice aggregates keep frames keyed by a version of the records asked at
-    # most once a second: each test starts with none kept (only when the module is loaded,
-    # so tests that never use it import nothing).
-    analysis = sys.modules.get("civica.justice.analysis")
-    if analysis is not None:
-        analysis.forget()
 
 
 @pytest.fixture

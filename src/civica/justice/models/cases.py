@@ -13,10 +13,13 @@ pseudonymous id on every page, and every read of a personal field audited by the
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -369,6 +372,12 @@ class Case(VersionedModel):
     synthetic = models.BooleanField(_("synthetic"), default=False)
     created_by = _user(None, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Grouping keys of the indicators, stored so that one GROUP BY reads them (see
+    # ``refresh_keys``; the family follows the faltas through ``offences_changed``).
+    presented_month = models.IntegerField(null=True, blank=True, editable=False)
+    age_years = models.SmallIntegerField(null=True, blank=True, editable=False)
+    sex = models.CharField(max_length=1, blank=True, editable=False)
+    family = models.CharField(max_length=12, blank=True, editable=False)
 
     class Meta:
         ordering = ["-presented_at", "-id"]
@@ -390,6 +399,7 @@ class Case(VersionedModel):
             models.Index(fields=["juzgado", "closed_at", "presented_at"], name="justice_board"),
             models.Index(fields=["person", "presented_at"], name="justice_person_time"),
             models.Index(fields=["resolved_at"], name="justice_resolved"),
+            models.Index(fields=["juzgado", "presented_at"], name="justice_juzgado_time"),
         ]
 
     def __str__(self) -> str:
@@ -435,7 +445,67 @@ class Case(VersionedModel):
     def clean(self) -> None:
         from civica.justice import rules
 
-        rules.raise_errors(rules.check_case(self, getattr(self, "_offences", None)))
+        offences = getattr(self, "_offences", None)
+        rules.raise_errors(rules.check_case(self, offences))
+        self.refresh_keys(offences)
+
+    def save(self, *args, **kwargs):
+        self.refresh_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"presented_at", "person"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, *KEY_FIELDS}
+        super().save(*args, **kwargs)
+
+    def refresh_keys(self, offences=None) -> None:
+        """The stored grouping keys of the indicators: the local month of the presentation
+        (``year * 12 + month - 1``), the age in whole years that month (from the person's
+        birth month index; ``None`` when unknown), the person's sex, and — when ``offences``
+        are given — the family of the faltas (the first by code, as ``Min``)."""
+        self.presented_month = None
+        if self.presented_at is not None:
+            local = self.presented_at.astimezone(ZoneInfo(settings.TIME_ZONE))
+            self.presented_month = local.year * 12 + local.month - 1
+        person = self.person if self.person_id else None
+        born = None if person is None else person.birth_month_index
+        self.age_years = (
+            None
+            if born is None or self.presented_month is None
+            else (self.presented_month - born) // 12
+        )
+        self.sex = "" if person is None else (person.sex or "")
+        if offences is not None:
+            self.family = family_of(offences)
+
+
+#: The stored grouping keys (``Case.refresh_keys``), written with the fields they follow.
+KEY_FIELDS = ("presented_month", "age_years", "sex")
+
+
+def family_of(offences) -> str:
+    """The family a case is counted under: the first of its faltas' families by code (what
+    ``Min`` answers in SQL), ``""`` without faltas."""
+    return min((o.family for o in offences), default="")
+
+
+@receiver(m2m_changed, sender=Case.offences.through)
+def offences_changed(sender, instance, action, reverse, **kwargs) -> None:
+    """Keep the stored family of the cases whose faltas changed (any path: services,
+    imports, admin, tests)."""
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if reverse:  # an offence's cases: recompute each
+        ids = list(kwargs.get("pk_set") or ()) if action != "post_clear" else None
+        cases = Case.objects.filter(pk__in=ids) if ids is not None else Case.objects.none()
+        for case in cases:
+            _store_family(case)
+        return
+    _store_family(instance)
+
+
+def _store_family(case: Case) -> None:
+    family = family_of(case.offences.all())
+    case.family = family
+    Case.objects.filter(pk=case.pk).exclude(family=family).update(family=family)
 
 
 class Mediation(models.Model):
