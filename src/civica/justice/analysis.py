@@ -310,11 +310,22 @@ def _juzgado_names(ids) -> dict[int, str]:
     return dict(Juzgado.objects.filter(pk__in=set(ids)).values_list("pk", "name"))
 
 
-def counts(municipality_ids, *, start: dt.date, end: dt.date, dims: Sequence[str] = ()) -> Counts:
+def counts(
+    municipality_ids,
+    *,
+    start: dt.date,
+    end: dt.date,
+    dims: Sequence[str] = (),
+    sums: Iterable[str] | None = None,
+) -> Counts:
     """One ``GROUP BY`` (none without ``dims``) of the cases presented in the period: the
-    sums every indicator but reincidence, mediation and the median divides."""
+    sums (named in :func:`_count_conditions`; default all) that every indicator but
+    reincidence, mediation and the median divides. ``presentations`` is always counted."""
     dims = tuple(dict.fromkeys(dims))
     conditions = _count_conditions()
+    if sums is not None:
+        wanted = {"presentations", *sums}
+        conditions = {k: v for k, v in conditions.items() if k in wanted}
     selects, params, group = [], [], []
     for dim in dims:
         if dim == "age_band":
@@ -462,7 +473,17 @@ def figures(
         for m, _p, by in asked
         if m.name not in ("reincidence", "mediation_kept", "hours_to_resolution")
     ]
-    sums = counts(ids, start=start, end=end, dims=[b for b in counted if b]) if counted else None
+    needed = {
+        part
+        for m, p, _by in asked
+        if m.name in SHARES or m.name in ("risk_level", "sanction_mix")
+        for part in _share_sums(m.name, p)
+    }
+    sums = (
+        counts(ids, start=start, end=end, dims=[b for b in counted if b], sums=needed)
+        if counted
+        else None
+    )
     kept: dict = {}
     out = []
     for measure, parameter, by in asked:
@@ -775,7 +796,8 @@ def monthly(
     """``(YYYY-MM, presentations, share screened %)`` for every month from ``start`` to
     ``end``; a month with too few presentations has no share (``None``)."""
     months = pd.period_range(start, end, freq="M").strftime("%Y-%m")
-    _total, groups = counts(municipality_ids, start=start, end=end, dims=["month"]).by("month")
+    found = counts(municipality_ids, start=start, end=end, dims=["month"], sums=["screened"])
+    _total, groups = found.by("month")
     found = dict(groups)
     out = []
     for month in months:

@@ -85,7 +85,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='case',
-            index=models.Index(fields=['juzgado', 'presented_at'], name='justice_juzgado_time'),
+            index=models.Index(fields=['juzgado', 'presented_at', 'presented_month', 'sex', 'age_years', 'family', 'medical_at', 'screened_at', 'risk_level', 'rnd_folio', 'resolved_at', 'responsible', 'sanction', 'community_hours', 'commutation', 'closure', 'detained_at', 'arrest_hours'], name='justice_indicators'),
         ),
         migrations.RunPython(fill_keys, migrations.RunPython.noop, elidable=True),
     ]
