@@ -42,8 +42,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _measure import MEASURE_HEADER, Run, call, child_main, machine, self_child, summary_row
-from _measure import table as markdown
+import _measure
+from _measure import MEASURE_HEADER, Run, call, summary_row
 from bench_persons_reached import setup, territory
 
 END = dt.datetime(2026, 11, 30, 4, 0)
@@ -61,16 +61,18 @@ def ensure_book(cases: int, juzgados: int, seed: int) -> None:
         return
     territory(1, 2)
     place = Municipality.objects.order_by("cvegeo").first()
-    start, cpu = time.perf_counter(), time.process_time()
-    book = generate_book(
-        [MunicipalityBook(place.cvegeo, cases // 3, juzgados=juzgados)], end=END, seed=seed
+    drawn, book = call(
+        "draw",
+        lambda: generate_book(
+            [MunicipalityBook(place.cvegeo, cases // 3, juzgados=juzgados)], end=END, seed=seed
+        ),
     )
-    drawn = time.perf_counter() - start
-    counts = write_book(book, {place.cvegeo: place})
+    written, counts = call("write", lambda: write_book(book, {place.cvegeo: place}))
     print(
         f"synthetic book: {counts['cases']:,} cases of {counts['persons']:,} persons, "
-        f"{counts['follow_ups']:,} follow-ups (drawn in {drawn:.1f} s, written in "
-        f"{time.perf_counter() - start - drawn:.1f} s; CPU {time.process_time() - cpu:.1f} s)"
+        f"{counts['follow_ups']:,} follow-ups (drawn: wall {drawn.wall:.1f} s, CPU "
+        f"{drawn.cpu:.1f} s; written: wall {written.wall:.1f} s, CPU {written.cpu:.1f} s; "
+        f"load {written.load:.1f}, peak RSS {_measure.peak_mb():,.0f} MB)"
     )
 
 
@@ -105,7 +107,7 @@ def line(label: str, runs: list[Run], target: str = "") -> str:
 
 
 def main() -> None:
-    if child_main({"indicators": indicators_child}):
+    if _measure.child_main({"indicators": indicators_child}):
         return
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=int, default=1_000_000)
@@ -123,7 +125,7 @@ def main() -> None:
     setup(home)
     from django.db import connection
 
-    print(machine(f"Civic justice at scale ({connection.vendor}, workspace {home})"))
+    print(_measure.machine(f"Civic justice at scale ({connection.vendor}, workspace {home})"))
     ensure_book(args.cases, args.juzgados, args.seed)
 
     from civica.accounts.roles import Role
@@ -142,7 +144,7 @@ def main() -> None:
         cold, warm = [], []
         with tempfile.TemporaryDirectory(prefix="bench-justice-") as folder:
             for _ in range(args.repeat):
-                run = self_child(
+                run = _measure.self_child(
                     __file__, "indicators", home, folder=Path(folder), env=dict(os.environ)
                 )
                 report = run.report
@@ -223,7 +225,7 @@ def main() -> None:
         )
         rows.append(["reincidence of a year", *summary_row(runs, 3)])
     print()
-    print(markdown(["measure", *MEASURE_HEADER], rows))
+    print(_measure.table(["measure", *MEASURE_HEADER], rows))
 
 
 if __name__ == "__main__":

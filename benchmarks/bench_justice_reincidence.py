@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import resource
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +24,8 @@ from statsmodels.duration.survfunc import SurvfuncRight
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _measure import MEASURE_HEADER, call, interleave, machine, summary_row, table
+import _measure
+from _measure import MEASURE_HEADER, summary_row
 
 from civica.justice.synthetic_book import MunicipalityBook, generate_book
 from civica.stats.reincidence import add_months, reincidence
@@ -97,27 +96,24 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    print(machine("Reincidence over a synthetic case book"))
-    started = time.perf_counter()
-    resolutions, presentations = frames(args.presentations, args.seed)
+    print(_measure.machine("Reincidence over a synthetic case book"))
+    drawn, (resolutions, presentations) = _measure.call(
+        "draw", lambda: frames(args.presentations, args.seed)
+    )
     print(
         f"synthetic book: {len(presentations):,} presentations, {len(resolutions):,} "
         f"resolutions, {resolutions['person'].nunique():,} persons "
-        f"(drawn in {time.perf_counter() - started:.1f} s)"
+        f"(drawn: wall {drawn.wall:.1f} s, CPU {drawn.cpu:.1f} s)"
     )
-    kept: dict = {}
-
-    def run(name: str):
-        if name == "civica":
-            measured, kept["ours"] = call(name, lambda: reincidence(resolutions, presentations))
-        else:
-            measured, kept["peer"] = call(name, lambda: peer(resolutions, presentations))
-        return measured
-
-    runs = interleave(["civica", "peer"], run, args.repeat)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    runs, kept = _measure.alternate(
+        {
+            "civica": lambda: reincidence(resolutions, presentations),
+            "peer": lambda: peer(resolutions, presentations),
+        },
+        args.repeat,
+    )
     print(
-        table(
+        _measure.table(
             ["", *MEASURE_HEADER],
             [
                 ["civica.stats.reincidence (target < 5 s)", *summary_row(runs["civica"])],
@@ -125,8 +121,8 @@ def main() -> None:
             ],
         )
     )
-    print(f"peak RSS of the process (book, frames and both runs): {peak:,.0f} MB")
-    ours, (shares, curves) = kept["ours"], kept["peer"]
+    print(f"peak RSS of the process (book, frames and both runs): {_measure.peak_mb():,.0f} MB")
+    ours, (shares, curves) = kept["civica"], kept["peer"]
     worst = 0.0
     for (group, months), share in shares.items():
         worst = max(worst, abs(ours.row(group, window_months=months).share - share))
