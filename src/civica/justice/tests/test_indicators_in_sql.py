@@ -206,7 +206,7 @@ def test_data_migration_fills_the_keys_the_services_keep(world):
     from django.apps import apps
     from django.db import connection
 
-    migration = importlib.import_module("civica.justice.migrations.0004_case_indicator_keys")
+    migration = importlib.import_module("civica.justice.migrations.0005_case_indicator_keys")
     # fill_keys reads only the editor's connection (a schema editor cannot open inside the
     # test's transaction on SQLite).
     migration.fill_keys(apps, SimpleNamespace(connection=connection))

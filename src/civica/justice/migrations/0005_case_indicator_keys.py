@@ -55,7 +55,7 @@ def fill_keys(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('justice', '0003_juzgado_instrument'),
+        ('justice', '0004_measure_referral'),
         ('organizations', '0002_alliance'),
         ('participants', '0003_referral_from_courts'),
         ('territory', '0001_initial'),
