@@ -40,7 +40,7 @@ from django.utils import timezone, translation
 
 from civica.indicators import WAREHOUSE, Cell, Context, Interval, Result, registry
 
-__all__ = ["compute_all", "input_versions", "install_triggers", "kept_apps"]
+__all__ = ["compute_all", "input_versions", "install_triggers", "keep_value", "kept_apps"]
 
 log = logging.getLogger(__name__)
 
@@ -158,10 +158,8 @@ def _ids(values) -> list[int] | None:
     return None if values is None else sorted(values)
 
 
-def _key(name: str, context: Context, parameters: dict, day: str) -> str:
-    selection = [
-        name,
-        parameters,
+def _selection(context: Context) -> list:
+    return [
         context.period.label,
         context.period.start.isoformat(),
         context.period.end.isoformat(),
@@ -170,12 +168,54 @@ def _key(name: str, context: Context, parameters: dict, day: str) -> str:
         _ids(context.activity_municipality_ids),
         context.state_code,
         context.municipality_code,
+    ]
+
+
+def _key(name: str, parts: list, day: str) -> str:
+    material = [
+        name,
+        parts,
         translation.get_language() or "",
         settings.CIVICA_SUPPRESSION_THRESHOLD,
         day,
     ]
-    text = json.dumps(selection, sort_keys=True, default=str)
+    text = json.dumps(material, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _stamp(reads, versions: dict[str, str]) -> str:
+    return ";".join(f"{t}={versions[t]}" for t in sorted(reads))
+
+
+def keep_value(name: str, parts: list, reads: tuple[str, ...], compute):
+    """A JSON value that depends on ``parts`` (a JSON list) and on the records of ``reads``
+    only, computed by ``compute()`` when absent or older than its inputs, else read back
+    (e.g. the coverage map's drawing)."""
+    from civica.monitoring.models import KeptResult
+
+    versions = input_versions(reads)
+    if versions is None:
+        return compute()
+    day = timezone.localdate().isoformat()
+    key, stamp = _key(name, parts, day), _stamp(reads, versions)
+    found = KeptResult.objects.filter(key=key).values_list("versions", "result").first()
+    if found is not None and found[0] == stamp:
+        return found[1]
+    value = compute()
+    _store({key: KeptResult(key=key, computation=name, versions=stamp, day=day, result=value)})
+    return value
+
+
+def _store(rows: dict) -> None:
+    from civica.monitoring.models import KeptResult
+
+    KeptResult.objects.bulk_create(
+        rows.values(),
+        update_conflicts=True,
+        unique_fields=["key"],
+        update_fields=["computation", "versions", "day", "result", "computed_at"],
+    )
+    KeptResult.objects.filter(day__lt=next(iter(rows.values())).day).delete()
 
 
 def _dump(result: Result) -> dict | None:
@@ -254,8 +294,8 @@ def compute_all(asked) -> list[Result]:
             keys.append(None)
             stamps.append(None)
             continue
-        keys.append(_key(name, context, parameters, day))
-        stamps.append(";".join(f"{t}={versions[t]}" for t in sorted(computation.reads)))
+        keys.append(_key(name, [parameters, *_selection(context)], day))
+        stamps.append(_stamp(computation.reads, versions))
     found = {
         key: (stamp, result)
         for key, stamp, result in KeptResult.objects.filter(
@@ -287,11 +327,5 @@ def compute_all(asked) -> list[Result]:
                 key=keys[index], computation=name, versions=stamps[index], day=day, result=data
             )
     if rows:
-        KeptResult.objects.bulk_create(
-            rows.values(),
-            update_conflicts=True,
-            unique_fields=["key"],
-            update_fields=["computation", "versions", "day", "result", "computed_at"],
-        )
-        KeptResult.objects.filter(day__lt=day).delete()
+        _store(rows)
     return results

@@ -209,3 +209,14 @@ def test_a_new_case_changes_the_justice_figures_at_once(
 
 
 _PERSON = {"family_names": "Gómez Ruiz", "birth_date": "1991-05-03", "sex": "M"}
+
+
+def test_the_coverage_map_is_drawn_again_when_coverage_changes(program, territory):
+    from civica.monitoring.reports.maps import coverage_map
+
+    first = coverage_map(program)
+    assert coverage_map(program) == first
+    cover(make_activity(code="mapa"), territory.coyoacan, support_type="collaborative")
+    again = coverage_map(program)
+    assert len(again["paths"]) > len(first["paths"])
+    assert any(p["cls"] == "support-collaborative" for p in again["paths"])
