@@ -26,7 +26,7 @@ __all__ = ["sesnsp_period_total", "sesnsp_total"]
         "measure": ("crimes", "victims"),
     },
     description="Total of an official SESNSP series over the period (nation, state, municipality).",
-    reads=(WAREHOUSE, "territory"),
+    reads=(WAREHOUSE, "official", "territory"),
 )
 def sesnsp_total(context, crime=None, level="subtipo", measure="crimes") -> Result:
     return sesnsp_period_total(context, crime=crime, level=level, measure=measure)
