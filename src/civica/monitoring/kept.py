@@ -35,7 +35,7 @@ import logging
 
 from django.apps import apps as django_apps
 from django.conf import settings
-from django.db import connections
+from django.db import DatabaseError, connections, transaction
 from django.utils import timezone, translation
 
 from civica.indicators import WAREHOUSE, Cell, Context, Interval, Result, registry
@@ -207,15 +207,21 @@ def keep_value(name: str, parts: list, reads: tuple[str, ...], compute):
 
 
 def _store(rows: dict) -> None:
+    """Keep ``rows`` (two workers keeping the same key: the later one's row stays). A write
+    that fails (SQLite busy under many users) leaves the figures computed, not kept."""
     from civica.monitoring.models import KeptResult
 
-    KeptResult.objects.bulk_create(
-        rows.values(),
-        update_conflicts=True,
-        unique_fields=["key"],
-        update_fields=["computation", "versions", "day", "result", "computed_at"],
-    )
-    KeptResult.objects.filter(day__lt=next(iter(rows.values())).day).delete()
+    try:
+        with transaction.atomic():
+            KeptResult.objects.bulk_create(
+                rows.values(),
+                update_conflicts=True,
+                unique_fields=["key"],
+                update_fields=["computation", "versions", "day", "result", "computed_at"],
+            )
+            KeptResult.objects.filter(day__lt=next(iter(rows.values())).day).delete()
+    except DatabaseError as error:
+        log.warning("indicator results not kept: %s", error)
 
 
 def _dump(result: Result) -> dict | None:
