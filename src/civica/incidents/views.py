@@ -139,7 +139,9 @@ def _map_cells(request, layer):
     inputs = incident_jobs.hotspot_map_inputs(_selection(request, layer), cell_size=_cell(request))
     cells, _kept = job_services.compute(request.user, incident_jobs.HOTSPOT_MAP, inputs)
     return HttpResponse(
-        json.dumps(cells, separators=(",", ":"), ensure_ascii=False),
+        # Keys sorted: the same bytes whether the layer was computed or read back
+        # (PostgreSQL's jsonb keeps its own key order).
+        json.dumps(cells, separators=(",", ":"), ensure_ascii=False, sort_keys=True),
         content_type="application/json",
     )
 
