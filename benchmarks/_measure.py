@@ -220,3 +220,11 @@ def temporary_folder(prefix: str) -> tempfile.TemporaryDirectory:
     """A scratch folder under benchmarks/output (on the same disk as the generated files)."""
     OUTPUT.mkdir(parents=True, exist_ok=True)
     return tempfile.TemporaryDirectory(prefix=prefix, dir=OUTPUT)
+
+
+def peak_mb() -> float:
+    """This process's peak resident memory so far, in MB: for in-process runs (:func:`call`),
+    whose peaks one process shares; a run in its own process has its own (:func:`child`)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
