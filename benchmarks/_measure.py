@@ -10,7 +10,8 @@ in which a project run and its peer take turns, and the line that says on what m
 * :func:`call` — one in-process call: wall and CPU time (``time.process_time`` counts every
   thread of the process, DuckDB's included).
 * :func:`interleave` — runs named alternatives in turns (A, B, A, B, …) so that a change in
-  the machine's load falls on both sides alike.
+  the machine's load falls on both sides alike; :func:`alternate` does it for in-process
+  calls and keeps what they returned.
 * :func:`machine` — date, cores, memory, Python and the load average; printed first by every
   script, and :func:`load` beside each run, since the development machine is shared.
 
@@ -175,6 +176,20 @@ def interleave(
                 flush=True,
             )
     return runs
+
+
+def alternate(
+    calls: dict[str, Callable[[], object]], rounds: int
+) -> tuple[dict[str, list[Run]], dict[str, object]]:
+    """In-process calls in turns (:func:`interleave` of :func:`call`): their runs and what each
+    returned the last time."""
+    answers: dict[str, object] = {}
+
+    def one(name: str) -> Run:
+        run, answers[name] = call(name, calls[name])
+        return run
+
+    return interleave(list(calls), one, rounds), answers
 
 
 def spread(values: Iterable[float], digits: int = 2) -> str:

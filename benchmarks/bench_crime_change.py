@@ -29,6 +29,7 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civica.settings")
 django.setup()
 
+from django.core.exceptions import ValidationError  # noqa: E402
 from django.db.models import Q  # noqa: E402
 
 from civica.accounts.access import SYSTEM  # noqa: E402
@@ -66,18 +67,22 @@ def ensure_designs() -> None:
             target_crimes=["ROBO A TRANSEUNTE C.V."],
             start_date=dt.date(2015, 1, 1),
         )
-        design = create_design(
-            actor=SYSTEM,
-            intervention=intervention,
-            comparison_sectors=[sector(n) for n in COMPARISON],
-            source=DataSource.INCIDENTS,
-            incident_layer="cdmx-ssp",
-            buffer_metres=500,
-            before_start=dt.date(2014, 1, 1),
-            before_end=dt.date(2014, 12, 31),
-            after_start=dt.date(2015, 1, 1),
-            after_end=dt.date(2015, 12, 31),
-        )
+        try:
+            design = create_design(
+                actor=SYSTEM,
+                intervention=intervention,
+                comparison_sectors=[sector(n) for n in COMPARISON],
+                source=DataSource.INCIDENTS,
+                incident_layer="cdmx-ssp",
+                buffer_metres=500,
+                before_start=dt.date(2014, 1, 1),
+                before_end=dt.date(2014, 12, 31),
+                after_start=dt.date(2015, 1, 1),
+                after_end=dt.date(2015, 12, 31),
+            )
+        except ValidationError as refused:  # the design rules are checked at save
+            print(f"Bench {name}: design refused: {'; '.join(refused.messages)}")
+            continue
         lock_design(design=design, actor=SYSTEM)
 
 
@@ -95,13 +100,7 @@ def main() -> None:
             "priority_crime_change", Context(period=period), {}
         ),
     }
-    answers = {}
-
-    def one(name: str) -> _measure.Run:
-        run, answers[name] = _measure.call(name, calls[name])
-        return run
-
-    runs = _measure.interleave(list(calls), one, args.repeat)
+    runs, answers = _measure.alternate(calls, args.repeat)
     summary, result = answers["program_summary (peer)"], answers["priority_crime_change"]
     print(f"designs: {len(summary.rows)}, evaluated: {len(summary.evaluated)}")
     print(f"sentence parts: {result.parts}")

@@ -73,17 +73,6 @@ def _synthetic(units, months, seed=1):
     )
 
 
-def _pair(calls: dict, rounds: int) -> tuple[dict[str, list[_measure.Run]], dict]:
-    """``rounds`` turns of civica and its peer (A, B, A, B, …): their runs and last answers."""
-    answers = {}
-
-    def one(name: str) -> _measure.Run:
-        run, answers[name] = _measure.call(name, calls[name])
-        return run
-
-    return _measure.interleave(list(calls), one, rounds), answers
-
-
 def _speed(rounds: int) -> None:
     import statsmodels.api as sm
 
@@ -94,7 +83,7 @@ def _speed(rounds: int) -> None:
     design.insert(0, "const", 1.0)
     design["treated"] = frame["treated"].astype(float)
     groups = frame["unit"].to_numpy()
-    runs, answers = _pair(
+    runs, answers = _measure.alternate(
         {
             "civica panel_regression poisson": lambda: panel_regression(frame, family="poisson"),
             "statsmodels GLM Poisson, full dummies (peer)": lambda: sm.GLM(
@@ -142,7 +131,7 @@ def _speed(rounds: int) -> None:
             return model.aggregate("simple").iloc[0, 0]
 
         calls["differences ATTgt (peer)"] = reference
-    more, found = _pair(calls, rounds)
+    more, found = _measure.alternate(calls, rounds)
     runs |= more
     notes["civica staggered_att"] = f"ATT {found['civica staggered_att'].att:.4f}"
     if "differences ATTgt (peer)" in found:

@@ -184,14 +184,16 @@ def report(runs: dict[str, list[dict]]) -> None:
         )
     if "pointpats" in runs:
         peer = statistics.median(r["seconds"] for r in runs["pointpats"])
+        peer_cpu = statistics.median(r["cpu_in_test"] for r in runs["pointpats"])
         peer_rss = statistics.median(r["rss_mb"] for r in runs["pointpats"])
         for name in ("civica-pair", "civica-bands"):
             if name in runs:
                 ours = statistics.median(r["seconds"] for r in runs[name])
+                cpu = statistics.median(r["cpu_in_test"] for r in runs[name])
                 rss = statistics.median(r["rss_mb"] for r in runs[name])
                 print(
                     f"ratio pointpats / {LABELS[name]}: {peer / ours:,.0f}× time in the test, "
-                    f"{peer_rss / rss:.1f}× peak memory"
+                    f"{peer_cpu / cpu:,.0f}× CPU in the test, {peer_rss / rss:.1f}× peak memory"
                 )
     if "civica-100k" in runs:
         pairs = runs["civica-100k"][0]["pairs"]

@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _measure
-from bench_persons_reached import alternate, ensure_data, setup
+from bench_persons_reached import ensure_data, setup
 
 DIMENSIONS = ("municipality_id", "state_id", "track", "sex", "age_band")
 
@@ -154,7 +154,7 @@ def main() -> None:
     for fy in (2022, 2023, 2024):
         context = Context(period=parse_period(f"FY{fy}"))
         url = f"/monitoring/people/?period=FY{fy}&kind=persons"
-        pair, answers = alternate(
+        pair, answers = _measure.alternate(
             {
                 "breakdown": lambda c=context: people.breakdown(SYSTEM, c, kind="persons"),
                 "pandas": lambda c=context: pandas_breakdown(df, c.period.start, c.period.end),
@@ -166,7 +166,7 @@ def main() -> None:
             for g in groups[key]:
                 if not g.suppressed and expected[key].get(g.key) != g.value:
                     raise SystemExit(f"mismatch FY{fy} {key}={g.key}: {g.value} vs pandas")
-        alone, answers = alternate(
+        alone, answers = _measure.alternate(
             {
                 "ids": lambda c=context: people.persons_behind(user, c, kind="persons"),
                 "page": lambda u=url: client.get(u),

@@ -124,17 +124,6 @@ def pandas_reached(df, start, end):
     return {key: int(v) for key, v in counts.items()}
 
 
-def alternate(calls: dict, repeat: int) -> tuple[dict[str, list[_measure.Run]], dict]:
-    """``repeat`` rounds of the calls in turns (A, B, A, B, …): their runs and last answers."""
-    answers = {}
-
-    def one(name: str) -> _measure.Run:
-        run, answers[name] = _measure.call(name, calls[name])
-        return run
-
-    return _measure.interleave(list(calls), one, repeat), answers
-
-
 def caseload_timing(repeat: int) -> list[_measure.Run]:
     from django.test import Client
     from django.test.utils import setup_test_environment
@@ -198,7 +187,7 @@ def main() -> None:
     rows_out = []
     for fy in (2022, 2023, 2024):
         start, end = dt.date(fy - 1, 10, 1), dt.date(fy, 9, 30)
-        runs, answers = alternate(
+        runs, answers = _measure.alternate(
             {
                 "civica": lambda s=start, e=end: persons_reached(start=s, end=e, by=by),
                 "pandas": lambda s=start, e=end: pandas_reached(df, s, e),

@@ -107,16 +107,10 @@ def main() -> None:
                 return ask(path)
 
             questions = {
-                f"by {by}, civica cold": lambda: cold(big),
-                f"by {by}, peer (keys per row, before)": lambda: cold(old),
+                f"by {by}, civica cold": lambda cold=cold: cold(big),
+                f"by {by}, peer (keys per row, before)": lambda cold=cold: cold(old),
             }
-            groups = {}
-
-            def one(name: str, questions=questions, groups=groups) -> _measure.Run:
-                run, groups[name] = _measure.call(name, questions[name])
-                return run
-
-            runs = _measure.interleave(list(questions), one, args.rounds)
+            runs, groups = _measure.alternate(questions, args.rounds)
             ask(big)  # the answer kept for the snapshot
             runs[f"by {by}, civica warm"] = [
                 _measure.call("warm", lambda: ask(big))[0] for _ in range(args.rounds)

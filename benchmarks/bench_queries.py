@@ -118,11 +118,8 @@ def main() -> None:
         ours = civica_queries(parquet)
         load, theirs = pandas_queries(args.source)
         for name in ours:
-            calls = {"civica": ours[name], "pandas": theirs[name]}
-            runs = _measure.interleave(
-                list(calls),
-                lambda side, calls=calls: _measure.call(side, calls[side])[0],
-                args.repeat,
+            runs, _answers = _measure.alternate(
+                {"civica": ours[name], "pandas": theirs[name]}, args.repeat
             )
 
             def ms(side: str, attribute: str, runs=runs) -> float:
