@@ -10,7 +10,8 @@ in which a project run and its peer take turns, and the line that says on what m
 * :func:`call` — one in-process call: wall and CPU time (``time.process_time`` counts every
   thread of the process, DuckDB's included).
 * :func:`interleave` — runs named alternatives in turns (A, B, A, B, …) so that a change in
-  the machine's load falls on both sides alike.
+  the machine's load falls on both sides alike; :func:`alternate` does it for in-process
+  calls and keeps what they returned.
 * :func:`machine` — date, cores, memory, Python and the load average; printed first by every
   script, and :func:`load` beside each run, since the development machine is shared.
 
@@ -177,6 +178,20 @@ def interleave(
     return runs
 
 
+def alternate(
+    calls: dict[str, Callable[[], object]], rounds: int
+) -> tuple[dict[str, list[Run]], dict[str, object]]:
+    """In-process calls in turns (:func:`interleave` of :func:`call`): their runs and what each
+    returned the last time."""
+    answers: dict[str, object] = {}
+
+    def one(name: str) -> Run:
+        run, answers[name] = call(name, calls[name])
+        return run
+
+    return interleave(list(calls), one, rounds), answers
+
+
 def spread(values: Iterable[float], digits: int = 2) -> str:
     """``median (min–max)``, or the value alone for one run."""
     values = sorted(values)
@@ -220,3 +235,11 @@ def temporary_folder(prefix: str) -> tempfile.TemporaryDirectory:
     """A scratch folder under benchmarks/output (on the same disk as the generated files)."""
     OUTPUT.mkdir(parents=True, exist_ok=True)
     return tempfile.TemporaryDirectory(prefix=prefix, dir=OUTPUT)
+
+
+def peak_mb() -> float:
+    """This process's peak resident memory so far, in MB: for in-process runs (:func:`call`),
+    whose peaks one process shares; a run in its own process has its own (:func:`child`)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes

@@ -15,8 +15,11 @@ in its own child process so that none inherits another's memory:
 Timed: the assignment alone (making the Point objects included for the peers, which need
 them); the polygons are read beforehand. Peak memory is the child's maximum resident set
 size (``ru_maxrss`` via ``os.wait4``); "call" is how far the assignment raised the child's
-peak above what it had reached just before (0 when it stayed below an earlier peak). The
-answers of the three are compared point by point.
+peak above what it had reached just before (0 when it stayed below an earlier peak); CPU
+time is the child's user + system time (``_measure.child``). The three take turns (civica,
+STRtree, sjoin, civica, … for ``--repeat`` rounds), the first line says on what machine at
+what load, and each row the load its runs started at. The answers of the three are
+compared point by point.
 
 Example::
 
@@ -27,15 +30,10 @@ Example::
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
-import os
-import platform
-import resource
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import _measure
@@ -70,10 +68,9 @@ def run_civica(path: Path, count: int, seed: int):
 
     ids, polygons = civica_polygons(path)
     x, y = random_points(shapely.total_bounds(polygons), count, seed)
-    before = _rss_mb()
-    started = time.perf_counter()
-    index = assign_points(x, y, polygons, ids=ids)
-    return time.perf_counter() - started, before, index
+    before = _measure.peak_mb()
+    run, index = _measure.call("civica", lambda: assign_points(x, y, polygons, ids=ids))
+    return run, before, index
 
 
 def run_strtree(path: Path, count: int, seed: int):
@@ -82,15 +79,21 @@ def run_strtree(path: Path, count: int, seed: int):
 
     _ids, polygons = civica_polygons(path)
     x, y = random_points(shapely.total_bounds(polygons), count, seed)
-    before = _rss_mb()
-    started = time.perf_counter()
-    found, polygon = shapely.STRtree(polygons).query(shapely.points(x, y), predicate="intersects")
-    index = np.full(count, -1)
-    order = np.lexsort((polygon, found))[::-1]  # lowest polygon index written last
-    index[found[order]] = polygon[order]
+    before = _measure.peak_mb()
+
+    def assign():
+        found, polygon = shapely.STRtree(polygons).query(
+            shapely.points(x, y), predicate="intersects"
+        )
+        index = np.full(count, -1)
+        order = np.lexsort((polygon, found))[::-1]  # lowest polygon index written last
+        index[found[order]] = polygon[order]
+        return index
+
     # Random points almost never fall on an edge, so the lowest position stands in for the
     # lowest id here; the comparison below counts any difference.
-    return time.perf_counter() - started, before, index
+    run, index = _measure.call("strtree", assign)
+    return run, before, index
 
 
 def run_geopandas(path: Path, count: int, seed: int):
@@ -99,19 +102,17 @@ def run_geopandas(path: Path, count: int, seed: int):
 
     polygons = gpd.read_file(path)
     x, y = random_points(polygons.total_bounds, count, seed)
-    before = _rss_mb()
-    started = time.perf_counter()
-    points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(x, y), crs=polygons.crs)
-    joined = gpd.sjoin(points, polygons[["cuadrante", "geometry"]], how="left")
-    elapsed = time.perf_counter() - started
+    before = _measure.peak_mb()
+
+    def join():
+        points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(x, y), crs=polygons.crs)
+        return gpd.sjoin(points, polygons[["cuadrante", "geometry"]], how="left")
+
+    elapsed, joined = _measure.call("sjoin", join)
     first = joined[~joined.index.duplicated(keep="first")]
     position = {code: i for i, code in enumerate(polygons["cuadrante"])}
     index = np.array([position.get(code, -1) for code in first["cuadrante"]], dtype=np.intp)
     return elapsed, before, index, {"sjoin rows": len(joined)}
-
-
-def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 CHILDREN = {
@@ -121,19 +122,19 @@ CHILDREN = {
 }
 
 
-def measure(name: str, count: int, seed: int, out: Path) -> dict:
+def measure(name: str, count: int, seed: int, out: Path) -> _measure.Run:
     command = [sys.executable, __file__, "--child", name, "--points", str(count)]
     command += ["--seed", str(seed), "--out", str(out)]
-    run = _measure.child(name, command, report=out / "result.json")
-    return run.report | {"peak_mb": run.peak_mb, "cpu": run.cpu}
+    return _measure.child(name, command, report=out / "result.json")
 
 
 def child(name: str, count: int, seed: int, out: Path) -> None:
     import numpy as np
 
-    elapsed, before, index, *notes = CHILDREN[name](shared_data() / CUADRANTES, count, seed)
+    run, before, index, *notes = CHILDREN[name](shared_data() / CUADRANTES, count, seed)
     np.save(out / f"{name.split()[0]}.npy", index)
-    result = {"seconds": elapsed, "before_mb": before, "notes": notes[0] if notes else {}}
+    result = {"seconds": run.wall, "cpu_in_call": run.cpu, "before_mb": before}
+    result["notes"] = notes[0] if notes else {}
     (out / "result.json").write_text(json.dumps(result))
 
 
@@ -149,6 +150,10 @@ def main(argv: list[str] | None = None) -> int:
         child(args.child, args.points, args.seed, args.out)
         return 0
     names = list(CHILDREN)
+    print(
+        _measure.machine(f"Assigning {args.points:,} points to the 847 CDMX cuadrantes"),
+        flush=True,
+    )
     try:
         import geopandas
 
@@ -158,8 +163,13 @@ def main(argv: list[str] | None = None) -> int:
         peer_version = None
     with tempfile.TemporaryDirectory(prefix="bench-assign-") as folder:
         out = Path(folder)
-        runs = {name: [measure(name, args.points, args.seed, out) for _ in range(args.repeat)]
-                for name in names}  # fmt: skip
+        measured = _measure.interleave(
+            names, lambda name: measure(name, args.points, args.seed, out), args.repeat
+        )
+        runs = {
+            name: [r.report | {"peak_mb": r.peak_mb, "cpu": r.cpu, "load": r.load} for r in results]
+            for name, results in measured.items()
+        }
         agreement = _agreement(out, names)
     report(args, runs, agreement, peer_version)
     return 0
@@ -185,15 +195,13 @@ def report(args, runs: dict[str, list[dict]], agreement, peer_version) -> None:
 
     ours = "civica assign_points"
     print(
-        f"\nAssigning {args.points:,} seeded random points (seed {args.seed}) to 847 CDMX "
-        f"cuadrantes; {os.cpu_count()} cores, Python {platform.python_version()}, shapely "
-        f"{shapely.__version__} (GEOS {shapely.geos_version_string}), "
-        f"geopandas {peer_version or 'not installed'}, {datetime.date.today().isoformat()}; "
+        f"\nseeded random points (seed {args.seed}); shapely {shapely.__version__} "
+        f"(GEOS {shapely.geos_version_string}), geopandas {peer_version or 'not installed'}; "
         f"median of {args.repeat} runs"
     )
     print(
-        f"{'':34}{'assign (s)':>12}{'range (s)':>13}{'peak RSS (MB)':>15}{'call (MB)':>11}"
-        f"{'time ratio':>12}"
+        f"{'':34}{'assign (s)':>12}{'range (s)':>13}{'assign CPU (s)':>16}{'child CPU (s)':>15}"
+        f"{'peak RSS (MB)':>15}{'call (MB)':>11}{'time ratio':>12}{'load':>7}"
     )
     for name in runs:
         seconds, peak = median(name, "seconds"), median(name, "peak_mb")
@@ -201,7 +209,12 @@ def report(args, runs: dict[str, list[dict]], agreement, peer_version) -> None:
         spread = f"{min(times):.2f}–{max(times):.2f}"
         added = median(name, "peak_mb") - median(name, "before_mb")
         ratio = seconds / median(ours, "seconds")
-        print(f"{name:34}{seconds:>12.2f}{spread:>13}{peak:>15,.0f}{added:>11,.0f}{ratio:>11.1f}×")
+        cpu, load = median(name, "cpu"), median(name, "load")
+        print(
+            f"{name:34}{seconds:>12.2f}{spread:>13}{median(name, 'cpu_in_call'):>16.2f}"
+            f"{cpu:>15.2f}{peak:>15,.0f}{added:>11,.0f}"
+            f"{ratio:>11.1f}×{load:>7.1f}"
+        )
     for name in runs:
         for note, value in runs[name][-1]["notes"].items():
             print(f"{name}: {note} {value:,} for {args.points:,} points")

@@ -11,7 +11,10 @@ Probes are existing persons re-registered with the day and month of the birth da
 * **peer**: what a typo-tolerant search must do without that index — decrypt every person of
   the municipality (a column kept in clear) and compare names with the same rule.
 
-It checks that every probe finds its person (both ways) and prints rows decrypted per probe.
+The two take turns probe by probe (civica, peer, civica, peer, …, the peer on the first
+``--peer-probes`` only): wall and CPU time of each look-up (``_measure.call``), the load
+average, and the process's peak resident memory at the end. It checks that every probe
+finds its person (both ways) and prints rows decrypted per probe.
 
     python benchmarks/bench_duplicates.py
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/civica_bench \
@@ -26,12 +29,12 @@ import difflib
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+import _measure
 from bench_persons_reached import setup, territory
 
 
@@ -67,6 +70,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--home", default=None, help="Reuse this workspace (data kept).")
     args = parser.parse_args()
+    print(_measure.machine("Duplicate look-up with a mistyped birth date"), flush=True)
     home = args.home or tempfile.mkdtemp(prefix="civica-bench-dups-")
     setup(home)
     import numpy as np
@@ -80,9 +84,13 @@ def main() -> None:
     print(f"database: {connection.vendor}; workspace {home}")
     if not Person.objects.exists():
         territory(12, 5)
-        t0 = time.perf_counter()
-        generate(persons=args.persons, services=args.persons, municipalities=60, states=12, seed=1)
-        print(f"generated {args.persons:,} persons (synthetic) in {time.perf_counter() - t0:.1f} s")
+        made, _ = _measure.call(
+            "generate",
+            lambda: generate(
+                persons=args.persons, services=args.persons, municipalities=60, states=12, seed=1
+            ),
+        )
+        print(f"generated {args.persons:,} persons (synthetic) in {made.wall:.1f} s")
     rng = np.random.default_rng(args.seed)
     ids = list(Person.objects.values_list("pk", flat=True))
     chosen = Person.objects.in_bulk([int(i) for i in rng.choice(ids, args.probes, replace=False)])
@@ -99,38 +107,50 @@ def main() -> None:
                 "year_index": identity.birth_year_index(birth.year, person.municipality_id),
             }
         )
-    times, decrypted, found = [], [], 0
-    for p in probes:
+    runs: dict[str, list[_measure.Run]] = {"civica": [], "peer": []}
+    decrypted, peer_rows, found, peer_found = [], [], 0, 0
+    for number, p in enumerate(probes):
         decrypted.append(Person.objects.filter(birth_year_index=p["year_index"]).count())
-        t0 = time.perf_counter()
-        candidates, _exact = services.find_duplicates(
-            SYSTEM,
-            given_names=p["given_names"],
-            family_names=p["family_names"],
-            birth_date=p["birth_date"],
-            municipality_id=p["municipality_id"],
+        run, (candidates, _exact) = _measure.call(
+            "civica",
+            lambda p=p: services.find_duplicates(
+                SYSTEM,
+                given_names=p["given_names"],
+                family_names=p["family_names"],
+                birth_date=p["birth_date"],
+                municipality_id=p["municipality_id"],
+            ),
         )
-        times.append(time.perf_counter() - t0)
+        runs["civica"].append(run)
         found += p["pk"] in {c.pk for c in candidates}
-    peer_times, peer_rows, peer_found = [], [], 0
-    for p in probes[: args.peer_probes]:
-        peer_rows.append(Person.objects.filter(municipality_id=p["municipality_id"]).count())
-        t0 = time.perf_counter()
-        peer_found += p["pk"] in peer(p)
-        peer_times.append(time.perf_counter() - t0)
-    civica_ms = statistics.median(times) * 1000
-    peer_ms = statistics.median(peer_times) * 1000
+        if number < args.peer_probes:
+            peer_rows.append(Person.objects.filter(municipality_id=p["municipality_id"]).count())
+            run, pks = _measure.call("peer", lambda p=p: peer(p))
+            runs["peer"].append(run)
+            peer_found += p["pk"] in pks
     print(
-        f"civica: {len(probes)} probes, found {found}/{len(probes)}; median {civica_ms:.1f} ms "
-        f"(range {min(times) * 1000:.1f}–{max(times) * 1000:.1f}); persons decrypted per probe "
-        f"median {statistics.median(decrypted):.0f}, max {max(decrypted)}"
+        f"civica: {len(probes)} probes, found {found}/{len(probes)}; persons decrypted per "
+        f"probe median {statistics.median(decrypted):.0f}, max {max(decrypted)}"
     )
     print(
-        f"peer (decrypt the municipality): {len(peer_times)} probes, found "
-        f"{peer_found}/{len(peer_times)}; median {peer_ms:.1f} ms; persons decrypted per probe "
-        f"median {statistics.median(peer_rows):.0f}"
+        f"peer (decrypt the municipality): {len(runs['peer'])} probes, found "
+        f"{peer_found}/{len(runs['peer'])}; persons decrypted per probe median "
+        f"{statistics.median(peer_rows):.0f}"
     )
-    print(f"ratio peer / civica: {peer_ms / civica_ms:.0f}×")
+    print(
+        _measure.table(
+            ["look-up (per probe)", "probes", *_measure.MEASURE_HEADER],
+            [
+                [name, len(measured), *_measure.summary_row(measured, 4)]
+                for name, measured in runs.items()
+            ],
+        )
+    )
+    print(
+        f"ratio peer / civica: {_measure.ratio(runs['peer'], runs['civica'])} wall, "
+        f"{_measure.ratio(runs['peer'], runs['civica'], 'cpu')} CPU"
+    )
+    print(f"peak RSS of the process (every probe): {_measure.peak_mb():,.0f} MB")
 
 
 if __name__ == "__main__":

@@ -11,14 +11,17 @@ interval coverage with its Wilson interval, the rejection rate (the false-positi
 when nothing was planted) and the mean interval width, first for the designs the platform
 reports, then for the plain-Poisson intervals they replace. Then times the panel fits on
 1,000 sectors × 48 months against statsmodels' GLM on the full dummy design (the peer) and
-the staggered estimator against the ``differences`` package, with their ratios.
+the staggered estimator against the ``differences`` package, with their ratios: each pair
+takes turns (civica, peer, civica, peer, … ``--speed-rounds`` rounds, in this process), wall
+and CPU time of each call (``_measure.call``) with the load average; the first line says on
+what machine, and the process's peak resident memory is printed at the end.
 """
 
 from __future__ import annotations
 
 import argparse
-import time
 
+import _measure
 import numpy as np
 import pandas as pd
 from _measure import shared_data
@@ -70,83 +73,112 @@ def _synthetic(units, months, seed=1):
     )
 
 
-def _timed(function, repeat=3):
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        value = function()
-        times.append(time.perf_counter() - start)
-    return min(times), value
-
-
-def _speed() -> None:
+def _speed(rounds: int) -> None:
     import statsmodels.api as sm
 
     frame = _synthetic(1000, 48)
-    print("\nSpeed, 1,000 sectors × 48 months (best of 3):")
-    times = {}
-    for family in ("poisson", "negbin"):
-        mine, result = _timed(lambda family=family: panel_regression(frame, family=family))
-        times[family] = (mine, result)
-        print(f"  civica panel_regression {family:<8} {mine * 1000:8.0f} ms  IRR {result.irr:.4f}")
+    print(f"\nSpeed, 1,000 sectors × 48 months ({rounds} rounds, civica and peer in turns):")
     design = pd.get_dummies(frame[["unit", "period"]].astype(str), drop_first=True, sparse=False)
     design = design.astype(float)
     design.insert(0, "const", 1.0)
     design["treated"] = frame["treated"].astype(float)
     groups = frame["unit"].to_numpy()
-    peer, fit = _timed(
-        lambda: sm.GLM(frame["count"], design, family=sm.families.Poisson()).fit(
-            cov_type="cluster", cov_kwds={"groups": groups}
+    runs, answers = _measure.alternate(
+        {
+            "civica panel_regression poisson": lambda: panel_regression(frame, family="poisson"),
+            "statsmodels GLM Poisson, full dummies (peer)": lambda: sm.GLM(
+                frame["count"], design, family=sm.families.Poisson()
+            ).fit(cov_type="cluster", cov_kwds={"groups": groups}),
+            "civica panel_regression negbin": lambda: panel_regression(frame, family="negbin"),
+        },
+        rounds,
+    )
+    poisson, fit = (
+        answers["civica panel_regression poisson"],
+        answers["statsmodels GLM Poisson, full dummies (peer)"],
+    )
+    notes = {
+        "civica panel_regression poisson": f"IRR {poisson.irr:.4f}",
+        "statsmodels GLM Poisson, full dummies (peer)": (
+            f"IRR {np.exp(fit.params['treated']):.4f}; "
+            f"|Δ log IRR| {abs(fit.params['treated'] - poisson.beta):.1e}"
         ),
-        repeat=1,
-    )
-    poisson_time, poisson = times["poisson"]
-    print(
-        f"  statsmodels GLM Poisson, full dummies (peer) {peer * 1000:8.0f} ms  "
-        f"IRR {np.exp(fit.params['treated']):.4f}; ratio peer / civica "
-        f"{peer / poisson_time:.0f}×; |Δ log IRR| {abs(fit.params['treated'] - poisson.beta):.1e}"
-    )
+        "civica panel_regression negbin": (
+            f"IRR {answers['civica panel_regression negbin'].irr:.4f}"
+        ),
+    }
+    ratios = [
+        (
+            "statsmodels GLM / civica Poisson",
+            runs["statsmodels GLM Poisson, full dummies (peer)"],
+            runs["civica panel_regression poisson"],
+        )
+    ]
     staggered = _synthetic(1000, 24)
-    mine, result = _timed(lambda: staggered_att(staggered))
-    print(f"  civica staggered_att {mine * 1000:8.0f} ms  ATT {result.att:.4f}")
+    calls = {"civica staggered_att": lambda: staggered_att(staggered)}
     try:
         from differences import ATTgt
     except ImportError:
         print("  differences not installed: no peer for the staggered estimator")
-        return
-    # _synthetic treats the first tenth of the units from the middle month on.
-    cohort = np.where(staggered["unit"] < 100, 12.0, np.nan)
-    ref = staggered.assign(cohort=cohort).set_index(["unit", "period"])
+    else:
+        # _synthetic treats the first tenth of the units from the middle month on.
+        cohort = np.where(staggered["unit"] < 100, 12.0, np.nan)
+        ref = staggered.assign(cohort=cohort).set_index(["unit", "period"])
 
-    def reference():
-        model = ATTgt(data=ref, cohort_column="cohort")
-        model.fit(formula="count", est_method="reg", progress_bar=False)
-        return model.aggregate("simple").iloc[0, 0]
+        def reference():
+            model = ATTgt(data=ref, cohort_column="cohort")
+            model.fit(formula="count", est_method="reg", progress_bar=False)
+            return model.aggregate("simple").iloc[0, 0]
 
-    peer, value = _timed(reference, repeat=1)
+        calls["differences ATTgt (peer)"] = reference
+    more, found = _measure.alternate(calls, rounds)
+    runs |= more
+    notes["civica staggered_att"] = f"ATT {found['civica staggered_att'].att:.4f}"
+    if "differences ATTgt (peer)" in found:
+        notes["differences ATTgt (peer)"] = f"ATT {found['differences ATTgt (peer)']:.4f}"
+        ratios.append(
+            (
+                "differences / civica staggered",
+                more["differences ATTgt (peer)"],
+                more["civica staggered_att"],
+            )
+        )
     print(
-        f"  differences ATTgt (peer) {peer * 1000:8.0f} ms  ATT {value:.4f}; "
-        f"ratio {peer / mine:.1f}×"
+        _measure.table(
+            ["call", *_measure.MEASURE_HEADER, "answer"],
+            [
+                [name, *_measure.summary_row(measured, 3), notes[name]]
+                for name, measured in runs.items()
+            ],
+        )
     )
+    for label, peer, ours in ratios:
+        print(
+            f"  ratio {label}: {_measure.ratio(peer, ours)} wall, "
+            f"{_measure.ratio(peer, ours, 'cpu')} CPU"
+        )
 
 
 def _summary_pvalues(counts, args) -> None:
     """The program summary's p-values with nothing planted: the README example's size (2 target
     + 6 comparison sectors) and a larger one, 7 cities per summary."""
     for targets, comparisons in ((2, 6), (5, 20)):
-        start = time.perf_counter()
-        s = summary_pvalue_study(
-            counts,
-            replications=args.replications // 5 or 1,
-            target_sectors=targets,
-            comparison_sectors=comparisons,
-            months=args.months,
-            seed=args.seed,
+        took, s = _measure.call(
+            "summary",
+            lambda targets=targets, comparisons=comparisons: summary_pvalue_study(
+                counts,
+                replications=args.replications // 5 or 1,
+                target_sectors=targets,
+                comparison_sectors=comparisons,
+                months=args.months,
+                seed=args.seed,
+            ),
         )
         print(
             f"Program summary p-values, no effect: {s.replications} summaries of {s.cities} "
             f"cities, {s.target_sectors} target + {s.comparison_sectors} comparison cuadrantes, "
-            f"{s.months} months ({time.perf_counter() - start:.0f} s, {s.refused} refused)\n"
+            f"{s.months} months ({took.wall:.0f} s wall, {took.cpu:.0f} s CPU, {s.refused} "
+            "refused)\n"
             f"  interval coverage {s.coverage:.3f}\n"
             f"  one result p < 0.05:  t (reported) {s.false_positive_t:.3f}, "
             f"normal (before) {s.false_positive_normal:.3f}\n"
@@ -169,7 +201,9 @@ def main() -> None:
         action="store_true",
         help="only the program summary's p-values (7 cities of 2 + 6 sectors, no effect)",
     )
+    parser.add_argument("--speed-rounds", type=int, default=3, help="turns of civica and peer")
     args = parser.parse_args()
+    print(_measure.machine("Evaluation designs: simulation on real CDMX series, and speed"))
 
     source = DATA / "cdmx_hoyodecrimen" / "cuadrantes_mensual_2013-2016.csv.gz"
     frame = pd.read_csv(source, usecols=["cuadrante", "crime", "date", "count"])
@@ -182,27 +216,29 @@ def main() -> None:
     _summary_pvalues(counts, args)
     if args.summary_only:
         return
-    start = time.perf_counter()
-    study = simulation_study(
-        counts,
-        replications=args.replications,
-        target_sectors=args.targets,
-        comparison_sectors=args.comparisons,
-        months=args.months,
-        seed=args.seed,
+    took, study = _measure.call(
+        "study",
+        lambda: simulation_study(
+            counts,
+            replications=args.replications,
+            target_sectors=args.targets,
+            comparison_sectors=args.comparisons,
+            months=args.months,
+            seed=args.seed,
+        ),
     )
-    elapsed = time.perf_counter() - start
     print(
         f"{args.replications} replications, {args.targets} target and {args.comparisons} "
         f"comparison cuadrantes, {args.months} months before and after, seed {args.seed} "
-        f"({elapsed:.0f} s)\n"
+        f"({took.wall:.0f} s wall, {took.cpu:.0f} s CPU, load {took.load:.1f})\n"
     )
     print("Designs as reported (after the fix):")
     print(_table(study, DESIGNS))
     print("\nBefore the fix (independent-Poisson intervals):")
     print(_table(study, BEFORE_FIX))
     if not args.skip_speed:
-        _speed()
+        _speed(args.speed_rounds)
+    print(f"peak RSS of the process: {_measure.peak_mb():,.0f} MB")
 
 
 if __name__ == "__main__":

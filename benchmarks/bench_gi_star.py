@@ -9,52 +9,47 @@ each in its own child process so that neither inherits the other's memory:
   ``esda.G_Local(y, w, star=True, transform="B", permutations=0)``, the same statistic on
   the same binary queen weights with the self weight esda adds for ``star=True``.
 
-Wall time is measured around each child (interpreter start and imports included) and
-inside it around the computation alone; peak memory is the child's maximum resident set
-size as the kernel accounts it for ``resource.getrusage(RUSAGE_CHILDREN)``, read per child
-with ``os.wait4``. Each child writes its z-scores to a temporary ``.npy`` file, and a last
-step checks that they agree to 1e-9.
+The two take turns (civica, esda, civica, esda, … for ``--repeat`` rounds) through
+``_measure``: wall time, CPU time and peak resident memory of each child process
+(``os.wait4``), and inside the child, wall and CPU time of the computation alone
+(``_measure.call``). Each child writes its z-scores to a temporary ``.npy`` file, and a
+last step checks that they agree to 1e-9. The first line says on what machine, at what
+load.
 
 The peer gets ``--peer-timeout`` seconds (600) and ``--peer-memory`` GB of address space
-(16); when it fails at full size, it is run again at smaller sizes and the table says at
-which size it finished.
+(16, set by the child on itself); when it fails at full size, it is run again at smaller
+sizes and the table says at which size it finished.
 
 Example::
 
     python benchmarks/bench_gi_star.py
-    # options: --size 1000 --seed 1 --mean 3 --peer-timeout 600 --peer-memory 16
+    # options: --size 1000 --mean 3 --seed 1 --repeat 1 --peer-timeout 600 --peer-memory 16
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime
-import json
-import os
-import platform
 import resource
-import signal
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
+import _measure
 import numpy as np
 
 
-def run_civica(counts_path: Path, out: Path) -> None:
+def run_civica(counts_path: str, out: str, _memory_gb: str) -> dict:
     from civica.stats import gi_star_grid
 
     counts = np.load(counts_path)
-    started = time.perf_counter()
-    result = gi_star_grid(counts)
-    elapsed = time.perf_counter() - started
-    np.save(out / "civica_z.npy", np.asarray(result.z).ravel())
-    (out / "civica.json").write_text(json.dumps({"compute": elapsed}))
+    run, result = _measure.call("civica", lambda: gi_star_grid(counts))
+    np.save(Path(out) / "civica_z.npy", np.asarray(result.z).ravel())
+    return {"compute": run.wall, "compute_cpu": run.cpu}
 
 
-def run_esda(counts_path: Path, out: Path) -> None:
+def run_esda(counts_path: str, out: str, memory_gb: str) -> dict:
+    limit = int(float(memory_gb) * 1024**3)
+    if limit:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     import warnings
 
     import esda
@@ -62,134 +57,127 @@ def run_esda(counts_path: Path, out: Path) -> None:
 
     counts = np.load(counts_path)
     rows, cols = counts.shape
-    started = time.perf_counter()
-    w = libpysal.weights.lat2W(rows, cols, rook=False)
-    weights_built = time.perf_counter()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        result = esda.G_Local(counts.ravel(), w, star=True, transform="B", permutations=0)
-    finished = time.perf_counter()
-    np.save(out / "esda_z.npy", np.asarray(result.Zs))
-    timing = {"compute": finished - started, "weights": weights_built - started}
-    (out / "esda.json").write_text(json.dumps(timing))
+
+    def compute():
+        weights_run, w = _measure.call(
+            "lat2W", lambda: libpysal.weights.lat2W(rows, cols, rook=False)
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            found = esda.G_Local(counts.ravel(), w, star=True, transform="B", permutations=0)
+        return weights_run, found
+
+    run, (weights_run, result) = _measure.call("esda", compute)
+    np.save(Path(out) / "esda_z.npy", np.asarray(result.Zs))
+    return {"compute": run.wall, "compute_cpu": run.cpu, "weights": weights_run.wall}
 
 
 CHILDREN = {"civica": run_civica, "esda": run_esda}
 
 
-def measure(
-    name: str, counts_path: Path, out: Path, *, timeout: float | None, memory_gb: float | None
-) -> tuple[float, float] | str:
-    """Wall seconds and peak resident MB of one child, or why it did not finish."""
-    command = [sys.executable, __file__, "--child", name, str(counts_path), str(out)]
-
-    def limit_memory() -> None:
-        if memory_gb:
-            limit = int(memory_gb * 1024**3)
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
-    started = time.perf_counter()
-    child = subprocess.Popen(command, preexec_fn=limit_memory)  # noqa: S603  (our own script, fixed arguments)
-    while True:
-        pid, status, usage = os.wait4(child.pid, os.WNOHANG)
-        if pid:
-            break
-        if timeout and time.perf_counter() - started > timeout:
-            os.kill(child.pid, signal.SIGKILL)
-            os.wait4(child.pid, 0)
-            return f"stopped after {timeout:.0f} s"
-        time.sleep(0.05)
-    elapsed = time.perf_counter() - started
-    code = os.waitstatus_to_exitcode(status)
-    if code != 0:
-        return f"failed (exit code {code}, peak {usage.ru_maxrss / 1024:,.0f} MB)"
-    return elapsed, usage.ru_maxrss / 1024  # Linux reports kilobytes
-
-
 def write_counts(folder: Path, size: int, mean: float, seed: int) -> Path:
-    counts = np.random.default_rng(seed).poisson(mean, (size, size)).astype(float)
     path = folder / f"counts_{size}.npy"
-    np.save(path, counts)
+    if not path.exists():
+        np.save(path, np.random.default_rng(seed).poisson(mean, (size, size)).astype(float))
     return path
 
 
 def main(argv: list[str] | None = None) -> int:
+    if _measure.child_main(CHILDREN):
+        return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=1000, help="grid side in cells")
     parser.add_argument("--mean", type=float, default=3.0, help="Poisson mean per cell")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=1, help="rounds of civica, esda")
     parser.add_argument("--peer-timeout", type=float, default=600.0, help="seconds")
     parser.add_argument("--peer-memory", type=float, default=16.0, help="GB of address space")
-    parser.add_argument("--child", choices=CHILDREN, help=argparse.SUPPRESS)
-    parser.add_argument("paths", nargs="*", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.child:
-        CHILDREN[args.child](*args.paths)
-        return 0
-    with tempfile.TemporaryDirectory(prefix="bench-gi-star-") as folder:
+    cells = args.size * args.size
+    print(
+        _measure.machine(
+            f"Getis–Ord Gi* on a {args.size:,} × {args.size:,} grid ({cells:,} cells, Poisson "
+            f"mean {args.mean:g}, seed {args.seed}), civica against esda"
+        ),
+        flush=True,
+    )
+    sizes = {"civica": args.size, "esda": args.size}
+    with _measure.temporary_folder("bench-gi-star-") as folder:
         out = Path(folder)
-        counts_path = write_counts(out, args.size, args.mean, args.seed)
-        civica = measure("civica", counts_path, out, timeout=None, memory_gb=None)
-        if isinstance(civica, str):
-            raise SystemExit(f"the civica run {civica}")
-        peer_size, peer = args.size, None
-        while peer_size >= 100:
-            peer_path = write_counts(out, peer_size, args.mean, args.seed)
-            peer = measure(
-                "esda", peer_path, out, timeout=args.peer_timeout, memory_gb=args.peer_memory
-            )
-            if not isinstance(peer, str):
-                break
-            print(f"esda at {peer_size} × {peer_size}: {peer}", file=sys.stderr)
-            peer_size = int(peer_size * 0.7)
-        if peer is None or isinstance(peer, str):
-            raise SystemExit("esda did not finish at any size")
-        timings = {
-            name: json.loads((out / f"{name}.json").read_text()) for name in ("civica", "esda")
-        }
+
+        def one(name: str) -> _measure.Run:
+            while True:
+                counts = write_counts(out, sizes[name], args.mean, args.seed)
+                memory = "0" if name == "civica" else str(args.peer_memory)
+                timeout = None if name == "civica" else args.peer_timeout
+                try:
+                    run = _measure.self_child(
+                        __file__, name, str(counts), str(out), memory, folder=out, timeout=timeout
+                    )
+                except SystemExit as failed:  # the peer ran out of its address space
+                    if name == "civica":
+                        raise
+                    why = str(failed)
+                else:
+                    if not run.report.get("timed_out"):
+                        return run
+                    why = f"stopped after {args.peer_timeout:.0f} s"
+                print(f"esda at {sizes[name]:,} × {sizes[name]:,}: {why}", file=sys.stderr)
+                sizes[name] = int(sizes[name] * 0.7)
+                if sizes[name] < 100:
+                    raise SystemExit("esda did not finish at any size")
+
+        runs = _measure.interleave(list(CHILDREN), one, args.repeat)
         difference = None
-        if peer_size == args.size:
-            ours = np.load(out / "civica_z.npy")
-            theirs = np.load(out / "esda_z.npy")
+        if sizes["esda"] == args.size:
+            ours, theirs = np.load(out / "civica_z.npy"), np.load(out / "esda_z.npy")
             difference = float(np.max(np.abs(ours - theirs)))
-    report(args, civica, peer, peer_size, timings, difference)
+    report(runs, sizes, args.size, difference)
     return 0 if difference is not None and difference <= 1e-9 else 1
 
 
-def report(
-    args: argparse.Namespace,
-    civica: tuple[float, float],
-    peer: tuple[float, float],
-    peer_size: int,
-    timings: dict[str, dict[str, float]],
-    difference: float | None,
-) -> None:
+def report(runs: dict, sizes: dict, size: int, difference: float | None) -> None:
     import esda
     import libpysal
 
-    cells = args.size * args.size
-    print(
-        f"\nGetis–Ord Gi* on a {args.size:,} × {args.size:,} grid ({cells:,} cells, Poisson "
-        f"mean {args.mean:g}, seed {args.seed}); {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, numpy {np.__version__}, esda {esda.__version__}, "
-        f"libpysal {libpysal.__version__}, {datetime.date.today().isoformat()}"
-    )
-    peer_label = "esda lat2W + G_Local (peer)"
-    if peer_size != args.size:
-        peer_label = f"esda at {peer_size:,} × {peer_size:,} (peer)"
-    print(f"{'':40}{'compute (s)':>12}{'child wall (s)':>16}{'peak RSS (MB)':>15}")
+    print(f"numpy {np.__version__}, esda {esda.__version__}, libpysal {libpysal.__version__}")
+    labels = {
+        "civica": "civica gi_star_grid",
+        "esda": "esda lat2W + G_Local (peer)"
+        if sizes["esda"] == size
+        else f"esda at {sizes['esda']:,} × {sizes['esda']:,} (peer)",
+    }
     rows = [
-        ("civica gi_star_grid", timings["civica"]["compute"], *civica),
-        (peer_label, timings["esda"]["compute"], *peer),
+        [
+            labels[name],
+            _measure.spread([r.report["compute"] for r in measured]),
+            _measure.spread([r.report["compute_cpu"] for r in measured]),
+            *_measure.summary_row(measured),
+        ]
+        for name, measured in runs.items()
     ]
-    for label, compute, wall, rss in rows:
-        print(f"{label:40}{compute:>12.2f}{wall:>16.1f}{rss:>15,.0f}")
-    ratio_compute = timings["esda"]["compute"] / timings["civica"]["compute"]
-    print(
-        f"{'ratio esda / civica':40}{ratio_compute:>11.0f}×{peer[0] / civica[0]:>15.1f}×"
-        f"{peer[1] / civica[1]:>14.1f}×"
+    civica, peer = runs["civica"], runs["esda"]
+
+    def in_call(key: str) -> str:
+        theirs = np.median([r.report[key] for r in peer])
+        ours = np.median([r.report[key] for r in civica])
+        return f"{theirs / ours:,.0f}×" if ours else "–"
+
+    rows.append(
+        [
+            "ratio esda / civica",
+            in_call("compute"),
+            in_call("compute_cpu"),
+            _measure.ratio(peer, civica),
+            _measure.ratio(peer, civica, "cpu"),
+            _measure.ratio(peer, civica, "peak_mb"),
+            "",
+        ]
     )
-    print(f"(esda: {timings['esda']['weights']:.1f} s of its compute building lat2W)")
+    header = ["run", "in call wall (s)", "in call CPU (s)", "process wall (s)", "process CPU (s)"]
+    print(_measure.table([*header, "peak RSS (MB)", "load (1 min)"], rows))
+    weights = np.median([r.report["weights"] for r in peer])
+    print(f"(esda: {weights:.1f} s of its call building lat2W)")
     if difference is None:
         print("z-scores not compared: esda ran on a smaller grid")
     else:

@@ -4,7 +4,10 @@ SYNTHETIC data in a throw-away workspace: a bare territory (12 states × 5 munic
 one organization, and generated files — persons with random syllable names
 (half with a CURP-shaped code), interventions and activities with unique names. Each import
 goes through ``civica.core.imports.import_records`` as the commands do; the figure is rows
-read, checked and written per second, wall time around the call.
+read, checked and written per second, wall and CPU time around the call
+(``_measure.call``: CPU time is the figure that the machine's load does not inflate), the
+load average when each import started, and the process's peak resident memory at the end.
+No peer: the figures are this code's rows per second.
 
     python benchmarks/bench_imports.py --persons 10000
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/civica_bench \\
@@ -19,12 +22,12 @@ import io
 import random
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+import _measure
 from bench_persons_reached import setup, territory
 
 SYLLABLES = [c + v for c in "bcdfgjlmnprstvz" for v in "aeiou"]
@@ -125,16 +128,14 @@ def activities_csv(rows: int) -> Path:
 
 
 def timed(label: str, rows: int, fn) -> float:
-    """Wall time and this process's CPU time: on a shared machine the CPU figure is the one
-    that does not depend on what else runs."""
-    t0, c0 = time.perf_counter(), time.process_time()
-    fn()
-    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    """Wall and CPU time of one import (``_measure.call``), as rows per second."""
+    run, _value = _measure.call(label, fn)
     print(
-        f"{label:<32} {rows:>7,} rows  wall {seconds:7.2f} s {rows / seconds:8,.0f} rows/s"
-        f"  cpu {cpu:7.2f} s {rows / cpu:8,.0f} rows/s"
+        f"| {label} | {rows:,} | {run.wall:.2f} | {rows / run.wall:,.0f} | {run.cpu:.2f} "
+        f"| {rows / run.cpu:,.0f} | {run.load:.1f} |",
+        flush=True,
     )
-    return rows / seconds
+    return rows / run.wall
 
 
 def main() -> None:
@@ -143,6 +144,7 @@ def main() -> None:
     parser.add_argument("--interventions", type=int, default=2_000)
     parser.add_argument("--activities", type=int, default=2_000)
     args = parser.parse_args()
+    print(_measure.machine("CSV imports at program scale (synthetic data)"), flush=True)
     setup(tempfile.mkdtemp(prefix="civica-bench-imports-"))
     territory(12, 5)
     from django.db import connection
@@ -156,6 +158,13 @@ def main() -> None:
     from civica.territory.models import Municipality
 
     print(f"database: {connection.vendor}")
+    print(
+        _measure.table(
+            ["import", "rows", "wall (s)", "rows/s wall", "CPU (s)", "rows/s CPU", "load (1 min)"],
+            [],
+        ),
+        flush=True,
+    )
     organization = Organization.objects.create(
         name="Organización de prueba", kind=OrganizationKind.IMPLEMENTER
     )
@@ -187,6 +196,7 @@ def main() -> None:
     )
     path = activities_csv(args.activities)
     timed("activities", args.activities, lambda: import_activities_csv(path=path, actor=SYSTEM))
+    print(f"peak RSS of the process (every import): {_measure.peak_mb():,.0f} MB")
 
 
 if __name__ == "__main__":

@@ -17,10 +17,13 @@ one year of whole days, 999 permutations everywhere:
 (b) **100,000 events**, civica only, the full band set (``civica-100k``; and
 ``civica-100k-1`` with ``workers=1``, to show what the second thread brings).
 
-Each run is its own child process. The parent times the child (wall, including start-up
-and imports) and reads the child's peak resident memory and CPU time with ``os.wait4``;
-the child also reports the seconds spent in the test itself. The observed count of
-``civica-pair`` must equal pointpats' statistic, and the script fails if it does not.
+Each run is its own child process (``_measure.child``), the runs taking turns (pointpats,
+civica-pair, …, then again for ``--repeat`` rounds). The parent times the child (wall,
+including start-up and imports) and reads the child's peak resident memory and CPU time
+with ``os.wait4``; the child also reports the seconds spent in the test itself. The first
+line says on what machine, at what load, and every row the load its runs started at. The
+observed count of ``civica-pair`` must equal pointpats' statistic, and the script fails if
+it does not.
 
 Example::
 
@@ -31,14 +34,10 @@ Example::
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
-import os
-import platform
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import _measure
@@ -64,18 +63,21 @@ def _civica(n: int, distance, time_bands, workers: int | None = None) -> dict:
     from civica.stats import knox
 
     x, y, t = events(n)
-    started = time.perf_counter()
-    result = knox(
-        x,
-        y,
-        t,
-        distance_bands=distance,
-        time_bands=time_bands,
-        permutations=PERMUTATIONS,
-        workers=workers,
+    run, result = _measure.call(
+        "civica",
+        lambda: knox(
+            x,
+            y,
+            t,
+            distance_bands=distance,
+            time_bands=time_bands,
+            permutations=PERMUTATIONS,
+            workers=workers,
+        ),
     )
     return {
-        "seconds": time.perf_counter() - started,
+        "seconds": run.wall,
+        "cpu_in_test": run.cpu,
         "observed": int(result.observed.sum()),
         "pairs": result.n_pairs_considered,
         "cells": int(result.observed.size),
@@ -92,12 +94,15 @@ def run_pointpats() -> dict:
 
     x, y, t = events(5_000)
     np.random.seed(SEED)  # pointpats permutes with numpy's global generator
-    started = time.perf_counter()
-    found = Knox(
-        np.column_stack((x, y)), t[:, None].astype(float), 1000, 27, permutations=PERMUTATIONS
+    run, found = _measure.call(
+        "pointpats",
+        lambda: Knox(
+            np.column_stack((x, y)), t[:, None].astype(float), 1000, 27, permutations=PERMUTATIONS
+        ),
     )
     return {
-        "seconds": time.perf_counter() - started,
+        "seconds": run.wall,
+        "cpu_in_test": run.cpu,
         "observed": int(found.statistic_),
         "cells": 1,
     }
@@ -125,7 +130,7 @@ def measure(name: str, out: Path) -> dict:
     report_file = out / f"{name}.json"
     command = [sys.executable, __file__, "--child", name, "--out", str(report_file)]
     run = _measure.child(name, command, report=report_file)
-    return {**run.report, "wall": run.wall, "rss_mb": run.peak_mb, "cpu": run.cpu}
+    return {**run.report, "wall": run.wall, "rss_mb": run.peak_mb, "cpu": run.cpu, "load": run.load}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -140,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         args.out.write_text(json.dumps(CHILDREN[args.child]()))
         return 0
     names = [name for name in args.only or CHILDREN if name not in args.skip]
+    print(_measure.machine(f"Knox near-repeat test, {PERMUTATIONS} permutations"), flush=True)
     runs: dict[str, list[dict]] = {name: [] for name in names}
     with tempfile.TemporaryDirectory(prefix="bench-knox-") as folder:
         for _ in range(args.repeat):
@@ -163,31 +169,31 @@ def _median(values: list[float]) -> str:
 
 
 def report(runs: dict[str, list[dict]]) -> None:
-    print(
-        f"\nKnox near-repeat test, {PERMUTATIONS} permutations, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}, {datetime.date.today().isoformat()}"
-    )
-    header = f"{'run':38}{'events':>8}{'in test (s)':>22}{'child wall (s)':>22}"
-    print(header + f"{'CPU (s)':>10}{'peak RSS (MB)':>15}")
+    header = f"{'run':38}{'events':>8}{'in test (s)':>22}{'in test CPU (s)':>17}"
+    print(header + f"{'child wall (s)':>22}{'CPU (s)':>10}{'peak RSS (MB)':>15}{'load':>7}")
     for name, results in runs.items():
         events_n = "100,000" if name.startswith("civica-100k") else "5,000"
         print(
             f"{LABELS[name]:38}{events_n:>8}"
             f"{_median([r['seconds'] for r in results]):>22}"
+            f"{statistics.median(r['cpu_in_test'] for r in results):>17.2f}"
             f"{_median([r['wall'] for r in results]):>22}"
             f"{statistics.median(r['cpu'] for r in results):>10.1f}"
             f"{statistics.median(r['rss_mb'] for r in results):>15,.0f}"
+            f"{statistics.median(r['load'] for r in results):>7.1f}"
         )
     if "pointpats" in runs:
         peer = statistics.median(r["seconds"] for r in runs["pointpats"])
+        peer_cpu = statistics.median(r["cpu_in_test"] for r in runs["pointpats"])
         peer_rss = statistics.median(r["rss_mb"] for r in runs["pointpats"])
         for name in ("civica-pair", "civica-bands"):
             if name in runs:
                 ours = statistics.median(r["seconds"] for r in runs[name])
+                cpu = statistics.median(r["cpu_in_test"] for r in runs[name])
                 rss = statistics.median(r["rss_mb"] for r in runs[name])
                 print(
                     f"ratio pointpats / {LABELS[name]}: {peer / ours:,.0f}× time in the test, "
-                    f"{peer_rss / rss:.1f}× peak memory"
+                    f"{peer_cpu / cpu:,.0f}× CPU in the test, {peer_rss / rss:.1f}× peak memory"
                 )
     if "civica-100k" in runs:
         pairs = runs["civica-100k"][0]["pairs"]

@@ -6,11 +6,11 @@ incident layer stores them: for each of the most frequent crimes over all four y
 page with no dates chosen), :func:`civica.stats.knox` with the page's bands — distance
 ``(0, 1, 200, 400, 600, 800, 1000)`` m × time ``(0, 7, …, 56)`` days — and 999 permutations.
 CPU time (user + system of this process, every thread) is the figure to compare on a shared
-machine; wall time and the load average are printed beside it. ``bench_incidents.py`` times
-the whole page and job on a demo workspace beside pointpats; this script times the
-computation alone, with no workspace. The page never waits for it: it runs as a background
-job (``incidents.near_repeat``) with progress per batch of permutations, and its table is
-stored by inputs.
+machine; wall time and the load average are printed beside it, the process's peak memory
+at the end. ``bench_incidents.py`` times the whole page and job on a demo workspace beside
+pointpats; this script times the computation alone, with no workspace. The page never
+waits for it: it runs as a background job (``incidents.near_repeat``) with progress per
+batch of permutations, and its table is stored by inputs.
 
     python benchmarks/bench_near_repeat.py
     python benchmarks/bench_near_repeat.py --crimes 1 --repeat 3 --workers 1
@@ -85,6 +85,7 @@ def main() -> None:
             f"exceedances checksum {int(result.exceedances.sum()):,}; "
             f"load {statistics.median(loads):.1f}"
         )
+    print(f"peak RSS of the process (the events included): {_measure.peak_mb():,.0f} MB")
 
 
 if __name__ == "__main__":

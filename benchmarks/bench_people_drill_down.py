@@ -12,7 +12,10 @@ services (by default) into a throw-away workspace over a bare synthetic territor
 * **civica ids**: ``monitoring.reports.people.persons_behind`` for a supervisor of one organization;
 * **page**: ``GET /monitoring/people/`` as that supervisor (breakdown + first page of ids).
 
-Every unsuppressed group of the breakdown is checked against pandas.
+The breakdown and pandas take turns (A, B, A, B, … ``--repeat`` rounds, in this process);
+every figure is wall and CPU time (``_measure.call``) with the load average, and the
+process's peak resident memory is printed at the end. Every unsuppressed group of the
+breakdown is checked against pandas.
 
     python benchmarks/bench_people_drill_down.py
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/civica_bench \\
@@ -24,13 +27,13 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_persons_reached import ensure_data, setup, timed
+import _measure
+from bench_persons_reached import ensure_data, setup
 
 DIMENSIONS = ("municipality_id", "state_id", "track", "sex", "age_band")
 
@@ -116,6 +119,7 @@ def main() -> None:
         "--home", default=None, help="Reuse this workspace (its data is kept); default: a new one."
     )
     args = parser.parse_args()
+    print(_measure.machine("Behind a people figure: breakdown, ids and page"), flush=True)
     home = args.home or tempfile.mkdtemp(prefix="civica-bench-people-")
     setup(home)
     from django.db import connection
@@ -129,40 +133,68 @@ def main() -> None:
 
     print(f"database: {connection.vendor}; workspace {home}")
     ensure_data(args.persons, args.services, args.seed)
-    t0 = time.perf_counter()
-    df = frame()
-    print(f"pandas: DataFrame of {len(df):,} services loaded in {time.perf_counter() - t0:.1f} s")
+    loaded, df = _measure.call("frame", frame)
+    print(
+        f"pandas: DataFrame of {len(df):,} services loaded in {loaded.wall:.1f} s wall, "
+        f"{loaded.cpu:.1f} s CPU (not in the timings below)"
+    )
     user = supervisor()
     setup_test_environment()
     client = Client()
     client.force_login(user)
     client.get("/monitoring/people/?period=FY2023&kind=persons")  # warm the templates
-    print(
-        f"{'period':7} {'persons':>8} {'breakdown s':>12} {'pandas s':>9} {'ratio':>6} "
-        f"{'ids s':>6} {'ids':>6} {'outside':>8} {'page s':>7}"
-    )
+
+    def cells(runs) -> list[str]:
+        return [
+            _measure.spread([r.wall for r in runs], 3),
+            _measure.spread([r.cpu for r in runs], 3),
+        ]
+
+    rows = []
     for fy in (2022, 2023, 2024):
         context = Context(period=parse_period(f"FY{fy}"))
-        b_med, _lo, _hi, groups = timed(
-            lambda c=context: people.breakdown(SYSTEM, c, kind="persons"), args.repeat
+        url = f"/monitoring/people/?period=FY{fy}&kind=persons"
+        pair, answers = _measure.alternate(
+            {
+                "breakdown": lambda c=context: people.breakdown(SYSTEM, c, kind="persons"),
+                "pandas": lambda c=context: pandas_breakdown(df, c.period.start, c.period.end),
+            },
+            args.repeat,
         )
-        p_med, _lo, _hi, expected = timed(
-            lambda c=context: pandas_breakdown(df, c.period.start, c.period.end), args.repeat
-        )
+        groups, expected = answers["breakdown"], answers["pandas"]
         for key in DIMENSIONS:
             for g in groups[key]:
                 if not g.suppressed and expected[key].get(g.key) != g.value:
                     raise SystemExit(f"mismatch FY{fy} {key}={g.key}: {g.value} vs pandas")
-        i_med, _lo, _hi, behind = timed(
-            lambda c=context: people.persons_behind(user, c, kind="persons"), args.repeat
+        alone, answers = _measure.alternate(
+            {
+                "ids": lambda c=context: people.persons_behind(user, c, kind="persons"),
+                "page": lambda u=url: client.get(u),
+            },
+            args.repeat,
         )
-        url = f"/monitoring/people/?period=FY{fy}&kind=persons"
-        g_med, _lo, _hi, response = timed(lambda u=url: client.get(u), args.repeat)
-        assert response.status_code == 200
-        print(
-            f"FY{fy:<5} {behind.total:>8,} {b_med:>12.3f} {p_med:>9.3f} {b_med / p_med:>6.1f} "
-            f"{i_med:>6.3f} {len(behind.pids):>6,} {behind.outside:>8,} {g_med:>7.3f}"
+        behind = answers["ids"]
+        assert answers["page"].status_code == 200
+        every = [run for runs in (*pair.values(), *alone.values()) for run in runs]
+        rows.append(
+            [
+                f"FY{fy}",
+                f"{behind.total:,}",
+                *cells(pair["breakdown"]),
+                *cells(pair["pandas"]),
+                _measure.ratio(pair["breakdown"], pair["pandas"], "cpu"),
+                *cells(alone["ids"]),
+                f"{len(behind.pids):,}",
+                f"{behind.outside:,}",
+                *cells(alone["page"]),
+                _measure.spread([r.load for r in every], 1),
+            ]
         )
+    header = ["period", "persons", "breakdown wall (s)", "breakdown CPU (s)", "pandas wall (s)"]
+    header += ["pandas CPU (s)", "CPU ratio", "ids wall (s)", "ids CPU (s)", "ids", "outside"]
+    header += ["page wall (s)", "page CPU (s)", "load (1 min)"]
+    print(_measure.table(header, rows))
+    print(f"peak RSS of the process (data, frame and every call): {_measure.peak_mb():,.0f} MB")
 
 
 if __name__ == "__main__":

@@ -10,8 +10,11 @@ FY2022–FY2024, it times:
 * **pandas** (the peer): the same count from a DataFrame of services already joined with the
   persons' municipality, sex and birth month and held in memory (loading it is timed apart).
 
-Both results are compared cell by cell. With ``--caseload`` it also times the caseload page of
-a case worker with 500 open cases through Django's test client.
+The two take turns (civica, pandas, civica, pandas, … ``--repeat`` rounds, in this process):
+wall and CPU time of each call (``_measure.call``) and the load average; the process's peak
+resident memory is printed at the end (one process holds both). Both results are compared
+cell by cell. With ``--caseload`` it also times the caseload page of a case worker with 500
+open cases through Django's test client.
 
     python benchmarks/bench_persons_reached.py
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/civica_bench \
@@ -23,13 +26,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _measure
 
 
 def setup(home: str) -> None:
@@ -67,11 +71,15 @@ def ensure_data(persons: int, services: int, seed: int) -> None:
     if Person.objects.exists():
         return
     territory(12, 5)
-    t0 = time.perf_counter()
-    generate(persons=persons, services=services, municipalities=60, states=12, seed=seed)
+    made, _ = _measure.call(
+        "generate",
+        lambda: generate(
+            persons=persons, services=services, municipalities=60, states=12, seed=seed
+        ),
+    )
     print(
         f"generated {persons:,} persons and {services:,} services (synthetic) "
-        f"in {time.perf_counter() - t0:.1f} s"
+        f"in {made.wall:.1f} s wall, {made.cpu:.1f} s CPU"
     )
 
 
@@ -116,16 +124,7 @@ def pandas_reached(df, start, end):
     return {key: int(v) for key, v in counts.items()}
 
 
-def timed(fn, repeat):
-    times, result = [], None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), min(times), max(times), result
-
-
-def caseload_timing(repeat: int) -> tuple[float, float, float]:
+def caseload_timing(repeat: int) -> list[_measure.Run]:
     from django.test import Client
     from django.test.utils import setup_test_environment
     from django.urls import reverse
@@ -150,14 +149,13 @@ def caseload_timing(repeat: int) -> tuple[float, float, float]:
     client.force_login(user)
     url = reverse("participants:caseload")
     client.get(url)  # warm the template cache
-    times = []
+    runs = []
     for _ in range(repeat):
-        t0 = time.perf_counter()
-        response = client.get(url)
-        times.append(time.perf_counter() - t0)
+        run, response = _measure.call("caseload", lambda: client.get(url))
+        runs.append(run)
         assert response.status_code == 200
     print(f"caseload cases: {len(ids)}")
-    return statistics.median(times), min(times), max(times)
+    return runs
 
 
 def main() -> None:
@@ -171,6 +169,7 @@ def main() -> None:
         "--home", default=None, help="Reuse this workspace (its data is kept); default: a new one."
     )
     args = parser.parse_args()
+    print(_measure.machine("Unique persons reached, civica against pandas"), flush=True)
     home = args.home or tempfile.mkdtemp(prefix="civica-bench-reach-")
     setup(home)
     from django.db import connection
@@ -179,37 +178,55 @@ def main() -> None:
 
     print(f"database: {connection.vendor}; workspace {home}")
     ensure_data(args.persons, args.services, args.seed)
-    t0 = time.perf_counter()
-    df = frame()
+    loaded, df = _measure.call("frame", frame)
     print(
-        f"pandas: DataFrame of {len(df):,} services loaded in {time.perf_counter() - t0:.1f} s "
-        "(not in the timings below)"
+        f"pandas: DataFrame of {len(df):,} services loaded in {loaded.wall:.1f} s wall, "
+        f"{loaded.cpu:.1f} s CPU (not in the timings below)"
     )
     by = ["municipality_id", "sex", "age_band"]
-    print(
-        f"{'fiscal year':12} {'groups':>7} {'persons':>8} {'civica s':>9} {'pandas s':>9} "
-        f"{'ratio':>6}"
-    )
+    rows_out = []
     for fy in (2022, 2023, 2024):
         start, end = dt.date(fy - 1, 10, 1), dt.date(fy, 9, 30)
-        c_med, _c_lo, _c_hi, rows = timed(
-            lambda s=start, e=end: persons_reached(start=s, end=e, by=by), args.repeat
+        runs, answers = _measure.alternate(
+            {
+                "civica": lambda s=start, e=end: persons_reached(start=s, end=e, by=by),
+                "pandas": lambda s=start, e=end: pandas_reached(df, s, e),
+            },
+            args.repeat,
         )
-        p_med, _p_lo, _p_hi, expected = timed(
-            lambda s=start, e=end: pandas_reached(df, s, e), args.repeat
-        )
+        rows = answers["civica"]
         got = {(r["municipality_id"], r["sex"], r["age_band"]): r["persons"] for r in rows}
-        assert got == expected, "civica and pandas disagree"
-        print(
-            f"FY{fy:<10} {len(rows):>7} {sum(got.values()):>8,} {c_med:>9.3f} {p_med:>9.3f} "
-            f"{p_med / c_med:>5.2f}x"
+        assert got == answers["pandas"], "civica and pandas disagree"
+        civica, pandas = runs["civica"], runs["pandas"]
+        rows_out.append(
+            [
+                f"FY{fy}",
+                len(rows),
+                f"{sum(got.values()):,}",
+                _measure.spread([r.wall for r in civica], 3),
+                _measure.spread([r.cpu for r in civica], 3),
+                _measure.spread([r.wall for r in pandas], 3),
+                _measure.spread([r.cpu for r in pandas], 3),
+                _measure.ratio(civica, pandas, "cpu"),
+                _measure.spread([r.load for r in civica + pandas], 1),
+            ]
         )
+    print(
+        _measure.table(
+            [
+                *["fiscal year", "groups", "persons", "civica wall (s)", "civica CPU (s)"],
+                *["pandas wall (s)", "pandas CPU (s)", "CPU civica / pandas", "load (1 min)"],
+            ],
+            rows_out,
+        )
+    )
     if args.caseload:
-        med, lo, hi = caseload_timing(args.repeat)
-        print(
-            f"caseload page (500 cases): median {med * 1000:.0f} ms "
-            f"({lo * 1000:.0f}–{hi * 1000:.0f})"
-        )
+        runs = caseload_timing(args.repeat)
+        wall = _measure.spread([r.wall * 1000 for r in runs], 0)
+        cpu = _measure.spread([r.cpu * 1000 for r in runs], 0)
+        load = _measure.spread([r.load for r in runs], 1)
+        print(f"caseload page (500 cases): wall {wall} ms, CPU {cpu} ms (load {load})")
+    print(f"peak RSS of the process (data, frame and every call): {_measure.peak_mb():,.0f} MB")
 
 
 if __name__ == "__main__":

@@ -106,6 +106,7 @@ def main() -> None:
     )
     if removed is not None:
         print(f"prune --grace-minutes 0 then removed {len(removed)} files")
+    print(f"peak RSS of the process (both sides, in turns): {_measure.peak_mb():,.0f} MB")
 
 
 if __name__ == "__main__":
