@@ -78,6 +78,14 @@ def result_of(name: str, context, *, by=None, parameter: str = "") -> Result:
     )
 
 
+def _forget() -> None:
+    """The analysis keeps case frames by a version it asks at most once a second: before a
+    figure is computed again because the cases changed, it reads them anew."""
+    from civica.justice.analysis import forget
+
+    forget()
+
+
 def _register(name: str) -> None:
     measure = MEASURES[name]
     parameters: dict = {"by": BY}
@@ -93,6 +101,8 @@ def _register(name: str) -> None:
         f"justice_{name}",
         parameters=parameters,
         description=str(measure.label),
+        reads=("justice", "territory"),
+        refresh=_forget,
     )(compute)
 
 
