@@ -4,6 +4,7 @@ real data folder, the access-test personas, a local file server."""
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
