@@ -684,9 +684,10 @@ def reincidence_frames(
         .values_list("juzgado_id", "last")
     )
     last = {k: pd.Timestamp(v).tz_convert(settings.TIME_ZONE).date() for k, v in observed}
-    done = later["resolved_at"].notna()
-    day = later["resolved_at"].dt.date
-    resolved = later[done & (day <= end) & (day >= start)]
+    resolved = later[later["resolved_at"].notna()]
+    if not resolved.empty:  # (an empty column's dates do not compare with a date)
+        day = resolved["resolved_at"].dt.date
+        resolved = resolved[(day <= end) & (day >= start)]
     person = resolved["person__link_index"].where(
         resolved["person__link_index"].fillna("") != "", "p" + resolved["person_id"].astype(str)
     )
