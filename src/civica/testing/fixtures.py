@@ -39,6 +39,10 @@ def _no_figures_kept_from_another_test():
     analysis = sys.modules.get("civica.justice.analysis")
     if analysis is not None:
         analysis.forget()
+    # Warehouse figures are kept by snapshot file (civica.warehouse.kept): none carried over.
+    kept = sys.modules.get("civica.warehouse.kept")
+    if kept is not None:
+        kept.forget()
 
 
 @pytest.fixture
