@@ -42,7 +42,9 @@ __all__ = [
     "actor",
     "audited_download",
     "check",
+    "download_rule",
     "is_system",
+    "may_download",
     "public",
     "requires",
     "user_of",
@@ -176,15 +178,46 @@ class Access:
         return self.write if method == "POST" else None
 
 
+#: Named rules a page may need besides capabilities, each decided by the app that owns it
+#: (``download_rule``): a file an app gives to some of its roles without the global *export*
+#: capability (the civic judge's case list, ``justice/permissions.py``).
+_DOWNLOAD_RULES: dict[str, Callable[[object], bool]] = {}
+
+
+def download_rule(name: str, predicate: Callable[[object], bool]) -> str:
+    """Register ``predicate(user)`` under ``name`` and return ``name``: a view declares it as
+    a need (``@requires((CAPABILITY, name))``) and passes it to :func:`audited_download` as
+    the capability, so the page, the file and the access-matrix test read one decision."""
+    _DOWNLOAD_RULES[name] = predicate
+    return name
+
+
+def _holds(user, need: str) -> bool:
+    if need == SIGNED_IN:
+        return True
+    rule = _DOWNLOAD_RULES.get(need)
+    return bool(rule(user)) if rule is not None else user.can(need)
+
+
 def allows(user, needs: tuple[str, ...] | None) -> bool:
-    """Whether ``user`` (maybe anonymous) holds every capability of ``needs``."""
+    """Whether ``user`` (maybe anonymous) holds every capability (or rule) of ``needs``."""
     if needs is None:
         return False
     if PUBLIC in needs:
         return True
     if user is None or not user.is_authenticated:
         return False
-    return all(n == SIGNED_IN or user.can(n) for n in needs)
+    return all(_holds(user, n) for n in needs)
+
+
+def may_download(user, needs: tuple[str, ...] | None = None) -> bool:
+    """Whether a file may leave to ``user``: the *export* capability, or a download rule among
+    ``needs`` (a view's declared needs) that allows the user."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.can(Capability.EXPORT):
+        return True
+    return any(n in _DOWNLOAD_RULES and _DOWNLOAD_RULES[n](user) for n in needs or ())
 
 
 def requires(
@@ -284,8 +317,8 @@ def audited_download(
     capability: str = Capability.EXPORT,
 ) -> HttpResponse:
     """A file to download: checks *export* (or ``capability``, for a file that is the page
-    the user already reads, such as the donors' fact sheet), writes the audit event, answers
-    an attachment.
+    the user already reads, such as the donors' fact sheet, or a :func:`download_rule` of the
+    app that owns the file), writes the audit event, answers an attachment.
 
     ``content`` may be an iterator of chunks (streamed). Raises ``PermissionDenied`` for a
     role that may not download it, before anything is recorded or sent.
@@ -293,7 +326,7 @@ def audited_download(
     from civica.audit.models import Action
     from civica.audit.services import record
 
-    if not request.user.is_authenticated or not request.user.can(capability):
+    if not allows(request.user, (str(capability),)):
         raise PermissionDenied
     record(
         actor=request.user,

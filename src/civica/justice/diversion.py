@@ -1,15 +1,18 @@
 """Diversion: a Medida para Mejorar la Convivencia Cotidiana (MMCC) served with a program
-organization makes the person a participant of that organization.
+organization is a referral of the person to that organization, which accepts or declines it.
 
 The judge records the consent (the person's, or a parent's or guardian's for a minor) to take
 part in the program and to be known to the organization; then the participants app's own
 services do the rest — the identity (found again by the keyed CURP index, or registered),
-the consent (``participants.services.record_consent``) and the enrollment with the
-organization, referred by the civic judge (``participants.casework.enroll``, which checks the
-consent again). Nothing of the case travels: the organization receives the person's
-identification and the referral source, never the faltas, the narrative or the sanction.
+the consent (``participants.services.record_consent``) and a referral from the civic court
+(``participants.casework.refer_from_court``) that waits in the organization's "referrals
+received" like any other. Accepting it there enrolls the person, referred by the civic judge
+(``casework.answer_referral``, which checks the consent again); declining records why.
+Nothing of the case travels: the organization receives the person's identification, the
+juzgado's name and the case number, never the faltas, the narrative or the sanction.
 
-The case then reads back only the measure's attendance (``selectors.measure_attendance``).
+The case then reads back the answer and, once accepted, only the measure's attendance
+(``selectors.measure_attendance``).
 """
 
 from __future__ import annotations
@@ -28,9 +31,20 @@ from civica.justice.choices import Sanction
 from civica.justice.models import Case, PresentedPerson
 from civica.participants import casework
 from civica.participants import services as participants
-from civica.participants.models import ConsentGiver, Person, ReferralSource, Track
+from civica.participants.models import (
+    ConsentGiver,
+    Person,
+    Referral,
+    ReferralSource,
+    ReferralStatus,
+    Track,
+)
 
-__all__ = ["refer_to_measure"]
+__all__ = ["IDENTIFICATION", "refer_to_measure"]
+
+#: The personal fields the consent lets travel to the organization: who the person is, not
+#: where they live or their phone.
+IDENTIFICATION = ["given_names", "family_names", "birth_date", "curp"]
 
 
 def _participant(person: PresentedPerson, organization, municipality) -> tuple[Person, bool]:
@@ -81,12 +95,14 @@ def refer_to_measure(
     guardian_name: str = "",
     given_on: dt.date | None = None,
     track: str = Track.PREVENTION,
-):
+) -> Referral:
     """Refer the person of a case resolved with a Medida (MMCC) to the measure's organization.
 
     Refused with a message unless the resolution imposes a measure with an organization that
     serves persons, the consent is recorded (``consent`` true), and for a minor it was given by
-    a named parent or guardian. Returns the participants' enrollment; audited on the case.
+    a named parent or guardian. Once per measure: refused while a referral waits or was
+    accepted (after a decline, the judge may choose another organization and refer again).
+    Returns the participants' referral, pending; audited on the case.
     """
     permissions.require_stage(actor, "resolution")
     case = selectors.case_by_pk(actor, case.pk)
@@ -99,9 +115,11 @@ def refer_to_measure(
             ),
             code="no_measure",
         )
-    if case.measure_enrollment_id:
+    previous = case.measure_referral
+    if previous is not None and previous.status != ReferralStatus.DECLINED:
         raise ValidationError(
-            _("This measure was already referred to %(org)s.") % {"org": organization.name},
+            _("This measure was already referred to %(org)s.")
+            % {"org": previous.to_organization.name},
             code="already_referred",
         )
     from civica.organizations.models import Organization
@@ -144,18 +162,21 @@ def refer_to_measure(
             participation=True,
             follow_up=True,
             share_with=[organization],
+            shared_fields=IDENTIFICATION,
         )
-        enrollment = casework.enroll(
-            actor=access.SYSTEM,
+        referral = casework.refer_from_court(
+            actor=actor,
             person=person,
-            organization=organization,
+            to_organization=organization,
+            # The case is named by its juzgado and number only.
+            reference=f"{case.juzgado.name} · {case.pk}",
+            reason="Medida para Mejorar la Convivencia Cotidiana (MMCC)",
             track=track,
-            referral_source=ReferralSource.CIVIC_JUDGE,
-            start_date=max(given_on, timezone.localtime(case.resolved_at).date()),
+            source=ReferralSource.CIVIC_JUDGE,
         )
         # One referral per measure, even when two judges press at once.
-        if not Case.objects.filter(pk=case.pk, measure_enrollment=None).update(
-            measure_enrollment=enrollment
+        if not Case.objects.filter(pk=case.pk, measure_referral=previous).update(
+            measure_referral=referral
         ):
             raise ValidationError(
                 _("This measure was already referred to %(org)s.") % {"org": organization.name},
@@ -172,7 +193,8 @@ def refer_to_measure(
                 "participant": person.pid,
                 "new_participant": new,
                 "consent_given_by": given_by,
+                "referral": referral.pk,
             },
         )
-    case.measure_enrollment = enrollment
-    return enrollment
+    case.measure_referral = referral
+    return referral

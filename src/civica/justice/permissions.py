@@ -1,9 +1,14 @@
-"""Which role records which stage of a case.
+"""Which role records which stage of a case, and who takes the case list away as a file.
 
 The capability ``civic_justice`` lets a role open the juzgado's pages at all (roles.py); the
 stage a user may record is decided here, as data. The civic judge may record every stage;
 administrators too. Analysts, M&E officers and donors have no civic-justice capability: they
-see civic justice only in aggregates (the indicators).
+see civic justice only in aggregates (the indicators and their exports).
+
+The case-list export (``/justice/cases/export/``) is decided here too (``EXPORT_ROLES``), not
+by the global *export* capability, which would open every other export to a civic judge:
+the civic judge (and an administrator) may download their juzgados' case list; the
+juzgado's other roles read it on the board only.
 """
 
 from __future__ import annotations
@@ -15,7 +20,17 @@ from django.utils.translation import gettext_lazy
 from civica.accounts import access
 from civica.accounts.roles import Capability, Role
 
-__all__ = ["JUSTICE_ROLES", "STAGES", "STAGE_ROLES", "can_record", "require_stage", "stages_of"]
+__all__ = [
+    "EXPORT_CASES",
+    "EXPORT_ROLES",
+    "JUSTICE_ROLES",
+    "STAGES",
+    "STAGE_ROLES",
+    "can_export_cases",
+    "can_record",
+    "require_stage",
+    "stages_of",
+]
 
 #: The stages of a case, in order, with their names.
 STAGES = {
@@ -52,6 +67,23 @@ def can_record(user, stage: str) -> bool:
     if not user.is_authenticated or not user.can(Capability.CIVIC_JUSTICE):
         return False
     return user.is_administrator or user.role in STAGE_ROLES[stage]
+
+
+#: The roles that may download the case list of their juzgados (besides administrators).
+EXPORT_ROLES: frozenset[str] = frozenset({Role.CIVIC_JUDGE})
+
+
+def can_export_cases(user) -> bool:
+    """Whether ``user`` may download the case list of their juzgados (``exports.py``)."""
+    if access.is_system(user):
+        return True
+    if not user.is_authenticated or not user.can(Capability.CIVIC_JUSTICE):
+        return False
+    return user.is_administrator or user.role in EXPORT_ROLES
+
+
+#: The need a page declares for the case-list file (``accounts.access.download_rule``).
+EXPORT_CASES = access.download_rule("justice.export_cases", can_export_cases)
 
 
 def stages_of(user) -> list[str]:

@@ -42,6 +42,7 @@ __all__ = [
     "juzgados",
     "managed_juzgado",
     "managed_juzgados",
+    "measure_answer",
     "measure_attendance",
     "member_candidates",
     "offences",
@@ -258,24 +259,42 @@ def due_follow_ups(user, *, today: dt.date | None = None) -> dict:
     return {"mediations": mediations, "community_work": work, "measures": measures}
 
 
+def measure_answer(user, case: Case) -> dict | None:
+    """The organization's answer to the diversion of a case: ``status`` (pending, accepted,
+    declined), when it was sent and answered, and the reason given for a decline — read from
+    the participants' referral, nothing else of it. ``None`` when the measure was not referred."""
+    case = case_by_pk(user, case.pk)
+    referral = case.measure_referral
+    if referral is None:
+        return None
+    return {
+        "organization": referral.to_organization.name,
+        "status": referral.status,
+        "sent_on": referral.sent_on,
+        "answered_on": referral.answered_on,
+        "decline_reason": referral.decline_reason,
+    }
+
+
 def measure_attendance(user, case: Case) -> dict | None:
     """The attendance at a diverted measure, read from the organization's own records of the
-    person's enrollment: sessions attended, sessions recorded as missed, the planned number
-    (the resolution's) and the last attendance date. Nothing else of the participant — no
-    notes, services' kinds, goals or other enrollments — leaves the organization's records.
-    ``None`` when the measure was not referred."""
+    enrollment its acceptance of the referral opened: sessions attended, sessions recorded as
+    missed, the planned number (the resolution's) and the last attendance date. Nothing else
+    of the participant — no notes, services' kinds, goals or other enrollments — leaves the
+    organization's records. ``None`` until the organization accepted the referral."""
     from civica.participants.models import Service
 
     case = case_by_pk(user, case.pk)
-    if not case.measure_enrollment_id:
+    referral = case.measure_referral
+    if referral is None or not referral.accepted_enrollment_id:
         return None
-    counts = Service.objects.filter(enrollment_id=case.measure_enrollment_id).aggregate(
+    counts = Service.objects.filter(enrollment_id=referral.accepted_enrollment_id).aggregate(
         sessions_attended=Count("id", filter=Q(attended=True)),
         sessions_missed=Count("id", filter=Q(attended=False)),
         last=Max("date", filter=Q(attended=True)),
     )
     return {
-        "organization": case.measure_organization.name if case.measure_organization else "",
+        "organization": referral.to_organization.name,
         "attended": counts["sessions_attended"],
         "missed": counts["sessions_missed"],
         "planned": case.measure_sessions,

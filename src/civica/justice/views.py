@@ -55,7 +55,7 @@ def board(request):
             "rows": rows,
             "juzgados": list(selectors.juzgados(request.user)),
             "can_intake": permissions.can_record(request.user, "intake"),
-            "can_export": request.user.can(Capability.EXPORT),
+            "can_export": permissions.can_export_cases(request.user),
             "warn_hours": selectors.WARN_HOURS,
         },
     )
@@ -68,10 +68,11 @@ def _date(text: str):
         return None
 
 
-@requires((JUSTICE, Capability.EXPORT), hidden=True)
+@requires((JUSTICE, permissions.EXPORT_CASES), hidden=True)
 def cases_export(request):
     """The case list of the user's scope as CSV (pseudonymous ids, no personal field); the
-    download is audited with its filters. A file leaves only to a role that may export."""
+    download is audited with its filters. A file leaves only to a role
+    ``permissions.can_export_cases`` allows (the civic judge, an administrator)."""
     filters = {
         "open_only": request.GET.get("open") == "1",
         "start": _date(request.GET.get("from", "")),
@@ -86,6 +87,7 @@ def cases_export(request):
         exports.case_rows_csv(request.user, **filters),
         filename=f"casos-justicia-civica-{stamp}.csv",
         content_type="text/csv; charset=utf-8",
+        capability=permissions.EXPORT_CASES,
         object_type="justice.Case",
         object_label=", ".join(j.name for j in juzgados),
         detail={
@@ -207,6 +209,7 @@ def _case_page(
         "check_form": MediationCheckForm(prefix="check"),
         "follow_up_form": FollowUpForm(prefix="follow"),
         "stage_names": permissions.STAGES,
+        "answer": selectors.measure_answer(request.user, case),
         "attendance": selectors.measure_attendance(request.user, case),
         "can_divert": permissions.can_record(request.user, "resolution"),
         "diversion_form": diversion_form or DiversionForm(prefix="diversion", case=case),
@@ -282,7 +285,10 @@ def divert(request, pk):
         else:
             messages.success(
                 request,
-                _("Referred to %(org)s: the person is now a participant of the organization.")
+                _(
+                    "Referred to %(org)s: the case shows its answer, and the measure's "
+                    "attendance once it accepts."
+                )
                 % {"org": case.measure_organization.name},
             )
             return redirect("justice:case", pk=case.pk)

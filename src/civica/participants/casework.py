@@ -30,6 +30,7 @@ from civica.participants.models import (
     Person,
     Purpose,
     Referral,
+    ReferralSource,
     ReferralStatus,
     Screening,
     Service,
@@ -53,6 +54,7 @@ __all__ = [
     "record_outcome",
     "record_service",
     "refer",
+    "refer_from_court",
     "update_goal",
 ]
 
@@ -229,6 +231,14 @@ def record_outcome(*, actor, enrollment: Enrollment, **fields) -> Outcome:
         raise
 
 
+def _shared(person: Person, consent) -> str:
+    shared = {
+        field: getattr(person, field) for field in consent.shared_fields if getattr(person, field)
+    }
+    shared["pid"] = person.pid
+    return json.dumps(shared, sort_keys=True)
+
+
 def refer(*, actor, enrollment: Enrollment, to_organization, reason: str) -> Referral:
     """Refer a person to another organization with only the fields the consent lets travel."""
     _require_enrollment(actor, enrollment)
@@ -239,22 +249,55 @@ def refer(*, actor, enrollment: Enrollment, to_organization, reason: str) -> Ref
         enrollment.person, Purpose.SHARING, today, organization=to_organization
     )
     person = enrollment.person
-    shared = {
-        field: getattr(person, field) for field in consent.shared_fields if getattr(person, field)
-    }
-    shared["pid"] = person.pid
     referral = Referral(
+        person=person,
         enrollment=enrollment,
         to_organization=to_organization,
         reason=reason,
-        shared=json.dumps(shared, sort_keys=True),
+        shared=_shared(person, consent),
         sent_on=today,
     )
     return _save(
         actor,
         referral,
         label=person.pid,
-        detail={"to": to_organization.pk, "fields": sorted(shared)},
+        detail={"to": to_organization.pk, "fields": sorted(json.loads(referral.shared))},
+        personal=True,
+    )
+
+
+def refer_from_court(
+    *,
+    actor,
+    person: Person,
+    to_organization,
+    reference: str,
+    reason: str,
+    track: str,
+    source: str = ReferralSource.CIVIC_JUDGE,
+) -> Referral:
+    """A referral sent by a court (a civic judge's Medida), not by an organization: it names
+    the court's case by ``reference`` only, and waits for the organization's answer like any
+    other. Called by the court's own service, which checked its permissions and recorded the
+    consent; refused unless the consent to share with ``to_organization`` is in force."""
+    today = timezone.localdate()
+    consent = require_consent(person, Purpose.SHARING, today, organization=to_organization)
+    require_consent(person, Purpose.PARTICIPATION, today)
+    referral = Referral(
+        person=person,
+        source=source,
+        source_reference=reference,
+        to_organization=to_organization,
+        reason=reason,
+        track=track,
+        shared=_shared(person, consent),
+        sent_on=today,
+    )
+    return _save(
+        actor,
+        referral,
+        label=person.pid,
+        detail={"to": to_organization.pk, "source": source, "reference": reference},
         personal=True,
     )
 
@@ -262,7 +305,7 @@ def refer(*, actor, enrollment: Enrollment, to_organization, reason: str) -> Ref
 def referrals_received(user):
     """Referrals sent to the user's organizations (the shared data is all they may read)."""
     ids = scope.person_organization_ids(user)
-    qs = Referral.objects.select_related("enrollment__person", "to_organization")
+    qs = Referral.objects.select_related("person", "enrollment", "to_organization")
     return qs if ids is None else qs.filter(to_organization_id__in=ids)
 
 
@@ -270,7 +313,7 @@ def shared_data(user, referral: Referral) -> dict:
     """The personal fields that travelled with a referral, read by the receiving side."""
     if not referrals_received(user).filter(pk=referral.pk).exists():
         raise PermissionDenied
-    person = referral.enrollment.person
+    person = referral.person
     try:  # checked at every read: a withdrawn consent shares nothing any more
         require_consent(
             person, Purpose.SHARING, timezone.localdate(), organization=referral.to_organization
@@ -281,7 +324,7 @@ def shared_data(user, referral: Referral) -> dict:
         actor=user,
         action=Action.VIEW,
         obj=referral,
-        object_label=referral.enrollment.person.pid,
+        object_label=person.pid,
         personal_data=True,
     )
     return json.loads(referral.shared or "{}")
@@ -293,22 +336,33 @@ def answer_referral(
     referral: Referral,
     accept: bool,
     track: str = "",
-    referral_source: str = "civil_society",
+    decline_reason: str = "",
 ) -> Referral:
-    """The receiving organization accepts (enrolling the person with it) or declines."""
+    """The receiving organization accepts (enrolling the person with it, referred by the
+    referral's source) or declines, saying why."""
     if not referrals_received(actor).filter(pk=referral.pk).exists():
         raise PermissionDenied(_("This referral was not sent to your organization."))
     _require_edit(actor, referral.to_organization_id)
-    if referral.status != ReferralStatus.PENDING:
-        raise ValidationError(_("This referral was already answered."), code="answered")
+    decline_reason = decline_reason.strip()
+    if not accept and not decline_reason:
+        raise ValidationError(
+            {"decline_reason": _("Say why the referral is declined: the sender reads it.")},
+            code="decline_reason_missing",
+        )
     today = timezone.localdate()
     with transaction.atomic():
-        referral.status = ReferralStatus.ACCEPTED if accept else ReferralStatus.DECLINED
-        referral.answered_on = today
-        referral.answered_by = access.user_of(actor)
-        referral.save()
+        # One answer, even when two staff members press at once.
+        answered = Referral.objects.filter(pk=referral.pk, status=ReferralStatus.PENDING).update(
+            status=ReferralStatus.ACCEPTED if accept else ReferralStatus.DECLINED,
+            answered_on=today,
+            answered_by=access.user_of(actor),
+            decline_reason="" if accept else decline_reason[:200],
+        )
+        if not answered:
+            raise ValidationError(_("This referral was already answered."), code="answered")
+        referral.refresh_from_db()
+        person = referral.person
         if accept:
-            person = referral.enrollment.person
             require_consent(person, Purpose.PARTICIPATION, today)
             # Accepting takes the person in: only with the consent to share with this
             # organization still in force.
@@ -316,17 +370,19 @@ def answer_referral(
             enrollment = Enrollment(
                 person=person,
                 organization=referral.to_organization,
-                track=track or referral.enrollment.track,
-                referral_source=referral_source,
+                track=track or referral.proposed_track,
+                referral_source=referral.source,
                 start_date=today,
                 case_worker=access.user_of(actor),
             )
             _save(actor, enrollment, label=enrollment.audit_label)
+            Referral.objects.filter(pk=referral.pk).update(accepted_enrollment=enrollment)
+            referral.accepted_enrollment = enrollment
         record(
             actor=actor,
             action=Action.UPDATE,
             obj=referral,
-            object_label=referral.enrollment.person.pid,
+            object_label=person.pid,
             detail={"status": referral.status},
         )
     return referral

@@ -29,6 +29,7 @@ from civica.participants.models import (
     NetworkMember,
     Person,
     Purpose,
+    Referral,
     Screening,
     Service,
 )
@@ -387,8 +388,6 @@ def withdraw_consent(*, actor, consent: Consent, on: dt.date) -> Consent:
     """Withdraw a consent from ``on``. What it let travel goes with it: the personal fields
     copied into referrals to the organizations it named are erased (the referrals keep only
     the pseudonymous id), and those organizations read the fields no more."""
-    from civica.participants.models import Referral
-
     selectors.require_person(actor, consent.person)
     consent.withdrawn_on = on
     consent.full_clean(exclude=["recorded_by"])
@@ -402,9 +401,9 @@ def withdraw_consent(*, actor, consent: Consent, on: dt.date) -> Consent:
             for org in other.share_with.values_list("pk", flat=True)
         }
         named = set(consent.share_with.values_list("pk", flat=True)) - still_shared
-        erased = Referral.objects.filter(
-            enrollment__person=person, to_organization_id__in=named
-        ).update(shared=json.dumps({"pid": person.pid}))
+        erased = Referral.objects.filter(person=person, to_organization_id__in=named).update(
+            shared=json.dumps({"pid": person.pid})
+        )
         record(
             actor=actor,
             action=Action.UPDATE,
@@ -436,7 +435,7 @@ def merge_persons(*, actor, keep: Person, duplicate: Person) -> Person:
             code="merge_widens",
         )
     with transaction.atomic():
-        for model in (Enrollment, Service, Screening, Consent, Contact, NetworkMember):
+        for model in (Enrollment, Service, Screening, Consent, Contact, NetworkMember, Referral):
             model.objects.filter(person=duplicate).update(person=keep)
         if duplicate.curp and not keep.curp:
             keep_curp = duplicate.curp

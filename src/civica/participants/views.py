@@ -348,8 +348,9 @@ def refer(request, pid):
 
 @_personal_access
 def referrals(request):
-    """Referrals sent to the user's organizations, with the data the consent let travel
-    (each pending one's shared data is a view of personal data, audited); accept or decline."""
+    """Referrals sent to the user's organizations — by another organization or by a civic
+    court — with the data the consent let travel (each pending one's shared data is a view
+    of personal data, audited); accept (enrolling the person) or decline with a reason."""
     if request.method == "POST":
         referral = get_object_or_404(
             casework.referrals_received(request.user), pk=request.POST.get("referral")
@@ -361,6 +362,7 @@ def referrals(request):
                 referral=referral,
                 accept=accept,
                 track=request.POST.get("track", ""),
+                decline_reason=request.POST.get("decline_reason", ""),
             )
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
@@ -370,11 +372,7 @@ def referrals(request):
                 _("Accepted: the person is now enrolled with you.") if accept else _("Declined."),
             )
         return redirect("participants:referrals")
-    received = list(
-        casework.referrals_received(request.user)
-        .filter(status=ReferralStatus.PENDING)
-        .select_related("enrollment")
-    )
+    received = list(casework.referrals_received(request.user).filter(status=ReferralStatus.PENDING))
     rows = []
     for referral in received:
         shared = casework.shared_data(request.user, referral)

@@ -18,11 +18,53 @@ import datetime as dt
 
 import numpy as np
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from civica.incidents import selectors as incident_selectors
 from civica.incidents.selectors import IncidentsError, Selection
 
-__all__ = ["hotspots", "near_repeat", "run", "temporal_profile"]
+__all__ = ["hotspots", "near_repeat", "parameter_rows", "run", "temporal_profile"]
+
+#: The parameters an analysis keeps, by their stored key, with their labels, in the order a
+#: page lists them.
+PARAMETER_LABELS = {
+    "layer": gettext_lazy("incident layer"),
+    "crime": gettext_lazy("crime"),
+    "crimes": gettext_lazy("crimes"),
+    "municipality": gettext_lazy("municipality"),
+    "sector_ids": gettext_lazy("sectors"),
+    "start": gettext_lazy("first day"),
+    "end": gettext_lazy("last day"),
+    "cell_size": gettext_lazy("cell size (m)"),
+    "permutations": gettext_lazy("permutations"),
+}
+
+
+def parameter_rows(parameters: dict) -> list[tuple[str, str]]:
+    """The kept parameters of an analysis as ``(label, value)`` in the user's language: the
+    sectors counted (their ids say nothing to a reader), an empty crime or date said in words
+    (every crime of the problem, no limit), lists joined. A key without a label keeps its
+    name."""
+    known = [key for key in PARAMETER_LABELS if key in parameters]
+    rows = []
+    for key in known + sorted(set(parameters) - set(known)):
+        value = parameters[key]
+        if key == "sector_ids":
+            shown = (
+                ngettext("%(n)s sector", "%(n)s sectors", len(value)) % {"n": len(value)}
+                if value
+                else _("every sector of your scope")
+            )
+        elif key in ("crime", "crimes") and not value:
+            shown = _("All the problem's crimes")
+        elif key in ("start", "end") and not value:
+            shown = _("no limit")
+        elif isinstance(value, list | tuple):
+            shown = ", ".join(str(v) for v in value)
+        else:
+            shown = "—" if value in (None, "") else str(value)
+        rows.append((str(PARAMETER_LABELS.get(key, key)), shown))
+    return rows
 
 
 def _date(value) -> dt.date | None:

@@ -217,7 +217,11 @@ def attach(request, pk):
 @requires(Capability.VIEW_RECORDS)
 def analysis_page(request, pk):
     analysis = selectors.analysis_by_id(request.user, pk)
-    context = {"analysis": analysis, "problem": analysis.problem}
+    context = {
+        "analysis": analysis,
+        "problem": analysis.problem,
+        "parameters": analyses.parameter_rows(analysis.parameters),
+    }
     if analysis.kind == "temporal_profile" and analysis.result.get("hour_weekday"):
         result = analysis.result
         peak = max((max(row) for row in result["hour_weekday"]), default=0) or 1

@@ -175,12 +175,19 @@ def _literal(value: str) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
+# A column the kind has not (municipal or demographic): NULL in every row, of an ENUM type
+# rather than VARCHAR because Parquet writes it a third faster (a string all the same).
+_NOTHING = "NULL::ENUM('')"
+
+
 def _enum(values) -> str:
     """An inline ENUM type: small integers through sorts, plain strings in Parquet."""
     return "ENUM(" + ", ".join(_literal(value) for value in sorted(set(values))) + ")"
 
 
-# Whole numbers, also as pandas re-saves them (``12.0``); DuckDB's own cast rounds ``1.5``.
+# Whole numbers, also as pandas re-saves them (``12.0``); DuckDB's own cast rounds ``1.5`` and
+# takes ``1e3``, ``0x10``, ``+4``, ``1_000`` and `` 4``, so a cell counts only if its text is
+# the cast's canonical form (nearly every cell: one cheap comparison) or matches this pattern.
 _WHOLE = r"' *[0-9]+(\.0*)? *'"
 _NUMERIC = ("year", "state", "municipality", *_MONTH_ROLES)
 _TEXT = ("municipality_name", *LEVELS, "sex", "age_range")
@@ -202,6 +209,7 @@ class _Reading:
         self.session = session
         self.blank_lines: list[int] | None = None
         self.wide = session.table("wide")
+        self.sorted = session.table("sorted")
         self.spellings = Spellings()
 
     def run(self, output: Path, cut: str | None) -> SesnspFile:
@@ -211,14 +219,21 @@ class _Reading:
         maps = {"crimes": self._crimes(catalogue(methodology))}
         pseudo = ()
         if "municipality_name" in self.kind.roles:
-            maps["names"], found = self._tidy("municipality_name", by="municipality_code")
+            maps["names"], found = self._tidy("municipality_name", by="municipality")
             pseudo = tuple(
-                sorted({f"{code} {name}" for code, _raw, name in found if is_pseudo(code, name)})
+                sorted(
+                    {
+                        f"{code:05d} {name}"
+                        for code, _raw, name in found
+                        if is_pseudo(f"{code:05d}", name)
+                    }
+                )
             )
         for role in _DEMOGRAPHICS:
             if role in self.kind.roles:
                 maps[role], _found = self._tidy(role)
-        self._refuse_duplicates(maps)
+        self._sort(maps)
+        self._refuse_duplicates()
         if cut and last and cut < "{}-{:02d}".format(*last):
             raise SourceError(
                 _("The cut %(cut)s is earlier than the last month with data, %(last)s.")
@@ -226,7 +241,7 @@ class _Reading:
                 file=self.path,
                 field="cut",
             )
-        self._write(output, rows, maps)
+        self._write(output, rows)
         return SesnspFile(
             path=self.path,
             kind=self.kind.name,
@@ -272,11 +287,12 @@ class _Reading:
             f"ignore_errors = true, store_rejects = true, rejects_table = '{rejects}', "
             f"rejects_scan = '{self.session.table('rejects_scan')}')"
         )
+        numeric = [role for role in _NUMERIC if role in roles]
+        casts = ", ".join(f"TRY_CAST({role} AS INTEGER) AS c_{role}" for role in numeric)
         numbers = ", ".join(
-            f"CASE WHEN regexp_full_match({role}, {_WHOLE}) THEN TRY_CAST({role} AS INTEGER) "
-            f"END AS n_{role}"
-            for role in _NUMERIC
-            if role in roles
+            f"CASE WHEN (c_{role} >= 0 AND c_{role}::VARCHAR = {role}) "
+            f"OR regexp_full_match({role}, {_WHOLE}) THEN c_{role} END AS n_{role}"
+            for role in numeric
         )
         checked = [(self.kind.position(role), role) for role in roles if role in _BAD]
         bad = " ".join(f"WHEN {_BAD[role]} THEN {position}" for position, role in checked)
@@ -288,15 +304,18 @@ class _Reading:
         self.session.connection.execute(f"""
             CREATE TEMP TABLE {self.wide} AS
             SELECT TRY_CAST(n_year AS SMALLINT) AS year,
-                   lpad(n_state::VARCHAR, 2, '0') AS state_code,
-                   {optional("municipality", "lpad(n_municipality::VARCHAR, 5, '0')")}
-                       AS municipality_code,
+                   TRY_CAST(n_state AS UTINYINT) AS state,
+                   {"n_municipality" if "municipality" in roles else "NULL::INTEGER"}
+                       AS municipality,
                    {optional("municipality_name", "municipality_name")} AS municipality_name,
                    bien_juridico, tipo, subtipo, modalidad,
                    {", ".join(f"{optional(role, role)} AS {role}" for role in _DEMOGRAPHICS)},
                    {", ".join(f"n_{role} AS {role}" for role in _MONTH_ROLES)},
                    bad, CASE bad {bad_text} END AS bad_text
-            FROM (SELECT *, CASE {bad} END::TINYINT AS bad FROM (SELECT *, {numbers} FROM {source}))
+            FROM (
+                SELECT *, CASE {bad} END::TINYINT AS bad
+                FROM (SELECT *, {numbers} FROM (SELECT *, {casts} FROM {source}))
+            )
         """)
         first = self.session.one(
             f"SELECT line, error_type, csv_line, error_message FROM {rejects} "
@@ -423,37 +442,83 @@ class _Reading:
                 )
             self.spellings.note(column, raw, value, rows)
             tidied.append((*key, raw, value))
-        columns = ({by: "VARCHAR"} if by else {}) | {
+        columns = ({by: "INTEGER"} if by else {}) | {
             "raw": "VARCHAR",
             "value": _enum(row[-1] for row in tidied),
         }
         values = [list(column_values) for column_values in zip(*tidied, strict=True)]
         return self.session.create(role, columns, values), tidied
 
-    def _joins(self, maps: dict[str, str], *, names: bool = True) -> str:
-        sql = f"FROM {self.wide} w JOIN {maps['crimes']} c USING ({', '.join(LEVELS)})"
-        if names and "names" in maps:
-            sql += (
-                f" JOIN {maps['names']} n ON w.municipality_code = n.municipality_code "
-                "AND w.municipality_name = n.raw"
+    def _sort(self, maps: dict[str, str]) -> None:
+        """The rows in the snapshot's order, with official names (ENUMs) and catalogue order:
+        state, municipality, year, crime (catalogue order), sex and age range. Joined and
+        sorted once, for the duplicate check and the Parquet file alike; the wide table of
+        published spellings is dropped once nothing more is asked of it."""
+        states = self.session.create(
+            "states",
+            {"state": "UTINYINT", "code": _enum(f"{state:02d}" for state in self._states())},
+            [self._states(), [f"{state:02d}" for state in self._states()]],
+        )
+        joins = (
+            f"FROM {self.wide} w JOIN {maps['crimes']} c USING ({', '.join(LEVELS)}) "
+            f"JOIN {states} s ON w.state = s.state"
+        )
+        municipality = name = _NOTHING
+        if "names" in maps:
+            codes = sorted(
+                {
+                    code
+                    for (code,) in self.session.all(
+                        f"SELECT DISTINCT municipality FROM {maps['names']}"
+                    )
+                }
             )
+            places = self.session.create(
+                "municipalities",
+                {"municipality": "INTEGER", "code": _enum(f"{code:05d}" for code in codes)},
+                [codes, [f"{code:05d}" for code in codes]],
+            )
+            joins += (
+                f" JOIN {maps['names']} n ON w.municipality = n.municipality "
+                f"AND w.municipality_name = n.raw JOIN {places} p "
+                "ON w.municipality = p.municipality"
+            )
+            municipality, name = "p.code", "n.value"
+        people = {}
         for role in _DEMOGRAPHICS:
             if role in maps:
-                sql += f" JOIN {maps[role]} AS d_{role} ON w.{role} = d_{role}.raw"
-        return sql
+                joins += f" JOIN {maps[role]} AS d_{role} ON w.{role} = d_{role}.raw"
+                people[role] = f"d_{role}.value"
+        self.session.connection.execute(f"""
+            CREATE TEMP TABLE {self.sorted} AS
+            SELECT w.rowid AS row, w.year, s.code AS state_code,
+                   {municipality} AS municipality_code, {name} AS municipality_name,
+                   c.crime_order, c.c_bien_juridico AS bien_juridico, c.c_tipo AS tipo,
+                   c.c_subtipo AS subtipo, c.c_modalidad AS modalidad,
+                   {people.get("sex", _NOTHING)} AS sex,
+                   {people.get("age_range", _NOTHING)} AS age_range,
+                   {", ".join(f"w.{role}" for role in _MONTH_ROLES)}
+            {joins}
+            ORDER BY state_code, municipality_code, w.year, c.crime_order, sex, age_range
+        """)
 
-    def _refuse_duplicates(self, maps: dict[str, str]) -> None:
-        people = "".join(f", d_{role}.value" for role in _DEMOGRAPHICS if role in maps)
+    def _states(self) -> list[int]:
+        return sorted(
+            state for (state,) in self.session.all(f"SELECT DISTINCT state FROM {self.wide}")
+        )
+
+    def _refuse_duplicates(self) -> None:
         duplicate = self.session.one(f"""
-            SELECT min(w.rowid), max(w.rowid) {self._joins(maps, names=False)}
-            GROUP BY w.state_code, w.municipality_code, w.year, c.crime_order {people}
-            HAVING count(*) > 1 ORDER BY min(w.rowid) LIMIT 1
+            SELECT min(row), max(row) FROM {self.sorted}
+            GROUP BY state_code, municipality_code, year, crime_order, sex, age_range
+            HAVING count(*) > 1 ORDER BY min(row) LIMIT 1
         """)
         if duplicate is None:
             return
         first, second = duplicate
         area, year, *crime = self.session.one(
-            f"SELECT coalesce(municipality_code, state_code), year, bien_juridico, tipo, "
+            f"SELECT CASE WHEN municipality IS NULL THEN lpad(state::VARCHAR, 2, '0') "
+            f"ELSE lpad(municipality::VARCHAR, 5, '0') END, year, bien_juridico, tipo, "
             f"subtipo, modalidad, sex, age_range FROM {self.wide} WHERE rowid = ?",
             [second],
         )
@@ -473,30 +538,11 @@ class _Reading:
             line=self.line(second),
         )
 
-    def _write(self, output: Path, rows: int, maps: dict[str, str]) -> None:
-        """Sort the wide rows, then unnest the months: the long rows come out sorted by
-        state, municipality, year, crime (catalogue order) and month without sorting 12×
-        as many rows, and each row's months sit together, which compresses best."""
-        states = [
-            code for (code,) in self.session.all(f"SELECT DISTINCT state_code FROM {self.wide}")
-        ]
-        codes = "NULL::VARCHAR"
-        if "names" in maps:
-            found = self.session.all(f"SELECT DISTINCT municipality_code FROM {maps['names']}")
-            codes = f"w.municipality_code::{_enum(code for (code,) in found)}"
-        people = {role: f"d_{role}.value" for role in _DEMOGRAPHICS if role in maps}
-        inner = f"""
-            SELECT w.year, w.state_code::{_enum(states)} AS state_code,
-                   {codes} AS municipality_code,
-                   {"n.value" if "names" in maps else "NULL::VARCHAR"} AS municipality_name,
-                   c.c_bien_juridico AS bien_juridico, c.c_tipo AS tipo,
-                   c.c_subtipo AS subtipo, c.c_modalidad AS modalidad,
-                   {people.get("sex", "NULL::VARCHAR")} AS sex,
-                   {people.get("age_range", "NULL::VARCHAR")} AS age_range,
-                   {", ".join(f"w.{role}" for role in _MONTH_ROLES)}
-            {self._joins(maps)}
-            ORDER BY state_code, municipality_code, w.year, c.crime_order, sex, age_range
-        """
+    def _write(self, output: Path, rows: int) -> None:
+        """Unnest the months of the sorted wide rows: the long rows come out in the
+        snapshot's order without sorting 12× as many rows, and each row's months sit
+        together, which compresses best."""
+        self.session.connection.execute(f"DROP TABLE {self.wide}")
         partial = output.with_name(f".{output.name}.{uuid.uuid4().hex[:12]}.part")
         try:
             (written,) = self.session.one(f"""
@@ -505,14 +551,20 @@ class _Reading:
                            municipality_code, municipality_name, bien_juridico, tipo, subtipo,
                            modalidad, sex, age_range,
                            unnest([{", ".join(_MONTH_ROLES)}])::INTEGER AS value
-                    FROM ({inner})
-                ) TO {_literal(partial)} (FORMAT parquet, COMPRESSION zstd)
+                    FROM {self.sorted}
+                ) TO {_literal(partial)} (FORMAT parquet, COMPRESSION zstd, {_PARQUET})
             """)
             if written != rows * 12:
                 raise RuntimeError(f"wrote {written} rows instead of {rows * 12}")
             os.replace(partial, output)
         finally:
             partial.unlink(missing_ok=True)
+
+
+# Dictionaries only for the names (ENUMs, which always get one): for the year, month and
+# value columns zstd over plain values is as small, and building a dictionary of each of the
+# ~32 M long rows' numbers cost a third of the write.
+_PARQUET = "DICTIONARY_SIZE_LIMIT 1"
 
 
 def _bad_reason(role: str, text: str | None, measure: str) -> str:

@@ -336,16 +336,17 @@ class Case(VersionedModel):
         validators=[MaxValueValidator(500)],
         help_text=_("Sessions the person is to attend at the organization (planned)."),
     )
-    #: The person's enrollment with the organization of the measure, created by a consented
-    #: diversion (``justice.diversion``): the case reads its attendance, nothing else.
-    measure_enrollment = models.ForeignKey(
-        "participants.Enrollment",
+    #: The referral of the person to the organization of the measure, sent by a consented
+    #: diversion (``justice.diversion``) and answered by the organization; once accepted, the
+    #: case reads the attendance of the enrollment it opened, nothing else.
+    measure_referral = models.ForeignKey(
+        "participants.Referral",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
         editable=False,
-        verbose_name=_("enrollment of the measure"),
+        verbose_name=_("referral of the measure"),
     )
     commutation = models.CharField(
         _("commutation"),

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from civica.accounts.roles import Role
+from civica.accounts.roles import Capability, Role
 from civica.audit.models import Action, AuditEvent
 from civica.justice import exports
 from civica.justice.tests.factories import cdmx_world, offence, open_case
@@ -49,19 +49,36 @@ def test_the_download_is_audited_and_only_for_roles_that_may_export(client, terr
     juzgado, _other, judge, staff = cdmx_world(territory, shared_data)
     old = open_case(judge, juzgado, hours_ago=24 * 40)
     new = open_case(judge, juzgado, hours_ago=2, person={"given_names": "Ana", "family_names": "B"})
-    for user in (judge, staff):  # no export capability: no file
+    # The juzgado's staff read the board but take no file; analysts and M&E officers (who
+    # hold the global export capability) see civic justice in aggregates only.
+    analyst = make_user("analista_j", Role.ANALYST, municipalities=[territory.cuauhtemoc])
+    officer = make_user("me_j", Role.ME_OFFICER, municipalities=[territory.cuauhtemoc])
+    for user in (staff, analyst, officer):
         client.force_login(user)
         assert client.get(reverse("justice:cases-export")).status_code == 404
-    admin = make_user("admin_j", Role.ADMINISTRATOR)
-    client.force_login(admin)
+    client.force_login(staff)
+    assert (
+        reverse("justice:cases-export") not in client.get(reverse("justice:board")).content.decode()
+    )
+    assert not AuditEvent.objects.filter(action=Action.EXPORT).exists()
+
+    # The civic judge downloads the case list of their juzgados, without the global export
+    # capability (which would open every other export).
+    assert not judge.can(Capability.EXPORT)
+    client.force_login(judge)
+    assert reverse("justice:cases-export") in client.get(reverse("justice:board")).content.decode()
     day = timezone.localtime(new.presented_at).date().isoformat()
     response = client.get(reverse("justice:cases-export"), {"from": day, "to": day, "open": "1"})
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     got = parse(c.decode() for c in response.streaming_content)
     assert [r["folio"] for r in got] == [new.folio]
-    event = AuditEvent.objects.filter(actor=admin, action=Action.EXPORT).get()
+    event = AuditEvent.objects.filter(actor=judge, action=Action.EXPORT).get()
     assert event.object_type == "justice.Case"
     assert event.detail["open_only"] is True and event.detail["from"] == day
+    assert client.get(reverse("monitoring:people-export")).status_code in (403, 404)
+
+    admin = make_user("admin_j", Role.ADMINISTRATOR)
+    client.force_login(admin)
     got = parse(c.decode() for c in client.get(reverse("justice:cases-export")).streaming_content)
     assert {r["folio"] for r in got} == {old.folio, new.folio}

@@ -1,5 +1,6 @@
-"""Diversion: an MMCC resolution referred with consent makes the person a participant of the
-organization; the case reads back the measure's attendance and nothing else."""
+"""Diversion: an MMCC resolution referred with consent is a referral the organization answers
+in its "referrals received"; accepting makes the person a participant, declining records why;
+the case reads back the answer and the measure's attendance, nothing else."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,7 +19,14 @@ from civica.justice.tests.factories import cdmx_world
 from civica.justice.tests.test_legal_guards import MINOR, heard, resolve
 from civica.participants import casework
 from civica.participants import selectors as people
-from civica.participants.models import Enrollment, Person, ReferralSource, Service
+from civica.participants.models import (
+    Enrollment,
+    Person,
+    Referral,
+    ReferralSource,
+    ReferralStatus,
+    Service,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -50,32 +58,87 @@ def refer(judge, case, **fields):
     return diversion.refer_to_measure(actor=judge, case=case, **fields)
 
 
-def test_a_consented_referral_makes_the_person_a_participant_of_the_organization(world, territory):
+def accept(worker, referral, **fields):
+    return casework.answer_referral(actor=worker, referral=referral, accept=True, **fields)
+
+
+def test_a_consented_referral_waits_for_the_organization_which_enrolls_on_accepting(
+    world, territory
+):
     juzgado, judge, personas = world
     case = measured(judge, juzgado, territory, personas.org_a)
-    enrollment = refer(judge, case)
+    referral = refer(judge, case)
 
-    # The receiving organization finds the person in its caseload (its supervisor assigns a
-    # case worker), referred by the judge.
-    assert enrollment in list(people.caseload(personas.supervisor_a))
-    assert enrollment in list(people.enrollments(personas.worker_a))
-    assert enrollment not in list(people.enrollments(personas.worker_b))
-    assert enrollment.referral_source == ReferralSource.CIVIC_JUDGE
-    assert enrollment.organization == personas.org_a
-    person = Person.objects.get(pk=enrollment.person_id)
+    # A pending referral from the civic court, in the organization's "referrals received":
+    # nobody is enrolled until the organization answers.
+    assert referral.status == ReferralStatus.PENDING
+    assert referral.source == ReferralSource.CIVIC_JUDGE and referral.enrollment is None
+    assert referral.source_reference == f"{juzgado.name} · {case.pk}"
+    assert list(casework.referrals_received(personas.worker_a)) == [referral]
+    assert list(casework.referrals_received(personas.worker_b)) == []
+    assert not Enrollment.objects.exists()
+    person = Person.objects.get(pk=referral.person_id)
     assert person.given_names == "Iván" and person.organization == personas.org_a
     consent = person.consents.get()
     assert consent.participation and list(consent.share_with.all()) == [personas.org_a]
-    assert consent.shared_fields == []  # nothing of the case travels
+    # Only the identification travels: not the address or phone, nothing of the case.
+    assert consent.shared_fields == ["given_names", "family_names", "birth_date", "curp"]
+    shared = casework.shared_data(personas.worker_a, referral)
+    assert shared["given_names"] == "Iván" and shared["pid"] == person.pid
+    assert "LCC" not in referral.shared and "Taller" not in referral.shared
     case.refresh_from_db()
-    assert case.measure_enrollment == enrollment
+    assert case.measure_referral == referral
     assert case.person.participant == person
+    assert selectors.measure_answer(judge, case)["status"] == ReferralStatus.PENDING
+    assert selectors.measure_attendance(judge, case) is None
     event = AuditEvent.objects.filter(object_id=str(case.pk), actor=judge).latest("id")
     assert event.detail["diversion"] == personas.org_a.pk
     assert event.detail["participant"] == person.pid
+    assert event.detail["referral"] == referral.pk
 
+    with pytest.raises(PermissionDenied):  # another organization cannot answer it
+        accept(personas.worker_b, referral)
+    accept(personas.worker_a, referral)
+    referral.refresh_from_db()
+    enrollment = referral.accepted_enrollment
+    assert enrollment.referral_source == ReferralSource.CIVIC_JUDGE
+    assert enrollment.organization == personas.org_a and enrollment.track == "prevention"
+    assert enrollment in list(people.caseload(personas.supervisor_a))
+    assert enrollment not in list(people.enrollments(personas.worker_b))
+    answer = selectors.measure_answer(judge, case)
+    assert answer["status"] == ReferralStatus.ACCEPTED
+    assert answer["answered_on"] == timezone.localdate()
     # Another organization sees nothing of the person.
     assert person not in people.persons(personas.worker_b)
+
+
+def test_a_declined_referral_says_why_and_the_judge_may_refer_again(world, territory):
+    juzgado, judge, personas = world
+    case = measured(judge, juzgado, territory, personas.org_a)
+    referral = refer(judge, case)
+    with pytest.raises(ValidationError) as refused:
+        casework.answer_referral(actor=personas.worker_a, referral=referral, accept=False)
+    assert "por qué" in " ".join(refused.value.messages)
+    casework.answer_referral(
+        actor=personas.worker_a,
+        referral=referral,
+        accept=False,
+        decline_reason="Sin cupo en el taller hasta marzo",
+    )
+    assert not Enrollment.objects.exists()
+    answer = selectors.measure_answer(judge, case)
+    assert answer["status"] == ReferralStatus.DECLINED
+    assert answer["decline_reason"] == "Sin cupo en el taller hasta marzo"
+    assert selectors.measure_attendance(judge, case) is None
+    with pytest.raises(ValidationError):  # answered once
+        accept(personas.worker_a, referral)
+
+    # The measure was not served: the judge may refer it again (here, to the same
+    # organization); a second referral, the first one kept with its answer.
+    again = refer(judge, case)
+    assert again.pk != referral.pk and Referral.objects.count() == 2
+    case.refresh_from_db()
+    assert case.measure_referral == again
 
 
 def test_a_referral_without_consent_or_a_guardian_for_a_minor_is_refused(world, territory):
@@ -100,12 +163,18 @@ def test_a_referral_without_consent_or_a_guardian_for_a_minor_is_refused(world, 
     with pytest.raises(ValidationError) as refused:
         refer(judge, minor, given_by="guardian", guardian_name="")
     assert "nombre" in " ".join(refused.value.messages)
-    assert not Enrollment.objects.exists() and not Person.objects.exists()
+    assert not Referral.objects.exists() and not Person.objects.exists()
 
-    refer(judge, minor, given_by="guardian", guardian_name="María Gómez")
-    assert Enrollment.objects.count() == 1
-    with pytest.raises(ValidationError):  # once only
+    referral = refer(judge, minor, given_by="guardian", guardian_name="María Gómez")
+    assert Referral.objects.count() == 1
+    guardian = referral.person.consents.get()
+    assert guardian.given_by == "guardian" and guardian.guardian_name == "María Gómez"
+    with pytest.raises(ValidationError):  # once only, while it waits
         refer(judge, minor, given_by="guardian", guardian_name="María Gómez")
+    accept(personas.worker_a, referral)
+    with pytest.raises(ValidationError):  # and once accepted
+        refer(judge, minor, given_by="guardian", guardian_name="María Gómez")
+    assert Enrollment.objects.count() == 1
 
 
 def test_only_a_measure_with_its_organization_is_referred(world, territory):
@@ -120,7 +189,11 @@ def test_only_a_measure_with_its_organization_is_referred(world, territory):
 def test_the_judge_sees_the_attendance_only(client, world, territory):
     juzgado, judge, personas = world
     case = measured(judge, juzgado, territory, personas.org_a)
-    enrollment = refer(judge, case)
+    referral = refer(judge, case)
+    client.force_login(judge)
+    page = client.get(reverse("justice:case", args=[case.pk])).content.decode()
+    assert "esperando la respuesta" in page and "Sesiones asistidas" not in page
+    enrollment = accept(personas.worker_a, referral).accepted_enrollment
     start = enrollment.start_date
     for days, attended in ((0, True), (7, False), (14, True)):
         casework.record_service(
@@ -151,14 +224,16 @@ def test_the_judge_sees_the_attendance_only(client, world, territory):
         "planned": 8,
         "last": start + dt.timedelta(days=14),
     }
-    client.force_login(judge)
     page = client.get(reverse("justice:case", args=[case.pk])).content.decode()
+    assert "aceptó la canalización" in page
     assert "Sesiones asistidas" in page and "2 de 8 previstas" in page
     assert "ZZPRIVADO" not in page and "Educación" not in page
     assert Service.objects.count() == 4
 
 
-def test_the_diversion_page_refers_and_another_organization_sees_nothing(client, world, territory):
+def test_the_diversion_page_refers_and_the_organization_answers_on_its_page(
+    client, world, territory
+):
     juzgado, judge, personas = world
     case = measured(judge, juzgado, territory, personas.org_a)
     client.force_login(judge)
@@ -171,11 +246,29 @@ def test_the_diversion_page_refers_and_another_organization_sees_nothing(client,
     refused = client.post(url, data)
     assert refused.status_code == 200
     assert "Registre el consentimiento" in refused.content.decode()
-    assert not Enrollment.objects.exists()
+    assert not Referral.objects.exists()
     done = client.post(url, data | {"diversion-consent": "on"})
     assert done.status_code == 302
-    assert Case.objects.get().measure_enrollment is not None
+    referral = Case.objects.get().measure_referral
+    assert referral.status == ReferralStatus.PENDING
 
     client.force_login(personas.worker_b)
     assert client.get(reverse("justice:case", args=[case.pk])).status_code == 404
     assert client.post(url, data | {"diversion-consent": "on"}).status_code == 404
+    assert referral.person.pid not in client.get(reverse("participants:referrals")).content.decode()
+
+    # The organization reads the referral: the juez cívico, the case number, the
+    # identification — not the faltas, the narrative or the sanction.
+    client.force_login(personas.worker_a)
+    received = client.get(reverse("participants:referrals")).content.decode()
+    assert referral.person.pid in received and "Juez cívico" in received
+    assert f"{juzgado.name} · {case.pk}" in received and "Iván" in received
+    assert "Taller de convivencia" not in received and "LCC-28" not in received
+    answered = client.post(
+        reverse("participants:referrals"),
+        {"referral": referral.pk, "answer": "decline", "decline_reason": "Fuera de la zona"},
+    )
+    assert answered.status_code == 302
+    client.force_login(judge)
+    page = client.get(reverse("justice:case", args=[case.pk])).content.decode()
+    assert "rechazó la canalización" in page and "Fuera de la zona" in page

@@ -24,7 +24,7 @@ NOT_A_STAGE = {
     "synthetic",
     "created_by",
     "created_at",
-    "measure_enrollment",
+    "measure_referral",
     "updated_at",
 }
 

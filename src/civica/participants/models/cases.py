@@ -13,6 +13,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,11 @@ from civica.core.crypto import EncryptedTextField
 from civica.participants.models.people import Person, VersionedModel
 
 FOLLOW_UP_MONTHS = (6, 12, 24)
+
+
+def _code_label(pid: str, pk) -> str:
+    """An audit label read in either language: the pseudonymous id and the record's number."""
+    return f"{pid} #{pk}" if pk else pid
 
 
 class Track(models.TextChoices):
@@ -139,7 +145,12 @@ class Goal(VersionedModel):
         verbose_name_plural = _("case plan goals")
 
     def __str__(self) -> str:
-        return f"{self.enrollment.person.pid} goal {self.pk}"
+        return _("%(pid)s goal %(n)s") % {"pid": self.enrollment.person.pid, "n": self.pk}
+
+    @property
+    def audit_label(self) -> str:
+        # Stored in the audit log and read in either language: codes only, no words.
+        return _code_label(self.enrollment.person.pid, self.pk)
 
 
 class ServiceKind(models.TextChoices):
@@ -178,7 +189,12 @@ class Service(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person.pid} {self.kind} {self.date}"
+        # In the reader's language (the kind's code is an English word).
+        return f"{self.person.pid} {self.get_kind_display()} {self.date}"
+
+    @property
+    def audit_label(self) -> str:
+        return _code_label(self.person.pid, self.pk)
 
     def clean(self) -> None:
         if self.enrollment_id and self.date and self.date < self.enrollment.start_date:
@@ -198,7 +214,30 @@ class ReferralStatus(models.TextChoices):
 
 
 class Referral(models.Model):
-    enrollment = models.ForeignKey(Enrollment, on_delete=models.PROTECT, related_name="referrals")
+    """A person sent to an organization, which accepts (enrolling them) or declines with a
+    reason. Sent by another organization from one of its enrollments, or by a civic court
+    (``source`` civic judge) from a case of which only its reference travels — never the
+    faltas, the narrative or the sanction."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("person")
+    )
+    #: The sending organization's enrollment; empty for a referral from a civic court.
+    enrollment = models.ForeignKey(
+        Enrollment,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        null=True,
+        blank=True,
+    )
+    source = models.CharField(
+        _("referral source"),
+        max_length=16,
+        choices=ReferralSource.choices,
+        default=ReferralSource.CIVIL_SOCIETY,
+    )
+    #: Who sent it when not an organization: the juzgado and the case number, nothing else.
+    source_reference = models.CharField(_("sent by"), max_length=200, blank=True)
     to_organization = models.ForeignKey(
         "organizations.Organization",
         on_delete=models.PROTECT,
@@ -206,6 +245,8 @@ class Referral(models.Model):
         verbose_name=_("referred to"),
     )
     reason = models.CharField(_("reason"), max_length=200)
+    #: The track the sender proposes (the sending enrollment's when empty).
+    track = models.CharField(_("track"), max_length=16, choices=Track.choices, blank=True)
     # A JSON object of the personal fields the consent lets travel, encrypted like the person.
     shared = EncryptedTextField(_("shared data"), blank=True)
     status = models.CharField(
@@ -216,14 +257,35 @@ class Referral(models.Model):
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    decline_reason = models.CharField(_("reason for declining"), max_length=200, blank=True)
+    #: The enrollment the acceptance opened with the receiving organization.
+    accepted_enrollment = models.ForeignKey(
+        Enrollment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("enrollment opened"),
+    )
 
     class Meta:
         ordering = ["-sent_on", "-id"]
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(enrollment__isnull=False) | ~Q(source_reference=""),
+                name="participants_referral_has_a_sender",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.enrollment.person.pid} → {self.to_organization}"
+        return f"{self.person.pid} → {self.to_organization}"
+
+    @property
+    def proposed_track(self) -> str:
+        return self.track or (self.enrollment.track if self.enrollment_id else "")
 
 
 class NetworkMember(models.Model):
@@ -244,7 +306,13 @@ class NetworkMember(models.Model):
         verbose_name_plural = _("family and network members")
 
     def __str__(self) -> str:
+        # The relationship as the case worker wrote it, in their words.
         return f"{self.person.pid} {self.relationship}"
+
+    @property
+    def audit_label(self) -> str:
+        # Not the relationship: the audit log names records by codes only.
+        return _code_label(self.person.pid, self.pk)
 
 
 class ContactChannel(models.TextChoices):
@@ -269,7 +337,12 @@ class Contact(models.Model):
         verbose_name_plural = _("contacts")
 
     def __str__(self) -> str:
-        return f"{self.person.pid} {self.channel} {self.date}"
+        # In the reader's language (the channel's code is an English word).
+        return f"{self.person.pid} {self.get_channel_display()} {self.date}"
+
+    @property
+    def audit_label(self) -> str:
+        return _code_label(self.person.pid, self.pk)
 
 
 class YesNo(models.TextChoices):

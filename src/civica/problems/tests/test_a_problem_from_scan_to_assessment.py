@@ -64,6 +64,30 @@ def test_the_temporal_profile_is_attached_frozen_with_its_parameters(problem):
         analysis.save()
 
 
+def test_the_analysis_page_names_its_parameters_in_spanish(problem, client, personas):
+    sectors = [s.pk for s in problem.sectors.all()]
+    analysis = services.attach_analysis(
+        actor=SYSTEM,
+        problem=problem,
+        kind="temporal_profile",
+        parameters={
+            "layer": "scan",
+            "crimes": ["ROBO"],
+            "sector_ids": sectors,
+            "start": dt.date(2015, 1, 1),
+            "end": None,
+        },
+    )
+    client.force_login(personas.admin)
+    page = client.get(reverse("problems:analysis", args=[analysis.pk])).content.decode()
+    assert "Capa de incidentes: scan" in page
+    assert "Delitos: ROBO" in page
+    assert f"Sectores: {len(sectors)} sector" in page
+    assert "Primer día: 2015-01-01" in page and "Último día: sin límite" in page
+    for code in ("layer =", "start =", "sector_ids", "crimes ="):
+        assert code not in page
+
+
 def test_the_stages_need_what_each_one_reads(problem, tmp_path):
     with pytest.raises(ValidationError):
         services.advance(actor=SYSTEM, problem=problem)  # no analysis attached yet

@@ -160,6 +160,29 @@ def test_the_tidy_file_has_the_documented_schema(guanajuato):
     ]
 
 
+# Fingerprints of the rows, in file order, that the reader wrote for the shared files before
+# issue 19 made it cheaper (validation through a cast, one sort, leaner Parquet encodings):
+# the snapshot's content must not change with its cost.
+ROWS_BEFORE_ISSUE_19 = {
+    "guanajuato": ("fd8b09ef9a9bf0d5d3e983b9fd9bce9e", 29_808),
+    "state_crimes": ("1e2dde543df4a0bdb1ac046c8fb94cb4", 376_320),
+    "victims": ("a3f1ed8f841d490b6f99757b5daae742", 971_520),
+}
+
+
+@pytest.mark.parametrize("fixture", sorted(ROWS_BEFORE_ISSUE_19))
+def test_the_snapshot_rows_are_those_written_before_the_faster_reader(request, fixture):
+    result = request.getfixturevalue(fixture)
+    columns = [name for name, *_ in query(result.output, "DESCRIBE SELECT * FROM FILE")]
+    cells = ", ".join(f"coalesce({name}::VARCHAR, chr(0))" for name in columns)
+
+    digest = f"md5(string_agg(concat_ws('|', {cells}), chr(10) ORDER BY file_row_number))"
+    fingerprint = f"SELECT {digest}, count(*) FROM read_parquet(?, file_row_number = true)"  # noqa: S608
+    rows = query(result.output, fingerprint, str(result.output))
+
+    assert rows == [ROWS_BEFORE_ISSUE_19[fixture]]
+
+
 def test_the_tidy_file_is_sorted_by_area_year_crime_and_month(state_crimes):
     unsorted = query(
         state_crimes.output,
@@ -259,6 +282,19 @@ def test_it_accepts_padded_codes_and_cells_saved_as_floats(tmp_path):
     )
     assert rows == [("01001", "01", 66, 11), ("01002", "01", 0, 11)]
     assert result.last_month_reported == (2024, 11)
+
+
+def test_it_accepts_counts_padded_with_spaces_or_zeros(tmp_path):
+    source = write_latin1(
+        tmp_path / "IDEFC_NM_dic24.csv",
+        STATE_HEADER,
+        f"2024,1,Aguascalientes,{HOMICIDE}, 4,4 , 4 ,007,0,00,10,100,1000,10.0,0.0,",
+    )
+
+    result = read_sesnsp(source, output=tmp_path / "o.parquet")
+
+    values = query(result.output, "SELECT value FROM FILE ORDER BY month")
+    assert [value for (value,) in values] == [4, 4, 4, 7, 0, 0, 10, 100, 1000, 10, 0, None]
 
 
 @pytest.mark.parametrize("container", ["csv", "gz", "zip"])

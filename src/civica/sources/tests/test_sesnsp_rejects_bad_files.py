@@ -136,7 +136,20 @@ def test_it_rejects_a_file_of_another_kind_saying_what_it_found(tmp_path):
 
 @pytest.mark.parametrize(
     ("cell", "quoted"),
-    [("n/d", "n/d"), ("-2", "-2"), ("1.5", "1.5"), ("1e3", "1e3"), ("0x10", "0x10")],
+    [
+        ("n/d", "n/d"),
+        ("-2", "-2"),
+        ("-0", "-0"),
+        ("1.5", "1.5"),
+        # DuckDB's own number parser takes all of these; a count is digits only.
+        ("1e3", "1e3"),
+        ("1e2", "1e2"),
+        ("0x10", "0x10"),
+        ("0b11", "0b11"),
+        ("+4", "+4"),
+        ("1_000", "1_000"),
+        ("\t4", "4"),
+    ],
 )
 def test_it_rejects_a_cell_that_is_not_a_count_naming_line_and_month(tmp_path, cell, quoted):
     rows = [state_row(), state_row(crime=FIREARM_INJURY, months=f"1,2,{cell}" + ",1" * 9)]
