@@ -17,6 +17,9 @@ Runs, in turns (civica, pandas, civica, pandas, …), each in a fresh process:
   page, the first request of the process (the imports Django's start-up deferred, the
   warehouse connection); "first view" then León's page, the first time it is asked for in
   that running process; "warm" the median of ``--warm`` more;
+* **civica-served** (with ``--served``): the same, in a process started as ``civica serve``
+  starts it: ``civica.web.warm.warm()`` before the first request (its CPU time reported
+  apart), so the process's first request pays no deferred imports;
 * **pandas-notebook** (peer): the shared files the page's snapshots come from, read and
   melted with pandas ("first": read + melt + figures), then the page's figures from the
   frames in memory ("warm"): monthly counts by crime for the municipality and its state,
@@ -59,11 +62,16 @@ def _timings(first: _measure.Run, warm: list[_measure.Run]) -> dict:
     }
 
 
-def run_page(user: str, warm: str) -> dict:
+def run_page(user: str, warm: str, served: bool = False) -> dict:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civica.settings")
     import django
 
     django.setup()
+    warmed = None
+    if served:  # as `civica serve` starts: the deferred imports paid before any request
+        from civica.web.warm import warm as warm_up
+
+        warmed, _names = _measure.call("warm-up", warm_up)
     from django.contrib.auth import get_user_model
     from django.test import Client
 
@@ -88,8 +96,13 @@ def run_page(user: str, warm: str) -> dict:
         **_timings(first, warm_runs),
         "process_wall": started.wall,
         "process_cpu": started.cpu,
+        "warmup_cpu": warmed.cpu if warmed else None,
         "bytes": len(response.content),
     }
+
+
+def run_served(user: str, warm: str) -> dict:
+    return run_page(user, warm, served=True)
 
 
 def run_pandas(_user: str, warm: str) -> dict:
@@ -150,9 +163,10 @@ def run_pandas(_user: str, warm: str) -> dict:
     return _timings(first, warm_runs)
 
 
-CHILDREN = {"civica-page": run_page, "pandas-notebook": run_pandas}
+CHILDREN = {"civica-page": run_page, "pandas-notebook": run_pandas, "civica-served": run_served}
 LABELS = {
     "civica-page": "civica: GET the profile page (all queries, post-processing, template)",
+    "civica-served": "civica, as `civica serve` starts (imports paid before the first request)",
     "pandas-notebook": "pandas: read + melt the files, then the page's sums (peer)",
 }
 
@@ -164,13 +178,19 @@ def main() -> int:
     parser.add_argument("--user", default="", help="account to sign in (default: a superuser)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--warm", type=int, default=10, help="warm requests after the first")
+    parser.add_argument(
+        "--served",
+        action="store_true",
+        help="also a process started as `civica serve` starts (civica.web.warm first)",
+    )
     args = parser.parse_args()
+    names = ["civica-page", "pandas-notebook", *(["civica-served"] if args.served else [])]
     if "CIVICA_HOME" not in os.environ:
         raise SystemExit("set CIVICA_HOME to a workspace made by `civica demo --data …`")
     print(_measure.machine(f"Municipal profile page {URL}"), flush=True)
     with tempfile.TemporaryDirectory(prefix="bench-profile-") as folder:
         runs = _measure.interleave(
-            list(CHILDREN),
+            names,
             lambda name: _measure.self_child(
                 __file__, name, args.user, str(args.warm), folder=Path(folder)
             ),
@@ -206,14 +226,23 @@ def main() -> int:
     )
     page = runs["civica-page"][0].report
     print(f"page size {page['bytes'] / 1e3:,.0f} kB; warm = median of {args.warm} requests")
-    first = [r.report for r in runs["civica-page"]]
-    print(
-        "the process's first request (another municipality): wall "
-        + _measure.spread([1000 * r["process_wall"] for r in first], 0)
-        + " ms, CPU "
-        + _measure.spread([1000 * r["process_cpu"] for r in first], 0)
-        + " ms"
-    )
+    for name in ("civica-page", "civica-served"):
+        first = [r.report for r in runs.get(name, [])]
+        if not first:
+            continue
+        warmed = [r["warmup_cpu"] for r in first if r.get("warmup_cpu") is not None]
+        print(
+            f"{name}: the process's first request (another municipality): wall "
+            + _measure.spread([1000 * r["process_wall"] for r in first], 0)
+            + " ms, CPU "
+            + _measure.spread([1000 * r["process_cpu"] for r in first], 0)
+            + " ms"
+            + (
+                f"; warm-up at start CPU {_measure.spread([1000 * w for w in warmed], 0)} ms"
+                if warmed
+                else ""
+            )
+        )
     return 0
 
 

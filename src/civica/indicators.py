@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from civica.monitoring.periods import ReportingPeriod
 
 __all__ = [
+    "WAREHOUSE",
     "Cell",
     "Computation",
     "Context",
@@ -130,6 +131,13 @@ class Computation:
     function: Callable[..., Result]
     parameters: dict[str, tuple[str, ...] | None]  # allowed values, None: any text
     description: str
+    # What the result is a function of, besides the context and the parameters: Django app
+    # labels whose records it reads, or ``WAREHOUSE`` (the current official snapshots).
+    # ``None``: not declared, so the result is never kept (computed at every view).
+    reads: tuple[str, ...] | None = None
+    # Called (without arguments) before a result is computed again because its inputs
+    # changed: an app that keeps frames of its own forgets them there.
+    refresh: Callable[[], None] | None = None
 
 
 class Registry:
@@ -138,16 +146,35 @@ class Registry:
     def __init__(self):
         self._items: dict[str, Computation] = {}
 
-    def register(self, name: str, *, parameters=None, description: str = ""):
-        """Decorator: ``@registry.register("activities", parameters={"goal": (...)})``.
+    def register(
+        self,
+        name: str,
+        *,
+        parameters=None,
+        description: str = "",
+        reads: tuple[str, ...] | None = None,
+        refresh: Callable[[], None] | None = None,
+    ):
+        """Decorator: ``@registry.register("activities", parameters={"goal": (...)},
+        reads=("monitoring", "territory"))``.
 
         ``parameters`` maps each parameter to its allowed values (``None``: any text). A name
-        is registered once: two apps cannot both answer for one indicator."""
+        is registered once: two apps cannot both answer for one indicator. ``reads`` names
+        every input the result depends on (app labels, or ``WAREHOUSE``): the monitoring
+        reports keep the result until one of them changes (``civica.monitoring.kept``); a
+        computation that reads anything else (today's date, a job's store) leaves it out."""
 
         def decorate(function):
             if name in self._items:
                 raise ValueError(f"A computation named {name!r} is already registered.")
-            self._items[name] = Computation(name, function, dict(parameters or {}), description)
+            self._items[name] = Computation(
+                name,
+                function,
+                dict(parameters or {}),
+                description,
+                None if reads is None else tuple(reads),
+                refresh,
+            )
             return function
 
         return decorate
@@ -209,3 +236,6 @@ class Registry:
 
 
 registry = Registry()
+
+# ``reads`` token for the official statistics: the live snapshots of the warehouse.
+WAREHOUSE = "warehouse"

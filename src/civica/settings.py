@@ -70,7 +70,10 @@ CIVICA_TRUSTED_PROXIES = env_list("CIVICA_TRUSTED_PROXIES")
 CIVICA_WEB_WORKERS = env_int("CIVICA_WEB_WORKERS", 1 if not PRODUCTION else 4, minimum=1)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Without autodiscovery at start: civica/urls.py registers the admin modules when the
+    # URLs load (pages, `civica serve`, the system checks), so a CLI call does not import
+    # every app's admin (issue 19).
+    "django.contrib.admin.apps.SimpleAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+admin.autodiscover()  # settings install SimpleAdminConfig: the admin modules load with the URLs
 admin.site.site_header = _("Cívica administration")
 admin.site.site_title = "Cívica"
 

@@ -13,6 +13,8 @@ def test_the_map_draws_sectors_and_hot_spots_without_a_tile_server(page, live_si
     page.get_by_role("button", name="Iniciar sesión").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Tablero")
 
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
     outside = []
     page.on(
         "request",
@@ -31,12 +33,18 @@ def test_the_map_draws_sectors_and_hot_spots_without_a_tile_server(page, live_si
         page.goto(live_site["url"] + "/incidents/cdmx-ssp/" + query)
     # Cuauhtémoc has 8 police sectors; incidents near its edge fall in neighbouring ones.
     assert len(sectors.value.json()["features"]) >= 8
-    cells = hotspots.value.json()["features"]
-    # The map is sent only the cells it draws: significant hot and cold spots.
-    assert cells and all(cell["properties"]["significant"] for cell in cells)
+    cells = hotspots.value.json()
+    # The map is sent only the cells it draws, significant hot and cold spots, as the
+    # centres of squares of one size that its script draws.
+    assert cells["type"] == "CellGrid" and cells["lon"]
+    assert len(cells["lon"]) == len(cells["lat"]) == len(cells["class"]) == len(cells["z"])
+    assert all(c != 0 for c in cells["class"])
     # No tile server: the alcaldías of the layer are drawn from the territory records.
     assert any(f["properties"]["cvegeo"] == "09015" for f in basemap.value.json()["features"])
+    # The layer list is added once the cells are drawn, the hot spots listed in it.
     expect(page.locator(".leaflet-control-layers")).to_be_attached()
+    expect(page.locator(".leaflet-control-layers")).to_contain_text("Gi*")
+    assert errors == []
 
     # On the phone the legend is readable and the frame spans the whole viewport width.
     legend = page.locator(".incident-legend")

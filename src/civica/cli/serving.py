@@ -10,7 +10,10 @@ from django.conf import settings
 def run_waitress(host: str, port: int, *, threads: int) -> None:
     import waitress
 
+    from civica.web.warm import warm
     from civica.wsgi import application
+
+    warm()  # the first request pays no imports
 
     proxies = settings.CIVICA_TRUSTED_PROXIES
     options = {}
@@ -30,8 +33,13 @@ def run_gunicorn(host: str, port: int, *, workers: int, threads: int) -> None:
     from django.db import connections
     from gunicorn.app.base import BaseApplication
 
+    from civica.web.warm import open_connections, warm
     from civica.wsgi import application
 
+    # Imported once here, before the workers are forked: they inherit it all and their
+    # first requests pay no imports. No DuckDB connection here: it would not survive the
+    # fork; each worker opens its own as it starts.
+    warm(connect=False)
     # Workers are forked from this process: none may inherit its database connection.
     connections.close_all()
     proxies = ",".join(settings.CIVICA_TRUSTED_PROXIES) or "127.0.0.1,::1"
@@ -47,6 +55,8 @@ def run_gunicorn(host: str, port: int, *, workers: int, threads: int) -> None:
                 "proc_name": "civica",
                 "accesslog": None,
                 "timeout": 120,
+                # Each worker opens its warehouse connection as it starts.
+                "post_fork": lambda _server, _worker: open_connections(),
             }.items():
                 self.cfg.set(key, value)
 

@@ -205,3 +205,27 @@ def _hotspots(user, inputs: dict, progress):
 
 
 register(HOTSPOTS, compute=_hotspots, depends=_hotspot_depends, pickled=True)
+
+
+HOTSPOT_MAP = "incidents.hotspot_map"
+
+
+def hotspot_map_inputs(selection: Selection, *, cell_size: float) -> dict:
+    """The inputs of the map's hot-spot layer (analytical p-values, FDR 5%), as JSON values."""
+    return hotspot_inputs(
+        selection, cell_size=cell_size, permutations=0, seed=0, fdr=True, bandwidth=None
+    )
+
+
+def _hotspot_map(user, inputs: dict, progress) -> dict:
+    """The cells the map draws (:meth:`HotSpotAnalysis.map_cells`): what is kept, so the
+    same layer asked again is read, not computed (Gi* over 50 m cells of a city costs
+    seconds), until the layer's incidents or the study area change."""
+    from civica.incidents import analysis  # SciPy: only when a layer is computed
+
+    return analysis.hotspots(
+        user, selection_of(inputs), cell_size=inputs["cell_size"], fdr=inputs["fdr"]
+    ).map_cells()
+
+
+register(HOTSPOT_MAP, compute=_hotspot_map, depends=_hotspot_depends)

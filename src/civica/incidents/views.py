@@ -107,6 +107,8 @@ def sectors_layer(request, layer):
 
 @_handle
 def hotspots_layer(request, layer):
+    if not request.GET.get("download"):
+        return _map_cells(request, layer)
     result = analysis.hotspots(request.user, _selection(request, layer), cell_size=_cell(request))
     if request.GET.get("download") == "csv":
         return _export(
@@ -116,18 +118,32 @@ def hotspots_layer(request, layer):
             f"hotspots_{layer}.csv",
             f"{layer} hot spots",
         )
-    if request.GET.get("download"):
-        return _export(
-            request,
-            result.geojson(),
-            "application/geo+json",
-            f"hotspots_{layer}.geojson",
-            f"{layer} hot spots",
-        )
-    # The map draws only significant cells, with what it reads of them; sending every cell
-    # with an incident and every column made a city-wide layer weigh megabytes for cells
-    # the map never showed. Files keep them all.
-    return HttpResponse(result.map_geojson(), content_type="application/geo+json")
+    return _export(
+        request,
+        result.geojson(),
+        "application/geo+json",
+        f"hotspots_{layer}.geojson",
+        f"{layer} hot spots",
+    )
+
+
+def _map_cells(request, layer):
+    """The map draws only significant cells, as centres its script turns into squares
+    (sending every cell with an incident, and each as a polygon with every column, made a
+    city-wide layer of 50 m cells weigh megabytes). The cells are kept by their inputs and
+    the layer's snapshot: asking again reads them instead of computing Gi* anew; new
+    incidents or a change of the study area are a new question. Files keep every cell."""
+    from civica.incidents import jobs as incident_jobs
+    from civica.jobs import services as job_services
+
+    inputs = incident_jobs.hotspot_map_inputs(_selection(request, layer), cell_size=_cell(request))
+    cells, _kept = job_services.compute(request.user, incident_jobs.HOTSPOT_MAP, inputs)
+    return HttpResponse(
+        # Keys sorted: the same bytes whether the layer was computed or read back
+        # (PostgreSQL's jsonb keeps its own key order).
+        json.dumps(cells, separators=(",", ":"), ensure_ascii=False, sort_keys=True),
+        content_type="application/json",
+    )
 
 
 @_handle

@@ -8,4 +8,11 @@ class MonitoringConfig(AppConfig):
 
     def ready(self):
         # Registers this app's indicator computations (civica.indicators).
+        from django.db.models.signals import post_migrate
+
         from civica.monitoring import computations  # noqa: F401
+        from civica.monitoring.kept import install_triggers
+
+        # After every migrate (and a test database's flush): the change counters of the
+        # records the indicators read (civica.monitoring.kept).
+        post_migrate.connect(install_triggers, sender=self, dispatch_uid="monitoring-kept")

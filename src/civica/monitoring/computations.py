@@ -40,6 +40,9 @@ def _coverage_query(context: Context, component, support_type) -> tuple:
     return ("monitoring:coverage", tuple(query))
 
 
+# Coverage, activities (monitoring), implementers and alliances (organizations), places.
+_READS = ("monitoring", "organizations", "territory")
+
 _COVERAGE_PARAMETERS = {
     "component": tuple(Component.values),
     "support_type": tuple(SupportType.values),
@@ -50,6 +53,7 @@ _COVERAGE_PARAMETERS = {
     "municipalities_covered",
     parameters=_COVERAGE_PARAMETERS,
     description="Municipalities with coverage in force during the period.",
+    reads=_READS,
 )
 def municipalities_covered(context, component=None, support_type=None) -> Result:
     rows = list(
@@ -76,6 +80,7 @@ def municipalities_covered(context, component=None, support_type=None) -> Result
     "states_covered",
     parameters=_COVERAGE_PARAMETERS,
     description="States with at least one covered municipality during the period.",
+    reads=_READS,
 )
 def states_covered(context, component=None, support_type=None) -> Result:
     states = set(
@@ -92,6 +97,7 @@ def states_covered(context, component=None, support_type=None) -> Result:
     "activities",
     parameters={"goal": tuple(ProgramGoal.values)},
     description="Activities in force during the period.",
+    reads=_READS,
 )
 def activities(context, goal=None) -> Result:
     items = [a for a in activities_in_force(context) if goal is None or goal in a.goals]
@@ -99,7 +105,9 @@ def activities(context, goal=None) -> Result:
     return Result(value=float(len(items)), records=("monitoring:activities", tuple(query)))
 
 
-@registry.register("alliances", parameters={}, description="Alliances in force in the period.")
+@registry.register(
+    "alliances", parameters={}, description="Alliances in force in the period.", reads=_READS
+)
 def alliances(context) -> Result:
     count = len(alliances_in_force(context))
     return Result(

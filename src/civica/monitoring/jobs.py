@@ -3,8 +3,9 @@ take seconds, so the download link starts a job, shows its progress, and the fil
 delivered (audited, as before) once the worker has written it.
 
 The PDF is kept by period, filters, language, the user's scope, the day (the sheet prints
-it) and the last audited change to any record (every write of the application is audited),
-so the same download the same day with nothing changed is served without rendering again.
+it), the last audited change to any record and the versions of the records the indicators
+read (``civica.monitoring.kept``), so the same download the same day with nothing changed is
+served without rendering again.
 """
 
 from __future__ import annotations
@@ -29,11 +30,19 @@ def factsheet_inputs(filters: dict, language: str) -> dict:
 
 def _depends(user, inputs: dict) -> dict:
     from civica.audit.models import Action, AuditEvent
+    from civica.indicators import WAREHOUSE
+    from civica.monitoring.kept import input_versions, kept_apps
 
     last_change = AuditEvent.objects.filter(
         action__in=[Action.CREATE, Action.UPDATE, Action.DELETE]
     ).aggregate(last=Max("id"))["last"]
-    return {"day": timezone.localdate().isoformat(), "last_change": last_change}
+    return {
+        "day": timezone.localdate().isoformat(),
+        "last_change": last_change,
+        # The versions the sheet's kept figures are checked against: a change no audit
+        # event records (a bulk update) still writes the PDF again.
+        "inputs": input_versions([*kept_apps(), WAREHOUSE]),
+    }
 
 
 def _compute(user, inputs: dict, progress) -> dict:

@@ -332,3 +332,39 @@ class FactSheetText(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.language})"
+
+
+class InputVersion(models.Model):
+    """How many times the records of one app have changed: bumped by a database trigger on
+    every insert, update and delete of the app's tables (``civica.monitoring.kept``), so a
+    kept indicator value knows whether what it was computed from has changed."""
+
+    app = models.CharField(_("app"), max_length=50, primary_key=True)
+    version = models.BigIntegerField(_("version"), default=0)
+
+    class Meta:
+        verbose_name = _("input version")
+        verbose_name_plural = _("input versions")
+
+    def __str__(self) -> str:
+        return f"{self.app} {self.version}"
+
+
+class KeptResult(models.Model):
+    """One indicator computation's result for one selection (period, places, filters,
+    language, day), kept with the versions of the inputs it read; read again only while
+    those versions are unchanged (``civica.monitoring.kept``)."""
+
+    key = models.CharField(_("key"), max_length=64, unique=True)
+    computation = models.CharField(_("computation"), max_length=100)
+    versions = models.CharField(_("input versions"), max_length=500)
+    day = models.DateField(_("day"))
+    result = models.JSONField(_("result"))
+    computed_at = models.DateTimeField(_("computed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("kept indicator result")
+        verbose_name_plural = _("kept indicator results")
+
+    def __str__(self) -> str:
+        return f"{self.computation} {self.day}"

@@ -13,7 +13,7 @@ import math
 from django.utils.translation import gettext as _
 
 from civica.errors import DataQuestionError
-from civica.indicators import Result, registry
+from civica.indicators import WAREHOUSE, Result, registry
 
 __all__ = ["sesnsp_period_total", "sesnsp_total"]
 
@@ -26,6 +26,7 @@ __all__ = ["sesnsp_period_total", "sesnsp_total"]
         "measure": ("crimes", "victims"),
     },
     description="Total of an official SESNSP series over the period (nation, state, municipality).",
+    reads=(WAREHOUSE, "official", "territory"),
 )
 def sesnsp_total(context, crime=None, level="subtipo", measure="crimes") -> Result:
     return sesnsp_period_total(context, crime=crime, level=level, measure=measure)

@@ -12,9 +12,8 @@ import dataclasses
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
 from django.utils.dates import MONTHS_3
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -26,23 +25,25 @@ from civica.core.services import warehouse
 from civica.errors import DataQuestionError
 from civica.official.models import Crosswalk
 from civica.sources.sesnsp_catalog import catalogue as sesnsp_catalogue
-from civica.stats import (
-    Period,
-    PeriodKind,
-    SemaforoBaseline,
-    period_of,
-    period_rate,
-    priority_crimes,
-    rank_by_lower_bound,
-    semaforo,
-)
+from civica.stats._monthly import monthly_values
+
+# Only what a series and a ranking need at import: the traffic light and the priority
+# crimes (pandas) are imported by the functions that compute them, so `civica stats series`
+# loads neither pandas nor scipy.stats.
+from civica.stats.intervals import rank_by_lower_bound
+from civica.stats.periods import Period, PeriodKind, period_of
+from civica.stats.rates import period_rate
 from civica.tables import p_value_text
 from civica.territory import selectors as territory
 from civica.territory.catalog import normalise_name as fold
 from civica.territory.models import Municipality, State
 from civica.warehouse import sesnsp
+from civica.warehouse.kept import kept, kept_frame
 from civica.warehouse.sesnsp import AreaFilter, CrimeFilter
 from civica.warehouse.store import Snapshot
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FIRST_RNID_YEAR = 2026
 SEMAFORO_ALPHA = 0.05  # a colour other than yellow needs a difference beyond Poisson noise
@@ -251,26 +252,36 @@ def _methodology_parts(crime: CrimeFilter, first_year, last_year):
 
 def _monthly(
     *, measure, area, crime, first_year, last_year, cut, sex, age_range
-) -> tuple[dict, list[str], list[str]]:
-    """Monthly counts {(year, month): count or None} over the years asked for."""
+) -> tuple[dict, list[str], list[str], tuple[str, ...]]:
+    """Monthly counts {(year, month): count or None} over the years asked for, the cuts
+    read (as readers name them), notes, and the ids of the snapshots read."""
     level = _data_level(area, measure)
     parts, notes = _methodology_parts(crime, first_year, last_year)
     counts: dict = {}
-    cuts = []
+    cuts, read = [], []
     for methodology, crime_filter in parts:
         snapshot = _snapshot(measure=measure, level=level, methodology=methodology, cut=cut)
         cuts.append(f"{snapshot.dataset} {snapshot.cut}")
-        frame = sesnsp.monthly_counts(
+        read.append(snapshot.id)
+        rows = sesnsp.monthly_count_rows(
             warehouse().path_of(snapshot),
             crime=crime_filter,
             area=area,
             sex=sex,
             age_range=age_range,
         )
-        for year, month, count in frame.itertuples(index=False):
+        for year, month, count in rows:
             if (first_year or 0) <= year <= (last_year or 9999):
-                counts[(int(year), int(month))] = None if pd.isna(count) else float(count)
-    return counts, cuts, notes
+                counts[(int(year), int(month))] = _number(count)
+    return counts, cuts, notes, tuple(read)
+
+
+def _number(value) -> float | None:
+    """A count from the warehouse as a float; None (not reported) for NULL or NaN."""
+    if value is None:
+        return None
+    value = float(value)
+    return None if math.isnan(value) else value
 
 
 def _population(area: AreaFilter, sex: str | None = None) -> dict[int, int]:
@@ -321,7 +332,7 @@ def series(
     first_month_year = (
         first_year - 1 if first_year and kind == PeriodKind.FISCAL_YEAR else first_year
     )
-    counts, cuts, notes = _monthly(
+    counts, cuts, notes, read = _monthly(
         measure=measure,
         area=area,
         crime=crime,
@@ -333,30 +344,14 @@ def series(
     )
     per = population_sex(measure=measure, crime=crime, sex=sex)
     population = _population(area, per)
-    periods: dict[str, Period] = {}
-    for year, month in sorted(counts):
-        period = period_of(year, month, kind)
-        label_year = int(period.label.removeprefix("FY")[:4])
-        if (first_year or 0) <= label_year <= (last_year or 9999):
-            periods.setdefault(period.label, period)
-    rows, rule = [], ""
-    for period in periods.values():
-        result = period_rate(counts, population, period)
-        if result.months_counted == 0:
-            continue  # a period with nothing reported yet is not a row of zeros
-        rule = result.formula
-        rows.append(
-            SeriesRow(
-                period=period.label,
-                count=result.total,
-                population=float(population.get(period.last_month[0], np.nan)),
-                rate=result.rate,
-                lower=result.lower,
-                upper=result.upper,
-                complete=result.complete,
-                missing=tuple(f"{y}-{m:02d}" for y, m in result.missing),
-            )
-        )
+    # The rows are figures only (no words in any language): kept by the snapshots read and
+    # the population used, so the next page asking for this series computes nothing.
+    asked = (measure, area, crime, sex, age_range, granularity, first_year, last_year)
+    rows, rule, same_months = kept(
+        (read, "series", *asked, *sorted(population.items())),
+        lambda: _series_rows(counts, population, kind, first_year, last_year),
+    )
+    rows = list(rows)
     if any(not row.complete for row in rows):
         notes.append(
             _(
@@ -364,9 +359,8 @@ def series(
                 "rates are annualised over the months reported."
             )
         )
-        if kind != PeriodKind.MONTH and len(rows) > 1:
-            rows, note = _like_for_like(rows, periods, counts, population)
-            notes.append(note)
+        if same_months is not None:
+            notes.append(_same_months_note(*same_months))
     if per and not population:
         notes.append(
             _(
@@ -402,6 +396,40 @@ def series(
     )
 
 
+def _series_rows(counts, population, kind, first_year, last_year):
+    """The rows of a series (figures only), its annualisation rule, and for an incomplete
+    last period the period and the months its "same months" columns cover (or None)."""
+    values = monthly_values(counts)  # checked once, not once per period
+    periods: dict[str, Period] = {}
+    for year, month in sorted(counts):
+        period = period_of(year, month, kind)
+        label_year = int(period.label.removeprefix("FY")[:4])
+        if (first_year or 0) <= label_year <= (last_year or 9999):
+            periods.setdefault(period.label, period)
+    rows, rule = [], ""
+    for period in periods.values():
+        result = period_rate(values, population, period)
+        if result.months_counted == 0:
+            continue  # a period with nothing reported yet is not a row of zeros
+        rule = result.formula
+        rows.append(
+            SeriesRow(
+                period=period.label,
+                count=result.total,
+                population=float(population.get(period.last_month[0], math.nan)),
+                rate=result.rate,
+                lower=result.lower,
+                upper=result.upper,
+                complete=result.complete,
+                missing=tuple(f"{y}-{m:02d}" for y, m in result.missing),
+            )
+        )
+    same_months = None
+    if any(not row.complete for row in rows) and kind != PeriodKind.MONTH and len(rows) > 1:
+        rows, same_months = _like_for_like(rows, periods, counts, population)
+    return tuple(rows), rule, same_months
+
+
 def _like_for_like(rows, periods, counts, population):
     """Every period counted over the calendar months the last incomplete period reported.
 
@@ -434,13 +462,16 @@ def _like_for_like(rows, periods, counts, population):
             )
         )
         previous = count
-    names = ", ".join(_month_name(m) for m in sorted(reported))
-    note = _(
+    return out, (last.period, tuple(sorted(reported)))
+
+
+def _same_months_note(period: str, months: tuple[int, ...]) -> str:
+    names = ", ".join(_month_name(m) for m in months)
+    return _(
         "%(period)s is incomplete: compare it with other periods on the same months (%(months)s "
         "of each, the “same months” columns), not on its annualised rate, which assumes the "
         "missing months are average ones."
-    ) % {"period": last.period, "months": names}
-    return out, note
+    ) % {"period": period, "months": names}
 
 
 def _month_name(month: int) -> str:
@@ -474,23 +505,24 @@ def ranking(
     _allowed(user)
     level = "municipal" if by == "municipality" else "state"
     snapshot = _snapshot(measure="crimes", level=level, methodology=_methodology(period), cut=cut)
-    frame = sesnsp.counts_by_area(
+    found = sesnsp.area_count_rows(
         warehouse().path_of(snapshot),
         crime=crime,
         months=list(period.months),
         state_code=state_code,
         by=by,
     )
+    codes = [code for code, _name, _count, _months in found]
     year = period.last_month[0]
     populations = territory.population_of_areas(year=year, level=by, state_code=state_code)
-    names = _names(by, frame["code"].tolist())
+    names = _names(by, codes)
     result = rank_by_lower_bound(
-        frame["count"].to_numpy(dtype=float),
-        [populations.get(code, np.nan) for code in frame["code"]],
-        list(frame["code"]),
+        [math.nan if count is None else float(count) for _code, _name, count, _m in found],
+        [populations.get(code, math.nan) for code in codes],
+        codes,
         years=period.n_months / 12,
     )
-    reported = dict(zip(frame["code"], frame["months_reported"], strict=True))
+    reported = {code: months for code, _name, _count, months in found}
     rows = [
         RankingRow(
             rank_by_lower=float(result.rank_by_lower[i]),
@@ -532,8 +564,10 @@ def traffic_light(
     than Poisson noise allows (one-sided exact test, p ≤ 0.05); ``baseline_first`` and
     ``baseline_last`` name the months of the baseline, :func:`traffic_light_baseline`
     words it."""
+    from civica.stats.semaforo import SemaforoBaseline, semaforo
+
     _allowed(user)
-    counts, _cuts, _notes = _monthly(
+    counts, _cuts, _notes, read = _monthly(
         measure="crimes",
         area=area,
         crime=crime,
@@ -543,7 +577,10 @@ def traffic_light(
         sex=None,
         age_range=None,
     )
-    frame = semaforo(counts, baseline=SemaforoBaseline.SAME_MONTH, alpha=SEMAFORO_ALPHA)
+    frame = kept_frame(
+        (read, "traffic_light", area, crime),
+        lambda: semaforo(counts, baseline=SemaforoBaseline.SAME_MONTH, alpha=SEMAFORO_ALPHA),
+    )
     reported = frame[frame["status"] != "missing"]
     return reported.tail(months)
 
@@ -565,6 +602,8 @@ def traffic_light_baseline(row) -> str:
 
 def priority(user, *, municipality_code: str, cut: str | None = None, method=None):
     """Priority crimes of a municipality against its own baseline and its state."""
+    from civica.stats.priority import priority_crimes
+
     _allowed(user)
     snapshot = _snapshot(measure="crimes", level="municipal", methodology="2015", cut=cut)
     path = warehouse().path_of(snapshot)
@@ -574,34 +613,52 @@ def priority(user, *, municipality_code: str, cut: str | None = None, method=Non
         raise StatisticsError(
             _("The municipal file has no rows for %(code)s.") % {"code": municipality_code}
         )
-    state = sesnsp.monthly_by_crime(path, area=AreaFilter(state_code=state_code))
-    ranking_ = priority_crimes(
-        own,
-        state,
-        area_population=_population(AreaFilter(municipality_code=municipality_code)),
-        state_population=_population(AreaFilter(state_code=state_code)),
-        method=method,
-        area_noun=_("municipality"),
+    area_population = _population(AreaFilter(municipality_code=municipality_code))
+    state_population = _population(AreaFilter(state_code=state_code))
+    noun = _("municipality")
+
+    def compute():
+        state = sesnsp.monthly_by_crime(path, area=AreaFilter(state_code=state_code))
+        return priority_crimes(
+            own,
+            state,
+            area_population=area_population,
+            state_population=state_population,
+            method=method,
+            area_noun=noun,
+        )
+
+    # Kept by snapshot, municipality and populations (the reasons are English, with the
+    # area's noun as given): a second view of the page ranks nothing again.
+    populations = (*sorted(area_population.items()), "state", *sorted(state_population.items()))
+    ranking_ = kept(
+        (snapshot.id, "priority", municipality_code, repr(method), noun, *populations), compute
     )
-    note = _partial_catalogue(own)
+    note = kept((snapshot.id, "partial", municipality_code), lambda: _partial_counts(own))
     if note:
-        ranking_ = dataclasses.replace(ranking_, notes=(*ranking_.notes, note))
+        ranking_ = dataclasses.replace(ranking_, notes=(*ranking_.notes, _partial_note(*note)))
     return ranking_, snapshot
 
 
-def _partial_catalogue(own: pd.DataFrame) -> str | None:
-    """A warning when the municipality's crimes loaded are fewer than the catalogue's: each
-    crime's share of "the municipality's total" is then a share of the crimes loaded (a file
-    of homicides only gives homicide 100%)."""
+def _partial_counts(own: pd.DataFrame) -> tuple[int, int] | None:
+    """How many of the catalogue's crime subtypes the municipality's rows have, and how many
+    the catalogue has, when fewer are loaded; None when all are."""
     every = {fold(crime[2]) for crime in sesnsp_catalogue("2015").crimes}
     loaded = {fold(str(name)) for name in own["crime"].unique()} & every
     if len(loaded) >= len(every):
         return None
+    return len(loaded), len(every)
+
+
+def _partial_note(loaded: int, every: int) -> str:
+    """A warning when the municipality's crimes loaded are fewer than the catalogue's: each
+    crime's share of "the municipality's total" is then a share of the crimes loaded (a file
+    of homicides only gives homicide 100%)."""
     return _(
         "Only %(loaded)d of the %(all)d crime subtypes of the SESNSP catalogue are loaded for "
         "this municipality: each share is of the crimes loaded, not of all its crimes. Ingest "
         "the complete municipal file for true shares."
-    ) % {"loaded": len(loaded), "all": len(every)}
+    ) % {"loaded": loaded, "all": every}
 
 
 def vintages(user) -> list[dict]:
@@ -636,13 +693,13 @@ def revisions(user, *, measure: str, area: AreaFilter, crime: CrimeFilter, year:
         frame = sesnsp.monthly_counts(warehouse().path_of(snapshot), crime=crime, area=area)
         frame = frame[frame["year"] == year]
         reported = frame["count"].notna().sum()
-        total = float(frame["count"].sum()) if reported else np.nan
+        total = float(frame["count"].sum()) if reported else math.nan
         rows.append(
             {
                 "cut": snapshot.cut,
                 "total": total,
                 "months_reported": int(reported),
-                "change": (total - previous) if previous is not None and reported else np.nan,
+                "change": (total - previous) if previous is not None and reported else math.nan,
             }
         )
         previous = total if reported else previous
@@ -665,7 +722,7 @@ def state_vs_municipalities(
         warehouse().path_of(municipal), crime=crime, months=months
     )
     for code, count in zip(municipalities["code"], municipalities["count"], strict=True):
-        sums[str(code)[:2]] += 0 if pd.isna(count) else count
+        sums[str(code)[:2]] += _number(count) or 0
     rows = []
     for code, count in zip(by_state["code"], by_state["count"], strict=True):
         if code in sums:

@@ -78,11 +78,14 @@ def reach_result(context, *, kind: str, tracks=None, by=None) -> Result:
 
 # The participant records define both parameters (one place for each rule).
 _PARAMETERS = {"tracks": tuple(Track.values), "by": GROUP_KEYS}
+# Persons, enrollments, services (and the organizations they belong to); places.
+_READS = ("participants", "organizations", "territory")
 
 
 @registry.register(
     "persons_reached",
     parameters=_PARAMETERS,
+    reads=_READS,
     description="Unique persons reached (participant records), counted once per period.",
 )
 def persons_reached(context, tracks=None, by=None) -> Result:
@@ -92,6 +95,7 @@ def persons_reached(context, tracks=None, by=None) -> Result:
 @registry.register(
     "services_delivered",
     parameters=_PARAMETERS,
+    reads=_READS,
     description="Services delivered to participants in the period.",
 )
 def services_delivered(context, tracks=None, by=None) -> Result:

@@ -85,17 +85,36 @@ def place_calls(
     from civica.territory.geometry import from_geojson_text
     from civica.territory.models import Sector, SectorKind
 
+    kinds = (
+        ("sector", SectorKind.SECTOR, sectors_layer),
+        ("cuadrante", SectorKind.CUADRANTE, cuadrantes_layer),
+    )
+    layers = {column: _layer(municipality_code, kind, chosen) for column, kind, chosen in kinds}
     with duckdb.connect() as db:
+        located, sectors, cuadrantes, total = db.execute(
+            "SELECT count(longitude), count(sector), count(cuadrante), count(*) "
+            "FROM read_parquet(?)",
+            [str(path)],
+        ).fetchone()
+        if not located or not any(layers.values()):
+            # Nothing to place (a file without coordinates, or no polygons to place in): the
+            # CAD's sectors stay as they are, counted without reading the columns.
+            return {
+                column: {
+                    "coordinates": 0,
+                    "cad": n,
+                    "none": total - n,
+                    "layer": layers[column] or "",
+                }
+                for column, n in (("sector", sectors), ("cuadrante", cuadrantes))
+            }
         points = db.execute(
             "SELECT longitude, latitude, sector, cuadrante FROM read_parquet(?)", [str(path)]
         ).df()
         placed = pd.DataFrame(index=points.index)
         counts = {}
-        for column, kind, chosen in (
-            ("sector", SectorKind.SECTOR, sectors_layer),
-            ("cuadrante", SectorKind.CUADRANTE, cuadrantes_layer),
-        ):
-            layer = _layer(municipality_code, kind, chosen)
+        for column, kind, _chosen in kinds:
+            layer = layers[column]
             value = points[column].astype(object)
             origin = pd.Series(np.where(value.notna(), "cad", None), dtype=object)
             if layer and points["longitude"].notna().any():

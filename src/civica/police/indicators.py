@@ -48,7 +48,9 @@ def _compute(name: str, context) -> Result:
 
 
 def _register(name: str, description: str) -> None:
-    registry.register(name, description=description)(lambda context: _compute(name, context))
+    registry.register(name, description=description, reads=("police", "territory"))(
+        lambda context: _compute(name, context)
+    )
 
 
 for _name, _description in NAMES.items():

@@ -112,6 +112,7 @@ def _share_result(rows, by) -> Result:
     "reinsertion_women",
     parameters={"measure": MEASURES, "by": BY},
     description="Women in detention and after release (reinsertion records).",
+    reads=("reinsertion", "participants", "territory"),
 )
 def reinsertion_women(context, measure="women_served", by=None) -> Result:
     by = [by] if isinstance(by, str) else list(by or [])

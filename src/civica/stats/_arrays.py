@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
-import pandas as pd
 
 
 def as_float_arrays(*values: object) -> tuple[list[np.ndarray], bool]:
@@ -16,7 +17,8 @@ def as_float_arrays(*values: object) -> tuple[list[np.ndarray], bool]:
     for value in values:
         array = np.asarray(value, dtype=object if _has_none(value) else None)
         if array.dtype == object:
-            flat = [np.nan if v is None or v is pd.NA else v for v in array.ravel()]
+            na = getattr(sys.modules.get("pandas"), "NA", None)  # no pandas, no pandas.NA
+            flat = [np.nan if v is None or v is na else v for v in array.ravel()]
             array = np.array(flat, dtype=float).reshape(array.shape)
         arrays.append(np.asarray(array, dtype=float))
     scalar = all(array.ndim == 0 for array in arrays)

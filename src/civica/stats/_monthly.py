@@ -7,14 +7,30 @@ windows of months are plain integer ranges.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Mapping
 from datetime import date, datetime
 from numbers import Real
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from civica.stats.periods import Month, Period, PeriodKind, days_in_month
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def _pandas():
+    """pandas if something imported it, else None: no pandas object can exist without it, so
+    a mapping of plain numbers is read without paying for its import."""
+    return sys.modules.get("pandas")
+
+
+def _is_missing(value: object) -> bool:
+    pd = _pandas()
+    return value is None or (pd is not None and value is pd.NA)
+
 
 Population = float | Mapping[int, float]
 """One population for every month, or a mapping of calendar year to mid-year population."""
@@ -35,15 +51,16 @@ def to_ordinal(key: object) -> int:
         if key.kind is not PeriodKind.MONTH:
             raise ValueError(f"A monthly series is indexed by months, not {key.label!r}.")
         return ordinal(*key.first_month)
-    if isinstance(key, pd.Period):
+    pd = _pandas()
+    if pd is not None and isinstance(key, pd.Period):
         if not key.freqstr.startswith("M"):
             raise ValueError(f"A monthly series is indexed by months, not {key!r}.")
         return ordinal(key.year, key.month)
     if isinstance(key, datetime | date):
         return ordinal(key.year, key.month)
     if isinstance(key, np.datetime64):
-        stamp = pd.Timestamp(key)
-        return ordinal(stamp.year, stamp.month)
+        months = int(key.astype("datetime64[M]").astype(np.int64))  # months since 1970-01
+        return ordinal(1970, 1) + months
     if isinstance(key, str):
         return to_ordinal(Period.parse(key.strip()))
     if isinstance(key, tuple) and len(key) == 2:
@@ -62,6 +79,8 @@ def monthly_series(counts: object, *, what: str = "counts") -> pd.Series:
     :class:`~civica.stats.periods.Period` objects, a monthly ``pandas.PeriodIndex`` or dates
     (any day of the month). ``None`` and NaN values are months not reported.
     """
+    import pandas as pd
+
     if isinstance(counts, pd.Series):
         index, values = counts.index, counts.to_numpy(dtype=object)
     elif isinstance(counts, Mapping):
@@ -85,7 +104,42 @@ def monthly_series(counts: object, *, what: str = "counts") -> pd.Series:
     return series.sort_index()
 
 
+class MonthlyValues(dict):
+    """Month ordinal → value (NaN: not reported), checked and sorted (:func:`monthly_values`)."""
+
+
+def monthly_values(counts: object, *, what: str = "counts") -> MonthlyValues:
+    """What :func:`monthly_series` holds, as a dict of month ordinal to value (NaN: not
+    reported), sorted by month; a mapping is read without pandas (the CLI's series and the
+    pages' rates need none), with the same checks."""
+    if isinstance(counts, MonthlyValues):
+        return counts
+    pd = _pandas()
+    if pd is not None and isinstance(counts, pd.Series):
+        series = monthly_series(counts, what=what)
+        return MonthlyValues(zip(series.index.tolist(), series.tolist(), strict=True))
+    if not isinstance(counts, Mapping):
+        raise TypeError(f"The {what} must be a pandas Series or a mapping of month to value.")
+    ordinals = [to_ordinal(key) for key in counts]
+    numbers = np.array(
+        [np.nan if _is_missing(value) else value for value in counts.values()], dtype=float
+    )
+    if np.isinf(numbers).any():
+        raise ValueError(f"The {what} hold an infinite value.")
+    if (numbers < 0).any():
+        raise ValueError(f"The {what} hold a negative value.")
+    values = dict(zip(ordinals, numbers.tolist(), strict=True))
+    if len(values) < len(ordinals):
+        seen: set[int] = set()
+        repeated = month_of(next(o for o in ordinals if o in seen or seen.add(o)))
+        raise ValueError(f"The {what} hold the month {repeated[0]}-{repeated[1]:02d} twice.")
+    return MonthlyValues(sorted(values.items()))
+
+
 def _ordinals(index: object) -> np.ndarray:
+    pd = _pandas()
+    if pd is None:
+        return np.array([to_ordinal(key) for key in index], dtype=np.int64)
     if isinstance(index, pd.PeriodIndex):
         if not index.freqstr.startswith("M"):
             raise ValueError(f"A monthly series is indexed by months, not {index.freqstr!r}.")
@@ -113,7 +167,7 @@ def population_by_month(population: Population, ordinals: np.ndarray) -> np.ndar
 
 
 def _population_value(value: object) -> float:
-    if value is None or value is pd.NA:
+    if _is_missing(value):
         return math.nan
     if not isinstance(value, Real) or isinstance(value, bool):
         raise TypeError(f"A population is a number, not {value!r}.")

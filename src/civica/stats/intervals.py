@@ -10,12 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
-from scipy import stats
+
+# scipy.special, not scipy.stats: the same functions (chi2.ppf and norm.ppf call these), without
+# the second of import scipy.stats costs every `civica stats` call and the first page view.
+from scipy import special
 
 from civica.stats._arrays import as_float_arrays, check_counts, check_level, finish
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "PER_100K",
@@ -139,8 +145,9 @@ def _garwood(k: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
     missing = np.isnan(k)
     safe = np.where(missing, 0.0, k)
     with np.errstate(invalid="ignore"):
-        lower = np.where(safe > 0, stats.chi2.ppf(alpha / 2, 2 * np.maximum(safe, 1)) / 2, 0.0)
-        upper = stats.chi2.ppf(1 - alpha / 2, 2 * safe + 2) / 2
+        # chi2.ppf(q, 2k) / 2 is gammaincinv(k, q), which is how SciPy computes it.
+        lower = np.where(safe > 0, special.gammaincinv(np.maximum(safe, 1), alpha / 2), 0.0)
+        upper = special.gammaincinv(safe + 1, 1 - alpha / 2)
     lower = np.where(missing, np.nan, lower)
     upper = np.where(missing, np.nan, upper)
     return lower, upper
@@ -277,7 +284,7 @@ def rate_ratio(
         b_used = np.where(one_zero, b + 0.5, b)
         bad_time = ~(ta > 0) | ~(tb > 0)
         ratio = (a_used / ta) / (b_used / tb)
-        z = stats.norm.ppf(0.5 + level / 2)
+        z = special.ndtri(0.5 + level / 2)  # norm.ppf
         half_width = z * np.sqrt(1.0 / a_used + 1.0 / b_used)
         lower = ratio * np.exp(-half_width)
         upper = ratio * np.exp(half_width)
@@ -317,6 +324,8 @@ class RateRanking:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per area, in ranking order, indexed by label; ranks as nullable ints."""
+        import pandas as pd  # only for a frame: ranking itself needs none
+
         frame = pd.DataFrame(
             {
                 "count": self.count,
@@ -429,7 +438,9 @@ def _descending_ranks(values: np.ndarray) -> np.ndarray:
     ranks = np.full(values.shape, np.nan)
     known = ~np.isnan(values)
     if known.any():
-        ranks[known] = stats.rankdata(-values[known], method="min")
+        # rankdata(method="min") of the negated values: 1 + how many are strictly larger.
+        ordered = np.sort(-values[known])
+        ranks[known] = np.searchsorted(ordered, -values[known], side="left") + 1
     return ranks
 
 

@@ -24,7 +24,7 @@ from enum import StrEnum
 import numpy as np
 
 from civica.stats._arrays import as_float_arrays, check_level, finish
-from civica.stats._monthly import Population, month_of, monthly_series, ordinal, person_years
+from civica.stats._monthly import Population, month_of, monthly_values, ordinal, person_years
 from civica.stats.intervals import PER_100K, rate_interval
 from civica.stats.periods import Month, Period
 
@@ -186,14 +186,12 @@ class Completeness:
 
         A month absent from ``counts`` or holding NaN/``None`` is missing; 0 is reported.
         """
-        series = monthly_series(counts)
-        return cls._from_series(period, series)
+        return cls._from_series(period, monthly_values(counts))
 
     @classmethod
-    def _from_series(cls, period: Period, series: object) -> Completeness:
+    def _from_series(cls, period: Period, series: dict[int, float]) -> Completeness:
         wanted = [ordinal(*month) for month in period.months]
-        values = series.reindex(wanted).to_numpy()
-        known = ~np.isnan(values)
+        known = [not math.isnan(series.get(o, math.nan)) for o in wanted]
         return cls(
             period=period,
             reported=tuple(month_of(o) for o, k in zip(wanted, known, strict=True) if k),
@@ -277,7 +275,7 @@ def period_total(counts: object, period: Period) -> PeriodTotal:
     >>> t.total, t.complete, t.missing
     (5.0, False, ((2023, 2),))
     """
-    series = monthly_series(counts)
+    series = monthly_values(counts)
     completeness = Completeness._from_series(period, series)
     return PeriodTotal(
         period=period, total=_sum_reported(series, completeness), completeness=completeness
@@ -344,7 +342,7 @@ def period_rate(
     """
     level = check_level(level)
     chosen = Annualisation(rule) if rule is not None else _default_rule(period)
-    series = monthly_series(counts)
+    series = monthly_values(counts)
     completeness = Completeness._from_series(period, series)
     total = _sum_reported(series, completeness)
     reported = np.array([ordinal(*month) for month in completeness.reported], dtype=np.int64)
@@ -371,8 +369,8 @@ def _default_rule(period: Period) -> Annualisation:
     return Annualisation.DAYS if period.n_months == 1 else Annualisation.MONTHS
 
 
-def _sum_reported(series: object, completeness: Completeness) -> float:
+def _sum_reported(series: dict[int, float], completeness: Completeness) -> float:
     if not completeness.reported:
         return math.nan
     wanted = [ordinal(*month) for month in completeness.reported]
-    return float(series.reindex(wanted).sum())
+    return float(np.array([series[o] for o in wanted]).sum())

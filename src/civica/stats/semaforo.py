@@ -12,7 +12,7 @@ from enum import StrEnum
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special
 
 from civica.stats._monthly import month_of, monthly_series
 
@@ -213,8 +213,12 @@ def semaforo(
     count = np.where(testable, values, 0.0)
     trials = count + np.where(testable, window_sum, 0.0)
     share = 1.0 / (n + 1)
-    larger = stats.binom.sf(count - 1, trials, share)
-    smaller = stats.binom.cdf(count, trials, share)
+    # binom.sf and binom.cdf through scipy.special (bdtrc, bdtr), without importing
+    # scipy.stats; a count or baseline that is not a whole number has no binomial test.
+    whole = (count == np.floor(count)) & (trials == np.floor(trials))
+    larger, smaller = np.full(count.shape, np.nan), np.full(count.shape, np.nan)
+    larger[whole] = special.bdtrc(count[whole] - 1, trials[whole].astype(np.int64), share)
+    smaller[whole] = special.bdtr(count[whole], trials[whole].astype(np.int64), share)
     with np.errstate(invalid="ignore"):
         direction = np.where(scaled > window_sum, larger, smaller)
     p_value[testable] = direction[testable]

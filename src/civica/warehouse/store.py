@@ -37,6 +37,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from civica.checksums import sha256_of
+from civica.warehouse.kept import kept
 
 __all__ = ["Manifest", "Snapshot", "Warehouse", "WarehouseError"]
 
@@ -95,6 +96,17 @@ class Warehouse:
 
     def manifest(self) -> Manifest:
         path = self.root / MANIFEST
+        try:
+            stat = os.stat(path)
+        except FileNotFoundError:
+            return Manifest()
+        # Read once per version of the file (each write replaces it: a new inode and time),
+        # not on each of the ~20 questions a page asks.
+        version = (str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+        return kept((version, "manifest"), lambda: self._read_manifest(path))
+
+    @staticmethod
+    def _read_manifest(path: Path) -> Manifest:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:

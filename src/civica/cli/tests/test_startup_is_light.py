@@ -103,3 +103,96 @@ def test_a_scanning_source_is_found_by_name_on_first_use(tmp_path):
     assert before is False
     assert every == modules
     assert {"hot_spots", "rising_crimes", "repeat_places"} <= set(every)
+
+
+# What a `civica stats series` or `civica stats ranking` call may not load (issue 19: a call in
+# about twice the time of importing pandas): the rates, their exact intervals and the
+# ranking use NumPy, scipy.special and DuckDB's rows; the traffic light and the priority
+# crimes (pandas) are imported by the functions that compute them.
+HEAVY_FOR_A_SERIES = (
+    "pandas",
+    "scipy.stats",
+    "statsmodels",
+    "pyproj",
+    "shapely",
+    "civica.stats.semaforo",
+    "civica.stats.priority",
+)
+
+
+SERIES_AND_RANKING = """
+import json, os, sys
+os.environ["DJANGO_SETTINGS_MODULE"] = "civica.settings"
+import django
+django.setup()
+import civica.cli.main, civica.cli.stats, civica.official.selectors
+from civica.stats.intervals import rank_by_lower_bound
+from civica.stats.periods import Period
+from civica.stats.rates import period_rate
+from civica.warehouse import sesnsp
+from civica.warehouse.connection import reader
+
+snapshot = sys.argv[1]
+reader().execute(
+    "COPY (SELECT * FROM (VALUES (2024, 1, '11020', 'León', '11', 'Homicidio doloso', 3), "
+    "(2024, 2, '11020', 'León', '11', 'Homicidio doloso', 4)) "
+    "t(year, month, municipality_code, municipality_name, state_code, subtipo, value)) "
+    "TO '" + snapshot + "'"
+)
+crime = sesnsp.CrimeFilter("subtipo", "Homicidio doloso")
+rows = sesnsp.monthly_count_rows(
+    snapshot, crime=crime, area=sesnsp.AreaFilter(municipality_code="11020")
+)
+areas = sesnsp.area_count_rows(
+    snapshot, crime=crime, months=[(2024, 1), (2024, 2)], state_code="11"
+)
+rate = period_rate({(y, m): c for y, m, c in rows}, 100_000, Period.month(2024, 2))
+ranked = rank_by_lower_bound([7.0, 2.0], [100_000, 50_000], ["a", "b"])
+heavy = [m for m in json.loads(sys.argv[2]) if m in sys.modules]
+figures = [[list(r) for r in rows], [a[2] for a in areas], rate.total, list(ranked.labels)]
+print(json.dumps([*figures, heavy]))
+"""
+
+
+def test_a_series_and_a_ranking_load_neither_pandas_nor_scipy_stats(tmp_path):
+    script = tmp_path / "series_and_ranking.py"
+    script.write_text(SERIES_AND_RANKING, encoding="utf-8")
+    snapshot = tmp_path / "snapshot.parquet"
+    env = dict(os.environ, CIVICA_HOME=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, str(script), str(snapshot), json.dumps(HEAVY_FOR_A_SERIES)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    rows, areas, total, labels, loaded = json.loads(result.stdout.strip().splitlines()[-1])
+    assert rows == [[2024, 1, 3], [2024, 2, 4]]
+    assert areas == [7]
+    assert total == 4
+    assert labels == ["a", "b"]
+    assert loaded == []
+
+
+def test_a_server_pays_the_deferred_imports_before_its_first_request(tmp_path):
+    # `civica serve` calls warm() before serving (and before forking gunicorn's workers).
+    code = (
+        "import json, os, sys; "
+        "os.environ['DJANGO_SETTINGS_MODULE'] = 'civica.settings'; "
+        "import django; django.setup(); "
+        "before = [m for m in ('pandas', 'civica.official.views') if m in sys.modules]; "
+        "from civica.web.warm import warm; "
+        "names = warm(); "
+        "from civica.warehouse import connection; "
+        "opened = getattr(connection._local, 'connection', None) is not None; "
+        "after = [m for m in [*names, 'civica.official.views'] if m not in sys.modules]; "
+        "print(json.dumps([before, after, opened]))"
+    )
+    env = dict(os.environ, CIVICA_HOME=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    before, missing, opened = json.loads(result.stdout.strip().splitlines()[-1])
+    assert before == []
+    assert missing == []
+    assert opened is True

@@ -1,18 +1,31 @@
-"""What the incident map requests: only significant hot-spot cells (the files keep every cell
-with incidents), and a basemap of the layer's municipalities from the territory records.
+"""What the incident map requests: only significant hot-spot cells, as centres of squares of
+one size (the files keep every cell with incidents as polygons), kept by their inputs so a
+second request is read, not computed; and a basemap of the layer's municipalities from the
+territory records.
 
 Uses the "dos-focos" layer of test_hotspot_outputs: 9 significant cells around the
 30-incident focus, plus the 10-incident cell that is not significant at 5%.
 """
 
+import csv
 import json
 
 import numpy as np
 from django.urls import reverse
 
-from civica.incidents.tests.test_hotspot_outputs import two_foci  # noqa: F401 (fixture)
+from civica.incidents.tests.test_hotspot_outputs import (
+    _cell_centre,
+    two_foci,  # noqa: F401 (fixture)
+)
 from civica.territory.models import Municipality
 from civica.testing.personas import make_user
+
+
+def _centres(grid: dict) -> list[tuple[float, float]]:
+    """The cell centres of a map layer ("CellGrid"): running sums of the differences."""
+    lon = np.cumsum(grid["lon"]) / grid["scale"]
+    lat = np.cumsum(grid["lat"]) / grid["scale"]
+    return list(zip(lon.tolist(), lat.tolist(), strict=True))
 
 
 def test_the_map_receives_only_significant_cells_and_fewer_bytes(client, two_foci):  # noqa: F811
@@ -21,38 +34,98 @@ def test_the_map_receives_only_significant_cells_and_fewer_bytes(client, two_foc
     shown = client.get(url, {"cell": "500"})
     saved = client.get(url, {"cell": "500", "download": "geojson"})
     assert shown.status_code == saved.status_code == 200
-    cells = json.loads(shown.content)["features"]
-    assert len(cells) == 9 and all(cell["properties"]["significant"] for cell in cells)
+    grid = json.loads(shown.content)
+    assert grid["type"] == "CellGrid"
+    assert len(grid["lon"]) == len(grid["lat"]) == len(grid["class"]) == len(grid["count"]) == 9
+    assert all(c > 0 for c in grid["class"])  # the nine cells around the 30-incident focus
     # The file still holds the 10-incident cell that is not significant at 5%.
     assert len(json.loads(saved.content)["features"]) == 10
-    assert len(shown.content) < len(saved.content)
+    assert len(shown.content) < len(saved.content) / 5
 
 
-def test_the_map_gets_what_it_draws_and_the_file_keeps_every_column(client, two_foci):  # noqa: F811
+def test_the_map_draws_the_file_s_squares_from_centres_and_half_a_cell(client, two_foci):  # noqa: F811
     client.force_login(make_user("admin_ligero", "administrator"))
     url = reverse("incidents:hotspots", args=[two_foci])
-    shown = json.loads(client.get(url, {"cell": "500"}).content)["features"]
+    grid = json.loads(client.get(url, {"cell": "500"}).content)
     saved = json.loads(client.get(url, {"cell": "500", "download": "geojson"}).content)["features"]
-    # The map reads the class, z and count of a cell; the file has every column.
-    assert {tuple(sorted(f["properties"])) for f in shown} == {
-        ("class", "count", "significant", "z")
-    }
+    # The file has every column; the map reads the class, z and count of a cell.
     assert {"cell", "count", "z", "p", "q", "class"} <= set(saved[0]["properties"])
-    # Coordinates to 5 decimals (about 1 m) on the map, 6 in the file, the same cells.
-    corners = [c for f in shown for c in f["geometry"]["coordinates"][0]]
-    assert all(round(v, 5) == v for corner in corners for v in corner)
-    by_ring = {tuple(map(tuple, f["geometry"]["coordinates"][0])): f["properties"] for f in saved}
-    for feature in shown:
-        ring = feature["geometry"]["coordinates"][0]
+    assert grid["properties"]["cell_size_m"] == 500
+    hx, hy = grid["half"]
+    for i, (lon, lat) in enumerate(_centres(grid)):
+        # The square the map draws (centre ± half a cell) is the file's cell within a few
+        # metres (1e-5° ≈ 1 m of rounding; the grid is in metres, the square in degrees).
         match = [
-            p
-            for r, p in by_ring.items()
-            if np.allclose(np.array(r), np.array(ring), rtol=0, atol=1e-5)
+            f
+            for f in saved
+            if np.allclose(
+                np.array(f["geometry"]["coordinates"][0])[[0, 2]],
+                [[lon - hx, lat - hy], [lon + hx, lat + hy]],
+                rtol=0,
+                atol=5e-5,
+            )
         ]
         assert len(match) == 1
-        assert match[0]["count"] == feature["properties"]["count"]
-        assert match[0]["class"] == feature["properties"]["class"]
-        assert abs(match[0]["z"] - feature["properties"]["z"]) <= 0.005
+        properties = match[0]["properties"]
+        assert properties["significant"]
+        assert properties["count"] == grid["count"][i]
+        assert properties["class"] == grid["class"][i]
+        assert abs(properties["z"] - grid["z"][i]) <= 0.005
+
+
+def test_the_map_layer_is_kept_by_its_inputs_and_recomputed_for_new_incidents(
+    client,
+    two_foci,  # noqa: F811
+    tmp_path,
+):
+    """The layer is computed once per question (stored results are counted): the same
+    request again, by the same or another user of the same scope, reads it; another cell
+    size is another layer; a new import of the layer's incidents is a new question."""
+    from civica.incidents import services
+    from civica.incidents.jobs import HOTSPOT_MAP
+    from civica.incidents.tests.conftest import HEADER, MAPPING
+    from civica.jobs.models import CachedResult
+
+    def computed():
+        return CachedResult.objects.filter(kind=HOTSPOT_MAP).count()
+
+    url = reverse("incidents:hotspots", args=[two_foci])
+    client.force_login(make_user("admin_guarda", "administrator"))
+    first = client.get(url, {"cell": "500"}).content
+    assert computed() == 1
+    kept = CachedResult.objects.get(kind=HOTSPOT_MAP)
+    assert client.get(url, {"cell": "500"}).content == first
+    client.force_login(make_user("admin_guarda_2", "administrator"))
+    assert client.get(url, {"cell": "500"}).content == first
+    assert computed() == 1
+    assert CachedResult.objects.get(kind=HOTSPOT_MAP).created_at == kept.created_at
+    # Downloads are files of every cell, not the map's layer.
+    client.get(url, {"cell": "500", "download": "geojson"})
+    assert computed() == 1
+    client.get(url, {"cell": "1000"})
+    assert computed() == 2
+
+    # Ten more incidents at the second focus: a new snapshot, a new layer with more cells.
+    path = tmp_path / "more.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        for i in range(30):
+            writer.writerow([f"a{i}", "2015-06-01", "", "RIÑA", *_focus(-102.35, 21.85)])
+        for i in range(20):
+            writer.writerow([f"d{i}", "2015-06-01", "", "RIÑA", *_focus(-102.25, 21.95)])
+    services.ingest_incidents(
+        path=path, layer=two_foci, mapping=MAPPING, sectors_layer="sectores sintéticos"
+    )
+    second = json.loads(client.get(url, {"cell": "500"}).content)
+    assert computed() == 3
+    assert len(second["class"]) == 18  # both foci are significant now
+    assert second != json.loads(first)
+
+
+def _focus(lon: float, lat: float) -> tuple[float, float]:
+    lon, lat = _cell_centre(lon, lat)
+    return lat, lon
 
 
 def test_the_basemap_draws_the_layer_s_municipalities_within_scope(client, two_foci):  # noqa: F811

@@ -1,6 +1,7 @@
 """The indicator table of a period: each indicator's value, target, status, disaggregated
 cells and fact-sheet statement, with disclosure control applied. Every output (pages, fact
-sheet, CSV, XLSX, DHIS2) is built from this one table."""
+sheet, CSV, XLSX, DHIS2) is built from this one table; its values are computed once per
+change of their inputs (``civica.monitoring.kept``)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from civica.indicators import Cell, Context, Result, registry
+from civica.indicators import Cell, Context, Result
+from civica.monitoring import kept
 from civica.monitoring.models import Indicator, Target
 from civica.monitoring.status import Status, fill_statement, format_number, status_of, suppress
 
@@ -75,18 +77,22 @@ class IndicatorRow:
             return f"{self.indicator.localized('name', language)}: {self.display(language)}"
 
 
-def _target(indicator: Indicator, context: Context) -> float | None:
+def _targets(context: Context) -> dict[int, float]:
+    """The target of each indicator (by id) for the context's period and territory."""
     territory = Q(state__isnull=True, municipality__isnull=True)
     if context.municipality_code:
         territory = Q(municipality__cvegeo=context.municipality_code)
     elif context.state_code:
         territory = Q(state__code=context.state_code)
-    found = (
-        Target.objects.filter(indicator=indicator, period=context.period.label)
+    found: dict[int, float] = {}
+    for indicator_id, value in (
+        Target.objects.filter(period=context.period.label)
         .filter(territory)
-        .first()
-    )
-    return None if found is None else found.value
+        .order_by("-pk")
+        .values_list("indicator_id", "value")
+    ):
+        found[indicator_id] = value  # the first created wins, as .first() did
+    return found
 
 
 # Drill-downs that show aggregates only (people figures): open to whoever sees the table.
@@ -121,15 +127,17 @@ def indicator_rows(
     threshold = settings.CIVICA_SUPPRESSION_THRESHOLD
     elapsed = context.period.elapsed_fraction(today or dt.date.today())
     rows = []
-    for indicator in indicators if indicators is not None else Indicator.objects.all():
-        result = registry.compute(indicator.computation, context, indicator.parameters)
+    indicators = list(indicators if indicators is not None else Indicator.objects.all())
+    targets = _targets(context)
+    results = kept.compute_all((i.computation, context, i.parameters) for i in indicators)
+    for indicator, result in zip(indicators, results, strict=True):
         value, hidden, cells = result.value, False, ()
         if indicator.disclosure_control and value is not None:
             hidden = suppress([value], threshold)[0]
         wanted = set(indicator.disaggregations)
-        kept = tuple(c for c in result.cells if {k for k, _v in c.categories} <= wanted)
-        cells = _cells(kept, indicator.disclosure_control, threshold)
-        target = _target(indicator, context)
+        shown = tuple(c for c in result.cells if {k for k, _v in c.categories} <= wanted)
+        cells = _cells(shown, indicator.disclosure_control, threshold)
+        target = targets.get(indicator.pk)
         rows.append(
             IndicatorRow(
                 indicator=indicator,

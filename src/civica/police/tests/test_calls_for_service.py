@@ -213,6 +213,25 @@ def test_calls_with_coordinates_are_placed_in_the_sector_polygons(personas, sett
     assert sectors.loc["Sector 2", "by_cad"] == 2
 
 
+def test_calls_without_coordinates_keep_the_cad_s_sectors_counted(personas, settings, tmp_path):
+    """A file with no coordinates at all is not placed (its location columns are counted,
+    not read): every call keeps the sector the CAD recorded, and the counts say so."""
+    from civica.core.services import warehouse
+
+    settings.CIVICA_WAREHOUSE_DIR = str(tmp_path / "warehouse")
+    calls.ingest_calls(
+        path=_file(tmp_path), municipality_code="02004", actor=personas.analyst_tijuana
+    )
+    snapshot = warehouse().manifest().current("cad-calls-02004")
+    assert snapshot.metadata["placement"]["sector"] == {
+        "coordinates": 0,
+        "cad": 3,
+        "none": 0,
+        "layer": "sectores",
+    }
+    assert snapshot.metadata["placement"]["cuadrante"]["cad"] == 3
+
+
 def test_a_coordinate_that_is_not_one_refuses_the_file(tmp_path):
     header = HEADER.rstrip("\n") + ",longitud,latitud\n"
     rows = [

@@ -78,7 +78,7 @@
   function unanswered(data) {
     // A selection the server cannot answer (nothing in scope, too many cells) comes back
     // as {"error": "..."}: say it on the map instead of failing silently.
-    if (data.features) return false;
+    if (data.features || data.type === "CellGrid") return false;
     var note = L.control({ position: "bottomleft" });
     note.onAdd = function () {
       var box = L.DomUtil.create("div", "map-legend");
@@ -110,25 +110,57 @@
     if (hasHotspots) loadHotspots();
   }
 
+  function cellStyle(klass) {
+    var c = klass > 0 ? HOT : COLD;
+    return { color: c.line, weight: 0.8, fillOpacity: 0.75, fillColor: c.fill };
+  }
+  function cellText(klass, z, count) {
+    return (klass > 0 ? config.labels.hot : config.labels.cold) + " · z " + Number(z).toFixed(2) + " · " + count;
+  }
+  // The live layer comes as a grid ("CellGrid"): the centres of the significant cells
+  // (integers of 1/scale degree, each after the first as a difference from the one before),
+  // half a cell in degrees, and each cell's class, z and count. Every cell is the same
+  // square, so the script draws it from its centre instead of receiving five corners.
+  function gridLayer(data) {
+    var group = L.featureGroup();
+    var lon = 0, lat = 0, hx = data.half[0], hy = data.half[1];
+    for (var i = 0; i < data.lon.length; i++) {
+      lon += data.lon[i];
+      lat += data.lat[i];
+      var x = lon / data.scale, y = lat / data.scale;
+      var style = cellStyle(data["class"][i]);
+      style.cell = i;
+      L.rectangle([[y - hy, x - hx], [y + hy, x + hx]], style).addTo(group);
+    }
+    group.bindTooltip(function (l) {
+      var i = l.options.cell;
+      return cellText(data["class"][i], data.z[i], data.count[i]);
+    });
+    group.cellCount = data.lon.length;
+    return group;
+  }
+  // A frozen snapshot keeps its cells as GeoJSON polygons.
+  function featureLayer(data) {
+    var layer = L.geoJSON(data, {
+      filter: function (f) { return f.properties.significant; },
+      style: function (f) { return cellStyle(f.properties["class"]); },
+      onEachFeature: function (f, l) {
+        l.bindTooltip(cellText(f.properties["class"], f.properties.z, f.properties.count));
+      }
+    });
+    layer.cellCount = data.features.length;
+    return layer;
+  }
+
   function loadHotspots() {
     var cells = config.hotspotsData ? Promise.resolve(config.hotspotsData) :
       fetch(config.hotspots + query).then(function (r) { return r.json(); });
     cells.then(function (data) {
       if (unanswered(data)) return;
-      var layer = L.geoJSON(data, {
-        // The server sends only significant cells; the filter guards an older response.
-        filter: function (f) { return f.properties.significant; },
-        style: function (f) {
-          var c = f.properties["class"] > 0 ? HOT : COLD;
-          return { color: c.line, weight: 0.8, fillOpacity: 0.75, fillColor: c.fill };
-        },
-        onEachFeature: function (f, l) {
-          l.bindTooltip((f.properties["class"] > 0 ? config.labels.hot : config.labels.cold) + " · z " + Number(f.properties.z).toFixed(2) + " · " + f.properties.count);
-        }
-      }).addTo(map);
+      var layer = (data.type === "CellGrid" ? gridLayer(data) : featureLayer(data)).addTo(map);
       overlays[config.labels.hotspots] = layer;
       if (!config.sectors) {
-        if (data.features.length) map.fitBounds(layer.getBounds());
+        if (layer.cellCount) map.fitBounds(layer.getBounds());
         else map.setView([23.6, -102.5], 5);
       }
       // On a phone the open layer list would cover the map: it opens from its button there.

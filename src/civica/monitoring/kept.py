@@ -1,0 +1,337 @@
+"""Indicator results kept by their inputs: a second view of a page costs two queries.
+
+Every output of the indicator table (dashboard, fact sheet and its PDF, CSV/XLSX/DHIS2,
+``/api/monitoring/indicators/``, the command line) computes its figures through
+:func:`compute_all`. A computation that declares what it reads (``reads=`` in
+``civica.indicators.registry.register``: app labels, or ``WAREHOUSE``) has its result kept
+in the database (``KeptResult``) under a key made of
+
+* the computation and its parameters,
+* the selection: period, the viewer's municipalities (scope ∩ filters), activity and the
+  municipalities it covers, state and municipality filters,
+* the language (reasons are sentences), the suppression threshold and the day,
+
+together with the **versions of its inputs** read before computing: for an app, a counter
+that a database trigger on each of the app's tables bumps on every insert, update and
+delete (``InputVersion``; the triggers are installed after every ``migrate``, see
+:func:`install_triggers`), for the official statistics the ids of the live warehouse
+snapshots. A kept result is used only while every version is the same, so a figure is
+never older than its records: change a participant's enrollment and the people figures are
+computed again, while the civic-justice figures, which do not read it, are reused.
+
+Computations that declare nothing (``priority_crime_change`` reads the job store, already
+kept by its own inputs) are computed at every view. A result waiting for a job, or holding
+a number JSON cannot write (an unbounded interval), is not kept.
+
+PostgreSQL: the trigger runs once per statement and updates one row per app, so two
+transactions writing the same app's records wait for each other's commit at that row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+
+from django.apps import apps as django_apps
+from django.conf import settings
+from django.db import DatabaseError, connections, transaction
+from django.utils import timezone, translation
+
+from civica.indicators import WAREHOUSE, Cell, Context, Interval, Result, registry
+
+__all__ = ["compute_all", "input_versions", "install_triggers", "keep_value", "kept_apps"]
+
+log = logging.getLogger(__name__)
+
+# The kept results themselves and the counters are not inputs of any figure.
+_OWN_TABLES = frozenset({"monitoring_inputversion", "monitoring_keptresult"})
+# Written by install_triggers: without it the counters would not move, so nothing is kept.
+_INSTALLED = "_triggers"
+_VENDORS = ("sqlite", "postgresql")
+
+
+def kept_apps() -> list[str]:
+    """The app labels some registered computation reads."""
+    labels = set()
+    for name in registry.names():
+        labels |= set(registry.get(name).reads or ())
+    labels.discard(WAREHOUSE)
+    return sorted(label for label in labels if label in _known_labels())
+
+
+def _known_labels() -> set[str]:
+    return {config.label for config in django_apps.get_app_configs()}
+
+
+def _tables(label: str, existing: set[str]) -> list[str]:
+    tables = []
+    for model in django_apps.get_app_config(label).get_models(include_auto_created=True):
+        meta = model._meta
+        if meta.proxy or not meta.managed or meta.db_table in _OWN_TABLES:
+            continue
+        if meta.db_table in existing:
+            tables.append(meta.db_table)
+    return sorted(set(tables))
+
+
+_PG_FUNCTION = """
+CREATE OR REPLACE FUNCTION civica_bump_input_version() RETURNS trigger AS $$
+BEGIN
+    INSERT INTO monitoring_inputversion (app, version) VALUES (TG_ARGV[0], 1)
+    ON CONFLICT (app) DO UPDATE SET version = monitoring_inputversion.version + 1;
+    RETURN NULL;
+END
+$$ LANGUAGE plpgsql
+"""
+
+
+def install_triggers(using: str = "default", **_kwargs) -> None:
+    """Create (idempotently) the triggers that count the changes of every table of the apps
+    the registered computations read. Connected to ``post_migrate`` (monitoring's
+    ``AppConfig.ready``), so ``migrate``, a test database and a flush all end with them."""
+    connection = connections[using]
+    if connection.vendor not in _VENDORS:
+        return
+    existing = set(connection.introspection.table_names())
+    if "monitoring_inputversion" not in existing:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(_PG_FUNCTION)
+        for label in kept_apps():
+            for table in _tables(label, existing):
+                for sql in _trigger_sql(connection.vendor, label, table):
+                    cursor.execute(sql)
+        cursor.execute(
+            "INSERT INTO monitoring_inputversion (app, version) VALUES (%s, 1) "
+            "ON CONFLICT (app) DO NOTHING",
+            [_INSTALLED],
+        )
+
+
+def _trigger_sql(vendor: str, label: str, table: str) -> list[str]:
+    if vendor == "postgresql":
+        return [
+            f'DROP TRIGGER IF EXISTS civica_input_version ON "{table}"',
+            f"CREATE TRIGGER civica_input_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
+            f'ON "{table}" FOR EACH STATEMENT EXECUTE FUNCTION '
+            f"civica_bump_input_version('{label}')",
+        ]
+    # Table names and app labels come from Django's app registry, never from a request.
+    return [
+        f'CREATE TRIGGER IF NOT EXISTS "civica_input_version_{table}_{event.lower()}" '  # noqa: S608
+        f'AFTER {event} ON "{table}" BEGIN '
+        f"INSERT OR IGNORE INTO monitoring_inputversion (app, version) VALUES ('{label}', 0); "
+        f"UPDATE monitoring_inputversion SET version = version + 1 WHERE app = '{label}'; END"
+        for event in ("INSERT", "UPDATE", "DELETE")
+    ]
+
+
+def _warehouse_version() -> str:
+    from civica.core.services import warehouse
+
+    manifest = warehouse().manifest()
+    live = sorted((s.dataset, s.cut, s.id) for d in manifest.datasets() for s in manifest.cuts(d))
+    return hashlib.sha256(json.dumps(live).encode()).hexdigest()[:16]
+
+
+def input_versions(tokens) -> dict[str, str] | None:
+    """The current version of each input (app label or ``WAREHOUSE``); ``None`` when this
+    database counts no changes (no triggers), so nothing may be kept."""
+    from civica.monitoring.models import InputVersion
+
+    tokens = set(tokens)
+    if connections["default"].vendor not in _VENDORS:
+        return None
+    labels = (tokens - {WAREHOUSE}) | {_INSTALLED}
+    found = dict(InputVersion.objects.filter(app__in=labels).values_list("app", "version"))
+    if _INSTALLED not in found:
+        return None
+    versions = {label: str(found.get(label, 0)) for label in tokens - {WAREHOUSE}}
+    if WAREHOUSE in tokens:
+        versions[WAREHOUSE] = _warehouse_version()
+    return versions
+
+
+def _ids(values) -> list[int] | None:
+    return None if values is None else sorted(values)
+
+
+def _selection(context: Context) -> list:
+    return [
+        context.period.label,
+        context.period.start.isoformat(),
+        context.period.end.isoformat(),
+        _ids(context.municipality_ids),
+        context.activity_id,
+        _ids(context.activity_municipality_ids),
+        context.state_code,
+        context.municipality_code,
+    ]
+
+
+def _key(name: str, parts: list, day: str) -> str:
+    material = [
+        name,
+        parts,
+        translation.get_language() or "",
+        settings.CIVICA_SUPPRESSION_THRESHOLD,
+        day,
+    ]
+    text = json.dumps(material, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _stamp(reads, versions: dict[str, str]) -> str:
+    return ";".join(f"{t}={versions[t]}" for t in sorted(reads))
+
+
+def keep_value(name: str, parts: list, reads: tuple[str, ...], compute):
+    """A JSON value that depends on ``parts`` (a JSON list) and on the records of ``reads``
+    only, computed by ``compute()`` when absent or older than its inputs, else read back
+    (e.g. the coverage map's drawing)."""
+    from civica.monitoring.models import KeptResult
+
+    versions = input_versions(reads)
+    if versions is None:
+        return compute()
+    day = timezone.localdate().isoformat()
+    key, stamp = _key(name, parts, day), _stamp(reads, versions)
+    found = KeptResult.objects.filter(key=key).values_list("versions", "result").first()
+    if found is not None and found[0] == stamp:
+        return found[1]
+    value = compute()
+    _store({key: KeptResult(key=key, computation=name, versions=stamp, day=day, result=value)})
+    return value
+
+
+def _store(rows: dict) -> None:
+    """Keep ``rows`` (two workers keeping the same key: the later one's row stays). A write
+    that fails (SQLite busy under many users) leaves the figures computed, not kept."""
+    from civica.monitoring.models import KeptResult
+
+    try:
+        with transaction.atomic():
+            KeptResult.objects.bulk_create(
+                rows.values(),
+                update_conflicts=True,
+                unique_fields=["key"],
+                update_fields=["computation", "versions", "day", "result", "computed_at"],
+            )
+            KeptResult.objects.filter(day__lt=next(iter(rows.values())).day).delete()
+    except DatabaseError as error:
+        log.warning("indicator results not kept: %s", error)
+
+
+def _dump(result: Result) -> dict | None:
+    """The result as JSON, or ``None`` when it is not to be kept."""
+    if result.pending is not None:
+        return None
+    data = {
+        "value": result.value,
+        "parts": result.parts,
+        "cells": [[[list(c) for c in cell.categories], cell.value] for cell in result.cells],
+        "unavailable": str(result.unavailable),
+        "records": None
+        if result.records is None
+        else [result.records[0], [list(q) for q in result.records[1]]],
+        "intervals": [
+            [
+                i.city,
+                i.city_code,
+                i.intervention,
+                i.change,
+                i.lower,
+                i.upper,
+                i.adjusted_p,
+                i.significant,
+                i.problem,
+            ]
+            for i in result.intervals
+        ],
+    }
+    try:
+        json.dumps(data, allow_nan=False)
+    except (TypeError, ValueError):  # an unbounded interval, a number JSON cannot hold
+        return None
+    return data
+
+
+def _load(data: dict) -> Result:
+    records = data["records"]
+    return Result(
+        value=data["value"],
+        parts=dict(data["parts"]),
+        cells=tuple(
+            Cell(tuple(tuple(c) for c in categories), value) for categories, value in data["cells"]
+        ),
+        unavailable=data["unavailable"],
+        records=None if records is None else (records[0], tuple(tuple(q) for q in records[1])),
+        intervals=tuple(Interval(*item) for item in data["intervals"]),
+    )
+
+
+def _keepable(name: str, parameters: dict):
+    """The computation when its result may be kept (declared inputs, valid parameters)."""
+    try:
+        registry.check(name, parameters)
+    except ValueError:
+        return None  # registry.compute reports it as not available, every time
+    computation = registry.get(name)
+    return computation if computation.reads is not None else None
+
+
+def compute_all(asked) -> list[Result]:
+    """The results of ``asked`` — ``(computation name, context, parameters)`` triples — in
+    order: kept ones whose inputs are unchanged read back, the others computed and kept."""
+    from civica.monitoring.models import KeptResult
+
+    asked = list(asked)
+    day = timezone.localdate().isoformat()
+    plans = [_keepable(name, parameters) for name, _c, parameters in asked]
+    tokens = {token for c in plans if c is not None for token in c.reads}
+    versions = input_versions(tokens) if tokens else None
+    if versions is None:
+        return [registry.compute(name, c, p) for name, c, p in asked]
+    keys, stamps = [], []
+    for (name, context, parameters), computation in zip(asked, plans, strict=True):
+        if computation is None:
+            keys.append(None)
+            stamps.append(None)
+            continue
+        keys.append(_key(name, [parameters, *_selection(context)], day))
+        stamps.append(_stamp(computation.reads, versions))
+    found = {
+        key: (stamp, result)
+        for key, stamp, result in KeptResult.objects.filter(
+            key__in=[k for k in keys if k]
+        ).values_list("key", "versions", "result")
+    }
+    results: list[Result | None] = [None] * len(asked)
+    missing = []
+    for index, (key, stamp) in enumerate(zip(keys, stamps, strict=True)):
+        if key is not None and key in found and found[key][0] == stamp:
+            results[index] = _load(found[key][1])
+        else:
+            missing.append(index)
+    refreshed = set()
+    for index in missing:
+        computation = plans[index]
+        if computation is not None and computation.refresh and computation.refresh not in refreshed:
+            computation.refresh()
+            refreshed.add(computation.refresh)
+    rows = {}
+    for index in missing:
+        name, context, parameters = asked[index]
+        results[index] = registry.compute(name, context, parameters)
+        if keys[index] is None:
+            continue
+        data = _dump(results[index])
+        if data is not None:
+            rows[keys[index]] = KeptResult(
+                key=keys[index], computation=name, versions=stamps[index], day=day, result=data
+            )
+    if rows:
+        _store(rows)
+    return results
