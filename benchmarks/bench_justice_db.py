@@ -1,30 +1,40 @@
-"""Civic justice at scale in a throw-away workspace: the indicator table, the live board and
-the intake save over a large historical case book (SQLite, or PostgreSQL by DATABASE_URL).
+"""Civic justice at scale in a kept workspace: the indicator table, the live board, the
+intake save and the reincidence of a year over a large historical case book (SQLite, or
+PostgreSQL by DATABASE_URL).
 
 SYNTHETIC data: ``civica.justice.synthetic_book`` draws ``--cases`` presentations (default
 1,000,000) over three years in one municipality with ``--juzgados`` juzgados, written by
-``civica.justice.synthetic.write_book`` (one ``executemany`` per table). Then, median of
-``--repeat``:
+``civica.justice.synthetic.write_book`` (one ``executemany`` per table on SQLite, a ``COPY``
+on PostgreSQL). ``--home DIR`` keeps the workspace (keys, SQLite file): a second run on the
+same home (and the same DATABASE_URL) reuses the written book. Then, ``--repeat`` times:
 
 * **indicator table**: the 16 figures of the municipal dashboard over the last 12 months of
-  the municipality (``justice.analysis.figure``), cold (frames dropped) and warm;
+  the municipality (``justice.analysis.table``), in a new process each time (modules
+  imported and connection opened before the clock): its first call (cold: nothing kept in
+  the process) and a second one (warm: the database's pages cached), with the process's
+  peak memory;
 * **board**: ``justice.selectors.board`` for a judge of one juzgado (persons present now);
 * **intake save**: ``justice.services.open_case`` of a new person with one falta;
 * **reincidence**: the persons resolved in a year, read from the database and computed.
 
-    PYTHONPATH=src python benchmarks/bench_justice_db.py --cases 1000000
-    # reuse a written book, one measure: --home DIR --only board,intake
-    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/civica_bench \\
-        PYTHONPATH=src python benchmarks/bench_justice_db.py --cases 1000000
+Every line gives wall and CPU time (user + system of the process: the shared machine's load
+inflates the first, not the second) and the 1-minute load average.
 
-Targets: indicator table < 1 s, board < 300 ms, intake save < 150 ms.
+    PYTHONPATH=src python benchmarks/bench_justice_db.py --cases 1000000 --juzgados 4 \\
+        --home /tmp/bench-justice
+    # the written book again, some measures: --only indicators  (or board,intake,reincidence)
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/civica_bench \\
+        PYTHONPATH=src python benchmarks/bench_justice_db.py --cases 1000000 --juzgados 4 \\
+        --home /tmp/bench-justice-pg
+
+Targets: indicator table < 1 s, board < 300 ms, intake save < 150 ms, reincidence < 5 s.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import statistics
+import os
 import sys
 import tempfile
 import time
@@ -33,18 +43,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import _measure
+from _measure import MEASURE_HEADER, Run, call, summary_row
 from bench_persons_reached import setup, territory
 
 END = dt.datetime(2026, 11, 30, 4, 0)
-
-
-def timed(fn, repeat: int):
-    times, out = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), out
+PERIOD = (dt.date(2025, 12, 1), dt.date(2026, 11, 30))
 
 
 def ensure_book(cases: int, juzgados: int, seed: int) -> None:
@@ -54,24 +58,59 @@ def ensure_book(cases: int, juzgados: int, seed: int) -> None:
     from civica.territory.models import Municipality
 
     if Case.objects.exists():
-        print(f"workspace already holds {Case.objects.count():,} cases")
+        print(f"workspace already holds {Case.objects.count():,} cases (kept book)")
         return
     territory(1, 2)
     place = Municipality.objects.order_by("cvegeo").first()
-    start = time.perf_counter()
-    book = generate_book(
-        [MunicipalityBook(place.cvegeo, cases // 3, juzgados=juzgados)], end=END, seed=seed
+    drawn, book = call(
+        "draw",
+        lambda: generate_book(
+            [MunicipalityBook(place.cvegeo, cases // 3, juzgados=juzgados)], end=END, seed=seed
+        ),
     )
-    drawn = time.perf_counter() - start
-    counts = write_book(book, {place.cvegeo: place})
+    written, counts = call("write", lambda: write_book(book, {place.cvegeo: place}))
     print(
         f"synthetic book: {counts['cases']:,} cases of {counts['persons']:,} persons, "
-        f"{counts['follow_ups']:,} follow-ups (drawn in {drawn:.1f} s, written in "
-        f"{time.perf_counter() - start - drawn:.1f} s)"
+        f"{counts['follow_ups']:,} follow-ups (drawn: wall {drawn.wall:.1f} s, CPU "
+        f"{drawn.cpu:.1f} s; written: wall {written.wall:.1f} s, CPU {written.cpu:.1f} s; "
+        f"load {written.load:.1f}, peak RSS {_measure.peak_mb():,.0f} MB)"
     )
+
+
+def _place_ids() -> set[int]:
+    from civica.justice.models import Juzgado
+
+    return {Juzgado.objects.order_by("id").first().municipality_id}
+
+
+def indicators_child(home: str) -> dict:
+    """In a new process: the table twice (cold, then warm), wall and CPU of each."""
+    setup(home)
+    import civica.stats.reincidence  # noqa: F401 - imported before the clock (scipy, statsmodels)
+    from civica.justice import analysis
+
+    ids = _place_ids()  # opens the connection
+    out = {}
+    for name in ("cold", "warm"):
+        run, figures = call(name, lambda: analysis.table(ids, start=PERIOD[0], end=PERIOD[1]))
+        out[name] = {"wall": run.wall, "cpu": run.cpu, "load": run.load}
+    out["presentations"] = figures[1].total.denominator
+    out["values"] = {
+        f"{f.measure.name}{':' + f.parameter if f.parameter else ''}": f.total.value
+        for f in figures
+    }
+    return out
+
+
+def line(label: str, runs: list[Run], target: str = "") -> str:
+    wall, cpu, peak, load = summary_row(runs, 3)
+    peak = f", peak RSS {peak} MB" if peak != "–" else ""
+    return f"{label}: wall {wall} s, CPU {cpu} s{peak}, load {load}{target}"
 
 
 def main() -> None:
+    if _measure.child_main({"indicators": indicators_child}):
+        return
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--juzgados", type=int, default=40)
@@ -88,12 +127,11 @@ def main() -> None:
     setup(home)
     from django.db import connection
 
-    print(f"database: {connection.vendor}, workspace {home}")
+    print(_measure.machine(f"Civic justice at scale ({connection.vendor}, workspace {home})"))
     ensure_book(args.cases, args.juzgados, args.seed)
 
     from civica.accounts.roles import Role
     from civica.justice import analysis, selectors, services
-    from civica.justice.analysis import DASHBOARD_MEASURES
     from civica.justice.models import Case, Juzgado, Offence
     from civica.testing.personas import make_user
 
@@ -101,39 +139,49 @@ def main() -> None:
     juzgado = Juzgado.objects.order_by("id").first()
     place = juzgado.municipality
     ids = {place.id}
-    start, end = dt.date(2025, 12, 1), dt.date(2026, 11, 30)
-
-    def table():
-        return [
-            analysis.figure(name, municipality_ids=ids, start=start, end=end, parameter=p)
-            for name, p in DASHBOARD_MEASURES
-        ]
-
-    def cold():
-        analysis._FRAMES.clear()
-        analysis._RESULTS.clear()
-        return table()
-
     only = set(args.only.split(","))
+    rows = []
+
     if "indicators" in only:
-        seconds, figures = timed(cold, args.repeat)
-        presentations = figures[1].total.denominator
+        cold, warm = [], []
+        with tempfile.TemporaryDirectory(prefix="bench-justice-") as folder:
+            for _ in range(args.repeat):
+                run = _measure.self_child(
+                    __file__, "indicators", home, folder=Path(folder), env=dict(os.environ)
+                )
+                report = run.report
+                for kept, name in ((cold, "cold"), (warm, "warm")):
+                    part = report[name]
+                    kept.append(Run(name, part["wall"], part["cpu"], run.peak_mb, part["load"]))
         print(
-            f"indicator table (16 figures, {presentations:,.0f} presentations in 12 months), "
-            f"cold: {1000 * seconds:.0f} ms (target < 1 s)"
+            line(
+                f"indicator table (16 figures, {report['presentations']:,.0f} presentations "
+                "in 12 months), cold",
+                cold,
+                " (target < 1 s)",
+            )
         )
-        seconds, _ = timed(table, args.repeat)
-        print(f"indicator table, warm (frame kept): {1000 * seconds:.0f} ms")
+        print(line("indicator table, warm (second call in the process)", warm))
+        print("  figures: " + ", ".join(f"{k} {v}" for k, v in report["values"].items()))
+        rows += [["indicator table, cold", *summary_row(cold, 3)]]
+        rows += [["indicator table, warm", *summary_row(warm, 3)]]
 
     judge = make_user(f"bench-judge-{time.time_ns()}", Role.CIVIC_JUDGE, municipalities=[place])
     juzgado.members.add(judge)
     now = END.replace(tzinfo=dt.timezone(dt.timedelta(hours=-6)))
     if "board" in only:
-        seconds, board = timed(lambda: list(selectors.board(judge, now=now)), args.repeat)
+        runs = []
+        for _ in range(args.repeat):
+            run, board = call("board", lambda: list(selectors.board(judge, now=now)))
+            runs.append(run)
         print(
-            f"live board of one juzgado ({len(board)} persons present, {history:,} historical "
-            f"cases): {1000 * seconds:.0f} ms (target < 300 ms)"
+            line(
+                f"live board of one juzgado ({len(board)} present, {history:,} cases)",
+                runs,
+                " (target < 0.3 s)",
+            )
         )
+        rows.append(["live board", *summary_row(runs, 3)])
 
     offence = Offence.objects.filter(catalogue__municipality=place).first()
     counter = iter(range(10**6))
@@ -144,7 +192,7 @@ def main() -> None:
             actor=judge,
             juzgado=juzgado,
             person={
-                "given_names": f"Bench {n}",
+                "given_names": f"Bench {n} {time.time_ns()}",
                 "family_names": "Sintético",
                 "birth_date": "1990-01-01",
                 "sex": "M",
@@ -155,22 +203,33 @@ def main() -> None:
         )
 
     if "intake" in only:
-        seconds, _ = timed(intake, args.repeat)
+        runs = [call("intake", intake)[0] for _ in range(args.repeat)]
+        print(line("intake save (open_case, new person, one falta)", runs, " (target < 0.15 s)"))
+        rows.append(["intake save", *summary_row(runs, 3)])
+    if "reincidence" in only:
+        import civica.stats.reincidence  # noqa: F401 - imported before the clock
+
+        runs = []
+        for _ in range(max(1, args.repeat // 2)):
+            run, result = call(
+                "reincidence",
+                lambda: analysis.reincidence(
+                    ids, start=dt.date(2024, 12, 1), end=dt.date(2025, 11, 30)
+                ),
+            )
+            runs.append(run)
+        row = result.row(window_months=12)
         print(
-            f"intake save (open_case, new person, one falta): {1000 * seconds:.0f} ms "
-            "(target < 150 ms)"
+            line(
+                f"reincidence from the database ({row.persons:,} adults resolved in a year; "
+                f"12-month {100 * row.share:.1f}% of {row.observed:,})",
+                runs,
+                " (target < 5 s)",
+            )
         )
-    if "reincidence" not in only:
-        return
-    seconds, result = timed(
-        lambda: analysis.reincidence(ids, start=dt.date(2024, 12, 1), end=dt.date(2025, 11, 30)),
-        max(1, args.repeat // 2),
-    )
-    row = result.row(window_months=12)
-    print(
-        f"reincidence from the database ({row.persons:,} adults resolved in a year): "
-        f"{seconds:.2f} s; 12-month reincidence {100 * row.share:.1f}% of {row.observed:,}"
-    )
+        rows.append(["reincidence of a year", *summary_row(runs, 3)])
+    print()
+    print(_measure.table(["measure", *MEASURE_HEADER], rows))
 
 
 if __name__ == "__main__":

@@ -4,19 +4,28 @@ unweighted SurvfuncRight per group), on the synthetic case book at scale.
 
     PYTHONPATH=src python benchmarks/bench_justice_reincidence.py --presentations 1000000
 
-Prints the time of each (best of ``--repeat``), and checks that both give the same cohort
-shares and Kaplan–Meier curves. Target: < 5 s for civica.
+Prints the machine line, then wall and CPU time of each (``--repeat`` turns, taken in turns
+so a change of load falls on both), the load average and the process's peak memory, and
+checks that both give the same cohort shares and Kaplan–Meier curves. Target: < 5 s for
+civica.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import time
+import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from statsmodels.duration.survfunc import SurvfuncRight
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _measure
+from _measure import MEASURE_HEADER, summary_row
 
 from civica.justice.synthetic_book import MunicipalityBook, generate_book
 from civica.stats.reincidence import add_months, reincidence
@@ -81,32 +90,39 @@ def peer(resolutions: pd.DataFrame, presentations: pd.DataFrame):
     return shares, curves
 
 
-def best(function, repeat: int) -> tuple[float, object]:
-    times, out = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        out = function()
-        times.append(time.perf_counter() - start)
-    return min(times), out
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--presentations", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    started = time.perf_counter()
-    resolutions, presentations = frames(args.presentations, args.seed)
+    print(_measure.machine("Reincidence over a synthetic case book"))
+    drawn, (resolutions, presentations) = _measure.call(
+        "draw", lambda: frames(args.presentations, args.seed)
+    )
     print(
         f"synthetic book: {len(presentations):,} presentations, {len(resolutions):,} "
         f"resolutions, {resolutions['person'].nunique():,} persons "
-        f"(drawn in {time.perf_counter() - started:.1f} s)"
+        f"(drawn: wall {drawn.wall:.1f} s, CPU {drawn.cpu:.1f} s)"
     )
-    ours_s, ours = best(lambda: reincidence(resolutions, presentations), args.repeat)
-    print(f"civica.stats.reincidence: {ours_s:.2f} s (target < 5 s)")
-    peer_s, (shares, curves) = best(lambda: peer(resolutions, presentations), args.repeat)
-    print(f"pandas merge_asof + statsmodels peer: {peer_s:.2f} s")
+    runs, kept = _measure.alternate(
+        {
+            "civica": lambda: reincidence(resolutions, presentations),
+            "peer": lambda: peer(resolutions, presentations),
+        },
+        args.repeat,
+    )
+    print(
+        _measure.table(
+            ["", *MEASURE_HEADER],
+            [
+                ["civica.stats.reincidence (target < 5 s)", *summary_row(runs["civica"])],
+                ["pandas merge_asof + statsmodels peer", *summary_row(runs["peer"])],
+            ],
+        )
+    )
+    print(f"peak RSS of the process (book, frames and both runs): {_measure.peak_mb():,.0f} MB")
+    ours, (shares, curves) = kept["civica"], kept["peer"]
     worst = 0.0
     for (group, months), share in shares.items():
         worst = max(worst, abs(ours.row(group, window_months=months).share - share))

@@ -17,10 +17,7 @@ BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 SCRIPTS = sorted(BENCHMARKS.glob("bench_*.py"))
 
 # Scripts still to move onto _measure, each with who has it.
-NOT_YET = {
-    "bench_justice_db.py": "justice (being converted on its own branch)",
-    "bench_justice_reincidence.py": "justice (being converted on its own branch)",
-}
+NOT_YET: dict[str, str] = {}
 # Scripts that read a clock themselves for a reason _measure does not cover.
 OWN_CLOCK = {
     "bench_serving.py": "latency of each HTTP request of many simulated users",

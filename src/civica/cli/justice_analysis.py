@@ -81,10 +81,8 @@ def indicators(start, end, cvegeo, by, fmt):
     start, end = _period(start, end, months_back=0)
     ids = _municipalities(cvegeo)
     records = []
-    for name, parameter in DASHBOARD_MEASURES:
-        got = analysis.figure(
-            name, municipality_ids=ids, start=start, end=end, by=by, parameter=parameter
-        )
+    figures = analysis.table(ids, start=start, end=end, by=by)
+    for (name, parameter), got in zip(DASHBOARD_MEASURES, figures, strict=True):
         for group, row in [("", got.total), *[(r.key, r) for r in got.rows]]:
             records.append(
                 {

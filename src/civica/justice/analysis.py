@@ -1,9 +1,13 @@
 """Civic-justice indicators and reincidence, in aggregates only.
 
-Everything here reads the cases of a set of municipalities as a frame of non-personal
-columns (no name, no birth date: the age comes from the month index kept beside the
-encrypted birth date, the person from the keyed ``link_index``) and answers counts, shares
-with their denominators, medians and the reincidence of :mod:`civica.stats.reincidence`.
+The indicators are counted in the database: one ``GROUP BY`` over the cases of the period
+answers, per group of the breakdown asked (or once without one), a conditional sum for every
+numerator and denominator (``_count_conditions``), reading the grouping keys the case stores
+(``Case.presented_month``, ``age_years``, ``sex``, ``family``; never a name or a birth date).
+Python only finishes: sums the groups to the breakdown's keys, hides small cells, divides,
+and adds the CONAPO population of the rate. The median hours to resolution read that one
+number of the resolved cases (exact median in numpy), mediation agreements their own few
+rows, reincidence a lean frame for :mod:`civica.stats.reincidence`.
 No figure ever names a person: a share whose denominator is below
 ``CIVICA_SUPPRESSION_THRESHOLD`` persons is not shown (``hidden``), and neither is the
 count behind it.
@@ -22,8 +26,7 @@ Which cases a figure counts (docs/justice.md, "Indicators"):
 from __future__ import annotations
 
 import datetime as dt
-import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -32,7 +35,7 @@ import pandas as pd
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, Max, Min
+from django.db.models import Exists, Max, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from civica.justice.measures import (
@@ -43,7 +46,7 @@ from civica.justice.measures import (
     UNKNOWN,
     Measure,
 )
-from civica.justice.models import Case, Mediation, Sanction
+from civica.justice.models import Case, Juzgado, Mediation, Sanction
 from civica.justice.models import Family as OffenceFamily
 from civica.territory.models import PopulationEstimate
 
@@ -53,10 +56,12 @@ __all__ = [
     "Breakdown",
     "Figure",
     "Measure",
-    "case_frame",
+    "breakdowns",
     "figure",
+    "figures",
     "reincidence",
     "reincidence_frames",
+    "table",
 ]
 
 #: The indicator table of the dashboard, CLI and API: (measure, parameter).
@@ -107,6 +112,7 @@ def _threshold() -> int:
 
 
 def _local(series: pd.Series) -> pd.Series:
+    """Instants read from the database as local times (one conversion per column)."""
     return pd.to_datetime(series, utc=True, format="ISO8601").dt.tz_convert(settings.TIME_ZONE)
 
 
@@ -119,32 +125,6 @@ def _age_band(months: pd.Series) -> pd.Series:
     return out
 
 
-CASE_COLUMNS = (
-    "id",
-    "juzgado_id",
-    "juzgado__name",
-    "juzgado__municipality_id",
-    "person_id",
-    "person__link_index",
-    "person__sex",
-    "person__birth_month_index",
-    "presented_at",
-    "detained_at",
-    "medical_at",
-    "screened_at",
-    "risk_level",
-    "resolved_at",
-    "responsible",
-    "sanction",
-    "commutation",
-    "community_hours",
-    "arrest_hours",
-    "rnd_folio",
-    "closure",
-    "minor",
-)
-
-
 def scoped_cases(municipality_ids: Iterable[int] | None):
     """Cases of the municipalities (``None``: all). The one query every figure starts from."""
     cases = Case.objects.all()
@@ -153,108 +133,240 @@ def scoped_cases(municipality_ids: Iterable[int] | None):
     return cases
 
 
-_FRAMES: dict[tuple, pd.DataFrame] = {}
-_FRAMES_KEPT = 8
-
-
-def case_frame(
-    municipality_ids: Iterable[int] | None,
-    *,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-) -> pd.DataFrame:
-    """The non-personal columns of the cases presented between ``start`` and ``end``
-    (inclusive local dates; ``None``: open), one row per case, with ``family`` (of the
-    first falta), ``sex``, ``age_band``, ``juzgado``, ``month`` ready to group by.
-
-    The frames of the last few selections are kept while the cases are unchanged (same
-    count, same latest edit), so a dashboard's fifteen indicators and their breakdowns read
-    the records once. Callers must not modify the frame."""
-    ids = None if municipality_ids is None else frozenset(municipality_ids)
-    key = (ids, start, end, *_version(ids))
-    if key not in _FRAMES:
-        if len(_FRAMES) >= _FRAMES_KEPT:
-            _FRAMES.pop(next(iter(_FRAMES)))
-        _FRAMES[key] = _case_frame(ids, start=start, end=end)
-    return _FRAMES[key]
-
-
-_VERSIONS: dict = {}
-_RESULTS: dict = {}
-_VERSION_SECONDS = 1.0
-
-
-def forget() -> None:
-    """Drop the kept frames, results and versions. The version is asked at most once a
-    second, so a change of the records within that second (a test's database rolled back
-    and loaded anew) would otherwise read the frames of before."""
-    _FRAMES.clear()
-    _RESULTS.clear()
-    _VERSIONS.clear()
-
-
-def _version(ids) -> tuple:
-    """How the cases of ``ids`` stand (count, latest edit, latest id), asked at most once a
-    second: the figures of one page share the answer."""
-    now = time.monotonic()
-    known = _VERSIONS.get(ids)
-    if known is None or now - known[0] > _VERSION_SECONDS:
-        version = scoped_cases(ids).aggregate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
-        known = (now, (version["n"], version["last"], version["top"]))
-        _VERSIONS[ids] = known
-    return known[1]
-
-
-def _until(frame: pd.DataFrame, end: dt.date | None) -> pd.DataFrame:
-    """The rows of a frame presented on ``end`` or before (local date)."""
-    if end is None or frame.empty:
-        return frame
-    return frame[frame["presented_at"].dt.date <= end]
-
-
-def _case_frame(municipality_ids, *, start, end) -> pd.DataFrame:
-    cases = scoped_cases(municipality_ids)
+def _bounds(start: dt.date | None, end: dt.date | None) -> tuple:
+    """The instants of local midnight of ``start`` and of the day after ``end``."""
     local = ZoneInfo(settings.TIME_ZONE)
-    if start is not None:
-        cases = cases.filter(
-            presented_at__gte=dt.datetime.combine(start, dt.time.min, tzinfo=local)
+    low = None if start is None else dt.datetime.combine(start, dt.time.min, tzinfo=local)
+    high = (
+        None
+        if end is None
+        else dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=local)
+    )
+    return low, high
+
+
+def _presented(municipality_ids, start: dt.date | None, end: dt.date | None):
+    """The cases presented from ``start`` to ``end`` (inclusive local dates; ``None``:
+    open), a queryset (served by the ``(juzgado, presented_at)`` index)."""
+    cases = scoped_cases(municipality_ids)
+    low, high = _bounds(start, end)
+    if low is not None:
+        cases = cases.filter(presented_at__gte=low)
+    if high is not None:
+        cases = cases.filter(presented_at__lt=high)
+    return cases.order_by()
+
+
+# --- The counts: one GROUP BY with a conditional sum per numerator and denominator. ------
+
+
+def _custody_within_36h() -> str:
+    """SQL: the time from the detention (or else the presentation) to the resolution is at
+    most 36 hours, exactly (microseconds on SQLite, whose datetimes are UTC text)."""
+    if connection.vendor == "postgresql":
+        return (
+            "justice_case.resolved_at - COALESCE(justice_case.detained_at, "
+            "justice_case.presented_at) <= INTERVAL '36 hours'"
         )
-    if end is not None:
-        cases = cases.filter(
-            presented_at__lt=dt.datetime.combine(
-                end + dt.timedelta(days=1), dt.time.min, tzinfo=local
-            )
-        )
-    frame = _fetch(cases.order_by().values_list(*CASE_COLUMNS), CASE_COLUMNS)
-    for column in ("presented_at", "detained_at", "medical_at", "screened_at", "resolved_at"):
-        frame[column] = _local(frame[column])
-    for column in ("responsible", "minor"):
-        # SQLite answers 0/1 or booleans, PostgreSQL booleans; None stays None.
-        frame[column] = [None if v is None else bool(v) for v in frame[column]]
-    families = _fetch(
-        Case.offences.through.objects.filter(case_id__in=cases.values("id"))
-        .order_by()
-        .values_list("case_id")
-        .annotate(family=Min("offence__family")),
-        ("id", "family"),
+    return f"{_micros('justice_case.resolved_at', _START)} <= {36 * 3600 * 10**6}"
+
+
+_START = "COALESCE(justice_case.detained_at, justice_case.presented_at)"
+
+
+def _micros(later: str, earlier: str) -> str:
+    """SQL: whole microseconds from ``earlier`` to ``later`` (two datetime columns)."""
+    if connection.vendor == "postgresql":
+        return f"(EXTRACT(EPOCH FROM ({later} - {earlier})) * 1000000)::bigint"
+
+    # Django keeps 'YYYY-MM-DD HH:MM:SS[.ffffff]' in UTC: seconds, then the fraction.
+    def fraction(column: str) -> str:
+        return f"CAST(substr({column} || '.000000', 21, 6) AS INTEGER)"
+
+    return (
+        f"((CAST(strftime('%%s', {later}) AS INTEGER) - CAST(strftime('%%s', {earlier}) "
+        f"AS INTEGER)) * 1000000 + {fraction(later)} - {fraction(earlier)})"
     )
-    frame = frame.merge(families, on="id", how="left")
-    names = {key: str(label) for key, label in OffenceFamily.choices}
-    frame["family"] = frame["family"].map(names).fillna(UNKNOWN)
-    frame["juzgado"] = frame["juzgado__name"]
-    frame["sex"] = frame["person__sex"].fillna(UNKNOWN)
-    months = (
-        frame["presented_at"].dt.year * 12
-        + frame["presented_at"].dt.month
-        - 1
-        - frame["person__birth_month_index"]
+
+
+_RESOLVED = "justice_case.resolved_at IS NOT NULL"
+_RESPONSIBLE = f"{_RESOLVED} AND justice_case.responsible"
+_HOURS = "justice_case.community_hours > 0"
+_ARRESTS = f"{_RESOLVED} AND justice_case.sanction = '{Sanction.ARREST}'"
+_SCREENED = "justice_case.screened_at IS NOT NULL"
+
+
+def _count_conditions() -> dict[str, str]:
+    """Name → SQL condition of every sum the indicators divide (the literals are choices of
+    the models, never input)."""
+    out = {
+        "presentations": "1 = 1",
+        "medical": "justice_case.medical_at IS NOT NULL",
+        "screened": _SCREENED,
+        "rnd": "justice_case.rnd_folio <> ''",
+        "resolved": _RESOLVED,
+        "responsible": _RESPONSIBLE,
+        "alternative": f"{_RESPONSIBLE} AND ({_HOURS} OR justice_case.sanction = "
+        f"'{Sanction.MEASURE}')",
+        "commutation_asked": "justice_case.commutation IN ('asked', 'granted', 'denied')",
+        "commutation_granted": "justice_case.commutation = 'granted'",
+        "work_closed": f"{_HOURS} AND justice_case.closure IN ('complied', 'noncompliance')",
+        "work_complied": f"{_HOURS} AND justice_case.closure = 'complied'",
+        "arrests": _ARRESTS,
+        "arrests_36h": f"{_ARRESTS} AND COALESCE(justice_case.arrest_hours, 0) <= 36 "
+        f"AND {_custody_within_36h()}",
+    }
+    for level in MEASURES["risk_level"].choices:
+        out[f"risk_{level}"] = f"{_SCREENED} AND justice_case.risk_level = '{level}'"
+    for sanction in MEASURES["sanction_mix"].choices:
+        out[f"sanction_{sanction}"] = f"{_RESPONSIBLE} AND justice_case.sanction = '{sanction}'"
+    return out
+
+
+#: (denominator, numerator) sums of each share, by measure (and parameter).
+SHARES = {
+    "medical_certificate": ("presentations", "medical"),
+    "screened": ("presentations", "screened"),
+    "rnd_folio": ("presentations", "rnd"),
+    "alternative_sanctions": ("responsible", "alternative"),
+    "commutation": ("commutation_asked", "commutation_granted"),
+    "community_work_compliance": ("work_closed", "work_complied"),
+    "arrests_within_36h": ("arrests", "arrests_36h"),
+}
+
+
+def _share_sums(name: str, parameter: str) -> tuple[str, str]:
+    if name == "risk_level":
+        return "screened", f"risk_{parameter}"
+    if name == "sanction_mix":
+        return "responsible", f"sanction_{parameter}"
+    return SHARES[name]
+
+
+def _age_band_sql() -> str:
+    """SQL: the age band of ``age_years`` (:data:`AGE_BANDS`, then the open band)."""
+    whens = [
+        "WHEN justice_case.age_years IS NULL THEN %s",
+        "WHEN justice_case.age_years < %s THEN %s",
+    ]
+    params: list = [UNKNOWN, AGE_BANDS[0][0], UNKNOWN]
+    for _low, high, label in AGE_BANDS:
+        whens.append("WHEN justice_case.age_years < %s THEN %s")
+        params += [high, label]
+    return f"CASE {' '.join(whens)} ELSE %s END", [*params, f"{AGE_BANDS[-1][1]}+"]
+
+
+#: The SQL of each grouping key (the age band is a CASE over the stored age).
+_KEY_SQL = {
+    "sex": "justice_case.sex",
+    "juzgado": "justice_case.juzgado_id",
+    "family": "justice_case.family",
+    "month": "justice_case.presented_month",
+}
+
+
+def _over(cases, selects: Sequence[str]) -> tuple[str, list]:
+    """The SQL of ``cases`` (scope and period, as the ORM writes them) selecting ``selects``
+    instead of the id; raises ``EmptyResultSet`` when nothing can match."""
+    sql, params = cases.values_list("id").query.sql_with_params()
+    if not sql.startswith("SELECT "):  # pragma: no cover - the ORM writes this
+        raise RuntimeError(sql)
+    rest = sql[sql.index(" FROM ") :]  # the selected id holds no FROM
+    return f"SELECT {', '.join(selects)}{rest}", list(params)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """The sums of :func:`_count_conditions` per group of ``dims`` (``rows``: one dict per
+    group, its keys already as the pages show them), answered by one query."""
+
+    dims: tuple[str, ...]
+    rows: tuple[dict, ...]
+
+    def by(self, dim: str | None) -> tuple[dict, list[tuple[str, dict]]]:
+        """The total and the groups of ``dim`` (sorted by key), each a dict of sums."""
+        total: dict[str, int] = {}
+        groups: dict[str, dict[str, int]] = {}
+        for row in self.rows:
+            sums = row["sums"]
+            for k, v in sums.items():
+                total[k] = total.get(k, 0) + v
+            if dim:
+                group = groups.setdefault(row[dim], {})
+                for k, v in sums.items():
+                    group[k] = group.get(k, 0) + v
+        return total, sorted(groups.items())
+
+
+def _month_text(index) -> str:
+    return UNKNOWN if index is None else f"{int(index) // 12:04d}-{int(index) % 12 + 1:02d}"
+
+
+def _family_names() -> dict[str, str]:
+    return {key: str(label) for key, label in OffenceFamily.choices}
+
+
+def _juzgado_names(ids) -> dict[int, str]:
+    return dict(Juzgado.objects.filter(pk__in=set(ids)).values_list("pk", "name"))
+
+
+def counts(
+    municipality_ids,
+    *,
+    start: dt.date,
+    end: dt.date,
+    dims: Sequence[str] = (),
+    sums: Iterable[str] | None = None,
+) -> Counts:
+    """One ``GROUP BY`` (none without ``dims``) of the cases presented in the period: the
+    sums (named in :func:`_count_conditions`; default all) that every indicator but
+    reincidence, mediation and the median divides. ``presentations`` is always counted."""
+    dims = tuple(dict.fromkeys(dims))
+    conditions = _count_conditions()
+    if sums is not None:
+        wanted = {"presentations", *sums}
+        conditions = {k: v for k, v in conditions.items() if k in wanted}
+    selects, params, group = [], [], []
+    for dim in dims:
+        if dim == "age_band":
+            sql, extra = _age_band_sql()
+            selects.append(sql)
+            params += extra
+        else:
+            selects.append(_KEY_SQL[dim])
+        group.append(str(len(group) + 1))
+    selects += [f"SUM(CASE WHEN {c} THEN 1 ELSE 0 END)" for c in conditions.values()]
+    try:
+        sql, where_params = _over(_presented(municipality_ids, start, end), selects)
+    except EmptyResultSet:  # no municipality in scope
+        return Counts(dims, ())
+    if group:
+        sql += f" GROUP BY {', '.join(group)}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *where_params])
+        fetched = cursor.fetchall()
+    names = list(conditions)
+    families = _family_names() if "family" in dims else {}
+    juzgados = (
+        _juzgado_names(r[dims.index("juzgado")] for r in fetched) if "juzgado" in dims else {}
     )
-    frame["age_band"] = _age_band(months.astype("float"))
-    frame["month"] = frame["presented_at"].dt.strftime("%Y-%m")
-    frame["person_key"] = frame["person__link_index"].where(
-        frame["person__link_index"].fillna("") != "", "p" + frame["person_id"].astype(str)
-    )
-    return frame
+    rows = []
+    for record in fetched:
+        sums = dict(zip(names, (int(v or 0) for v in record[len(dims) :]), strict=True))
+        if not sums["presentations"]:
+            continue
+        row: dict = {"sums": sums}
+        for i, dim in enumerate(dims):
+            value = record[i]
+            if dim == "month":
+                value = _month_text(value)
+            elif dim == "family":
+                value = families.get(value, UNKNOWN)
+            elif dim == "juzgado":
+                value = juzgados.get(value, UNKNOWN)
+            row[dim] = str(value)
+        rows.append(row)
+    return Counts(dims, tuple(rows))
 
 
 def _fetch(queryset, columns) -> pd.DataFrame:
@@ -271,38 +383,15 @@ def _fetch(queryset, columns) -> pd.DataFrame:
     return pd.DataFrame.from_records(rows, columns=list(columns))
 
 
-def _share(frame: pd.DataFrame, denominator, numerator, by: str | None) -> Figure | list:
-    denominator = np.asarray(denominator, dtype=bool)
-    numerator = np.asarray(numerator, dtype=bool) & denominator
-    base = pd.DataFrame(
-        {"d": denominator.astype(int), "n": numerator.astype(int)}, index=frame.index
-    )
-    return _rows(base, frame, by, lambda n, d: 100.0 * n / d if d else None)
-
-
-def _rows(base: pd.DataFrame, frame: pd.DataFrame, by: str | None, value) -> list[Breakdown]:
-    threshold = _threshold()
-
-    def one(key, n, d) -> Breakdown:
-        if d == 0:
-            return Breakdown(str(key), None, 0.0, None)
-        if d < threshold:
-            return Breakdown(str(key), None, None, None, hidden=True)
-        return Breakdown(str(key), float(n), float(d), value(n, d))
-
-    total = one("", base["n"].sum(), base["d"].sum())
-    rows = []
-    if by:
-        grouped = base.groupby(frame[by].astype(str)).sum()
-        rows = [one(key, r.n, r.d) for key, r in grouped.iterrows() if r.d > 0]
-    return [total, *rows]
-
-
 def _population(municipality_ids: Iterable[int] | None, year: int) -> int | None:
     estimates = PopulationEstimate.objects.filter(municipality__isnull=False)
     if municipality_ids is not None:
         estimates = estimates.filter(municipality_id__in=list(municipality_ids))
-    ids = set(scoped_cases(municipality_ids).values_list("juzgado__municipality_id", flat=True))
+    # The municipalities with a case (one index probe per juzgado, not a scan of the cases).
+    juzgados = Juzgado.objects.filter(Exists(Case.objects.filter(juzgado=OuterRef("pk"))))
+    if municipality_ids is not None:
+        juzgados = juzgados.filter(municipality_id__in=list(municipality_ids))
+    ids = set(juzgados.values_list("municipality_id", flat=True))
     estimates = estimates.filter(municipality_id__in=ids)
     total = 0
     for municipality in ids:
@@ -334,85 +423,118 @@ def figure(
 ) -> Figure:
     """One indicator over the cases of the municipalities presented from ``start`` to
     ``end`` (inclusive), in total and by ``by``."""
-    measure = MEASURES[name]
+    return figures(
+        [(name, parameter, by)], municipality_ids=municipality_ids, start=start, end=end
+    )[0]
+
+
+def table(
+    municipality_ids: Iterable[int] | None, *, start: dt.date, end: dt.date, by: str | None = None
+) -> list[Figure]:
+    """The figures of :data:`DASHBOARD_MEASURES` (dashboard, CLI and API), in that order."""
+    wanted = [(name, parameter, by) for name, parameter in DASHBOARD_MEASURES]
+    return figures(wanted, municipality_ids=municipality_ids, start=start, end=end)
+
+
+def breakdowns(
+    name: str, *, municipality_ids, start: dt.date, end: dt.date, parameter: str = ""
+) -> list[Figure]:
+    """One indicator by each disaggregation of :data:`BY` (the drill-down page), in order."""
+    wanted = [(name, parameter, by) for by in BY]
+    return figures(wanted, municipality_ids=municipality_ids, start=start, end=end)
+
+
+def _parameter(measure: Measure, parameter: str) -> str:
     if measure.choices and parameter not in measure.choices:
-        parameter = measure.choices[-1] if name != "sanction_mix" else "arresto"
-    if by is not None and by not in BY:
-        raise ValueError(f"by is one of {', '.join(BY)}")
-    if name == "reincidence":
-        return _reincidence_figure(measure, municipality_ids, start, end, by, int(parameter))
-    if name == "mediation_kept":
-        return _mediation_figure(measure, municipality_ids, start, end, by, parameter)
-    frame = _until(case_frame(municipality_ids, start=start), end)
-    every = np.ones(len(frame), dtype=bool)
-    resolved = frame["resolved_at"].notna().to_numpy()
-    responsible = resolved & (frame["responsible"] == True).to_numpy()  # noqa: E712
-    sanction = frame["sanction"].fillna("").to_numpy()
-    hours = frame["community_hours"].fillna(0).to_numpy() > 0
-    if name == "presentations_rate":
-        return _rate_figure(measure, frame, municipality_ids, start, end, by)
-    if name == "hours_to_resolution":
-        spent = ((frame["resolved_at"] - frame["presented_at"]).dt.total_seconds() / 3600).where(
-            pd.Series(resolved, index=frame.index)
-        )
-        threshold = _threshold()
+        return measure.choices[-1] if measure.name != "sanction_mix" else "arresto"
+    return parameter
 
-        def median(part: pd.Series, key: str) -> Breakdown:
-            values = part.dropna()
-            if values.empty:
-                return Breakdown(key, None, 0, None)
-            if len(values) < threshold:
-                return Breakdown(key, None, None, None, hidden=True)
-            return Breakdown(
-                key, float(values.median()), float(len(values)), float(values.median())
+
+def figures(
+    wanted: Sequence[tuple[str, str, str | None]],
+    *,
+    municipality_ids: Iterable[int] | None,
+    start: dt.date,
+    end: dt.date,
+) -> list[Figure]:
+    """The figures of ``wanted`` (``(measure, parameter, by)`` each) over one period and
+    scope, reading each kind of record once: one ``GROUP BY`` over the breakdowns asked for
+    the counted shares and the rate, the resolution hours once per breakdown for the median,
+    the mediations once, the reincidence once per grouping."""
+    ids = None if municipality_ids is None else frozenset(municipality_ids)
+    asked = []
+    for name, parameter, by in wanted:
+        if by is not None and by not in BY:
+            raise ValueError(f"by is one of {', '.join(BY)}")
+        measure = MEASURES[name]
+        asked.append((measure, _parameter(measure, parameter), by))
+    counted = [
+        by
+        for m, _p, by in asked
+        if m.name not in ("reincidence", "mediation_kept", "hours_to_resolution")
+    ]
+    needed = {
+        part
+        for m, p, _by in asked
+        if m.name in SHARES or m.name in ("risk_level", "sanction_mix")
+        for part in _share_sums(m.name, p)
+    }
+    sums = (
+        counts(ids, start=start, end=end, dims=[b for b in counted if b], sums=needed)
+        if counted
+        else None
+    )
+    kept: dict = {}
+    out = []
+    for measure, parameter, by in asked:
+        name = measure.name
+        if name == "reincidence":
+            group = by if by in BY else "sanction"
+            if ("reincidence", group) not in kept:
+                kept[("reincidence", group)] = reincidence(ids, start=start, end=end, group=group)
+            out.append(
+                _reincidence_figure(measure, kept[("reincidence", group)], by, int(parameter))
             )
-
-        rows = [median(spent, "")]
-        if by:
-            rows += [median(part, str(k)) for k, part in spent.groupby(frame[by].astype(str))]
-            rows = [rows[0], *[r for r in rows[1:] if r.denominator != 0]]
-        return Figure(measure, parameter, rows[0], tuple(rows[1:]), by)
-    if name == "medical_certificate":
-        d, n = every, frame["medical_at"].notna()
-    elif name == "screened":
-        d, n = every, frame["screened_at"].notna()
-    elif name == "rnd_folio":
-        d, n = every, frame["rnd_folio"].fillna("") != ""
-    elif name == "risk_level":
-        d, n = frame["screened_at"].notna(), frame["risk_level"] == parameter
-    elif name == "sanction_mix":
-        d, n = responsible, sanction == parameter
-    elif name == "alternative_sanctions":
-        d, n = responsible, hours | (sanction == Sanction.MEASURE)
-    elif name == "commutation":
-        d = frame["commutation"].isin(["asked", "granted", "denied"])
-        n = frame["commutation"] == "granted"
-    elif name == "community_work_compliance":
-        d = hours & frame["closure"].isin(["complied", "noncompliance"]).to_numpy()
-        n = frame["closure"] == "complied"
-    elif name == "arrests_within_36h":
-        d = resolved & (sanction == Sanction.ARREST)
-        release = frame["detained_at"].fillna(frame["presented_at"]) + pd.to_timedelta(
-            frame["arrest_hours"].fillna(0), unit="h"
-        )
-        custody_end = release.where(release > frame["resolved_at"], frame["resolved_at"])
-        custody = (
-            custody_end - frame["detained_at"].fillna(frame["presented_at"])
-        ).dt.total_seconds()
-        n = custody <= 36 * 3600
-    else:  # pragma: no cover - every measure is handled above
-        raise ValueError(name)
-    rows = _share(frame, d, n, by)
-    return Figure(measure, parameter, rows[0], tuple(rows[1:]), by)
+        elif name == "mediation_kept":
+            if "mediations" not in kept:
+                kept["mediations"] = _mediations(ids, start, end)
+            out.append(_mediation_figure(measure, kept["mediations"], by, parameter))
+        elif name == "hours_to_resolution":
+            if ("hours", by) not in kept:
+                kept[("hours", by)] = _resolution_hours(ids, start, end, by)
+            out.append(_median_figure(measure, kept[("hours", by)], by))
+        elif name == "presentations_rate":
+            out.append(_rate_figure(measure, sums, ids, start, end, by))
+        else:
+            denominator, numerator = _share_sums(name, parameter)
+            total, groups = sums.by(by)
+            rows = [_share_row("", total, denominator, numerator)]
+            rows += [
+                _share_row(key, group, denominator, numerator)
+                for key, group in groups
+                if group.get(denominator, 0) > 0
+            ]
+            out.append(Figure(measure, parameter, rows[0], tuple(rows[1:]), by))
+    return out
 
 
-def _rate_figure(measure, frame, municipality_ids, start, end, by) -> Figure:
+def _share_row(key: str, sums: dict, denominator: str, numerator: str) -> Breakdown:
+    d, n = sums.get(denominator, 0), sums.get(numerator, 0)
+    if d == 0:
+        return Breakdown(key, None, 0.0, None)
+    if d < _threshold():
+        return Breakdown(key, None, None, None, hidden=True)
+    return Breakdown(key, float(n), float(d), 100.0 * n / d)
+
+
+def _rate_figure(measure, sums: Counts, municipality_ids, start, end, by) -> Figure:
     """Presentations per 100,000 inhabitants a year: the count annualised by days over the
     CONAPO population of the municipalities with juzgados (the latest estimate up to the
     period's year). Groups get their counts only: a rate needs the group's own population."""
     population = _population(municipality_ids, start.year)
     days = (end - start).days + 1
-    count = len(frame)
+    total, groups = sums.by(by)
+    count = total.get("presentations", 0)
     note = ""
     if population:
         total = Breakdown(
@@ -422,26 +544,115 @@ def _rate_figure(measure, frame, municipality_ids, start, end, by) -> Figure:
         total = Breakdown("", float(count), None, None)
         note = str(_("No CONAPO population for these municipalities: counts only."))
     rows = []
-    if by:
-        for key, n in frame.groupby(frame[by].astype(str)).size().items():
-            hidden = n < _threshold()
-            rows.append(Breakdown(str(key), None if hidden else float(n), None, None, hidden))
+    for key, group in groups:
+        n = group["presentations"]
+        hidden = n < _threshold()
+        rows.append(Breakdown(str(key), None if hidden else float(n), None, None, hidden))
     return Figure(measure, "", total, tuple(rows), by, note)
 
 
-def _mediation_figure(measure, municipality_ids, start, end, by, parameter) -> Figure:
-    days = int(parameter)
-    mediations = Mediation.objects.filter(case__in=scoped_cases(municipality_ids))
-    mediations = mediations.filter(agreed_on__gte=start, agreed_on__lte=end)
-    kept = f"kept_{days}"
-    rows = list(mediations.values_list("case_id", kept))
-    frame = case_frame(municipality_ids, start=start)
-    table = pd.DataFrame(rows, columns=["id", "kept"]).merge(frame, on="id", how="left")
-    for column in BY:
-        table[column] = table[column].fillna(UNKNOWN)
-    checked = table["kept"].notna().to_numpy()
-    shares = _share(table, checked, table["kept"].fillna(False).astype(bool), by)
-    return Figure(measure, parameter, shares[0], tuple(shares[1:]), by)
+def _keys_of(frame: pd.DataFrame, by: str) -> pd.Series:
+    """The breakdown keys, as the pages show them, of rows read with the stored keys."""
+    if by == "month":
+        return frame["presented_month"].map(_month_text)
+    if by == "family":
+        return frame["family"].map(_family_names()).fillna(UNKNOWN)
+    if by == "juzgado":
+        return frame["juzgado_id"].map(_juzgado_names(frame["juzgado_id"].unique())).fillna(UNKNOWN)
+    if by == "age_band":
+        return _age_band(frame["age_years"].astype("float") * 12)
+    return frame["sex"].fillna(UNKNOWN).astype(str)
+
+
+_KEY_COLUMNS = {
+    "month": "presented_month",
+    "family": "family",
+    "juzgado": "juzgado_id",
+    "age_band": "age_years",
+    "sex": "sex",
+}
+
+
+def _resolution_hours(municipality_ids, start, end, by) -> pd.DataFrame:
+    """The hours from presentation to resolution of the resolved cases of the period (one
+    number each, computed in SQL), with the key of ``by``: what an exact median needs."""
+    cases = _presented(municipality_ids, start, end).filter(resolved_at__isnull=False)
+    selects = [_micros("justice_case.resolved_at", "justice_case.presented_at")]
+    columns = ["micros"]
+    if by:
+        selects.append(f"justice_case.{_KEY_COLUMNS[by]}")
+        columns.append(_KEY_COLUMNS[by])
+    try:
+        sql, params = _over(cases, selects)
+    except EmptyResultSet:
+        return pd.DataFrame({"hours": [], "key": []})
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        frame = pd.DataFrame.from_records(cursor.fetchall(), columns=columns)
+    hours = frame["micros"].astype("float64") / 1e6 / 3600
+    key = _keys_of(frame, by) if by else pd.Series("", index=frame.index)
+    return pd.DataFrame({"hours": hours, "key": key.astype(str)})
+
+
+def _median_figure(measure, frame: pd.DataFrame, by) -> Figure:
+    threshold = _threshold()
+
+    def median(values: pd.Series, key: str) -> Breakdown:
+        if values.empty:
+            return Breakdown(key, None, 0, None)
+        if len(values) < threshold:
+            return Breakdown(key, None, None, None, hidden=True)
+        middle = float(values.median())
+        return Breakdown(key, middle, float(len(values)), middle)
+
+    rows = [median(frame["hours"], "")]
+    if by:
+        rows += [median(part, str(k)) for k, part in frame.groupby("key")["hours"]]
+    return Figure(measure, "", rows[0], tuple(rows[1:]), by)
+
+
+def _mediations(municipality_ids, start, end) -> pd.DataFrame:
+    """The mediations agreed in the period, with the keys of their case (``—`` for a case
+    presented before the period, which the period's breakdowns do not know)."""
+    low, _high = _bounds(start, None)
+    rows = list(
+        Mediation.objects.filter(
+            case__in=scoped_cases(municipality_ids), agreed_on__gte=start, agreed_on__lte=end
+        ).values_list(
+            "kept_30",
+            "kept_90",
+            "case__presented_at",
+            "case__presented_month",
+            "case__family",
+            "case__juzgado_id",
+            "case__age_years",
+            "case__sex",
+        )
+    )
+    columns = ["kept_30", "kept_90", "presented_at", *_KEY_COLUMNS.values()]
+    frame = pd.DataFrame.from_records(rows, columns=columns)
+    if frame.empty:
+        return frame.assign(**{key: [] for key in BY})
+    known = (frame["presented_at"] >= low).to_numpy()
+    for by in BY:
+        frame[by] = _keys_of(frame, by).where(known, UNKNOWN).astype(str)
+    return frame
+
+
+def _mediation_figure(measure, frame: pd.DataFrame, by, parameter) -> Figure:
+    kept = frame[f"kept_{parameter}"] if not frame.empty else pd.Series([], dtype=object)
+    checked = kept.notna().to_numpy()
+    numerator = kept.fillna(False).astype(bool).to_numpy() & checked
+    base = pd.DataFrame({"d": checked.astype(int), "n": numerator.astype(int)})
+    totals = {"d": int(base["d"].sum()), "n": int(base["n"].sum())}
+    rows = [_share_row("", totals, "d", "n")]
+    if by and not frame.empty:
+        for key, group in base.groupby(frame[by].to_numpy()).sum().iterrows():
+            if group["d"] > 0:
+                rows.append(
+                    _share_row(str(key), {"d": int(group["d"]), "n": int(group["n"])}, "d", "n")
+                )
+    return Figure(measure, parameter, rows[0], tuple(rows[1:]), by)
 
 
 def reincidence_frames(
@@ -449,26 +660,46 @@ def reincidence_frames(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The inputs of :func:`civica.stats.reincidence.reincidence`: resolutions in the period
     (person key, date, group, adolescent, observed until = the last presentation recorded
-    by the case's juzgado) and every later presentation of the municipalities."""
-    later = case_frame(municipality_ids, start=start)
+    by the case's juzgado) and every later presentation of the municipalities, read as a
+    lean frame (the columns reincidence needs and, by a breakdown, its one stored key)."""
+    columns = [
+        "juzgado_id",
+        "person_id",
+        "person__link_index",
+        "presented_at",
+        "resolved_at",
+        "sanction",
+        "minor",
+    ]
+    if group in _KEY_COLUMNS and _KEY_COLUMNS[group] not in columns:
+        columns.append(_KEY_COLUMNS[group])
+    later = _fetch(_presented(municipality_ids, start, None).values_list(*columns), columns)
+    later["presented_at"] = _local(later["presented_at"])
+    later["resolved_at"] = _local(later["resolved_at"])
     observed = (
         scoped_cases(municipality_ids)
+        .order_by()
         .values("juzgado_id")
         .annotate(last=Max("presented_at"))
         .values_list("juzgado_id", "last")
     )
     last = {k: pd.Timestamp(v).tz_convert(settings.TIME_ZONE).date() for k, v in observed}
     resolved = later[later["resolved_at"].notna()]
-    resolved = resolved[resolved["resolved_at"].dt.date <= end]
-    resolved = resolved[resolved["resolved_at"].dt.date >= start]
-    groups = {key: str(label) for key, label in Sanction.choices}
+    if not resolved.empty:  # (an empty column's dates do not compare with a date)
+        day = resolved["resolved_at"].dt.date
+        resolved = resolved[(day <= end) & (day >= start)]
+    person = resolved["person__link_index"].where(
+        resolved["person__link_index"].fillna("") != "", "p" + resolved["person_id"].astype(str)
+    )
+    names = {key: str(label) for key, label in Sanction.choices}
     resolutions = pd.DataFrame(
         {
-            "person": resolved["person_key"],
+            "person": person,
             "date": resolved["resolved_at"].dt.date,
-            "group": [str(groups.get(s, UNKNOWN)) if s else UNKNOWN for s in resolved["sanction"]]
+            "group": [str(names.get(s, UNKNOWN)) if s else UNKNOWN for s in resolved["sanction"]]
             if group == "sanction"
-            else resolved[group].astype(str),
+            else _keys_of(resolved, group).astype(str),
+            # SQLite answers 0/1, PostgreSQL booleans.
             "adolescent": resolved["minor"].astype(bool),
             "observed_until": resolved["juzgado_id"].map(last),
         }
@@ -478,7 +709,12 @@ def reincidence_frames(
         pd.to_datetime(resolutions["observed_until"]), pd.to_datetime(resolutions["date"])
     )
     presentations = pd.DataFrame(
-        {"person": later["person_key"], "date": later["presented_at"].dt.date}
+        {
+            "person": later["person__link_index"].where(
+                later["person__link_index"].fillna("") != "", "p" + later["person_id"].astype(str)
+            ),
+            "date": later["presented_at"].dt.date,
+        }
     )
     return resolutions, presentations
 
@@ -489,18 +725,11 @@ def reincidence(municipality_ids, *, start: dt.date, end: dt.date, group: str = 
     from civica.stats.reincidence import reincidence as compute
 
     ids = None if municipality_ids is None else frozenset(municipality_ids)
-    key = ("reincidence", ids, start, end, group, *_version(ids))
-    if key not in _RESULTS:
-        resolutions, presentations = reincidence_frames(ids, start=start, end=end, group=group)
-        if len(_RESULTS) >= _FRAMES_KEPT:
-            _RESULTS.pop(next(iter(_RESULTS)))
-        _RESULTS[key] = None if resolutions.empty else compute(resolutions, presentations)
-    return _RESULTS[key]
+    resolutions, presentations = reincidence_frames(ids, start=start, end=end, group=group)
+    return None if resolutions.empty else compute(resolutions, presentations)
 
 
-def _reincidence_figure(measure, municipality_ids, start, end, by, months) -> Figure:
-    group = by if by in ("sex", "age_band", "juzgado", "family", "month") else "sanction"
-    result = reincidence(municipality_ids, start=start, end=end, group=group)
+def _reincidence_figure(measure, result, by, months) -> Figure:
     threshold = _threshold()
 
     def one(row, key) -> Breakdown:
@@ -567,13 +796,14 @@ def monthly(
 ) -> list[tuple[str, int, float | None]]:
     """``(YYYY-MM, presentations, share screened %)`` for every month from ``start`` to
     ``end``; a month with too few presentations has no share (``None``)."""
-    frame = _until(case_frame(municipality_ids, start=start), end)
     months = pd.period_range(start, end, freq="M").strftime("%Y-%m")
-    counts = frame.groupby("month").size()
-    screened = frame.groupby("month")["screened_at"].count()
+    found = counts(municipality_ids, start=start, end=end, dims=["month"], sums=["screened"])
+    _total, groups = found.by("month")
+    found = dict(groups)
     out = []
     for month in months:
-        n = int(counts.get(month, 0))
-        share = 100.0 * int(screened.get(month, 0)) / n if n >= _threshold() else None
+        sums = found.get(month, {})
+        n = int(sums.get("presentations", 0))
+        share = 100.0 * int(sums.get("screened", 0)) / n if n >= _threshold() else None
         out.append((month, n, share))
     return out

@@ -103,15 +103,9 @@ def _parameter_text(measure: analysis.Measure, parameter: str) -> str:
 
 def _table(selection) -> list[dict]:
     rows = []
-    for name, parameter in DASHBOARD_MEASURES:
+    figures = analysis.table(selection["ids"], start=selection["start"], end=selection["end"])
+    for (name, parameter), got in zip(DASHBOARD_MEASURES, figures, strict=True):
         measure = analysis.MEASURES[name]
-        got = analysis.figure(
-            name,
-            municipality_ids=selection["ids"],
-            start=selection["start"],
-            end=selection["end"],
-            parameter=parameter,
-        )
         rows.append(
             {
                 "name": name,
@@ -217,15 +211,14 @@ def indicator(request):
     selection = _selection(request)
     sections = []
     records = []
-    for dimension in analysis.BY:
-        got = analysis.figure(
-            name,
-            municipality_ids=selection["ids"],
-            start=selection["start"],
-            end=selection["end"],
-            by=dimension,
-            parameter=parameter,
-        )
+    figures = analysis.breakdowns(
+        name,
+        municipality_ids=selection["ids"],
+        start=selection["start"],
+        end=selection["end"],
+        parameter=parameter,
+    )
+    for dimension, got in zip(analysis.BY, figures, strict=True):
         records += _records(selection, name, parameter, got, dimension)[(1 if records else 0) :]
         sections.append(
             {

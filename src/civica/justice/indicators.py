@@ -37,7 +37,7 @@ def municipalities_of(context) -> frozenset[int] | None:
 
 
 def result_of(name: str, context, *, by=None, parameter: str = "") -> Result:
-    from civica.justice.analysis import figure  # pandas: when a figure is computed, not at start
+    from civica.justice.analysis import figures  # pandas: when computed, not at start
 
     by_list = [by] if isinstance(by, str) else list(by or [])
     ids = municipalities_of(context)
@@ -45,9 +45,10 @@ def result_of(name: str, context, *, by=None, parameter: str = "") -> Result:
         "municipality_ids": ids,
         "start": context.period.start,
         "end": context.period.end,
-        "parameter": parameter,
     }
-    total = figure(name, by=None, **common)
+    # The total and every breakdown asked, from one reading of the records.
+    asked = figures([(name, parameter, b) for b in [None, *by_list]], **common)
+    total = asked[0]
     if total.total.value is None:
         reason = (
             _("not available: too few cases to show")
@@ -56,8 +57,8 @@ def result_of(name: str, context, *, by=None, parameter: str = "") -> Result:
         )
         return Result.missing(reason)
     cells = []
-    for key in by_list:
-        for row in figure(name, by=key, **common).rows:
+    for key, got in zip(by_list, asked[1:], strict=True):
+        for row in got.rows:
             if row.value is not None:
                 cells.append(Cell(((key, row.key),), round(row.value, 1)))
     query = [
@@ -78,14 +79,6 @@ def result_of(name: str, context, *, by=None, parameter: str = "") -> Result:
     )
 
 
-def _forget() -> None:
-    """The analysis keeps case frames by a version it asks at most once a second: before a
-    figure is computed again because the cases changed, it reads them anew."""
-    from civica.justice.analysis import forget
-
-    forget()
-
-
 def _register(name: str) -> None:
     measure = MEASURES[name]
     parameters: dict = {"by": BY}
@@ -101,8 +94,8 @@ def _register(name: str) -> None:
         f"justice_{name}",
         parameters=parameters,
         description=str(measure.label),
+        # Nothing to refresh: the analysis keeps nothing, each figure reads the records.
         reads=("justice", "territory"),
-        refresh=_forget,
     )(compute)
 
 

@@ -23,6 +23,7 @@ from civica.accounts import access
 from civica.audit.services import Action, record
 from civica.justice import permissions, selectors
 from civica.justice.models import (
+    KEY_FIELDS,
     Case,
     FollowUp,
     Juzgado,
@@ -331,6 +332,7 @@ def record_stage(
 
     # Derived columns ride along: written only when the stage's fields change them.
     changes["minor"] = case.minor
+    changes |= {key: getattr(case, key) for key in KEY_FIELDS}  # the indicators' keys
     if stage == "intake":
         changes |= {"sector": case.sector, "cuadrante": case.cuadrante}
     with transaction.atomic():

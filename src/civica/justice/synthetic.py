@@ -19,6 +19,7 @@ from decimal import ROUND_CEILING, Decimal
 
 import numpy as np
 import pandas as pd
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -163,9 +164,10 @@ def _dates(values) -> list:
 
 def _insert(model, columns: dict[str, list], n: int) -> None:
     """Insert ``n`` rows of ``model`` given column by column (field name → values), in one
-    ``executemany``: every other field takes its default (``auto_now`` ones: now). Values
-    are made ready for the database once per distinct value where they repeat, so tens of
-    thousands of rows take seconds, not the minutes of model instances."""
+    ``executemany`` (a ``COPY`` on PostgreSQL): every other field takes its default
+    (``auto_now`` ones: now). Values are made ready for the database once per distinct value
+    where they repeat, so tens of thousands of rows take seconds, not the minutes of model
+    instances."""
     now = timezone.now()
     names, prepared = [], []
     for field in model._meta.concrete_fields:
@@ -215,6 +217,16 @@ def _insert(model, columns: dict[str, list], n: int) -> None:
     )
     rows = list(zip(*prepared, strict=True))
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY streams the rows in one command: a million cases in a minute, where an
+            # executemany of the same rows took most of an hour on the shared machine.
+            copy_sql = "COPY {} ({}) FROM STDIN".format(
+                quote(model._meta.db_table), ", ".join(quote(c) for c in names)
+            )
+            with cursor.cursor.copy(copy_sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
         for start in range(0, n, 5000):
             cursor.executemany(sql, rows[start : start + 5000])
 
@@ -353,6 +365,13 @@ def write_book(
         )
     }
     years = cases["presented_at"].dt.year.to_numpy()
+    # The indicators' grouping keys (Case.refresh_keys): local month, age that month, sex.
+    local = (
+        pd.DatetimeIndex(times["presented_at"]).tz_localize("UTC").tz_convert(settings.TIME_ZONE)
+    )
+    months = (local.year * 12 + local.month - 1).to_numpy()
+    born = dict(zip(book.persons["person"].tolist(), people["birth_month_index"], strict=True))
+    sexes = dict(zip(book.persons["person"].tolist(), people["sex"], strict=True))
     elapsed_hours = np.ceil(
         (times["resolved_at"] - times["detained_at"]).astype("timedelta64[s]").astype(float) / 3600
     )
@@ -439,6 +458,12 @@ def write_book(
                 minor=bool(row.minor),
                 closure=row.closure,
                 synthetic=True,
+                presented_month=int(months[i]),
+                age_years=None
+                if born[row.person] is None
+                else (int(months[i]) - born[row.person]) // 12,
+                sex=sexes[row.person] or "",
+                family=offence.family,
             )
         )
     columns = {key: [r[key] for r in rows] for key in rows[0]} if rows else {}

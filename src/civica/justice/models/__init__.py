@@ -2,6 +2,7 @@
 
 from civica.justice.models.cases import (
     CASE_PERSONAL_FIELDS,
+    KEY_FIELDS,
     PERSONAL_FIELDS,
     Case,
     Closure,
@@ -16,6 +17,7 @@ from civica.justice.models.cases import (
     PresentedPerson,
     RiskLevel,
     Sanction,
+    family_of,
     link_index,
 )
 from civica.justice.models.catalogue import (
@@ -29,6 +31,7 @@ from civica.justice.models.catalogue import (
 
 __all__ = [
     "CASE_PERSONAL_FIELDS",
+    "KEY_FIELDS",
     "MAX_ARREST_HOURS",
     "PERSONAL_FIELDS",
     "Case",
@@ -49,5 +52,6 @@ __all__ = [
     "RiskLevel",
     "Sanction",
     "SanctionClass",
+    "family_of",
     "link_index",
 ]

@@ -13,10 +13,13 @@ pseudonymous id on every page, and every read of a personal field audited by the
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -189,6 +192,29 @@ def link_index(*, curp: str, given_names: str, family_names: str, birth: dt.date
         return ""
     name = identity.normalize_name(f"{given_names} {family_names}")
     return identity.blind_index("justice-name-birth", f"{name}|{birth.isoformat()}")
+
+
+#: The columns of the index the indicators read (``analysis.counts``): the range first.
+INDICATOR_COLUMNS = [
+    "juzgado",
+    "presented_at",
+    "presented_month",
+    "sex",
+    "age_years",
+    "family",
+    "medical_at",
+    "screened_at",
+    "risk_level",
+    "rnd_folio",
+    "resolved_at",
+    "responsible",
+    "sanction",
+    "community_hours",
+    "commutation",
+    "closure",
+    "detained_at",
+    "arrest_hours",
+]
 
 
 class Case(VersionedModel):
@@ -370,6 +396,12 @@ class Case(VersionedModel):
     synthetic = models.BooleanField(_("synthetic"), default=False)
     created_by = _user(None, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Grouping keys of the indicators, stored so that one GROUP BY reads them (see
+    # ``refresh_keys``; the family follows the faltas through ``offences_changed``).
+    presented_month = models.IntegerField(null=True, blank=True, editable=False)
+    age_years = models.SmallIntegerField(null=True, blank=True, editable=False)
+    sex = models.CharField(max_length=1, blank=True, editable=False)
+    family = models.CharField(max_length=12, blank=True, editable=False)
 
     class Meta:
         ordering = ["-presented_at", "-id"]
@@ -391,6 +423,9 @@ class Case(VersionedModel):
             models.Index(fields=["juzgado", "closed_at", "presented_at"], name="justice_board"),
             models.Index(fields=["person", "presented_at"], name="justice_person_time"),
             models.Index(fields=["resolved_at"], name="justice_resolved"),
+            # The indicators' range (juzgado, presentation time) holding every column their
+            # sums read: SQLite answers from the index alone, not from the wide rows.
+            models.Index(fields=INDICATOR_COLUMNS, name="justice_indicators"),
         ]
 
     def __str__(self) -> str:
@@ -436,7 +471,67 @@ class Case(VersionedModel):
     def clean(self) -> None:
         from civica.justice import rules
 
-        rules.raise_errors(rules.check_case(self, getattr(self, "_offences", None)))
+        offences = getattr(self, "_offences", None)
+        rules.raise_errors(rules.check_case(self, offences))
+        self.refresh_keys(offences)
+
+    def save(self, *args, **kwargs):
+        self.refresh_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"presented_at", "person"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, *KEY_FIELDS}
+        super().save(*args, **kwargs)
+
+    def refresh_keys(self, offences=None) -> None:
+        """The stored grouping keys of the indicators: the local month of the presentation
+        (``year * 12 + month - 1``), the age in whole years that month (from the person's
+        birth month index; ``None`` when unknown), the person's sex, and — when ``offences``
+        are given — the family of the faltas (the first by code, as ``Min``)."""
+        self.presented_month = None
+        if self.presented_at is not None:
+            local = self.presented_at.astimezone(ZoneInfo(settings.TIME_ZONE))
+            self.presented_month = local.year * 12 + local.month - 1
+        person = self.person if self.person_id else None
+        born = None if person is None else person.birth_month_index
+        self.age_years = (
+            None
+            if born is None or self.presented_month is None
+            else (self.presented_month - born) // 12
+        )
+        self.sex = "" if person is None else (person.sex or "")
+        if offences is not None:
+            self.family = family_of(offences)
+
+
+#: The stored grouping keys (``Case.refresh_keys``), written with the fields they follow.
+KEY_FIELDS = ("presented_month", "age_years", "sex")
+
+
+def family_of(offences) -> str:
+    """The family a case is counted under: the first of its faltas' families by code (what
+    ``Min`` answers in SQL), ``""`` without faltas."""
+    return min((o.family for o in offences), default="")
+
+
+@receiver(m2m_changed, sender=Case.offences.through)
+def offences_changed(sender, instance, action, reverse, **kwargs) -> None:
+    """Keep the stored family of the cases whose faltas changed (any path: services,
+    imports, admin, tests)."""
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if reverse:  # an offence's cases: recompute each
+        ids = list(kwargs.get("pk_set") or ()) if action != "post_clear" else None
+        cases = Case.objects.filter(pk__in=ids) if ids is not None else Case.objects.none()
+        for case in cases:
+            _store_family(case)
+        return
+    _store_family(instance)
+
+
+def _store_family(case: Case) -> None:
+    family = family_of(case.offences.all())
+    case.family = family
+    Case.objects.filter(pk=case.pk).exclude(family=family).update(family=family)
 
 
 class Mediation(models.Model):

@@ -26,6 +26,11 @@ NOT_A_STAGE = {
     "created_at",
     "measure_referral",
     "updated_at",
+    # The indicators' grouping keys (Case.refresh_keys and the faltas' receiver).
+    "presented_month",
+    "age_years",
+    "sex",
+    "family",
 }
 
 
