@@ -511,6 +511,19 @@ def _municipality(cvegeo: str, column: str, seen: dict) -> Municipality:
     return municipality
 
 
+def _check_scope(actor, municipality: Municipality, column: str, seen: dict) -> None:
+    """Whether ``actor`` may register interventions in ``municipality``, asked once per file
+    (``seen``); the row's error in ``column`` when not."""
+    if ("refused", municipality.pk) not in seen:
+        try:
+            _authorize(actor, municipality)
+            seen["refused", municipality.pk] = None
+        except PermissionDenied as exc:
+            seen["refused", municipality.pk] = str(exc)
+    if seen["refused", municipality.pk] is not None:
+        raise RowError(column, seen["refused", municipality.pk])
+
+
 def _other_municipalities(row: dict, lead: Municipality, *, actor, seen: dict) -> list:
     """The ``municipalities`` column: further municipalities of a program across places
     (CVEGEO separated by ``;``), each known, in the actor's scope and of the lead's state;
@@ -529,14 +542,7 @@ def _other_municipalities(row: dict, lead: Municipality, *, actor, seen: dict) -
                 )
                 % {"municipality": municipality.name, "lead": lead.name},
             )
-        if ("refused", municipality.pk) not in seen:
-            try:
-                _authorize(actor, municipality)
-                seen["refused", municipality.pk] = None
-            except PermissionDenied as exc:
-                seen["refused", municipality.pk] = str(exc)
-        if seen["refused", municipality.pk] is not None:
-            raise RowError("municipalities", seen["refused", municipality.pk])
+        _check_scope(actor, municipality, "municipalities", seen)
         found.append(municipality)
     return sorted(found, key=lambda m: m.cvegeo)
 
@@ -586,14 +592,7 @@ def _import_row(row: dict, *, actor, seen: dict | None = None) -> tuple[Interven
             % {"value": _cell(row, "kind"), "choices": ", ".join(InterventionKind.values)},
         )
     municipality = _municipality(_cell(row, "municipality"), "municipality", seen)
-    if ("refused", municipality.pk) not in seen:
-        try:
-            _authorize(actor, municipality)
-            seen["refused", municipality.pk] = None
-        except PermissionDenied as exc:
-            seen["refused", municipality.pk] = str(exc)
-    if seen["refused", municipality.pk] is not None:
-        raise RowError("municipality", seen["refused", municipality.pk])
+    _check_scope(actor, municipality, "municipality", seen)
     others = _other_municipalities(row, municipality, actor=actor, seen=seen)
     places = [municipality, *others]
     where = names_list([m.name for m in places])

@@ -85,7 +85,7 @@ def profile_csv(request, cvegeo):
         profile = selectors.official_profile(request.user, municipality_code=cvegeo)
     except PoliceDataMissing:
         raise Http404(cvegeo) from None
-    rows = [["area", "topic", "item", "value", "status"]]
+    rows = []
     if profile.staff:
         for row in profile.staff.categories:
             rows.append(
@@ -114,17 +114,31 @@ def profile_csv(request, cvegeo):
             rows.append(
                 [profile.code, "calls", item, getattr(profile.calls, item), profile.calls.status]
             )
+    return _csv_download(
+        request,
+        ["area", "topic", "item", "value", "status"],
+        rows,
+        filename=f"police-{cvegeo}.csv",
+        object_type="police.official",
+        object_label=_("Official police figures of %(code)s") % {"code": cvegeo},
+    )
+
+
+def _csv_download(request, header, rows, *, filename, object_type, object_label):
+    """``header`` and ``rows`` as the audited CSV download of a police page (values as
+    :func:`civica.tables.csv_value` writes them)."""
     buffer = io.StringIO()
     writer = tables.writer(buffer)
+    writer.writerow(header)
     for row in rows:
         writer.writerow([tables.csv_value(v) for v in row])
     return audited_download(
         request,
         buffer.getvalue(),
-        filename=f"police-{cvegeo}.csv",
+        filename=filename,
         content_type="text/csv; charset=utf-8",
-        object_type="police.official",
-        object_label=_("Official police figures of %(code)s") % {"code": cvegeo},
+        object_type=object_type,
+        object_label=object_label,
     )
 
 
@@ -202,16 +216,11 @@ def _plan_chart(items) -> dict:
 def _scenario_csv(request, scenarios, label: str):
     from civica.police import scenarios as plans
 
-    buffer = io.StringIO()
-    writer = tables.writer(buffer)
-    writer.writerow(plans.COLUMNS)
-    for row in plans.table(scenarios):
-        writer.writerow([tables.csv_value(v) for v in row])
-    return audited_download(
+    return _csv_download(
         request,
-        buffer.getvalue(),
+        plans.COLUMNS,
+        plans.table(scenarios),
         filename="escenarios_policia.csv",
-        content_type="text/csv; charset=utf-8",
         object_type="police.Scenario",
         object_label=label,
     )
@@ -489,17 +498,12 @@ def calls_sectors(request, cvegeo):
     download = request.GET.get("download")
     label = _("Calls for service per sector of %(code)s") % {"code": cvegeo}
     if download == "csv":
-        buffer = io.StringIO()
-        writer = tables.writer(buffer)
         columns = [c for c in frame.columns if c != "sector_id"]
-        writer.writerow(columns)
-        for row in frame[columns].itertuples(index=False):
-            writer.writerow([tables.csv_value(v) for v in row])
-        return audited_download(
+        return _csv_download(
             request,
-            buffer.getvalue(),
+            columns,
+            frame[columns].itertuples(index=False),
             filename=f"llamadas_sectores_{cvegeo}.csv",
-            content_type="text/csv; charset=utf-8",
             object_type="police.calls",
             object_label=label,
         )

@@ -24,7 +24,7 @@ from civica.participants import selectors as people
 from civica.participants.forms import ServiceForm
 from civica.participants.models import ServiceKind, Track
 from civica.reinsertion import forms, lottery, selectors
-from civica.reinsertion.views import _errors, _personal
+from civica.reinsertion.views import _errors, _form_page, _personal
 from civica.web.paging import paginate
 
 PER_PAGE = 50
@@ -126,21 +126,12 @@ def community_session(request, pid):
             "date": timezone.localdate(),
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            casework.record_service(actor=request.user, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as error:
-            _errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("reinsertion:community_case", pid=person.pid)
-    return render(
+    return _form_page(
         request,
-        "reinsertion/form.html",
-        {
-            "form": form,
-            "title": _("Mentoring session or service"),
-            "back": person.pid,
-            "back_url": reverse("reinsertion:community_case", args=[person.pid]),
-        },
+        form=form,
+        title=_("Mentoring session or service"),
+        back=person.pid,
+        back_url=reverse("reinsertion:community_case", args=[person.pid]),
+        action=lambda data: casework.record_service(actor=request.user, **data),
+        done=("reinsertion:community_case", person.pid),
     )

@@ -42,8 +42,9 @@ def _errors(form, error) -> None:
             form.add_error(None, message)
 
 
-def _form_page(request, *, form, title, back, action, done):
-    """GET: the form; POST: ``action(cleaned_data)``, then ``done`` or the errors."""
+def _form_page(request, *, form, title, back, action, done, back_url=None):
+    """GET: the form; POST: ``action(cleaned_data)``, then ``done`` or the errors. The
+    crumb goes back to ``back``'s path, or to ``back_url`` when given."""
     if request.method == "POST" and form.is_valid():
         try:
             action(form.cleaned_data)
@@ -52,7 +53,10 @@ def _form_page(request, *, form, title, back, action, done):
         else:
             messages.success(request, _("Saved."))
             return redirect(*done) if isinstance(done, tuple) else redirect(done)
-    return render(request, "reinsertion/form.html", {"form": form, "title": title, "back": back})
+    context = {"form": form, "title": title, "back": back}
+    if back_url:
+        context["back_url"] = back_url
+    return render(request, "reinsertion/form.html", context)
 
 
 @_personal

@@ -49,6 +49,7 @@ def test_a_community_case_from_referral_to_follow_up(client, personas, territory
 
     form = client.get(reverse("reinsertion:community_session", args=[pid])).content.decode()
     assert 'value="mentoring" selected' in form
+    assert f'href="{reverse("reinsertion:community_case", args=[pid])}"' in form  # the crumb
     client.post(
         reverse("reinsertion:community_session", args=[pid]),
         {
