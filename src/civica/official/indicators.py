@@ -41,7 +41,7 @@ def sesnsp_period_total(context, *, crime, level, measure) -> Result:
     area = AreaFilter(state_code=context.state_code, municipality_code=context.municipality_code)
     period = context.period.period
     try:
-        counts, cuts, _notes = official._monthly(
+        counts, cuts, _notes, _read = official._monthly(
             measure=measure,
             area=area,
             crime=CrimeFilter(level, crime),
