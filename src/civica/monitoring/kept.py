@@ -119,13 +119,21 @@ def _trigger_sql(vendor: str, label: str, table: str) -> list[str]:
             f"civica_bump_input_version('{label}')",
         ]
     # Table names and app labels come from Django's app registry, never from a request.
-    return [
-        f'CREATE TRIGGER IF NOT EXISTS "civica_input_version_{table}_{event.lower()}" '  # noqa: S608
-        f'AFTER {event} ON "{table}" BEGIN '
-        f"INSERT OR IGNORE INTO monitoring_inputversion (app, version) VALUES ('{label}', 0); "
-        f"UPDATE monitoring_inputversion SET version = version + 1 WHERE app = '{label}'; END"
-        for event in ("INSERT", "UPDATE", "DELETE")
-    ]
+    # No conflict clause in the body: SQLite applies the firing statement's conflict policy
+    # to a trigger's statements, so under an upsert (``bulk_create(update_conflicts=True)``)
+    # an ``INSERT OR IGNORE`` here failed on the counter's primary key. Dropped and created
+    # again at every migrate, so a workspace holding an older body gets this one.
+    sql = []
+    for event in ("INSERT", "UPDATE", "DELETE"):
+        name = f"civica_input_version_{table}_{event.lower()}"
+        sql += [
+            f'DROP TRIGGER IF EXISTS "{name}"',
+            f'CREATE TRIGGER "{name}" AFTER {event} ON "{table}" BEGIN '  # noqa: S608
+            f"INSERT INTO monitoring_inputversion (app, version) SELECT '{label}', 0 "
+            f"WHERE NOT EXISTS (SELECT 1 FROM monitoring_inputversion WHERE app = '{label}'); "
+            f"UPDATE monitoring_inputversion SET version = version + 1 WHERE app = '{label}'; END",
+        ]
+    return sql
 
 
 def _warehouse_version() -> str:

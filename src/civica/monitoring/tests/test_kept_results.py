@@ -220,3 +220,30 @@ def test_the_coverage_map_is_drawn_again_when_coverage_changes(program, territor
     again = coverage_map(program)
     assert len(again["paths"]) > len(first["paths"])
     assert any(p["cls"] == "support-collaborative" for p in again["paths"])
+
+
+def test_an_upsert_of_a_read_table_counts_as_a_change_and_succeeds():
+    """``bulk_create(update_conflicts=True)`` (the CONAPO import's upsert) fires the counting
+    triggers under the statement's own conflict policy; the count must still go up once per
+    statement or row, and the upsert must not fail on the counter's primary key (SQLite
+    once refused it: the trigger body's ``INSERT OR IGNORE`` took the upsert's policy)."""
+    from civica.monitoring.models import InputVersion
+    from civica.territory.models import PopulationEstimate, State
+
+    state = State.objects.create(code="99", name="Estado de prueba")
+    estimate = PopulationEstimate.objects.create(state=state, year=2020, total=10)
+    before = InputVersion.objects.get(app="territory").version
+    estimate.total = 11
+    PopulationEstimate.objects.bulk_create(
+        [estimate], update_conflicts=True, unique_fields=["id"], update_fields=["total"]
+    )
+    assert InputVersion.objects.get(app="territory").version > before
+    InputVersion.objects.filter(app="territory").delete()  # the counter row gone: made again
+    PopulationEstimate.objects.bulk_create(
+        [PopulationEstimate(id=estimate.pk, state=state, year=2020, total=12)],
+        update_conflicts=True,
+        unique_fields=["id"],
+        update_fields=["total"],
+    )
+    assert PopulationEstimate.objects.get(pk=estimate.pk).total == 12
+    assert InputVersion.objects.get(app="territory").version >= 1
