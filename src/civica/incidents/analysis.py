@@ -192,26 +192,6 @@ class HotSpotAnalysis:
         )
 
 
-def _cells(grid, inside: np.ndarray) -> pd.DataFrame:
-    """The rows of ``grid.cells()`` for the flat indices ``inside`` (the study area), built
-    for those cells only: at 50 m the grid over a city holds two million cells."""
-    rows, cols = np.divmod(inside, grid.n_cols)
-    left = grid.x_min + cols * grid.cell_size
-    bottom = grid.y_min + rows * grid.cell_size
-    return pd.DataFrame(
-        {
-            "row": rows,
-            "col": cols,
-            "x_min": left,
-            "y_min": bottom,
-            "x_max": left + grid.cell_size,
-            "y_max": bottom + grid.cell_size,
-            "count": np.asarray(grid.counts).ravel()[inside],
-        },
-        index=pd.Index(inside, name="cell"),
-    )
-
-
 def _area(user, selection: Selection, frame: pd.DataFrame, cell_size: float) -> StudyArea:
     return study_area(
         user, selection, frame["x"].to_numpy(), frame["y"].to_numpy(), cell_size=cell_size
@@ -245,7 +225,7 @@ def hotspots(
         progress=progress,
     )
     inside = area.cells
-    cells = _cells(area.grid, inside)
+    cells = area.grid.cells(inside)
     cells["z"] = np.asarray(result.z).ravel()[inside]
     cells["p"] = np.asarray(result.p).ravel()[inside]
     cells["q"] = np.asarray(result.q).ravel()[inside] if result.q is not None else np.nan
@@ -409,7 +389,7 @@ def hotspot_trends(user, selection: Selection, *, cell_size: float = 250) -> pd.
     ]
     trends = emerging_hot_spots(results)
     inside = area.cells
-    cells = _cells(area.grid, inside)
+    cells = area.grid.cells(inside)
     cells["trend"] = np.asarray(trends.category).ravel()[inside]
     cells["years_hot"] = np.asarray(trends.hot_periods).ravel()[inside]
     return cells

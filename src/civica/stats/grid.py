@@ -221,16 +221,20 @@ class Grid:
         bottom = self.y_min + row * self.cell_size
         return (left, bottom, left + self.cell_size, bottom + self.cell_size)
 
-    def cells(self) -> pd.DataFrame:
-        """Every cell with its bounds and count, in flat-index order, for export.
+    def cells(self, indices: np.ndarray | None = None) -> pd.DataFrame:
+        """Every cell (or only the flat ``indices``, e.g. a study area's: at 50 m the grid
+        over a city holds two million cells) with its bounds and count, in the order asked.
 
         Columns ``row``, ``col``, ``x_min``, ``y_min``, ``x_max``, ``y_max`` and ``count``;
         the index is the flat cell index ``row * n_cols + col``. Polygons for a GeoJSON or
         GeoPackage file: ``shapely.box(frame.x_min, frame.y_min, frame.x_max, frame.y_max)``.
         """
-        rows, cols = np.divmod(np.arange(self.n_cells), self.n_cols)
+        every = indices is None
+        flat = np.arange(self.n_cells) if every else np.asarray(indices)
+        rows, cols = np.divmod(flat, self.n_cols)
         left = self.x_min + cols * self.cell_size
         bottom = self.y_min + rows * self.cell_size
+        counts = np.asarray(self.counts).ravel()
         return pd.DataFrame(
             {
                 "row": rows,
@@ -239,9 +243,11 @@ class Grid:
                 "y_min": bottom,
                 "x_max": left + self.cell_size,
                 "y_max": bottom + self.cell_size,
-                "count": np.asarray(self.counts).ravel(),
+                "count": counts if every else counts[flat],
             },
-            index=pd.RangeIndex(self.n_cells, name="cell"),
+            index=pd.RangeIndex(self.n_cells, name="cell")
+            if every
+            else pd.Index(flat, name="cell"),
         )
 
 
