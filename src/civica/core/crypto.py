@@ -69,13 +69,16 @@ class Sealed(str):
 
 def encrypt_many(values: list[str]) -> list[Sealed]:
     """Each value encrypted as :func:`encrypt` would (a Fernet token under the current key, a
-    fresh random IV each), about four times faster for a large import.
+    fresh random IV each), many times faster for a large import or a synthetic book.
 
-    ``Fernet.encrypt`` builds a new AES-CBC cipher object per value; here one AES block
-    encryptor (ECB, one block at a time) runs the CBC chain of every value, and one HMAC key
-    schedule is copied per token. The tokens are Fernet's format byte for byte
-    (``core/tests/test_crypto_batch.py`` compares them with the library's for the same IV and
-    time) and decrypt with :func:`decrypt`. Empty values stay empty, as the field stores them.
+    ``Fernet.encrypt`` builds a new AES-CBC cipher object per value; here the values are
+    grouped by their number of AES blocks and the CBC chain runs one block position at a
+    time for the whole group (numpy XORs every value's block with its previous ciphertext
+    block, the IV first, and one AES encryptor in ECB mode — AES itself, block by block —
+    encrypts them in one call). Only the HMAC and the base64 text are made per token. The
+    tokens are Fernet's format byte for byte (``core/tests/test_crypto_batch.py`` compares
+    them with the library's for the same IV and time) and decrypt with :func:`decrypt`.
+    Empty values stay empty, as the field stores them.
     """
     keys = tuple(settings.CIVICA_ENCRYPTION_KEYS)
     if not keys:
@@ -95,33 +98,40 @@ def encrypt_many(values: list[str]) -> list[Sealed]:
 
 
 def _seal(key: str, values: list[str], now: int, ivs: list[bytes]) -> list[Sealed]:
+    import numpy as np
     from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
     raw = base64.urlsafe_b64decode(key.encode("ascii"))
     signing, encryption = raw[:16], raw[16:]
     # ECB over single blocks is AES itself; the CBC chaining (XOR with the previous block,
-    # the IV first) is done here.
+    # the IV first) is done here, for every value of a group at once.
     block = Cipher(algorithms.AES(encryption), modes.ECB()).encryptor()  # noqa: S305 (CBC done here)
-    mac = hmac.new(signing, digestmod=hashlib.sha256)
     head = b"\x80" + struct.pack(">Q", now)
-    number = int.from_bytes
-    out = []
-    for value, iv in zip(values, ivs, strict=True):
-        data = str(value).encode("utf-8")
-        pad = 16 - len(data) % 16
-        data += bytes([pad]) * pad
-        previous = number(iv, "big")
-        cipher = []
-        for start in range(0, len(data), 16):
-            encrypted = block.update(
-                (number(data[start : start + 16], "big") ^ previous).to_bytes(16, "big")
-            )
-            cipher.append(encrypted)
-            previous = number(encrypted, "big")
-        body = head + iv + b"".join(cipher)
-        signed = mac.copy()
-        signed.update(body)
-        out.append(Sealed(base64.urlsafe_b64encode(body + signed.digest()).decode("ascii")))
+    data = [str(value).encode("utf-8") for value in values]
+    blocks = np.fromiter((len(d) // 16 + 1 for d in data), dtype=np.int64, count=len(data))
+    out: list = [None] * len(data)
+    sign, encode = hmac.digest, base64.urlsafe_b64encode
+    for k in np.unique(blocks).tolist():
+        rows = np.flatnonzero(blocks == k)
+        size = 16 * k
+        # PKCS7: every value padded to k blocks with the count of bytes added.
+        plain = np.frombuffer(
+            b"".join(d + bytes([size - len(d)]) * (size - len(d)) for d in (data[r] for r in rows)),
+            dtype=np.uint8,
+        ).reshape(len(rows), k, 16)
+        iv = np.frombuffer(b"".join(ivs[r] for r in rows), dtype=np.uint8).reshape(-1, 16)
+        cipher = np.empty_like(plain)
+        previous = iv
+        for j in range(k):
+            encrypted = block.update((plain[:, j] ^ previous).tobytes())
+            previous = np.frombuffer(encrypted, dtype=np.uint8).reshape(-1, 16)
+            cipher[:, j] = previous
+        heads = np.broadcast_to(np.frombuffer(head, dtype=np.uint8), (len(rows), len(head)))
+        signed = np.concatenate([heads, iv, cipher.reshape(len(rows), size)], axis=1).tobytes()
+        width = len(head) + 16 + size
+        for n, r in enumerate(rows.tolist()):
+            body = signed[n * width : (n + 1) * width]
+            out[r] = Sealed(encode(body + sign(signing, body, "sha256")).decode("ascii"))
     return out
 
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import math
+import secrets
 import time
-from decimal import ROUND_CEILING, Decimal
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -24,7 +24,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civica.core.crypto import EncryptedTextField
+from civica.core.crypto import EncryptedTextField, encrypt_many
 from civica.justice.models import (
     Case,
     FollowUp,
@@ -34,7 +34,6 @@ from civica.justice.models import (
     OffenceCatalogue,
     PresentedPerson,
     SanctionClass,
-    link_index,
 )
 from civica.justice.synthetic_book import Book, MunicipalityBook, generate_book
 from civica.participants import identity
@@ -147,27 +146,38 @@ def _utc(values) -> np.ndarray:
 
 
 def _datetimes_for_database(values: np.ndarray) -> list:
-    """UTC instants as the database takes them: Django's naive UTC text on SQLite, aware
-    datetimes elsewhere; ``None`` for NaT."""
+    """UTC instants as the database takes them: Django's naive UTC text on SQLite, the same
+    text marked UTC for PostgreSQL's ``COPY``; ``None`` for NaT."""
     missing = np.isnat(values)
-    if connection.vendor == "sqlite":
-        text = np.char.replace(np.datetime_as_string(values, unit="s"), "T", " ")
-        return [None if m else str(t) for m, t in zip(missing, text, strict=True)]
-    aware = pd.DatetimeIndex(values).tz_localize("UTC").to_pydatetime()
-    return [None if m else v for m, v in zip(missing, aware, strict=True)]
+    text = np.char.replace(np.datetime_as_string(values, unit="s"), "T", " ")
+    if connection.vendor != "sqlite":
+        text = np.char.add(text, "+00:00")
+    return [None if m else t for m, t in zip(missing.tolist(), text.tolist(), strict=True)]
 
 
 def _dates(values) -> list:
-    series = pd.Series(pd.to_datetime(values))
-    return [None if pd.isna(v) else v.date() for v in series]
+    """Dates as ISO text (``None`` for NaT): the date fields take them as they are."""
+    days = np.asarray(values, dtype="datetime64[D]")
+    text = np.datetime_as_string(days, unit="D").tolist()
+    return [None if m else t for m, t in zip(np.isnat(days).tolist(), text, strict=True)]
+
+
+#: Fields whose Python values (str, int, bool, None) the database takes as they are.
+_PLAIN = (
+    models.CharField,
+    models.IntegerField,
+    models.BooleanField,
+    models.ForeignKey,
+)
 
 
 def _insert(model, columns: dict[str, list], n: int) -> None:
-    """Insert ``n`` rows of ``model`` given column by column (field name → values), in one
-    ``executemany`` (a ``COPY`` on PostgreSQL): every other field takes its default
-    (``auto_now`` ones: now). Values are made ready for the database once per distinct value
-    where they repeat, so tens of thousands of rows take seconds, not the minutes of model
-    instances."""
+    """Insert ``n`` rows of ``model`` given column by column (field name → values), in
+    ``executemany`` chunks (a ``COPY`` on PostgreSQL): every other field takes its default
+    (``auto_now`` ones: now). Encrypted fields are sealed in one batch
+    (:func:`civica.core.crypto.encrypt_many`, a fresh IV each); plain values (text,
+    integers, booleans) go as they are; other values are made ready for the database once per
+    distinct value, so a million rows take a minute, not the hour of model instances."""
     now = timezone.now()
     names, prepared = [], []
     for field in model._meta.concrete_fields:
@@ -180,25 +190,36 @@ def _insert(model, columns: dict[str, list], n: int) -> None:
             values = columns[field.name]
         elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             values = [now] * n
-        else:
+        elif isinstance(field, models.DateTimeField):
             values = [field.get_default()] * n
+        else:
+            # The default made ready once (a JSON default is not a key of the cache).
+            values = [field.get_db_prep_save(field.get_default(), connection)] * n
+            names.append(field.column)
+            prepared.append(values)
+            continue
         if isinstance(values, np.ndarray) and values.dtype.kind == "M":
             values = _datetimes_for_database(values)
-        elif isinstance(field, models.DateTimeField) and connection.vendor == "sqlite":
+        elif isinstance(field, models.DateTimeField):
             values = _datetimes_for_database(
                 np.array(
-                    [np.datetime64(v.astimezone(dt.UTC).replace(tzinfo=None), "s") for v in values],
+                    [
+                        np.datetime64("NaT")
+                        if v is None
+                        else np.datetime64(v.astimezone(dt.UTC).replace(tzinfo=None), "s")
+                        for v in values
+                    ],
                     dtype="datetime64[s]",
                 )
             )
+        elif isinstance(field, EncryptedTextField):
+            values = [None if v is None else str(v) for v in encrypt_many(list(values))]
+        elif isinstance(field, _PLAIN) and not isinstance(field, models.TextField):
+            values = list(values)
         else:
             cache: dict = {}
             out = []
-            secret = isinstance(field, EncryptedTextField)
             for value in values:
-                if secret and value:  # every ciphertext drawn anew, never shared
-                    out.append(field.get_db_prep_save(value, connection))
-                    continue
                 try:
                     out.append(cache[value])
                 except (KeyError, TypeError):
@@ -215,20 +236,23 @@ def _insert(model, columns: dict[str, list], n: int) -> None:
         ", ".join(quote(c) for c in names),
         ", ".join(["%s"] * len(names)),
     )
-    rows = list(zip(*prepared, strict=True))
+    chunk = 50_000
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # COPY streams the rows in one command: a million cases in a minute, where an
-            # executemany of the same rows took most of an hour on the shared machine.
+            # COPY streams the rows in one command, where an executemany of a million
+            # cases took most of an hour on the shared machine.
             copy_sql = "COPY {} ({}) FROM STDIN".format(
                 quote(model._meta.db_table), ", ".join(quote(c) for c in names)
             )
             with cursor.cursor.copy(copy_sql) as copy:
-                for row in rows:
-                    copy.write_row(row)
+                for start in range(0, n, chunk):
+                    for row in zip(*(v[start : start + chunk] for v in prepared), strict=True):
+                        copy.write_row(row)
             return
-        for start in range(0, n, 5000):
-            cursor.executemany(sql, rows[start : start + 5000])
+        for start in range(0, n, chunk):
+            cursor.executemany(
+                sql, list(zip(*(v[start : start + chunk] for v in prepared), strict=True))
+            )
 
 
 def load_demo(juzgado: Juzgado | None = None) -> list[str]:
@@ -281,6 +305,206 @@ def load(
     ]
 
 
+def _pids(n: int, taken: set[str]) -> list[str]:
+    """``n`` new pseudonymous ids of presented persons (``J-`` and six characters of the
+    participants' alphabet, as ``services._new_pid``), none among ``taken`` nor repeated."""
+    alphabet = np.array(list(identity.PID_ALPHABET))
+    rng = np.random.default_rng(secrets.randbits(128))
+    out: list[str] = []
+    seen = set(taken)
+    while len(out) < n:
+        draws = alphabet[rng.integers(0, len(alphabet), size=(n - len(out), identity.PID_LENGTH))]
+        for pid in ("J-" + "".join(chars) for chars in draws.tolist()):
+            if pid not in seen:
+                seen.add(pid)
+                out.append(pid)
+    return out
+
+
+def _link_indexes(given: list[str], family: list[str], births: list[str]) -> list[str]:
+    """``link_index`` of each synthetic person (name and birth date, no CURP): the same
+    keyed index as the model's, with each distinct name normalised once."""
+    parts: dict[str, str] = {}
+
+    def part(text: str) -> str:
+        if text not in parts:
+            parts[text] = identity.normalize_name(text)
+        return parts[text]
+
+    out = []
+    for g, f, birth in zip(given, family, births, strict=True):
+        a, b = part(g), part(f)
+        # Normalising "given family" joins the two normalised parts by one space.
+        name = f"{a} {b}" if a and b else identity.normalize_name(f"{g} {f}")
+        out.append(identity.blind_index("justice-name-birth", f"{name}|{birth}"))
+    return out
+
+
+def _tenths(served: np.ndarray, sessions: np.ndarray) -> np.ndarray:
+    """``served / sessions`` in tenths, rounded half to even as ``Decimal.quantize``."""
+    q, r = np.divmod(served * 10, sessions)
+    up = (2 * r > sessions) | ((2 * r == sessions) & (q % 2 == 1))
+    return q + up
+
+
+def _case_columns(cases, offences, catalogues, juzgados, elapsed_hours, screened):
+    """The falta, sanction amounts and record fields of every case, column by column: each
+    falta drawn inside the case's family (``offence_draw``), the sanction kept inside what
+    the falta's class allows and its amount placed in the class by ``amount_draw``."""
+    n = len(cases)
+    code = cases["municipality"].to_numpy()
+    wanted = cases["family"].to_numpy()
+    draw = cases["amount_draw"].to_numpy(np.float64)
+    offence_draw = cases["offence_draw"].to_numpy(np.float64)
+    table: list[Offence] = []
+    index: dict[int, int] = {}
+
+    def at(offence: Offence) -> int:
+        if offence.pk not in index:
+            index[offence.pk] = len(table)
+            table.append(offence)
+        return index[offence.pk]
+
+    pick = np.zeros(n, dtype=np.int64)
+    unit_cents = np.zeros(n, dtype=np.int64)
+    for place in np.unique(code).tolist():
+        by_family = offences[place]
+        everything = [o for group in by_family.values() for o in group]
+        in_place = code == place
+        unit_cents[in_place] = int((catalogues[place].unit_value or UNIT_VALUE) * 100)
+        for family in np.unique(wanted[in_place]).tolist():
+            rows = np.flatnonzero(in_place & (wanted == family))
+            choices = np.array([at(o) for o in (by_family.get(family) or everything)])
+            k = np.minimum((offence_draw[rows] * len(choices)).astype(np.int64), len(choices) - 1)
+            pick[rows] = choices[k]
+    picked = [table[i] for i in pick.tolist()]
+
+    def of_class(name: str, default=0) -> np.ndarray:
+        values = [float(getattr(o.sanction_class, name) or default) for o in table]
+        return np.array(values, dtype=np.float64)[pick]
+
+    fine_min, fine_max = of_class("fine_min"), of_class("fine_max")
+    arrest_min, arrest_max = of_class("arrest_hours_min"), of_class("arrest_hours_max")
+    work_min, work_max = of_class("community_hours_min", 3), of_class("community_hours_max", 6)
+    has_fine, has_arrest = fine_max > 0, arrest_max > 0
+
+    sanction = cases["sanction"].to_numpy().astype(object)
+    sanction = np.where((sanction == "multa") & ~has_fine, "trabajo", sanction)
+    sanction = np.where(
+        (sanction == "arresto") & ~has_arrest, np.where(has_fine, "multa", "trabajo"), sanction
+    )
+    commutation = np.where(
+        np.isin(sanction, ("multa", "arresto")), cases["commutation"].to_numpy(), "not_asked"
+    ).astype(object)
+    fine = np.where(sanction == "multa", np.round(fine_min + draw * (fine_max - fine_min)), np.nan)
+    occupation = cases["occupation"].to_numpy()
+    declared = cases["declared_daily_wage"].to_numpy(np.float64)
+    # At most one day's wage or income: the declared amount covers the fine.
+    covers = (sanction == "multa") & np.isin(occupation, ("worker", "no_income"))
+    needed_wage = -(-np.nan_to_num(fine).astype(np.int64) * unit_cents // 100)
+    raise_wage = covers & ~(np.nan_to_num(declared, nan=0.0) >= needed_wage)
+    # Arrest: at least the hours the night took; beyond the class, a fine instead.
+    arrest = np.where(
+        sanction == "arresto",
+        np.maximum(
+            np.round(arrest_min + draw * (arrest_max - arrest_min)),
+            np.nan_to_num(elapsed_hours, nan=0.0),
+        ),
+        np.nan,
+    )
+    too_long = (sanction == "arresto") & (arrest > arrest_max)
+    sanction = np.where(too_long, np.where(has_fine, "multa", "trabajo"), sanction)
+    arrest = np.where(too_long, np.nan, arrest)
+    commutation = np.where(too_long, "not_asked", commutation)
+    fine = np.where(too_long & has_fine, np.round(fine_min + draw * (fine_max - fine_min)), fine)
+    work = (
+        (sanction == "trabajo")
+        | (commutation == "granted")
+        | (cases["community_work"].to_numpy(bool) & np.isin(sanction, ("multa", "arresto")))
+    )
+    community = np.where(work, np.round(work_min + draw * (work_max - work_min)), np.nan)
+    with_fine = ~np.isnan(fine)
+
+    decimals: dict = {}
+
+    def decimal(value) -> Decimal:
+        return decimals.setdefault(value, Decimal(value))
+
+    wages = [
+        None if not f else decimal(int(w)) if up else None if np.isnan(d) else decimal(str(d))
+        for f, up, w, d in zip(
+            with_fine.tolist(),
+            raise_wage.tolist(),
+            needed_wage.tolist(),
+            declared.tolist(),
+            strict=True,
+        )
+    ]
+    juzgado_pk = np.array(
+        [juzgados[(c, int(k))].pk for c, k in zip(code, cases["juzgado"].to_numpy(), strict=True)]
+    )
+    years = cases["presented_at"].dt.year.to_numpy()
+    count = (
+        pd.DataFrame({"m": code, "j": cases["juzgado"].to_numpy(), "y": years})
+        .groupby(["m", "j", "y"], sort=False)
+        .cumcount()
+        .to_numpy()
+        + 1
+    )
+    fine_unit = np.array([catalogues[c].fine_unit for c in code.tolist()], dtype=object)
+    unit = np.array([catalogues[c].unit_value or UNIT_VALUE for c in code.tolist()], dtype=object)
+    minor = cases["minor"].to_numpy(bool)
+    clinical = cases["clinical_age"].to_numpy(np.int64)
+
+    def maybe(values) -> list:
+        return [None if v is None else bool(v) for v in values]
+
+    def whole(values: np.ndarray) -> list:
+        return [None if np.isnan(v) else int(v) for v in values.tolist()]
+
+    columns = dict(
+        juzgado_id=juzgado_pk.tolist(),
+        folio=[
+            f"SINT-{j}-{y}-{c:05d}"
+            for j, y, c in zip(juzgado_pk.tolist(), years.tolist(), count.tolist(), strict=True)
+        ],
+        iph_folio=[f"IPH-SINT-{i:07d}" for i in range(n)],
+        detection=cases["detection"].tolist(),
+        use_of_force=cases["use_of_force"].to_numpy(bool).tolist(),
+        boleta=[f"BR-SINT-{i:07d}" for i in range(n)],
+        rnd_folio=cases["rnd_folio"].tolist(),
+        intoxication=cases["intoxication"].tolist(),
+        clinical_age=[None if a < 0 else a for a in clinical.tolist()],
+        fit=maybe(cases["fit"]),
+        risk_level=cases["risk_level"].tolist(),
+        screening_consent=(cases["screening_consent"].to_numpy(bool) & screened).tolist(),
+        guardian_name=np.where(minor, "Madre o padre (sintético)", "").tolist(),
+        responsible=maybe(cases["responsible"]),
+        sanction=sanction.tolist(),
+        fine_amount=[None if f is None else decimal(f) for f in whole(fine)],
+        fine_unit=np.where(with_fine, fine_unit, "").tolist(),
+        unit_value=np.where(with_fine, unit, None).tolist(),
+        occupation=np.where(with_fine, occupation, "").tolist(),
+        declared_daily_wage=wages,
+        arrest_hours=whole(arrest),
+        community_hours=whole(community),
+        measure=[
+            MEASURES[i % len(MEASURES)] if s == "mmcc" else ""
+            for i, s in enumerate(sanction.tolist())
+        ],
+        commutation=commutation.tolist(),
+        commutation_reason=np.where(
+            commutation != "not_asked", cases["commutation_reason"].to_numpy(), ""
+        ).tolist(),
+        repeat=cases["repeat"].to_numpy(bool).tolist(),
+        minor=minor.tolist(),
+        closure=cases["closure"].tolist(),
+        synthetic=[True] * n,
+        family=[o.family for o in picked],
+    )
+    return picked, columns
+
+
 @transaction.atomic
 def write_book(
     book: Book, municipalities: dict[str, Municipality], *, given_juzgados: dict | None = None
@@ -310,44 +534,43 @@ def write_book(
                 defaults={"synthetic": True},
             )[0]
 
+    if connection.vendor == "sqlite":
+        # A million rows go into B-trees keyed at random (pid, link index): with SQLite's
+        # default 2 MB page cache each insert rereads pages from disk. 1 GB at most, for this
+        # connection.
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size = -1000000")
+
     # Persons: encrypted fields, the linking index, a pseudonymous id.
-    taken = set(PresentedPerson.objects.values_list("pid", flat=True))
-    people: dict[str, list] = {
-        key: []
-        for key in (
-            "pid",
-            "given_names",
-            "family_names",
-            "birth_date",
-            "sex",
-            "municipality_id",
-            "link_index",
-            "birth_month_index",
-        )
+    persons = book.persons
+    n_persons = len(persons)
+    family_names = [f"{f} Sintético" for f in persons["family_names"].tolist()]
+    given = persons["given_names"].tolist()
+    birth = persons["birth_date"].to_numpy("datetime64[D]")
+    birth_text = np.datetime_as_string(birth, unit="D").tolist()
+    birth_month = birth.astype("datetime64[M]").astype(np.int64) + 1970 * 12
+    people = {
+        "pid": _pids(n_persons, set(PresentedPerson.objects.values_list("pid", flat=True))),
+        "given_names": given,
+        "family_names": family_names,
+        "birth_date": birth_text,
+        "sex": persons["sex"].tolist(),
+        "municipality_id": [municipalities[code].pk for code in persons["municipality"]],
+        "link_index": _link_indexes(given, family_names, birth_text),
+        "birth_month_index": birth_month.tolist(),
     }
-    for row in book.persons.itertuples(index=False):
-        pid = "J" + identity.new_pid()[1:]
-        while pid in taken:
-            pid = "J" + identity.new_pid()[1:]
-        taken.add(pid)
-        birth = pd.Timestamp(row.birth_date).date()
-        family_names = f"{row.family_names} Sintético"
-        people["pid"].append(pid)
-        people["given_names"].append(row.given_names)
-        people["family_names"].append(family_names)
-        people["birth_date"].append(birth.isoformat())
-        people["sex"].append(row.sex)
-        people["municipality_id"].append(municipalities[row.municipality].pk)
-        people["link_index"].append(
-            link_index(curp="", given_names=row.given_names, family_names=family_names, birth=birth)
-        )
-        people["birth_month_index"].append(identity.birth_month_index(birth))
-    n_persons = len(people["pid"])
     _insert(PresentedPerson, {**people, "synthetic": [True] * n_persons}, n_persons)
     ids = dict(PresentedPerson.objects.filter(synthetic=True).values_list("pid", "id"))
-    person_of = dict(
-        zip(book.persons["person"].tolist(), (ids[p] for p in people["pid"]), strict=True)
+    person_ids = np.array([ids[p] for p in people["pid"]], dtype=np.int64)
+    # Case.person_key: the first person with the same link index (any already written too).
+    every = pd.DataFrame.from_records(
+        PresentedPerson.objects.values_list("id", "link_index"), columns=["id", "link"]
     )
+    first = every[every["link"] != ""].groupby("link")["id"].min()
+    person_keys = (
+        pd.Series(people["link_index"]).map(first).fillna(pd.Series(person_ids)).astype(np.int64)
+    ).to_numpy()
+    row_of_person = pd.Index(persons["person"].to_numpy())
 
     times = {
         column: _utc(cases[column].to_numpy())
@@ -364,120 +587,36 @@ def write_book(
             "closed_at",
         )
     }
-    years = cases["presented_at"].dt.year.to_numpy()
+    n = len(cases)
     # The indicators' grouping keys (Case.refresh_keys): local month, age that month, sex.
     local = (
         pd.DatetimeIndex(times["presented_at"]).tz_localize("UTC").tz_convert(settings.TIME_ZONE)
     )
-    months = (local.year * 12 + local.month - 1).to_numpy()
-    born = dict(zip(book.persons["person"].tolist(), people["birth_month_index"], strict=True))
-    sexes = dict(zip(book.persons["person"].tolist(), people["sex"], strict=True))
+    months = (local.year * 12 + local.month - 1).to_numpy().astype(np.int64)
+    person_row = row_of_person.get_indexer(cases["person"].to_numpy())
     elapsed_hours = np.ceil(
         (times["resolved_at"] - times["detained_at"]).astype("timedelta64[s]").astype(float) / 3600
     )
     screened = ~np.isnat(times["screened_at"])
-    rows: list[dict] = []
-    picked = []
-    folio_count: dict[tuple[str, int, int], int] = {}
-    for i, row in enumerate(cases.itertuples(index=False)):
-        family = offences[row.municipality]
-        choices = family.get(row.family) or [o for group in family.values() for o in group]
-        offence = choices[min(int(row.offence_draw * len(choices)), len(choices) - 1)]
-        picked.append(offence)
-        klass = offence.sanction_class
-        juzgado = juzgados[(row.municipality, int(row.juzgado))]
-        year = int(years[i])
-        key = (row.municipality, int(row.juzgado), year)
-        folio_count[key] = folio_count.get(key, 0) + 1
-        sanction = row.sanction
-        # Keep the sanction inside what the falta's class allows.
-        if sanction == "multa" and not klass.fine_max:
-            sanction = "trabajo"
-        if sanction == "arresto" and not klass.arrest_hours_max:
-            sanction = "multa" if klass.fine_max else "trabajo"
-        draw = float(row.amount_draw)
-        fine = arrest = community = None
-        unit = catalogues[row.municipality].unit_value or UNIT_VALUE
-        wage = (
-            None if math.isnan(row.declared_daily_wage) else Decimal(str(row.declared_daily_wage))
-        )
-        commutation = row.commutation if sanction in ("multa", "arresto") else "not_asked"
-        if sanction == "multa":
-            low, high = float(klass.fine_min), float(klass.fine_max)
-            fine = Decimal(round(low + draw * (high - low)))
-            if row.occupation in ("worker", "no_income"):
-                # At most one day's wage or income: the declared amount covers the fine.
-                wage = max(wage or Decimal(0), (fine * unit).quantize(Decimal("1"), ROUND_CEILING))
-        elif sanction == "arresto":
-            low, high = klass.arrest_hours_min, klass.arrest_hours_max
-            needed = int(elapsed_hours[i])
-            arrest = max(round(low + draw * (high - low)), needed)
-            if arrest > high:  # the night took longer than the class allows: a fine
-                sanction, arrest = ("multa" if klass.fine_max else "trabajo"), None
-                commutation = "not_asked"
-                if sanction == "multa":
-                    fine = Decimal(
-                        round(float(klass.fine_min) + draw * float(klass.fine_max - klass.fine_min))
-                    )
-        if (
-            sanction == "trabajo"
-            or commutation == "granted"
-            or (row.community_work and sanction in ("multa", "arresto"))
-        ):
-            low, high = klass.community_hours_min or 3, klass.community_hours_max or 6
-            community = round(low + draw * (high - low))
-        rows.append(
-            dict(
-                juzgado_id=juzgado.pk,
-                folio=f"SINT-{juzgado.pk}-{year}-{folio_count[key]:05d}",
-                person_id=person_of[row.person],
-                iph_folio=f"IPH-SINT-{i:07d}",
-                detection=row.detection,
-                use_of_force=bool(row.use_of_force),
-                boleta=f"BR-SINT-{i:07d}",
-                rnd_folio=row.rnd_folio,
-                intoxication=row.intoxication,
-                clinical_age=None if row.clinical_age < 0 else int(row.clinical_age),
-                fit=None if row.fit is None else bool(row.fit),
-                risk_level=row.risk_level,
-                screening_consent=bool(row.screening_consent) and bool(screened[i]),
-                guardian_name="Madre o padre (sintético)" if row.minor else "",
-                responsible=None if row.responsible is None else bool(row.responsible),
-                sanction=sanction,
-                fine_amount=fine,
-                fine_unit=catalogues[row.municipality].fine_unit if fine is not None else "",
-                unit_value=unit if fine is not None else None,
-                occupation=row.occupation if fine is not None else "",
-                declared_daily_wage=wage if fine is not None else None,
-                arrest_hours=arrest,
-                community_hours=community,
-                measure=MEASURES[i % len(MEASURES)] if sanction == "mmcc" else "",
-                commutation=commutation,
-                commutation_reason=row.commutation_reason if commutation != "not_asked" else "",
-                repeat=bool(row.repeat),
-                minor=bool(row.minor),
-                closure=row.closure,
-                synthetic=True,
-                presented_month=int(months[i]),
-                age_years=None
-                if born[row.person] is None
-                else (int(months[i]) - born[row.person]) // 12,
-                sex=sexes[row.person] or "",
-                family=offence.family,
-            )
-        )
-    columns = {key: [r[key] for r in rows] for key in rows[0]} if rows else {}
+    picked, columns = _case_columns(cases, offences, catalogues, juzgados, elapsed_hours, screened)
+    columns.update(
+        person_id=person_ids[person_row].tolist(),
+        presented_month=months.tolist(),
+        age_years=[int(a) for a in (months - birth_month[person_row]) // 12],
+        sex=persons["sex"].to_numpy()[person_row].tolist(),
+        person_key=person_keys[person_row].tolist(),
+    )
     columns.update(times)
     columns["event_at"] = times["detained_at"]
     columns["hearing_scheduled_at"] = times["hearing_started_at"]
-    _insert(Case, columns, len(rows))
+    _insert(Case, columns, n)
     case_ids = dict(Case.objects.filter(synthetic=True).values_list("folio", "id"))
-    case_id = [case_ids[r["folio"]] for r in rows]
+    case_id = np.array([case_ids[f] for f in columns["folio"]], dtype=np.int64)
     through = Case.offences.through
     _insert(
         through,
-        {"case_id": case_id, "offence_id": [o.pk for o in picked]},
-        len(rows),
+        {"case_id": case_id.tolist(), "offence_id": [o.pk for o in picked]},
+        n,
     )
 
     m = book.mediations
@@ -486,7 +625,7 @@ def write_book(
     _insert(
         Mediation,
         {
-            "case_id": [case_id[int(c)] for c in m["case"]],
+            "case_id": case_id[m["case"].to_numpy(np.int64)].tolist(),
             "parties": ["Vecinos del mismo inmueble (sintético)"] * n_mediations,
             "agreement": ["Acuerdo de convivencia (sintético)" if a else "" for a in agreed],
             "agreed_on": agreed,
@@ -499,19 +638,23 @@ def write_book(
     )
 
     f = book.follow_ups
-    hours = []
-    for case, kind, sessions in zip(f["case"], f["kind"], f["sessions"], strict=True):
-        served = rows[int(case)]["community_hours"]
-        hours.append(
-            (Decimal(served) / Decimal(int(sessions))).quantize(Decimal("0.1"))
-            if kind == "hours" and served
-            else None
-        )
+    rows_of = f["case"].to_numpy(np.int64)
+    served = np.array([0 if c is None else c for c in columns["community_hours"]], dtype=np.int64)[
+        rows_of
+    ]
+    sessions = f["sessions"].to_numpy(np.int64)
+    with_hours = (f["kind"].to_numpy() == "hours") & (served > 0)
+    tenths = _tenths(served, np.where(with_hours, sessions, 1))
+    decimals: dict[int, Decimal] = {}
+    hours = [
+        decimals.setdefault(t, Decimal(t) / 10) if ok else None
+        for t, ok in zip(tenths.tolist(), with_hours.tolist(), strict=True)
+    ]
     n_follow_ups = len(f)
     _insert(
         FollowUp,
         {
-            "case_id": [case_id[int(c)] for c in f["case"]],
+            "case_id": case_id[rows_of].tolist(),
             "kind": f["kind"].tolist(),
             "on": _dates(f["on"].to_numpy()),
             "hours": hours,
@@ -522,7 +665,7 @@ def write_book(
     )
     return {
         "persons": n_persons,
-        "cases": len(rows),
+        "cases": n,
         "mediations": n_mediations,
         "follow_ups": n_follow_ups,
         "juzgados": len(juzgados),

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -214,6 +214,9 @@ INDICATOR_COLUMNS = [
     "closure",
     "detained_at",
     "arrest_hours",
+    # Reincidence reads these with the range and the resolution: from the index alone too.
+    "person_key",
+    "minor",
 ]
 
 
@@ -402,6 +405,11 @@ class Case(VersionedModel):
     age_years = models.SmallIntegerField(null=True, blank=True, editable=False)
     sex = models.CharField(max_length=1, blank=True, editable=False)
     family = models.CharField(max_length=12, blank=True, editable=False)
+    #: The key that links the person's presentations (reincidence): the first (smallest) id
+    #: of the presented persons with the person's ``link_index``, the person's own id without
+    #: one. Stored so that reincidence reads the cases alone, never the person rows
+    #: (``refresh_keys``; ``person_saved`` keeps it when a person's index changes).
+    person_key = models.BigIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-presented_at", "-id"]
@@ -499,12 +507,65 @@ class Case(VersionedModel):
             else (self.presented_month - born) // 12
         )
         self.sex = "" if person is None else (person.sex or "")
+        self.person_key = person_key_of(person)
         if offences is not None:
             self.family = family_of(offences)
 
 
 #: The stored grouping keys (``Case.refresh_keys``), written with the fields they follow.
-KEY_FIELDS = ("presented_month", "age_years", "sex")
+KEY_FIELDS = ("presented_month", "age_years", "sex", "person_key")
+
+
+def person_key_of(person: PresentedPerson | None) -> int | None:
+    """``Case.person_key`` of a case of ``person``: the smallest id among the presented
+    persons with the same ``link_index`` (one indexed look-up), or the person's own id."""
+    if person is None or person.pk is None:
+        return None
+    if not person.link_index:
+        return person.pk
+    first = (
+        PresentedPerson.objects.filter(link_index=person.link_index)
+        .order_by("id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    return person.pk if first is None else min(first, person.pk)
+
+
+def refresh_person_keys(person: PresentedPerson) -> int:
+    """Store again ``Case.person_key`` of every case whose key may follow ``person``: its own
+    cases, those of the persons with its link index, and those keyed by its id (the group
+    it belonged to before its index changed). Returns the cases changed."""
+    persons = set(Case.objects.filter(person_key=person.pk).values_list("person_id", flat=True))
+    persons.add(person.pk)
+    if person.link_index:
+        persons |= set(
+            PresentedPerson.objects.filter(link_index=person.link_index).values_list(
+                "id", flat=True
+            )
+        )
+    indexes = dict(PresentedPerson.objects.filter(id__in=persons).values_list("id", "link_index"))
+    first = dict(
+        PresentedPerson.objects.filter(link_index__in={i for i in indexes.values() if i})
+        .values("link_index")
+        .annotate(first=models.Min("id"))
+        .values_list("link_index", "first")
+    )
+    changed = 0
+    for pk, index in indexes.items():
+        key = min(first[index], pk) if index else pk
+        changed += Case.objects.filter(person_id=pk).exclude(person_key=key).update(person_key=key)
+    return changed
+
+
+@receiver(post_save, sender=PresentedPerson)
+def person_saved(sender, instance, created, raw=False, **kwargs) -> None:
+    """A person whose link index changed (an edit, a merge of records) moves their cases'
+    linking key, and the keys of the group they left or joined (any path: services,
+    imports, admin). A new person has no case yet."""
+    if created or raw:
+        return
+    refresh_person_keys(instance)
 
 
 def family_of(offences) -> str:
@@ -553,6 +614,8 @@ class Mediation(models.Model):
         ordering = ["case", "id"]
         verbose_name = _("mediation")
         verbose_name_plural = _("mediations")
+        # The indicators read the agreements of a period (then their cases).
+        indexes = [models.Index(fields=["agreed_on"], name="justice_mediation_agreed")]
 
     def __str__(self) -> str:
         return f"{self.case.folio} #{self.pk}"
