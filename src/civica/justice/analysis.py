@@ -491,7 +491,9 @@ def figures(
         if name == "reincidence":
             group = by if by in BY else "sanction"
             if ("reincidence", group) not in kept:
-                kept[("reincidence", group)] = reincidence(ids, start=start, end=end, group=group)
+                kept[("reincidence", group)] = _reincidence(
+                    ids, start=start, end=end, group=group, curves=False
+                )
             out.append(
                 _reincidence_figure(measure, kept[("reincidence", group)], by, int(parameter))
             )
@@ -655,27 +657,53 @@ def _mediation_figure(measure, frame: pd.DataFrame, by, parameter) -> Figure:
     return Figure(measure, parameter, rows[0], tuple(rows[1:]), by)
 
 
+def _epoch_seconds(column: str) -> str:
+    """SQL: whole seconds since 1970 (UTC) of a datetime column (``NULL`` stays ``NULL``):
+    an integer read and converted as a whole column, not a text per row."""
+    if connection.vendor == "postgresql":
+        return f"FLOOR(EXTRACT(EPOCH FROM {column}))::bigint"
+    return f"CAST(strftime('%%s', {column}) AS INTEGER)"
+
+
+def _local_days(seconds: pd.Series) -> np.ndarray:
+    """Local calendar days (``datetime64[D]``; NaT for a missing value) of UTC epoch
+    seconds: one time-zone conversion of the whole column (the zone's rules, any DST)."""
+    instants = pd.to_datetime(seconds.astype("float64"), unit="s", utc=True)
+    local = instants.dt.tz_convert(settings.TIME_ZONE).dt.tz_localize(None)
+    return local.to_numpy("datetime64[D]")
+
+
 def reincidence_frames(
     municipality_ids: Iterable[int] | None, *, start: dt.date, end: dt.date, group: str = "sanction"
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The inputs of :func:`civica.stats.reincidence.reincidence`: resolutions in the period
     (person key, date, group, adolescent, observed until = the last presentation recorded
-    by the case's juzgado) and every later presentation of the municipalities, read as a
-    lean frame (the columns reincidence needs and, by a breakdown, its one stored key)."""
-    columns = [
-        "juzgado_id",
-        "person_id",
-        "person__link_index",
-        "presented_at",
-        "resolved_at",
-        "sanction",
-        "minor",
+    by the case's juzgado) and every later presentation of the municipalities, read from the
+    cases alone (``Case.person_key`` links a person's presentations; the covering index
+    ``justice_indicators`` holds every column read) with the instants as integers and the
+    dates as ``datetime64[D]``."""
+    selects = [
+        "justice_case.juzgado_id",
+        "justice_case.person_key",
+        _epoch_seconds("justice_case.presented_at"),
+        _epoch_seconds("justice_case.resolved_at"),
+        "justice_case.sanction",
+        "justice_case.minor",
     ]
-    if group in _KEY_COLUMNS and _KEY_COLUMNS[group] not in columns:
-        columns.append(_KEY_COLUMNS[group])
-    later = _fetch(_presented(municipality_ids, start, None).values_list(*columns), columns)
-    later["presented_at"] = _local(later["presented_at"])
-    later["resolved_at"] = _local(later["resolved_at"])
+    columns = ["juzgado_id", "person", "presented", "resolved", "sanction", "minor"]
+    key = _KEY_COLUMNS.get(group)
+    if key and key not in ("juzgado_id", "sanction"):
+        selects.append(f"justice_case.{key}")
+        columns.append(key)
+    try:
+        sql, params = _over(_presented(municipality_ids, start, None), selects)
+    except EmptyResultSet:
+        rows = []
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+    later = pd.DataFrame.from_records(rows, columns=columns)
     observed = (
         scoped_cases(municipality_ids)
         .order_by()
@@ -683,38 +711,36 @@ def reincidence_frames(
         .annotate(last=Max("presented_at"))
         .values_list("juzgado_id", "last")
     )
-    last = {k: pd.Timestamp(v).tz_convert(settings.TIME_ZONE).date() for k, v in observed}
-    resolved = later[later["resolved_at"].notna()]
-    if not resolved.empty:  # (an empty column's dates do not compare with a date)
-        day = resolved["resolved_at"].dt.date
-        resolved = resolved[(day <= end) & (day >= start)]
-    person = resolved["person__link_index"].where(
-        resolved["person__link_index"].fillna("") != "", "p" + resolved["person_id"].astype(str)
-    )
+    last = {
+        k: np.datetime64(pd.Timestamp(v).tz_convert(settings.TIME_ZONE).date(), "D")
+        for k, v in observed
+    }
+    presented = _local_days(later["presented"])
+    resolved_day = _local_days(later["resolved"])
+    low, high = np.datetime64(start, "D"), np.datetime64(end, "D")
+    in_period = ~np.isnat(resolved_day) & (resolved_day >= low) & (resolved_day <= high)
+    resolved = later[in_period]
+    day = resolved_day[in_period]
     names = {key: str(label) for key, label in Sanction.choices}
+    if group == "sanction":
+        groups = [str(names.get(s, UNKNOWN)) if s else UNKNOWN for s in resolved["sanction"]]
+    else:
+        groups = _keys_of(resolved, group).astype(str).to_numpy()
+    until = resolved["juzgado_id"].map(last).to_numpy("datetime64[D]")
     resolutions = pd.DataFrame(
         {
-            "person": person,
-            "date": resolved["resolved_at"].dt.date,
-            "group": [str(names.get(s, UNKNOWN)) if s else UNKNOWN for s in resolved["sanction"]]
-            if group == "sanction"
-            else _keys_of(resolved, group).astype(str),
+            "person": resolved["person"].to_numpy(np.int64),
+            "date": day,
+            "group": groups,
             # SQLite answers 0/1, PostgreSQL booleans.
-            "adolescent": resolved["minor"].astype(bool),
-            "observed_until": resolved["juzgado_id"].map(last),
+            "adolescent": resolved["minor"].astype(bool).to_numpy(),
+            # A resolution recorded after the last presentation of its juzgado observes
+            # nothing more.
+            "observed_until": np.maximum(until, day),
         }
-    )
-    # A resolution recorded after the last presentation of its juzgado observes nothing more.
-    resolutions["observed_until"] = np.maximum(
-        pd.to_datetime(resolutions["observed_until"]), pd.to_datetime(resolutions["date"])
     )
     presentations = pd.DataFrame(
-        {
-            "person": later["person__link_index"].where(
-                later["person__link_index"].fillna("") != "", "p" + later["person_id"].astype(str)
-            ),
-            "date": later["presented_at"].dt.date,
-        }
+        {"person": later["person"].to_numpy(np.int64), "date": presented}
     )
     return resolutions, presentations
 
@@ -722,11 +748,18 @@ def reincidence_frames(
 def reincidence(municipality_ids, *, start: dt.date, end: dt.date, group: str = "sanction"):
     """Reincidence of the persons resolved from ``start`` to ``end`` (see
     :mod:`civica.stats.reincidence`), or ``None`` without any resolution."""
+    return _reincidence(municipality_ids, start=start, end=end, group=group, curves=True)
+
+
+def _reincidence(municipality_ids, *, start, end, group, curves: bool):
+    """:func:`reincidence`; without ``curves`` the cohort table only (the indicators')."""
     from civica.stats.reincidence import reincidence as compute
 
     ids = None if municipality_ids is None else frozenset(municipality_ids)
     resolutions, presentations = reincidence_frames(ids, start=start, end=end, group=group)
-    return None if resolutions.empty else compute(resolutions, presentations)
+    if resolutions.empty:
+        return None
+    return compute(resolutions, presentations, curves=curves)
 
 
 def _reincidence_figure(measure, result, by, months) -> Figure:

@@ -212,6 +212,7 @@ def reincidence(
     windows: Sequence[int] = (6, 12),
     confidence: float = 0.95,
     risk_months: Sequence[int] | None = None,
+    curves: bool = True,
 ) -> Reincidence:
     """Reincidence (adults) and new contact (adolescents) after an index resolution.
 
@@ -232,6 +233,9 @@ def reincidence(
     risk_months : months
         Where the number-at-risk table is read (default every 3 months up to the longest
         follow-up, at least the longest window).
+    curves : bool
+        ``False``: the cohort table only (``curves`` empty), for a figure that reads the
+        shares and not the Kaplan–Meier curves.
     """
     _columns(
         resolutions, ("person", "date", "group", "adolescent", "observed_until"), "resolutions"
@@ -329,9 +333,9 @@ def reincidence(
     if risk_months is None:
         top = max(windows[-1], int(np.ceil(longest / 30.4375)))
         risk_months = range(0, top + 1, 3)
-    curves: list[SurvivalCurve] = []
+    drawn: list[SurvivalCurve] = []
     for population, in_population in populations.items():
-        if not in_population.any():
+        if not curves or not in_population.any():
             continue
         for name in [ALL_GROUPS, *groups]:
             mask = (
@@ -340,7 +344,7 @@ def reincidence(
                 else in_population & (group_code == code_of[name])
             )
             if mask.any():
-                curves.append(
+                drawn.append(
                     _curve(
                         time[mask],
                         returned[mask],
@@ -385,7 +389,7 @@ def reincidence(
         )
     return Reincidence(
         table=tuple(table),
-        curves=tuple(curves),
+        curves=tuple(drawn),
         persons=len(person),
         adolescents=int(adolescent.sum()),
         windows=windows,

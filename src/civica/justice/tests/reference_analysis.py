@@ -27,19 +27,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet
-from django.db import connection
 from django.db.models import Max, Min
 from django.utils.translation import gettext_lazy as _
 
+from civica.justice.analysis import (  # the parts that did not change
+    Breakdown,
+    Figure,
+    _age_band,
+    _fetch,
+    _threshold,
+    scoped_cases,
+)
 from civica.justice.measures import (
-    AGE_BANDS,
     BY,
     BY_NAMES,  # noqa: F401  (analysis.BY_NAMES, for the pages)
     MEASURES,
@@ -62,64 +66,9 @@ __all__ = [
     "reincidence_frames",
 ]
 
-#: The indicator table of the dashboard, CLI and API: (measure, parameter).
-DASHBOARD_MEASURES = (
-    ("presentations_rate", ""),
-    ("medical_certificate", ""),
-    ("screened", ""),
-    ("risk_level", "high"),
-    ("sanction_mix", "multa"),
-    ("sanction_mix", "arresto"),
-    ("alternative_sanctions", ""),
-    ("commutation", ""),
-    ("community_work_compliance", ""),
-    ("mediation_kept", "30"),
-    ("mediation_kept", "90"),
-    ("hours_to_resolution", ""),
-    ("arrests_within_36h", ""),
-    ("rnd_folio", ""),
-    ("reincidence", "6"),
-    ("reincidence", "12"),
-)
-
-
-@dataclass(frozen=True)
-class Breakdown:
-    """One row of a figure: the group (``key`` = its value), numerator, denominator and
-    value; ``hidden`` when the denominator is a small cell (then the numbers are None)."""
-
-    key: str
-    numerator: float | None
-    denominator: float | None
-    value: float | None
-    hidden: bool = False
-
-
-@dataclass(frozen=True)
-class Figure:
-    measure: Measure
-    parameter: str
-    total: Breakdown
-    rows: tuple[Breakdown, ...]
-    by: str | None
-    note: str = ""
-
-
-def _threshold() -> int:
-    return int(settings.CIVICA_SUPPRESSION_THRESHOLD)
-
 
 def _local(series: pd.Series) -> pd.Series:
     return pd.to_datetime(series, utc=True, format="ISO8601").dt.tz_convert(settings.TIME_ZONE)
-
-
-def _age_band(months: pd.Series) -> pd.Series:
-    years = months // 12
-    out = pd.Series(UNKNOWN, index=months.index, dtype=object)
-    for low, high, label in AGE_BANDS:
-        out[(years >= low) & (years < high)] = label
-    out[years >= AGE_BANDS[-1][1]] = f"{AGE_BANDS[-1][1]}+"
-    return out
 
 
 CASE_COLUMNS = (
@@ -146,14 +95,6 @@ CASE_COLUMNS = (
     "closure",
     "minor",
 )
-
-
-def scoped_cases(municipality_ids: Iterable[int] | None):
-    """Cases of the municipalities (``None``: all). The one query every figure starts from."""
-    cases = Case.objects.all()
-    if municipality_ids is not None:
-        cases = cases.filter(juzgado__municipality_id__in=list(municipality_ids))
-    return cases
 
 
 def case_frame(municipality_ids, *, start=None, end=None) -> pd.DataFrame:
@@ -211,20 +152,6 @@ def _case_frame(municipality_ids, *, start, end) -> pd.DataFrame:
         frame["person__link_index"].fillna("") != "", "p" + frame["person_id"].astype(str)
     )
     return frame
-
-
-def _fetch(queryset, columns) -> pd.DataFrame:
-    """The rows of a ``values_list`` queryset as a frame, read with the database cursor: the
-    per-value converters of the ORM (dates on SQLite) cost more than the query, pandas
-    converts whole columns at once."""
-    try:
-        sql, params = queryset.query.sql_with_params()
-    except EmptyResultSet:  # e.g. no municipality in scope: nothing to read
-        return pd.DataFrame(columns=list(columns))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return pd.DataFrame.from_records(rows, columns=list(columns))
 
 
 def _share(frame: pd.DataFrame, denominator, numerator, by: str | None) -> Figure | list:
@@ -474,43 +401,6 @@ def _reincidence_figure(measure, municipality_ids, start, end, by, months) -> Fi
         else ""
     )
     return Figure(measure, str(months), one(total, ""), tuple(rows), by, note)
-
-
-#: Names of the parameter values (risk levels and sanctions) on pages and files.
-CHOICE_NAMES = {
-    "low": _("low"),
-    "medium": _("medium"),
-    "high": _("high"),
-    **dict(Sanction.choices),
-}
-
-
-def suppression_threshold() -> int:
-    """Groups of fewer persons than this are not shown (``CIVICA_SUPPRESSION_THRESHOLD``)."""
-    return _threshold()
-
-
-def note_text(note) -> str:
-    """A statistics note in the reader's language."""
-    from civica.messages import note_text as words
-
-    return words(note)
-
-
-def aggregate_municipalities(user) -> list:
-    """The municipalities of the user's scope that have juzgados (by name): where the
-    aggregate pages can read figures."""
-    from civica.accounts import scope
-    from civica.justice.models import Juzgado
-    from civica.territory.models import Municipality
-
-    ids = scope.municipality_ids(user)
-    juzgados = Juzgado.objects.all()
-    if ids is not None:
-        juzgados = juzgados.filter(municipality_id__in=ids)
-    return list(
-        Municipality.objects.filter(id__in=juzgados.values("municipality_id")).order_by("name")
-    )
 
 
 def monthly(
