@@ -617,10 +617,13 @@ def _mediations(municipality_ids, start, end) -> pd.DataFrame:
     """The mediations agreed in the period, with the keys of their case (``—`` for a case
     presented before the period, which the period's breakdowns do not know)."""
     low, _high = _bounds(start, None)
+    agreed = Mediation.objects.filter(agreed_on__gte=start, agreed_on__lte=end)
+    if municipality_ids is not None:
+        # A join from the period's few agreements (index on agreed_on) to their cases, not
+        # a scan of every case of the municipalities.
+        agreed = agreed.filter(case__juzgado__municipality_id__in=list(municipality_ids))
     rows = list(
-        Mediation.objects.filter(
-            case__in=scoped_cases(municipality_ids), agreed_on__gte=start, agreed_on__lte=end
-        ).values_list(
+        agreed.values_list(
             "kept_30",
             "kept_90",
             "case__presented_at",
@@ -633,11 +636,7 @@ def _mediations(municipality_ids, start, end) -> pd.DataFrame:
     )
     columns = ["kept_30", "kept_90", "presented_at", *_KEY_COLUMNS.values()]
     frame = pd.DataFrame.from_records(rows, columns=columns)
-    if frame.empty:
-        return frame.assign(**{key: [] for key in BY})
-    known = (frame["presented_at"] >= low).to_numpy()
-    for by in BY:
-        frame[by] = _keys_of(frame, by).where(known, UNKNOWN).astype(str)
+    frame["known"] = (frame["presented_at"] >= low).to_numpy(bool)
     return frame
 
 
@@ -649,7 +648,9 @@ def _mediation_figure(measure, frame: pd.DataFrame, by, parameter) -> Figure:
     totals = {"d": int(base["d"].sum()), "n": int(base["n"].sum())}
     rows = [_share_row("", totals, "d", "n")]
     if by and not frame.empty:
-        for key, group in base.groupby(frame[by].to_numpy()).sum().iterrows():
+        # The breakdown's keys, of the cases presented in the period only.
+        keys = _keys_of(frame, by).where(frame["known"], UNKNOWN).astype(str).to_numpy()
+        for key, group in base.groupby(keys).sum().iterrows():
             if group["d"] > 0:
                 rows.append(
                     _share_row(str(key), {"d": int(group["d"]), "n": int(group["n"])}, "d", "n")
@@ -723,7 +724,7 @@ def reincidence_frames(
     day = resolved_day[in_period]
     names = {key: str(label) for key, label in Sanction.choices}
     if group == "sanction":
-        groups = [str(names.get(s, UNKNOWN)) if s else UNKNOWN for s in resolved["sanction"]]
+        groups = resolved["sanction"].map(names).fillna(UNKNOWN).to_numpy()
     else:
         groups = _keys_of(resolved, group).astype(str).to_numpy()
     until = resolved["juzgado_id"].map(last).to_numpy("datetime64[D]")

@@ -31,6 +31,8 @@ NOT_A_STAGE = {
     "age_years",
     "sex",
     "family",
+    # The person's linking key (Case.refresh_keys and the persons' receiver).
+    "person_key",
 }
 
 
