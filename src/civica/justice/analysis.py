@@ -489,7 +489,8 @@ def figures(
     for measure, parameter, by in asked:
         name = measure.name
         if name == "reincidence":
-            group = by if by in BY else "sanction"
+            # The table's totals need no group (the pages' breakdowns: by sanction or key).
+            group = by if by in BY else None
             if ("reincidence", group) not in kept:
                 kept[("reincidence", group)] = _reincidence(
                     ids, start=start, end=end, group=group, curves=False
@@ -675,25 +676,28 @@ def _local_days(seconds: pd.Series) -> np.ndarray:
 
 
 def reincidence_frames(
-    municipality_ids: Iterable[int] | None, *, start: dt.date, end: dt.date, group: str = "sanction"
+    municipality_ids: Iterable[int] | None,
+    *,
+    start: dt.date,
+    end: dt.date,
+    group: str | None = "sanction",
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The inputs of :func:`civica.stats.reincidence.reincidence`: resolutions in the period
     (person key, date, group, adolescent, observed until = the last presentation recorded
     by the case's juzgado) and every later presentation of the municipalities, read from the
     cases alone (``Case.person_key`` links a person's presentations; the covering index
     ``justice_indicators`` holds every column read) with the instants as integers and the
-    dates as ``datetime64[D]``."""
+    dates as ``datetime64[D]``. ``group=None``: one group (``—``) for the totals alone."""
     selects = [
         "justice_case.juzgado_id",
         "justice_case.person_key",
         _epoch_seconds("justice_case.presented_at"),
         _epoch_seconds("justice_case.resolved_at"),
-        "justice_case.sanction",
         "justice_case.minor",
     ]
-    columns = ["juzgado_id", "person", "presented", "resolved", "sanction", "minor"]
-    key = _KEY_COLUMNS.get(group)
-    if key and key not in ("juzgado_id", "sanction"):
+    columns = ["juzgado_id", "person", "presented", "resolved", "minor"]
+    key = "sanction" if group == "sanction" else _KEY_COLUMNS.get(group)
+    if key and key != "juzgado_id":
         selects.append(f"justice_case.{key}")
         columns.append(key)
     try:
@@ -723,7 +727,9 @@ def reincidence_frames(
     resolved = later[in_period]
     day = resolved_day[in_period]
     names = {key: str(label) for key, label in Sanction.choices}
-    if group == "sanction":
+    if group is None:  # one group: the cohort's totals only
+        groups = np.full(len(resolved), UNKNOWN, dtype=object)
+    elif group == "sanction":
         groups = resolved["sanction"].map(names).fillna(UNKNOWN).to_numpy()
     else:
         groups = _keys_of(resolved, group).astype(str).to_numpy()
@@ -740,9 +746,7 @@ def reincidence_frames(
             "observed_until": np.maximum(until, day),
         }
     )
-    presentations = pd.DataFrame(
-        {"person": later["person"].to_numpy(np.int64), "date": presented}
-    )
+    presentations = pd.DataFrame({"person": later["person"].to_numpy(np.int64), "date": presented})
     return resolutions, presentations
 
 
