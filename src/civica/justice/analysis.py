@@ -35,7 +35,7 @@ import pandas as pd
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import BooleanField, Exists, ExpressionWrapper, Max, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from civica.justice.measures import (
@@ -618,26 +618,32 @@ def _mediations(municipality_ids, start, end) -> pd.DataFrame:
     """The mediations agreed in the period, with the keys of their case (``—`` for a case
     presented before the period, which the period's breakdowns do not know)."""
     low, _high = _bounds(start, None)
-    agreed = Mediation.objects.filter(agreed_on__gte=start, agreed_on__lte=end)
-    if municipality_ids is not None:
-        # A join from the period's few agreements (index on agreed_on) to their cases, not
-        # a scan of every case of the municipalities.
-        agreed = agreed.filter(case__juzgado__municipality_id__in=list(municipality_ids))
-    rows = list(
+    # The period's few agreements (index on agreed_on), joined to their cases by key; the
+    # scope is applied to those rows: a condition on the juzgados in SQL makes SQLite walk
+    # every case of the municipalities instead.
+    # Read with the cursor (``_fetch``): 0/1 or booleans and None, as the figure reads them.
+    agreed = Mediation.objects.filter(agreed_on__gte=start, agreed_on__lte=end).annotate(
+        known=ExpressionWrapper(Q(case__presented_at__gte=low), output_field=BooleanField())
+    )
+    columns = ["kept_30", "kept_90", "known", *_KEY_COLUMNS.values()]
+    frame = _fetch(
         agreed.values_list(
             "kept_30",
             "kept_90",
-            "case__presented_at",
+            "known",
             "case__presented_month",
             "case__family",
             "case__juzgado_id",
             "case__age_years",
             "case__sex",
-        )
+        ),
+        columns,
     )
-    columns = ["kept_30", "kept_90", "presented_at", *_KEY_COLUMNS.values()]
-    frame = pd.DataFrame.from_records(rows, columns=columns)
-    frame["known"] = (frame["presented_at"] >= low).to_numpy(bool)
+    if municipality_ids is not None:
+        scope = Juzgado.objects.filter(municipality_id__in=list(municipality_ids))
+        frame = frame[frame["juzgado_id"].isin(list(scope.values_list("id", flat=True)))]
+        frame = frame.reset_index(drop=True)
+    frame["known"] = frame["known"].astype(bool)
     return frame
 
 
