@@ -80,8 +80,11 @@ def cli(lang):
         civica demo --data ../shared/data
     """
     # Option checks run before a command's body: the language must be chosen here, so that
-    # they speak it too.
-    setup_django(lang)
+    # they speak it too. A command that reads few apps' models says which (``django_apps``).
+    ctx = click.get_current_context()
+    name = ctx.invoked_subcommand
+    chosen = ctx.command.get_command(ctx, name) if name else None
+    setup_django(lang, getattr(chosen, "django_apps", None))
 
 
 def main() -> None:
