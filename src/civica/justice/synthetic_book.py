@@ -193,7 +193,8 @@ def generate_book(
 
     The same seed and end give the same book. Cases presented in the last hours before
     ``end``, and the last few of every juzgado, are left waiting (medical certificate,
-    tamizaje or hearing), as on a juzgado's live board; follow-ups and mediation checks due after ``end`` are not written yet.
+    tamizaje or hearing), as on a juzgado's live board; follow-ups and mediation checks due
+    after ``end`` are not written yet.
     """
     rng = np.random.default_rng(seed)
     start = end - dt.timedelta(days=round(365.25 * years))
