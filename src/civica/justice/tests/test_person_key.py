@@ -119,9 +119,7 @@ def test_reincidence_read_from_the_cases_keeps_the_rules(juzgado, settings):
         return p
 
     def resolved(p, presented, done, **fields):
-        return _case(
-            juzgado, p, presented, next(n), resolved_at=done, sanction="multa", **fields
-        )
+        return _case(juzgado, p, presented, next(n), resolved_at=done, sanction="multa", **fields)
 
     # Returns on the last day of the 6-month window (31 Jan → 31 Jul): counts at 6 months.
     a = person("A")
