@@ -4,9 +4,10 @@ PostgreSQL by DATABASE_URL).
 
 SYNTHETIC data: ``civica.justice.synthetic_book`` draws ``--cases`` presentations (default
 1,000,000) over three years in one municipality with ``--juzgados`` juzgados, written by
-``civica.justice.synthetic.write_book`` (one ``executemany`` per table on SQLite, a ``COPY``
-on PostgreSQL). ``--home DIR`` keeps the workspace (keys, SQLite file): a second run on the
-same home (and the same DATABASE_URL) reuses the written book. Then, ``--repeat`` times:
+``civica.justice.synthetic.write_book`` (``executemany`` in 50,000-row chunks on SQLite, a
+``COPY`` on PostgreSQL). ``--home DIR`` keeps the workspace (keys, SQLite file): a second
+run on the same home (and the same DATABASE_URL) reuses the written book. Then, ``--repeat``
+times:
 
 * **indicator table**: the 16 figures of the municipal dashboard over the last 12 months of
   the municipality (``justice.analysis.table``), in a new process each time (modules
