@@ -301,7 +301,7 @@ def compute_all(asked) -> list[Result]:
     tokens = {token for c in plans if c is not None for token in c.reads}
     versions = input_versions(tokens) if tokens else None
     if versions is None:
-        return [registry.compute(name, c, p) for name, c, p in asked]
+        return registry.compute_many(asked)
     keys, stamps = [], []
     for (name, context, parameters), computation in zip(asked, plans, strict=True):
         if computation is None:
@@ -329,10 +329,11 @@ def compute_all(asked) -> list[Result]:
         if computation is not None and computation.refresh and computation.refresh not in refreshed:
             computation.refresh()
             refreshed.add(computation.refresh)
+    computed = registry.compute_many([asked[index] for index in missing])
     rows = {}
-    for index in missing:
-        name, context, parameters = asked[index]
-        results[index] = registry.compute(name, context, parameters)
+    for index, result in zip(missing, computed, strict=True):
+        name = asked[index][0]
+        results[index] = result
         if keys[index] is None:
             continue
         data = _dump(results[index])
