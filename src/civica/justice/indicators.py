@@ -44,15 +44,18 @@ def result_of(name: str, context, *, by=None, parameter: str = "") -> Result:
 def results_of(context, asked) -> list[Result]:
     """The results of ``asked`` — ``(name, parameter, by)`` each — over one context, in
     order, from one :func:`~civica.justice.analysis.figures` call: the cases are counted
-    once over every breakdown asked and the reincidence read once, however many
-    indicators the report shows (each indicator on its own read them again)."""
+    once over every breakdown asked and the reincidence read once per breakdown, however
+    many indicators the report shows (each indicator on its own read them again). A figure's
+    total does not depend on its breakdown (the same rows, grouped or not), so an indicator
+    with breakdowns takes its total from the first of them rather than asking for it apart:
+    the reincidence and the resolution hours are read once less."""
     from civica.justice.analysis import figures  # pandas: when computed, not at start
 
     wanted, spans = [], []
     for name, parameter, by in asked:
         by_list = [by] if isinstance(by, str) else list(by or [])
         spans.append((len(wanted), by_list))
-        wanted += [(name, parameter, b) for b in [None, *by_list]]
+        wanted += [(name, parameter, b) for b in by_list or [None]]
     got = figures(
         wanted,
         municipality_ids=municipalities_of(context),
@@ -60,13 +63,14 @@ def results_of(context, asked) -> list[Result]:
         end=context.period.end,
     )
     return [
-        _result(name, parameter, context, by_list, got[first : first + 1 + len(by_list)])
+        _result(name, parameter, context, by_list, got[first : first + max(1, len(by_list))])
         for (name, parameter, _by), (first, by_list) in zip(asked, spans, strict=True)
     ]
 
 
 def _result(name: str, parameter: str, context, by_list: list, asked: list) -> Result:
-    """One indicator's result from its figures: the total, then one per breakdown."""
+    """One indicator's result from its figures: one per breakdown (the total's alone
+    without any)."""
     total = asked[0]
     if total.total.value is None:
         reason = (
@@ -76,7 +80,7 @@ def _result(name: str, parameter: str, context, by_list: list, asked: list) -> R
         )
         return Result.missing(reason)
     cells = []
-    for key, got in zip(by_list, asked[1:], strict=True):
+    for key, got in zip(by_list, asked if by_list else [], strict=True):
         for row in got.rows:
             if row.value is not None:
                 cells.append(Cell(((key, row.key),), round(row.value, 1)))
