@@ -116,3 +116,5 @@ class SesnspFile:
     pseudo_municipalities: tuple[str, ...]
     """``"code name"`` of the rows that are not INEGI municipalities (kept as published)."""
     output: Path
+    source_sha256: str = ""
+    """SHA-256 of the file as given, computed while its bytes were scanned."""
