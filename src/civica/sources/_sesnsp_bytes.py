@@ -10,6 +10,7 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from civica.sources.errors import SourceError
@@ -146,12 +147,17 @@ def _scan(path: Path, inflated: Path) -> tuple[Path, _ByteScan]:
         scan.source_sha256 = _sha256(path)
         return inflated, scan
     # A plain file is hashed as it streams past: the 400 MB national file is read once,
-    # not a second time when its snapshot records where it came from.
+    # not a second time when its snapshot records where it came from. hashlib lets go of
+    # the interpreter lock, so the hash of a chunk runs on the other core while it is
+    # scanned.
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    with path.open("rb") as handle, ThreadPoolExecutor(max_workers=1) as hasher:
         while chunk := handle.read(_CHUNK):
-            scan.feed(chunk)
-            digest.update(chunk)
+            hashed = hasher.submit(digest.update, chunk)
+            try:
+                scan.feed(chunk)
+            finally:
+                hashed.result()
     scan.source_sha256 = digest.hexdigest()
     return path, scan
 
