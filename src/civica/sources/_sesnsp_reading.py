@@ -519,6 +519,18 @@ class _Reading:
         )
 
     def _refuse_duplicates(self) -> None:
+        # The sorted table holds the rows in key order, so a duplicate comes right after its
+        # twin: one streaming pass comparing each key with the one before costs a tenth of
+        # grouping 2.7 M keys. Should the pass ever see the rows out of key order, the
+        # grouping below decides; it also names the lines when there is a duplicate.
+        key = "(state_code, municipality_code, year, crime_order, sex, age_range)"
+        repeated, unordered = self.session.one(f"""
+            SELECT count(*) FILTER (WHERE key IS NOT DISTINCT FROM previous),
+                   count(*) FILTER (WHERE key < previous)
+            FROM (SELECT {key} AS key, lag({key}) OVER () AS previous FROM {self.sorted})
+        """)
+        if not repeated and not unordered:
+            return
         duplicate = self.session.one(f"""
             SELECT min(row), max(row) FROM {self.sorted}
             GROUP BY state_code, municipality_code, year, crime_order, sex, age_range

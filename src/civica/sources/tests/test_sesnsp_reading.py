@@ -13,6 +13,7 @@ import zipfile
 import duckdb
 import pytest
 
+from civica.sources.errors import SourceError
 from civica.sources.sesnsp import MONTHS, read_sesnsp
 from civica.sources.sesnsp_snapshot import LONG_COLUMNS, SNAPSHOT_MONTHS, long_rows
 
@@ -440,3 +441,15 @@ def test_a_synthetic_national_style_file_keeps_the_rows_written_before(tmp_path)
 
     assert (result.rows, result.long_rows) == (2 * 7 * 98, 2 * 7 * 98 * 12)
     assert fingerprint(result.output) == SYNTHETIC_ROWS_BEFORE_ISSUE_19
+
+
+def test_a_row_pasted_again_far_below_is_refused_naming_both_lines(tmp_path):
+    source = write_synthetic_municipal_file(tmp_path / "IDM_NM_dic24.csv")
+    lines = source.read_bytes().split(b"\r\n")
+    source.write_bytes(b"\r\n".join([*lines[:-1], lines[5], b""]))
+
+    with pytest.raises(SourceError) as caught:
+        read_sesnsp(source, output=tmp_path / "o.parquet")
+
+    assert caught.value.line == len(lines)
+    assert f"Lines 6 and {len(lines)} hold the same area" in str(caught.value.message)
