@@ -61,6 +61,9 @@ def _participant(person: PresentedPerson, organization, municipality) -> tuple[P
         if found is not None:
             return found, False
     fields = {
+        # Registered for the referral only: the organization sees this person when it
+        # accepts, never if it declines (``participants.models.Person.held_for_referral``).
+        "held_for_referral": True,
         "given_names": person.given_names,
         "family_names": person.family_names,
         "birth_date": person.birth_date,
