@@ -171,8 +171,9 @@ def refer_to_measure(
             actor=actor,
             person=person,
             to_organization=organization,
-            # The case is named by its juzgado and number only.
-            reference=f"{case.juzgado.name} · {case.pk}",
+            # The case is named by its juzgado and case number (the folio the juzgado and the
+            # person know, not a database id) only.
+            reference=f"{case.juzgado.name} · {case.folio or case.pk}",
             reason="Medida para Mejorar la Convivencia Cotidiana (MMCC)",
             track=track,
             source=ReferralSource.CIVIC_JUDGE,
