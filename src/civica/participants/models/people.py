@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -48,8 +49,8 @@ class PersonQuerySet(models.QuerySet):
         once it accepts a referral: before the answer the referral alone carries the
         identification, and after a decline the organization keeps nothing of a person it
         never took in. The one place this is decided (``selectors.persons`` reads it)."""
-        from civica.participants.models.cases import Enrollment
-
+        # Enrollment by name: its module imports this one.
+        Enrollment = apps.get_model("participants", "Enrollment")
         # An IN over the enrolled ids, not a correlated EXISTS: SQLite ran the EXISTS once per
         # person (seconds at program scale, benchmarks/README.md "Behind a people figure").
         enrolled = Enrollment.objects.filter(organization_id__in=organization_ids).values(
