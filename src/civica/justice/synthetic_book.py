@@ -192,8 +192,9 @@ def generate_book(
     """Draw the synthetic case book of ``municipalities`` over the ``years`` before ``end``.
 
     The same seed and end give the same book. Cases presented in the last hours before
-    ``end`` are left waiting (medical certificate, tamizaje or hearing), as on a juzgado's
-    live board; follow-ups and mediation checks due after ``end`` are not written yet.
+    ``end``, and the last few of every juzgado, are left waiting (medical certificate,
+    tamizaje or hearing), as on a juzgado's live board; follow-ups and mediation checks due
+    after ``end`` are not written yet.
     """
     rng = np.random.default_rng(seed)
     start = end - dt.timedelta(days=round(365.25 * years))
@@ -282,6 +283,10 @@ def generate_book(
     )
 
 
+#: The last presentations of every juzgado left waiting on its board (see ``_stages``).
+LAST_WAITING = 3
+
+
 def _minutes(values) -> np.ndarray:
     return np.asarray(np.round(values), dtype=np.int64).astype("timedelta64[m]")
 
@@ -346,8 +351,13 @@ def _stages(rng, cases: pd.DataFrame, persons: pd.DataFrame, end64) -> pd.DataFr
     hearing_end = hearing_start + _minutes(rng.uniform(10, 40, n))
     # The last night's persons are still waiting at one stage or another: for those
     # presented in the last eight hours the record stops a while after the presentation.
+    # So does it for the last few persons of every juzgado whatever hour ``end`` falls at: a
+    # book drawn in the afternoon (the demo's) still has persons on each juzgado's board.
     recent = presented > end64 - np.timedelta64(480, "m")
-    cut = np.where(recent, presented + _minutes(rng.uniform(0, 300, n)), end64)
+    last = cases.groupby(["municipality", "juzgado"]).cumcount(ascending=False).to_numpy()
+    last = last < LAST_WAITING
+    waited = np.where(last & ~recent, rng.uniform(0, 90, n), rng.uniform(0, 300, n))
+    cut = np.where(recent | last, presented + _minutes(waited), end64)
     cut = np.minimum(cut, end64)
     resolved = hearing_end < cut
     started = hearing_start < cut

@@ -11,7 +11,10 @@ def civica(request):
         "civica_version": __version__,
         "can_view_records": signed_in and user.can(Capability.VIEW_RECORDS),
         "can_view_aggregates": signed_in and user.can(Capability.VIEW_AGGREGATES),
-        "can_view_personal_data": signed_in and user.can(Capability.VIEW_PERSONAL_DATA),
+        # The caseload and reinsertion pages hold the persons of the user's organizations: a
+        # civic judge sees personal data (their juzgado's cases) but belongs to none, and is
+        # not offered two pages that could only ever be empty for them.
+        "has_caseload": signed_in and scope.person_organization_ids(user) != set(),
         "can_work_civic_justice": signed_in and user.can(Capability.CIVIC_JUSTICE),
         # Incidents and interventions belong to a territory: an account scoped only by its
         # organizations (a case worker) has none, and is not offered those pages.

@@ -71,3 +71,16 @@ def test_times_are_written_as_the_instants_drawn(territory):
     )
     assert case.presented_at == drawn
     assert case.resolved_at > case.presented_at > case.detained_at
+
+
+def test_every_juzgado_has_persons_waiting_whatever_the_hour_the_book_ends():
+    # A demo made in the afternoon: nobody was presented in the last eight hours of a
+    # small juzgado, yet its judge's board must show the night's persons.
+    afternoon = dt.datetime(2026, 12, 6, 16, 0)
+    book = generate_book([MunicipalityBook("09015", 3000, juzgados=1)], end=afternoon, seed=1)
+    cases = book.cases
+    eight_hours = cases["presented_at"] > afternoon - dt.timedelta(hours=8)
+    waiting = cases["resolved_at"].isna()
+    assert waiting.sum() >= 2 and (waiting & ~eight_hours).any()
+    # Only the last ones: the rest of the book is resolved as before.
+    assert waiting.sum() <= 3 + eight_hours.sum()

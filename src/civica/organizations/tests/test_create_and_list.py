@@ -94,3 +94,23 @@ def test_the_list_holds_the_organizations_of_the_users_scope_only(client, territ
     client.force_login(analyst)
     page = client.get(reverse("organizations:list")).content.decode()
     assert "Fundación Centro" in page and "Colectivo Tijuana" not in page
+
+
+def test_a_civic_judge_also_sees_the_organizations_a_measure_may_refer_to(client, territory):
+    # The resolution form offers every organization that serves persons as the measure's
+    # organization; the organizations page lists them too, and still nothing else outside
+    # the judge's municipality.
+    Organization.objects.create(
+        name="Colectivo Tijuana", kind="civil_society", municipality=territory.tijuana
+    )
+    Organization.objects.create(
+        name="Donante de Tijuana", kind="donor", municipality=territory.tijuana
+    )
+    judge = make_user("juez", Role.CIVIC_JUDGE, municipalities=[territory.cuauhtemoc])
+    analyst = make_user("ana", Role.MUNICIPAL_ANALYST, municipalities=[territory.cuauhtemoc])
+    client.force_login(judge)
+    page = client.get(reverse("organizations:list")).content.decode()
+    assert "Colectivo Tijuana" in page and "Donante de Tijuana" not in page
+    client.force_login(analyst)
+    page = client.get(reverse("organizations:list")).content.decode()
+    assert "Colectivo Tijuana" not in page

@@ -90,3 +90,18 @@ def test_the_navigation_offers_only_what_the_role_may_open(client, personas):
     body = client.get(reverse("home")).content.decode()
     assert reverse("incidents:layers") in body
     assert reverse("official:overview") not in body
+
+
+def test_a_civic_judge_is_not_offered_the_caseload_of_organizations_they_do_not_belong_to(
+    client, personas
+):
+    # A judge sees personal data (their juzgado's cases), but the caseload and reinsertion
+    # pages hold the persons of one's organizations: for a judge they could only be empty.
+    caseload, reinsertion = reverse("participants:caseload"), reverse("reinsertion:home")
+    client.force_login(personas.judge_cuauhtemoc)
+    body = client.get(reverse("home")).content.decode()
+    assert reverse("justice:board") in body
+    assert caseload not in body and reinsertion not in body
+    client.force_login(personas.case_worker)
+    body = client.get(reverse("home")).content.decode()
+    assert caseload in body and reinsertion in body
