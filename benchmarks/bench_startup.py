@@ -13,6 +13,14 @@ cases take turns (A, B, C, …, A, B, C, …) for ``--rounds`` rounds:
 * ``django.setup()`` — Django with every app, nothing else;
 * peers: ``python -c "import pandas"`` and ``python -c "pass"`` (the interpreter).
 
+Bytecode: an installed civica (``pip install``) runs from bytecode compiled once; this
+development machine sets ``PYTHONDONTWRITEBYTECODE=1``, so a checkout's modules are compiled
+from source on every call (about 0.1 s of a `civica stats` call). By default
+(``--bytecode cached``) every case runs once unmeasured with bytecode written to
+``benchmarks/output/pycache`` (``PYTHONPYCACHEPREFIX``, peers included) and the measured runs
+read it, as a user's install would; ``--bytecode source`` measures with
+``PYTHONDONTWRITEBYTECODE=1`` and no warm-up, as the figures before 2026-12-06 15:00 UTC were.
+
 Run it with ``PYTHONPATH`` pointing at another checkout to measure that code;
 ``python -X importtime -c "…django.setup()"`` says which imports the time goes to.
 
@@ -25,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 
 import _measure
@@ -52,14 +61,31 @@ CASES = {
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--bytecode",
+        choices=["cached", "source"],
+        default="cached",
+        help="cached: compiled once, as installed (default); source: compiled on every call",
+    )
     args = parser.parse_args()
     if "CIVICA_HOME" not in os.environ:
         raise SystemExit("set CIVICA_HOME to a workspace made by `civica demo --data …`")
     print(_measure.machine("Start-up and `civica stats` calls, fresh processes"), flush=True)
     quiet = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    if args.bytecode == "cached":
+        quiet.pop("PYTHONDONTWRITEBYTECODE", None)
+        quiet["PYTHONPYCACHEPREFIX"] = str(_measure.OUTPUT / "pycache")
+    else:
+        quiet["PYTHONDONTWRITEBYTECODE"] = "1"
+    print(f"bytecode: {args.bytecode}", flush=True)
     devnull = open(os.devnull, "w")  # noqa: SIM115  (the commands' own output is not measured)
     saved = os.dup(1)
     try:
+        if args.bytecode == "cached":  # one unmeasured run of each case writes its bytecode
+            for name in CASES:
+                subprocess.run(  # noqa: S603  (the benchmark's own commands)
+                    [sys.executable, *CASES[name]], env=quiet, stdout=devnull, check=True
+                )
 
         def one(name: str) -> _measure.Run:
             os.dup2(devnull.fileno(), 1)  # the child inherits it: its output is not shown

@@ -2,31 +2,65 @@
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
 from civica import __version__
-from civica.cli import (
-    analyze,
-    audit,
-    ingest,
-    interventions,
-    jobs,
-    justice,
-    monitoring,
-    organizations,
-    participants,
-    police,
-    problems,
-    reinsertion,
-    stats,
-    territory,
-    users,
-    workspace,
-)
 from civica.cli.runtime import setup_django
 
+# Each command's module, imported only when that command is chosen (issue 19: a `civica stats`
+# call does not load the modules of the other commands); `civica --help` imports them all to
+# list their short help.
+COMMANDS = {
+    "analyze": "civica.cli.analyze:analyze",
+    "audit": "civica.cli.audit:audit",
+    "demo": "civica.cli.workspace:demo",
+    "fetch": "civica.cli.ingest:fetch",
+    "ingest": "civica.cli.ingest:ingest",
+    "init": "civica.cli.workspace:init",
+    "interventions": "civica.cli.interventions:interventions",
+    "jobs": "civica.cli.jobs:jobs",
+    "justice": "civica.cli.justice:justice",
+    "keys": "civica.cli.workspace:keys",
+    "monitoring": "civica.cli.monitoring:monitoring",
+    "organizations": "civica.cli.organizations:organizations",
+    "participants": "civica.cli.participants:participants",
+    "police": "civica.cli.police:police",
+    "problems": "civica.cli.problems:problems",
+    "reinsertion": "civica.cli.reinsertion:reinsertion",
+    "report": "civica.cli.monitoring:report",
+    "serve": "civica.cli.workspace:serve",
+    "stats": "civica.cli.stats:stats",
+    "territory": "civica.cli.territory:territory",
+    "users": "civica.cli.users:users",
+    "warehouse": "civica.cli.ingest:warehouse",
+    "worker": "civica.cli.jobs:worker",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+
+class LazyGroup(click.Group):
+    """A group that imports a command's module when the command is asked for by name."""
+
+    def __init__(self, *args, lazy: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy
+
+    def list_commands(self, ctx):
+        return sorted({*self.commands, *self.lazy})
+
+    def get_command(self, ctx, name):
+        if name not in self.commands and name in self.lazy:
+            module, attribute = self.lazy[name].split(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), name)
+        return self.commands.get(name)
+
+
+@click.group(
+    cls=LazyGroup,
+    lazy=COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, "--version", "-V", prog_name="civica")
 @click.option(
     "--lang",
@@ -46,33 +80,11 @@ def cli(lang):
         civica demo --data ../shared/data
     """
     # Option checks run before a command's body: the language must be chosen here, so that
-    # they speak it too.
-    setup_django(lang)
-
-
-cli.add_command(workspace.init)
-cli.add_command(workspace.demo)
-cli.add_command(workspace.serve)
-cli.add_command(workspace.keys)
-cli.add_command(territory.territory)
-cli.add_command(users.users)
-cli.add_command(audit.audit)
-cli.add_command(organizations.organizations)
-cli.add_command(ingest.ingest)
-cli.add_command(ingest.fetch)
-cli.add_command(ingest.warehouse)
-cli.add_command(stats.stats)
-cli.add_command(analyze.analyze)
-cli.add_command(interventions.interventions)
-cli.add_command(monitoring.monitoring)
-cli.add_command(monitoring.report)
-cli.add_command(participants.participants)
-cli.add_command(justice.justice)
-cli.add_command(police.police)
-cli.add_command(problems.problems)
-cli.add_command(reinsertion.reinsertion)
-cli.add_command(jobs.worker)
-cli.add_command(jobs.jobs)
+    # they speak it too. A command that reads few apps' models says which (``django_apps``).
+    ctx = click.get_current_context()
+    name = ctx.invoked_subcommand
+    chosen = ctx.command.get_command(ctx, name) if name else None
+    setup_django(lang, getattr(chosen, "django_apps", None))
 
 
 def main() -> None:

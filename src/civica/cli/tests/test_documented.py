@@ -13,8 +13,10 @@ from civica.testing.fixtures import REPO_ROOT
 def all_commands(group=cli, prefix=("civica",)):
     yield prefix, group
     if isinstance(group, click.Group):
-        for name, command in group.commands.items():
-            yield from all_commands(command, (*prefix, name))
+        # By name, as a user reaches them: the root group imports a command's module then.
+        context = click.Context(group)
+        for name in group.list_commands(context):
+            yield from all_commands(group.get_command(context, name), (*prefix, name))
 
 
 COMMANDS = list(all_commands())

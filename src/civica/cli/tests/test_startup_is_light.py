@@ -196,3 +196,52 @@ def test_a_server_pays_the_deferred_imports_before_its_first_request(tmp_path):
     assert before == []
     assert missing == []
     assert opened is True
+
+
+# What a `civica stats` call no longer loads (issue 19): the modules of the other commands (the
+# command group imports a command's module when it is chosen) and the models and start-up
+# hooks of the apps other than the territory and the official statistics.
+NOT_FOR_A_STATS_CALL = (
+    "civica.cli.analyze",
+    "civica.cli.jobs",
+    "civica.cli.justice",
+    "civica.cli.monitoring",
+    "civica.cli.workspace",
+    "civica.participants.models",
+    "civica.justice.models",
+    "civica.reinsertion.models",
+    "civica.monitoring.computations",
+    "civica.jobs.registry",
+    "civica.core.crypto",
+    "django.contrib.admin",
+    "axes",
+    "knox.models",
+    "django_tasks",
+)
+
+
+A_STATS_CALL = """
+import json, sys
+from civica.cli.main import cli
+try:
+    cli(["stats", "vintages", "--help"])
+except SystemExit:
+    pass
+from django.apps import apps
+loaded = [m for m in json.loads(sys.argv[1]) if m in sys.modules]
+print(json.dumps([loaded, [c.name for c in apps.get_app_configs()]]))
+"""
+
+
+def test_a_stats_call_loads_neither_other_commands_nor_other_apps(tmp_path):
+    env = dict(os.environ, CIVICA_HOME=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "-c", A_STATS_CALL, json.dumps(NOT_FOR_A_STATS_CALL)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    loaded, started = json.loads(result.stdout.strip().splitlines()[-1])
+    assert loaded == []
+    assert started == ["civica.territory", "civica.official"]
