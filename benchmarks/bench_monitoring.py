@@ -8,6 +8,11 @@ Needs a demo workspace::
     CIVICA_HOME=/tmp/mon-demo PYTHONPATH=src python benchmarks/bench_monitoring.py \\
         --before /path/to/other/checkout/src --rounds 3
 
+When the two checkouts' migrations differ (a checkout before ``monitoring`` 0004 counts the
+changes in a table 0004 drops), give the other checkout a copy of the workspace made before
+migrating it: ``cp -a /tmp/mon-demo /tmp/mon-demo-before`` then ``django-admin migrate`` on
+``/tmp/mon-demo`` only, and ``--before-home /tmp/mon-demo-before``.
+
 Each child starts Django, signs in the first superuser through Django's test client and asks
 ``/monitoring/`` and ``/monitoring/factsheet/`` (the period the page opens on) twice each:
 "first" is the first view of a page in that process — with ``--forget`` (the default) after
@@ -71,17 +76,23 @@ def main() -> None:
     parser.add_argument("--before", required=True, help="the src folder of the other checkout")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--keep", action="store_true", help="do not forget kept values first")
+    parser.add_argument(
+        "--before-home", help="the other checkout's workspace (default: CIVICA_HOME)"
+    )
     args = parser.parse_args()
     if not os.environ.get("CIVICA_HOME"):
         raise SystemExit("set CIVICA_HOME to a demo workspace")
     print(_measure.machine("Monitoring dashboard and fact sheet, one user, first and second view"))
     here = str(Path(__file__).resolve().parents[1] / "src")
     sources = {"before": args.before, "after": here}
+    homes = {"before": args.before_home or os.environ["CIVICA_HOME"], "after": None}
     forget = "no" if args.keep else "yes"
     with _measure.temporary_folder("bench-monitoring-") as folder:
 
         def run(name: str) -> _measure.Run:
             env = dict(os.environ, PYTHONPATH=sources[name])
+            if homes[name]:
+                env["CIVICA_HOME"] = homes[name]
             return _measure.self_child(__file__, "views", forget, folder=Path(folder), env=env)
 
         runs = _measure.interleave(list(sources), run, args.rounds)

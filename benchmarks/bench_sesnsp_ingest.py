@@ -54,9 +54,11 @@ CUT = "2025-12"
 def _state_sums_from_parquet(parquet: Path, target: Path) -> None:
     import duckdb
 
+    from civica.sources.sesnsp import long_rows
+
     duckdb.sql(
         "SELECT state_code::INTEGER AS state, year, subtipo, sum(value)::BIGINT AS total "  # noqa: S608
-        f"FROM read_parquet('{parquet}') GROUP BY ALL"
+        f"FROM {long_rows(repr(str(parquet)))} GROUP BY ALL"
     ).write_csv(str(target))
 
 

@@ -111,13 +111,14 @@ def guanajuato():
     import duckdb
     import pandas as pd
 
-    from civica.sources.sesnsp import read_sesnsp
+    from civica.sources.sesnsp import long_rows, read_sesnsp
 
     with tempfile.TemporaryDirectory(prefix="bench-synth-") as folder:
         output = Path(folder) / "gto.parquet"
         read_sesnsp(GTO_FILE, output=output, cut="2025-11")
         rows = duckdb.sql(
-            f"SELECT municipality_code, year, month, sum(value) FROM '{output}' "  # noqa: S608
+            "SELECT municipality_code, year, month, sum(value) "  # noqa: S608
+            f"FROM {long_rows(repr(str(output)))} "
             f"WHERE subtipo = 'Homicidio doloso' GROUP BY ALL"
         ).fetchall()
     frame = pd.DataFrame(rows, columns=["code", "year", "month", "value"])

@@ -138,6 +138,11 @@ class Computation:
     # Called (without arguments) before a result is computed again because its inputs
     # changed: an app that keeps frames of its own forgets them there.
     refresh: Callable[[], None] | None = None
+    # Computes many results at once — ``batch([(name, context, parameters), …])`` → results
+    # in order — for computations that share their reading of the records (every
+    # computation registered with the same ``batch`` is asked together by
+    # :meth:`Registry.compute_many`). ``function`` stays the answer for one result.
+    batch: Callable[[list], list[Result]] | None = None
 
 
 class Registry:
@@ -154,6 +159,7 @@ class Registry:
         description: str = "",
         reads: tuple[str, ...] | None = None,
         refresh: Callable[[], None] | None = None,
+        batch: Callable[[list], list[Result]] | None = None,
     ):
         """Decorator: ``@registry.register("activities", parameters={"goal": (...)},
         reads=("monitoring", "territory"))``.
@@ -162,7 +168,9 @@ class Registry:
         is registered once: two apps cannot both answer for one indicator. ``reads`` names
         every input the result depends on (app labels, or ``WAREHOUSE``): the monitoring
         reports keep the result until one of them changes (``civica.monitoring.kept``); a
-        computation that reads anything else (today's date, a job's store) leaves it out."""
+        computation that reads anything else (today's date, a job's store) leaves it out.
+        ``batch`` computes many results of the computations registered with it at once
+        (:meth:`compute_many`)."""
 
         def decorate(function):
             if name in self._items:
@@ -174,6 +182,7 @@ class Registry:
                 description,
                 None if reads is None else tuple(reads),
                 refresh,
+                batch,
             )
             return function
 
@@ -233,6 +242,32 @@ class Registry:
                 % {"reason": error}
             )
         return self._items[name].function(context, **parameters)
+
+    def compute_many(self, asked) -> list[Result]:
+        """The results of ``asked`` — ``(name, context, parameters)`` triples — in order, the
+        same as :meth:`compute` of each; computations registered with one ``batch`` are
+        computed by one call of it (e.g. every civic-justice figure from one reading of the
+        cases)."""
+        asked = list(asked)
+        results: list[Result | None] = [None] * len(asked)
+        batches: dict = {}
+        for index, (name, context, parameters) in enumerate(asked):
+            computation = self._items.get(name)
+            batch = computation.batch if computation is not None else None
+            if batch is not None:
+                try:
+                    self.check(name, parameters)
+                except ValueError:
+                    batch = None  # compute() below reports why
+            if batch is None:
+                results[index] = self.compute(name, context, parameters)
+            else:
+                batches.setdefault(batch, []).append(index)
+        for batch, indices in batches.items():
+            done = batch([asked[i] for i in indices])
+            for index, result in zip(indices, done, strict=True):
+                results[index] = result
+        return results
 
 
 registry = Registry()

@@ -19,7 +19,7 @@ from civica.indicators import Cell, Result, registry
 from civica.justice.measures import BY, MEASURES
 from civica.territory.models import Municipality
 
-__all__ = ["municipalities_of", "result_of"]
+__all__ = ["municipalities_of", "result_of", "results_of"]
 
 
 def municipalities_of(context) -> frozenset[int] | None:
@@ -37,17 +37,40 @@ def municipalities_of(context) -> frozenset[int] | None:
 
 
 def result_of(name: str, context, *, by=None, parameter: str = "") -> Result:
+    """The figure ``name`` (with ``parameter``) over ``context``, with the breakdowns ``by``."""
+    return results_of(context, [(name, parameter, by)])[0]
+
+
+def results_of(context, asked) -> list[Result]:
+    """The results of ``asked`` — ``(name, parameter, by)`` each — over one context, in
+    order, from one :func:`~civica.justice.analysis.figures` call: the cases are counted
+    once over every breakdown asked and the reincidence read once per breakdown, however
+    many indicators the report shows (each indicator on its own read them again). A figure's
+    total does not depend on its breakdown (the same rows, grouped or not), so an indicator
+    with breakdowns takes its total from the first of them rather than asking for it apart:
+    the reincidence and the resolution hours are read once less."""
     from civica.justice.analysis import figures  # pandas: when computed, not at start
 
-    by_list = [by] if isinstance(by, str) else list(by or [])
-    ids = municipalities_of(context)
-    common = {
-        "municipality_ids": ids,
-        "start": context.period.start,
-        "end": context.period.end,
-    }
-    # The total and every breakdown asked, from one reading of the records.
-    asked = figures([(name, parameter, b) for b in [None, *by_list]], **common)
+    wanted, spans = [], []
+    for name, parameter, by in asked:
+        by_list = [by] if isinstance(by, str) else list(by or [])
+        spans.append((len(wanted), by_list))
+        wanted += [(name, parameter, b) for b in by_list or [None]]
+    got = figures(
+        wanted,
+        municipality_ids=municipalities_of(context),
+        start=context.period.start,
+        end=context.period.end,
+    )
+    return [
+        _result(name, parameter, context, by_list, got[first : first + max(1, len(by_list))])
+        for (name, parameter, _by), (first, by_list) in zip(asked, spans, strict=True)
+    ]
+
+
+def _result(name: str, parameter: str, context, by_list: list, asked: list) -> Result:
+    """One indicator's result from its figures: one per breakdown (the total's alone
+    without any)."""
     total = asked[0]
     if total.total.value is None:
         reason = (
@@ -57,7 +80,7 @@ def result_of(name: str, context, *, by=None, parameter: str = "") -> Result:
         )
         return Result.missing(reason)
     cells = []
-    for key, got in zip(by_list, asked[1:], strict=True):
+    for key, got in zip(by_list, asked if by_list else [], strict=True):
         for row in got.rows:
             if row.value is not None:
                 cells.append(Cell(((key, row.key),), round(row.value, 1)))
@@ -79,15 +102,36 @@ def result_of(name: str, context, *, by=None, parameter: str = "") -> Result:
     )
 
 
+def _asked(computation: str, parameters: dict) -> tuple[str, str, object]:
+    """``(measure, parameter, by)`` of a registered computation's parameters."""
+    name = computation.removeprefix("justice_")
+    measure = MEASURES[name]
+    value = parameters.get(measure.parameter, "") if measure.parameter else ""
+    return name, str(value), parameters.get("by")
+
+
+def _batch(asked: list) -> list[Result]:
+    """Every civic-justice result asked by a report, one ``figures`` call per context."""
+    by_context: dict = {}
+    for index, (computation, context, parameters) in enumerate(asked):
+        by_context.setdefault(context, []).append((index, _asked(computation, parameters)))
+    results: list = [None] * len(asked)
+    for context, items in by_context.items():
+        for (index, _item), result in zip(
+            items, results_of(context, [item for _i, item in items]), strict=True
+        ):
+            results[index] = result
+    return results
+
+
 def _register(name: str) -> None:
     measure = MEASURES[name]
     parameters: dict = {"by": BY}
     if measure.parameter:
         parameters[measure.parameter] = measure.choices
 
-    def compute(context, by=None, **chosen) -> Result:
-        value = chosen.get(measure.parameter, "") if measure.parameter else ""
-        return result_of(name, context, by=by, parameter=str(value))
+    def compute(context, **parameters) -> Result:
+        return results_of(context, [_asked(f"justice_{name}", parameters)])[0]
 
     compute.__name__ = f"justice_{name}"
     registry.register(
@@ -96,6 +140,7 @@ def _register(name: str) -> None:
         description=str(measure.label),
         # Nothing to refresh: the analysis keeps nothing, each figure reads the records.
         reads=("justice", "territory"),
+        batch=_batch,
     )(compute)
 
 

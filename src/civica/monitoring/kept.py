@@ -11,10 +11,10 @@ in the database (``KeptResult``) under a key made of
   municipalities it covers, state and municipality filters,
 * the language (reasons are sentences), the suppression threshold and the day,
 
-together with the **versions of its inputs** read before computing: for an app, a counter
-that a database trigger on each of the app's tables bumps on every insert, update and
-delete (``InputVersion``; the triggers are installed after every ``migrate``, see
-:func:`install_triggers`), for the official statistics the ids of the live warehouse
+together with the **versions of its inputs** read before computing: for an app, the number
+of changes that database triggers on each of the app's tables counted on every insert,
+update and delete (``InputChange``; the triggers are installed after every ``migrate``,
+see :func:`install_triggers`), for the official statistics the ids of the live warehouse
 snapshots. A kept result is used only while every version is the same, so a figure is
 never older than its records: change a participant's enrollment and the people figures are
 computed again, while the civic-justice figures, which do not read it, are reused.
@@ -23,15 +23,30 @@ Computations that declare nothing (``priority_crime_change`` reads the job store
 kept by its own inputs) are computed at every view. A result waiting for a job, or holding
 a number JSON cannot write (an unbounded interval), is not kept.
 
-PostgreSQL: the trigger runs once per statement and updates one row per app, so two
-transactions writing the same app's records wait for each other's commit at that row.
+How the changes are counted, so that no two writers wait for each other:
+
+* PostgreSQL: the trigger runs once per statement and **appends** a row ``(app, 1)``; an
+  app's version is the sum of its rows as the reader's snapshot sees them, which counts
+  only committed changes — a write not yet committed is not counted, so a value computed
+  meanwhile (from the records without it) is stamped with the old version and computed
+  again once it commits; a write rolled back is never counted. Appending takes no lock
+  another writer waits for (one counter row per app did: writers of one app queued until
+  each other's commit, and two transactions writing two apps in opposite orders could
+  deadlock). Not a sequence's ``last_value``: a sequence moves before the commit, so a
+  value computed from the records of before would be stamped with the new version and
+  kept although wrong. When an app has more than :data:`FOLD_AT` rows, a reader folds them
+  into one row holding their sum (:func:`_fold`): the sum, so the version, is unchanged.
+* SQLite (one writer at a time): a row trigger adds one to the app's single row.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import hashlib
 import json
 import logging
+from dataclasses import dataclass, field
 
 from django.apps import apps as django_apps
 from django.conf import settings
@@ -40,15 +55,51 @@ from django.utils import timezone, translation
 
 from civica.indicators import WAREHOUSE, Cell, Context, Interval, Result, registry
 
-__all__ = ["compute_all", "input_versions", "install_triggers", "keep_value", "kept_apps"]
+__all__ = [
+    "compute_all",
+    "input_versions",
+    "install_triggers",
+    "keep_value",
+    "kept_apps",
+    "one_write",
+]
 
 log = logging.getLogger(__name__)
 
-# The kept results themselves and the counters are not inputs of any figure.
-_OWN_TABLES = frozenset({"monitoring_inputversion", "monitoring_keptresult"})
-# Written by install_triggers: without it the counters would not move, so nothing is kept.
+# The kept results themselves and the counts are not inputs of any figure.
+_OWN_TABLES = frozenset({"monitoring_inputchange", "monitoring_keptresult"})
+# Written by install_triggers: without it the changes would not be counted, so nothing is kept.
 _INSTALLED = "_triggers"
 _VENDORS = ("sqlite", "postgresql")
+# PostgreSQL: an app's rows are folded into one when a reader sees more than this many.
+FOLD_AT = 500
+
+
+@dataclass
+class _Scope:
+    versions: dict = field(default_factory=dict)  # input → version, read once
+    rows: dict = field(default_factory=dict)  # key → KeptResult, written at the end
+
+
+_SCOPE: contextvars.ContextVar[_Scope | None] = contextvars.ContextVar("kept", default=None)
+
+
+@contextlib.contextmanager
+def one_write():
+    """Within the block (a page), read each input's version once and keep every value
+    computed in one write at the end, not one per table or chart: on SQLite each write
+    takes the database's one write lock."""
+    if _SCOPE.get() is not None:
+        yield
+        return
+    scope = _Scope()
+    token = _SCOPE.set(scope)
+    try:
+        yield
+    finally:
+        _SCOPE.reset(token)
+    if scope.rows:
+        _store(scope.rows)
 
 
 def kept_apps() -> list[str]:
@@ -78,8 +129,7 @@ def _tables(label: str, existing: set[str]) -> list[str]:
 _PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION civica_bump_input_version() RETURNS trigger AS $$
 BEGIN
-    INSERT INTO monitoring_inputversion (app, version) VALUES (TG_ARGV[0], 1)
-    ON CONFLICT (app) DO UPDATE SET version = monitoring_inputversion.version + 1;
+    INSERT INTO monitoring_inputchange (app, changes) VALUES (TG_ARGV[0], 1);
     RETURN NULL;
 END
 $$ LANGUAGE plpgsql
@@ -94,7 +144,7 @@ def install_triggers(using: str = "default", **_kwargs) -> None:
     if connection.vendor not in _VENDORS:
         return
     existing = set(connection.introspection.table_names())
-    if "monitoring_inputversion" not in existing:
+    if "monitoring_inputchange" not in existing:
         return
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -104,9 +154,9 @@ def install_triggers(using: str = "default", **_kwargs) -> None:
                 for sql in _trigger_sql(connection.vendor, label, table):
                     cursor.execute(sql)
         cursor.execute(
-            "INSERT INTO monitoring_inputversion (app, version) VALUES (%s, 1) "
-            "ON CONFLICT (app) DO NOTHING",
-            [_INSTALLED],
+            "INSERT INTO monitoring_inputchange (app, changes) SELECT %s, 1 WHERE NOT EXISTS "
+            "(SELECT 1 FROM monitoring_inputchange WHERE app = %s)",
+            [_INSTALLED, _INSTALLED],
         )
 
 
@@ -122,16 +172,17 @@ def _trigger_sql(vendor: str, label: str, table: str) -> list[str]:
     # No conflict clause in the body: SQLite applies the firing statement's conflict policy
     # to a trigger's statements, so under an upsert (``bulk_create(update_conflicts=True)``)
     # an ``INSERT OR IGNORE`` here failed on the counter's primary key. Dropped and created
-    # again at every migrate, so a workspace holding an older body gets this one.
+    # again at every migrate, so a workspace holding an older body gets this one. One row
+    # per app, made by the first change, so the row's lookup and update stay one row's.
     sql = []
     for event in ("INSERT", "UPDATE", "DELETE"):
         name = f"civica_input_version_{table}_{event.lower()}"
         sql += [
             f'DROP TRIGGER IF EXISTS "{name}"',
             f'CREATE TRIGGER "{name}" AFTER {event} ON "{table}" BEGIN '  # noqa: S608
-            f"INSERT INTO monitoring_inputversion (app, version) SELECT '{label}', 0 "
-            f"WHERE NOT EXISTS (SELECT 1 FROM monitoring_inputversion WHERE app = '{label}'); "
-            f"UPDATE monitoring_inputversion SET version = version + 1 WHERE app = '{label}'; END",
+            f"INSERT INTO monitoring_inputchange (app, changes) SELECT '{label}', 0 "
+            f"WHERE NOT EXISTS (SELECT 1 FROM monitoring_inputchange WHERE app = '{label}'); "
+            f"UPDATE monitoring_inputchange SET changes = changes + 1 WHERE app = '{label}'; END",
         ]
     return sql
 
@@ -146,20 +197,56 @@ def _warehouse_version() -> str:
 
 def input_versions(tokens) -> dict[str, str] | None:
     """The current version of each input (app label or ``WAREHOUSE``); ``None`` when this
-    database counts no changes (no triggers), so nothing may be kept."""
-    from civica.monitoring.models import InputVersion
+    database counts no changes (no triggers), so nothing may be kept. Inside
+    :func:`one_write`, each input is read once."""
+    from django.db.models import Count, Sum
+
+    from civica.monitoring.models import InputChange
 
     tokens = set(tokens)
     if connections["default"].vendor not in _VENDORS:
         return None
-    labels = (tokens - {WAREHOUSE}) | {_INSTALLED}
-    found = dict(InputVersion.objects.filter(app__in=labels).values_list("app", "version"))
-    if _INSTALLED not in found:
+    scope = _SCOPE.get()
+    known = scope.versions if scope is not None else {}
+    wanted = ((tokens - {WAREHOUSE}) | {_INSTALLED}) - set(known)
+    if wanted:
+        rows = (
+            InputChange.objects.filter(app__in=wanted)
+            .values("app")
+            .annotate(version=Sum("changes"), rows=Count("id"))
+            .order_by()
+        )
+        found = {}
+        for row in rows:
+            found[row["app"]] = str(row["version"])
+            if row["rows"] > FOLD_AT and connections["default"].vendor == "postgresql":
+                _fold(row["app"])
+        known.update({label: found.get(label) for label in wanted})
+    if known.get(_INSTALLED) is None:
         return None
-    versions = {label: str(found.get(label, 0)) for label in tokens - {WAREHOUSE}}
+    versions = {label: known[label] or "0" for label in tokens - {WAREHOUSE}}
     if WAREHOUSE in tokens:
-        versions[WAREHOUSE] = _warehouse_version()
+        if WAREHOUSE not in known:
+            known[WAREHOUSE] = _warehouse_version()
+        versions[WAREHOUSE] = known[WAREHOUSE]
     return versions
+
+
+def _fold(app: str) -> None:
+    """Replace the rows of ``app`` this transaction sees by one row holding their sum (the
+    version is unchanged). Only rows are deleted that no writer touches again, so no writer
+    waits; two readers folding at once: the second deletes only what the first left, and
+    adds only what it deleted."""
+    try:
+        with transaction.atomic(), connections["default"].cursor() as cursor:
+            cursor.execute(
+                "WITH gone AS (DELETE FROM monitoring_inputchange WHERE app = %s "
+                "RETURNING changes) INSERT INTO monitoring_inputchange (app, changes) "
+                "SELECT %s, SUM(changes) FROM gone HAVING COUNT(*) > 0",
+                [app, app],
+            )
+    except DatabaseError as error:  # the rows stay: the version is the same either way
+        log.warning("input changes of %s not folded: %s", app, error)
 
 
 def _ids(values) -> list[int] | None:
@@ -219,6 +306,10 @@ def _store(rows: dict) -> None:
     that fails (SQLite busy under many users) leaves the figures computed, not kept."""
     from civica.monitoring.models import KeptResult
 
+    scope = _SCOPE.get()
+    if scope is not None:
+        scope.rows.update(rows)
+        return
     try:
         with transaction.atomic():
             KeptResult.objects.bulk_create(
@@ -301,7 +392,7 @@ def compute_all(asked) -> list[Result]:
     tokens = {token for c in plans if c is not None for token in c.reads}
     versions = input_versions(tokens) if tokens else None
     if versions is None:
-        return [registry.compute(name, c, p) for name, c, p in asked]
+        return registry.compute_many(asked)
     keys, stamps = [], []
     for (name, context, parameters), computation in zip(asked, plans, strict=True):
         if computation is None:
@@ -316,6 +407,9 @@ def compute_all(asked) -> list[Result]:
             key__in=[k for k in keys if k]
         ).values_list("key", "versions", "result")
     }
+    scope = _SCOPE.get()
+    if scope is not None:  # computed earlier in this page, not written yet
+        found.update({k: (row.versions, row.result) for k, row in scope.rows.items() if k in keys})
     results: list[Result | None] = [None] * len(asked)
     missing = []
     for index, (key, stamp) in enumerate(zip(keys, stamps, strict=True)):
@@ -329,10 +423,11 @@ def compute_all(asked) -> list[Result]:
         if computation is not None and computation.refresh and computation.refresh not in refreshed:
             computation.refresh()
             refreshed.add(computation.refresh)
+    computed = registry.compute_many([asked[index] for index in missing])
     rows = {}
-    for index in missing:
-        name, context, parameters = asked[index]
-        results[index] = registry.compute(name, context, parameters)
+    for index, result in zip(missing, computed, strict=True):
+        name = asked[index][0]
+        results[index] = result
         if keys[index] is None:
             continue
         data = _dump(results[index])

@@ -334,20 +334,23 @@ class FactSheetText(models.Model):
         return f"{self.title} ({self.language})"
 
 
-class InputVersion(models.Model):
-    """How many times the records of one app have changed: bumped by a database trigger on
-    every insert, update and delete of the app's tables (``civica.monitoring.kept``), so a
-    kept indicator value knows whether what it was computed from has changed."""
+class InputChange(models.Model):
+    """Changes to one app's records, counted by a database trigger on every insert, update
+    and delete of the app's tables (``civica.monitoring.kept``): the version of the app is
+    the sum of ``changes`` over its rows, so a kept indicator value knows whether what it
+    was computed from has changed. PostgreSQL appends a row per writing statement (no row
+    that two writers both update) and folds an app's rows into one now and then; SQLite,
+    one writer at a time, keeps one row per app and adds to it."""
 
-    app = models.CharField(_("app"), max_length=50, primary_key=True)
-    version = models.BigIntegerField(_("version"), default=0)
+    app = models.CharField(_("app"), max_length=50, db_index=True)
+    changes = models.BigIntegerField(_("changes"), default=1)
 
     class Meta:
-        verbose_name = _("input version")
-        verbose_name_plural = _("input versions")
+        verbose_name = _("input change")
+        verbose_name_plural = _("input changes")
 
     def __str__(self) -> str:
-        return f"{self.app} {self.version}"
+        return f"{self.app} +{self.changes}"
 
 
 class KeptResult(models.Model):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from civica.accounts.access import audited_download, requires
 from civica.accounts.roles import Capability
 from civica.jobs import services as job_services
-from civica.monitoring import selectors
+from civica.monitoring import kept, selectors
 from civica.monitoring.models import Component, SupportType
 from civica.monitoring.pending import start_pending
 from civica.monitoring.periods import parse_period
@@ -82,11 +82,14 @@ def dashboard(request):
     filters = _filters(request)
     context = _context(request, filters, stored_only=True)
     user = request.user
-    rows = indicator_rows(
-        context,
-        can_view_records=user.can(Capability.VIEW_RECORDS),
-        can_view_aggregates=user.can(Capability.VIEW_AGGREGATES),
-    )
+    with kept.one_write():  # the table, the map and the chart: one write of what they computed
+        rows = indicator_rows(
+            context,
+            can_view_records=user.can(Capability.VIEW_RECORDS),
+            can_view_aggregates=user.can(Capability.VIEW_AGGREGATES),
+        )
+        drawing = coverage_map(context, links=True)
+        reach = reach_over_time(context)
     jobs = start_pending(user, rows)
     language = current_language()
     query = request.GET.urlencode()
@@ -105,8 +108,8 @@ def dashboard(request):
                 }
                 for r in rows
             ],
-            "drawing": coverage_map(context, links=True),
-            "reach": reach_over_time(context),
+            "drawing": drawing,
+            "reach": reach,
             "activities": selectors.activity_choices(user),
             "states": selectors.state_choices(user),
             "query": query,
@@ -119,12 +122,13 @@ def dashboard(request):
 @requires(Capability.VIEW_AGGREGATES)
 def factsheet_page(request):
     filters = _filters(request)
-    sheet = factsheet.build(
-        _context(request, filters, stored_only=True),
-        language=current_language(),
-        can_view_records=request.user.can(Capability.VIEW_RECORDS),
-        can_view_aggregates=request.user.can(Capability.VIEW_AGGREGATES),
-    )
+    with kept.one_write():
+        sheet = factsheet.build(
+            _context(request, filters, stored_only=True),
+            language=current_language(),
+            can_view_records=request.user.can(Capability.VIEW_RECORDS),
+            can_view_aggregates=request.user.can(Capability.VIEW_AGGREGATES),
+        )
     jobs = start_pending(request.user, sheet.rows)
     return render(
         request,

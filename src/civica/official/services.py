@@ -120,6 +120,7 @@ def store_sesnsp(*, path: Path, cut: str | None = None) -> IngestResult:
             file=target,
             rows=source.long_rows,
             source=path,
+            source_sha256=source.source_sha256,
             metadata={
                 "kind": source.kind,
                 "encoding": source.encoding,

@@ -14,9 +14,9 @@ so a file that mixes them is refused.
 
 The national municipal file has ~2.7 M rows (~390 MB), so no Python loop runs per row:
 one streaming pass over the bytes settles the container, the encoding and archives that
-end early, and everything else runs in DuckDB: parsing, validation queries and the tidy
-Parquet file, written under a temporary name and moved into place only when every check
-has passed.
+end early (and hashes the file for its snapshot's record), and everything else runs in
+DuckDB: parsing, validation queries and the Parquet snapshot, written under a temporary
+name and moved into place only when every check has passed.
 
 What the DuckDB half costs, and why (issue 19): the CSV is read once, every cell as text.
 Each number is cast once, and the cast is kept only if the cell's text is the cast's own
@@ -25,9 +25,11 @@ canonical form (``c >= 0 AND c::VARCHAR = cell``; DuckDB's parser also takes ``1
 of a whole number (spaces, leading zeros, ``12.0`` as re-saved by pandas). Codes stay
 integers until the few distinct ones are padded. The rows are joined to the catalogue and
 the tidied names and sorted once into a compact table (ENUMs, integers) that serves both
-the duplicate check and the Parquet write, which only unnests the twelve months. The
-snapshot keeps dictionaries for the names only: for the numbers zstd over plain values is
-as small and a third cheaper to write. Writing ~32 M long rows is now the largest part.
+the duplicate check and the Parquet write. The snapshot keeps the file's wide shape
+(twelve month columns, official names and codes): writing the ~32 M long rows instead cost
+as much as the raw load itself; queries read long rows through :func:`long_rows`. It keeps
+dictionaries for the names only: for the numbers zstd over plain values is as small and a
+third cheaper to write.
 """
 
 from __future__ import annotations
@@ -45,8 +47,18 @@ from civica.sources._sesnsp_reading import _header, _kind, _Reading, _Session
 from civica.sources.errors import SourceError
 from civica.sources.errors import message as _
 from civica.sources.sesnsp_catalog import fold
+from civica.sources.sesnsp_snapshot import SNAPSHOT_MONTHS, long_rows
 
-__all__ = ["KINDS", "MONTHS", "Kind", "SesnspFile", "cut_from_name", "read_sesnsp"]
+__all__ = [
+    "KINDS",
+    "MONTHS",
+    "SNAPSHOT_MONTHS",
+    "Kind",
+    "SesnspFile",
+    "cut_from_name",
+    "long_rows",
+    "read_sesnsp",
+]
 
 
 def read_sesnsp(
@@ -74,12 +86,13 @@ def read_sesnsp(
     Returns
     -------
     SesnspFile
-        What was read. The Parquet file holds one row per area × crime × month (× sex × age
-        range): ``year SMALLINT, month TINYINT, state_code, municipality_code,
-        municipality_name, bien_juridico, tipo, subtipo, modalidad, sex, age_range VARCHAR,
-        value INTEGER``, where ``value`` is NULL for a month not reported yet and the
-        municipal and demographic columns are NULL where the kind has none. Rows are sorted
-        by state, municipality, year, crime (catalogue order), sex, age range and month.
+        What was read. The Parquet file holds one row per area × crime × year (× sex × age
+        range): ``year SMALLINT, state_code, municipality_code, municipality_name,
+        bien_juridico, tipo, subtipo, modalidad, sex, age_range VARCHAR, month_01 …
+        month_12 INTEGER``, where a month is NULL when not reported yet and the municipal
+        and demographic columns are NULL where the kind has none. Rows are sorted by state,
+        municipality, year, crime (catalogue order), sex and age range.
+        :func:`long_rows` turns it into one row per month (``year, month, …, value``).
 
     Raises
     ------
@@ -99,7 +112,7 @@ def read_sesnsp(
         if encoding == "cp1252":
             plain = _transcoded(path, plain, scratch / "source-utf8.csv")
         with _Session(connection, scratch) as session:
-            reading = _Reading(path, plain, kind, encoding, session)
+            reading = _Reading(path, plain, kind, encoding, session, scan.source_sha256)
             result = reading.run(output, cut)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

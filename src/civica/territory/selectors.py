@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 from django.http import Http404
 
 from civica.accounts import access, scope
@@ -114,7 +114,11 @@ def summary(user, *, year: int | None = None) -> TerritorySummary:
         population = population.filter(municipality_id__in=ids)
     if year is None:
         year = _current_population_year(population)
-    total = population.filter(year=year).aggregate(total=Sum("total"))["total"] if year else None
+    total = (
+        population.order_by().filter(year=year).aggregate(total=Sum("total"))["total"]
+        if year
+        else None
+    )
     return TerritorySummary(
         states=State.objects.count(),
         municipalities=Municipality.objects.count(),
@@ -127,14 +131,16 @@ def summary(user, *, year: int | None = None) -> TerritorySummary:
 
 
 def _current_population_year(population) -> int | None:
+    """The latest year not after this one (else the earliest): two aggregates over the
+    years, not the distinct years of every row — with the model's ordering (state,
+    municipality, year) that was a join over the ~130,000 estimates and a sort, half a
+    second of the dashboard's ~0.7 s, paid on every view."""
     from django.utils import timezone
 
     this_year = timezone.localdate().year
-    years = set(population.values_list("year", flat=True).distinct())
-    if not years:
-        return None
-    past = [y for y in years if y <= this_year]
-    return max(past) if past else min(years)
+    years = population.order_by()
+    past = years.filter(year__lte=this_year).aggregate(year=Max("year"))["year"]
+    return past if past is not None else years.aggregate(year=Min("year"))["year"]
 
 
 def population_by_year(

@@ -1,9 +1,12 @@
-"""Queries over SESNSP snapshots (tidy Parquet written by :mod:`civica.sources.sesnsp`).
+"""Queries over SESNSP snapshots (Parquet written by :mod:`civica.sources.sesnsp`).
 
 Each function uses this thread's in-memory DuckDB connection (opened once, see
 :mod:`civica.warehouse.connection`), reads the snapshot file(s) it is given
-and returns a pandas frame. A month whose cells are all empty is "not reported": its count
-is NULL (NaN), never 0, so callers can say a figure is incomplete.
+and returns a pandas frame. A snapshot holds wide rows (twelve month columns); every query
+here reads them as long rows, one per month, through :func:`_long` (snapshots written
+before issue 19 were long already and are read as they are). A month whose cells are all
+empty is "not reported": its count is NULL (NaN), never 0, so callers can say a figure is
+incomplete.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from civica.sources.sesnsp_snapshot import SNAPSHOT_MONTHS, long_rows
 from civica.warehouse.connection import reader
 from civica.warehouse.kept import kept, kept_frame
 
@@ -118,6 +122,22 @@ def _file(path: Path) -> tuple:
     return (str(path), stat.st_size, stat.st_mtime_ns)
 
 
+def _long(path: Path) -> str:
+    """The relation of a snapshot's long rows, taking ``path`` as its one parameter."""
+    wide = kept(
+        (_file(path), "wide"),
+        lambda: (
+            reader()
+            .execute(
+                "SELECT count(*) > 0 FROM parquet_schema(?) WHERE name = ?",
+                [str(path), SNAPSHOT_MONTHS[0]],
+            )
+            .fetchone()[0]
+        ),
+    )
+    return long_rows("read_parquet(?)") if wide else "read_parquet(?)"
+
+
 def _rows(query: tuple[str, tuple]) -> tuple[tuple, ...]:
     return tuple(reader().execute(query[0], list(query[1])).fetchall())
 
@@ -129,7 +149,7 @@ def _monthly_counts_query(path, crime, area, sex, age_range) -> tuple[str, tuple
     query = f"""
         SELECT year, month,
                CASE WHEN count(value) = 0 THEN NULL ELSE sum(value) END AS count
-        FROM read_parquet(?)
+        FROM {_long(path)}
         WHERE {crime_sql} AND {area_sql} AND {demo_sql}
         GROUP BY year, month ORDER BY year, month
     """  # noqa: S608  (only fixed column names are interpolated)
@@ -147,7 +167,7 @@ def monthly_by_crime(
     query = f"""
         SELECT {level} AS crime, year, month,
                CASE WHEN count(value) = 0 THEN NULL ELSE sum(value) END AS count
-        FROM read_parquet(?)
+        FROM {_long(path)}
         WHERE {area_sql} AND {demo_sql}
         GROUP BY ALL ORDER BY crime, year, month
     """  # noqa: S608
@@ -208,7 +228,7 @@ def _counts_by_area_query(path, crime, months, state_code, by) -> tuple[str, tup
         SELECT {key} AS code, {name} AS name, sum(value) AS count,
                count(DISTINCT CASE WHEN value IS NOT NULL THEN (year, month) END)
                    AS months_reported
-        FROM read_parquet(?) JOIN wanted USING (year, month)
+        FROM {_long(path)} JOIN wanted USING (year, month)
         WHERE {crime_sql} AND {state_sql}
         GROUP BY {key} ORDER BY {key}
     """  # noqa: S608
@@ -233,7 +253,7 @@ def monthly_panel(
     query = f"""
         SELECT municipality_code AS code, any_value(municipality_name) AS name, year, month,
                CASE WHEN count(value) = 0 THEN NULL ELSE sum(value) END AS count
-        FROM read_parquet(?)
+        FROM {_long(path)}
         WHERE {level} IN ({", ".join("?" * len(crimes))})
           AND CAST(year AS INTEGER) * 100 + month BETWEEN ? AND ? {state_sql}
         GROUP BY municipality_code, year, month ORDER BY code, year, month
@@ -243,7 +263,8 @@ def monthly_panel(
 
 
 def catalogue(path: Path) -> pd.DataFrame:
-    """The distinct crimes in a snapshot: ``bien_juridico, tipo, subtipo, modalidad``."""
+    """The distinct crimes in a snapshot: ``bien_juridico, tipo, subtipo, modalidad`` (the
+    same columns in either layout, so the file is read as it is)."""
     query = """
         SELECT DISTINCT bien_juridico, tipo, subtipo, modalidad FROM read_parquet(?)
         ORDER BY ALL

@@ -6,6 +6,7 @@ import duckdb
 from django.urls import reverse
 
 from civica.core.services import warehouse
+from civica.sources.sesnsp_snapshot import long_rows
 from civica.testing.personas import make_user
 from civica.warehouse.connection import reader
 
@@ -14,7 +15,7 @@ def yearly_counts_with_a_fresh_connection(path, crime, municipality):
     """The computation as it was before connections were reused: a new database per query."""
     with duckdb.connect(":memory:") as connection:
         rows = connection.execute(
-            "SELECT year, sum(value) FROM read_parquet(?) "
+            f"SELECT year, sum(value) FROM {long_rows('read_parquet(?)')} "  # noqa: S608
             "WHERE subtipo = ? AND municipality_code = ? AND value IS NOT NULL "
             "GROUP BY year ORDER BY year",
             [str(path), crime, municipality],

@@ -1,6 +1,8 @@
-"""Reading SESNSP's crime and victims files into the tidy long Parquet table.
+"""Reading SESNSP's crime and victims files into their Parquet snapshot.
 
-The totals are SESNSP's own, checked to the unit in each file's SOURCE.md.
+The snapshot keeps wide rows (twelve month columns); the queries here read its long rows,
+one per month, as the warehouse does. The totals are SESNSP's own, checked to the unit in
+each file's SOURCE.md.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ import zipfile
 import duckdb
 import pytest
 
+from civica.sources.errors import SourceError
 from civica.sources.sesnsp import MONTHS, read_sesnsp
+from civica.sources.sesnsp_snapshot import LONG_COLUMNS, SNAPSHOT_MONTHS, long_rows
 
 STATE_HEADER = (
     "Año,Clave_Ent,Entidad,Bien jurídico afectado,Tipo de delito,Subtipo de delito,Modalidad,"
@@ -29,10 +33,11 @@ def write_latin1(path, *lines):
 
 
 def query(path, sql, *parameters):
+    """``sql`` over the snapshot's long rows (``FILE``) or its wide rows (``WIDE``)."""
+    relation = f"read_parquet('{path}')"
+    sql = sql.replace("FILE", long_rows(relation)).replace("WIDE", relation)
     with duckdb.connect() as connection:
-        return connection.execute(
-            sql.replace("FILE", f"read_parquet('{path}')"), parameters
-        ).fetchall()
+        return connection.execute(sql, parameters).fetchall()
 
 
 @pytest.fixture(scope="module")
@@ -141,10 +146,24 @@ def test_it_detects_the_rnid_catalogue_of_2026(shared_data, tmp_path):
     assert result.last_month_reported == (2026, 3)
 
 
-def test_the_tidy_file_has_the_documented_schema(guanajuato):
-    described = query(guanajuato.output, "DESCRIBE SELECT * FROM FILE")
+def test_the_snapshot_has_the_documented_wide_schema_and_reads_as_long_rows(guanajuato):
+    wide = query(guanajuato.output, "DESCRIBE SELECT * FROM WIDE")
+    long = query(guanajuato.output, "DESCRIBE SELECT * FROM FILE")
 
-    assert [(name, sql_type) for name, sql_type, *_ in described] == [
+    assert [(name, sql_type) for name, sql_type, *_ in wide] == [
+        ("year", "SMALLINT"),
+        ("state_code", "VARCHAR"),
+        ("municipality_code", "VARCHAR"),
+        ("municipality_name", "VARCHAR"),
+        ("bien_juridico", "VARCHAR"),
+        ("tipo", "VARCHAR"),
+        ("subtipo", "VARCHAR"),
+        ("modalidad", "VARCHAR"),
+        ("sex", "VARCHAR"),
+        ("age_range", "VARCHAR"),
+        *[(month, "INTEGER") for month in SNAPSHOT_MONTHS],
+    ]
+    assert [(name, sql_type) for name, sql_type, *_ in long] == [
         ("year", "SMALLINT"),
         ("month", "TINYINT"),
         ("state_code", "VARCHAR"),
@@ -158,11 +177,12 @@ def test_the_tidy_file_has_the_documented_schema(guanajuato):
         ("age_range", "VARCHAR"),
         ("value", "INTEGER"),
     ]
+    assert query(guanajuato.output, "SELECT count(*) FROM WIDE") == [(guanajuato.rows,)]
 
 
-# Fingerprints of the rows, in file order, that the reader wrote for the shared files before
-# issue 19 made it cheaper (validation through a cast, one sort, leaner Parquet encodings):
-# the snapshot's content must not change with its cost.
+# Fingerprints of the long rows, in file order, that the reader wrote for the shared files
+# before issue 19 made it cheaper (validation through a cast, one sort, leaner Parquet
+# encodings, then wide rows): the snapshot's content must not change with its cost.
 ROWS_BEFORE_ISSUE_19 = {
     "guanajuato": ("fd8b09ef9a9bf0d5d3e983b9fd9bce9e", 29_808),
     "state_crimes": ("1e2dde543df4a0bdb1ac046c8fb94cb4", 376_320),
@@ -172,31 +192,37 @@ ROWS_BEFORE_ISSUE_19 = {
 
 @pytest.mark.parametrize("fixture", sorted(ROWS_BEFORE_ISSUE_19))
 def test_the_snapshot_rows_are_those_written_before_the_faster_reader(request, fixture):
-    result = request.getfixturevalue(fixture)
-    columns = [name for name, *_ in query(result.output, "DESCRIBE SELECT * FROM FILE")]
+    assert fingerprint(request.getfixturevalue(fixture).output) == ROWS_BEFORE_ISSUE_19[fixture]
+
+
+def fingerprint(path) -> tuple[str, int]:
+    """An order-sensitive digest of a snapshot's long rows (file order, then month)."""
+    columns = [name for name, *_ in query(path, "DESCRIBE SELECT * FROM FILE")]
     cells = ", ".join(f"coalesce({name}::VARCHAR, chr(0))" for name in columns)
+    digest = f"md5(string_agg(concat_ws('|', {cells}), chr(10) ORDER BY row, month))"
+    rows = query(
+        path,
+        f"SELECT {digest}, count(*) FROM (SELECT file_row_number AS row, {LONG_COLUMNS} "  # noqa: S608
+        "FROM read_parquet(?, file_row_number = true))",
+        str(path),
+    )
+    return rows[0]
 
-    digest = f"md5(string_agg(concat_ws('|', {cells}), chr(10) ORDER BY file_row_number))"
-    fingerprint = f"SELECT {digest}, count(*) FROM read_parquet(?, file_row_number = true)"  # noqa: S608
-    rows = query(result.output, fingerprint, str(result.output))
 
-    assert rows == [ROWS_BEFORE_ISSUE_19[fixture]]
-
-
-def test_the_tidy_file_is_sorted_by_area_year_crime_and_month(state_crimes):
+def test_the_snapshot_is_sorted_by_area_year_and_crime(state_crimes):
     unsorted = query(
         state_crimes.output,
-        "SELECT count(*) FROM (SELECT state_code, year, month, "
-        "lag((state_code, year)) OVER () AS previous FROM FILE) "
+        "SELECT count(*) FROM (SELECT state_code, year, "
+        "lag((state_code, year)) OVER (ORDER BY file_row_number) AS previous "
+        "FROM read_parquet(?, file_row_number = true)) "
         "WHERE previous IS NOT NULL AND (state_code, year) < previous",
+        str(state_crimes.output),
     )
-    first = query(
-        state_crimes.output, "SELECT state_code, year, month, modalidad FROM FILE LIMIT 13"
-    )
+    first = query(state_crimes.output, "SELECT state_code, year, modalidad FROM WIDE LIMIT 2")
 
     assert unsorted == [(0,)]
-    assert [row[2] for row in first] == [*range(1, 13), 1]
     assert first[0][:2] == ("01", 2015)
+    assert first[0][2] != first[1][2]  # the next crime of the same area and year
 
 
 @pytest.mark.parametrize(
@@ -361,3 +387,69 @@ def test_it_works_in_a_given_connection_and_leaves_no_tables_behind(tmp_path):
 
     assert result.rows == 1
     assert tables == []
+
+
+def write_synthetic_municipal_file(path):
+    """A small national-style municipal file: years, then states, then municipalities, as
+    SESNSP orders it, every modality of the 2015 catalogue, December of the last year empty,
+    pseudo-municipalities, names spelt unlike the catalogue, a quoted name with a comma and
+    counts written as pandas or Excel leave them (``4.0``, ``007``)."""
+    import csv
+    import io
+    from random import Random
+
+    from civica.sources.sesnsp_catalog import catalogue
+
+    chance = Random(19)
+    crimes = catalogue("2015").crimes
+    places = {
+        1: [(1001, "Aguascalientes"), (1002, "Asientos"), (1999, "Otros Municipios")],
+        11: [(11020, "León"), (11007, "Celaya, Centro"), (11998, "No Especificado")],
+        15: [(15033, "Ecatepec de Morelos")],
+    }
+    states = {1: "Aguascalientes", 11: "Guanajuato", 15: "México"}
+    lines = [MUNICIPAL_HEADER]
+    for year in (2023, 2024):
+        for state, municipalities in places.items():
+            for code, name in municipalities:
+                for number, crime in enumerate(crimes):
+                    names = list(crime)
+                    if number % 17 == 0:
+                        names[2] = names[2].lower() + " "
+                    cells = [str(chance.choice([0, 0, 1, 2, 5, 13])) for _month in range(12)]
+                    if number % 11 == 0:
+                        cells[3] = f"{cells[3]}.0"
+                    if number % 13 == 0:
+                        cells[5] = cells[5].zfill(3)
+                    if year == 2024:
+                        cells[11] = ""
+                    row = [year, state, states[state], code, name, *names, *cells]
+                    text = io.StringIO()
+                    csv.writer(text, lineterminator="").writerow(row)
+                    lines.append(text.getvalue())
+    return write_latin1(path, *lines)
+
+
+# The same file's long rows as main wrote them before the snapshot became wide (50aade0).
+SYNTHETIC_ROWS_BEFORE_ISSUE_19 = ("3617569e832cfbb648d4efdc1b55d9f5", 16_464)
+
+
+def test_a_synthetic_national_style_file_keeps_the_rows_written_before(tmp_path):
+    source = write_synthetic_municipal_file(tmp_path / "IDM_NM_dic24.csv")
+
+    result = read_sesnsp(source, output=tmp_path / "o.parquet")
+
+    assert (result.rows, result.long_rows) == (2 * 7 * 98, 2 * 7 * 98 * 12)
+    assert fingerprint(result.output) == SYNTHETIC_ROWS_BEFORE_ISSUE_19
+
+
+def test_a_row_pasted_again_far_below_is_refused_naming_both_lines(tmp_path):
+    source = write_synthetic_municipal_file(tmp_path / "IDM_NM_dic24.csv")
+    lines = source.read_bytes().split(b"\r\n")
+    source.write_bytes(b"\r\n".join([*lines[:-1], lines[5], b""]))
+
+    with pytest.raises(SourceError) as caught:
+        read_sesnsp(source, output=tmp_path / "o.parquet")
+
+    assert caught.value.line == len(lines)
+    assert f"Lines 6 and {len(lines)} hold the same area" in str(caught.value.message)
