@@ -72,7 +72,8 @@ class InterventionForm(forms.ModelForm):
         )
         if ids is not None:
             places = places.filter(pk__in=ids)
-        self.fields["more_municipalities"].queryset = places.order_by("name")
+        # Without the boundaries: a choice list needs names (see MunicipalityQuerySet.for_choices).
+        self.fields["more_municipalities"].queryset = places.defer("geometry").order_by("name")
         self.fields["more_municipalities"].help_text = _(
             "Target sectors of another municipality of the state add it by themselves."
         )

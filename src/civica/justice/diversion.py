@@ -61,6 +61,9 @@ def _participant(person: PresentedPerson, organization, municipality) -> tuple[P
         if found is not None:
             return found, False
     fields = {
+        # Registered for the referral only: the organization sees this person when it
+        # accepts, never if it declines (``participants.models.Person.held_for_referral``).
+        "held_for_referral": True,
         "given_names": person.given_names,
         "family_names": person.family_names,
         "birth_date": person.birth_date,
@@ -168,8 +171,9 @@ def refer_to_measure(
             actor=actor,
             person=person,
             to_organization=organization,
-            # The case is named by its juzgado and number only.
-            reference=f"{case.juzgado.name} · {case.pk}",
+            # The case is named by its juzgado and case number (the folio the juzgado and the
+            # person know, not a database id) only.
+            reference=f"{case.juzgado.name} · {case.folio or case.pk}",
             reason="Medida para Mejorar la Convivencia Cotidiana (MMCC)",
             track=track,
             source=ReferralSource.CIVIC_JUDGE,

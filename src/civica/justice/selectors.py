@@ -261,8 +261,9 @@ def due_follow_ups(user, *, today: dt.date | None = None) -> dict:
 
 def measure_answer(user, case: Case) -> dict | None:
     """The organization's answer to the diversion of a case: ``status`` (pending, accepted,
-    declined), when it was sent and answered, and the reason given for a decline — read from
-    the participants' referral, nothing else of it. ``None`` when the measure was not referred."""
+    declined) and its ``status_label`` in the reader's language, when it was sent and
+    answered, and the reason given for a decline — read from the participants' referral,
+    nothing else of it. ``None`` when the measure was not referred."""
     case = case_by_pk(user, case.pk)
     referral = case.measure_referral
     if referral is None:
@@ -270,6 +271,7 @@ def measure_answer(user, case: Case) -> dict | None:
     return {
         "organization": referral.to_organization.name,
         "status": referral.status,
+        "status_label": referral.get_status_display(),
         "sent_on": referral.sent_on,
         "answered_on": referral.answered_on,
         "decline_reason": referral.decline_reason,

@@ -19,10 +19,8 @@ class OrganizationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         municipality = self.fields["municipality"]
         municipality.widget = SearchableSelect()
-        municipality.queryset = Municipality.objects.select_related("state").order_by(
-            "name", "state__name"
-        )
-        municipality.label_from_instance = lambda m: f"{m.name} ({m.state.name})"
+        municipality.queryset = Municipality.objects.for_choices()
+        municipality.label_from_instance = Municipality.choice_label
 
     def _post_clean(self):
         # Validated by services.create_organization, which also audits.

@@ -314,6 +314,8 @@ def shared_data(user, referral: Referral) -> dict:
     if not referrals_received(user).filter(pk=referral.pk).exists():
         raise PermissionDenied
     person = referral.person
+    if referral.status == ReferralStatus.DECLINED:  # declined: nothing was kept to read
+        return {"pid": person.pid}
     try:  # checked at every read: a withdrawn consent shares nothing any more
         require_consent(
             person, Purpose.SHARING, timezone.localdate(), organization=referral.to_organization
@@ -339,7 +341,13 @@ def answer_referral(
     decline_reason: str = "",
 ) -> Referral:
     """The receiving organization accepts (enrolling the person with it, referred by the
-    referral's source) or declines, saying why."""
+    referral's source) or declines, saying why.
+
+    Least privilege on a decline: the personal fields the referral carried are erased from it
+    (it keeps the pseudonymous id, like a withdrawn consent's), and a person registered only
+    for a civic court's referral (``Person.held_for_referral``) stays out of the organization's
+    reach (``Person.objects.kept_by``). On an acceptance such a person is taken in: the
+    accepting organization becomes the one that registered them."""
     if not referrals_received(actor).filter(pk=referral.pk).exists():
         raise PermissionDenied(_("This referral was not sent to your organization."))
     _require_edit(actor, referral.to_organization_id)
@@ -378,11 +386,22 @@ def answer_referral(
             _save(actor, enrollment, label=enrollment.audit_label)
             Referral.objects.filter(pk=referral.pk).update(accepted_enrollment=enrollment)
             referral.accepted_enrollment = enrollment
+            # Held for a court's referral (perhaps declined by another organization first):
+            # the organization that takes the person in keeps their record from now on.
+            taken_in = Person.objects.filter(pk=person.pk, held_for_referral=True).update(
+                organization=referral.to_organization, held_for_referral=False
+            )
+        else:
+            # What travelled for the answer is not kept once the answer is no.
+            Referral.objects.filter(pk=referral.pk).update(shared=json.dumps({"pid": person.pid}))
+            taken_in = 0
         record(
             actor=actor,
             action=Action.UPDATE,
             obj=referral,
             object_label=person.pid,
-            detail={"status": referral.status},
+            detail={"status": referral.status}
+            | ({"taken_in": True} if taken_in else {})
+            | ({} if accept else {"shared_erased": True}),
         )
     return referral

@@ -50,12 +50,8 @@ class PersonForm(forms.ModelForm):
             )
         municipality = self.fields["municipality"]
         municipality.widget = SearchableSelect()
-        municipality.queryset = Municipality.objects.select_related("state").order_by(
-            "name", "state__name"
-        )
-        # Names first (typing a letter jumps there on a phone), the state to tell apart
-        # namesakes such as the many "Benito Juárez".
-        municipality.label_from_instance = lambda m: f"{m.name} ({m.state.name})"
+        municipality.queryset = Municipality.objects.for_choices()
+        municipality.label_from_instance = Municipality.choice_label
         if self.instance.pk:
             self.initial["birth_date"] = self.instance.birth
             self.initial["version"] = self.instance.version

@@ -1,17 +1,18 @@
 """Reads of participants, always on behalf of a user.
 
 A person belongs to the organization that registered them and to every organization that
-enrolled them. A user sees the persons of their organizations
-(``scope.person_organization_ids``); roles without access to personal data see none (they
-use the aggregate counts in ``reach.py``). Out of scope answers 404 exactly like a missing
-record, whether asked by pseudonymous id, by database id or through an API filter.
+enrolled them — except that a person registered for a civic court's referral belongs to the
+organization only once it accepts the referral (``Person.objects.kept_by``). A user sees
+the persons of their organizations (``scope.person_organization_ids``); roles without access
+to personal data see none (they use the aggregate counts in ``reach.py``). Out of scope
+answers 404 exactly like a missing record, whether asked by pseudonymous id, by database id
+or through an API filter.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -39,10 +40,9 @@ def persons(user):
         return qs
     if not ids:
         return qs.none()
-    # An IN over the enrolled ids, not a correlated EXISTS: SQLite ran the EXISTS once per
-    # person (seconds at program scale, benchmarks/README.md "Behind a people figure").
-    enrolled = Enrollment.objects.filter(organization_id__in=ids).values("person_id")
-    return qs.filter(Q(organization_id__in=ids) | Q(pk__in=enrolled))
+    # Registered or enrolled by the user's organizations; a person held for a court's
+    # referral only once an organization accepted it (``Person.objects.kept_by``).
+    return qs.kept_by(ids)
 
 
 def history(user, person: Person) -> dict:
@@ -117,7 +117,7 @@ def personal_fields_allowed(user, person: Person) -> set[str]:
     from civica.participants.models import PERSONAL_FIELDS
 
     ids = scope.person_organization_ids(user)
-    if ids is None or person.organization_id in ids:
+    if ids is None or (person.organization_id in ids and not person.held_for_referral):
         return set(PERSONAL_FIELDS)
     today = timezone.localdate()
     allowed: set[str] = set()

@@ -369,15 +369,20 @@ def referrals(request):
         else:
             messages.success(
                 request,
-                _("Accepted: the person is now enrolled with you.") if accept else _("Declined."),
+                _("Accepted: the person is now enrolled with you.")
+                if accept
+                else _("Declined: the sender reads your reason."),
             )
         return redirect("participants:referrals")
     received = list(casework.referrals_received(request.user).filter(status=ReferralStatus.PENDING))
     rows = []
     for referral in received:
         shared = casework.shared_data(request.user, referral)
+        # In the order of the person's form (names first), not the stored keys' order.
         fields = [
-            (Person._meta.get_field(k).verbose_name, v) for k, v in shared.items() if k != "pid"
+            (Person._meta.get_field(k).verbose_name, shared[k])
+            for k in PERSONAL_FIELDS
+            if shared.get(k)
         ]
         rows.append({"referral": referral, "pid": shared.get("pid"), "fields": fields})
     return render(request, "participants/referrals.html", {"rows": rows, "tracks": Track.choices})

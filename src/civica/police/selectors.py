@@ -321,10 +321,12 @@ def _police_by_municipality(frame: pd.DataFrame) -> pd.Series:
     """Police (codes 1–7) of each municipality whose figure is known (NA counts as none)."""
     police = frame[frame["category"].between(1, 7)].copy()
     police["unknown"] = police["total"].isna() & (police["status"] != "NA")
+    police["counted"] = police["total"].fillna(0)
+    # Built-in aggregations, not a Python function per municipality (2,468 of them: 0.4 s).
     grouped = police.groupby("municipality_code").agg(
-        police=("total", lambda s: int(s.fillna(0).sum())), unknown=("unknown", "any")
+        police=("counted", "sum"), unknown=("unknown", "any")
     )
-    return grouped.loc[~grouped["unknown"], "police"]
+    return grouped.loc[~grouped["unknown"], "police"].astype(int)
 
 
 def _staff_of_many(frame: pd.DataFrame) -> Staff:
@@ -393,7 +395,7 @@ def _spending(frame: pd.DataFrame, police: int | None, *, many: bool) -> Spendin
         return None
     if many:
         chapters = frame[frame["chapter"] != "ne"]
-        complete = chapters.groupby("municipality_code")["amount"].apply(lambda s: s.notna().all())
+        complete = chapters["amount"].notna().groupby(chapters["municipality_code"]).all()
         codes = set(complete[complete].index)
         frame = frame[frame["municipality_code"].isin(codes)]
         rows = [

@@ -72,12 +72,10 @@ def _flag(row: dict, column: str, default=False) -> bool:
 
 def _person(row: dict, organization) -> Person:
     pid = row.get("pid", "").strip().upper()
-    enrolled = Enrollment.objects.filter(organization=organization).values("person_id")
+    # Registered or enrolled by the organization (a person held for a court's referral it
+    # has not accepted is not its own: ``Person.objects.kept_by``).
     person = (
-        Person.objects.filter(pid=pid, merged_into__isnull=True)
-        .filter(organization=organization)
-        .first()
-        or Person.objects.filter(pid=pid, pk__in=enrolled).first()
+        Person.objects.filter(pid=pid, merged_into__isnull=True).kept_by([organization.pk]).first()
     )
     if person is None:
         raise RowError(

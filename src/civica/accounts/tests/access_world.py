@@ -150,6 +150,7 @@ def make_other_scope(territory, tmp_path) -> SimpleNamespace:
     )
     justice = _justice_case(territory)
     lottery, cohort, task = _reinsertion(territory, org_b, worker_b, person)
+    declined = _declined_court_referral(territory, org_a)
     return SimpleNamespace(
         problem=problem,
         problem_analysis=problem_analysis,
@@ -167,6 +168,7 @@ def make_other_scope(territory, tmp_path) -> SimpleNamespace:
         intervention=intervention,
         design=design,
         person=person,
+        declined=declined,
         enrollment=enrollment,
         goal=goal,
         job=job,
@@ -268,3 +270,42 @@ def _reinsertion(territory, org_b, worker_b, person):
         risk_level="high",
     )
     return draw, cohort, task
+
+
+def _declined_court_referral(territory, org_a):
+    """A person a civic court referred to organization A — the personas' own — which declined:
+    registered for the referral only, so out of A's reach like any other scope's record
+    (``Person.held_for_referral``). Returns the person."""
+    from civica.justice.diversion import IDENTIFICATION
+    from civica.participants import casework, services
+
+    person = services.register_person(
+        actor=SYSTEM,
+        organization=org_a,
+        held_for_referral=True,
+        given_names=MARKER,
+        family_names=f"{MARKER} Canalizado",
+        birth_date="2004-03-02",
+        sex="M",
+        municipality=territory.cuauhtemoc,
+    )
+    services.record_consent(
+        actor=SYSTEM,
+        person=person,
+        given_by="person",
+        given_on=dt.date(2024, 2, 1),
+        participation=True,
+        follow_up=True,
+        share_with=[org_a],
+        shared_fields=IDENTIFICATION,
+    )
+    referral = casework.refer_from_court(
+        actor=SYSTEM,
+        person=person,
+        to_organization=org_a,
+        reference=f"Juzgado {MARKER} · 1",
+        reason="Medida para Mejorar la Convivencia Cotidiana (MMCC)",
+        track="prevention",
+    )
+    casework.answer_referral(actor=SYSTEM, referral=referral, accept=False, decline_reason=MARKER)
+    return person

@@ -213,7 +213,45 @@ def test_every_url_answers_every_role_as_documented(client, territory, world):
                     )
                     if MARKER.encode() in body:
                         problems.append(f"{label}: shows a record of another scope")
+                    # Nor the person of a court referral the user's organization declined.
+                    if world.declined.pid.encode() in body:
+                        problems.append(f"{label}: shows the person of a declined referral")
     assert checked > 1000
+    assert not problems, "\n".join(problems)
+
+
+def test_a_declined_court_referrals_person_is_out_of_the_organizations_reach(
+    client, territory, world
+):
+    """Every page and API path under a pid, with the person a civic court referred to the
+    personas' own organization and it declined: answered as a record of another scope (404
+    but to the administrator), never showing the person."""
+    users = make_personas(territory, world.org_a)
+    client.raise_request_exception = False
+    problems, checked = [], 0
+    for namespace, pattern in _patterns():
+        if "pid" not in _keys(pattern):
+            continue
+        where = f"{namespace}:{pattern.name}" if namespace else str(pattern.name)
+        access = access_of(pattern.callback)
+        arguments = _arguments(world) | {"pid": (world.declined.pid, SCOPED)}
+        kwargs = {
+            key: arguments.get(f"{where}:{key}", arguments.get(key))[0] for key in _keys(pattern)
+        }
+        url = reverse(where, kwargs=kwargs)
+        for role, user in users.items():
+            client.force_login(user)
+            for method in ("GET", "POST"):
+                response = (client.get if method == "GET" else client.post)(url)
+                checked += 1
+                want = expected(
+                    access, pattern=pattern, user=user, method=method, query={}, scoped=True
+                )
+                if not _matches(want, response):
+                    problems.append(f"{method} {url} as {role}: {response.status_code}, {want}")
+                if role != Role.ADMINISTRATOR and MARKER.encode() in response.content:
+                    problems.append(f"{method} {url} as {role}: shows the declined person")
+    assert checked > 100
     assert not problems, "\n".join(problems)
 
 

@@ -73,7 +73,7 @@ def test_a_consented_referral_waits_for_the_organization_which_enrolls_on_accept
     # nobody is enrolled until the organization answers.
     assert referral.status == ReferralStatus.PENDING
     assert referral.source == ReferralSource.CIVIC_JUDGE and referral.enrollment is None
-    assert referral.source_reference == f"{juzgado.name} · {case.pk}"
+    assert referral.source_reference == f"{juzgado.name} · {case.folio}" and case.folio
     assert list(casework.referrals_received(personas.worker_a)) == [referral]
     assert list(casework.referrals_received(personas.worker_b)) == []
     assert not Enrollment.objects.exists()
@@ -262,7 +262,7 @@ def test_the_diversion_page_refers_and_the_organization_answers_on_its_page(
     client.force_login(personas.worker_a)
     received = client.get(reverse("participants:referrals")).content.decode()
     assert referral.person.pid in received and "Juez cívico" in received
-    assert f"{juzgado.name} · {case.pk}" in received and "Iván" in received
+    assert f"{juzgado.name} · {case.folio}" in received and "Iván" in received
     assert "Taller de convivencia" not in received and "LCC-28" not in received
     answered = client.post(
         reverse("participants:referrals"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -38,6 +39,27 @@ class VersionedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class PersonQuerySet(models.QuerySet):
+    def kept_by(self, organization_ids):
+        """The persons the organizations ``organization_ids`` keep: those they registered and
+        those they enrolled. A person registered for a civic court's referral
+        (``held_for_referral``) is kept by an organization only once it enrolls them, that is
+        once it accepts a referral: before the answer the referral alone carries the
+        identification, and after a decline the organization keeps nothing of a person it
+        never took in. The one place this is decided (``selectors.persons`` reads it)."""
+        # Enrollment by name: its module imports this one.
+        Enrollment = apps.get_model("participants", "Enrollment")
+        # An IN over the enrolled ids, not a correlated EXISTS: SQLite ran the EXISTS once per
+        # person (seconds at program scale, benchmarks/README.md "Behind a people figure").
+        enrolled = Enrollment.objects.filter(organization_id__in=organization_ids).values(
+            "person_id"
+        )
+        return self.filter(
+            models.Q(organization_id__in=organization_ids, held_for_referral=False)
+            | models.Q(pk__in=enrolled)
+        )
 
 
 class Person(VersionedModel):
@@ -79,7 +101,15 @@ class Person(VersionedModel):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
     )
     synthetic = models.BooleanField(_("synthetic"), default=False)
+    #: Registered by a civic court's referral to ``organization`` and not yet taken in by an
+    #: organization: the organization sees the person only through the referral until it
+    #: accepts (which clears this), and never after it declines (``PersonQuerySet.kept_by``).
+    held_for_referral = models.BooleanField(
+        _("held for a court referral"), default=False, editable=False
+    )
     created_at = models.DateTimeField(_("registered"), default=timezone.now, editable=False)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["pid"]
