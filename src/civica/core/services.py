@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils.translation import gettext as _
+
+# The management commands and the migration machinery are imported by the functions that
+# use them: every statistics read imports this module for ``warehouse()`` (issue 19).
 
 
 def initialize() -> list[str]:
     """Create the workspace folder and bring the database schema up to date."""
+    from django.core.management import call_command
+
     settings.CIVICA_HOME.mkdir(parents=True, exist_ok=True)
     pending = pending_migrations()
     call_command("migrate", interactive=False, verbosity=0)
@@ -31,6 +33,9 @@ def initialize() -> list[str]:
 
 
 def pending_migrations() -> list:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
     executor = MigrationExecutor(connection)
     return executor.migration_plan(executor.loader.graph.leaf_nodes())
 

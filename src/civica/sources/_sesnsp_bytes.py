@@ -20,6 +20,14 @@ from civica.sources.errors import message as _
 
 _CHUNK = 1 << 24
 _NOT_C1 = bytes(byte for byte in range(256) if not 0x80 <= byte < 0xA0)
+# For the month check (see ``_ByteScan.plain_tails``): digits vanish, commas and line ends
+# stay, the bytes 0x80–0x9F become ``c`` (so Windows-1252 is still noticed) and any other
+# byte becomes ``x``. One translation does both jobs, for about the cost of the C1 test alone.
+_TAIL_CLASSES = bytes(
+    byte if byte in b",\r\n" else ord("c") if 0x80 <= byte < 0xA0 else ord("x")
+    for byte in range(256)
+)
+_DIGITS = b"0123456789"
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 
 
@@ -30,8 +38,13 @@ class _ByteScan:
     mixing both is refused) and notes bytes that only Windows-1252 defines.
     """
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, numeric_tail: int = 0):
         self.path = path
+        self.numeric_tail = numeric_tail
+        """How many last fields of a line :meth:`numeric_tail_is_plain` is about (0: none)."""
+        self._tail = b""
+        self._tails = 0
+        self._carry = b""
         self.newlines = 0
         self.head = b""
         self.c1 = False
@@ -51,10 +64,50 @@ class _ByteScan:
             raise _wrong_encoding(self.path, self._line_at(chunk, nul), reason)
         if self._utf8:
             self._check_utf8(chunk)
-        self.c1 = self.c1 or bool(chunk.translate(None, _NOT_C1))
+        if self.numeric_tail:
+            self._count_plain_tails(chunk)
+        else:
+            self.c1 = self.c1 or bool(chunk.translate(None, _NOT_C1))
         if len(self.head) < 65536 and b"\n" not in self.head:
             self.head += chunk[:65536]
         self.newlines += chunk.count(b"\n")
+
+    def _count_plain_tails(self, chunk: bytes) -> None:
+        # With digits deleted, a line whose last N fields hold only digits (or nothing) ends
+        # in exactly N commas after its last other byte; counting that ending is a fast
+        # substring count. The ending is decided by the first line (CRLF or LF): a file
+        # mixing both just fails the proof. The carry joins an ending cut across two
+        # chunks; it is one byte shorter than the ending, so nothing is counted twice.
+        classes = chunk.translate(_TAIL_CLASSES, _DIGITS)
+        self.c1 = self.c1 or b"c" in classes
+        if not self._tail:
+            first = (self.head + chunk).split(b"\n", 1)
+            if len(first) == 2:
+                ending = b"\r\n" if first[0].endswith(b"\r") else b"\n"
+                self._tail = b"x" + b"," * self.numeric_tail + ending
+        joined = self._carry + classes
+        if self._tail:
+            self._tails += joined.count(self._tail)
+        longest = len(self._tail) if self._tail else self.numeric_tail + 3  # x, commas, CRLF
+        self._carry = joined[1 - longest :]
+
+    def numeric_tail_is_plain(self) -> bool:
+        """Whether every line after the header ends in ``numeric_tail`` fields made only of
+        ASCII digits, each field empty or a plain whole number, after a field that ends in
+        something else. Once every byte has been fed.
+
+        DuckDB's integer reading takes ``1e3``, ``0x10``, ``+4``, ``-1``, ``1_000``, `` 4``,
+        ``"4"`` and rounds ``1.5``; where this holds, no such cell exists, so the month
+        columns can be read as integers directly (a proof that fails only sends the file to
+        the cell-by-cell checks). The last line may lack its line end."""
+        if not self.numeric_tail or not self._tail:
+            return False
+        lines, tails = self.newlines, self._tails
+        if not self._carry.endswith(b"\n"):  # a last line without its line end
+            lines += 1
+            ending = b"\r\n" if self._tail.endswith(b"\r\n") else b"\n"
+            tails += (self._carry + ending).endswith(self._tail)
+        return lines > 1 and tails == lines - 1
 
     def encoding(self) -> str:
         """``"utf-8"``, ``"cp1252"`` or ``"latin-1"``, once every byte has been fed."""
@@ -128,13 +181,14 @@ def _transcoded(path: Path, plain: Path, target: Path) -> Path:
     return target
 
 
-def _scan(path: Path, inflated: Path) -> tuple[Path, _ByteScan]:
+def _scan(path: Path, inflated: Path, numeric_tail: int = 0) -> tuple[Path, _ByteScan]:
     """Stream the file once through :class:`_ByteScan`; archives are inflated beside it,
-    because DuckDB parses a plain file in parallel and cannot open a zip."""
+    because DuckDB parses a plain file in parallel and cannot open a zip. ``numeric_tail``:
+    see :meth:`_ByteScan.numeric_tail_is_plain`."""
     if not path.is_file():
         message = _("The file does not exist.") if not path.exists() else _("This is not a file.")
         raise SourceError(message, file=path)
-    scan = _ByteScan(path)
+    scan = _ByteScan(path, numeric_tail)
     with path.open("rb") as handle:
         magic = handle.read(4)
     if magic.startswith(b"\x1f\x8b"):

@@ -106,13 +106,21 @@ def read_sesnsp(
     scratch = output.parent / f".{output.name}.{uuid.uuid4().hex[:12]}"
     scratch.mkdir()
     try:
-        plain, scan = _scan(path, scratch / "source.csv")
+        plain, scan = _scan(path, scratch / "source.csv", numeric_tail=len(MONTHS))
         encoding = scan.encoding()
         kind = _kind(path, _header(path, scan, encoding))
         if encoding == "cp1252":
             plain = _transcoded(path, plain, scratch / "source-utf8.csv")
         with _Session(connection, scratch) as session:
-            reading = _Reading(path, plain, kind, encoding, session, scan.source_sha256)
+            reading = _Reading(
+                path,
+                plain,
+                kind,
+                encoding,
+                session,
+                scan.source_sha256,
+                plain_months=scan.numeric_tail_is_plain(),
+            )
             result = reading.run(output, cut)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

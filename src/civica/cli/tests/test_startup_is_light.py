@@ -217,6 +217,7 @@ NOT_FOR_A_STATS_CALL = (
     "axes",
     "knox.models",
     "django_tasks",
+    "django.db.migrations.executor",
 )
 
 
