@@ -155,6 +155,15 @@ def _datetimes_for_database(values: np.ndarray) -> list:
     return [None if m else t for m, t in zip(missing.tolist(), text.tolist(), strict=True)]
 
 
+def _micros_between(earlier: np.ndarray, later: np.ndarray) -> list:
+    """``Case.resolution_micros`` of whole columns (as ``micros_to_resolution``): the
+    microseconds from ``earlier`` to ``later``, ``None`` where either is NaT."""
+    spent = (later - earlier).astype("timedelta64[us]")
+    missing = np.isnat(spent)
+    values = spent.astype(np.int64).tolist()
+    return [None if m else v for m, v in zip(missing.tolist(), values, strict=True)]
+
+
 def _dates(values) -> list:
     """Dates as ISO text (``None`` for NaT): the date fields take them as they are."""
     days = np.asarray(values, dtype="datetime64[D]")
@@ -605,6 +614,7 @@ def write_book(
         age_years=[int(a) for a in (months - birth_month[person_row]) // 12],
         sex=persons["sex"].to_numpy()[person_row].tolist(),
         person_key=person_keys[person_row].tolist(),
+        resolution_micros=_micros_between(times["presented_at"], times["resolved_at"]),
     )
     columns.update(times)
     columns["event_at"] = times["detained_at"]

@@ -217,6 +217,8 @@ INDICATOR_COLUMNS = [
     # Reincidence reads these with the range and the resolution: from the index alone too.
     "person_key",
     "minor",
+    # The median hours to resolution reads this one integer with the range.
+    "resolution_micros",
 ]
 
 
@@ -410,6 +412,10 @@ class Case(VersionedModel):
     #: one. Stored so that reincidence reads the cases alone, never the person rows
     #: (``refresh_keys``; ``person_saved`` keeps it when a person's index changes).
     person_key = models.BigIntegerField(null=True, blank=True, editable=False)
+    #: Whole microseconds from the presentation to the resolution (``None`` until resolved):
+    #: the median hours to resolution reads this integer, not two datetimes per case
+    #: (``refresh_keys``).
+    resolution_micros = models.BigIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-presented_at", "-id"]
@@ -486,14 +492,15 @@ class Case(VersionedModel):
     def save(self, *args, **kwargs):
         self.refresh_keys()
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and {"presented_at", "person"} & set(update_fields):
+        if update_fields is not None and KEYED_BY & set(update_fields):
             kwargs["update_fields"] = {*update_fields, *KEY_FIELDS}
         super().save(*args, **kwargs)
 
     def refresh_keys(self, offences=None) -> None:
         """The stored grouping keys of the indicators: the local month of the presentation
         (``year * 12 + month - 1``), the age in whole years that month (from the person's
-        birth month index; ``None`` when unknown), the person's sex, and — when ``offences``
+        birth month index; ``None`` when unknown), the person's sex, the person's linking key,
+        the microseconds from presentation to resolution, and — when ``offences``
         are given — the family of the faltas (the first by code, as ``Min``)."""
         self.presented_month = None
         if self.presented_at is not None:
@@ -508,12 +515,23 @@ class Case(VersionedModel):
         )
         self.sex = "" if person is None else (person.sex or "")
         self.person_key = person_key_of(person)
+        self.resolution_micros = micros_to_resolution(self.presented_at, self.resolved_at)
         if offences is not None:
             self.family = family_of(offences)
 
 
 #: The stored grouping keys (``Case.refresh_keys``), written with the fields they follow.
-KEY_FIELDS = ("presented_month", "age_years", "sex", "person_key")
+KEY_FIELDS = ("presented_month", "age_years", "sex", "person_key", "resolution_micros")
+#: The fields the stored keys follow: saving any of them writes the keys too.
+KEYED_BY = {"presented_at", "person", "resolved_at"}
+
+
+def micros_to_resolution(presented_at: dt.datetime | None, resolved_at: dt.datetime | None):
+    """``Case.resolution_micros``: whole microseconds from ``presented_at`` to
+    ``resolved_at`` (exact: a timedelta counts microseconds), ``None`` unless both are set."""
+    if presented_at is None or resolved_at is None:
+        return None
+    return (resolved_at - presented_at) // dt.timedelta(microseconds=1)
 
 
 def person_key_of(person: PresentedPerson | None) -> int | None:

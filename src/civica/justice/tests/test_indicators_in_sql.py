@@ -80,12 +80,10 @@ def _edge_cases(territory) -> list[Case]:
     # Arrests: custody of exactly 36 hours, and of 36 hours and one microsecond.
     for n, extra in ((6, dt.timedelta(0)), (7, dt.timedelta(microseconds=1))):
         made_case = case(n, _local(2025, 9, 1, 22, 0, 0, 250000), faltas=[offences[0]])
-        Case.objects.filter(pk=made_case.pk).update(
-            resolved_at=made_case.detained_at + dt.timedelta(hours=36) + extra,
-            responsible=True,
-            sanction="arresto",
-            arrest_hours=24,
-        )
+        # Saved with the fields it writes (not a queryset update): the stored keys follow.
+        made_case.resolved_at = made_case.detained_at + dt.timedelta(hours=36) + extra
+        made_case.responsible, made_case.sanction, made_case.arrest_hours = True, "arresto", 24
+        made_case.save(update_fields=["resolved_at", "responsible", "sanction", "arrest_hours"])
     # The faltas changed afterwards, and the presentation moved to another month.
     moved = case(8, _local(2025, 4, 30, 20, 0), faltas=[by_family[families[0]]])
     services.record_stage(
@@ -173,9 +171,12 @@ def test_edge_cases_counted_where_they_belong(world, settings):
     before = analysis.figure("arrests_within_36h", **day).total
     _same(before, reference.figure("arrests_within_36h", **day).total)
     late = edge.get(folio="EDGE-7")
-    Case.objects.filter(pk=late.pk).update(
-        resolved_at=late.resolved_at - dt.timedelta(microseconds=1)
-    )
+    # Detained an hour before the presentation, resolved 35 hours and a microsecond after
+    # it: stored exactly.
+    assert late.resolution_micros == 35 * 3600 * 10**6 + 1
+    late.resolved_at -= dt.timedelta(microseconds=1)
+    late.save(update_fields=["resolved_at"])
+    assert Case.objects.get(pk=late.pk).resolution_micros == 35 * 3600 * 10**6
     after = analysis.figure("arrests_within_36h", **day).total
     assert after.numerator == before.numerator + 1
     assert after.denominator == before.denominator
@@ -219,3 +220,17 @@ def test_data_migration_fills_the_keys_the_services_keep(world):
     # test's transaction on SQLite).
     migration.fill_keys(apps, SimpleNamespace(connection=connection))
     assert {pk: rest for pk, *rest in Case.objects.values_list(*columns)} == stored
+
+
+def test_data_migration_fills_the_resolution_micros_the_writers_keep(world):
+    """0007's fill, over the book (the synthetic writer's and the services' cases) with the
+    stored microseconds wiped, writes what they had stored, to the microsecond."""
+    stored = dict(Case.objects.values_list("pk", "resolution_micros"))
+    assert any(v is None for v in stored.values()) and any(v for v in stored.values())
+    Case.objects.update(resolution_micros=None)
+    from django.apps import apps
+    from django.db import connection
+
+    migration = importlib.import_module("civica.justice.migrations.0007_case_resolution_micros")
+    migration.fill_resolution_micros(apps, SimpleNamespace(connection=connection))
+    assert dict(Case.objects.values_list("pk", "resolution_micros")) == stored

@@ -33,6 +33,8 @@ NOT_A_STAGE = {
     "family",
     # The person's linking key (Case.refresh_keys and the persons' receiver).
     "person_key",
+    # The microseconds to resolution (Case.refresh_keys).
+    "resolution_micros",
 }
 
 
