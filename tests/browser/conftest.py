@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -206,3 +207,13 @@ def save_untouched(browser, live_site):
     yield run
     for context in contexts:
         context.close()
+
+
+def keep_screenshot(page, name: str) -> None:
+    """With ``CIVICA_SCREENSHOTS=DIR``, keep a full-page picture of the page as checked, for a
+    person to look at (the assertions cannot see a cramped or confusing layout)."""
+    folder = os.environ.get("CIVICA_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        safe = re.sub(r"[^\w-]+", "_", name).strip("_")
+        page.screenshot(path=str(Path(folder) / f"{safe}.png"), full_page=True)

@@ -89,16 +89,12 @@ def test_a_night_from_intake_to_resolution(browser, live_site):
     context.close()
 
 
-def test_a_measure_diverts_the_person_to_a_program_organization(browser, live_site):
-    """The judge resolves with a Medida (MMCC) served with a program organization, records the
-    consent and refers the person; the case then shows the measure's attendance."""
-    url, passwords = live_site["url"], live_site["passwords"]
-    context = browser.new_context(viewport=PHONE, locale="es-MX")
-    page = context.new_page()
-    _login(page, url, "juez", passwords["juez"])
+def _resolved_with_a_measure(page, url, given: str, family: str, organization: str) -> None:
+    """As the judge: a new case from intake to a resolution with a Medida (MMCC) of eight
+    sessions served with ``organization``; the page is left on the case."""
     page.goto(url + "/justice/intake/")
-    page.get_by_label("Nombre(s)").fill("Iván")
-    page.get_by_label("Apellidos").fill("Ruiz Soto")
+    page.get_by_label("Nombre(s)").fill(given)
+    page.get_by_label("Apellidos").fill(family)
     page.get_by_label("Fecha de nacimiento").fill("2001-07-09")
     page.get_by_label("Faltas").select_option(index=24)
     page.get_by_label("Apellidos").press("Enter")
@@ -114,9 +110,19 @@ def test_a_measure_diverts_the_person_to_a_program_organization(browser, live_si
         {
             "responsible": "true",
             "sanction": "mmcc",
-            "measure_organization": {"label": "Red Comunitaria de Prevención (demo)"},
+            "measure_organization": {"label": organization},
         },
     )
+
+
+def test_a_measure_diverts_the_person_to_a_program_organization(browser, live_site):
+    """The judge resolves with a Medida (MMCC) served with a program organization, records the
+    consent and refers the person; the case then shows the measure's attendance."""
+    url, passwords = live_site["url"], live_site["passwords"]
+    context = browser.new_context(viewport=PHONE, locale="es-MX")
+    page = context.new_page()
+    _login(page, url, "juez", passwords["juez"])
+    _resolved_with_a_measure(page, url, "Iván", "Ruiz Soto", "Red Comunitaria de Prevención (demo)")
     measure = page.locator("#measure")
     assert "Medida (MMCC)" in measure.inner_text()
     measure.locator("summary").click()

@@ -4,16 +4,14 @@ refers two measures to the program organization; its case worker declines one wi
 and accepts the other (the enrollment is in her caseload, the case shows the attendance).
 The case-list export is offered to the judge, not to the intake desk.
 
-Screenshots go to ``$CIVICA_SHOTS`` when it is set (looked at while walking the pages)."""
+Screenshots go to ``$CIVICA_SCREENSHOTS`` when it is set (looked at while walking the pages)."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import read_workspace
-from tests.browser.test_justice_night import PHONE, _login, _now, _save_stage
+from tests.browser.conftest import keep_screenshot, read_workspace
+from tests.browser.test_justice_night import PHONE, _login, _resolved_with_a_measure
 
 pytestmark = pytest.mark.browser
 
@@ -27,37 +25,10 @@ NO_SIDEWAYS = "document.documentElement.scrollWidth <= 390"
 FOCUSED = "(document.activeElement.textContent || document.activeElement.name || '').trim()"
 
 
-def _shot(page, name: str) -> None:
-    folder = os.environ.get("CIVICA_SHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
-
-
 def _refer(page, url, organization: str, given: str, family: str) -> tuple[str, str]:
     """As the judge: a case resolved with a Medida served with the organization, referred
     with the person's consent. Returns the case's URL and folio."""
-    page.goto(url + "/justice/intake/")
-    page.get_by_label("Nombre(s)").fill(given)
-    page.get_by_label("Apellidos").fill(family)
-    page.get_by_label("Fecha de nacimiento").fill("2001-07-09")
-    page.get_by_label("Faltas").select_option(index=24)
-    page.get_by_label("Apellidos").press("Enter")
-    page.wait_for_url(url + "/justice/cases/*/")
-    now = _now()
-    _save_stage(page, "medical", {"medical_at": now}, {"fit": "true"})
-    _save_stage(page, "screening", {"screened_at": now}, {"risk_level": "medium"})
-    _save_stage(page, "hearing", {"hearing_started_at": now, "hearing_ended_at": now})
-    _save_stage(
-        page,
-        "resolution",
-        {"resolved_at": now, "measure": "Taller de convivencia", "measure_sessions": "8"},
-        {
-            "responsible": "true",
-            "sanction": "mmcc",
-            "measure_organization": {"label": organization},
-        },
-    )
+    _resolved_with_a_measure(page, url, given, family, organization)
     page.locator("#measure summary").click()
     page.locator("#id_diversion-consent").check()
     with page.expect_navigation():
@@ -81,13 +52,13 @@ def test_a_referral_declined_and_one_accepted_on_a_phone(browser, live_site):
     # The judge refers two measures; the board offers the judge the case-list export.
     _login(page, url, "juez", passwords["juez"])
     declined_case, declined_folio = _refer(page, url, organization, "Lucía", "Campos Vera")
-    _shot(page, "01-judge-case-waiting")
+    keep_screenshot(page, "01-judge-case-waiting")
     assert page.evaluate(NO_SIDEWAYS)
     accepted_case, accepted_folio = _refer(page, url, organization, "Tomás", "Ibarra Gil")
     page.goto(url + "/justice/")
     export = page.get_by_role("button", name="Descargar CSV")
     assert export.count() == 1
-    _shot(page, "02-judge-board-export")
+    keep_screenshot(page, "02-judge-board-export")
     assert page.evaluate(NO_SIDEWAYS)
     context.clear_cookies()
 
@@ -96,7 +67,7 @@ def test_a_referral_declined_and_one_accepted_on_a_phone(browser, live_site):
     page.goto(url + "/justice/")
     assert page.get_by_role("button", name="Descargar CSV").count() == 0
     assert page.get_by_text("Exportar la lista de casos").count() == 0
-    _shot(page, "03-intake-board-no-export")
+    keep_screenshot(page, "03-intake-board-no-export")
     context.clear_cookies()
 
     # The organization's case worker: both referrals wait in "Canalizaciones recibidas".
@@ -109,7 +80,7 @@ def test_a_referral_declined_and_one_accepted_on_a_phone(browser, live_site):
     assert "Lucía" in declined.inner_text() and "Juez cívico" in declined.inner_text()
     declined_pid = declined.locator("h2").inner_text()
     accepted_pid = accepted.locator("h2").inner_text()
-    _shot(page, "04-org-referrals-received")
+    keep_screenshot(page, "04-org-referrals-received")
     assert page.evaluate(NO_SIDEWAYS)
     # Every control of a card is reachable from the keyboard, in reading order.
     declined.get_by_label("Vertiente").focus()
@@ -134,23 +105,23 @@ def test_a_referral_declined_and_one_accepted_on_a_phone(browser, live_site):
     declined.get_by_label("Motivo del rechazo").fill("Sin cupo en el taller hasta marzo")
     with page.expect_navigation():
         declined.get_by_role("button", name="Rechazar").click()
-    _shot(page, "05-org-after-decline")
+    keep_screenshot(page, "05-org-after-decline")
     assert _card(page, declined_folio).count() == 0
     with page.expect_navigation():
         _card(page, accepted_folio).get_by_role("button", name="Aceptar").click()
     assert "la persona ya está inscrita con ustedes" in page.locator("main").inner_text()
-    _shot(page, "06-org-after-accept")
+    keep_screenshot(page, "06-org-after-accept")
 
     # The organization no longer finds the declined person; the accepted one is in the
     # caseload.
     page.goto(url + "/participants/")
     caseload = page.locator("main").inner_text()
     assert accepted_pid in caseload and declined_pid not in caseload
-    _shot(page, "07-org-caseload")
+    keep_screenshot(page, "07-org-caseload")
     assert page.evaluate(NO_SIDEWAYS)
     page.goto(url + f"/participants/?q={declined_pid}")
     assert "No hay ninguna persona con ese identificador" in page.locator("main").inner_text()
-    _shot(page, "08-org-search-declined")
+    keep_screenshot(page, "08-org-search-declined")
     missing = page.goto(url + f"/participants/{declined_pid}/")
     assert missing.status == 404
     found = page.goto(url + f"/participants/{accepted_pid}/")
@@ -164,11 +135,11 @@ def test_a_referral_declined_and_one_accepted_on_a_phone(browser, live_site):
     measure = page.locator("#measure").inner_text()
     assert "Canalización: Rechazada" in measure
     assert "Sin cupo en el taller hasta marzo" in measure
-    _shot(page, "09-judge-case-declined")
+    keep_screenshot(page, "09-judge-case-declined")
     assert page.evaluate(NO_SIDEWAYS)
     page.goto(accepted_case)
     assert "Canalización: Aceptada" in page.locator("#measure").inner_text()
     assert "0 de 8 previstas" in page.locator("#attendance").inner_text()
-    _shot(page, "10-judge-case-accepted")
+    keep_screenshot(page, "10-judge-case-accepted")
     assert page.evaluate(NO_SIDEWAYS)
     context.close()

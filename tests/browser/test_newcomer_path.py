@@ -3,13 +3,12 @@ dashboard offers opens with content, nothing scrolls sideways, no code, command 
 text shows on a Spanish page, and the person page's buttons do not overlap; one click deeper
 (the first link of each kind in every section) speaks Spanish too."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 
 from civica.demo.content import ACCOUNTS as DEMO_ACCOUNTS
+from tests.browser.conftest import keep_screenshot
 
 from .english import english_in
 
@@ -50,15 +49,6 @@ PAGE_TEXT = """() => {
 }"""
 # Pages only: no file (any path ending in an extension), API, admin, language switch or log-out.
 DEEPER_SKIP = re.compile(r"logout|/api/|/admin/|\.\w+(\?|$)|download|export|/i18n/|#")
-
-
-def _keep_screenshot(page, *names):
-    """With ``CIVICA_SCREENSHOTS=DIR``, keep a full-page picture of what was checked, for a
-    person to look at (the checks above cannot see a cramped or confusing layout)."""
-    folder = os.environ.get("CIVICA_SCREENSHOTS")
-    if folder:
-        name = re.sub(r"[^\w-]+", "_", "-".join(names)).strip("_")
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
 def _login(page, url, username, password):
@@ -120,7 +110,7 @@ def test_every_section_of_the_dashboard_opens_usable(browser, live_site, usernam
             problems.append(f"{href}: HTTP {response.status}")
             continue
         problems += _problems_of(page, href)
-        _keep_screenshot(page, username, viewport, href)
+        keep_screenshot(page, f"{username}-{viewport}-{href}")
         # A page-level empty state (a section's own note, such as an indicator not yet
         # computable, is content).
         empty = page.locator("main > p.empty, main > .narrow > p.empty")
