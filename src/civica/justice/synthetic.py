@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civica.core.crypto import EncryptedTextField, encrypt_many
+from civica.justice import columns as kept_columns
 from civica.justice.models import (
     Case,
     FollowUp,
@@ -673,6 +674,8 @@ def write_book(
         },
         n_follow_ups,
     )
+    # The indicators' columns of the months written, so the first view reads them kept.
+    kept_columns.refresh({m.pk for m in municipalities.values()})
     return {
         "persons": n_persons,
         "cases": n,
