@@ -1,13 +1,14 @@
 """Civic-justice indicators and reincidence, in aggregates only.
 
-The indicators are counted in the database: one ``GROUP BY`` over the cases of the period
-answers, per group of the breakdown asked (or once without one), a conditional sum for every
-numerator and denominator (``_count_conditions``), reading the grouping keys the case stores
-(``Case.presented_month``, ``age_years``, ``sex``, ``family``; never a name or a birth date).
-Python only finishes: sums the groups to the breakdown's keys, hides small cells, divides,
-and adds the CONAPO population of the rate. The median hours to resolution read that one
-number of the resolved cases (exact median in numpy), mediation agreements their own few
-rows, reincidence a lean frame for :mod:`civica.stats.reincidence`.
+The indicators read the cases' columns kept by juzgado and month
+(:mod:`civica.justice.columns`: per case, its month, instants, hours to resolution, the
+grouping keys it stores and one integer of flags the database evaluated from the indicators'
+conditions; never a name or a birth date), read again from the cases only for the months
+that changed. From them numpy counts each flag per group of the breakdowns asked, sums the
+groups to each breakdown's keys, hides small cells, divides, and adds the CONAPO population
+of the rate; takes the exact median hours to resolution; and gives
+:mod:`civica.stats.reincidence` its frames. Mediation agreements are read as their own few
+rows.
 No figure ever names a person: a share whose denominator is below
 ``CIVICA_SUPPRESSION_THRESHOLD`` persons is not shown (``hidden``), and neither is the
 count behind it.

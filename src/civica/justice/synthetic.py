@@ -674,6 +674,12 @@ def write_book(
         },
         n_follow_ups,
     )
+    if connection.vendor == "postgresql":
+        # Statistics of the tables just filled: until autovacuum comes by, the planner knows
+        # nothing of the new rows and may walk a million to find a person's key on intake.
+        with connection.cursor() as cursor:
+            for model in (PresentedPerson, Case, FollowUp, Mediation):
+                cursor.execute(f'ANALYZE "{model._meta.db_table}"')
     # The indicators' columns of the months written, so the first view reads them kept.
     kept_columns.refresh({m.pk for m in municipalities.values()})
     return {

@@ -30,6 +30,10 @@ class CaseMonth(models.Model):
     data = models.BinaryField()
     built_at = models.DateTimeField(auto_now=True)
 
+    #: Kept from the cases, following them by its own count: not an input of the figures
+    #: kept by ``civica.monitoring.kept`` (the cases are).
+    counts_as_input = False
+
     class Meta:
         verbose_name = _("kept month of cases")
         verbose_name_plural = _("kept months of cases")
@@ -54,6 +58,8 @@ class CaseMonthChange(models.Model):
     juzgado_id = models.BigIntegerField()
     month = models.IntegerField()
     changes = models.BigIntegerField(default=1)
+
+    counts_as_input = False  # written with the cases' own changes, which count already
 
     class Meta:
         verbose_name = _("change of a month of cases")

@@ -247,3 +247,19 @@ def test_two_writers_of_one_month_do_not_wait_for_each_other(book):
     assert errors == []
     after = sum(CaseMonthChange.objects.filter(**key).values_list("changes", flat=True))
     assert after == before + 2
+
+
+def test_keeping_months_is_no_change_of_the_inputs_of_kept_figures(book, builds):
+    """The monitoring keeps figures by the count of changes of the justice tables; the kept
+    months are not among them (else every figure computed while months are kept would be
+    stale at once)."""
+    from civica.monitoring import kept
+
+    before = kept.input_versions(["justice"])
+    assert before is not None
+    CaseMonth.objects.all().delete()
+    _table()
+    assert builds  # months were read from the cases and kept again
+    assert kept.input_versions(["justice"]) == before
+    Case.objects.filter(pk=_march().first().pk).update(rnd_folio="X")
+    assert kept.input_versions(["justice"]) != before  # a case is an input
