@@ -25,6 +25,7 @@ columns are codes into the month's own list of values.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import logging
@@ -337,9 +338,29 @@ def _build(juzgado: int, months: list[int]) -> dict[int, dict[str, np.ndarray]]:
     return out
 
 
+@contextlib.contextmanager
+def _without_waiting():
+    """A write that does not wait for another writer: a view keeps months only when the
+    database is free at once (else the next view builds them), rather than waiting behind
+    an import (SQLite's busy timeout: 20 s) or another transaction's row locks."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA busy_timeout")
+            (waited,) = cursor.fetchone()
+            cursor.execute("PRAGMA busy_timeout = 0")
+            try:
+                yield
+            finally:
+                cursor.execute(f"PRAGMA busy_timeout = {int(waited)}")
+        else:
+            cursor.execute("SET LOCAL lock_timeout = '1s'")  # this transaction only
+            yield
+
+
 def _keep(built: dict[tuple, dict], versions: dict[tuple, int]) -> None:
     """Store the built months with the versions read before building. A write that fails
-    (SQLite busy under many users) leaves the figures computed, the months not kept."""
+    (the database busy with another writer) leaves the figures computed, the months not
+    kept."""
     rows = [
         CaseMonth(
             juzgado_id=juzgado,
@@ -352,7 +373,7 @@ def _keep(built: dict[tuple, dict], versions: dict[tuple, int]) -> None:
         for (juzgado, month), arrays in built.items()
     ]
     try:
-        with transaction.atomic():
+        with transaction.atomic(), _without_waiting():
             CaseMonth.objects.bulk_create(
                 rows,
                 batch_size=100,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import threading
+import time
 from types import SimpleNamespace
 
 import pytest
@@ -263,3 +264,33 @@ def test_keeping_months_is_no_change_of_the_inputs_of_kept_figures(book, builds)
     assert kept.input_versions(["justice"]) == before
     Case.objects.filter(pk=_march().first().pk).update(rnd_folio="X")
     assert kept.input_versions(["justice"]) != before  # a case is an input
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a row lock of PostgreSQL")
+def test_a_view_does_not_wait_to_keep_a_month_another_writer_holds(book):
+    """Another transaction holds March's kept row: the view reads March from the cases,
+    answers after at most its one-second lock timeout, and leaves March to the next view."""
+    Case.objects.filter(pk=_march().first().pk).update(rnd_folio="X")  # March is stale
+    held = CaseMonth.objects.filter(month=MARCH).values_list("pk", flat=True)[0]
+    holding, release = threading.Event(), threading.Event()
+
+    def holder():
+        try:
+            with transaction.atomic():
+                list(CaseMonth.objects.select_for_update().filter(pk=held))
+                holding.set()
+                release.wait(20)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=holder)
+    thread.start()
+    assert holding.wait(10)
+    started = time.monotonic()
+    figures = _table()
+    took = time.monotonic() - started
+    release.set()
+    thread.join(30)
+    assert took < 10
+    _same_as_the_reference(figures)
