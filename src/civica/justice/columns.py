@@ -19,7 +19,7 @@ a night's intakes make the next view read one month again, not three years; a fi
 never older than its records. A change committed while a month is being built leaves the
 month stamped with the count of before, so it is built again at the next read.
 
-The columns are NumPy arrays in an uncompressed ``.npz`` (read without pickle); text
+A month's blob is a JSON header and the columns' raw bytes (read without pickle); text
 columns are codes into the month's own list of values.
 """
 
@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import io
+import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -47,7 +47,7 @@ log = logging.getLogger(__name__)
 
 #: The layout of the kept columns (and of the flags): kept months of another layout are
 #: built again. Change it whenever :func:`conditions` or the columns change.
-LAYOUT = 1
+LAYOUT = 2
 
 # PostgreSQL: a month's change rows are folded into one when a reader sees more than this.
 FOLD_AT = 50
@@ -207,30 +207,53 @@ def _arrays(rows: list[tuple]) -> dict[str, np.ndarray]:
     return out
 
 
+#: How each column is stored (the smallest exact type): text as codes into the month's
+#: values, the age (whole years, or NaN) in float32; ``month`` is the blob's own.
+_STORED = {
+    "presented": "<i8",
+    "resolved": "<f8",
+    "flags": "<i4",
+    "age_years": "<f4",
+    "sex": "<i2",
+    "family": "<i2",
+    "sanction": "<i2",
+    "person": "<i8",
+    "minor": "|b1",
+    "micros": "<f8",
+}
+
+
 def _encode(arrays: dict[str, np.ndarray]) -> bytes:
-    parts = {}
-    for name, values in arrays.items():
+    """One blob: a JSON header (rows, each column's type and place, the text values), then
+    the columns' bytes. No pickle: a blob read back can only be numbers and those texts."""
+    header: dict = {"rows": len(arrays["presented"]), "columns": [], "values": {}}
+    chunks, offset = [], 0
+    for name, dtype in _STORED.items():
+        values = arrays[name]
         if name in _TEXT:
-            uniques, codes = np.unique(values.astype(str), return_inverse=True)
-            parts[f"{name}.values"] = uniques.astype(str)
-            parts[name] = codes.astype(np.int32)
-        else:
-            parts[name] = values
-    buffer = io.BytesIO()
-    np.savez(buffer, **parts)
-    return buffer.getvalue()
+            uniques, values = np.unique(values.astype(str), return_inverse=True)
+            header["values"][name] = uniques.tolist()
+        raw = np.ascontiguousarray(values, dtype=dtype).tobytes()
+        header["columns"].append([name, dtype, offset, len(raw)])
+        chunks.append(raw)
+        offset += len(raw)
+    head = json.dumps(header).encode()
+    return len(head).to_bytes(4, "little") + head + b"".join(chunks)
 
 
-def _decode(data: bytes) -> dict[str, np.ndarray]:
-    with np.load(io.BytesIO(bytes(data)), allow_pickle=False) as kept:
-        out = {}
-        for name in kept.files:
-            if name.endswith(".values"):
-                continue
-            values = kept[name]
-            if name in _TEXT:
-                values = kept[f"{name}.values"].astype(object)[values]
-            out[name] = values
+def _decode(data: bytes, month: int) -> dict[str, np.ndarray]:
+    data = bytes(data)
+    size = int.from_bytes(data[:4], "little")
+    header = json.loads(data[4 : 4 + size])
+    body = memoryview(data)[4 + size :]
+    out = {"month": np.full(header["rows"], month, np.int64)}
+    for name, dtype, offset, length in header["columns"]:
+        values = np.frombuffer(body[offset : offset + length], dtype=dtype)
+        if name in _TEXT:
+            values = np.array(header["values"][name], dtype=object)[values]
+        elif name == "age_years":
+            values = values.astype(np.float64)
+        out[name] = values
     return out
 
 
@@ -408,7 +431,7 @@ def read(municipality_ids: Iterable[int] | None, *, first: int, last: int | None
     parts: dict[tuple, dict] = {}
     for juzgado, month, version, data in kept.values_list("juzgado_id", "month", "version", "data"):
         if versions.get((juzgado, month)) == version:
-            parts[(juzgado, month)] = _decode(data)
+            parts[(juzgado, month)] = _decode(data, month)
     stale: dict[int, list[int]] = {}
     for juzgado, month in sorted(set(versions) - set(parts)):
         stale.setdefault(juzgado, []).append(month)
