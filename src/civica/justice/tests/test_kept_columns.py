@@ -22,6 +22,7 @@ from civica.justice.models import Case, CaseMonth, CaseMonthChange
 from civica.justice.synthetic import load
 from civica.justice.synthetic_book import MunicipalityBook
 from civica.justice.tests import reference_analysis as reference
+from civica.testing.concurrency import write_while_another_is_open
 
 pytestmark = pytest.mark.django_db
 
@@ -212,39 +213,10 @@ def test_two_writers_of_one_month_do_not_wait_for_each_other(book):
     if second_case.juzgado_id != first_case.juzgado_id:
         second_case = _march().filter(juzgado_id=first_case.juzgado_id).exclude(pk=first_case.pk)[0]
     before = sum(CaseMonthChange.objects.filter(**key).values_list("changes", flat=True))
-    first_wrote, second_done = threading.Event(), threading.Event()
-    errors: list[BaseException] = []
-
-    def first():
-        try:
-            with transaction.atomic():
-                Case.objects.filter(pk=first_case.pk).update(rnd_folio="PRIMERO")
-                first_wrote.set()
-                assert second_done.wait(10), "the second writer did not finish"
-        except BaseException as error:
-            errors.append(error)
-            first_wrote.set()
-        finally:
-            connections.close_all()
-
-    def second():
-        try:
-            assert first_wrote.wait(10)
-            with transaction.atomic():
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL lock_timeout = '2s'")
-                Case.objects.filter(pk=second_case.pk).update(rnd_folio="SEGUNDO")
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            second_done.set()
-            connections.close_all()
-
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
+    errors = write_while_another_is_open(
+        lambda: Case.objects.filter(pk=first_case.pk).update(rnd_folio="PRIMERO"),
+        lambda: Case.objects.filter(pk=second_case.pk).update(rnd_folio="SEGUNDO"),
+    )
     assert errors == []
     after = sum(CaseMonthChange.objects.filter(**key).values_list("changes", flat=True))
     assert after == before + 2

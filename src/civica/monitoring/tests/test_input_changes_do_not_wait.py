@@ -14,6 +14,7 @@ from django.db import connection, connections, transaction
 from civica.monitoring import kept
 from civica.monitoring.models import InputChange
 from civica.territory.models import State
+from civica.testing.concurrency import write_while_another_is_open
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -27,42 +28,12 @@ def _version(app: str) -> int:
 
 def test_two_transactions_writing_one_app_do_not_wait_for_each_other():
     kept.install_triggers()
-    first_wrote, second_done = threading.Event(), threading.Event()
-    errors: list[BaseException] = []
-
-    def first():
-        try:
-            with transaction.atomic():
-                State.objects.create(code="97", name="Primero")
-                first_wrote.set()
-                # Still open: the second writer must get through meanwhile.
-                assert second_done.wait(10), "the second writer did not finish"
-        except BaseException as error:
-            errors.append(error)
-            first_wrote.set()
-        finally:
-            connections.close_all()
-
-    def second():
-        try:
-            assert first_wrote.wait(10)
-            with transaction.atomic():
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL lock_timeout = '2s'")
-                State.objects.create(code="98", name="Segundo")
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            second_done.set()
-            connections.close_all()
-
     State.objects.create(code="95", name="Antes")  # the app has counted changes already
     before = _version("territory")
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
+    errors = write_while_another_is_open(
+        lambda: State.objects.create(code="97", name="Primero"),
+        lambda: State.objects.create(code="98", name="Segundo"),
+    )
     assert errors == []
     assert set(State.objects.values_list("code", flat=True)) >= {"97", "98"}
     assert _version("territory") == before + 2
