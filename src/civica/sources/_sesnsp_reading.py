@@ -226,7 +226,6 @@ class _Reading:
         self.session = session
         self.blank_lines: list[int] | None = None
         self.wide = session.table("wide")
-        self.sorted = session.table("sorted")
         self.spellings = Spellings()
 
     def run(self, output: Path, cut: str | None) -> SesnspFile:
@@ -249,7 +248,7 @@ class _Reading:
         for role in _DEMOGRAPHICS:
             if role in self.kind.roles:
                 maps[role], _found = self._tidy(role)
-        self._sort(maps)
+        self._join(maps)
         self._refuse_duplicates()
         if cut and last and cut < "{}-{:02d}".format(*last):
             raise SourceError(
@@ -499,20 +498,28 @@ class _Reading:
         values = [list(column_values) for column_values in zip(*tidied, strict=True)]
         return self.session.create(role, columns, values), tidied
 
-    def _sort(self, maps: dict[str, str]) -> None:
-        """The rows in the snapshot's order, with official names (ENUMs) and catalogue order:
-        state, municipality, year, crime (catalogue order), sex and age range. Joined and
-        sorted once, for the duplicate check and the Parquet file alike; the wide table of
-        published spellings is dropped once nothing more is asked of it."""
+    def _join(self, maps: dict[str, str]) -> None:
+        """How a row of the wide table gets its official names (ENUMs) and catalogue order:
+        the joins to the small tables of spellings, kept for the duplicate check (the crime's
+        order and the demographics alone) and the snapshot (everything)."""
+        found = self._states()
         states = self.session.create(
             "states",
-            {"state": "UTINYINT", "code": _enum(f"{state:02d}" for state in self._states())},
-            [self._states(), [f"{state:02d}" for state in self._states()]],
+            {"state": "UTINYINT", "code": _enum(f"{state:02d}" for state in found)},
+            [found, [f"{state:02d}" for state in found]],
         )
-        joins = (
-            f"FROM {self.wide} w JOIN {maps['crimes']} c USING ({', '.join(LEVELS)}) "
-            f"JOIN {states} s ON w.state = s.state"
+        crimes = f"FROM {self.wide} w JOIN {maps['crimes']} c USING ({', '.join(LEVELS)})"
+        people = {}
+        for role in _DEMOGRAPHICS:
+            if role in maps:
+                crimes += f" JOIN {maps[role]} AS d_{role} ON w.{role} = d_{role}.raw"
+                people[role] = f"d_{role}.value"
+        self.key_source = crimes
+        self.key = (
+            f"w.year, w.state, w.municipality, c.crime_order, "
+            f"{people.get('sex', 'NULL')}, {people.get('age_range', 'NULL')}"
         )
+        joins = f"{crimes} JOIN {states} s ON w.state = s.state"
         municipality = name = _NOTHING
         if "names" in maps:
             codes = sorted(
@@ -534,23 +541,22 @@ class _Reading:
                 "ON w.municipality = p.municipality"
             )
             municipality, name = "p.code", "n.value"
-        people = {}
-        for role in _DEMOGRAPHICS:
-            if role in maps:
-                joins += f" JOIN {maps[role]} AS d_{role} ON w.{role} = d_{role}.raw"
-                people[role] = f"d_{role}.value"
-        self.session.connection.execute(f"""
-            CREATE TEMP TABLE {self.sorted} AS
-            SELECT w.rowid AS row, w.year, s.code AS state_code,
-                   {municipality} AS municipality_code, {name} AS municipality_name,
-                   c.crime_order, c.c_bien_juridico AS bien_juridico, c.c_tipo AS tipo,
-                   c.c_subtipo AS subtipo, c.c_modalidad AS modalidad,
+        months = ", ".join(
+            f"w.{role}::INTEGER AS {column}"
+            for role, column in zip(_MONTH_ROLES, SNAPSHOT_MONTHS, strict=True)
+        )
+        # The snapshot's rows and order: state, municipality, year, crime (catalogue order),
+        # sex and age range, sorted as they are written (a sorted table in between cost
+        # more than the sort: 2.7 M rows stored once more).
+        self.snapshot = f"""
+            SELECT w.year, s.code AS state_code, {municipality} AS municipality_code,
+                   {name} AS municipality_name, c.c_bien_juridico AS bien_juridico,
+                   c.c_tipo AS tipo, c.c_subtipo AS subtipo, c.c_modalidad AS modalidad,
                    {people.get("sex", _NOTHING)} AS sex,
-                   {people.get("age_range", _NOTHING)} AS age_range,
-                   {", ".join(f"w.{role}" for role in _MONTH_ROLES)}
+                   {people.get("age_range", _NOTHING)} AS age_range, {months}
             {joins}
             ORDER BY state_code, municipality_code, w.year, c.crime_order, sex, age_range
-        """)
+        """
 
     def _states(self) -> list[int]:
         return sorted(
@@ -558,22 +564,23 @@ class _Reading:
         )
 
     def _refuse_duplicates(self) -> None:
-        # The sorted table holds the rows in key order, so a duplicate comes right after its
-        # twin: one streaming pass comparing each key with the one before costs a tenth of
-        # grouping 2.7 M keys. Should the pass ever see the rows out of key order, the
-        # grouping below decides; it also names the lines when there is a duplicate.
-        key = "(state_code, municipality_code, year, crime_order, sex, age_range)"
+        # SESNSP writes its rows in key order (year, state, municipality, crime in catalogue
+        # order, sex, age range), so one streaming pass over the file's rows comparing each
+        # key with the one before proves there is no duplicate: a strictly increasing
+        # sequence has none, whatever order the pass sees the rows in. Only when it is not
+        # strictly increasing (a duplicate, or a file in another order) does the grouping
+        # below decide; it also names both lines.
         repeated, unordered = self.session.one(f"""
             SELECT count(*) FILTER (WHERE key IS NOT DISTINCT FROM previous),
                    count(*) FILTER (WHERE key < previous)
-            FROM (SELECT {key} AS key, lag({key}) OVER () AS previous FROM {self.sorted})
+            FROM (SELECT ({self.key}) AS key, lag(({self.key})) OVER () AS previous
+                  {self.key_source})
         """)
         if not repeated and not unordered:
             return
         duplicate = self.session.one(f"""
-            SELECT min(row), max(row) FROM {self.sorted}
-            GROUP BY state_code, municipality_code, year, crime_order, sex, age_range
-            HAVING count(*) > 1 ORDER BY min(row) LIMIT 1
+            SELECT min(w.rowid), max(w.rowid) {self.key_source}
+            GROUP BY {self.key} HAVING count(*) > 1 ORDER BY min(w.rowid) LIMIT 1
         """)
         if duplicate is None:
             return
@@ -601,21 +608,14 @@ class _Reading:
         )
 
     def _write(self, output: Path, rows: int) -> None:
-        """The sorted wide rows as they are, twelve month columns each: a tenth of the rows
-        of the long form, so the write costs a fifth (see ``SNAPSHOT_MONTHS``)."""
-        self.session.connection.execute(f"DROP TABLE {self.wide}")
+        """The wide rows with official names, twelve month columns each, sorted as they are
+        written: a tenth of the rows of the long form, so the write costs a fifth (see
+        ``SNAPSHOT_MONTHS``)."""
         partial = output.with_name(f".{output.name}.{uuid.uuid4().hex[:12]}.part")
-        months = ", ".join(
-            f"{role}::INTEGER AS {column}"
-            for role, column in zip(_MONTH_ROLES, SNAPSHOT_MONTHS, strict=True)
-        )
         try:
             (written,) = self.session.one(f"""
-                COPY (
-                    SELECT year, state_code, municipality_code, municipality_name,
-                           bien_juridico, tipo, subtipo, modalidad, sex, age_range, {months}
-                    FROM {self.sorted}
-                ) TO {_literal(partial)} (FORMAT parquet, COMPRESSION zstd, {_PARQUET})
+                COPY ({self.snapshot})
+                TO {_literal(partial)} (FORMAT parquet, COMPRESSION zstd, {_PARQUET})
             """)
             if written != rows:
                 raise RuntimeError(f"wrote {written} rows instead of {rows}")

@@ -23,13 +23,14 @@ Each number is cast once, and the cast is kept only if the cell's text is the ca
 canonical form (``c >= 0 AND c::VARCHAR = cell``; DuckDB's parser also takes ``1e3``,
 ``0x10``, ``+4``, ``1_000``, `` 4``) or, for the rare other spellings, matches the pattern
 of a whole number (spaces, leading zeros, ``12.0`` as re-saved by pandas). Codes stay
-integers until the few distinct ones are padded. The rows are joined to the catalogue and
-the tidied names and sorted once into a compact table (ENUMs, integers) that serves both
-the duplicate check and the Parquet write. The snapshot keeps the file's wide shape
-(twelve month columns, official names and codes): writing the ~32 M long rows instead cost
-as much as the raw load itself; queries read long rows through :func:`long_rows`. It keeps
-dictionaries for the names only: for the numbers zstd over plain values is as small and a
-third cheaper to write.
+integers until the few distinct ones are padded. Duplicates are ruled out by one pass over
+the rows in file order (SESNSP writes them in key order; a grouping decides otherwise); the
+rows are then joined to the catalogue and the tidied names (ENUMs) and sorted as the
+Parquet snapshot is written, with no sorted copy stored in between. The snapshot keeps the
+file's wide shape (twelve month columns, official names and codes): writing the ~32 M long
+rows instead cost as much as the raw load itself; queries read long rows through
+:func:`long_rows`. It keeps dictionaries for the names only: for the numbers zstd over plain
+values is as small and a third cheaper to write.
 """
 
 from __future__ import annotations
