@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import os
 import re
+import threading
 import uuid
 from pathlib import Path
 
@@ -202,10 +203,6 @@ _BAD = {
 _DEMOGRAPHICS = ("sex", "age_range")
 
 
-class _Unproven(Exception):
-    """The fast read found something to refuse: the checked read will say what."""
-
-
 class _Reading:
     """The DuckDB half of one read: load, validate, normalise, write."""
 
@@ -225,6 +222,8 @@ class _Reading:
         """The byte scan proved every month cell empty or plain digits (see ``_load``)."""
         self.session = session
         self.blank_lines: list[int] | None = None
+        self.ahead: _ReadAhead | None = None
+        """The fast read, when it was started beside the byte scan."""
         self.wide = session.table("wide")
         self.spellings = Spellings()
 
@@ -298,15 +297,20 @@ class _Reading:
         # CPU than reading them as text and checking each. Whatever it cannot read (a
         # number too large, a line of the wrong length, a bad row) sends the file to the
         # checked path below, which says where and why, exactly as without the fast path.
+        # The fast read may have run already, beside the scan (``_ReadAhead``).
         if self.plain_months:
-            try:
-                self._load_as(typed=_MONTH_ROLES)
-                if self.session.one(f"SELECT 1 FROM {self.wide} WHERE bad IS NOT NULL LIMIT 1"):
-                    raise _Unproven
+            if self.ahead.result() if self.ahead is not None else self._fast_load():
                 return
-            except (duckdb.Error, _Unproven):
-                self.session.connection.execute(f"DROP TABLE IF EXISTS {self.wide}")
+            self.session.connection.execute(f"DROP TABLE IF EXISTS {self.wide}")
         self._load_as(typed=())
+
+    def _fast_load(self) -> bool:
+        """Read with the months as integers; whether every other cell passed its checks."""
+        try:
+            self._load_as(typed=_MONTH_ROLES)
+        except duckdb.Error:
+            return False
+        return not self.session.one(f"SELECT 1 FROM {self.wide} WHERE bad IS NOT NULL LIMIT 1")
 
     def _load_as(self, typed: tuple[str, ...]) -> None:
         """Read the file into the wide table; the ``typed`` columns as integers, unchecked
@@ -622,6 +626,77 @@ class _Reading:
             os.replace(partial, output)
         finally:
             partial.unlink(missing_ok=True)
+
+
+class _ReadAhead:
+    """The fast read (:meth:`_Reading._fast_load`) in a thread of its own, started before the
+    byte scan on the encoding and kind that the file's first bytes suggest: DuckDB parses
+    the file while Python scans and hashes it (DuckDB lets go of the interpreter lock), so
+    the scan costs no wall time of its own when a core is free. Its table is used only if
+    the finished scan says what the read assumed (same bytes, encoding and kind, every month
+    cell plain digits); otherwise it is stopped, as soon as the scan knows, and the file is
+    read as without it. Nothing the read finds is reported before the scan's own verdict, so
+    the errors and their order are those of a read after the scan."""
+
+    def __init__(self, reading: _Reading):
+        self.reading = reading
+        self.proven = False
+        self.stopped = False
+        self.thread = threading.Thread(target=self._run, name="sesnsp-read-ahead", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            self.proven = self.reading._fast_load()
+        except BaseException:  # interrupted by stop(), or anything else: the read is dropped
+            self.proven = False
+
+    def fits(self, plain: Path, kind: Kind, encoding: str, plain_months: bool) -> bool:
+        """Whether the read assumed what the scan found."""
+        ahead = self.reading
+        return (
+            not self.stopped
+            and plain_months
+            and (plain, kind.name, encoding) == (ahead.plain, ahead.kind.name, ahead.encoding)
+        )
+
+    def result(self) -> bool:
+        """Whether the read finished with every cell passing its checks."""
+        self.thread.join()
+        return self.proven and not self.stopped
+
+    def stop(self) -> None:
+        """Interrupt the read (if it still runs), wait for it and drop its table."""
+        if not self.stopped:
+            self.stopped = True
+            if self.thread.is_alive():
+                self.reading.session.connection.interrupt()
+            self.thread.join()
+            self.reading.session.connection.execute(f"DROP TABLE IF EXISTS {self.reading.wide}")
+
+
+def _read_ahead(path: Path, session: _Session, head: bytes) -> _ReadAhead | None:
+    """Start the fast read of a plain (not compressed) file on what its first bytes say, or
+    ``None`` when they do not say enough (see :class:`_ReadAhead`)."""
+    if head.startswith((b"\x1f\x8b", b"PK")) or b"\n" not in head:
+        return None
+    try:
+        head.decode("utf-8")
+        encoding = "utf-8"
+    except UnicodeDecodeError as error:
+        encoding = "utf-8" if error.start > len(head) - 4 else "latin-1"  # a cut character
+    try:
+        kind = _kind(path, _header(path, _Head(head), encoding))
+    except SourceError:
+        return None  # the scan and the header say what is wrong
+    return _ReadAhead(_Reading(path, path, kind, encoding, session, plain_months=True))
+
+
+class _Head:
+    """The first bytes of a file, as :func:`_header` reads them from a scan."""
+
+    def __init__(self, head: bytes):
+        self.head = head
 
 
 # Dictionaries only for the names (ENUMs, which always get one): for the year and month

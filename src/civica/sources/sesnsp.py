@@ -44,7 +44,14 @@ import duckdb
 
 from civica.sources._sesnsp_bytes import _scan, _transcoded
 from civica.sources._sesnsp_kinds import KINDS, MONTHS, Kind, SesnspFile
-from civica.sources._sesnsp_reading import _header, _kind, _Reading, _Session
+from civica.sources._sesnsp_reading import (
+    _header,
+    _kind,
+    _read_ahead,
+    _ReadAhead,
+    _Reading,
+    _Session,
+)
 from civica.sources.errors import SourceError
 from civica.sources.errors import message as _
 from civica.sources.sesnsp_catalog import fold
@@ -106,26 +113,70 @@ def read_sesnsp(
     output.parent.mkdir(parents=True, exist_ok=True)
     scratch = output.parent / f".{output.name}.{uuid.uuid4().hex[:12]}"
     scratch.mkdir()
+    ahead = None
     try:
-        plain, scan = _scan(path, scratch / "source.csv", numeric_tail=len(MONTHS))
-        encoding = scan.encoding()
-        kind = _kind(path, _header(path, scan, encoding))
-        if encoding == "cp1252":
-            plain = _transcoded(path, plain, scratch / "source-utf8.csv")
         with _Session(connection, scratch) as session:
-            reading = _Reading(
-                path,
-                plain,
-                kind,
-                encoding,
-                session,
-                scan.source_sha256,
-                plain_months=scan.numeric_tail_is_plain(),
-            )
-            result = reading.run(output, cut)
+            try:
+                ahead = _read_ahead(path, session, _first_bytes(path))
+                plain, scan = _scan(
+                    path,
+                    scratch / "source.csv",
+                    numeric_tail=len(MONTHS),
+                    watch=ahead and _watch(ahead),
+                )
+                encoding = scan.encoding()
+                kind = _kind(path, _header(path, scan, encoding))
+                if encoding == "cp1252":
+                    plain = _transcoded(path, plain, scratch / "source-utf8.csv")
+                plain_months = scan.numeric_tail_is_plain()
+                if ahead is not None and not ahead.fits(plain, kind, encoding, plain_months):
+                    ahead.stop()
+            except BaseException:
+                if ahead is not None:
+                    ahead.stop()
+                raise
+            if ahead is not None and not ahead.stopped:
+                reading = ahead.reading
+                reading.source_sha256, reading.ahead = scan.source_sha256, ahead
+            else:
+                reading = _Reading(
+                    path,
+                    plain,
+                    kind,
+                    encoding,
+                    session,
+                    scan.source_sha256,
+                    plain_months=plain_months,
+                )
+            try:
+                result = reading.run(output, cut)
+            finally:
+                if ahead is not None:
+                    ahead.thread.join()
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return result
+
+
+def _first_bytes(path: Path) -> bytes:
+    """The bytes the scan keeps as the file's head (its header line), or none."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(65536)
+    except OSError:
+        return b""  # the scan says why
+
+
+def _watch(ahead: _ReadAhead):
+    """Stop the read ahead as soon as the scan knows it assumed wrong."""
+
+    def watch(scan) -> None:
+        if not ahead.stopped and (
+            scan.numeric_tail_failed() or not scan.could_be(ahead.reading.encoding)
+        ):
+            ahead.stop()
+
+    return watch
 
 
 # --- publication cut -------------------------------------------------------------------

@@ -63,7 +63,11 @@ def outcome(tmp_path: Path, data: bytes, fast: bool, monkeypatch) -> tuple:
             result = ("refused", error.line, error.column, error.field, error.message)
         else:
             result = ("ok", (folder / "tidy.parquet").read_bytes())
-    assert typed_reads[0] is (fast and _proven(source))
+    # The typed read may start beside the scan (read ahead), but only a proven file keeps it.
+    if fast and _proven(source):
+        assert typed_reads[0] is True
+    else:
+        assert typed_reads[-1] is False
     return result
 
 
