@@ -4,11 +4,14 @@ does, with the same line and column, and write the same snapshot byte for byte."
 
 from __future__ import annotations
 
+import threading
+import unicodedata
 from pathlib import Path
 
+import duckdb
 import pytest
 
-from civica.sources import _sesnsp_bytes, _sesnsp_reading
+from civica.sources import _sesnsp_bytes, _sesnsp_reading, sesnsp
 from civica.sources._sesnsp_bytes import _scan
 from civica.sources.errors import SourceError
 from civica.sources.sesnsp import MONTHS, read_sesnsp
@@ -145,3 +148,129 @@ def test_a_windows_1252_byte_is_still_noticed_with_the_proof(tmp_path):
     source = tmp_path / "cp1252.csv"
     source.write_bytes(municipal(PLAIN).replace(b"Aguascalientes,1001", b"Aguascalientes\x96,1001"))
     assert _scan(source, tmp_path / "x", numeric_tail=12)[1].encoding() == "cp1252"
+
+
+# --- the fast read started beside the scan (read ahead) -----------------------------------
+
+
+def _long_file(last_row: str, encoding: str = "latin-1") -> bytes:
+    """More than the 64 KB the read ahead guesses from, all ASCII, then ``last_row``."""
+    rows = [
+        f"2024,1,Aguascalientes,{1000 + number},Municipio {number},{crime},{','.join(['3'] * 12)}"
+        for number in range(1, 700)
+        for crime in CRIMES
+    ]
+    header = unicodedata.normalize("NFKD", MUNICIPAL_HEADER).encode("ascii", "ignore").decode()
+    head = "\r\n".join([header, *rows]).encode("ascii")
+    return head + b"\r\n" + last_row.encode(encoding) + b"\r\n"
+
+
+def _late(name: str = "Tecate", months: str = ",".join(["1"] * 12)) -> str:
+    return f"2024,2,Baja California,2001,{name},{CRIMES[0]},{months}"
+
+
+READ_AHEAD_FILES = {
+    # The first 64 KB are ASCII (the header without its accents, which the header check
+    # folds); what the scan finds further on decides.
+    "plain": _long_file(_late(months="1,2,,4,5,6,7,8,9,10,11,")),
+    "utf-8 name": _long_file(_late(name="Ensenada ñ"), "utf-8"),
+    "latin-1 after an ascii head": _long_file(_late(name="Tecate ñ")),
+    "windows-1252 byte": _long_file(_late(name="Tijuana – centro"), "cp1252"),
+    "month written 1e3": _long_file(_late(months="1e3," + ",".join(["1"] * 11))),
+    "month written 4.0": _long_file(_late(months="4.0," + ",".join(["1"] * 11))),
+    "NUL byte": _long_file(_late(name="Tec\0ate")),
+    "short line": _long_file(_late(months="1,2")),
+    "bad year": _long_file(_late().replace("2024,", "2O24,", 1)),
+    "duplicate": _long_file(
+        f"2024,1,Aguascalientes,1001,Municipio 1,{CRIMES[0]},{PLAIN[0]}" + ",1" * 11
+    ),
+}
+
+
+def read_outcome(tmp_path: Path, data: bytes, ahead: bool, monkeypatch) -> tuple:
+    """``read_sesnsp``'s snapshot bytes or refusal, with the read ahead allowed or not, in a
+    connection of the caller's that must be left clean and usable."""
+    folder = tmp_path / ("ahead" if ahead else "after")
+    folder.mkdir()
+    source = folder / "IDM_NM_dic24.csv"
+    source.write_bytes(data)
+    with monkeypatch.context() as patch, duckdb.connect() as connection:
+        if not ahead:
+            patch.setattr(sesnsp, "_read_ahead", lambda *args: None)
+        try:
+            read_sesnsp(source, output=folder / "tidy.parquet", connection=connection)
+        except SourceError as error:
+            result = ("refused", error.line, error.column, error.field, error.message)
+        else:
+            result = ("ok", (folder / "tidy.parquet").read_bytes())
+        assert connection.execute("SELECT count(*) FROM duckdb_tables()").fetchone() == (0,)
+    return result
+
+
+@pytest.mark.parametrize("name", sorted(READ_AHEAD_FILES))
+@pytest.mark.parametrize("chunk", [1 << 24, 4096])
+def test_the_read_ahead_changes_no_outcome(tmp_path, monkeypatch, name, chunk):
+    monkeypatch.setattr(_sesnsp_bytes, "_CHUNK", chunk)  # 4 KB: stopped while scanning
+    data = READ_AHEAD_FILES[name]
+    assert len(data) > 65536
+
+    ahead = read_outcome(tmp_path, data, ahead=True, monkeypatch=monkeypatch)
+    after = read_outcome(tmp_path, data, ahead=False, monkeypatch=monkeypatch)
+
+    assert ahead == after
+    assert ahead[0] == (
+        "ok"
+        if name
+        in {
+            "plain",
+            "utf-8 name",
+            "latin-1 after an ascii head",
+            "windows-1252 byte",
+            "month written 4.0",
+        }
+        else "refused"
+    )
+
+
+def test_a_proven_file_is_read_once_beside_the_scan(tmp_path, monkeypatch):
+    source = tmp_path / "IDM_NM_dic24.csv"
+    source.write_bytes(READ_AHEAD_FILES["plain"])
+    reads = []
+    load_as = _sesnsp_reading._Reading._load_as
+
+    def spy(self, typed):
+        reads.append((bool(typed), threading.current_thread() is threading.main_thread()))
+        return load_as(self, typed)
+
+    monkeypatch.setattr(_sesnsp_reading._Reading, "_load_as", spy)
+    read_sesnsp(source, output=tmp_path / "tidy.parquet")
+
+    assert reads == [(True, False)]  # typed, in the read-ahead thread, and nothing more
+
+
+def test_the_scan_stops_the_read_ahead_as_soon_as_it_knows(tmp_path, monkeypatch):
+    # A month written 1e3 (which DuckDB's integer reading takes) on line 2,099 of a file of
+    # ~200,000 lines, scanned in chunks of 4 KB: the read ahead is stopped while it runs,
+    # not left to parse the rest of the file, and the checked read says where.
+    monkeypatch.setattr(_sesnsp_bytes, "_CHUNK", 4096)
+    plain = READ_AHEAD_FILES["plain"]
+    body = plain.split(b"\r\n", 1)[1]
+    source = tmp_path / "IDM_NM_dic24.csv"
+    source.write_bytes(
+        READ_AHEAD_FILES["month written 1e3"]
+        + body.replace(b"2024,", b"2023,") * 50
+        + body.replace(b"2024,", b"2022,") * 45
+    )
+    stops = []
+    stop = _sesnsp_reading._ReadAhead.stop
+
+    def spy(self):
+        stops.append(self.thread.is_alive())
+        return stop(self)
+
+    monkeypatch.setattr(_sesnsp_reading._ReadAhead, "stop", spy)
+    with pytest.raises(SourceError) as caught:
+        read_sesnsp(source, output=tmp_path / "tidy.parquet")
+
+    assert stops[0] is True
+    assert (caught.value.line, caught.value.column) == (2099, 10)
