@@ -687,7 +687,7 @@ def _read_ahead(path: Path, session: _Session, head: bytes) -> _ReadAhead | None
         encoding = "utf-8" if error.start > len(head) - 4 else "latin-1"  # a cut character
     try:
         kind = _kind(path, _header(path, _Head(head), encoding))
-    except SourceError:
+    except (SourceError, csv.Error):
         return None  # the scan and the header say what is wrong
     return _ReadAhead(_Reading(path, path, kind, encoding, session, plain_months=True))
 
