@@ -29,6 +29,8 @@ _TAIL_CLASSES = bytes(
     for byte in range(256)
 )
 _DIGITS = b"0123456789"
+# A line that starts with two fields of digits (or nothing), once digits are deleted.
+_PLAIN_HEAD = b"\n,,"
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 
 
@@ -45,6 +47,7 @@ class _ByteScan:
         """How many last fields of a line :meth:`numeric_tail_is_plain` is about (0: none)."""
         self._tail = b""
         self._tails = 0
+        self._heads = 0
         self._carry = b""
         self.newlines = 0
         self.head = b""
@@ -90,6 +93,8 @@ class _ByteScan:
         joined = self._carry + classes
         if self._tail:
             self._tails += joined.count(self._tail)
+        # A line start within the carry was counted with the chunk before.
+        self._heads += joined.count(_PLAIN_HEAD) - self._carry.count(_PLAIN_HEAD)
         longest = len(self._tail) if self._tail else self.numeric_tail + 3  # x, commas, CRLF
         self._carry = joined[1 - longest :]
 
@@ -121,6 +126,14 @@ class _ByteScan:
         if encoding == "utf-8":
             return self._utf8
         return not self.c1 if encoding == "latin-1" else True
+
+    def first_two_are_plain(self) -> bool:
+        """Whether every line after the header starts with two fields made only of ASCII
+        digits (each empty or a whole number), as :meth:`numeric_tail_is_plain` says of the
+        last ones; only asked when that is true (it settles the line count). Once every
+        byte has been fed. In a SESNSP file these are the year and the state code."""
+        lines = self.newlines + (not self._carry.endswith(b"\n"))
+        return lines > 1 and self._heads == lines - 1
 
     def encoding(self) -> str:
         """``"utf-8"``, ``"cp1252"`` or ``"latin-1"``, once every byte has been fed."""

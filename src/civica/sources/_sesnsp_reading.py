@@ -214,12 +214,13 @@ class _Reading:
         encoding: str,
         session: _Session,
         source_sha256: str = "",
-        plain_months: bool = False,
+        typed: tuple[str, ...] = (),
     ):
         self.path, self.plain, self.kind, self.encoding = path, plain, kind, encoding
         self.source_sha256 = source_sha256
-        self.plain_months = plain_months
-        """The byte scan proved every month cell empty or plain digits (see ``_load``)."""
+        self.typed = typed
+        """The columns whose every cell the byte scan proved empty or plain digits: the
+        months, and the year and state when it proved those too (see ``_load``)."""
         self.session = session
         self.blank_lines: list[int] | None = None
         self.ahead: _ReadAhead | None = None
@@ -298,16 +299,16 @@ class _Reading:
         # number too large, a line of the wrong length, a bad row) sends the file to the
         # checked path below, which says where and why, exactly as without the fast path.
         # The fast read may have run already, beside the scan (``_ReadAhead``).
-        if self.plain_months:
+        if self.typed:
             if self.ahead.result() if self.ahead is not None else self._fast_load():
                 return
             self.session.connection.execute(f"DROP TABLE IF EXISTS {self.wide}")
         self._load_as(typed=())
 
     def _fast_load(self) -> bool:
-        """Read with the months as integers; whether every other cell passed its checks."""
+        """Read with the proven columns as integers; whether every cell passed its checks."""
         try:
-            self._load_as(typed=_MONTH_ROLES)
+            self._load_as(typed=self.typed)
         except duckdb.Error:
             return False
         return not self.session.one(f"SELECT 1 FROM {self.wide} WHERE bad IS NOT NULL LIMIT 1")
@@ -343,11 +344,15 @@ class _Reading:
             ]
             + [f"{role} AS n_{role}" for role in typed]
         )
+        # A typed month needs no check (any whole number, or nothing); a typed year or state
+        # keeps its range check.
         checked = [
-            (self.kind.position(role), role) for role in roles if role in _BAD and role not in typed
+            (self.kind.position(role), role)
+            for role in roles
+            if role in _BAD and not (role in typed and role in _MONTH_ROLES)
         ]
         bad = " ".join(f"WHEN {_BAD[role]} THEN {position}" for position, role in checked)
-        bad_text = " ".join(f"WHEN {position} THEN {role}" for position, role in checked)
+        bad_text = " ".join(f"WHEN {position} THEN {role}::VARCHAR" for position, role in checked)
 
         def optional(role: str, sql: str) -> str:
             return sql if role in roles else "NULL::VARCHAR"
@@ -651,13 +656,14 @@ class _ReadAhead:
         except BaseException:  # interrupted by stop(), or anything else: the read is dropped
             self.proven = False
 
-    def fits(self, plain: Path, kind: Kind, encoding: str, plain_months: bool) -> bool:
+    def fits(self, plain: Path, kind: Kind, encoding: str, typed: tuple[str, ...]) -> bool:
         """Whether the read assumed what the scan found."""
         ahead = self.reading
-        return (
-            not self.stopped
-            and plain_months
-            and (plain, kind.name, encoding) == (ahead.plain, ahead.kind.name, ahead.encoding)
+        return not self.stopped and (plain, kind.name, encoding, typed) == (
+            ahead.plain,
+            ahead.kind.name,
+            ahead.encoding,
+            ahead.typed,
         )
 
     def result(self) -> bool:
@@ -689,7 +695,12 @@ def _read_ahead(path: Path, session: _Session, head: bytes) -> _ReadAhead | None
         kind = _kind(path, _header(path, _Head(head), encoding))
     except (SourceError, csv.Error):
         return None  # the scan and the header say what is wrong
-    return _ReadAhead(_Reading(path, path, kind, encoding, session, plain_months=True))
+    return _ReadAhead(_Reading(path, path, kind, encoding, session, typed=_TYPED))
+
+
+# What the byte scan of a SESNSP file proves plain when it can: the year, the state, the
+# months (see ``_ByteScan.numeric_tail_is_plain`` and ``first_two_are_plain``).
+_TYPED = ("year", "state", *_MONTH_ROLES)
 
 
 class _Head:

@@ -43,7 +43,7 @@ from pathlib import Path
 import duckdb
 
 from civica.sources._sesnsp_bytes import _scan, _transcoded
-from civica.sources._sesnsp_kinds import KINDS, MONTHS, Kind, SesnspFile
+from civica.sources._sesnsp_kinds import _MONTH_ROLES, KINDS, MONTHS, Kind, SesnspFile
 from civica.sources._sesnsp_reading import (
     _header,
     _kind,
@@ -128,8 +128,8 @@ def read_sesnsp(
                 kind = _kind(path, _header(path, scan, encoding))
                 if encoding == "cp1252":
                     plain = _transcoded(path, plain, scratch / "source-utf8.csv")
-                plain_months = scan.numeric_tail_is_plain()
-                if ahead is not None and not ahead.fits(plain, kind, encoding, plain_months):
+                typed = _typed(scan)
+                if ahead is not None and not ahead.fits(plain, kind, encoding, typed):
                     ahead.stop()
             except BaseException:
                 if ahead is not None:
@@ -146,7 +146,7 @@ def read_sesnsp(
                     encoding,
                     session,
                     scan.source_sha256,
-                    plain_months=plain_months,
+                    typed=typed,
                 )
             try:
                 result = reading.run(output, cut)
@@ -156,6 +156,15 @@ def read_sesnsp(
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return result
+
+
+def _typed(scan) -> tuple[str, ...]:
+    """The columns DuckDB may read straight as integers: those the byte scan proved to hold
+    only plain digits or nothing (DuckDB's integer reading takes ``1e3``, ``0x10``, ``+4``,
+    `` 4`` and more, which the checks refuse or read otherwise)."""
+    if not scan.numeric_tail_is_plain():
+        return ()
+    return (("year", "state") if scan.first_two_are_plain() else ()) + _MONTH_ROLES
 
 
 def _first_bytes(path: Path) -> bytes:

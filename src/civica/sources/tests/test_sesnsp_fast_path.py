@@ -27,12 +27,23 @@ CRIMES = (
 )
 
 
-def municipal(months: list[str], ending: str = "\r\n", last_ending: bool = True) -> bytes:
-    """A municipal file of three rows; ``months`` are the second row's twelve cells."""
+def municipal(
+    months: list[str],
+    ending: str = "\r\n",
+    last_ending: bool = True,
+    year: str = "2024",
+    state: str = "1",
+) -> bytes:
+    """A municipal file of three rows; ``months``, ``year`` and ``state`` are the second
+    row's cells."""
     rows = [
-        f"2024,1,Aguascalientes,1001,Aguascalientes,{crime},{cells}"
-        for crime, cells in zip(
-            CRIMES, [",".join(["3"] * 12), ",".join(months), "0,1,,2" + ",7" * 8], strict=True
+        f"{first},{code},Aguascalientes,1001,Aguascalientes,{crime},{cells}"
+        for first, code, crime, cells in zip(
+            ["2024", year, "2024"],
+            ["1", state, "1"],
+            CRIMES,
+            [",".join(["3"] * 12), ",".join(months), "0,1,,2" + ",7" * 8],
+            strict=True,
         )
     ]
     text = ending.join([MUNICIPAL_HEADER, *rows]) + (ending if last_ending else "")
@@ -123,6 +134,53 @@ def test_every_cell_form_meets_the_same_fate_on_both_paths(tmp_path, monkeypatch
         assert fast[1:4] == (3, 15, "Junio")
 
 
+@pytest.mark.parametrize(
+    ("column", "cell"),
+    [
+        *(("year", cell) for cell in ["2024.0", "02024", " 2024", "2024 ", '"2024"', "+2024",
+                                      "0x7E8", "2_024", "2.024e3", "-2024", "2024.5", "20240",
+                                      "2014", "", "n/d", "99999999999999999999"]),
+        *(("state", cell) for cell in ["01", "1.0", " 1", "+1", "0x1", "1e0", "-1", "0", "33",
+                                       "", "Ags", "4294967297"]),
+    ],
+)  # fmt: skip
+def test_every_year_and_state_form_meets_the_same_fate_on_both_paths(
+    tmp_path, monkeypatch, column, cell
+):
+    data = municipal(PLAIN, **{column: cell})
+
+    fast = outcome(tmp_path, data, fast=True, monkeypatch=monkeypatch)
+    checked = outcome(tmp_path, data, fast=False, monkeypatch=monkeypatch)
+
+    assert fast == checked
+    if fast[0] == "refused":
+        assert fast[1:3] == (3, 1 if column == "year" else 2)
+
+
+def test_plain_years_and_states_are_read_as_integers_too(tmp_path, monkeypatch):
+    reads = []
+    load_as = _sesnsp_reading._Reading._load_as
+
+    def spy(self, typed):
+        reads.append(typed)
+        return load_as(self, typed)
+
+    monkeypatch.setattr(_sesnsp_reading._Reading, "_load_as", spy)
+    for name, data in [("plain", municipal(PLAIN)), ("spaced", municipal(PLAIN, year=" 2024"))]:
+        read_sesnsp(_written(tmp_path, name, data), output=tmp_path / f"{name}.parquet")
+
+    assert reads[0][:2] == ("year", "state")
+    assert reads[-2][:2] == ("year", "state")  # the read ahead, assuming plain again
+    assert reads[-1][:2] == ("m01", "m02")  # the scan disproved the years: months alone
+    assert len(reads) == 3
+
+
+def _written(folder: Path, name: str, data: bytes) -> Path:
+    (folder / name).mkdir()
+    (folder / name / "IDM_NM_dic24.csv").write_bytes(data)
+    return folder / name / "IDM_NM_dic24.csv"
+
+
 @pytest.mark.parametrize("bad", ["1e3", "+4", " 4", "4 ", '"4"', "-1"])
 def test_the_proof_sees_a_bad_cell_cut_across_two_chunks(tmp_path, monkeypatch, bad):
     # Every chunk size from 1 byte: the cell, and the line end the proof counts, fall on
@@ -134,6 +192,21 @@ def test_the_proof_sees_a_bad_cell_cut_across_two_chunks(tmp_path, monkeypatch, 
         monkeypatch.setattr(_sesnsp_bytes, "_CHUNK", size)
         assert _proven(clean), size
         assert not _proven(dirty), size
+
+
+@pytest.mark.parametrize("year", ["+2024", " 2024", "2024.0", '"2024"'])
+def test_the_proof_of_years_and_states_sees_a_line_start_cut_across_two_chunks(
+    tmp_path, monkeypatch, year
+):
+    clean, dirty = tmp_path / "clean.csv", tmp_path / "dirty.csv"
+    clean.write_bytes(municipal(PLAIN, ending="\n"))
+    dirty.write_bytes(municipal(PLAIN, year=year))
+    for size in [*range(1, 40), 97, 256]:
+        monkeypatch.setattr(_sesnsp_bytes, "_CHUNK", size)
+        for source, plain in [(clean, True), (dirty, False)]:
+            scan = _scan(source, source.with_suffix(".x"), numeric_tail=12)[1]
+            assert scan.numeric_tail_is_plain(), size
+            assert scan.first_two_are_plain() is plain, (size, source.name)
 
 
 def test_a_line_with_fewer_fields_or_a_blank_line_is_not_proven(tmp_path):
