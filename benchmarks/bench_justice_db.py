@@ -11,9 +11,11 @@ times:
 
 * **indicator table**: the 16 figures of the municipal dashboard over the last 12 months of
   the municipality (``justice.analysis.table``), in a new process each time (modules
-  imported and connection opened before the clock): its first call (cold: nothing kept in
-  the process) and a second one (warm: the database's pages cached), with the process's
-  peak memory;
+  imported and connection opened before the clock), with the process's peak memory: its
+  first call with every month's columns kept (``justice.columns``: what the import left),
+  a second call, a call after one case of the last month is saved (that juzgado's month is
+  read again from the cases), and a call with nothing kept (every month read from the
+  cases: once, after an upgrade);
 * **board**: ``justice.selectors.board`` for a judge of one juzgado (persons present now);
 * **intake save**: ``justice.services.open_case`` of a new person with one falta;
 * **reincidence**: the persons resolved in a year, read from the database and computed;
@@ -87,17 +89,39 @@ def _place_ids() -> set[int]:
     return {Juzgado.objects.order_by("id").first().municipality_id}
 
 
+#: The indicator table's measures, in the order a child process takes them.
+TABLE_MEASURES = {
+    "kept": "first call in a new process, every month kept",
+    "warm": "second call in the process",
+    "edited": "after a case of the last month is saved (that month read again)",
+    "unkept": "nothing kept (once after an upgrade: every month read from the cases)",
+}
+
+
 def indicators_child(home: str) -> dict:
-    """In a new process: the table twice (cold, then warm), wall and CPU of each."""
+    """In a new process: the table with every month kept, again, after an edit of one case
+    of the last month, and with nothing kept; wall and CPU of each."""
     setup(home)
     import civica.stats.reincidence  # noqa: F401 - imported before the clock (scipy, statsmodels)
-    from civica.justice import analysis
+    from civica.justice import analysis, columns
+    from civica.justice.models import Case, CaseMonth
 
     ids = _place_ids()  # opens the connection
+    columns.refresh(ids)  # what the import did (an old workspace: built here, not timed)
     out = {}
-    for name in ("cold", "warm"):
+
+    def measure(name):
         run, figures = call(name, lambda: analysis.table(ids, start=PERIOD[0], end=PERIOD[1]))
         out[name] = {"wall": run.wall, "cpu": run.cpu, "load": run.load}
+        return figures
+
+    figures = measure("kept")
+    measure("warm")
+    Case.objects.filter(juzgado__municipality_id__in=ids).latest("presented_at").save()
+    measure("edited")
+    CaseMonth.objects.filter(juzgado__municipality_id__in=ids).delete()
+    unkept = measure("unkept")
+    assert unkept == figures  # the same figures, kept or read from the cases
     out["presentations"] = figures[1].total.denominator
     out["values"] = {
         f"{f.measure.name}{':' + f.parameter if f.parameter else ''}": f.total.value
@@ -147,28 +171,29 @@ def main() -> None:
     rows = []
 
     if "indicators" in only:
-        cold, warm = [], []
+        runs = {name: [] for name in TABLE_MEASURES}
         with tempfile.TemporaryDirectory(prefix="bench-justice-") as folder:
             for _ in range(args.repeat):
                 run = _measure.self_child(
                     __file__, "indicators", home, folder=Path(folder), env=dict(os.environ)
                 )
                 report = run.report
-                for kept, name in ((cold, "cold"), (warm, "warm")):
+                for name, kept in runs.items():
                     part = report[name]
                     kept.append(Run(name, part["wall"], part["cpu"], run.peak_mb, part["load"]))
-        print(
-            line(
-                f"indicator table (16 figures, {report['presentations']:,.0f} presentations "
-                "in 12 months), cold",
-                cold,
-                " (target < 1 s)",
+        presentations = f"{report['presentations']:,.0f}"
+        for name, label in TABLE_MEASURES.items():
+            target = " (target < 1 s)" if name in ("kept", "edited") else ""
+            print(
+                line(
+                    f"indicator table (16 figures, {presentations} presentations in 12 "
+                    f"months), {label}",
+                    runs[name],
+                    target,
+                )
             )
-        )
-        print(line("indicator table, warm (second call in the process)", warm))
+            rows.append([f"indicator table, {label}", *summary_row(runs[name], 3)])
         print("  figures: " + ", ".join(f"{k} {v}" for k, v in report["values"].items()))
-        rows += [["indicator table, cold", *summary_row(cold, 3)]]
-        rows += [["indicator table, warm", *summary_row(warm, 3)]]
 
     judge = make_user(f"bench-judge-{time.time_ns()}", Role.CIVIC_JUDGE, municipalities=[place])
     juzgado.members.add(judge)

@@ -1,13 +1,14 @@
 """Civic-justice indicators and reincidence, in aggregates only.
 
-The indicators are counted in the database: one ``GROUP BY`` over the cases of the period
-answers, per group of the breakdown asked (or once without one), a conditional sum for every
-numerator and denominator (``_count_conditions``), reading the grouping keys the case stores
-(``Case.presented_month``, ``age_years``, ``sex``, ``family``; never a name or a birth date).
-Python only finishes: sums the groups to the breakdown's keys, hides small cells, divides,
-and adds the CONAPO population of the rate. The median hours to resolution read that one
-number of the resolved cases (exact median in numpy), mediation agreements their own few
-rows, reincidence a lean frame for :mod:`civica.stats.reincidence`.
+The indicators read the cases' columns kept by juzgado and month
+(:mod:`civica.justice.columns`: per case, its month, instants, hours to resolution, the
+grouping keys it stores and one integer of flags the database evaluated from the indicators'
+conditions; never a name or a birth date), read again from the cases only for the months
+that changed. From them numpy counts each flag per group of the breakdowns asked, sums the
+groups to each breakdown's keys, hides small cells, divides, and adds the CONAPO population
+of the rate; takes the exact median hours to resolution; and gives
+:mod:`civica.stats.reincidence` its frames. Mediation agreements are read as their own few
+rows.
 No figure ever names a person: a share whose denominator is below
 ``CIVICA_SUPPRESSION_THRESHOLD`` persons is not shown (``hidden``), and neither is the
 count behind it.
@@ -28,16 +29,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import BooleanField, Exists, ExpressionWrapper, Max, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from civica.justice import columns
+from civica.justice.columns import Columns, bounds, month_of
 from civica.justice.measures import (
     AGE_BANDS,
     BY,
@@ -133,95 +135,7 @@ def scoped_cases(municipality_ids: Iterable[int] | None):
     return cases
 
 
-def _bounds(start: dt.date | None, end: dt.date | None) -> tuple:
-    """The instants of local midnight of ``start`` and of the day after ``end``."""
-    local = ZoneInfo(settings.TIME_ZONE)
-    low = None if start is None else dt.datetime.combine(start, dt.time.min, tzinfo=local)
-    high = (
-        None
-        if end is None
-        else dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=local)
-    )
-    return low, high
-
-
-def _presented(municipality_ids, start: dt.date | None, end: dt.date | None):
-    """The cases presented from ``start`` to ``end`` (inclusive local dates; ``None``:
-    open), a queryset (served by the ``(juzgado, presented_at)`` index)."""
-    cases = scoped_cases(municipality_ids)
-    low, high = _bounds(start, end)
-    if low is not None:
-        cases = cases.filter(presented_at__gte=low)
-    if high is not None:
-        cases = cases.filter(presented_at__lt=high)
-    return cases.order_by()
-
-
-# --- The counts: one GROUP BY with a conditional sum per numerator and denominator. ------
-
-
-def _custody_within_36h() -> str:
-    """SQL: the time from the detention (or else the presentation) to the resolution is at
-    most 36 hours, exactly (microseconds on SQLite, whose datetimes are UTC text)."""
-    if connection.vendor == "postgresql":
-        return (
-            "justice_case.resolved_at - COALESCE(justice_case.detained_at, "
-            "justice_case.presented_at) <= INTERVAL '36 hours'"
-        )
-    return f"{_micros('justice_case.resolved_at', _START)} <= {36 * 3600 * 10**6}"
-
-
-_START = "COALESCE(justice_case.detained_at, justice_case.presented_at)"
-
-
-def _micros(later: str, earlier: str) -> str:
-    """SQL: whole microseconds from ``earlier`` to ``later`` (two datetime columns)."""
-    if connection.vendor == "postgresql":
-        return f"(EXTRACT(EPOCH FROM ({later} - {earlier})) * 1000000)::bigint"
-
-    # Django keeps 'YYYY-MM-DD HH:MM:SS[.ffffff]' in UTC: seconds, then the fraction.
-    def fraction(column: str) -> str:
-        return f"CAST(substr({column} || '.000000', 21, 6) AS INTEGER)"
-
-    return (
-        f"((CAST(strftime('%%s', {later}) AS INTEGER) - CAST(strftime('%%s', {earlier}) "
-        f"AS INTEGER)) * 1000000 + {fraction(later)} - {fraction(earlier)})"
-    )
-
-
-_RESOLVED = "justice_case.resolved_at IS NOT NULL"
-_RESPONSIBLE = f"{_RESOLVED} AND justice_case.responsible"
-_HOURS = "justice_case.community_hours > 0"
-_ARRESTS = f"{_RESOLVED} AND justice_case.sanction = '{Sanction.ARREST}'"
-_SCREENED = "justice_case.screened_at IS NOT NULL"
-
-
-def _count_conditions() -> dict[str, str]:
-    """Name → SQL condition of every sum the indicators divide (the literals are choices of
-    the models, never input)."""
-    out = {
-        "presentations": "1 = 1",
-        "medical": "justice_case.medical_at IS NOT NULL",
-        "screened": _SCREENED,
-        "rnd": "justice_case.rnd_folio <> ''",
-        "resolved": _RESOLVED,
-        "responsible": _RESPONSIBLE,
-        "alternative": f"{_RESPONSIBLE} AND ({_HOURS} OR justice_case.sanction = "
-        f"'{Sanction.MEASURE}')",
-        "commutation_asked": "justice_case.commutation IN ('asked', 'granted', 'denied')",
-        "commutation_granted": "justice_case.commutation = 'granted'",
-        "work_closed": f"{_HOURS} AND justice_case.closure IN ('complied', 'noncompliance')",
-        "work_complied": f"{_HOURS} AND justice_case.closure = 'complied'",
-        "arrests": _ARRESTS,
-        "arrests_36h": f"{_ARRESTS} AND COALESCE(justice_case.arrest_hours, 0) <= 36 "
-        f"AND {_custody_within_36h()}",
-    }
-    for level in MEASURES["risk_level"].choices:
-        out[f"risk_{level}"] = f"{_SCREENED} AND justice_case.risk_level = '{level}'"
-    for sanction in MEASURES["sanction_mix"].choices:
-        out[f"sanction_{sanction}"] = f"{_RESPONSIBLE} AND justice_case.sanction = '{sanction}'"
-    return out
-
+# --- The counts: a sum per numerator and denominator, from the kept columns. -------------
 
 #: (denominator, numerator) sums of each share, by measure (and parameter).
 SHARES = {
@@ -241,38 +155,6 @@ def _share_sums(name: str, parameter: str) -> tuple[str, str]:
     if name == "sanction_mix":
         return "responsible", f"sanction_{parameter}"
     return SHARES[name]
-
-
-def _age_band_sql() -> str:
-    """SQL: the age band of ``age_years`` (:data:`AGE_BANDS`, then the open band)."""
-    whens = [
-        "WHEN justice_case.age_years IS NULL THEN %s",
-        "WHEN justice_case.age_years < %s THEN %s",
-    ]
-    params: list = [UNKNOWN, AGE_BANDS[0][0], UNKNOWN]
-    for _low, high, label in AGE_BANDS:
-        whens.append("WHEN justice_case.age_years < %s THEN %s")
-        params += [high, label]
-    return f"CASE {' '.join(whens)} ELSE %s END", [*params, f"{AGE_BANDS[-1][1]}+"]
-
-
-#: The SQL of each grouping key (the age band is a CASE over the stored age).
-_KEY_SQL = {
-    "sex": "justice_case.sex",
-    "juzgado": "justice_case.juzgado_id",
-    "family": "justice_case.family",
-    "month": "justice_case.presented_month",
-}
-
-
-def _over(cases, selects: Sequence[str]) -> tuple[str, list]:
-    """The SQL of ``cases`` (scope and period, as the ORM writes them) selecting ``selects``
-    instead of the id; raises ``EmptyResultSet`` when nothing can match."""
-    sql, params = cases.values_list("id").query.sql_with_params()
-    if not sql.startswith("SELECT "):  # pragma: no cover - the ORM writes this
-        raise RuntimeError(sql)
-    rest = sql[sql.index(" FROM ") :]  # the selected id holds no FROM
-    return f"SELECT {', '.join(selects)}{rest}", list(params)
 
 
 @dataclass(frozen=True)
@@ -318,53 +200,51 @@ def counts(
     dims: Sequence[str] = (),
     sums: Iterable[str] | None = None,
 ) -> Counts:
-    """One ``GROUP BY`` (none without ``dims``) of the cases presented in the period: the
-    sums (named in :func:`_count_conditions`; default all) that every indicator but
-    reincidence, mediation and the median divides. ``presentations`` is always counted."""
+    """The sums (named in :func:`civica.justice.columns.conditions`; default all) that every
+    indicator but reincidence, mediation and the median divides, of the cases presented in
+    the period, per group of ``dims`` (one group without). ``presentations`` is always
+    counted."""
+    read = columns.read(municipality_ids, first=month_of(start), last=month_of(end))
+    cases = _period(read, start, end)
+    return _counts(cases, dims, sums, _Keys(cases))
+
+
+def _period(cases: Columns, start: dt.date, end: dt.date) -> Columns:
+    """The cases presented from ``start`` to ``end`` (inclusive local dates)."""
+    low, high = bounds(start, end)
+    seconds = cases["presented"]
+    return cases.where((seconds >= low.timestamp()) & (seconds < high.timestamp()))
+
+
+def _counts(cases: Columns, dims: Sequence[str], sums: Iterable[str] | None, keys) -> Counts:
+    """:func:`counts` of the cases of a period; ``keys(dim)`` their keys of a breakdown."""
     dims = tuple(dict.fromkeys(dims))
-    conditions = _count_conditions()
+    names = list(columns.conditions())
     if sums is not None:
         wanted = {"presentations", *sums}
-        conditions = {k: v for k, v in conditions.items() if k in wanted}
-    selects, params, group = [], [], []
-    for dim in dims:
-        if dim == "age_band":
-            sql, extra = _age_band_sql()
-            selects.append(sql)
-            params += extra
-        else:
-            selects.append(_KEY_SQL[dim])
-        group.append(str(len(group) + 1))
-    selects += [f"SUM(CASE WHEN {c} THEN 1 ELSE 0 END)" for c in conditions.values()]
-    try:
-        sql, where_params = _over(_presented(municipality_ids, start, end), selects)
-    except EmptyResultSet:  # no municipality in scope
+        names = [name for name in names if name in wanted]
+    if not len(cases):
         return Counts(dims, ())
-    if group:
-        sql += f" GROUP BY {', '.join(group)}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *where_params])
-        fetched = cursor.fetchall()
-    names = list(conditions)
-    families = _family_names() if "family" in dims else {}
-    juzgados = (
-        _juzgado_names(r[dims.index("juzgado")] for r in fetched) if "juzgado" in dims else {}
-    )
+    # One integer per group of the dims (the codes of each key, in mixed radix).
+    group = np.zeros(len(cases), np.int64)
+    labels = []
+    for dim in dims:
+        codes, uniques = pd.factorize(keys(dim))
+        group = group * len(uniques) + codes
+        labels.append(uniques)
+    groups, inverse = np.unique(group, return_inverse=True)
+    flags = cases["flags"]
+    bits = {name: i for i, name in enumerate(columns.conditions())}
+    totals = {
+        name: np.bincount(inverse, weights=(flags >> bits[name]) & 1, minlength=len(groups))
+        for name in names
+    }
     rows = []
-    for record in fetched:
-        sums = dict(zip(names, (int(v or 0) for v in record[len(dims) :]), strict=True))
-        if not sums["presentations"]:
-            continue
-        row: dict = {"sums": sums}
-        for i, dim in enumerate(dims):
-            value = record[i]
-            if dim == "month":
-                value = _month_text(value)
-            elif dim == "family":
-                value = families.get(value, UNKNOWN)
-            elif dim == "juzgado":
-                value = juzgados.get(value, UNKNOWN)
-            row[dim] = str(value)
+    for index, code in enumerate(groups):
+        row: dict = {"sums": {name: int(totals[name][index]) for name in names}}
+        for dim, uniques in zip(reversed(dims), reversed(labels), strict=True):
+            code, at = divmod(int(code), len(uniques))
+            row[dim] = str(uniques[at])
         rows.append(row)
     return Counts(dims, tuple(rows))
 
@@ -458,9 +338,9 @@ def figures(
     end: dt.date,
 ) -> list[Figure]:
     """The figures of ``wanted`` (``(measure, parameter, by)`` each) over one period and
-    scope, reading each kind of record once: one ``GROUP BY`` over the breakdowns asked for
-    the counted shares and the rate, the resolution hours once per breakdown for the median,
-    the mediations once, the reincidence once per grouping."""
+    scope, reading the cases' kept columns once (:mod:`civica.justice.columns`: the months
+    of the period, and every later one when reincidence is asked) and the mediations once;
+    the counts are summed once over every breakdown asked."""
     ids = None if municipality_ids is None else frozenset(municipality_ids)
     asked = []
     for name, parameter, by in wanted:
@@ -479,11 +359,11 @@ def figures(
         if m.name in SHARES or m.name in ("risk_level", "sanction_mix")
         for part in _share_sums(m.name, p)
     }
-    sums = (
-        counts(ids, start=start, end=end, dims=[b for b in counted if b], sums=needed)
-        if counted
-        else None
-    )
+    follow = any(m.name == "reincidence" for m, _p, _by in asked)
+    read = columns.read(ids, first=month_of(start), last=None if follow else month_of(end))
+    cases = _period(read, start, end)
+    keys = _Keys(cases)
+    sums = _counts(cases, [b for b in counted if b], needed, keys) if counted else None
     kept: dict = {}
     out = []
     for measure, parameter, by in asked:
@@ -493,7 +373,7 @@ def figures(
             group = by if by in BY else None
             if ("reincidence", group) not in kept:
                 kept[("reincidence", group)] = _reincidence(
-                    ids, start=start, end=end, group=group, curves=False
+                    ids, start=start, end=end, group=group, curves=False, later=read
                 )
             out.append(
                 _reincidence_figure(measure, kept[("reincidence", group)], by, int(parameter))
@@ -504,7 +384,7 @@ def figures(
             out.append(_mediation_figure(measure, kept["mediations"], by, parameter))
         elif name == "hours_to_resolution":
             if ("hours", by) not in kept:
-                kept[("hours", by)] = _resolution_hours(ids, start, end, by)
+                kept[("hours", by)] = _resolution_hours(cases, keys, by)
             out.append(_median_figure(measure, kept[("hours", by)], by))
         elif name == "presentations_rate":
             out.append(_rate_figure(measure, sums, ids, start, end, by))
@@ -557,7 +437,8 @@ def _rate_figure(measure, sums: Counts, municipality_ids, start, end, by) -> Fig
 def _keys_of(frame: pd.DataFrame, by: str) -> pd.Series:
     """The breakdown keys, as the pages show them, of rows read with the stored keys."""
     if by == "month":
-        return frame["presented_month"].map(_month_text)
+        months = frame["presented_month"]
+        return months.map({m: _month_text(m) for m in months.unique()}).fillna(UNKNOWN)
     if by == "family":
         return frame["family"].map(_family_names()).fillna(UNKNOWN)
     if by == "juzgado":
@@ -565,6 +446,30 @@ def _keys_of(frame: pd.DataFrame, by: str) -> pd.Series:
     if by == "age_band":
         return _age_band(frame["age_years"].astype("float") * 12)
     return frame["sex"].fillna(UNKNOWN).astype(str)
+
+
+class _Keys:
+    """The breakdown keys of a set of cases (:func:`_keys_of`), each computed once."""
+
+    #: The kept column of each stored key.
+    COLUMNS = {
+        "presented_month": "month",
+        "family": "family",
+        "juzgado_id": "juzgado",
+        "age_years": "age_years",
+        "sex": "sex",
+    }
+
+    def __init__(self, cases: Columns):
+        self.cases = cases
+        self.found: dict[str, np.ndarray] = {}
+
+    def __call__(self, by: str) -> np.ndarray:
+        if by not in self.found:
+            stored = _KEY_COLUMNS[by]
+            frame = pd.DataFrame({stored: self.cases[self.COLUMNS[stored]]})
+            self.found[by] = _keys_of(frame, by).astype(str).to_numpy()
+        return self.found[by]
 
 
 _KEY_COLUMNS = {
@@ -576,29 +481,13 @@ _KEY_COLUMNS = {
 }
 
 
-def _resolution_hours(municipality_ids, start, end, by) -> pd.DataFrame:
+def _resolution_hours(cases: Columns, keys: _Keys, by) -> pd.DataFrame:
     """The hours from presentation to resolution of the resolved cases of the period (the
-    stored ``Case.resolution_micros``, read from the covering index), with the key of
-    ``by``: what an exact median needs."""
-    cases = _presented(municipality_ids, start, end).filter(resolved_at__isnull=False)
-    selects = ["justice_case.resolution_micros"]
-    columns = ["micros"]
-    if by:
-        selects.append(f"justice_case.{_KEY_COLUMNS[by]}")
-        columns.append(_KEY_COLUMNS[by])
-    try:
-        sql, params = _over(cases, selects)
-    except EmptyResultSet:
-        return pd.DataFrame({"hours": [], "key": []})
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    if not by:  # one integer a row: straight into an array (no frame of tuples)
-        micros = np.fromiter((r[0] for r in rows), dtype=np.float64, count=len(rows))
-        return pd.DataFrame({"hours": micros / 1e6 / 3600, "key": ""})
-    frame = pd.DataFrame.from_records(rows, columns=columns)
-    hours = frame["micros"].astype("float64") / 1e6 / 3600
-    return pd.DataFrame({"hours": hours, "key": _keys_of(frame, by).astype(str)})
+    stored ``Case.resolution_micros``), with the key of ``by``: what an exact median needs."""
+    resolved = cases.flag("resolved")
+    hours = cases["micros"][resolved] / 1e6 / 3600
+    key = keys(by)[resolved] if by else ""
+    return pd.DataFrame({"hours": hours, "key": key})
 
 
 def _median_figure(measure, frame: pd.DataFrame, by) -> Figure:
@@ -621,7 +510,7 @@ def _median_figure(measure, frame: pd.DataFrame, by) -> Figure:
 def _mediations(municipality_ids, start, end) -> pd.DataFrame:
     """The mediations agreed in the period, with the keys of their case (``—`` for a case
     presented before the period, which the period's breakdowns do not know)."""
-    low, _high = _bounds(start, None)
+    low, _high = bounds(start, None)
     # The period's few agreements (index on agreed_on), joined to their cases by key; the
     # scope is applied to those rows: a condition on the juzgados in SQL makes SQLite walk
     # every case of the municipalities instead.
@@ -669,18 +558,10 @@ def _mediation_figure(measure, frame: pd.DataFrame, by, parameter) -> Figure:
     return Figure(measure, parameter, rows[0], tuple(rows[1:]), by)
 
 
-def _epoch_seconds(column: str) -> str:
-    """SQL: whole seconds since 1970 (UTC) of a datetime column (``NULL`` stays ``NULL``):
-    an integer read and converted as a whole column, not a text per row."""
-    if connection.vendor == "postgresql":
-        return f"FLOOR(EXTRACT(EPOCH FROM {column}))::bigint"
-    return f"CAST(strftime('%%s', {column}) AS INTEGER)"
-
-
-def _local_days(seconds: pd.Series) -> np.ndarray:
+def _local_days(seconds) -> np.ndarray:
     """Local calendar days (``datetime64[D]``; NaT for a missing value) of UTC epoch
     seconds: one time-zone conversion of the whole column (the zone's rules, any DST)."""
-    instants = pd.to_datetime(seconds.astype("float64"), unit="s", utc=True)
+    instants = pd.to_datetime(pd.Series(seconds, dtype="float64"), unit="s", utc=True)
     local = instants.dt.tz_convert(settings.TIME_ZONE).dt.tz_localize(None)
     return local.to_numpy("datetime64[D]")
 
@@ -694,69 +575,50 @@ def reincidence_frames(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The inputs of :func:`civica.stats.reincidence.reincidence`: resolutions in the period
     (person key, date, group, adolescent, observed until = the last presentation recorded
-    by the case's juzgado) and every later presentation of the municipalities, read from the
-    cases alone (``Case.person_key`` links a person's presentations; the covering index
-    ``justice_indicators`` holds every column read) with the instants as integers and the
-    dates as ``datetime64[D]``. ``group=None``: one group (``—``) for the totals alone."""
-    selects = [
-        "justice_case.juzgado_id",
-        "justice_case.person_key",
-        _epoch_seconds("justice_case.presented_at"),
-        _epoch_seconds("justice_case.resolved_at"),
-        "justice_case.minor",
-    ]
-    columns = ["juzgado_id", "person", "presented", "resolved", "minor"]
-    key = "sanction" if group == "sanction" else _KEY_COLUMNS.get(group)
-    if key and key != "juzgado_id":
-        selects.append(f"justice_case.{key}")
-        columns.append(key)
-    try:
-        sql, params = _over(_presented(municipality_ids, start, None), selects)
-    except EmptyResultSet:
-        rows = []
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-    later = pd.DataFrame.from_records(rows, columns=columns)
-    observed = (
-        scoped_cases(municipality_ids)
-        .order_by()
-        .values("juzgado_id")
-        .annotate(last=Max("presented_at"))
-        .values_list("juzgado_id", "last")
-    )
-    last = {
-        k: np.datetime64(pd.Timestamp(v).tz_convert(settings.TIME_ZONE).date(), "D")
-        for k, v in observed
-    }
+    by the case's juzgado) and every later presentation of the municipalities, from the
+    kept columns of the cases presented since ``start`` (``Case.person_key`` links a
+    person's presentations), dates as ``datetime64[D]``. ``group=None``: one group (``—``)
+    for the totals alone."""
+    later = columns.read(municipality_ids, first=month_of(start))
+    return _reincidence_frames(later, start, end, group)
+
+
+def _reincidence_frames(later: Columns, start, end, group) -> tuple[pd.DataFrame, pd.DataFrame]:
+    low, _high = bounds(start, None)
+    later = later.where(later["presented"] >= low.timestamp())
     presented = _local_days(later["presented"])
     resolved_day = _local_days(later["resolved"])
-    low, high = np.datetime64(start, "D"), np.datetime64(end, "D")
-    in_period = ~np.isnat(resolved_day) & (resolved_day >= low) & (resolved_day <= high)
-    resolved = later[in_period]
+    # The last presentation of each juzgado: among these, since a juzgado with a resolution
+    # here has a case presented since ``start``.
+    last = {}
+    if len(later):
+        order = np.lexsort((later["presented"], later["juzgado"]))
+        ends = np.r_[later["juzgado"][order][1:] != later["juzgado"][order][:-1], True]
+        last = dict(zip(later["juzgado"][order][ends], presented[order][ends], strict=True))
+    lo, hi = np.datetime64(start, "D"), np.datetime64(end, "D")
+    in_period = ~np.isnat(resolved_day) & (resolved_day >= lo) & (resolved_day <= hi)
+    resolved = later.where(in_period)
     day = resolved_day[in_period]
-    names = {key: str(label) for key, label in Sanction.choices}
     if group is None:  # one group: the cohort's totals only
         groups = np.full(len(resolved), UNKNOWN, dtype=object)
     elif group == "sanction":
-        groups = resolved["sanction"].map(names).fillna(UNKNOWN).to_numpy()
+        names = {key: str(label) for key, label in Sanction.choices}
+        groups = pd.Series(resolved["sanction"]).map(names).fillna(UNKNOWN).to_numpy()
     else:
-        groups = _keys_of(resolved, group).astype(str).to_numpy()
-    until = resolved["juzgado_id"].map(last).to_numpy("datetime64[D]")
+        groups = _Keys(resolved)(group)
+    until = pd.Series(resolved["juzgado"]).map(last).to_numpy("datetime64[D]")
     resolutions = pd.DataFrame(
         {
-            "person": resolved["person"].to_numpy(np.int64),
+            "person": resolved["person"],
             "date": day,
             "group": groups,
-            # SQLite answers 0/1, PostgreSQL booleans.
-            "adolescent": resolved["minor"].astype(bool).to_numpy(),
+            "adolescent": resolved["minor"],
             # A resolution recorded after the last presentation of its juzgado observes
             # nothing more.
             "observed_until": np.maximum(until, day),
         }
     )
-    presentations = pd.DataFrame({"person": later["person"].to_numpy(np.int64), "date": presented})
+    presentations = pd.DataFrame({"person": later["person"], "date": presented})
     return resolutions, presentations
 
 
@@ -766,12 +628,14 @@ def reincidence(municipality_ids, *, start: dt.date, end: dt.date, group: str = 
     return _reincidence(municipality_ids, start=start, end=end, group=group, curves=True)
 
 
-def _reincidence(municipality_ids, *, start, end, group, curves: bool):
-    """:func:`reincidence`; without ``curves`` the cohort table only (the indicators')."""
+def _reincidence(municipality_ids, *, start, end, group, curves: bool, later=None):
+    """:func:`reincidence`; without ``curves`` the cohort table only (the indicators');
+    ``later``: the kept columns of the cases presented since ``start``, when read."""
     from civica.stats.reincidence import reincidence as compute
 
-    ids = None if municipality_ids is None else frozenset(municipality_ids)
-    resolutions, presentations = reincidence_frames(ids, start=start, end=end, group=group)
+    if later is None:
+        later = columns.read(municipality_ids, first=month_of(start))
+    resolutions, presentations = _reincidence_frames(later, start, end, group)
     if resolutions.empty:
         return None
     return compute(resolutions, presentations, curves=curves)

@@ -27,7 +27,7 @@ from civica.core.imports import (
     import_records,
     stage_rows,
 )
-from civica.justice import rules, services
+from civica.justice import columns, rules, services
 from civica.justice.choices import Commutation, Detection, Intoxication, RiskLevel, Sanction
 from civica.justice.models import Case, Closure, Juzgado, Occupation, Offence, PresentedPerson
 
@@ -228,7 +228,7 @@ def import_cases_csv(
             ids.append(case.pk)
         return Written(created=len(ids), ids=tuple(ids))
 
-    return import_records(
+    summary = import_records(
         dataset="justice.Case",
         what=_("civic-justice cases"),
         source=source,
@@ -240,3 +240,6 @@ def import_cases_csv(
         write=write,
         audit_detail={"juzgado": juzgado.pk},
     )
+    if summary.created:  # the indicators' columns of the months written, kept at once
+        columns.refresh({municipality_id})
+    return summary

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civica.core.crypto import EncryptedTextField, encrypt_many
+from civica.justice import columns as kept_columns
 from civica.justice.models import (
     Case,
     FollowUp,
@@ -673,6 +674,14 @@ def write_book(
         },
         n_follow_ups,
     )
+    if connection.vendor == "postgresql":
+        # Statistics of the tables just filled: until autovacuum comes by, the planner knows
+        # nothing of the new rows and may walk a million to find a person's key on intake.
+        with connection.cursor() as cursor:
+            for model in (PresentedPerson, Case, FollowUp, Mediation):
+                cursor.execute(f'ANALYZE "{model._meta.db_table}"')
+    # The indicators' columns of the months written, so the first view reads them kept.
+    kept_columns.refresh({m.pk for m in municipalities.values()})
     return {
         "persons": n_persons,
         "cases": n,

@@ -116,10 +116,16 @@ def _known_labels() -> set[str]:
 
 
 def _tables(label: str, existing: set[str]) -> list[str]:
+    """The tables of an app whose changes are counted: not the kept results, nor a table
+    whose model says ``counts_as_input = False`` (what is kept from other tables and
+    follows them by its own count, such as the civic-justice case months: counting its
+    writes would make every figure computed at the same time look stale)."""
     tables = []
     for model in django_apps.get_app_config(label).get_models(include_auto_created=True):
         meta = model._meta
         if meta.proxy or not meta.managed or meta.db_table in _OWN_TABLES:
+            continue
+        if not getattr(model, "counts_as_input", True):
             continue
         if meta.db_table in existing:
             tables.append(meta.db_table)

@@ -28,6 +28,7 @@ from civica.justice.models.catalogue import (
     OffenceCatalogue,
     SanctionClass,
 )
+from civica.justice.models.months import CaseMonth, CaseMonthChange
 
 __all__ = [
     "CASE_PERSONAL_FIELDS",
@@ -35,6 +36,8 @@ __all__ = [
     "MAX_ARREST_HOURS",
     "PERSONAL_FIELDS",
     "Case",
+    "CaseMonth",
+    "CaseMonthChange",
     "Closure",
     "Commutation",
     "Detection",
