@@ -127,6 +127,12 @@ class _ByteScan:
             return self._utf8
         return not self.c1 if encoding == "latin-1" else True
 
+    def first_two_failed(self) -> bool:
+        """Whether :meth:`first_two_are_plain` is already bound to say no, while bytes are
+        still being fed: every line end but the last seen starts a line that must have been
+        counted (the last one's start may lie in the next chunk)."""
+        return self._heads < self.newlines - 1
+
     def first_two_are_plain(self) -> bool:
         """Whether every line after the header starts with two fields made only of ASCII
         digits (each empty or a whole number), as :meth:`numeric_tail_is_plain` says of the

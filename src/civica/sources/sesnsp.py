@@ -181,7 +181,9 @@ def _watch(ahead: _ReadAhead):
 
     def watch(scan) -> None:
         if not ahead.stopped and (
-            scan.numeric_tail_failed() or not scan.could_be(ahead.reading.encoding)
+            scan.numeric_tail_failed()
+            or scan.first_two_failed()
+            or not scan.could_be(ahead.reading.encoding)
         ):
             ahead.stop()
 

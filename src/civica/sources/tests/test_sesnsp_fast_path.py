@@ -204,9 +204,17 @@ def test_the_proof_of_years_and_states_sees_a_line_start_cut_across_two_chunks(
     for size in [*range(1, 40), 97, 256]:
         monkeypatch.setattr(_sesnsp_bytes, "_CHUNK", size)
         for source, plain in [(clean, True), (dirty, False)]:
-            scan = _scan(source, source.with_suffix(".x"), numeric_tail=12)[1]
+            failed = []
+            scan = _scan(
+                source,
+                source.with_suffix(".x"),
+                numeric_tail=12,
+                watch=lambda scan, seen=failed: seen.append(scan.first_two_failed()),
+            )[1]
             assert scan.numeric_tail_is_plain(), size
             assert scan.first_two_are_plain() is plain, (size, source.name)
+            if plain:
+                assert not any(failed), size  # no false alarm while scanning
 
 
 def test_a_line_with_fewer_fields_or_a_blank_line_is_not_proven(tmp_path):
