@@ -38,6 +38,21 @@ def ingest():
     """
 
 
+# Every `civica ingest` call starts Django with these alone (issue 19: the other apps'
+# models cost ~0.2 s of a national SESNSP ingest); test_ingest_apps.py checks that each
+# command prints and records the same with every app.
+DJANGO_APPS = (
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "civica.territory",
+    "civica.organizations",
+    "civica.accounts",
+    "civica.audit",
+    "civica.official",
+)
+ingest.django_apps = DJANGO_APPS
+
+
 @ingest.command("sesnsp")
 @click.argument("files", nargs=-1, required=True, type=EXISTING_FILE)
 @CUT

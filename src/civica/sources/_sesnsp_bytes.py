@@ -9,7 +9,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -20,14 +20,17 @@ from civica.sources.errors import message as _
 
 _CHUNK = 1 << 24
 _NOT_C1 = bytes(byte for byte in range(256) if not 0x80 <= byte < 0xA0)
-# For the month check (see ``_ByteScan.plain_tails``): digits vanish, commas and line ends
-# stay, the bytes 0x80–0x9F become ``c`` (so Windows-1252 is still noticed) and any other
-# byte becomes ``x``. One translation does both jobs, for about the cost of the C1 test alone.
+# For the month check (see ``_ByteScan.plain_tails``): digits vanish, commas, line ends and
+# NUL bytes stay, the bytes 0x80–0x9F become ``c`` (so Windows-1252 is still noticed) and
+# any other byte becomes ``x``. One translation does both jobs, for about the cost of the C1
+# test alone, and the NUL test and the line count then run over the shorter result.
 _TAIL_CLASSES = bytes(
-    byte if byte in b",\r\n" else ord("c") if 0x80 <= byte < 0xA0 else ord("x")
+    byte if byte in b"\0,\r\n" else ord("c") if 0x80 <= byte < 0xA0 else ord("x")
     for byte in range(256)
 )
 _DIGITS = b"0123456789"
+# A line that starts with two fields of digits (or nothing), once digits are deleted.
+_PLAIN_HEAD = b"\n,,"
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 
 
@@ -44,6 +47,7 @@ class _ByteScan:
         """How many last fields of a line :meth:`numeric_tail_is_plain` is about (0: none)."""
         self._tail = b""
         self._tails = 0
+        self._heads = 0
         self._carry = b""
         self.newlines = 0
         self.head = b""
@@ -58,38 +62,46 @@ class _ByteScan:
     def feed(self, chunk: bytes) -> None:
         if not self.head and chunk[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
             raise _wrong_encoding(self.path, 1, _("it starts with a UTF-16 byte-order mark"))
-        nul = chunk.find(b"\0")
-        if nul >= 0:
+        # The classes keep NUL bytes and line ends where they were, digits aside.
+        classes = chunk.translate(_TAIL_CLASSES, _DIGITS) if self.numeric_tail else chunk
+        if b"\0" in classes:
             reason = _("it has NUL bytes, as UTF-16 and binary files do")
-            raise _wrong_encoding(self.path, self._line_at(chunk, nul), reason)
+            raise _wrong_encoding(self.path, self._line_at(chunk, chunk.find(b"\0")), reason)
         if self._utf8:
             self._check_utf8(chunk)
         if self.numeric_tail:
-            self._count_plain_tails(chunk)
+            self._count_plain_tails(classes)
         else:
             self.c1 = self.c1 or bool(chunk.translate(None, _NOT_C1))
         if len(self.head) < 65536 and b"\n" not in self.head:
             self.head += chunk[:65536]
-        self.newlines += chunk.count(b"\n")
+        self.newlines += classes.count(b"\n")
 
-    def _count_plain_tails(self, chunk: bytes) -> None:
+    def _count_plain_tails(self, classes: bytes) -> None:
         # With digits deleted, a line whose last N fields hold only digits (or nothing) ends
         # in exactly N commas after its last other byte; counting that ending is a fast
         # substring count. The ending is decided by the first line (CRLF or LF): a file
         # mixing both just fails the proof. The carry joins an ending cut across two
         # chunks; it is one byte shorter than the ending, so nothing is counted twice.
-        classes = chunk.translate(_TAIL_CLASSES, _DIGITS)
         self.c1 = self.c1 or b"c" in classes
         if not self._tail:
-            first = (self.head + chunk).split(b"\n", 1)
+            # Only whether a CR ends the first line counts, which the classes keep.
+            first = (self.head + classes).split(b"\n", 1)
             if len(first) == 2:
                 ending = b"\r\n" if first[0].endswith(b"\r") else b"\n"
                 self._tail = b"x" + b"," * self.numeric_tail + ending
         joined = self._carry + classes
         if self._tail:
             self._tails += joined.count(self._tail)
+        # A line start within the carry was counted with the chunk before.
+        self._heads += joined.count(_PLAIN_HEAD) - self._carry.count(_PLAIN_HEAD)
         longest = len(self._tail) if self._tail else self.numeric_tail + 3  # x, commas, CRLF
         self._carry = joined[1 - longest :]
+
+    def numeric_tail_failed(self) -> bool:
+        """Whether :meth:`numeric_tail_is_plain` is already bound to say no (a line seen so
+        far does not end in plain fields), while bytes are still being fed."""
+        return bool(self._tail) and self._tails < self.newlines - 1
 
     def numeric_tail_is_plain(self) -> bool:
         """Whether every line after the header ends in ``numeric_tail`` fields made only of
@@ -108,6 +120,26 @@ class _ByteScan:
             ending = b"\r\n" if self._tail.endswith(b"\r\n") else b"\n"
             tails += (self._carry + ending).endswith(self._tail)
         return lines > 1 and tails == lines - 1
+
+    def could_be(self, encoding: str) -> bool:
+        """Whether the bytes fed so far leave :meth:`encoding` free to say ``encoding``."""
+        if encoding == "utf-8":
+            return self._utf8
+        return not self.c1 if encoding == "latin-1" else True
+
+    def first_two_failed(self) -> bool:
+        """Whether :meth:`first_two_are_plain` is already bound to say no, while bytes are
+        still being fed: every line end but the last seen starts a line that must have been
+        counted (the last one's start may lie in the next chunk)."""
+        return self._heads < self.newlines - 1
+
+    def first_two_are_plain(self) -> bool:
+        """Whether every line after the header starts with two fields made only of ASCII
+        digits (each empty or a whole number), as :meth:`numeric_tail_is_plain` says of the
+        last ones; only asked when that is true (it settles the line count). Once every
+        byte has been fed. In a SESNSP file these are the year and the state code."""
+        lines = self.newlines + (not self._carry.endswith(b"\n"))
+        return lines > 1 and self._heads == lines - 1
 
     def encoding(self) -> str:
         """``"utf-8"``, ``"cp1252"`` or ``"latin-1"``, once every byte has been fed."""
@@ -181,10 +213,16 @@ def _transcoded(path: Path, plain: Path, target: Path) -> Path:
     return target
 
 
-def _scan(path: Path, inflated: Path, numeric_tail: int = 0) -> tuple[Path, _ByteScan]:
+def _scan(
+    path: Path,
+    inflated: Path,
+    numeric_tail: int = 0,
+    watch: Callable[[_ByteScan], object] | None = None,
+) -> tuple[Path, _ByteScan]:
     """Stream the file once through :class:`_ByteScan`; archives are inflated beside it,
     because DuckDB parses a plain file in parallel and cannot open a zip. ``numeric_tail``:
-    see :meth:`_ByteScan.numeric_tail_is_plain`."""
+    see :meth:`_ByteScan.numeric_tail_is_plain`; ``watch`` is shown the scan after each
+    chunk of a plain file."""
     if not path.is_file():
         message = _("The file does not exist.") if not path.exists() else _("This is not a file.")
         raise SourceError(message, file=path)
@@ -210,6 +248,8 @@ def _scan(path: Path, inflated: Path, numeric_tail: int = 0) -> tuple[Path, _Byt
             hashed = hasher.submit(digest.update, chunk)
             try:
                 scan.feed(chunk)
+                if watch is not None:
+                    watch(scan)
             finally:
                 hashed.result()
     scan.source_sha256 = digest.hexdigest()

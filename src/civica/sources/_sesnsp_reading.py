@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import os
 import re
+import threading
 import uuid
 from pathlib import Path
 
@@ -202,10 +203,6 @@ _BAD = {
 _DEMOGRAPHICS = ("sex", "age_range")
 
 
-class _Unproven(Exception):
-    """The fast read found something to refuse: the checked read will say what."""
-
-
 class _Reading:
     """The DuckDB half of one read: load, validate, normalise, write."""
 
@@ -217,16 +214,18 @@ class _Reading:
         encoding: str,
         session: _Session,
         source_sha256: str = "",
-        plain_months: bool = False,
+        typed: tuple[str, ...] = (),
     ):
         self.path, self.plain, self.kind, self.encoding = path, plain, kind, encoding
         self.source_sha256 = source_sha256
-        self.plain_months = plain_months
-        """The byte scan proved every month cell empty or plain digits (see ``_load``)."""
+        self.typed = typed
+        """The columns whose every cell the byte scan proved empty or plain digits: the
+        months, and the year and state when it proved those too (see ``_load``)."""
         self.session = session
         self.blank_lines: list[int] | None = None
+        self.ahead: _ReadAhead | None = None
+        """The fast read, when it was started beside the byte scan."""
         self.wide = session.table("wide")
-        self.sorted = session.table("sorted")
         self.spellings = Spellings()
 
     def run(self, output: Path, cut: str | None) -> SesnspFile:
@@ -249,7 +248,7 @@ class _Reading:
         for role in _DEMOGRAPHICS:
             if role in self.kind.roles:
                 maps[role], _found = self._tidy(role)
-        self._sort(maps)
+        self._join(maps)
         self._refuse_duplicates()
         if cut and last and cut < "{}-{:02d}".format(*last):
             raise SourceError(
@@ -299,15 +298,20 @@ class _Reading:
         # CPU than reading them as text and checking each. Whatever it cannot read (a
         # number too large, a line of the wrong length, a bad row) sends the file to the
         # checked path below, which says where and why, exactly as without the fast path.
-        if self.plain_months:
-            try:
-                self._load_as(typed=_MONTH_ROLES)
-                if self.session.one(f"SELECT 1 FROM {self.wide} WHERE bad IS NOT NULL LIMIT 1"):
-                    raise _Unproven
+        # The fast read may have run already, beside the scan (``_ReadAhead``).
+        if self.typed:
+            if self.ahead.result() if self.ahead is not None else self._fast_load():
                 return
-            except (duckdb.Error, _Unproven):
-                self.session.connection.execute(f"DROP TABLE IF EXISTS {self.wide}")
+            self.session.connection.execute(f"DROP TABLE IF EXISTS {self.wide}")
         self._load_as(typed=())
+
+    def _fast_load(self) -> bool:
+        """Read with the proven columns as integers; whether every cell passed its checks."""
+        try:
+            self._load_as(typed=self.typed)
+        except duckdb.Error:
+            return False
+        return not self.session.one(f"SELECT 1 FROM {self.wide} WHERE bad IS NOT NULL LIMIT 1")
 
     def _load_as(self, typed: tuple[str, ...]) -> None:
         """Read the file into the wide table; the ``typed`` columns as integers, unchecked
@@ -340,11 +344,15 @@ class _Reading:
             ]
             + [f"{role} AS n_{role}" for role in typed]
         )
+        # A typed month needs no check (any whole number, or nothing); a typed year or state
+        # keeps its range check.
         checked = [
-            (self.kind.position(role), role) for role in roles if role in _BAD and role not in typed
+            (self.kind.position(role), role)
+            for role in roles
+            if role in _BAD and not (role in typed and role in _MONTH_ROLES)
         ]
         bad = " ".join(f"WHEN {_BAD[role]} THEN {position}" for position, role in checked)
-        bad_text = " ".join(f"WHEN {position} THEN {role}" for position, role in checked)
+        bad_text = " ".join(f"WHEN {position} THEN {role}::VARCHAR" for position, role in checked)
 
         def optional(role: str, sql: str) -> str:
             return sql if role in roles else "NULL::VARCHAR"
@@ -499,20 +507,28 @@ class _Reading:
         values = [list(column_values) for column_values in zip(*tidied, strict=True)]
         return self.session.create(role, columns, values), tidied
 
-    def _sort(self, maps: dict[str, str]) -> None:
-        """The rows in the snapshot's order, with official names (ENUMs) and catalogue order:
-        state, municipality, year, crime (catalogue order), sex and age range. Joined and
-        sorted once, for the duplicate check and the Parquet file alike; the wide table of
-        published spellings is dropped once nothing more is asked of it."""
+    def _join(self, maps: dict[str, str]) -> None:
+        """How a row of the wide table gets its official names (ENUMs) and catalogue order:
+        the joins to the small tables of spellings, kept for the duplicate check (the crime's
+        order and the demographics alone) and the snapshot (everything)."""
+        found = self._states()
         states = self.session.create(
             "states",
-            {"state": "UTINYINT", "code": _enum(f"{state:02d}" for state in self._states())},
-            [self._states(), [f"{state:02d}" for state in self._states()]],
+            {"state": "UTINYINT", "code": _enum(f"{state:02d}" for state in found)},
+            [found, [f"{state:02d}" for state in found]],
         )
-        joins = (
-            f"FROM {self.wide} w JOIN {maps['crimes']} c USING ({', '.join(LEVELS)}) "
-            f"JOIN {states} s ON w.state = s.state"
+        crimes = f"FROM {self.wide} w JOIN {maps['crimes']} c USING ({', '.join(LEVELS)})"
+        people = {}
+        for role in _DEMOGRAPHICS:
+            if role in maps:
+                crimes += f" JOIN {maps[role]} AS d_{role} ON w.{role} = d_{role}.raw"
+                people[role] = f"d_{role}.value"
+        self.key_source = crimes
+        self.key = (
+            f"w.year, w.state, w.municipality, c.crime_order, "
+            f"{people.get('sex', 'NULL')}, {people.get('age_range', 'NULL')}"
         )
+        joins = f"{crimes} JOIN {states} s ON w.state = s.state"
         municipality = name = _NOTHING
         if "names" in maps:
             codes = sorted(
@@ -534,23 +550,22 @@ class _Reading:
                 "ON w.municipality = p.municipality"
             )
             municipality, name = "p.code", "n.value"
-        people = {}
-        for role in _DEMOGRAPHICS:
-            if role in maps:
-                joins += f" JOIN {maps[role]} AS d_{role} ON w.{role} = d_{role}.raw"
-                people[role] = f"d_{role}.value"
-        self.session.connection.execute(f"""
-            CREATE TEMP TABLE {self.sorted} AS
-            SELECT w.rowid AS row, w.year, s.code AS state_code,
-                   {municipality} AS municipality_code, {name} AS municipality_name,
-                   c.crime_order, c.c_bien_juridico AS bien_juridico, c.c_tipo AS tipo,
-                   c.c_subtipo AS subtipo, c.c_modalidad AS modalidad,
+        months = ", ".join(
+            f"w.{role}::INTEGER AS {column}"
+            for role, column in zip(_MONTH_ROLES, SNAPSHOT_MONTHS, strict=True)
+        )
+        # The snapshot's rows and order: state, municipality, year, crime (catalogue order),
+        # sex and age range, sorted as they are written (a sorted table in between cost
+        # more than the sort: 2.7 M rows stored once more).
+        self.snapshot = f"""
+            SELECT w.year, s.code AS state_code, {municipality} AS municipality_code,
+                   {name} AS municipality_name, c.c_bien_juridico AS bien_juridico,
+                   c.c_tipo AS tipo, c.c_subtipo AS subtipo, c.c_modalidad AS modalidad,
                    {people.get("sex", _NOTHING)} AS sex,
-                   {people.get("age_range", _NOTHING)} AS age_range,
-                   {", ".join(f"w.{role}" for role in _MONTH_ROLES)}
+                   {people.get("age_range", _NOTHING)} AS age_range, {months}
             {joins}
             ORDER BY state_code, municipality_code, w.year, c.crime_order, sex, age_range
-        """)
+        """
 
     def _states(self) -> list[int]:
         return sorted(
@@ -558,22 +573,23 @@ class _Reading:
         )
 
     def _refuse_duplicates(self) -> None:
-        # The sorted table holds the rows in key order, so a duplicate comes right after its
-        # twin: one streaming pass comparing each key with the one before costs a tenth of
-        # grouping 2.7 M keys. Should the pass ever see the rows out of key order, the
-        # grouping below decides; it also names the lines when there is a duplicate.
-        key = "(state_code, municipality_code, year, crime_order, sex, age_range)"
+        # SESNSP writes its rows in key order (year, state, municipality, crime in catalogue
+        # order, sex, age range), so one streaming pass over the file's rows comparing each
+        # key with the one before proves there is no duplicate: a strictly increasing
+        # sequence has none, whatever order the pass sees the rows in. Only when it is not
+        # strictly increasing (a duplicate, or a file in another order) does the grouping
+        # below decide; it also names both lines.
         repeated, unordered = self.session.one(f"""
             SELECT count(*) FILTER (WHERE key IS NOT DISTINCT FROM previous),
                    count(*) FILTER (WHERE key < previous)
-            FROM (SELECT {key} AS key, lag({key}) OVER () AS previous FROM {self.sorted})
+            FROM (SELECT ({self.key}) AS key, lag(({self.key})) OVER () AS previous
+                  {self.key_source})
         """)
         if not repeated and not unordered:
             return
         duplicate = self.session.one(f"""
-            SELECT min(row), max(row) FROM {self.sorted}
-            GROUP BY state_code, municipality_code, year, crime_order, sex, age_range
-            HAVING count(*) > 1 ORDER BY min(row) LIMIT 1
+            SELECT min(w.rowid), max(w.rowid) {self.key_source}
+            GROUP BY {self.key} HAVING count(*) > 1 ORDER BY min(w.rowid) LIMIT 1
         """)
         if duplicate is None:
             return
@@ -601,27 +617,97 @@ class _Reading:
         )
 
     def _write(self, output: Path, rows: int) -> None:
-        """The sorted wide rows as they are, twelve month columns each: a tenth of the rows
-        of the long form, so the write costs a fifth (see ``SNAPSHOT_MONTHS``)."""
-        self.session.connection.execute(f"DROP TABLE {self.wide}")
+        """The wide rows with official names, twelve month columns each, sorted as they are
+        written: a tenth of the rows of the long form, so the write costs a fifth (see
+        ``SNAPSHOT_MONTHS``)."""
         partial = output.with_name(f".{output.name}.{uuid.uuid4().hex[:12]}.part")
-        months = ", ".join(
-            f"{role}::INTEGER AS {column}"
-            for role, column in zip(_MONTH_ROLES, SNAPSHOT_MONTHS, strict=True)
-        )
         try:
             (written,) = self.session.one(f"""
-                COPY (
-                    SELECT year, state_code, municipality_code, municipality_name,
-                           bien_juridico, tipo, subtipo, modalidad, sex, age_range, {months}
-                    FROM {self.sorted}
-                ) TO {_literal(partial)} (FORMAT parquet, COMPRESSION zstd, {_PARQUET})
+                COPY ({self.snapshot})
+                TO {_literal(partial)} (FORMAT parquet, COMPRESSION zstd, {_PARQUET})
             """)
             if written != rows:
                 raise RuntimeError(f"wrote {written} rows instead of {rows}")
             os.replace(partial, output)
         finally:
             partial.unlink(missing_ok=True)
+
+
+class _ReadAhead:
+    """The fast read (:meth:`_Reading._fast_load`) in a thread of its own, started before the
+    byte scan on the encoding and kind that the file's first bytes suggest: DuckDB parses
+    the file while Python scans and hashes it (DuckDB lets go of the interpreter lock), so
+    the scan costs no wall time of its own when a core is free. Its table is used only if
+    the finished scan says what the read assumed (same bytes, encoding and kind, every month
+    cell plain digits); otherwise it is stopped, as soon as the scan knows, and the file is
+    read as without it. Nothing the read finds is reported before the scan's own verdict, so
+    the errors and their order are those of a read after the scan."""
+
+    def __init__(self, reading: _Reading):
+        self.reading = reading
+        self.proven = False
+        self.stopped = False
+        self.thread = threading.Thread(target=self._run, name="sesnsp-read-ahead", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            self.proven = self.reading._fast_load()
+        except BaseException:  # interrupted by stop(), or anything else: the read is dropped
+            self.proven = False
+
+    def fits(self, plain: Path, kind: Kind, encoding: str, typed: tuple[str, ...]) -> bool:
+        """Whether the read assumed what the scan found."""
+        ahead = self.reading
+        return not self.stopped and (plain, kind.name, encoding, typed) == (
+            ahead.plain,
+            ahead.kind.name,
+            ahead.encoding,
+            ahead.typed,
+        )
+
+    def result(self) -> bool:
+        """Whether the read finished with every cell passing its checks."""
+        self.thread.join()
+        return self.proven and not self.stopped
+
+    def stop(self) -> None:
+        """Interrupt the read (if it still runs), wait for it and drop its table."""
+        if not self.stopped:
+            self.stopped = True
+            if self.thread.is_alive():
+                self.reading.session.connection.interrupt()
+            self.thread.join()
+            self.reading.session.connection.execute(f"DROP TABLE IF EXISTS {self.reading.wide}")
+
+
+def _read_ahead(path: Path, session: _Session, head: bytes) -> _ReadAhead | None:
+    """Start the fast read of a plain (not compressed) file on what its first bytes say, or
+    ``None`` when they do not say enough (see :class:`_ReadAhead`)."""
+    if head.startswith((b"\x1f\x8b", b"PK")) or b"\n" not in head:
+        return None
+    try:
+        head.decode("utf-8")
+        encoding = "utf-8"
+    except UnicodeDecodeError as error:
+        encoding = "utf-8" if error.start > len(head) - 4 else "latin-1"  # a cut character
+    try:
+        kind = _kind(path, _header(path, _Head(head), encoding))
+    except (SourceError, csv.Error):
+        return None  # the scan and the header say what is wrong
+    return _ReadAhead(_Reading(path, path, kind, encoding, session, typed=_TYPED))
+
+
+# What the byte scan of a SESNSP file proves plain when it can: the year, the state, the
+# months (see ``_ByteScan.numeric_tail_is_plain`` and ``first_two_are_plain``).
+_TYPED = ("year", "state", *_MONTH_ROLES)
+
+
+class _Head:
+    """The first bytes of a file, as :func:`_header` reads them from a scan."""
+
+    def __init__(self, head: bytes):
+        self.head = head
 
 
 # Dictionaries only for the names (ENUMs, which always get one): for the year and month

@@ -23,13 +23,14 @@ Each number is cast once, and the cast is kept only if the cell's text is the ca
 canonical form (``c >= 0 AND c::VARCHAR = cell``; DuckDB's parser also takes ``1e3``,
 ``0x10``, ``+4``, ``1_000``, `` 4``) or, for the rare other spellings, matches the pattern
 of a whole number (spaces, leading zeros, ``12.0`` as re-saved by pandas). Codes stay
-integers until the few distinct ones are padded. The rows are joined to the catalogue and
-the tidied names and sorted once into a compact table (ENUMs, integers) that serves both
-the duplicate check and the Parquet write. The snapshot keeps the file's wide shape
-(twelve month columns, official names and codes): writing the ~32 M long rows instead cost
-as much as the raw load itself; queries read long rows through :func:`long_rows`. It keeps
-dictionaries for the names only: for the numbers zstd over plain values is as small and a
-third cheaper to write.
+integers until the few distinct ones are padded. Duplicates are ruled out by one pass over
+the rows in file order (SESNSP writes them in key order; a grouping decides otherwise); the
+rows are then joined to the catalogue and the tidied names (ENUMs) and sorted as the
+Parquet snapshot is written, with no sorted copy stored in between. The snapshot keeps the
+file's wide shape (twelve month columns, official names and codes): writing the ~32 M long
+rows instead cost as much as the raw load itself; queries read long rows through
+:func:`long_rows`. It keeps dictionaries for the names only: for the numbers zstd over plain
+values is as small and a third cheaper to write.
 """
 
 from __future__ import annotations
@@ -42,8 +43,15 @@ from pathlib import Path
 import duckdb
 
 from civica.sources._sesnsp_bytes import _scan, _transcoded
-from civica.sources._sesnsp_kinds import KINDS, MONTHS, Kind, SesnspFile
-from civica.sources._sesnsp_reading import _header, _kind, _Reading, _Session
+from civica.sources._sesnsp_kinds import _MONTH_ROLES, KINDS, MONTHS, Kind, SesnspFile
+from civica.sources._sesnsp_reading import (
+    _header,
+    _kind,
+    _read_ahead,
+    _ReadAhead,
+    _Reading,
+    _Session,
+)
 from civica.sources.errors import SourceError
 from civica.sources.errors import message as _
 from civica.sources.sesnsp_catalog import fold
@@ -105,26 +113,81 @@ def read_sesnsp(
     output.parent.mkdir(parents=True, exist_ok=True)
     scratch = output.parent / f".{output.name}.{uuid.uuid4().hex[:12]}"
     scratch.mkdir()
+    ahead = None
     try:
-        plain, scan = _scan(path, scratch / "source.csv", numeric_tail=len(MONTHS))
-        encoding = scan.encoding()
-        kind = _kind(path, _header(path, scan, encoding))
-        if encoding == "cp1252":
-            plain = _transcoded(path, plain, scratch / "source-utf8.csv")
         with _Session(connection, scratch) as session:
-            reading = _Reading(
-                path,
-                plain,
-                kind,
-                encoding,
-                session,
-                scan.source_sha256,
-                plain_months=scan.numeric_tail_is_plain(),
-            )
-            result = reading.run(output, cut)
+            try:
+                ahead = _read_ahead(path, session, _first_bytes(path))
+                plain, scan = _scan(
+                    path,
+                    scratch / "source.csv",
+                    numeric_tail=len(MONTHS),
+                    watch=ahead and _watch(ahead),
+                )
+                encoding = scan.encoding()
+                kind = _kind(path, _header(path, scan, encoding))
+                if encoding == "cp1252":
+                    plain = _transcoded(path, plain, scratch / "source-utf8.csv")
+                typed = _typed(scan)
+                if ahead is not None and not ahead.fits(plain, kind, encoding, typed):
+                    ahead.stop()
+            except BaseException:
+                if ahead is not None:
+                    ahead.stop()
+                raise
+            if ahead is not None and not ahead.stopped:
+                reading = ahead.reading
+                reading.source_sha256, reading.ahead = scan.source_sha256, ahead
+            else:
+                reading = _Reading(
+                    path,
+                    plain,
+                    kind,
+                    encoding,
+                    session,
+                    scan.source_sha256,
+                    typed=typed,
+                )
+            try:
+                result = reading.run(output, cut)
+            finally:
+                if ahead is not None:
+                    ahead.thread.join()
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return result
+
+
+def _typed(scan) -> tuple[str, ...]:
+    """The columns DuckDB may read straight as integers: those the byte scan proved to hold
+    only plain digits or nothing (DuckDB's integer reading takes ``1e3``, ``0x10``, ``+4``,
+    `` 4`` and more, which the checks refuse or read otherwise)."""
+    if not scan.numeric_tail_is_plain():
+        return ()
+    return (("year", "state") if scan.first_two_are_plain() else ()) + _MONTH_ROLES
+
+
+def _first_bytes(path: Path) -> bytes:
+    """The bytes the scan keeps as the file's head (its header line), or none."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(65536)
+    except OSError:
+        return b""  # the scan says why
+
+
+def _watch(ahead: _ReadAhead):
+    """Stop the read ahead as soon as the scan knows it assumed wrong."""
+
+    def watch(scan) -> None:
+        if not ahead.stopped and (
+            scan.numeric_tail_failed()
+            or scan.first_two_failed()
+            or not scan.could_be(ahead.reading.encoding)
+        ):
+            ahead.stop()
+
+    return watch
 
 
 # --- publication cut -------------------------------------------------------------------

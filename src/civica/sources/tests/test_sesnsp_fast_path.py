@@ -4,11 +4,14 @@ does, with the same line and column, and write the same snapshot byte for byte."
 
 from __future__ import annotations
 
+import threading
+import unicodedata
 from pathlib import Path
 
+import duckdb
 import pytest
 
-from civica.sources import _sesnsp_bytes, _sesnsp_reading
+from civica.sources import _sesnsp_bytes, _sesnsp_reading, sesnsp
 from civica.sources._sesnsp_bytes import _scan
 from civica.sources.errors import SourceError
 from civica.sources.sesnsp import MONTHS, read_sesnsp
@@ -24,12 +27,23 @@ CRIMES = (
 )
 
 
-def municipal(months: list[str], ending: str = "\r\n", last_ending: bool = True) -> bytes:
-    """A municipal file of three rows; ``months`` are the second row's twelve cells."""
+def municipal(
+    months: list[str],
+    ending: str = "\r\n",
+    last_ending: bool = True,
+    year: str = "2024",
+    state: str = "1",
+) -> bytes:
+    """A municipal file of three rows; ``months``, ``year`` and ``state`` are the second
+    row's cells."""
     rows = [
-        f"2024,1,Aguascalientes,1001,Aguascalientes,{crime},{cells}"
-        for crime, cells in zip(
-            CRIMES, [",".join(["3"] * 12), ",".join(months), "0,1,,2" + ",7" * 8], strict=True
+        f"{first},{code},Aguascalientes,1001,Aguascalientes,{crime},{cells}"
+        for first, code, crime, cells in zip(
+            ["2024", year, "2024"],
+            ["1", state, "1"],
+            CRIMES,
+            [",".join(["3"] * 12), ",".join(months), "0,1,,2" + ",7" * 8],
+            strict=True,
         )
     ]
     text = ending.join([MUNICIPAL_HEADER, *rows]) + (ending if last_ending else "")
@@ -63,7 +77,11 @@ def outcome(tmp_path: Path, data: bytes, fast: bool, monkeypatch) -> tuple:
             result = ("refused", error.line, error.column, error.field, error.message)
         else:
             result = ("ok", (folder / "tidy.parquet").read_bytes())
-    assert typed_reads[0] is (fast and _proven(source))
+    # The typed read may start beside the scan (read ahead), but only a proven file keeps it.
+    if fast and _proven(source):
+        assert typed_reads[0] is True
+    else:
+        assert typed_reads[-1] is False
     return result
 
 
@@ -116,6 +134,53 @@ def test_every_cell_form_meets_the_same_fate_on_both_paths(tmp_path, monkeypatch
         assert fast[1:4] == (3, 15, "Junio")
 
 
+@pytest.mark.parametrize(
+    ("column", "cell"),
+    [
+        *(("year", cell) for cell in ["2024.0", "02024", " 2024", "2024 ", '"2024"', "+2024",
+                                      "0x7E8", "2_024", "2.024e3", "-2024", "2024.5", "20240",
+                                      "2014", "", "n/d", "99999999999999999999"]),
+        *(("state", cell) for cell in ["01", "1.0", " 1", "+1", "0x1", "1e0", "-1", "0", "33",
+                                       "", "Ags", "4294967297"]),
+    ],
+)  # fmt: skip
+def test_every_year_and_state_form_meets_the_same_fate_on_both_paths(
+    tmp_path, monkeypatch, column, cell
+):
+    data = municipal(PLAIN, **{column: cell})
+
+    fast = outcome(tmp_path, data, fast=True, monkeypatch=monkeypatch)
+    checked = outcome(tmp_path, data, fast=False, monkeypatch=monkeypatch)
+
+    assert fast == checked
+    if fast[0] == "refused":
+        assert fast[1:3] == (3, 1 if column == "year" else 2)
+
+
+def test_plain_years_and_states_are_read_as_integers_too(tmp_path, monkeypatch):
+    reads = []
+    load_as = _sesnsp_reading._Reading._load_as
+
+    def spy(self, typed):
+        reads.append(typed)
+        return load_as(self, typed)
+
+    monkeypatch.setattr(_sesnsp_reading._Reading, "_load_as", spy)
+    for name, data in [("plain", municipal(PLAIN)), ("spaced", municipal(PLAIN, year=" 2024"))]:
+        read_sesnsp(_written(tmp_path, name, data), output=tmp_path / f"{name}.parquet")
+
+    assert reads[0][:2] == ("year", "state")
+    assert reads[-2][:2] == ("year", "state")  # the read ahead, assuming plain again
+    assert reads[-1][:2] == ("m01", "m02")  # the scan disproved the years: months alone
+    assert len(reads) == 3
+
+
+def _written(folder: Path, name: str, data: bytes) -> Path:
+    (folder / name).mkdir()
+    (folder / name / "IDM_NM_dic24.csv").write_bytes(data)
+    return folder / name / "IDM_NM_dic24.csv"
+
+
 @pytest.mark.parametrize("bad", ["1e3", "+4", " 4", "4 ", '"4"', "-1"])
 def test_the_proof_sees_a_bad_cell_cut_across_two_chunks(tmp_path, monkeypatch, bad):
     # Every chunk size from 1 byte: the cell, and the line end the proof counts, fall on
@@ -127,6 +192,29 @@ def test_the_proof_sees_a_bad_cell_cut_across_two_chunks(tmp_path, monkeypatch, 
         monkeypatch.setattr(_sesnsp_bytes, "_CHUNK", size)
         assert _proven(clean), size
         assert not _proven(dirty), size
+
+
+@pytest.mark.parametrize("year", ["+2024", " 2024", "2024.0", '"2024"'])
+def test_the_proof_of_years_and_states_sees_a_line_start_cut_across_two_chunks(
+    tmp_path, monkeypatch, year
+):
+    clean, dirty = tmp_path / "clean.csv", tmp_path / "dirty.csv"
+    clean.write_bytes(municipal(PLAIN, ending="\n"))
+    dirty.write_bytes(municipal(PLAIN, year=year))
+    for size in [*range(1, 40), 97, 256]:
+        monkeypatch.setattr(_sesnsp_bytes, "_CHUNK", size)
+        for source, plain in [(clean, True), (dirty, False)]:
+            failed = []
+            scan = _scan(
+                source,
+                source.with_suffix(".x"),
+                numeric_tail=12,
+                watch=lambda scan, seen=failed: seen.append(scan.first_two_failed()),
+            )[1]
+            assert scan.numeric_tail_is_plain(), size
+            assert scan.first_two_are_plain() is plain, (size, source.name)
+            if plain:
+                assert not any(failed), size  # no false alarm while scanning
 
 
 def test_a_line_with_fewer_fields_or_a_blank_line_is_not_proven(tmp_path):
@@ -141,3 +229,129 @@ def test_a_windows_1252_byte_is_still_noticed_with_the_proof(tmp_path):
     source = tmp_path / "cp1252.csv"
     source.write_bytes(municipal(PLAIN).replace(b"Aguascalientes,1001", b"Aguascalientes\x96,1001"))
     assert _scan(source, tmp_path / "x", numeric_tail=12)[1].encoding() == "cp1252"
+
+
+# --- the fast read started beside the scan (read ahead) -----------------------------------
+
+
+def _long_file(last_row: str, encoding: str = "latin-1") -> bytes:
+    """More than the 64 KB the read ahead guesses from, all ASCII, then ``last_row``."""
+    rows = [
+        f"2024,1,Aguascalientes,{1000 + number},Municipio {number},{crime},{','.join(['3'] * 12)}"
+        for number in range(1, 700)
+        for crime in CRIMES
+    ]
+    header = unicodedata.normalize("NFKD", MUNICIPAL_HEADER).encode("ascii", "ignore").decode()
+    head = "\r\n".join([header, *rows]).encode("ascii")
+    return head + b"\r\n" + last_row.encode(encoding) + b"\r\n"
+
+
+def _late(name: str = "Tecate", months: str = ",".join(["1"] * 12)) -> str:
+    return f"2024,2,Baja California,2001,{name},{CRIMES[0]},{months}"
+
+
+READ_AHEAD_FILES = {
+    # The first 64 KB are ASCII (the header without its accents, which the header check
+    # folds); what the scan finds further on decides.
+    "plain": _long_file(_late(months="1,2,,4,5,6,7,8,9,10,11,")),
+    "utf-8 name": _long_file(_late(name="Ensenada ñ"), "utf-8"),
+    "latin-1 after an ascii head": _long_file(_late(name="Tecate ñ")),
+    "windows-1252 byte": _long_file(_late(name="Tijuana – centro"), "cp1252"),
+    "month written 1e3": _long_file(_late(months="1e3," + ",".join(["1"] * 11))),
+    "month written 4.0": _long_file(_late(months="4.0," + ",".join(["1"] * 11))),
+    "NUL byte": _long_file(_late(name="Tec\0ate")),
+    "short line": _long_file(_late(months="1,2")),
+    "bad year": _long_file(_late().replace("2024,", "2O24,", 1)),
+    "duplicate": _long_file(
+        f"2024,1,Aguascalientes,1001,Municipio 1,{CRIMES[0]},{PLAIN[0]}" + ",1" * 11
+    ),
+}
+
+
+def read_outcome(tmp_path: Path, data: bytes, ahead: bool, monkeypatch) -> tuple:
+    """``read_sesnsp``'s snapshot bytes or refusal, with the read ahead allowed or not, in a
+    connection of the caller's that must be left clean and usable."""
+    folder = tmp_path / ("ahead" if ahead else "after")
+    folder.mkdir()
+    source = folder / "IDM_NM_dic24.csv"
+    source.write_bytes(data)
+    with monkeypatch.context() as patch, duckdb.connect() as connection:
+        if not ahead:
+            patch.setattr(sesnsp, "_read_ahead", lambda *args: None)
+        try:
+            read_sesnsp(source, output=folder / "tidy.parquet", connection=connection)
+        except SourceError as error:
+            result = ("refused", error.line, error.column, error.field, error.message)
+        else:
+            result = ("ok", (folder / "tidy.parquet").read_bytes())
+        assert connection.execute("SELECT count(*) FROM duckdb_tables()").fetchone() == (0,)
+    return result
+
+
+@pytest.mark.parametrize("name", sorted(READ_AHEAD_FILES))
+@pytest.mark.parametrize("chunk", [1 << 24, 4096])
+def test_the_read_ahead_changes_no_outcome(tmp_path, monkeypatch, name, chunk):
+    monkeypatch.setattr(_sesnsp_bytes, "_CHUNK", chunk)  # 4 KB: stopped while scanning
+    data = READ_AHEAD_FILES[name]
+    assert len(data) > 65536
+
+    ahead = read_outcome(tmp_path, data, ahead=True, monkeypatch=monkeypatch)
+    after = read_outcome(tmp_path, data, ahead=False, monkeypatch=monkeypatch)
+
+    assert ahead == after
+    assert ahead[0] == (
+        "ok"
+        if name
+        in {
+            "plain",
+            "utf-8 name",
+            "latin-1 after an ascii head",
+            "windows-1252 byte",
+            "month written 4.0",
+        }
+        else "refused"
+    )
+
+
+def test_a_proven_file_is_read_once_beside_the_scan(tmp_path, monkeypatch):
+    source = tmp_path / "IDM_NM_dic24.csv"
+    source.write_bytes(READ_AHEAD_FILES["plain"])
+    reads = []
+    load_as = _sesnsp_reading._Reading._load_as
+
+    def spy(self, typed):
+        reads.append((bool(typed), threading.current_thread() is threading.main_thread()))
+        return load_as(self, typed)
+
+    monkeypatch.setattr(_sesnsp_reading._Reading, "_load_as", spy)
+    read_sesnsp(source, output=tmp_path / "tidy.parquet")
+
+    assert reads == [(True, False)]  # typed, in the read-ahead thread, and nothing more
+
+
+def test_the_scan_stops_the_read_ahead_as_soon_as_it_knows(tmp_path, monkeypatch):
+    # A month written 1e3 (which DuckDB's integer reading takes) on line 2,099 of a file of
+    # ~200,000 lines, scanned in chunks of 4 KB: the read ahead is stopped while it runs,
+    # not left to parse the rest of the file, and the checked read says where.
+    monkeypatch.setattr(_sesnsp_bytes, "_CHUNK", 4096)
+    plain = READ_AHEAD_FILES["plain"]
+    body = plain.split(b"\r\n", 1)[1]
+    source = tmp_path / "IDM_NM_dic24.csv"
+    source.write_bytes(
+        READ_AHEAD_FILES["month written 1e3"]
+        + body.replace(b"2024,", b"2023,") * 50
+        + body.replace(b"2024,", b"2022,") * 45
+    )
+    stops = []
+    stop = _sesnsp_reading._ReadAhead.stop
+
+    def spy(self):
+        stops.append(self.thread.is_alive())
+        return stop(self)
+
+    monkeypatch.setattr(_sesnsp_reading._ReadAhead, "stop", spy)
+    with pytest.raises(SourceError) as caught:
+        read_sesnsp(source, output=tmp_path / "tidy.parquet")
+
+    assert stops[0] is True
+    assert (caught.value.line, caught.value.column) == (2099, 10)
