@@ -122,6 +122,7 @@ def indicators_child(home: str) -> dict:
     CaseMonth.objects.filter(juzgado__municipality_id__in=ids).delete()
     unkept = measure("unkept")
     assert unkept == figures  # the same figures, kept or read from the cases
+    columns.refresh(ids)  # every month kept again, as the workspace had it (not timed)
     out["presentations"] = figures[1].total.denominator
     out["values"] = {
         f"{f.measure.name}{':' + f.parameter if f.parameter else ''}": f.total.value

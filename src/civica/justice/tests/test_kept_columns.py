@@ -266,3 +266,14 @@ def test_a_view_does_not_wait_to_keep_a_month_another_writer_holds(book):
     thread.join(30)
     assert took < 10
     _same_as_the_reference(figures)
+
+
+def test_migrate_keeps_the_months_of_an_upgraded_workspace(book):
+    """After ``migrate`` (an upgrade from a workspace without kept months) every month that
+    holds cases is kept, so the first view reads none from the cases."""
+    from civica.justice.apps import keep_case_months
+
+    CaseMonth.objects.all().delete()
+    keep_case_months()
+    kept = set(CaseMonth.objects.values_list("juzgado_id", "month"))
+    assert kept == set(Case.objects.values_list("juzgado_id", "presented_month"))
