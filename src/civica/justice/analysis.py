@@ -113,11 +113,6 @@ def _threshold() -> int:
     return int(settings.CIVICA_SUPPRESSION_THRESHOLD)
 
 
-def _local(series: pd.Series) -> pd.Series:
-    """Instants read from the database as local times (one conversion per column)."""
-    return pd.to_datetime(series, utc=True, format="ISO8601").dt.tz_convert(settings.TIME_ZONE)
-
-
 def _age_band(months: pd.Series) -> pd.Series:
     years = months // 12
     out = pd.Series(UNKNOWN, index=months.index, dtype=object)
@@ -125,14 +120,6 @@ def _age_band(months: pd.Series) -> pd.Series:
         out[(years >= low) & (years < high)] = label
     out[years >= AGE_BANDS[-1][1]] = f"{AGE_BANDS[-1][1]}+"
     return out
-
-
-def scoped_cases(municipality_ids: Iterable[int] | None):
-    """Cases of the municipalities (``None``: all). The one query every figure starts from."""
-    cases = Case.objects.all()
-    if municipality_ids is not None:
-        cases = cases.filter(juzgado__municipality_id__in=list(municipality_ids))
-    return cases
 
 
 # --- The counts: a sum per numerator and denominator, from the kept columns. -------------

@@ -37,6 +37,7 @@ import numpy as np
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Count, Sum
 
 from civica.justice.measures import MEASURES
 from civica.justice.models import Case, CaseMonth, CaseMonthChange, Juzgado, Sanction
@@ -297,8 +298,6 @@ def _versions(juzgados: list[int], first: int, last: int | None) -> dict[tuple, 
     changes = CaseMonthChange.objects.filter(juzgado_id__in=juzgados, month__gte=first)
     if last is not None:
         changes = changes.filter(month__lte=last)
-    from django.db.models import Count, Sum
-
     found, crowded = {}, []
     for juzgado, month, version, rows in (
         changes.values("juzgado_id", "month")
@@ -419,21 +418,27 @@ def _runs(months: list[int]) -> list[list[int]]:
     return runs
 
 
-def read(municipality_ids: Iterable[int] | None, *, first: int, last: int | None = None) -> Columns:
-    """The columns of the cases of the municipalities (``None``: all) presented in the local
-    months ``first`` to ``last`` (``None``: every later one): the kept months whose count of
-    changes is unchanged, the others built from the cases and kept."""
-    juzgados = _juzgados(municipality_ids)
+def _months(juzgados: list[int], first: int, last: int | None, *, data: bool):
+    """The count of changes of every month (``_versions``) and the months kept at that
+    count: key → blob (``None`` without ``data``: a caller that only builds what is stale
+    reads no kept blob)."""
     versions = _versions(juzgados, first, last)
     kept = CaseMonth.objects.filter(juzgado_id__in=juzgados, month__gte=first, layout=LAYOUT)
     if last is not None:
         kept = kept.filter(month__lte=last)
-    parts: dict[tuple, dict] = {}
-    for juzgado, month, version, data in kept.values_list("juzgado_id", "month", "version", "data"):
+    fields = ("juzgado_id", "month", "version", "data")[: 4 if data else 3]
+    fresh = {}
+    for juzgado, month, version, *blob in kept.values_list(*fields):
         if versions.get((juzgado, month)) == version:
-            parts[(juzgado, month)] = _decode(data, month)
+            fresh[(juzgado, month)] = blob[0] if blob else None
+    return versions, fresh
+
+
+def _build_stale(versions: dict[tuple, int], fresh: dict) -> dict[tuple, dict]:
+    """The months not kept at their count, read from the cases (one range query per run
+    of months of a juzgado) and kept."""
     stale: dict[int, list[int]] = {}
-    for juzgado, month in sorted(set(versions) - set(parts)):
+    for juzgado, month in sorted(set(versions) - set(fresh)):
         stale.setdefault(juzgado, []).append(month)
     built = {}
     for juzgado, months in stale.items():
@@ -442,7 +447,16 @@ def read(municipality_ids: Iterable[int] | None, *, first: int, last: int | None
                 built[(juzgado, month)] = arrays
     if built:
         _keep(built, versions)
-    parts.update(built)
+    return built
+
+
+def read(municipality_ids: Iterable[int] | None, *, first: int, last: int | None = None) -> Columns:
+    """The columns of the cases of the municipalities (``None``: all) presented in the local
+    months ``first`` to ``last`` (``None``: every later one): the kept months whose count of
+    changes is unchanged, the others built from the cases and kept."""
+    versions, fresh = _months(_juzgados(municipality_ids), first, last, data=True)
+    parts = {key: _decode(blob, key[1]) for key, blob in fresh.items()}
+    parts.update(_build_stale(versions, fresh))
     return _join(parts)
 
 
@@ -462,5 +476,7 @@ def _join(parts: dict[tuple, dict]) -> Columns:
 
 def refresh(municipality_ids: Iterable[int] | None = None) -> int:
     """Build and keep every month whose kept columns are missing or older than its cases
-    (after an import, so the first view reads kept months); the number of cases read."""
-    return len(read(municipality_ids, first=0))
+    (after an import or ``migrate``, so the first view reads kept months), without reading
+    the months already kept; the number of cases read from the cases."""
+    versions, fresh = _months(_juzgados(municipality_ids), 0, None, data=False)
+    return sum(len(arrays["presented"]) for arrays in _build_stale(versions, fresh).values())

@@ -12,38 +12,11 @@ be the same.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 
 from civica.cli.ingest import DJANGO_APPS
-
-AS_A_USER = """
-import json, sys
-from civica.cli.main import cli
-try:
-    cli(sys.argv[1:], prog_name="civica")
-except SystemExit as stop:
-    assert not stop.code, stop.code
-finally:
-    from django.apps import apps
-    print(json.dumps([c.name for c in apps.get_app_configs()]), file=sys.stderr)
-"""
-
-WITH_EVERY_APP = """
-import json, os, sys
-os.environ["DJANGO_SETTINGS_MODULE"] = "civica.settings"
-import django
-django.setup()
-from click.testing import CliRunner
-from civica.cli.main import cli
-outputs = []
-for args in json.loads(sys.argv[1]):
-    result = CliRunner().invoke(cli, args)
-    assert result.exit_code == 0, (args, result.output)
-    outputs.append(result.stdout)
-print(json.dumps(outputs))
-"""
+from civica.cli.tests.narrowed_apps import as_a_user, new_workspace, printed_with_every_app
 
 # What each workspace holds afterwards: the snapshots (dataset, cut, rows, content) and the
 # audit trail (who did what to which object), without times and generated ids.
@@ -94,16 +67,6 @@ def commands(data) -> list[list[str]]:
     ]
 
 
-def workspace(tmp_path_factory, name: str) -> dict:
-    home = tmp_path_factory.mktemp(name)
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(CIVICA_HOME=str(home), PYTHONWARNINGS="ignore")
-    subprocess.run(
-        [sys.executable, "-m", "civica", "init"], env=env, check=True, capture_output=True
-    )
-    return env
-
-
 def recorded(env: dict) -> list:
     done = subprocess.run(
         [sys.executable, "-c", RECORDED], env=env, capture_output=True, text=True, check=True
@@ -114,21 +77,12 @@ def recorded(env: dict) -> list:
 def test_every_ingest_command_prints_and_records_the_same_with_its_apps_alone(
     tmp_path_factory, shared_data
 ):
-    before, now = (workspace(tmp_path_factory, name) for name in ("every-app", "narrowed"))
-    every = subprocess.run(
-        [sys.executable, "-c", WITH_EVERY_APP, json.dumps(commands(shared_data))],
-        env=before,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    expected = json.loads(every.stdout.strip().splitlines()[-1])
+    before, now = (new_workspace(tmp_path_factory.mktemp(n)) for n in ("every-app", "narrowed"))
+    expected = printed_with_every_app(before, commands(shared_data))
     for args, printed in zip(commands(shared_data), expected, strict=True):
-        done = subprocess.run(
-            [sys.executable, "-c", AS_A_USER, *args], env=now, capture_output=True, text=True
-        )
+        done, apps = as_a_user(now, args)
         assert done.returncode == 0, (args, done.stderr)
-        assert json.loads(done.stderr.strip().splitlines()[-1]) == list(DJANGO_APPS), args
+        assert apps == list(DJANGO_APPS), args
         assert done.stdout == printed, args
         assert printed.strip(), args
 

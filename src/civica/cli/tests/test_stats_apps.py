@@ -9,14 +9,13 @@ in one process that started Django with every app first (the path before the cha
 
 from __future__ import annotations
 
-import json
-import os
 import subprocess
 import sys
 
 import pytest
 
 from civica.cli.stats import DJANGO_APPS
+from civica.cli.tests.narrowed_apps import as_a_user, new_workspace, printed_with_every_app
 
 POPULATE = """
 import os, sys
@@ -51,36 +50,6 @@ services.store_sesnsp(
 )
 """
 
-# Every command as a user calls it: a fresh process through the command group, which says on
-# its standard error which apps Django started with.
-AS_A_USER = """
-import json, sys
-from civica.cli.main import cli
-try:
-    cli(sys.argv[1:], prog_name="civica")
-except SystemExit as stop:
-    assert not stop.code, stop.code
-finally:
-    from django.apps import apps
-    print(json.dumps([c.name for c in apps.get_app_configs()]), file=sys.stderr)
-"""
-
-# The path before the change: Django started with every app, then each command.
-WITH_EVERY_APP = """
-import json, os, sys
-os.environ["DJANGO_SETTINGS_MODULE"] = "civica.settings"
-import django
-django.setup()
-from click.testing import CliRunner
-from civica.cli.main import cli
-outputs = []
-for args in json.loads(sys.argv[1]):
-    result = CliRunner().invoke(cli, args)
-    assert result.exit_code == 0, (args, result.output)
-    outputs.append(result.stdout)
-print(json.dumps(outputs))
-"""
-
 CRIME = ["--crime", "Homicidio doloso"]
 COMMANDS = [
     ["stats", "series", *CRIME, "--municipality", "11020", "--by", "year"],
@@ -99,42 +68,24 @@ COMMANDS = [
 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory, shared_data):
-    home = tmp_path_factory.mktemp("stats-workspace")
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(CIVICA_HOME=str(home), PYTHONWARNINGS="ignore")
-    for argv in (["-m", "civica", "init"], ["-c", POPULATE, str(shared_data)]):
-        subprocess.run([sys.executable, *argv], env=env, check=True, capture_output=True)
+    env = new_workspace(tmp_path_factory.mktemp("stats-workspace"))
+    subprocess.run(
+        [sys.executable, "-c", POPULATE, str(shared_data)], env=env, check=True, capture_output=True
+    )
     return env
 
 
 def test_every_stats_command_prints_the_same_with_the_stats_apps_alone(workspace):
-    before = subprocess.run(
-        [sys.executable, "-c", WITH_EVERY_APP, json.dumps(COMMANDS)],
-        env=workspace,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    expected = json.loads(before.stdout.strip().splitlines()[-1])
+    expected = printed_with_every_app(workspace, COMMANDS)
     for args, printed in zip(COMMANDS, expected, strict=True):
-        now = subprocess.run(
-            [sys.executable, "-c", AS_A_USER, *args],
-            env=workspace,
-            capture_output=True,
-            text=True,
-        )
+        now, apps = as_a_user(workspace, args)
         assert now.returncode == 0, (args, now.stderr)
-        assert json.loads(now.stderr.strip().splitlines()[-1]) == list(DJANGO_APPS), args
+        assert apps == list(DJANGO_APPS), args
         assert now.stdout == printed, args
         assert "(no results)" not in printed and printed.strip(), args
 
 
 def test_another_command_starts_every_app(workspace):
-    now = subprocess.run(
-        [sys.executable, "-c", AS_A_USER, "jobs", "list"],
-        env=workspace,
-        capture_output=True,
-        text=True,
-    )
+    now, apps = as_a_user(workspace, ["jobs", "list"])
     assert now.returncode == 0, now.stderr
-    assert len(json.loads(now.stderr.strip().splitlines()[-1])) > 20
+    assert len(apps) > 20

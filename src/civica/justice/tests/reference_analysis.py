@@ -41,7 +41,6 @@ from civica.justice.analysis import (  # the parts that did not change
     _age_band,
     _fetch,
     _threshold,
-    scoped_cases,
 )
 from civica.justice.measures import (
     BY,
@@ -65,6 +64,14 @@ __all__ = [
     "reincidence",
     "reincidence_frames",
 ]
+
+
+def scoped_cases(municipality_ids: Iterable[int] | None):
+    """Cases of the municipalities (``None``: all). The one query every figure starts from."""
+    cases = Case.objects.all()
+    if municipality_ids is not None:
+        cases = cases.filter(juzgado__municipality_id__in=list(municipality_ids))
+    return cases
 
 
 def _local(series: pd.Series) -> pd.Series:
