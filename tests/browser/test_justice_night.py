@@ -48,6 +48,8 @@ def test_a_night_from_intake_to_resolution(browser, live_site):
     # The intake desk: names, the two times (filled with now) and the falta, by keyboard.
     _login(page, url, "barandilla", passwords["barandilla"])
     page.get_by_role("link", name="Juzgado cívico").first.click()
+    # The board is measured once it has loaded: mid-navigation the document has no root.
+    page.wait_for_url(url + "/justice/")
     assert page.evaluate(OVERFLOW) <= 1
     page.get_by_role("link", name="Nueva presentación").first.click()
     page.get_by_label("Nombre(s)").fill("Pedro")
