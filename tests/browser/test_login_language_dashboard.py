@@ -35,7 +35,7 @@ def test_an_analyst_logs_in_switches_language_and_sees_the_dashboard(page, live_
     assert page.locator("figure.map svg path").count() > 50
 
     page.get_by_role("button", name="Log out").click()
-    assert "/accounts/login/" in page.url
+    page.wait_for_url("**/accounts/login/**")
 
 
 def test_a_wrong_password_is_refused_with_a_message(page, live_site):

@@ -41,7 +41,7 @@ def test_the_dashboard_shows_the_computed_coverage_and_its_map(page, live_site, 
     assert coverage.locator("path.boundary").count() >= 13  # the states behind them
     # A value leads to the coverage records behind it.
     value_of(page, "CJ-MUN").get_by_role("link").click()
-    assert "/monitoring/coverage/" in page.url
+    page.wait_for_url("**/monitoring/coverage/**")
     page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
 
 

@@ -48,5 +48,5 @@ def test_the_overview_map_leads_to_a_state(page, live_site):
     page.locator("figure.map svg a").filter(
         has=page.locator("title", has_text="Guanajuato")
     ).click()
-    assert "state=11" in page.url
+    page.wait_for_url("**state=11*")
     assert page.locator("figure.map svg path.choropleth").count() == 46
