@@ -29,8 +29,8 @@ _TAIL_CLASSES = bytes(
     for byte in range(256)
 )
 _DIGITS = b"0123456789"
-# A line that starts with two fields of digits (or nothing), once digits are deleted.
-_PLAIN_HEAD = b"\n,,"
+# How a line that starts with two fields of digits (or nothing) starts, once digits are deleted.
+_PLAIN_START = b",,"
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 
 
@@ -49,6 +49,8 @@ class _ByteScan:
         self._tails = 0
         self._heads = 0
         self._carry = b""
+        self._line_two: bytes | None = None
+        """Line 2's first classes, while fewer than two have been seen."""
         self.newlines = 0
         self.head = b""
         self.c1 = False
@@ -81,22 +83,42 @@ class _ByteScan:
         # With digits deleted, a line whose last N fields hold only digits (or nothing) ends
         # in exactly N commas after its last other byte; counting that ending is a fast
         # substring count. The ending is decided by the first line (CRLF or LF): a file
-        # mixing both just fails the proof. The carry joins an ending cut across two
-        # chunks; it is one byte shorter than the ending, so nothing is counted twice.
+        # mixing both just fails the proof. A line that starts with two such fields follows
+        # that ending with two commas: counting the ending and its two commas together
+        # proves the starts of lines 3 on (a pattern that long is counted at a third of the
+        # cost of a line end and two commas alone); line 2's start, after the header, is
+        # looked at once. A match cut across two chunks is counted in the short ``edge``
+        # around the cut (the last bytes before it, as many as the pattern less one, and as
+        # many after it), so no chunk is copied to join it with the one before.
         self.c1 = self.c1 or b"c" in classes
+        if self._line_two is not None:
+            self._line_two += classes[:2]
+            self._settle_line_two()
         if not self._tail:
             # Only whether a CR ends the first line counts, which the classes keep.
             first = (self.head + classes).split(b"\n", 1)
             if len(first) == 2:
                 ending = b"\r\n" if first[0].endswith(b"\r") else b"\n"
                 self._tail = b"x" + b"," * self.numeric_tail + ending
-        joined = self._carry + classes
+                self._line_two = first[1][:2]
+                self._settle_line_two()
         if self._tail:
-            self._tails += joined.count(self._tail)
-        # A line start within the carry was counted with the chunk before.
-        self._heads += joined.count(_PLAIN_HEAD) - self._carry.count(_PLAIN_HEAD)
-        longest = len(self._tail) if self._tail else self.numeric_tail + 3  # x, commas, CRLF
-        self._carry = joined[1 - longest :]
+            self._tails += self._matches(classes, self._tail)
+            self._heads += self._matches(classes, self._tail + _PLAIN_START)
+        kept = self.numeric_tail + 4  # the longest pattern less one: x, commas, CRLF, comma
+        self._carry = (self._carry + classes)[-kept:] if len(classes) < kept else classes[-kept:]
+
+    def _matches(self, classes: bytes, pattern: bytes) -> int:
+        """Matches of ``pattern`` that end in ``classes``: those inside it, and those across
+        the cut before it, which lie in the pattern's length less one on either side."""
+        edge = self._carry[len(self._carry) - (len(pattern) - 1) :] + classes[: len(pattern) - 1]
+        return classes.count(pattern) + edge.count(pattern)
+
+    def _settle_line_two(self) -> None:
+        """Count line 2's start once its first two bytes (or its end) have been seen."""
+        if len(self._line_two) >= 2 or b"\n" in self._line_two:
+            self._heads += self._line_two.startswith(_PLAIN_START)
+            self._line_two = None
 
     def numeric_tail_failed(self) -> bool:
         """Whether :meth:`numeric_tail_is_plain` is already bound to say no (a line seen so

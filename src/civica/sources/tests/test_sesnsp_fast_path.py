@@ -201,9 +201,13 @@ def test_the_proof_of_years_and_states_sees_a_line_start_cut_across_two_chunks(
     clean, dirty = tmp_path / "clean.csv", tmp_path / "dirty.csv"
     clean.write_bytes(municipal(PLAIN, ending="\n"))
     dirty.write_bytes(municipal(PLAIN, year=year))
+    # The first data row (line 2) follows the header, not a row's plain months: the proof
+    # looks at its start on its own.
+    first = tmp_path / "first.csv"
+    first.write_bytes(municipal(PLAIN).replace(b"\r\n2024,", f"\r\n{year},".encode(), 1))
     for size in [*range(1, 40), 97, 256]:
         monkeypatch.setattr(_sesnsp_bytes, "_CHUNK", size)
-        for source, plain in [(clean, True), (dirty, False)]:
+        for source, plain in [(clean, True), (dirty, False), (first, False)]:
             failed = []
             scan = _scan(
                 source,
