@@ -31,8 +31,9 @@ def test_an_analyst_logs_in_switches_language_and_sees_the_dashboard(page, live_
     page.get_by_role("link", name="Territory").first.click()
     page.get_by_role("link", name="Ciudad de México").click()
     page.get_by_role("link", name="Cuauhtémoc").click()
-    # the boundary, 8 police sectors and 61 cuadrantes (SSP 2016)
-    assert page.locator("figure.map svg path").count() > 50
+    # the boundary, 8 police sectors and 61 cuadrantes (SSP 2016): more than 50 paths, waited
+    # for (a count read at once could see the page being left)
+    page.locator("figure.map svg path").nth(50).wait_for(state="attached")
 
     page.get_by_role("button", name="Log out").click()
     page.wait_for_url("**/accounts/login/**")
@@ -43,7 +44,7 @@ def test_a_wrong_password_is_refused_with_a_message(page, live_site):
     page.get_by_label("Usuario").fill("analista")
     page.get_by_label("Contraseña").fill("not-the-password")
     page.get_by_role("button", name="Iniciar sesión").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert "/accounts/login/" in page.url
 
 
