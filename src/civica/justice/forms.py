@@ -1,12 +1,14 @@
 """Forms of the juzgado's pages: a fast intake and one form per stage of a case.
 
-Times are ``<input type="datetime-local">`` (ISO, so they round-trip in both languages);
+Times are ``<input type="datetime-local">`` (ISO, so they round-trip in both languages), shown
+to the minute: a time left as shown keeps its stored seconds (``StageForm.changes``);
 stage forms carry the version the user loaded, so a save over someone else's is refused
 (``services.record_stage``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from textwrap import shorten
 
 from django import forms
@@ -20,6 +22,10 @@ from civica.participants.models import ConsentGiver, Sex, Track
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 NUMBER = {"inputmode": "decimal"}
+
+
+def _to_the_minute(moment: dt.datetime) -> dt.datetime:
+    return moment.replace(second=0, microsecond=0)
 
 
 def _now_local():
@@ -123,11 +129,19 @@ class StageForm(forms.ModelForm):
             self.fields["measure_organization"].queryset = Organization.objects.serving_persons()
 
     def changes(self) -> dict:
-        return {
+        changes = {
             f: v
             for f, v in self.cleaned_data.items()
             if f not in ("version", "offences") and f in STAGE_FIELDS[self.stage]
         }
+        # A time is shown to the minute (``DATETIME``); one sent back as shown keeps the
+        # seconds it was stored with (a case-book import keeps them), so a stage saved
+        # untouched changes nothing, and a time the user did change is stored as typed.
+        for name, value in changes.items():
+            stored = getattr(self.instance, name, None) if self.instance.pk else None
+            if isinstance(stored, dt.datetime) and value == _to_the_minute(stored):
+                changes[name] = stored
+        return changes
 
     def chosen_offences(self):
         if "offences" not in self.fields:
