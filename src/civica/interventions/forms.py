@@ -112,7 +112,11 @@ class InterventionForm(forms.ModelForm):
     def clean_target_crimes(self):
         wanted = self.cleaned_data["target_crimes"]
         known = set(self.known_crimes)
-        unknown = [name for name in wanted if known and name not in known]
+        # A name the intervention already holds was accepted when it was typed: a layer
+        # ingested since may spell it otherwise, and the rest of the form must still save.
+        # Only names typed now are checked.
+        held = set(self.instance.target_crimes or []) if self.instance.pk else set()
+        unknown = [name for name in wanted if known and name not in known and name not in held]
         if unknown:
             raise forms.ValidationError(
                 [

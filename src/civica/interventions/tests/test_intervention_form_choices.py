@@ -66,3 +66,32 @@ def test_target_crimes_are_the_known_names_and_a_typo_gets_the_closest(layer):
     assert good.is_valid(), good.errors
     html = str(good["target_crimes"])
     assert 'data-datalist="known-crimes"' in html
+
+
+def test_a_crime_the_intervention_holds_stays_when_the_layer_no_longer_knows_it(layer):
+    known = known_crimes(SYSTEM, layer.cvegeo)
+    held = Intervention.objects.create(
+        municipality=layer,
+        name="Antes del cambio de capa",
+        kind="patrol",
+        target_crimes=["ROBO A TRANSEUNTE (NOMBRE ANTERIOR)"],
+        start_date="2024-02-01",
+    )
+    fields = {"name": "Y", "kind": "patrol", "start_date": "2024-02-01", "ramp_up_days": "0"}
+    kept = InterventionForm(
+        {**fields, "target_crimes": "ROBO A TRANSEUNTE (NOMBRE ANTERIOR)"},
+        instance=held,
+        municipality=layer,
+        known_crimes=known,
+    )
+    assert kept.is_valid(), kept.errors
+    added = InterventionForm(
+        {**fields, "target_crimes": "ROBO A TRANSEUNTE (NOMBRE ANTERIOR)\nROBO A TRANSEUNTES"},
+        instance=held,
+        municipality=layer,
+        known_crimes=known,
+    )
+    with translation.override("en"):
+        assert not added.is_valid()  # a name typed now is still checked
+        message = " ".join(added.errors["target_crimes"])
+    assert "Unknown crime “ROBO A TRANSEUNTES”" in message and "NOMBRE ANTERIOR" not in message

@@ -13,7 +13,7 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from civica.accounts.roles import Role
-from civica.accounts.tests.access_world import MARKER, make_other_scope
+from civica.accounts.tests.access_world import make_other_scope
 from civica.audit.models import Action, AuditEvent
 from civica.testing.forms import submitted
 from civica.testing.personas import make_user
@@ -38,9 +38,9 @@ def world(territory, settings, tmp_path):
 
     settings.CIVICA_WAREHOUSE_DIR = str(tmp_path / "warehouse")
     world = make_other_scope(territory, tmp_path)
-    # Records a user could save: a crime the incident layer knows (the matrix's intervention
-    # names one of the SESNSP catalogue), and a problem accepted (only then has it an owner).
-    type(world.intervention).objects.filter(pk=world.intervention.pk).update(target_crimes=[MARKER])
+    # A problem has an owner only once accepted (its page links the form only then). The
+    # intervention keeps a target crime the world's incident layer does not know: held names
+    # stay valid (``InterventionForm.clean_target_crimes``).
     Problem.objects.filter(pk=world.problem.pk).update(stage=Stage.ANALYSIS)
     return world
 
