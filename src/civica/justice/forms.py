@@ -29,7 +29,7 @@ def _to_the_minute(moment: dt.datetime) -> dt.datetime:
 
 
 def _now_local():
-    return timezone.localtime().replace(second=0, microsecond=0, tzinfo=None)
+    return _to_the_minute(timezone.localtime()).replace(tzinfo=None)
 
 
 class OffenceChoices(forms.ModelMultipleChoiceField):

@@ -158,8 +158,9 @@ class _ByteScan:
     def first_two_are_plain(self) -> bool:
         """Whether every line after the header starts with two fields made only of ASCII
         digits (each empty or a whole number), as :meth:`numeric_tail_is_plain` says of the
-        last ones; only asked when that is true (it settles the line count). Once every
-        byte has been fed. In a SESNSP file these are the year and the state code."""
+        last ones; only asked when that is true: a line's start is counted together with the
+        plain ending of the line before it, so otherwise this says no, never a wrong yes. Once
+        every byte has been fed. In a SESNSP file these are the year and the state code."""
         lines = self.newlines + (not self._carry.endswith(b"\n"))
         return lines > 1 and self._heads == lines - 1
 

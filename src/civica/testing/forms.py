@@ -1,4 +1,5 @@
-"""What a browser submits for a form left untouched, read from a page's HTML.
+"""What a browser submits for a form left untouched, read from a page's HTML, and what a
+record holds before and after it is posted.
 
 Tests that save a form without changing it (nothing may change, nothing may be audited as
 changed) post exactly these values. They follow the HTML rules a browser applies, because
@@ -110,6 +111,24 @@ class _Form(HTMLParser):
         for option in chosen:
             value = option["value"] if option["value"] is not None else option["text"].strip()
             self.values.append((select["name"], value))
+
+
+def stored(record) -> dict:
+    """What ``record`` holds in the database now: every column and, for each many-to-many
+    relation, the sorted keys it points to; to compare before and after a form is posted."""
+    fresh = type(record).objects.get(pk=record.pk)
+    fields = fresh._meta.concrete_fields
+    columns = {field.attname: getattr(fresh, field.attname) for field in fields}
+    related = {
+        field.name: sorted(getattr(fresh, field.name).values_list("pk", flat=True))
+        for field in fresh._meta.many_to_many
+    }
+    return columns | related
+
+
+def changed(before: dict, after: dict) -> dict:
+    """The entries of two :func:`stored` readings that differ, as ``(before, after)``."""
+    return {key: (value, after[key]) for key, value in before.items() if after[key] != value}
 
 
 def submitted(page_html: str, action: str | None = None) -> dict[str, list[str]]:

@@ -14,6 +14,7 @@ from civica.interventions.tests.factories import (
     make_design,
     make_intervention,
 )
+from civica.testing.forms import submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -123,11 +124,7 @@ def test_an_unchanged_edit_writes_and_audits_nothing(client, personas, intervent
     a real change still saves and is audited."""
     client = login(client, personas.analyst_cuauhtemoc)
     url = reverse("interventions:edit", args=[intervention.pk])
-    form = client.get(url).context["form"]
-    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
-    data["target_crimes"] = "\n".join(intervention.target_crimes)
-    data["target_sectors"] = [s.pk for s in intervention.target_sectors.all()]
-    data["start_date"] = intervention.start_date.isoformat()
+    data = submitted(client.get(url).content.decode())
     version = Intervention.objects.get(pk=intervention.pk).updated_at
     response = client.post(url, data)
     assert response.status_code == 302
