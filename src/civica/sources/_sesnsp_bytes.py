@@ -29,8 +29,6 @@ _TAIL_CLASSES = bytes(
     for byte in range(256)
 )
 _DIGITS = b"0123456789"
-# How a line that starts with two fields of digits (or nothing) starts, once digits are deleted.
-_PLAIN_START = b",,"
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 
 
@@ -47,11 +45,10 @@ class _ByteScan:
         """How many last fields of a line :meth:`numeric_tail_is_plain` is about (0: none)."""
         self._tail = b""
         self._tails = 0
-        self._heads = 0
         self._carry = b""
-        self._line_two: bytes | None = None
-        """Line 2's first classes, while fewer than two have been seen."""
         self.newlines = 0
+        self._last = b""
+        """The last byte fed."""
         self.head = b""
         self.c1 = False
         self._decoder = codecs.getincrementaldecoder("utf-8")()
@@ -78,34 +75,26 @@ class _ByteScan:
         if len(self.head) < 65536 and b"\n" not in self.head:
             self.head += chunk[:65536]
         self.newlines += classes.count(b"\n")
+        self._last = chunk[-1:] or self._last
 
     def _count_plain_tails(self, classes: bytes) -> None:
         # With digits deleted, a line whose last N fields hold only digits (or nothing) ends
         # in exactly N commas after its last other byte; counting that ending is a fast
         # substring count. The ending is decided by the first line (CRLF or LF): a file
-        # mixing both just fails the proof. A line that starts with two such fields follows
-        # that ending with two commas: counting the ending and its two commas together
-        # proves the starts of lines 3 on (a pattern that long is counted at a third of the
-        # cost of a line end and two commas alone); line 2's start, after the header, is
-        # looked at once. A match cut across two chunks is counted in the short ``edge``
-        # around the cut (the last bytes before it, as many as the pattern less one, and as
-        # many after it), so no chunk is copied to join it with the one before.
+        # mixing both just fails the proof. A match cut across two chunks is counted in the
+        # short ``edge`` around the cut (the last bytes before it, as many as the pattern
+        # less one, and as many after it), so no chunk is copied to join it with the one
+        # before.
         self.c1 = self.c1 or b"c" in classes
-        if self._line_two is not None:
-            self._line_two += classes[:2]
-            self._settle_line_two()
         if not self._tail:
             # Only whether a CR ends the first line counts, which the classes keep.
             first = (self.head + classes).split(b"\n", 1)
             if len(first) == 2:
                 ending = b"\r\n" if first[0].endswith(b"\r") else b"\n"
                 self._tail = b"x" + b"," * self.numeric_tail + ending
-                self._line_two = first[1][:2]
-                self._settle_line_two()
         if self._tail:
             self._tails += self._matches(classes, self._tail)
-            self._heads += self._matches(classes, self._tail + _PLAIN_START)
-        kept = self.numeric_tail + 4  # the longest pattern less one: x, commas, CRLF, comma
+        kept = self.numeric_tail + 2  # the pattern less one: x, commas, CRLF
         self._carry = (self._carry + classes)[-kept:] if len(classes) < kept else classes[-kept:]
 
     def _matches(self, classes: bytes, pattern: bytes) -> int:
@@ -113,12 +102,6 @@ class _ByteScan:
         the cut before it, which lie in the pattern's length less one on either side."""
         edge = self._carry[len(self._carry) - (len(pattern) - 1) :] + classes[: len(pattern) - 1]
         return classes.count(pattern) + edge.count(pattern)
-
-    def _settle_line_two(self) -> None:
-        """Count line 2's start once its first two bytes (or its end) have been seen."""
-        if len(self._line_two) >= 2 or b"\n" in self._line_two:
-            self._heads += self._line_two.startswith(_PLAIN_START)
-            self._line_two = None
 
     def numeric_tail_failed(self) -> bool:
         """Whether :meth:`numeric_tail_is_plain` is already bound to say no (a line seen so
@@ -130,15 +113,14 @@ class _ByteScan:
         ASCII digits, each field empty or a plain whole number, after a field that ends in
         something else. Once every byte has been fed.
 
-        DuckDB's integer reading takes ``1e3``, ``0x10``, ``+4``, ``-1``, ``1_000``, `` 4``,
-        ``"4"`` and rounds ``1.5``; where this holds, no such cell exists, so the month
-        columns can be read as integers directly (a proof that fails only sends the file to
-        the cell-by-cell checks). The last line may lack its line end."""
+        Arrow's integer reading takes ``0x10``, ``-1``, `` 4`` and ``"4"`` (and DuckDB's
+        also ``1e3``, ``+4``, ``1_000`` and rounds ``1.5``); where this holds, no such cell
+        exists, so the month columns can be read as integers directly (a proof that fails
+        only sends the file to the cell-by-cell checks). The last line may lack its line end."""
         if not self.numeric_tail or not self._tail:
             return False
-        lines, tails = self.newlines, self._tails
-        if not self._carry.endswith(b"\n"):  # a last line without its line end
-            lines += 1
+        lines, tails = self.lines(), self._tails
+        if lines > self.newlines:  # a last line without its line end
             ending = b"\r\n" if self._tail.endswith(b"\r\n") else b"\n"
             tails += (self._carry + ending).endswith(self._tail)
         return lines > 1 and tails == lines - 1
@@ -149,20 +131,10 @@ class _ByteScan:
             return self._utf8
         return not self.c1 if encoding == "latin-1" else True
 
-    def first_two_failed(self) -> bool:
-        """Whether :meth:`first_two_are_plain` is already bound to say no, while bytes are
-        still being fed: every line end but the last seen starts a line that must have been
-        counted (the last one's start may lie in the next chunk)."""
-        return self._heads < self.newlines - 1
-
-    def first_two_are_plain(self) -> bool:
-        """Whether every line after the header starts with two fields made only of ASCII
-        digits (each empty or a whole number), as :meth:`numeric_tail_is_plain` says of the
-        last ones; only asked when that is true: a line's start is counted together with the
-        plain ending of the line before it, so otherwise this says no, never a wrong yes. Once
-        every byte has been fed. In a SESNSP file these are the year and the state code."""
-        lines = self.newlines + (not self._carry.endswith(b"\n"))
-        return lines > 1 and self._heads == lines - 1
+    def lines(self) -> int:
+        """Lines of the file, the last one counted even without its line end. Once every
+        byte has been fed."""
+        return self.newlines + (self._last not in (b"", b"\n"))
 
     def encoding(self) -> str:
         """``"utf-8"``, ``"cp1252"`` or ``"latin-1"``, once every byte has been fed."""

@@ -148,6 +148,7 @@ def read_sesnsp(
                     scan.source_sha256,
                     typed=typed,
                 )
+            reading.data_lines = scan.lines() - 1
             try:
                 result = reading.run(output, cut)
             finally:
@@ -159,12 +160,10 @@ def read_sesnsp(
 
 
 def _typed(scan) -> tuple[str, ...]:
-    """The columns DuckDB may read straight as integers: those the byte scan proved to hold
-    only plain digits or nothing (DuckDB's integer reading takes ``1e3``, ``0x10``, ``+4``,
-    `` 4`` and more, which the checks refuse or read otherwise)."""
-    if not scan.numeric_tail_is_plain():
-        return ()
-    return (("year", "state") if scan.first_two_are_plain() else ()) + _MONTH_ROLES
+    """The columns the fast read may read straight as integers: the months, when the byte
+    scan proved each one plain digits or nothing (Arrow's integer reading takes `` 4``,
+    ``-4`` and ``0x10``, which the checks refuse or read otherwise)."""
+    return _MONTH_ROLES if scan.numeric_tail_is_plain() else ()
 
 
 def _first_bytes(path: Path) -> bytes:
@@ -181,9 +180,7 @@ def _watch(ahead: _ReadAhead):
 
     def watch(scan) -> None:
         if not ahead.stopped and (
-            scan.numeric_tail_failed()
-            or scan.first_two_failed()
-            or not scan.could_be(ahead.reading.encoding)
+            scan.numeric_tail_failed() or not scan.could_be(ahead.reading.encoding)
         ):
             ahead.stop()
 
