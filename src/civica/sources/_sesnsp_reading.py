@@ -11,7 +11,9 @@ import uuid
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pa_compute
 
 from civica.sources._sesnsp_arrow import read_coded
 from civica.sources._sesnsp_bytes import _blank_lines, _ByteScan, _wrong_encoding
@@ -157,7 +159,10 @@ class _Session:
         return self.tables[-1]
 
     def one(self, sql: str, parameters=None) -> tuple | None:
-        return self.connection.execute(sql, parameters).fetchone()
+        # Fetched to the end: DuckDB 2 refuses other work (registering an Arrow table) on a
+        # connection whose last result was not read to its end.
+        rows = self.connection.execute(sql, parameters).fetchall()
+        return rows[0] if rows else None
 
     def all(self, sql: str, parameters=None) -> list[tuple]:
         return self.connection.execute(sql, parameters).fetchall()
@@ -184,12 +189,11 @@ def _literal(value: str) -> str:
 _NOTHING = "NULL::ENUM('')"
 
 
-def _integers(values: list[int | None]) -> str:
-    """An inline list of integers (NULL for ``None``)."""
-    return (
-        "["
-        + ", ".join("NULL" if value is None else str(value) for value in values)
-        + "]::INTEGER[]"
+def _int32(values: list[int]) -> pa.Array:
+    """An Arrow array of ``values``, built from its buffer: ``pa.array`` would import pandas
+    (0.2 s) to ask whether the values are a pandas object."""
+    return pa.Array.from_buffers(
+        pa.int32(), len(values), [None, pa.py_buffer(np.asarray(values, dtype=np.int32))]
     )
 
 
@@ -368,7 +372,7 @@ class _Reading:
         if typed:
             return self._load_coded(typed)
         rejects = self.session.table("rejects")
-        self._create_wide(self._csv_source(rejects), typed=())
+        self._create_wide(self._csv_source(rejects))
         first = self.session.one(
             f"SELECT line, error_type, csv_line, error_message FROM {rejects} "
             "ORDER BY line, column_idx LIMIT 1"
@@ -390,28 +394,38 @@ class _Reading:
         )
         if coded is None:
             return False
-        # Years, states and municipality codes stay codes in Arrow (building an Arrow array
-        # from Python would import pandas, 0.2 s); the table's query turns each into its
-        # number through the list of the numbers of its few distinct spellings.
+        # Each distinct year, state and municipality code is checked once; one that fails
+        # sends the file to the checked read, which says where. Months the byte scan proved
+        # plain take no check (any whole number, or nothing), and no text cell is empty.
         numbers = {
             role: self._whole_numbers(coded.texts.pop(role))
             for role in _CODES
             if role in coded.texts
         }
+        if any(None in values for values in numbers.values()) or any(
+            self._fails(role, numbers[role]) for role in ("year", "state")
+        ):
+            return False
+        table = coded.table
+        for role, values in numbers.items():
+            position = table.schema.get_field_index(role)
+            table = table.set_column(
+                position, role, pa_compute.take(_int32(values), table.column(position))
+            )
         self.texts = coded.texts
         # Copied into a DuckDB table (0.2 s): read in place, the duplicate pass took 0.5 s
         # more, and the snapshot's columns lost the "no NULL" that table statistics give.
         view = f"{self.session.prefix}_arrow"
-        self.session.connection.register(view, coded.table)
-        replaced = ", ".join(
-            f"({_integers(values)})[{role} + 1] AS {role}" for role, values in numbers.items()
-        )
+        self.session.connection.register(view, table)
         try:
             self._create_wide(
-                f"(SELECT * REPLACE ({replaced}) FROM {view})", typed=(*_CODES, *typed)
+                view,
+                typed=(*_CODES, *typed),
+                settled=("year", "state", *coded.texts, *typed),
             )
         finally:
             self.session.connection.unregister(view)
+        del table
         # Arrow's allocator keeps freed memory for reuse; given back, the sort of the
         # snapshot's write has it (the national file peaked at 1.06 GB without this, 0.83 GB
         # with it).
@@ -432,6 +446,14 @@ class _Reading:
         )
         return [found[text] for text in texts]
 
+    def _fails(self, role: str, numbers: list[int | None]) -> bool:
+        """Whether any of ``numbers`` fails the check of ``role``'s cells (:data:`_BAD`)."""
+        (failed,) = self.session.one(
+            f"SELECT bool_or({_BAD[role]}) FROM (SELECT unnest(?::INTEGER[]) AS n_{role})",
+            [numbers],
+        )
+        return bool(failed)
+
     def _csv_source(self, rejects: str) -> str:
         """DuckDB's read of the file, every cell as text, bad lines set aside in ``rejects``
         (see :meth:`_unreadable_line`)."""
@@ -446,10 +468,12 @@ class _Reading:
             f"rejects_scan = '{self.session.table('rejects_scan')}')"
         )
 
-    def _create_wide(self, source: str, typed: tuple[str, ...]) -> None:
-        """The wide table from ``source``: the ``typed`` columns arrive as integers (months
-        the byte scan proved plain take no check; codes, years and states keep their range
-        checks), every other numeric column as text, cast and checked here."""
+    def _create_wide(
+        self, source: str, typed: tuple[str, ...] = (), settled: tuple[str, ...] = ()
+    ) -> None:
+        """The wide table from ``source``: the ``typed`` columns arrive as integers, every
+        other numeric column as text, cast here; each cell is checked (``bad``) but those of
+        the ``settled`` columns, whose every value is known to pass."""
         roles = self.kind.roles
         numeric = [role for role in _NUMERIC if role in roles and role not in typed]
         casts = "".join(f", TRY_CAST({role} AS INTEGER) AS c_{role}" for role in numeric)
@@ -457,12 +481,10 @@ class _Reading:
             [f"{_whole(role, f'c_{role}')} AS n_{role}" for role in numeric]
             + [f"{role} AS n_{role}" for role in typed if role in roles]
         )
-        # A typed month needs no check (any whole number, or nothing); a typed year or state
-        # keeps its range check.
         checked = [
             (self.kind.position(role), role)
             for role in roles
-            if role in _BAD and not (role in typed and role in _MONTH_ROLES)
+            if role in _BAD and role not in settled
         ]
         bad = " ".join(f"WHEN {_BAD[role]} THEN {position}" for position, role in checked)
         bad_text = " ".join(f"WHEN {position} THEN {role}::VARCHAR" for position, role in checked)
