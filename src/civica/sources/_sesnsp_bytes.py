@@ -159,15 +159,41 @@ class _ByteScan:
         return self.newlines + chunk.count(b"\n", 0, offset) + 1
 
     def _check_utf8(self, chunk: bytes) -> None:
-        valid = chunk
+        # A character cut by the chunk's end is held by the decoder until the next chunk
+        # says whether it is UTF-8: its first bytes are not counted as UTF-8 yet (counted,
+        # a Latin-1 "ñ" that ends a chunk made the file look like a mix of both). The
+        # decoder's positions count the held bytes of the chunk before.
+        held = len(self._decoder.getstate()[0])
         try:
             self._decoder.decode(chunk)
         except UnicodeDecodeError as error:
             self._utf8 = False
-            valid = chunk[: error.start]
-            self._not_utf8_line = self._line_at(chunk, min(error.start, len(chunk)))
+            start = max(error.start - held, 0)
+            valid = chunk[:start]
+            self._not_utf8_line = self._line_at(chunk, min(start, len(chunk)))
+        else:
+            valid = chunk[: len(chunk) - len(self._decoder.getstate()[0])]
         if self._utf8_line is None and not valid.isascii():
             self._utf8_line = self._line_at(chunk, _NON_ASCII.search(valid).start())
+
+
+_LONE_CR = re.compile(rb"\r(?!\n)")
+
+
+def _lone_carriage_return(plain: Path) -> int | None:
+    """The first line holding a carriage return that does not end it, or ``None``: DuckDB's
+    CSV reader stops at one without saying where. Looked for only then."""
+    lines, carried = 0, b""
+    with plain.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            text = carried + chunk
+            # A CR at the very end may be followed by the next chunk's LF: kept for it.
+            carried = text[-1:] if text.endswith(b"\r") else b""
+            found = _LONE_CR.search(text, 0, len(text) - len(carried))
+            if found:
+                return lines + text.count(b"\n", 0, found.start()) + 1
+            lines += text.count(b"\n", 0, len(text) - len(carried))
+    return lines + 1 if carried else None
 
 
 def _blank_lines(plain: Path) -> list[int]:

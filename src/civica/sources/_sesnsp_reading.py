@@ -16,7 +16,12 @@ import pyarrow as pa
 import pyarrow.compute as pa_compute
 
 from civica.sources._sesnsp_arrow import read_coded
-from civica.sources._sesnsp_bytes import _blank_lines, _ByteScan, _wrong_encoding
+from civica.sources._sesnsp_bytes import (
+    _blank_lines,
+    _ByteScan,
+    _lone_carriage_return,
+    _wrong_encoding,
+)
 from civica.sources._sesnsp_kinds import (
     _MONTH_ROLES,
     FIRST_RNID_YEAR,
@@ -372,7 +377,10 @@ class _Reading:
         if typed:
             return self._load_coded(typed)
         rejects = self.session.table("rejects")
-        self._create_wide(self._csv_source(rejects))
+        try:
+            self._create_wide(self._csv_source(rejects))
+        except duckdb.InvalidInputException as error:
+            raise self._unparsable(error) from None
         first = self.session.one(
             f"SELECT line, error_type, csv_line, error_message FROM {rejects} "
             "ORDER BY line, column_idx LIMIT 1"
@@ -508,6 +516,26 @@ class _Reading:
                 FROM (SELECT *, {numbers} FROM (SELECT *{casts} FROM {source}))
             )
         """)
+
+    def _unparsable(self, error: duckdb.Error) -> SourceError:
+        """What DuckDB's reader could not get past without a line to blame (its rejects
+        table names the others): a lone carriage return, which is found here, or else its
+        own reason."""
+        line = _lone_carriage_return(self.plain)
+        if line is not None:
+            return SourceError(
+                _(
+                    "A carriage return (CR) stands alone inside the line; CSV allows one only "
+                    "just before the line end. Save the file again as CSV."
+                ),
+                file=self.path,
+                line=line,
+            )
+        return SourceError(
+            _("The file cannot be read as CSV (%(reason)s).")
+            % {"reason": str(error).splitlines()[0]},
+            file=self.path,
+        )
 
     def _unreadable_line(self, line: int, error_type: str, text: str, message: str):
         expected = len(self.kind.columns)

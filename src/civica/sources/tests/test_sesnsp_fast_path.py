@@ -33,21 +33,26 @@ def municipal(
     last_ending: bool = True,
     year: str = "2024",
     state: str = "1",
+    municipality: str = "1001",
+    name: str = "Aguascalientes",
+    encoding: str = "latin-1",
 ) -> bytes:
-    """A municipal file of three rows; ``months``, ``year`` and ``state`` are the second
-    row's cells."""
+    """A municipal file of three rows; ``months``, ``year``, ``state``, ``municipality``
+    and ``name`` are the second row's cells."""
     rows = [
-        f"{first},{code},Aguascalientes,1001,Aguascalientes,{crime},{cells}"
-        for first, code, crime, cells in zip(
+        f"{first},{code},Aguascalientes,{place},{place_name},{crime},{cells}"
+        for first, code, place, place_name, crime, cells in zip(
             ["2024", year, "2024"],
             ["1", state, "1"],
+            ["1001", municipality, "1001"],
+            ["Aguascalientes", name, "Aguascalientes"],
             CRIMES,
             [",".join(["3"] * 12), ",".join(months), "0,1,,2" + ",7" * 8],
             strict=True,
         )
     ]
     text = ending.join([MUNICIPAL_HEADER, *rows]) + (ending if last_ending else "")
-    return text.encode("latin-1")
+    return text.encode(encoding)
 
 
 PLAIN = ["12", "0", "", "007", "4", "5", "", "", "1", "2", "3", "99"]
@@ -155,6 +160,55 @@ def test_every_year_and_state_form_meets_the_same_fate_on_both_paths(
     assert fast == checked
     if fast[0] == "refused":
         assert fast[1:3] == (3, 1 if column == "year" else 2)
+
+
+@pytest.mark.parametrize(
+    "cell", ["01001", " 1001", "1001 ", "1001.0", '"1001"', "+1001", "0x3E9", "1e3", "1001.5",
+             "-1001", "2001", "1", "", "Ags", "99999999999"],
+)  # fmt: skip
+def test_every_municipality_code_form_meets_the_same_fate_on_both_paths(
+    tmp_path, monkeypatch, cell
+):
+    data = municipal(PLAIN, municipality=cell)
+
+    fast = outcome(tmp_path, data, fast=True, monkeypatch=monkeypatch)
+    checked = outcome(tmp_path, data, fast=False, monkeypatch=monkeypatch)
+
+    assert fast == checked
+    if fast[0] == "refused":
+        assert fast[1:3] == (3, 4)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        # Names the fast read takes as codes, decoded once: the same names, the same snapshot.
+        '"Ensenada, B.C."', '"Ensenada ""centro"""', " Ensenada ", "Ensenada  centro",
+        # and cells it leaves to the checked read, or that both refuse alike: an empty cell,
+        # a quoted empty or blank one, a line end inside quotes, a lone CR.
+        "", '""', "   ", '"Tecate\r\nnorte"', '"Tecate\nnorte"', "Tecate\rnorte",
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("ending", ["\r\n", "\n"])
+def test_every_name_form_meets_the_same_fate_on_both_paths(tmp_path, monkeypatch, name, ending):
+    data = municipal(PLAIN, name=name, ending=ending)
+
+    fast = outcome(tmp_path, data, fast=True, monkeypatch=monkeypatch)
+    checked = outcome(tmp_path, data, fast=False, monkeypatch=monkeypatch)
+
+    assert fast == checked
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "latin-1", "cp1252"])
+def test_accented_names_are_read_alike_in_every_encoding(tmp_path, monkeypatch, encoding):
+    name = "Tecate – Peñasco" if encoding == "cp1252" else "San Andrés Peñasco"
+    data = municipal(PLAIN, name=name, encoding=encoding)
+
+    fast = outcome(tmp_path, data, fast=True, monkeypatch=monkeypatch)
+    checked = outcome(tmp_path, data, fast=False, monkeypatch=monkeypatch)
+
+    assert fast[0] == "ok"
+    assert fast == checked
 
 
 def test_years_and_states_in_any_accepted_spelling_stay_on_the_fast_path(tmp_path, monkeypatch):

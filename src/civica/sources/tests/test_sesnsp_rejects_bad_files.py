@@ -94,6 +94,19 @@ def test_it_rejects_a_utf8_marked_file_with_latin1_lines(tmp_path):
     assert refused(tmp_path, data).line == 3
 
 
+@pytest.mark.parametrize("encoding", ["latin-1", "utf-8"])
+def test_a_character_cut_by_a_chunk_does_not_make_a_mixed_encoding(tmp_path, monkeypatch, encoding):
+    # Every chunk size from 1 byte: the header's "ñ" and "í" fall across every cut.
+    from civica.sources import _sesnsp_bytes
+
+    source = tmp_path / "IDEFC_NM_dic24.csv"
+    source.write_bytes(("\r\n".join([STATE_HEADER, state_row()]) + "\r\n").encode(encoding))
+    for size in range(1, 12):
+        monkeypatch.setattr(_sesnsp_bytes, "_CHUNK", size)
+        scan = _sesnsp_bytes._scan(source, tmp_path / "inflated", numeric_tail=12)[1]
+        assert scan.encoding() == encoding, size
+
+
 def test_it_rejects_a_byte_that_windows_1252_leaves_undefined(tmp_path):
     rows = [state_row(), state_row(crime=FIREARM_INJURY).replace("Aguascalientes", "Ags\x81")]
 
@@ -216,6 +229,24 @@ def test_it_rejects_duplicate_victims_rows_by_sex_and_age(tmp_path):
     error = refused(tmp_path, latin1(header, *rows), name="IDVFC_NM_dic24.csv")
 
     assert error.line == 4
+
+
+@pytest.mark.parametrize("ending", ["\r\n", "\n"])
+@pytest.mark.parametrize("cut", [None, 1, 2, 7])
+def test_it_rejects_a_lone_carriage_return_naming_its_line(tmp_path, monkeypatch, ending, cut):
+    # DuckDB's reader stops at it without a line; the reader finds the line itself, also
+    # when a chunk ends right on the CR (read in chunks of a few bytes).
+    from civica.sources import _sesnsp_bytes
+
+    lines = [STATE_HEADER, state_row(), state_row(state="2"), state_row(state="3")]
+    lines[2] = lines[2].replace("Aguascalientes", "Aguas\rcalientes")
+    data = (ending.join(lines) + ending).encode("latin-1")
+    if cut is not None:
+        monkeypatch.setattr(_sesnsp_bytes, "_CHUNK", cut)
+
+    error = refused(tmp_path, data)
+
+    assert error.line == 3
 
 
 def test_it_rejects_a_truncated_last_line(tmp_path):
