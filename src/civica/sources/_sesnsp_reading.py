@@ -802,9 +802,9 @@ class _Reading:
 
 class _ReadAhead:
     """The fast read (:meth:`_Reading._fast_load`) in a thread of its own, started before the
-    byte scan on the encoding and kind that the file's first bytes suggest: DuckDB parses
-    the file while Python scans and hashes it (DuckDB lets go of the interpreter lock), so
-    the scan costs no wall time of its own when a core is free. Its table is used only if
+    byte scan on the encoding and kind that the file's first bytes suggest: Arrow parses
+    the file, and DuckDB copies its rows, while Python scans and hashes it (both let go of
+    the interpreter lock), so the scan costs little wall time of its own. Its table is used only if
     the finished scan says what the read assumed (same bytes, encoding and kind, every month
     cell plain digits); otherwise it is stopped, as soon as the scan knows, and the file is
     read as without it. Nothing the read finds is reported before the scan's own verdict, so
@@ -839,7 +839,8 @@ class _ReadAhead:
         return self.proven and not self.stopped
 
     def stop(self) -> None:
-        """Interrupt the read (if it still runs), wait for it and drop its table."""
+        """Interrupt the read (if it still runs: Arrow gives up at its next block, DuckDB's
+        copy at once), wait for it and drop its table."""
         if not self.stopped:
             self.stopped = True
             self.reading.stop_requested = True
