@@ -8,13 +8,14 @@ from pathlib import Path
 import click
 from django.utils.translation import gettext as _
 
-from civica.cli.runtime import django_command, echo_lines
+from civica.cli.runtime import django_command, echo_lines, ensure_django
 
 EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
 def _cut(ctx, param, value):
     if value is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
+        ensure_django()  # `civica ingest` starts Django late: the message needs it
         raise click.BadParameter(_("use YYYY-MM, e.g. 2024-11"))
     return value
 
@@ -51,10 +52,26 @@ DJANGO_APPS = (
     "civica.official",
 )
 ingest.django_apps = DJANGO_APPS
+# ... and starts it only once a command's arguments are read, so that `civica ingest sesnsp`
+# reads its first file while Django starts (issue 19: ~0.3 s of the national file's 2.7 s).
+ingest.django_later = True
+_PREFETCH = "civica.sesnsp_prefetch"
+
+
+def _start_reading(ctx, param, files):
+    """Start Arrow's read of the first file (``read_sesnsp``'s prefetch), before Django; the
+    command hands it over, and it is stopped when the command ends, whatever happened."""
+    from civica.sources.sesnsp import prefetch
+
+    started = prefetch(files[0]) if files else None
+    if started is not None:
+        ctx.meta[_PREFETCH] = (files[0], started)
+        ctx.find_root().call_on_close(started.stop)
+    return files
 
 
 @ingest.command("sesnsp")
-@click.argument("files", nargs=-1, required=True, type=EXISTING_FILE)
+@click.argument("files", nargs=-1, required=True, type=EXISTING_FILE, callback=_start_reading)
 @CUT
 @django_command
 def ingest_sesnsp(files, cut):
@@ -71,8 +88,10 @@ def ingest_sesnsp(files, cut):
     """
     from civica.official import services
 
+    first, started = click.get_current_context().meta.pop(_PREFETCH, (None, None))
     for file in files:
-        echo_lines(services.ingest_sesnsp(path=file, cut=cut).lines())
+        read = started if file == first else None
+        echo_lines(services.ingest_sesnsp(path=file, cut=cut, prefetch=read).lines())
 
 
 @ingest.command("conapo")
@@ -151,6 +170,7 @@ def _mapping(ctx, param, value):
     for item in value.split(","):
         role, sep, column = item.partition("=")
         if not sep or not role.strip() or not column.strip():
+            ensure_django()  # `civica ingest` starts Django late: the message needs it
             raise click.BadParameter(_("use role=column pairs, e.g. date=fecha,lat=latitud"))
         pairs[role.strip()] = column.strip()
     return pairs

@@ -84,7 +84,11 @@ def cli(lang):
     ctx = click.get_current_context()
     name = ctx.invoked_subcommand
     chosen = ctx.command.get_command(ctx, name) if name else None
-    setup_django(lang, getattr(chosen, "django_apps", None))
+    # A command group may start Django later itself (``django_later``; its option checks and
+    # commands call ``ensure_django``): `civica ingest sesnsp` starts reading its file
+    # first, so that the file is read while Django starts.
+    if not getattr(chosen, "django_later", False):
+        setup_django(lang, getattr(chosen, "django_apps", None))
 
 
 def main() -> None:

@@ -38,13 +38,22 @@ def setup_django(language: str | None = None, apps: Sequence[str] | None = None)
     translation.activate(language or os.environ.get("CIVICA_LANGUAGE") or settings.LANGUAGE_CODE)
 
 
+def ensure_django() -> None:
+    """Start Django for the command being run, if it has not started: in the language chosen
+    on the command line (or ``CIVICA_LANGUAGE``), with the apps its top-level command names
+    (``django_apps``); then make that language the active one."""
+    root = click.get_current_context().find_root()
+    name = root.invoked_subcommand
+    top = root.command.get_command(root, name) if name else None
+    setup_django((root.params or {}).get("lang"), getattr(top, "django_apps", None))
+
+
 def django_command(func):
     """Run ``func`` with Django ready, in the chosen language, with friendly errors."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        ctx = click.get_current_context()
-        setup_django((ctx.find_root().params or {}).get("lang"))
+        ensure_django()
         from django.core.exceptions import ValidationError
 
         from civica.errors import DataQuestionError

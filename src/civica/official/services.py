@@ -13,7 +13,7 @@ from civica.accounts.access import SYSTEM
 from civica.audit.services import record_import
 from civica.core.services import warehouse
 from civica.sources.errors import SourceError
-from civica.sources.sesnsp import SesnspFile, read_sesnsp
+from civica.sources.sesnsp import Prefetch, SesnspFile, read_sesnsp
 from civica.warehouse.sesnsp import dataset_name
 from civica.warehouse.store import Snapshot
 
@@ -80,15 +80,20 @@ class IngestResult:
         return lines
 
 
-def ingest_sesnsp(*, path: Path, cut: str | None = None, actor=SYSTEM) -> IngestResult:
-    """Read one SESNSP file, publish it as a snapshot of its dataset and cut, audit it."""
-    result = store_sesnsp(path=path, cut=cut)
+def ingest_sesnsp(
+    *, path: Path, cut: str | None = None, actor=SYSTEM, prefetch: Prefetch | None = None
+) -> IngestResult:
+    """Read one SESNSP file, publish it as a snapshot of its dataset and cut, audit it.
+    ``prefetch``: Arrow's read of the file started earlier (see ``read_sesnsp``)."""
+    result = store_sesnsp(path=path, cut=cut, prefetch=prefetch)
     snapshot = result.snapshot
     record_import(actor=actor, snapshot=snapshot)
     return result
 
 
-def store_sesnsp(*, path: Path, cut: str | None = None) -> IngestResult:
+def store_sesnsp(
+    *, path: Path, cut: str | None = None, prefetch: Prefetch | None = None
+) -> IngestResult:
     """The warehouse half of :func:`ingest_sesnsp`: read, validate, publish (no database).
 
     Nothing is visible to queries until the manifest is replaced at the very end, so a
@@ -99,7 +104,7 @@ def store_sesnsp(*, path: Path, cut: str | None = None) -> IngestResult:
     incoming.mkdir(parents=True, exist_ok=True)
     scratch = incoming / f"{uuid.uuid4().hex}.parquet"
     try:
-        source = read_sesnsp(Path(path), output=scratch, cut=cut)
+        source = read_sesnsp(Path(path), output=scratch, cut=cut, prefetch=prefetch)
         if source.cut is None:
             raise SourceError(
                 _(

@@ -177,19 +177,20 @@ class _ByteScan:
             self._utf8_line = self._line_at(chunk, _NON_ASCII.search(valid).start())
 
 
-_LONE_CR = re.compile(rb"\r(?!\n)")
-
-
-def _lone_carriage_return(plain: Path) -> int | None:
-    """The first line holding a carriage return that does not end it, or ``None``: DuckDB's
-    CSV reader stops at one without saying where. Looked for only then."""
+def _stray_carriage_return(plain: Path) -> int | None:
+    """The first line holding a carriage return that is not part of the file's line ends
+    (those of its first line): a lone CR, or any CR when lines end in LF alone. DuckDB's CSV
+    reader stops at one without saying where, so it is looked for only then."""
+    with plain.open("rb") as handle:
+        first = handle.readline()
+    stray = re.compile(rb"\r(?!\n)" if first.endswith(b"\r\n") else rb"\r")
     lines, carried = 0, b""
     with plain.open("rb") as handle:
         while chunk := handle.read(_CHUNK):
             text = carried + chunk
             # A CR at the very end may be followed by the next chunk's LF: kept for it.
             carried = text[-1:] if text.endswith(b"\r") else b""
-            found = _LONE_CR.search(text, 0, len(text) - len(carried))
+            found = stray.search(text, 0, len(text) - len(carried))
             if found:
                 return lines + text.count(b"\n", 0, found.start()) + 1
             lines += text.count(b"\n", 0, len(text) - len(carried))

@@ -15,11 +15,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pa_compute
 
-from civica.sources._sesnsp_arrow import read_coded
+from civica.sources._sesnsp_arrow import Coded, read_coded
 from civica.sources._sesnsp_bytes import (
     _blank_lines,
     _ByteScan,
-    _lone_carriage_return,
+    _stray_carriage_return,
     _wrong_encoding,
 )
 from civica.sources._sesnsp_kinds import (
@@ -247,12 +247,15 @@ class _Reading:
         session: _Session,
         source_sha256: str = "",
         typed: tuple[str, ...] = (),
+        prefetched: Prefetch | None = None,
     ):
         self.path, self.plain, self.kind, self.encoding = path, plain, kind, encoding
         self.source_sha256 = source_sha256
         self.typed = typed
         """The columns whose every cell the byte scan proved empty or plain digits: the
-        months, and the year and state when it proved those too (see ``_load``)."""
+        months (see ``_load``)."""
+        self.prefetched = prefetched
+        """Arrow's read of this file, started before the reading was (:class:`Prefetch`)."""
         self.session = session
         self.blank_lines: list[int] | None = None
         self.ahead: _ReadAhead | None = None
@@ -394,13 +397,17 @@ class _Reading:
         """Arrow's read (:func:`read_coded`): the months as integers, every other column as
         codes; each distinct code, year and state is checked here, once, by the rules of the
         checked read (:func:`_whole`), and the wide table keeps the text columns as codes."""
-        coded = read_coded(
-            self.plain,
-            self.kind.roles,
-            typed,
-            "latin-1" if self.encoding == "latin-1" else "utf-8",
-            stopped=lambda: self.stop_requested,
-        )
+        if self.prefetched is not None and typed == _TYPED:
+            coded = self.prefetched.result()
+        else:
+            coded = read_coded(
+                self.plain,
+                self.kind.roles,
+                typed,
+                _decoding(self.encoding),
+                stopped=lambda: self.stop_requested,
+            )
+        self.prefetched = None  # its rows are used once
         if coded is None:
             return False
         # Each distinct year, state and municipality code is checked once; one that fails
@@ -470,7 +477,7 @@ class _Reading:
             + ", ".join(f"'{role}': 'VARCHAR'" for role in self.kind.roles)
             + "}, header = false, skip = 1, auto_detect = false, compression = 'none', "
             "delim = ',', quote = '\"', "
-            f"escape = '\"', encoding = '{'latin-1' if self.encoding == 'latin-1' else 'utf-8'}', "
+            f"escape = '\"', encoding = '{_decoding(self.encoding)}', "
             f"ignore_errors = true, store_rejects = true, "
             f"rejects_table = '{rejects}', "
             f"rejects_scan = '{self.session.table('rejects_scan')}')"
@@ -519,14 +526,15 @@ class _Reading:
 
     def _unparsable(self, error: duckdb.Error) -> SourceError:
         """What DuckDB's reader could not get past without a line to blame (its rejects
-        table names the others): a lone carriage return, which is found here, or else its
-        own reason."""
-        line = _lone_carriage_return(self.plain)
+        table names the others): a carriage return that the file's line ends do not use,
+        which is found here, or else its own reason."""
+        line = _stray_carriage_return(self.plain)
         if line is not None:
             return SourceError(
                 _(
-                    "A carriage return (CR) stands alone inside the line; CSV allows one only "
-                    "just before the line end. Save the file again as CSV."
+                    "The line holds a carriage return (CR) that is not part of the file's "
+                    "line ends: a lone CR, or CR LF in a file whose lines end in LF. Save the "
+                    "file again as CSV."
                 ),
                 file=self.path,
                 line=line,
@@ -844,15 +852,35 @@ class _ReadAhead:
         if not self.stopped:
             self.stopped = True
             self.reading.stop_requested = True
+            if self.reading.prefetched is not None:
+                self.reading.prefetched.stop()
             if self.thread.is_alive():
                 self.reading.session.connection.interrupt()
             self.thread.join()
             self.reading.session.connection.execute(f"DROP TABLE IF EXISTS {self.reading.wide}")
 
 
-def _read_ahead(path: Path, session: _Session, head: bytes) -> _ReadAhead | None:
+def _read_ahead(
+    path: Path, session: _Session, head: bytes, prefetch: Prefetch | None = None
+) -> _ReadAhead | None:
     """Start the fast read of a plain (not compressed) file on what its first bytes say, or
-    ``None`` when they do not say enough (see :class:`_ReadAhead`)."""
+    ``None`` when they do not say enough (see :class:`_ReadAhead`); with the rows of
+    ``prefetch`` when it read this file as this kind in this encoding."""
+    guessed = _guess(path, head)
+    if guessed is None:
+        return None
+    kind, encoding = guessed
+    if prefetch is not None and not prefetch.fits(path, kind, encoding):
+        prefetch.stop()
+        prefetch = None
+    return _ReadAhead(
+        _Reading(path, path, kind, encoding, session, typed=_TYPED, prefetched=prefetch)
+    )
+
+
+def _guess(path: Path, head: bytes) -> tuple[Kind, str] | None:
+    """The kind and encoding a plain file's first bytes suggest, or ``None`` (compressed,
+    no whole line, not a SESNSP header: the scan and the header say what is wrong)."""
     if head.startswith((b"\x1f\x8b", b"PK")) or b"\n" not in head:
         return None
     try:
@@ -861,10 +889,77 @@ def _read_ahead(path: Path, session: _Session, head: bytes) -> _ReadAhead | None
     except UnicodeDecodeError as error:
         encoding = "utf-8" if error.start > len(head) - 4 else "latin-1"  # a cut character
     try:
-        kind = _kind(path, _header(path, _Head(head), encoding))
+        return _kind(path, _header(path, _Head(head), encoding)), encoding
     except (SourceError, csv.Error):
-        return None  # the scan and the header say what is wrong
-    return _ReadAhead(_Reading(path, path, kind, encoding, session, typed=_TYPED))
+        return None
+
+
+def _decoding(encoding: str) -> str:
+    """How the fast read decodes text of a file in ``encoding`` (Windows-1252 is read from
+    its UTF-8 copy)."""
+    return "latin-1" if encoding == "latin-1" else "utf-8"
+
+
+class Prefetch:
+    """Arrow's read of a file (:func:`read_coded`), started in a thread of its own before
+    anything else needs it: ``civica ingest sesnsp`` starts it before Django, whose start
+    then costs no wall time of its own (Arrow lets go of the interpreter lock). It reads
+    the file as the kind and encoding its first bytes suggest, and its rows are used only
+    by a reading of the same, unchanged file that the byte scan then proves plain; otherwise
+    it is stopped."""
+
+    def __init__(self, path: Path, kind: Kind, encoding: str):
+        self.path, self.kind, self.encoding = path, kind, encoding
+        self.version = _version(path)
+        self.stopped = False
+        self._coded: Coded | None = None
+        self.thread = threading.Thread(target=self._run, name="sesnsp-prefetch", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._coded = read_coded(
+                self.path, self.kind.roles, _TYPED, _decoding(self.encoding), lambda: self.stopped
+            )
+        except BaseException:  # anything else: the reading reads the file itself
+            self._coded = None
+
+    def fits(self, path: Path, kind: Kind, encoding: str) -> bool:
+        """Whether this read is of ``path`` as it is now, as ``kind`` in ``encoding``."""
+        return not self.stopped and (self.path, self.kind.name, self.encoding, self.version) == (
+            path,
+            kind.name,
+            encoding,
+            _version(path),
+        )
+
+    def result(self) -> Coded | None:
+        """The rows as codes, or ``None`` when Arrow could not read them cleanly; handed
+        over, not kept (the reading frees them once copied)."""
+        self.thread.join()
+        coded, self._coded = self._coded, None
+        return None if self.stopped else coded
+
+    def stop(self) -> None:
+        """Stop the read (Arrow gives up at its next block) and wait for it."""
+        self.stopped = True
+        self.thread.join()
+
+
+def _version(path: Path) -> tuple[int, int] | None:
+    """Size and modification time of ``path``: a prefetch of an older version is not used."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_size, status.st_mtime_ns
+
+
+def _start_prefetch(path: Path, head: bytes) -> Prefetch | None:
+    """Start Arrow's read of a plain SESNSP file whose first bytes are ``head``, or ``None``
+    when they do not say enough to read it (see :class:`Prefetch`)."""
+    guessed = _guess(path, head)
+    return None if guessed is None else Prefetch(path, *guessed)
 
 
 # What the byte scan of a SESNSP file proves plain when it can: the months (see

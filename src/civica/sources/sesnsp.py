@@ -51,12 +51,14 @@ import duckdb
 from civica.sources._sesnsp_bytes import _scan, _transcoded
 from civica.sources._sesnsp_kinds import _MONTH_ROLES, KINDS, MONTHS, Kind, SesnspFile
 from civica.sources._sesnsp_reading import (
+    Prefetch,
     _header,
     _kind,
     _read_ahead,
     _ReadAhead,
     _Reading,
     _Session,
+    _start_prefetch,
 )
 from civica.sources.errors import SourceError
 from civica.sources.errors import message as _
@@ -68,9 +70,11 @@ __all__ = [
     "MONTHS",
     "SNAPSHOT_MONTHS",
     "Kind",
+    "Prefetch",
     "SesnspFile",
     "cut_from_name",
     "long_rows",
+    "prefetch",
     "read_sesnsp",
 ]
 
@@ -81,6 +85,7 @@ def read_sesnsp(
     output: str | Path,
     cut: str | None = None,
     connection: duckdb.DuckDBPyConnection | None = None,
+    prefetch: Prefetch | None = None,
 ) -> SesnspFile:
     """Read one SESNSP file exactly as published and write its tidy Parquet to ``output``.
 
@@ -96,6 +101,10 @@ def read_sesnsp(
     connection
         A DuckDB connection to work in (temporary tables are dropped afterwards); by default
         a private in-memory one limited to :data:`MEMORY_LIMIT`.
+    prefetch
+        Arrow's read of ``path`` started earlier (:func:`prefetch`): its rows are used if it
+        read this file, unchanged, as what the reading finds it to be; it is stopped either
+        way by the time this returns.
 
     Returns
     -------
@@ -123,7 +132,7 @@ def read_sesnsp(
     try:
         with _Session(connection, scratch) as session:
             try:
-                ahead = _read_ahead(path, session, _first_bytes(path))
+                ahead = _read_ahead(path, session, _first_bytes(path), prefetch)
                 plain, scan = _scan(
                     path,
                     scratch / "source.csv",
@@ -161,8 +170,20 @@ def read_sesnsp(
                 if ahead is not None:
                     ahead.thread.join()
     finally:
+        if prefetch is not None:
+            prefetch.stop()
         shutil.rmtree(scratch, ignore_errors=True)
     return result
+
+
+def prefetch(path: str | Path) -> Prefetch | None:
+    """Start Arrow's read of a plain SESNSP file in a thread, before anything else needs it
+    (``civica ingest sesnsp`` starts it before Django), for :func:`read_sesnsp` to use;
+    ``None`` when the file's first bytes do not say enough (a compressed file, no header).
+    It checks nothing itself: whatever it reads is used only after the byte scan has proved
+    the file, and errors are those of :func:`read_sesnsp`."""
+    path = Path(path)
+    return _start_prefetch(path, _first_bytes(path))
 
 
 def _typed(scan) -> tuple[str, ...]:

@@ -388,3 +388,81 @@ def test_the_scan_stops_the_read_ahead_as_soon_as_it_knows(tmp_path, monkeypatch
 
     assert stops[0] is True
     assert (caught.value.line, caught.value.column) == (2099, 10)
+
+
+# --- the read started before the reading (prefetch: `civica ingest sesnsp`) -----------------
+
+
+def prefetched_outcome(tmp_path: Path, data: bytes) -> tuple:
+    """``read_sesnsp``'s snapshot bytes or refusal with a prefetch of the file, which must be
+    stopped afterwards and leave the caller's connection clean."""
+    folder = tmp_path / "prefetched"
+    folder.mkdir()
+    source = folder / "IDM_NM_dic24.csv"
+    source.write_bytes(data)
+    started = sesnsp.prefetch(source)
+    with duckdb.connect() as connection:
+        try:
+            read_sesnsp(
+                source, output=folder / "tidy.parquet", connection=connection, prefetch=started
+            )
+        except SourceError as error:
+            result = ("refused", error.line, error.column, error.field, error.message)
+        else:
+            result = ("ok", (folder / "tidy.parquet").read_bytes())
+        assert connection.execute("SELECT count(*) FROM duckdb_tables()").fetchone() == (0,)
+    assert started is not None and started.stopped and not started.thread.is_alive()
+    return result
+
+
+@pytest.mark.parametrize("name", sorted(READ_AHEAD_FILES))
+@pytest.mark.parametrize("chunk", [1 << 24, 4096])
+def test_a_prefetch_changes_no_outcome(tmp_path, monkeypatch, name, chunk):
+    monkeypatch.setattr(_sesnsp_bytes, "_CHUNK", chunk)
+    data = READ_AHEAD_FILES[name]
+
+    prefetched = prefetched_outcome(tmp_path, data)
+    after = read_outcome(tmp_path, data, ahead=False, monkeypatch=monkeypatch)
+
+    assert prefetched == after
+
+
+def _spied_arrow_reads(monkeypatch) -> list[str]:
+    """The threads in which Arrow read a file, in order."""
+    reads = []
+    read_coded = _sesnsp_reading.read_coded
+
+    def spy(*args, **kwargs):
+        reads.append(threading.current_thread().name)
+        return read_coded(*args, **kwargs)
+
+    monkeypatch.setattr(_sesnsp_reading, "read_coded", spy)
+    return reads
+
+
+def test_a_prefetched_file_is_read_once(tmp_path, monkeypatch):
+    reads = _spied_arrow_reads(monkeypatch)
+    source = tmp_path / "IDM_NM_dic24.csv"
+    source.write_bytes(READ_AHEAD_FILES["plain"])
+
+    read_sesnsp(source, output=tmp_path / "tidy.parquet", prefetch=sesnsp.prefetch(source))
+
+    assert reads == ["sesnsp-prefetch"]
+
+
+def test_a_prefetch_of_a_file_changed_since_is_not_used(tmp_path, monkeypatch):
+    reads = _spied_arrow_reads(monkeypatch)
+    source = tmp_path / "IDM_NM_dic24.csv"
+    source.write_bytes(READ_AHEAD_FILES["plain"])
+    started = sesnsp.prefetch(source)
+    started.thread.join()
+    source.write_bytes(READ_AHEAD_FILES["utf-8 name"])  # another size: another version
+
+    read_sesnsp(source, output=tmp_path / "tidy.parquet", prefetch=started)
+
+    assert reads == ["sesnsp-prefetch", "sesnsp-read-ahead"]
+    (name,) = duckdb.execute(
+        "SELECT DISTINCT municipality_name FROM read_parquet(?) WHERE municipality_code = '02001'",
+        [str(tmp_path / "tidy.parquet")],
+    ).fetchone()
+    assert name == "Ensenada ñ"

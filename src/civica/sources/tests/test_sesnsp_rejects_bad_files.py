@@ -231,15 +231,21 @@ def test_it_rejects_duplicate_victims_rows_by_sex_and_age(tmp_path):
     assert error.line == 4
 
 
-@pytest.mark.parametrize("ending", ["\r\n", "\n"])
+@pytest.mark.parametrize(
+    ("ending", "stray"),
+    [("\r\n", "Aguas\rcalientes"), ("\n", "Aguas\rcalientes"), ("\n", "Aguascalientes\r")],
+    ids=["lone-cr-in-crlf", "lone-cr-in-lf", "crlf-line-in-lf"],
+)
 @pytest.mark.parametrize("cut", [None, 1, 2, 7])
-def test_it_rejects_a_lone_carriage_return_naming_its_line(tmp_path, monkeypatch, ending, cut):
-    # DuckDB's reader stops at it without a line; the reader finds the line itself, also
+def test_it_rejects_a_stray_carriage_return_naming_its_line(
+    tmp_path, monkeypatch, ending, stray, cut
+):
+    # DuckDB's reader stops at one without a line; the reader finds the line itself, also
     # when a chunk ends right on the CR (read in chunks of a few bytes).
     from civica.sources import _sesnsp_bytes
 
     lines = [STATE_HEADER, state_row(), state_row(state="2"), state_row(state="3")]
-    lines[2] = lines[2].replace("Aguascalientes", "Aguas\rcalientes")
+    lines[2] = lines[2].replace("Aguascalientes", stray) if "\r" in stray[:-1] else lines[2] + "\r"
     data = (ending.join(lines) + ending).encode("latin-1")
     if cut is not None:
         monkeypatch.setattr(_sesnsp_bytes, "_CHUNK", cut)
