@@ -310,8 +310,12 @@ def advance(request, pk):
 @requires(Capability.EDIT_RECORDS, write=Capability.EDIT_RECORDS)
 def priority_owner(request, pk):
     """Change an accepted problem's priority and owner, refusing a save over a newer version
-    (the two versions are shown side by side, as on the intervention form)."""
+    (the two versions are shown side by side, as on the intervention form). A problem still
+    in scanning has neither: its page says so instead of a form every save would refuse."""
     problem = selectors.problem_by_id(request.user, pk)
+    if problem.stage == Stage.SCANNING:
+        messages.info(request, _("Accept the problem (CHEERS test) before choosing its owner."))
+        return redirect("problems:detail", problem.pk)
     form = PriorityOwnerForm(
         request.POST or None,
         candidates=selectors.owner_candidates(problem),

@@ -117,6 +117,32 @@ def test_the_page_shows_the_conflict(problem, personas, client):
     assert problem.owner == personas.analyst_cuauhtemoc
 
 
+def test_a_problem_in_scanning_sends_its_page_back_saying_why(territory, personas, client):
+    # The problem's page links here only once it is accepted; typed by hand, the address no
+    # longer shows a form that every save refuses.
+    scanning = services.create_problem(
+        actor=SYSTEM,
+        title="Riñas en el mercado",
+        municipality=territory.cuauhtemoc,
+        crimes=["LESIONES"],
+        sectors=[territory.sectors["09015"]],
+    )
+    client.force_login(personas.analyst_cuauhtemoc)
+    url = reverse("problems:priority-owner", args=[scanning.pk])
+    version = scanning.updated_at
+
+    for answer in (
+        client.get(url, follow=True),
+        client.post(url, {"priority": "high", "loaded_version": version.isoformat()}, follow=True),
+    ):
+        assert answer.redirect_chain == [(reverse("problems:detail", args=[scanning.pk]), 302)]
+        assert "Acepte el problema (prueba CHEERS) antes de elegir a su responsable." in (
+            answer.content.decode()
+        )
+    scanning.refresh_from_db()
+    assert scanning.updated_at == version  # nothing was written
+
+
 def test_the_command_line_assigns_the_owner(problem, personas):
     from click.testing import CliRunner
 
