@@ -28,15 +28,17 @@ which names line and column. There each number is cast once, and the cast is kep
 the cell's text is the cast's own canonical form (``c >= 0 AND c::VARCHAR = cell``;
 DuckDB's parser also takes ``1e3``, ``0x10``, ``+4``, ``1_000``, `` 4``) or, for the rare
 other spellings, matches the pattern of a whole number (spaces, leading zeros, ``12.0`` as
-re-saved by pandas). Codes stay
-integers until the few distinct ones are padded. Duplicates are ruled out by one pass over
-the rows in file order (SESNSP writes them in key order; a grouping decides otherwise); the
-rows are then joined to the catalogue and the tidied names (ENUMs) and sorted as the
-Parquet snapshot is written, with no sorted copy stored in between. The snapshot keeps the
-file's wide shape (twelve month columns, official names and codes): writing the ~32 M long
-rows instead cost as much as the raw load itself; queries read long rows through
-:func:`long_rows`. It keeps dictionaries for the names only: for the numbers zstd over plain
-values is as small and a third cheaper to write.
+re-saved by pandas). Codes stay integers until the few distinct ones are padded. Duplicates
+are ruled out by one pass over the rows in file order (SESNSP writes them in key order; a
+grouping decides otherwise); the rows are then joined to the catalogue and the tidied names
+(ENUMs) and sorted as the Parquet snapshot is written, with no sorted copy stored in
+between. The snapshot keeps the file's wide shape (twelve month columns, official names and
+codes): writing the ~32 M long rows instead cost as much as the raw load itself; queries
+read long rows through :func:`long_rows`. It keeps dictionaries for the names only: for the
+numbers zstd over plain values is as small and a third cheaper to write.
+
+``civica ingest sesnsp`` starts Arrow's read of its first file before Django starts
+(:func:`prefetch`), so that Django's start costs no wall time of its own.
 """
 
 from __future__ import annotations
