@@ -182,10 +182,9 @@ def _stray_carriage_return(plain: Path) -> int | None:
     (those of its first line): a lone CR, or any CR when lines end in LF alone. DuckDB's CSV
     reader stops at one without saying where, so it is looked for only then."""
     with plain.open("rb") as handle:
-        first = handle.readline()
-    stray = re.compile(rb"\r(?!\n)" if first.endswith(b"\r\n") else rb"\r")
-    lines, carried = 0, b""
-    with plain.open("rb") as handle:
+        stray = re.compile(rb"\r(?!\n)" if handle.readline().endswith(b"\r\n") else rb"\r")
+        handle.seek(0)
+        lines, carried = 0, b""
         while chunk := handle.read(_CHUNK):
             text = carried + chunk
             # A CR at the very end may be followed by the next chunk's LF: kept for it.

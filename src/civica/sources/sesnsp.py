@@ -51,8 +51,9 @@ from pathlib import Path
 import duckdb
 
 from civica.sources._sesnsp_bytes import _scan, _transcoded
-from civica.sources._sesnsp_kinds import _MONTH_ROLES, KINDS, MONTHS, Kind, SesnspFile
+from civica.sources._sesnsp_kinds import KINDS, MONTHS, Kind, SesnspFile
 from civica.sources._sesnsp_reading import (
+    _TYPED,
     Prefetch,
     _header,
     _kind,
@@ -192,7 +193,7 @@ def _typed(scan) -> tuple[str, ...]:
     """The columns the fast read may read straight as integers: the months, when the byte
     scan proved each one plain digits or nothing (Arrow's integer reading takes `` 4``,
     ``-4`` and ``0x10``, which the checks refuse or read otherwise)."""
-    return _MONTH_ROLES if scan.numeric_tail_is_plain() else ()
+    return _TYPED if scan.numeric_tail_is_plain() else ()
 
 
 def _first_bytes(path: Path) -> bytes:

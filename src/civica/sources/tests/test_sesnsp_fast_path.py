@@ -13,6 +13,7 @@ import pytest
 
 from civica.sources import _sesnsp_bytes, _sesnsp_reading, sesnsp
 from civica.sources._sesnsp_bytes import _scan
+from civica.sources._sesnsp_kinds import _MONTH_ROLES
 from civica.sources.errors import SourceError
 from civica.sources.sesnsp import MONTHS, read_sesnsp
 
@@ -227,7 +228,7 @@ def test_years_and_states_in_any_accepted_spelling_stay_on_the_fast_path(tmp_pat
         read_sesnsp(_written(tmp_path, name, data), output=tmp_path / f"{name}.parquet")
         snapshots.append((tmp_path / f"{name}.parquet").read_bytes())
 
-    assert reads == [sesnsp._MONTH_ROLES, sesnsp._MONTH_ROLES]
+    assert reads == [_MONTH_ROLES, _MONTH_ROLES]
     assert snapshots[0] == snapshots[1]
 
 
