@@ -221,6 +221,22 @@ def ratio(numerator: Sequence[Run], denominator: Sequence[Run], attribute: str =
     return f"{top / bottom:,.1f}×" if bottom else "–"
 
 
+def paired(numerator: Sequence[Run], denominator: Sequence[Run], attribute: str = "wall") -> str:
+    """The ratio of each round's two runs (taken one after the other, see :func:`interleave`)
+    and their median, e.g. ``1.30, 1.42, 1.35 (median 1.35×)``: on a shared machine whose
+    speed drifts from minute to minute, a round's two runs meet the same neighbours, so the
+    median of the rounds' ratios is steadier than the ratio of the medians (:func:`ratio`)."""
+    ratios = [
+        getattr(top, attribute) / getattr(bottom, attribute)
+        for top, bottom in zip(numerator, denominator, strict=True)
+        if getattr(bottom, attribute)
+    ]
+    if not ratios:
+        return "–"
+    listed = ", ".join(f"{value:.2f}" for value in ratios)
+    return f"{listed} (median {statistics.median(ratios):.2f}×)"
+
+
 def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     """A Markdown table, ready for benchmarks/README.md."""
     lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]

@@ -221,6 +221,11 @@ def main() -> int:
             ],
         )
     )
+    if base and "duckdb-raw" in runs:
+        # The goal (≤ 1.5× the raw load) read round by round: each round's two runs
+        # ran one after the other, under the same neighbours.
+        rounds = _measure.paired(base, runs["duckdb-raw"])
+        print(f"civica ÷ DuckDB raw load, round by round: {rounds}")
     for name, count in checks.items():
         verdict = "agree" if count == 0 else f"DIFFER in {count} rows"
         print(f"state × year × subtipo sums, {name} against civica: {verdict}")
