@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import importlib
+import os
 
 import click
 
 from civica import __version__
-from civica.cli.runtime import setup_django
+from civica.cli.runtime import setup_django, speak
 
 # Each command's module, imported only when that command is chosen (issue 19: a `civica stats`
 # call does not load the modules of the other commands); `civica --help` imports them all to
@@ -68,6 +69,8 @@ class LazyGroup(click.Group):
     envvar="CIVICA_LANGUAGE",
     default=None,
     help="Language of messages (default es-mx; also CIVICA_LANGUAGE).",
+    # Read before any command's arguments, whose mistakes click then tells in it.
+    callback=lambda _ctx, _param, language: speak(language) or language,
 )
 def cli(lang):
     """Cívica: evidence for crime and violence prevention in Mexican municipalities.
@@ -92,4 +95,7 @@ def cli(lang):
 
 
 def main() -> None:
+    # A mistake found before ``--lang`` is read (an unknown command or root option) is told
+    # in the language of CIVICA_LANGUAGE; ``--lang`` itself switches once it is read.
+    speak(os.environ.get("CIVICA_LANGUAGE"))
     cli(prog_name="civica")

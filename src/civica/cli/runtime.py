@@ -3,12 +3,30 @@
 from __future__ import annotations
 
 import functools
+import gettext
 import os
 from collections.abc import Sequence
+from pathlib import Path
 
 import click
 
 _ready = False
+_LOCALE = Path(__file__).resolve().parents[1] / "locale"
+
+
+def speak(language: str | None) -> None:
+    """Make click's own messages (a missing argument, an unknown option, a bad value; see
+    locale/es_MX/LC_MESSAGES/click.po) speak ``language`` (``es-mx`` by default, or ``en``),
+    as the command's own messages do.
+
+    Click asks Python's gettext in its default domain and the language of the environment
+    (``LANGUAGE`` first), as its documentation has applications set it up: the domain is
+    pointed at Cívica's catalogue of click's messages, and ``LANGUAGE`` set for this process
+    (and the processes it starts, which speak the same language anyway).
+    """
+    gettext.bindtextdomain("click", str(_LOCALE))
+    gettext.textdomain("click")
+    os.environ["LANGUAGE"] = "en" if language == "en" else "es_MX"
 
 
 def setup_django(language: str | None = None, apps: Sequence[str] | None = None) -> None:
