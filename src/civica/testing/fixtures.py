@@ -32,6 +32,19 @@ def _spanish_by_default(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_language_carried_over():
+    # A `civica` command run in a test sets the process's LANGUAGE for click's messages
+    # (cli.runtime.speak): put back what it was, so that no later test, and no browser or
+    # process one starts, inherits the language of the last command.
+    saved = os.environ.get("LANGUAGE")
+    yield
+    if saved is None:
+        os.environ.pop("LANGUAGE", None)
+    else:
+        os.environ["LANGUAGE"] = saved
+
+
+@pytest.fixture(autouse=True)
 def _no_figures_kept_from_another_test():
     # Warehouse figures are kept by snapshot file (civica.warehouse.kept): none carried over.
     # (Civic-justice indicators keep nothing: they are counted in the database each time.)

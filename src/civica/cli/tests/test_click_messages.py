@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from civica.cli.main import cli
 
 LOCALE = Path(__file__).resolve().parents[2] / "locale" / "es_MX" / "LC_MESSAGES"
+_LANGUAGE_AT_START = os.environ.get("LANGUAGE")
 
 # (arguments, what Spanish says, what English says)
 MISTAKES = [
@@ -58,8 +59,6 @@ MISTAKES = [
 
 @pytest.fixture
 def runner(monkeypatch):
-    # Setting the language sets the process's LANGUAGE: put it back after each call.
-    monkeypatch.setenv("LANGUAGE", os.environ.get("LANGUAGE", ""))
     monkeypatch.delenv("CIVICA_LANGUAGE", raising=False)
     return CliRunner()
 
@@ -77,6 +76,12 @@ def test_a_typing_mistake_is_told_in_the_chosen_language(runner, arguments, span
         assert expected in result.output, result.output
         if "Usage:" in result.output:  # click adds the usage and the hint to most mistakes
             assert hint.format(f"{command or 'civica'} --help") in result.output, result.output
+
+
+def test_a_command_leaves_no_language_to_the_next_test():
+    # civica.testing.fixtures puts LANGUAGE back after each test: the tests above ended in
+    # English, and a browser started now must not inherit that.
+    assert os.environ.get("LANGUAGE") == _LANGUAGE_AT_START
 
 
 def test_a_mistake_before_the_language_is_read_follows_civica_language(tmp_path):
