@@ -19,10 +19,10 @@ def speak(language: str | None) -> None:
     locale/es_MX/LC_MESSAGES/click.po) speak ``language`` (``es-mx`` by default, or ``en``),
     as the command's own messages do.
 
-    Click asks Python's gettext in its default domain and the language of the environment
-    (``LANGUAGE`` first), as its documentation has applications set it up: the domain is
-    pointed at Cívica's catalogue of click's messages, and ``LANGUAGE`` set for this process
-    (and the processes it starts, which speak the same language anyway).
+    Click words its messages with ``gettext.gettext``: Python's default domain, in the
+    language of the environment (``LANGUAGE`` first). So the domain is pointed at Cívica's
+    catalogue of click's messages, and ``LANGUAGE`` set for this process (and the processes
+    it starts, which speak the same language anyway).
     """
     gettext.bindtextdomain("click", str(_LOCALE))
     gettext.textdomain("click")
