@@ -65,7 +65,9 @@ def runner(monkeypatch):
 
 @pytest.mark.parametrize(("arguments", "spanish", "english"), MISTAKES)
 def test_a_typing_mistake_is_told_in_the_chosen_language(runner, arguments, spanish, english):
-    command = " ".join(["civica", *arguments[:2]]) if arguments[0] != "no-such-command" else ""
+    # The command whose help the hint names: the subcommand's, or the root's for a command
+    # that does not exist.
+    command = "civica" if arguments == ["no-such-command"] else f"civica {' '.join(arguments[:2])}"
     for chosen, expected, hint in (
         ([], spanish, "Pruebe '{}' para ver la ayuda."),
         (["--lang", "es-mx"], spanish, "Pruebe '{}' para ver la ayuda."),
@@ -75,7 +77,7 @@ def test_a_typing_mistake_is_told_in_the_chosen_language(runner, arguments, span
         assert result.exit_code == 2, result.output
         assert expected in result.output, result.output
         if "Usage:" in result.output:  # click adds the usage and the hint to most mistakes
-            assert hint.format(f"{command or 'civica'} --help") in result.output, result.output
+            assert hint.format(f"{command} --help") in result.output, result.output
 
 
 def test_a_command_leaves_no_language_to_the_next_test():
